@@ -1,0 +1,7 @@
+declare module 'cloudflare:test' {
+  interface ProvidedEnv {
+    DB: D1Database;
+    ADMIN_TOKEN: string;
+    TEST_MIGRATIONS: D1Migration[];
+  }
+}

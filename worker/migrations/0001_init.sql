@@ -1,0 +1,1 @@
+CREATE TABLE schools (code TEXT PRIMARY KEY, name TEXT NOT NULL);
