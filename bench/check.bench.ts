@@ -1,0 +1,201 @@
+/**
+ * Full check of a large workbook (100k Schedule rows, 5k teachers, 5k pairings, 5k assessments),
+ * against an ajv-compiled JSON Schema pass over the same rows as a floor: ajv only checks types,
+ * enums and required keys, so the ratio shows what reading every form and every cross-row rule costs.
+ */
+import Ajv from 'ajv';
+import type { BenchResult } from './run';
+import { checkWorkbook } from '../core/check';
+import { ENUMS, SHEET_BY_KEY, type SheetKey } from '../core/template';
+import { isoToSerial } from '../core/values';
+import type { CellValue, WorkbookInput } from '../core/types';
+
+const SIZES = { teachers: 5_000, pairings: 5_000, schedule: 100_000, assessment: 5_000 };
+const TODAY = '2026-10-15';
+
+/** Deterministic PRNG (mulberry32), so every run checks the same workbook. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const zhHeaders = (key: SheetKey) => SHEET_BY_KEY[key].columns.map((c) => c.zh);
+
+export function bigWorkbook(): WorkbookInput {
+  const r = rng(42);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
+  const subjects = ENUMS.subject.values.map((v) => v.zh);
+  const types = ENUMS.activity_type.values.map((v) => v.zh);
+  const schools = ['GH01', 'WT01', 'DS01'];
+  const tid = (i: number) => 'T' + String(i).padStart(5, '0');
+
+  const teachers: CellValue[][] = [zhHeaders('teachers')];
+  for (let i = 0; i < SIZES.teachers; i++) {
+    const mentor = i % 2 === 0;
+    teachers.push([
+      tid(i), '教师' + i, pick(schools), subjects[Math.floor(i / 200) % subjects.length], mentor ? '高级' : '初级', mentor ? '县级' : '无',
+      mentor ? 10 + (i % 20) : (i % 3) + '年', mentor ? '指导教师' : '新教师', pick(['是', '否']),
+    ]);
+  }
+  const pairings: CellValue[][] = [zhHeaders('pairings')];
+  // Even ids mentor odd ids; each mentee has one mentor per term, each mentor two mentees.
+  const half = SIZES.teachers / 2;
+  for (let i = 0; i < SIZES.pairings; i++) {
+    const k = i % half;
+    const second = i >= half;
+    const mentor = 2 * ((k + (second ? 1 : 0)) % half);
+    const mentee = 2 * k + 1;
+    const [from, to] = second ? ['2027-02-01', '2027-06-30'] : ['2026-09-01', '2027-01-31'];
+    pairings.push(['M' + i, tid(mentor), tid(mentee), '', from, to, '是']);
+  }
+  const schedule: CellValue[][] = [zhHeaders('schedule')];
+  const start = isoToSerial('2026-09-01');
+  const today = isoToSerial(TODAY);
+  for (let i = 0; i < SIZES.schedule; i++) {
+    const serial = start + Math.floor(r() * 150);
+    // Office.js hands dates as serials; some people type text dates.
+    const date: CellValue = i % 4 === 0 ? `2026/${9 + (i % 4)}/${1 + (i % 28)}` : serial;
+    const past = i % 4 === 0 ? 9 + (i % 4) < 10 : serial < today;
+    const status = i % 50 === 0 ? '已取消' : past ? '已完成' : '计划';
+    // About 1% of rows break a rule, as a real log would.
+    const sloppy = i % 97 === 0;
+    schedule.push([
+      'A' + i, date, pick(types), pick(schools), pick(schools), '主题' + (i % 500), pick(subjects),
+      sloppy ? '' : '教师' + (i % 30000), 5 + (i % 30), sloppy ? '' : '40人', status,
+      sloppy ? '' : '照片',
+    ]);
+  }
+  const assessment: CellValue[][] = [zhHeaders('assessment')];
+  for (let i = 0; i < SIZES.assessment; i++) {
+    assessment.push([tid(i), '2026-2027-1', 1, 1, 1, 1, 3, 1, 1, '20节', 10, '是', '是', '', '', '', '']);
+  }
+  return {
+    sheets: [
+      { name: '项目信息', values: [['学校代码', 'GH01'], ['学期', '2026-2027-1']] },
+      {
+        name: '结对学校',
+        values: [zhHeaders('partnerships'), ['P1', 'GH01', '', 'WT01', '', '2026-09-01', '', ''], ['P2', 'GH01', '', 'DS01', '', '2026-09-01', '', '']],
+      },
+      { name: '教师名册', values: teachers },
+      { name: '师徒结对', values: pairings },
+      { name: '活动安排', values: schedule },
+      { name: '考核', values: assessment },
+    ],
+  };
+}
+
+/** JSON Schema per sheet from the template: type, enum and required only. */
+function schemaFor(key: SheetKey): object {
+  const def = SHEET_BY_KEY[key];
+  const properties: Record<string, object> = {};
+  for (const c of def.columns) {
+    switch (c.type) {
+      case 'int':
+      case 'number':
+        properties[c.key] = { type: ['number', 'string'] };
+        break;
+      case 'yesno':
+        properties[c.key] = { type: ['string', 'boolean', 'number'] };
+        break;
+      case 'enum': {
+        const vals = ENUMS[c.enum!].values.flatMap((v) => [v.code, v.zh, v.en, ...(v.aliases ?? [])]);
+        properties[c.key] = ENUMS[c.enum!].open ? { type: 'string' } : { enum: [...vals, ''] };
+        break;
+      }
+      default:
+        properties[c.key] = { type: ['string', 'number', 'null'] };
+    }
+  }
+  return { type: 'object', properties, required: def.columns.filter((c) => c.required).map((c) => c.key) };
+}
+
+function asObjects(input: WorkbookInput): { key: SheetKey; rows: Record<string, CellValue>[] }[] {
+  const out: { key: SheetKey; rows: Record<string, CellValue>[] }[] = [];
+  const keys: Record<string, SheetKey> = { 教师名册: 'teachers', 师徒结对: 'pairings', 活动安排: 'schedule', 考核: 'assessment' };
+  for (const s of input.sheets) {
+    const key = keys[s.name];
+    if (!key) continue;
+    const cols = SHEET_BY_KEY[key].columns;
+    out.push({
+      key,
+      rows: s.values.slice(1).map((row) => Object.fromEntries(cols.map((c, j) => [c.key, row[j]]))),
+    });
+  }
+  return out;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const ms = (t: number) => Number(t.toFixed(1));
+
+function best(times: number, f: () => void): number {
+  f(); // warm-up
+  let b = Infinity;
+  for (let i = 0; i < times; i++) {
+    gc?.();
+    const t0 = performance.now();
+    f();
+    b = Math.min(b, performance.now() - t0);
+  }
+  return b;
+}
+
+export async function run(): Promise<BenchResult> {
+  const input = bigWorkbook();
+  const totalRows = SIZES.teachers + SIZES.pairings + SIZES.schedule + SIZES.assessment;
+
+  gc?.();
+  const heap0 = process.memoryUsage().heapUsed;
+  const first = checkWorkbook(input, { today: TODAY });
+  const heap1 = process.memoryUsage().heapUsed;
+  const rss = process.memoryUsage().rss;
+  const issues = first.issues.length;
+  const byCode = new Map<string, number>();
+  for (const i of first.issues) byCode.set(i.code, (byCode.get(i.code) ?? 0) + 1);
+
+  const checkMs = best(3, () => void checkWorkbook(input, { today: TODAY }));
+
+  const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
+  const objects = asObjects(input);
+  const validators = new Map(objects.map((o) => [o.key, ajv.compile(schemaFor(o.key))]));
+  let ajvErrors = 0;
+  const ajvMs = best(3, () => {
+    ajvErrors = 0;
+    for (const o of objects) {
+      const v = validators.get(o.key)!;
+      for (const row of o.rows) if (!v(row)) ajvErrors += v.errors?.length ?? 0;
+    }
+  });
+
+  return {
+    title: `checkWorkbook on ${totalRows.toLocaleString('en')} rows (100k Schedule, 5k Teachers, 5k Pairings, 5k Assessment)`,
+    rows: [
+      {
+        what: 'checkWorkbook (read + all checks)',
+        'best of 3 (ms)': ms(checkMs),
+        'µs / row': Number(((checkMs * 1000) / totalRows).toFixed(2)),
+        issues,
+        'heap delta (MB)': Number(((heap1 - heap0) / 1e6).toFixed(1)),
+        'rss (MB)': Number((rss / 1e6).toFixed(0)),
+      },
+      {
+        what: 'ajv JSON Schema (type/enum/required)',
+        'best of 3 (ms)': ms(ajvMs),
+        'µs / row': Number(((ajvMs * 1000) / totalRows).toFixed(2)),
+        issues: ajvErrors,
+        'heap delta (MB)': '',
+        'rss (MB)': '',
+      },
+    ],
+    notes: [
+      `ratio checkWorkbook / ajv: ${(checkMs / ajvMs).toFixed(1)}x (ajv gets rows already as objects and reads no forms, runs no cross-row rule)`,
+      `issues by code: ${[...byCode].map(([c, n]) => `${c} ${n}`).join(', ')}`,
+      gc ? 'gc was forced before each timed run' : 'run with --expose-gc for steadier figures',
+    ],
+  };
+}

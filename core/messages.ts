@@ -1,0 +1,290 @@
+/**
+ * Every issue code with its severity and message templates in Chinese and English.
+ * Codes are stable: the worker stores them and the bureau counts them.
+ * `{name}` placeholders take the issue's params; `{what}`/`{expected}` come from params.expected
+ * and `{allowed}` from params.enum when present, so they follow the language asked for.
+ */
+import type { Issue, Lang, Severity } from './types';
+import { ENUMS, SHEET_BY_KEY, type SheetKey } from './template';
+
+export interface IssueTemplate {
+  severity: Severity;
+  zh: string;
+  en: string;
+}
+
+export const ISSUE_CODES: Record<string, IssueTemplate> = {
+  'sheet.missing_program': {
+    severity: 'error',
+    zh: '缺少「项目信息」工作表：请添加并填写学校代码和学期',
+    en: 'The workbook has no Program sheet: add one with the school code and term',
+  },
+  'sheet.duplicate': {
+    severity: 'warning',
+    zh: '工作表「{name}」与「{first}」是同一张表，已忽略「{name}」',
+    en: 'Sheet “{name}” is the same table as “{first}”; “{name}” was ignored',
+  },
+  'header.not_found': {
+    severity: 'error',
+    zh: '在「{sheetName}」中找不到标题行：应有一行写着列名，如 {columns}',
+    en: 'No header row found in “{sheetName}”: expected a row naming the columns, such as {columns}',
+  },
+  'header.missing_column': {
+    severity: 'error',
+    zh: '「{sheetName}」缺少必填列「{column}」',
+    en: '“{sheetName}” has no “{column}” column, which is required',
+  },
+  'header.duplicate_column': {
+    severity: 'warning',
+    zh: '列「{column}」出现了两次，使用第一列（{first}），忽略此列',
+    en: 'Column “{column}” appears twice; the first ({first}) is used and this one ignored',
+  },
+  'program.school_code_missing': {
+    severity: 'error',
+    zh: '「项目信息」缺少学校代码',
+    en: 'The Program sheet has no school code',
+  },
+  'program.term_missing': {
+    severity: 'info',
+    zh: '「项目信息」未填写学期：按学期的检查（每月活动、学期日期）未进行',
+    en: 'The Program sheet has no term: checks by term (activities per month, term dates) were not run',
+  },
+  'cell.required': {
+    severity: 'error',
+    zh: '「{column}」不能为空',
+    en: '“{column}” is required',
+  },
+  'cell.type': {
+    severity: 'error',
+    zh: '{what}格式不正确：应为 {expected}，实际为「{value}」',
+    en: 'Not {what}: expected {expected}; got “{value}”',
+  },
+  'cell.enum': {
+    severity: 'error',
+    zh: '「{column}」的值「{value}」不在可选范围内：应为 {allowed}',
+    en: '“{value}” is not a valid {column}: expected one of {allowed}',
+  },
+  'cell.enum_open': {
+    severity: 'warning',
+    zh: '「{column}」的值「{value}」不在常用列表中（{allowed}），已按原文保留',
+    en: '“{value}” is not a listed {column} ({allowed}); kept as typed',
+  },
+  'row.duplicate_id': {
+    severity: 'error',
+    zh: '「{column}」重复：「{value}」已在第 {first_row} 行使用',
+    en: 'Duplicate {column}: “{value}” is already used in row {first_row}',
+  },
+  'row.id_missing': {
+    severity: 'info',
+    zh: '「{column}」为空，填充时将自动生成',
+    en: '{column} is empty; a fill will supply one',
+  },
+  'row.end_before_start': {
+    severity: 'error',
+    zh: '结束日期 {end} 早于开始日期 {start}',
+    en: 'End date {end} is before start date {start}',
+  },
+  'teacher.unknown': {
+    severity: 'error',
+    zh: '「{column}」中的教师「{value}」不在教师名册中',
+    en: 'Teacher “{value}” in {column} is not in the Teachers sheet',
+  },
+  'teacher.school_unknown': {
+    severity: 'error',
+    zh: '学校代码「{value}」既不是本校（{school}）也不是结对学校',
+    en: 'School code “{value}” is neither this school ({school}) nor a partner school',
+  },
+  'pairing.mentor_ineligible': {
+    severity: 'warning',
+    zh: '指导教师「{mentor}」不符合条件：应具有高级职称，或为区级及以上骨干，或为中级职称且自愿',
+    en: 'Mentor “{mentor}” is not eligible: needs a senior title, or backbone level district or above, or a secondary title and volunteering',
+  },
+  'pairing.self': {
+    severity: 'error',
+    zh: '指导教师与青年教师是同一人（{value}）',
+    en: 'The mentor and the mentee are the same teacher ({value})',
+  },
+  'pairing.duplicate': {
+    severity: 'warning',
+    zh: '「{mentor}」与「{mentee}」的结对重复，第 {first_row} 行已有',
+    en: 'The pair {mentor} and {mentee} is already in row {first_row}',
+  },
+  'pairing.mentee_two_mentors': {
+    severity: 'warning',
+    zh: '青年教师「{mentee}」同时有两位指导教师：「{mentor}」和第 {first_row} 行的「{other_mentor}」',
+    en: 'Mentee {mentee} has two active mentors: {mentor} and {other_mentor} (row {first_row})',
+  },
+  'pairing.mentor_over_capacity': {
+    severity: 'warning',
+    zh: '指导教师「{mentor}」带徒 {count} 人，超过上限 {max} 人',
+    en: 'Mentor {mentor} has {count} mentees, more than the {max} allowed',
+  },
+  'pairing.subject_differs': {
+    severity: 'warning',
+    zh: '指导教师学科（{mentor_subject}）与青年教师学科（{mentee_subject}）不同',
+    en: 'The mentor’s subject ({mentor_subject}) differs from the mentee’s ({mentee_subject})',
+  },
+  'pairing.mentee_experienced': {
+    severity: 'warning',
+    zh: '青年教师「{mentee}」教龄 {years} 年，超过新教师上限 {max} 年',
+    en: 'Mentee {mentee} has taught {years} years, more than the {max} that count as new',
+  },
+  'schedule.outside_term': {
+    severity: 'warning',
+    zh: '日期 {date} 不在学期 {term}（{start} 至 {end}）内',
+    en: 'Date {date} is outside term {term} ({start} to {end})',
+  },
+  'schedule.month_without_activity': {
+    severity: 'warning',
+    zh: '{month} 只有 {count} 次活动，每月至少 {min} 次',
+    en: '{month} has {count} activities; at least {min} a month are required',
+  },
+  'schedule.leaders_meetings_short': {
+    severity: 'warning',
+    zh: '本学期联席会议 {count} 次，至少应召开 {min} 次',
+    en: 'This term has {count} leaders meetings; at least {min} are required',
+  },
+  'schedule.field_visits_short': {
+    severity: 'warning',
+    zh: '本学期跟岗学习 {count} 次，至少应有 {min} 次',
+    en: 'This term has {count} field visits; at least {min} are required',
+  },
+  'schedule.lead_teacher_missing': {
+    severity: 'warning',
+    zh: '「{type}」应填写主讲教师',
+    en: 'A {type} should name its lead teacher',
+  },
+  'schedule.students_missing': {
+    severity: 'warning',
+    zh: '手拉手活动应填写参与学生数',
+    en: 'A student exchange should give the number of students',
+  },
+  'schedule.no_evidence': {
+    severity: 'warning',
+    zh: '活动已完成但没有佐证材料',
+    en: 'The activity is done but has no evidence',
+  },
+  'schedule.planned_past': {
+    severity: 'warning',
+    zh: '活动日期 {date} 已过（今天 {today}），状态仍为「计划」',
+    en: 'The activity date {date} has passed (today is {today}) but it is still planned',
+  },
+  'schedule.lead_teacher_clash': {
+    severity: 'warning',
+    zh: '主讲教师「{teacher}」在 {date} 同时安排在第 {first_row} 行的另一活动中',
+    en: 'Lead teacher {teacher} is also in another activity on {date} (row {first_row})',
+  },
+  'support.rotation_incomplete': {
+    severity: 'warning',
+    zh: '支教记录缺少：{missing}',
+    en: 'The rotation record lacks: {missing}',
+  },
+  'support.donation_empty': {
+    severity: 'warning',
+    zh: '捐赠记录应填写金额或物品',
+    en: 'A donation should give an amount or items',
+  },
+  'support.rotation_short': {
+    severity: 'warning',
+    zh: '{year} 学年支教教师 {count} 人，至少应有 {min} 人',
+    en: 'School year {year} has {count} rotation teachers; at least {min} are required',
+  },
+  'assessment.not_paired': {
+    severity: 'warning',
+    zh: '教师「{teacher}」不在任何师徒结对中，不参加考核',
+    en: 'Teacher {teacher} is in no pairing and is not assessed',
+  },
+  'rules.bad_value': {
+    severity: 'error',
+    zh: '考核标准「{rule}」的值不正确：应为 {expected}，实际为「{value}」',
+    en: 'Bad value for rule “{rule}”: expected {expected}; got “{value}”',
+  },
+};
+
+/** What a reader expected: `what` names the kind of value, `expected` shows its forms. */
+export const EXPECTED: Record<string, Record<Lang, { what: string; expected: string }>> = {
+  date: {
+    zh: { what: '日期', expected: '2026-09-01、2026/9/1 或 Excel 日期' },
+    en: { what: 'a date', expected: '2026-09-01, 2026/9/1 or an Excel date' },
+  },
+  int: {
+    zh: { what: '整数', expected: '不小于 0 的整数，可带单位，如 20 或 20节' },
+    en: { what: 'a whole number', expected: 'a whole number 0 or more, unit allowed, like 20 or 20节' },
+  },
+  number: {
+    zh: { what: '数字', expected: '不小于 0 的数，可带单位，如 5000 或 5000元' },
+    en: { what: 'a number', expected: 'a number 0 or more, unit allowed, like 5000 or 5000元' },
+  },
+  yesno: {
+    zh: { what: '是/否', expected: '是 或 否（也可写 Y/N、√/×、1/0）' },
+    en: { what: 'yes or no', expected: 'yes or no (also Y/N, 是/否, √/×, 1/0)' },
+  },
+  term: {
+    zh: { what: '学期', expected: '2026-2027-1 或 2026-2027学年第一学期' },
+    en: { what: 'a term', expected: '2026-2027-1 or 2026-2027 term 1' },
+  },
+  text: {
+    zh: { what: '文本', expected: '文字或数字' },
+    en: { what: 'text', expected: 'text or a number' },
+  },
+  enum: {
+    zh: { what: '选项', expected: '列表中的一项' },
+    en: { what: 'an option', expected: 'one of the listed values' },
+  },
+  enum_list: {
+    zh: { what: '选项', expected: '列表中的一项或多项，用、分隔' },
+    en: { what: 'options', expected: 'one or more listed values separated by commas' },
+  },
+  month_day: {
+    zh: { what: '月-日', expected: '月-日，如 09-01' },
+    en: { what: 'a month-day', expected: 'a month-day like 09-01' },
+  },
+  rule_key: {
+    zh: { what: '规则名', expected: '考核标准中列出的规则名，如 min_activities_per_month' },
+    en: { what: 'a rule name', expected: 'a listed rule name such as min_activities_per_month' },
+  },
+  positive_int: {
+    zh: { what: '正整数', expected: '大于 0 的整数' },
+    en: { what: 'a positive whole number', expected: 'a whole number 1 or more' },
+  },
+};
+
+export function severityOf(code: string): Severity {
+  return ISSUE_CODES[code]?.severity ?? 'error';
+}
+
+/** Builds an issue with its code's severity. */
+export function makeIssue(
+  code: string,
+  sheet: string,
+  params: Record<string, string | number>,
+  at: Partial<Pick<Issue, 'sheetName' | 'row' | 'col' | 'column' | 'cell'>> = {},
+): Issue {
+  return { code, severity: severityOf(code), sheet, ...at, params };
+}
+
+export function allowedLabels(enumKey: string, lang: Lang): string {
+  const def = ENUMS[enumKey];
+  if (!def) return '';
+  return def.values.map((v) => v[lang]).join(lang === 'zh' ? '、' : ', ');
+}
+
+const PLACEHOLDER = /\{([a-z_]+)\}/g;
+
+export function formatIssue(issue: Issue, lang: Lang): string {
+  const t = ISSUE_CODES[issue.code];
+  if (!t) return `${issue.code} ${JSON.stringify(issue.params)}`;
+  const p = issue.params ?? {};
+  const exp = typeof p.expected === 'string' ? EXPECTED[p.expected]?.[lang] : undefined;
+  const def = SHEET_BY_KEY[issue.sheet as SheetKey];
+  const derived: Record<string, string | number | undefined> = {
+    what: exp?.what,
+    expected: exp?.expected ?? p.expected,
+    allowed: typeof p.enum === 'string' ? allowedLabels(p.enum, lang) : p.allowed,
+    sheetName: p.sheetName ?? issue.sheetName ?? (def ? def[lang] : issue.sheet),
+  };
+  return t[lang].replace(PLACEHOLDER, (whole, name: string) => {
+    const v = derived[name] ?? p[name];
+    return v === undefined ? whole : String(v);
+  });
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { ISSUE_CODES, formatIssue } from '../../core/messages';
+import { checkWorkbook } from '../../core/check';
+import { readRecord } from '../../core/read';
+import type { Issue, WorkbookInput } from '../../core/types';
+import { TODAY, addRow, setCell, sheet, zhWorkbook } from './helpers';
+
+/** Workbooks that between them break every rule, so every code is produced by a real check. */
+function everyProblem(): Issue[] {
+  const out: Issue[] = [];
+  const check = (wb: WorkbookInput, today = TODAY) => out.push(...checkWorkbook(wb, { today }).issues);
+
+  const a = zhWorkbook();
+  const t = sheet(a, '教师名册');
+  t.values[0].push('姓名');
+  t.values[3][6] = 'many'; // cell.type
+  t.values[3][4] = '特级'; // cell.enum
+  t.values[1][3] = '书法'; // cell.enum_open; also pairing.subject_differs
+  t.values[2][6] = 9; // pairing.mentee_experienced
+  t.values[4][0] = 'T01'; // row.duplicate_id
+  t.values[2][2] = 'ZZ01'; // teacher.school_unknown
+  addRow(a, '教师名册', { 教师编号: 'T05', 姓名: '', 学校代码: 'GH01', 身份: '新教师', 职称: '初级' }); // cell.required
+  addRow(a, '教师名册', { 教师编号: 'T06', 姓名: 'x', 学校代码: 'GH01', 身份: '新教师' });
+  addRow(a, '教师名册', { 教师编号: 'T07', 姓名: 'y', 学校代码: 'GH01', 身份: '新教师' });
+  addRow(a, '师徒结对', { 指导教师编号: 'T05', 青年教师编号: 'T05' }); // pairing.self, row.id_missing
+  addRow(a, '师徒结对', { 师徒编号: 'M4', 指导教师编号: 'T01', 青年教师编号: 'T02' }); // pairing.duplicate
+  addRow(a, '师徒结对', { 师徒编号: 'M5', 指导教师编号: 'T05', 青年教师编号: 'T02' }); // two mentors, ineligible mentor
+  addRow(a, '师徒结对', { 师徒编号: 'M6', 指导教师编号: 'T01', 青年教师编号: 'T06' });
+  addRow(a, '师徒结对', { 师徒编号: 'M7', 指导教师编号: 'T01', 青年教师编号: 'T07' }); // over capacity
+  addRow(a, '师徒结对', { 师徒编号: 'M8', 指导教师编号: 'T99', 青年教师编号: 'T07', 开始日期: '2027-01-01', 结束日期: '2026-01-01' }); // unknown, end before start
+  setCell(a, '活动安排', 2, '状态', '已取消'); // month without activity
+  setCell(a, '活动安排', 1, '活动类型', '研讨会'); // leaders meetings short
+  setCell(a, '活动安排', 4, '活动类型', '研讨会'); // field visits short
+  setCell(a, '活动安排', 5, '主讲教师', ''); // lead teacher missing
+  setCell(a, '活动安排', 3, '活动类型', '手拉手活动'); // students missing
+  setCell(a, '活动安排', 0, '状态', '已完成'); // no evidence
+  addRow(a, '活动安排', { 活动编号: 'A9', 日期: '2027-05-01', 活动类型: '研讨会', 主讲教师: '甲', 主办学校: 'GH01', 状态: '计划' }); // outside term
+  addRow(a, '活动安排', { 活动编号: 'A10', 日期: '2027-05-01', 活动类型: '示范课', 主讲教师: '甲', 主办学校: 'WT01', 状态: '计划' }); // clash
+  setCell(a, '支教与援助', 0, '教师编号', ''); // rotation incomplete, rotation short
+  setCell(a, '支教与援助', 2, '金额(元)', '');
+  setCell(a, '支教与援助', 2, '物品', ''); // donation empty
+  addRow(a, '考核', { 教师编号: 'T404', 学期: '2026-2027-1' }); // teacher.unknown
+  addRow(a, '考核', { 教师编号: 'T04', 学期: '2026-2027-1' }); // not paired
+  a.sheets.push({ name: 'Rules', values: [['Rule', 'Value'], ['nonsense', 1]] }); // rules.bad_value
+  a.sheets.push({ name: '考核', values: [] }); // sheet.duplicate
+  a.sheets.push({ name: '汇总', values: [['hello'], ['world']] }); // header.not_found
+  check(a, '2027-06-01'); // planned_past
+
+  const b = zhWorkbook();
+  b.sheets.shift(); // sheet.missing_program
+  for (const row of sheet(b, '师徒结对').values) row.splice(2, 1); // header.missing_column
+  check(b);
+
+  const c = zhWorkbook();
+  sheet(c, '项目信息').values = [['学校代码', '']]; // program.school_code_missing, program.term_missing
+  check(c);
+  return out;
+}
+
+describe('ISSUE_CODES', () => {
+  it('has a severity and non-empty Chinese and English templates for every code', () => {
+    for (const [code, t] of Object.entries(ISSUE_CODES)) {
+      expect(code).toMatch(/^[a-z]+\.[a-z_]+$/);
+      expect(['error', 'warning', 'info']).toContain(t.severity);
+      expect(t.zh.trim().length).toBeGreaterThan(0);
+      expect(t.en.trim().length).toBeGreaterThan(0);
+      // Both languages use the same placeholders.
+      const ph = (s: string) => [...s.matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1]).sort();
+      expect(new Set(ph(t.zh))).toEqual(new Set(ph(t.en)));
+    }
+  });
+
+  const issues = everyProblem();
+
+  it('is produced, every code of it, by a real check', () => {
+    const produced = new Set(issues.map((i) => i.code));
+    // Fill codes (core/fill/codes.ts registers them) are produced by the fills and tested there.
+    const checkCodes = Object.keys(ISSUE_CODES).filter((c) => !c.startsWith('fill.'));
+    expect(checkCodes.length).toBeGreaterThan(30);
+    for (const code of checkCodes) expect(produced, code).toContain(code);
+  });
+
+  it('gets every placeholder supplied by the producing side, in both languages', () => {
+    for (const i of issues) {
+      expect(ISSUE_CODES[i.code], i.code).toBeDefined();
+      expect(i.severity).toBe(ISSUE_CODES[i.code].severity);
+      for (const lang of ['zh', 'en'] as const) {
+        const text = formatIssue(i, lang);
+        expect(text, `${i.code} ${lang}: ${text}`).not.toMatch(/\{[a-z_]+\}/);
+      }
+    }
+  });
+
+  it('covers issues from readRecord too', () => {
+    const { issues: r } = readRecord('assessment', { teacher_id: 'T1', term: 'x', courseware: '-1' }, 'en');
+    expect(r.map((i) => formatIssue(i, 'en'))).toEqual([
+      'Not a term: expected 2026-2027-1 or 2026-2027 term 1; got “x”',
+      'Not a whole number: expected a whole number 0 or more, unit allowed, like 20 or 20节; got “-1”',
+    ]);
+  });
+});
