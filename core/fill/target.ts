@@ -1,0 +1,65 @@
+import { SHEET_BY_KEY, type SheetKey } from '../template';
+import type { WorkbookRead } from '../read';
+import type { CellValue, CellWrite } from '../types';
+import type { FillResult, NewSheet } from './types';
+
+/**
+ * Where a fill writes on one sheet: its name, the column of each key it writes, and the first
+ * free row after the sheet's last row. A sheet that is absent is created (a NewSheet with every
+ * template column, header row 1); a column that is absent is added right of the last column.
+ */
+export interface SheetTarget {
+  key: SheetKey;
+  name: string;
+  headerRow: number;
+  columns: Record<string, number>;
+  nextRow: number;
+  /** Header writes for added columns, or the new sheet to create. */
+  setup: FillResult;
+}
+
+export function sheetTarget(read: WorkbookRead, key: SheetKey, needed: string[]): SheetTarget {
+  const def = SHEET_BY_KEY[key];
+  const lang = read.lang;
+  const sheet = read.sheets[key];
+  const setup: FillResult = { writes: [], newSheets: [], refused: [] };
+  if (!sheet) {
+    const ns: NewSheet = { key, name: def[lang], headers: def.columns.map((c) => c[lang]) };
+    setup.newSheets.push(ns);
+    const columns: Record<string, number> = {};
+    def.columns.forEach((c, i) => (columns[c.key] = i + 1));
+    return { key, name: ns.name, headerRow: 1, columns, nextRow: 2, setup };
+  }
+  const columns = { ...sheet.columns };
+  let last = Math.max(sheet.lastColumn, ...Object.values(columns), 0);
+  for (const k of needed) {
+    if (columns[k]) continue;
+    const c = def.columns.find((x) => x.key === k);
+    if (!c) continue;
+    columns[k] = ++last;
+    setup.writes.push({ sheetName: sheet.name, row: sheet.headerRow, col: last, value: c[lang] });
+  }
+  const lastRow = sheet.rows.reduce((m, r) => Math.max(m, r.row), sheet.headerRow);
+  return { key, name: sheet.name, headerRow: sheet.headerRow, columns, nextRow: lastRow + 1, setup };
+}
+
+/** Writes one record (values by column key) as a row of the target. */
+export function rowWrites(t: SheetTarget, row: number, values: Record<string, CellValue>): CellWrite[] {
+  const out: CellWrite[] = [];
+  for (const [k, v] of Object.entries(values)) {
+    const col = t.columns[k];
+    if (col && v !== null && v !== undefined && v !== '') out.push({ sheetName: t.name, row, col, value: v });
+  }
+  return out;
+}
+
+export function mergeFills(...fills: FillResult[]): FillResult {
+  const out: FillResult = { writes: [], newSheets: [], refused: [] };
+  for (const f of fills) {
+    out.writes.push(...f.writes);
+    for (const ns of f.newSheets) if (!out.newSheets.some((x) => x.name === ns.name)) out.newSheets.push(ns);
+    out.refused.push(...f.refused);
+    if (f.suggestions) out.suggestions = [...(out.suggestions ?? []), ...f.suggestions];
+  }
+  return out;
+}
