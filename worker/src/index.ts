@@ -1,12 +1,66 @@
+/** The Jiedui worker: Hono on D1. Every request gets a D1 session so read replicas can be enabled later. */
 import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { authenticate } from './auth';
+import { ApiError, errorBody } from './errors';
+import type { AppEnv } from './env';
+import { docsPage, openApiDocument } from './openapi';
+import { complianceRoutes } from './routes/compliance';
+import { lockRoutes } from './routes/locks';
+import { rowsRoutes } from './routes/rows';
+import { rulesRoutes } from './routes/rules';
+import { schoolRoutes } from './routes/schools';
+import { syncRoutes } from './routes/sync';
+import { tokenRoutes } from './routes/tokens';
+import { totalsRoutes } from './routes/totals';
 
-export interface Env {
-  DB: D1Database;
-  ADMIN_TOKEN?: string;
-  CORS_ORIGINS?: string;
-}
+export type { Env } from './env';
 
-const app = new Hono<{ Bindings: Env }>();
+const BOOKMARK = 'x-d1-bookmark';
+
+const app = new Hono<AppEnv>();
+
+app.use('*', async (c, next) => {
+  const origins = (c.env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return cors({
+    origin: (o) => (origins.includes(o) ? o : null),
+    allowHeaders: ['Authorization', 'Content-Type', BOOKMARK],
+    exposeHeaders: [BOOKMARK, 'Retry-After'],
+    allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+    maxAge: 600,
+  })(c, next);
+});
+
+app.use('*', async (c, next) => {
+  // A client that passes back the bookmark it got reads at least what it wrote.
+  const session = c.env.DB.withSession(c.req.header(BOOKMARK) || 'first-unconstrained');
+  c.set('db', session);
+  await next();
+  const bookmark = session.getBookmark();
+  if (bookmark) c.header(BOOKMARK, bookmark);
+});
+
 app.get('/healthz', (c) => c.json({ ok: true }));
+app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument()));
+app.get('/api/v1/docs', (c) => c.html(docsPage()));
+
+app.use('/api/v1/*', authenticate);
+schoolRoutes(app);
+tokenRoutes(app);
+syncRoutes(app);
+rowsRoutes(app);
+totalsRoutes(app);
+complianceRoutes(app);
+rulesRoutes(app);
+lockRoutes(app);
+
+app.notFound((c) => c.json(errorBody('not_found', `No route ${c.req.method} ${c.req.path}`), 404));
+
+app.onError((err, c) => {
+  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+  // Never a stack trace to the client; the log keeps it.
+  console.error(err);
+  return c.json(errorBody('internal', 'Internal error'), 500);
+});
 
 export default app;

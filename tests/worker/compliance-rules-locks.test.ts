@@ -1,0 +1,95 @@
+import { env } from 'cloudflare:test';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_RULES } from '../../core/rules';
+import { ADMIN, activity, api, resetDb, seedCounties, sync, teacher, TERM, type Tokens } from './helpers';
+
+let t: Tokens;
+beforeEach(async () => {
+  await resetDb();
+  t = await seedCounties();
+});
+
+describe('GET /api/v1/compliance', () => {
+  it("lists each school's open warnings by code and the schools that have not synced", async () => {
+    await sync(t.gh, [teacher('T1', 'GH01'), activity('A1', '2026-09-10')]);
+    const r = await api('GET', `/api/v1/compliance?term=${TERM}`, { token: t.bureau });
+    expect(r.status).toBe(200);
+    expect(r.json.county).toBe('CTY01');
+    const gh = r.json.schools.find((s: any) => s.code === 'GH01');
+    expect(gh.synced).toBe(true);
+    expect(gh.warnings['schedule.leaders_meetings_short']).toBe(1);
+    expect(gh.open).toBe(Object.values(gh.warnings).reduce((a: number, b: any) => a + b, 0));
+    expect(r.json.not_synced.map((s: any) => s.code)).toEqual(['DS01', 'WT01']);
+  });
+
+  it('is for the bureau of the county (or the admin naming one)', async () => {
+    expect((await api('GET', `/api/v1/compliance?term=${TERM}`, { token: t.gh })).status).toBe(403);
+    expect((await api('GET', `/api/v1/compliance?term=${TERM}&county=CTY01`, { token: t.bureau2 })).status).toBe(403);
+    expect((await api('GET', `/api/v1/compliance?term=${TERM}`, { token: ADMIN })).status).toBe(400);
+    const admin = await api('GET', `/api/v1/compliance?term=${TERM}&county=CTY02`, { token: ADMIN });
+    expect(admin.json.not_synced).toEqual([{ code: 'OT01', name: 'OT01 school' }]);
+  });
+});
+
+describe('rules', () => {
+  it('serves defaults, then what the bureau puts, to its schools', async () => {
+    const before = await api('GET', `/api/v1/rules?term=${TERM}`, { token: t.gh });
+    expect(before.status).toBe(200);
+    expect(before.json).toMatchObject({ term: TERM, county: 'CTY01', rules: DEFAULT_RULES, overrides: {}, updated_at: null });
+    const put = await api('PUT', '/api/v1/rules', { token: t.bureau, body: { term: TERM, rules: { min_activities_per_month: 2, term1_start: '08-25' } } });
+    expect(put.status).toBe(200);
+    await api('PUT', '/api/v1/rules', { token: t.bureau, body: { term: TERM, rules: { mentor_max_mentees: 3 } } });
+    const after = await api('GET', `/api/v1/rules?term=${TERM}`, { token: t.wt });
+    expect(after.json.overrides).toEqual({ min_activities_per_month: 2, term1_start: '08-25', mentor_max_mentees: 3 });
+    expect(after.json.rules.min_activities_per_month).toBe(2);
+    expect(after.json.rules.mentee_min_classes_attended).toBe(DEFAULT_RULES.mentee_min_classes_attended);
+    // Another county and another term keep the defaults.
+    expect((await api('GET', `/api/v1/rules?term=${TERM}`, { token: t.ot })).json.overrides).toEqual({});
+    expect((await api('GET', `/api/v1/rules?term=2026-2027-2`, { token: t.gh })).json.overrides).toEqual({});
+  });
+
+  it('uses the county rules in the server-side checks', async () => {
+    await api('PUT', '/api/v1/rules', { token: t.bureau, body: { term: TERM, rules: { min_leaders_meetings_per_term: 0 } } });
+    await sync(t.gh, [activity('A1', '2026-09-10')]);
+    const w = await env.DB.prepare("SELECT COUNT(*) AS n FROM warnings WHERE code = 'schedule.leaders_meetings_short'").first('n');
+    expect(w).toBe(0);
+  });
+
+  it('refuses unknown keys, bad values, schools and other counties', async () => {
+    const unknown = await api('PUT', '/api/v1/rules', { token: t.bureau, body: { term: TERM, rules: { max_fun: 1 } } });
+    expect(unknown.status).toBe(400);
+    const neg = await api('PUT', '/api/v1/rules', { token: t.bureau, body: { term: TERM, rules: { mentor_max_mentees: -1 } } });
+    expect(neg.status).toBe(400);
+    expect(neg.json.error.message).toMatch(/^rules\.mentor_max_mentees/);
+    expect((await api('PUT', '/api/v1/rules', { token: t.bureau, body: { term: TERM, rules: { term1_end: '13-01' } } })).status).toBe(400);
+    expect((await api('PUT', '/api/v1/rules', { token: t.gh, body: { term: TERM, rules: {} } })).status).toBe(403);
+    expect((await api('PUT', '/api/v1/rules', { token: t.bureau, body: { term: TERM, county: 'CTY02', rules: {} } })).status).toBe(403);
+    expect((await api('GET', `/api/v1/rules?term=${TERM}&county=CTY02`, { token: t.gh })).status).toBe(403);
+  });
+});
+
+describe('term locks', () => {
+  it('answers 423 to a sync of a locked term, and syncs again once unlocked', async () => {
+    const lock = await api('POST', `/api/v1/terms/${TERM}/lock`, { token: t.bureau });
+    expect(lock.status).toBe(200);
+    expect(lock.json).toEqual({ term: TERM, county: 'CTY01', locked: true });
+    const r = await sync(t.gh, [teacher('T1', 'GH01')]);
+    expect(r.status).toBe(423);
+    expect(r.json.error.code).toBe('term_locked');
+    expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM t_teachers').first('n')).toBe(0);
+    // Other counties and other terms are open.
+    expect((await sync(t.ot, [teacher('T1', 'OT01')])).status).toBe(200);
+    expect((await sync(t.gh, [teacher('T1', 'GH01')], { term: '2026-2027-2' })).status).toBe(200);
+    expect((await api('POST', `/api/v1/terms/${TERM}/unlock`, { token: t.bureau })).json.locked).toBe(false);
+    expect((await sync(t.gh, [teacher('T1', 'GH01')])).status).toBe(200);
+  });
+
+  it('is for a bureau (or the admin naming the county), with a valid term', async () => {
+    expect((await api('POST', `/api/v1/terms/${TERM}/lock`, { token: t.gh })).status).toBe(403);
+    expect((await api('POST', `/api/v1/terms/${TERM}/lock?county=CTY02`, { token: t.bureau })).status).toBe(403);
+    expect((await api('POST', `/api/v1/terms/${TERM}/lock`, { token: ADMIN })).status).toBe(400);
+    expect((await api('POST', `/api/v1/terms/${TERM}/lock?county=CTY02`, { token: ADMIN })).status).toBe(200);
+    expect((await sync(t.ot, [teacher('T1', 'OT01')])).status).toBe(423);
+    expect((await api('POST', '/api/v1/terms/autumn/lock', { token: t.bureau })).status).toBe(400);
+  });
+});

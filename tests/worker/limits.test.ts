@@ -1,0 +1,72 @@
+import { SELF } from 'cloudflare:test';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { api, batch, clientIp, resetDb, seedCounties, teacher, type Tokens } from './helpers';
+
+let t: Tokens;
+beforeEach(async () => {
+  await resetDb();
+  t = await seedCounties();
+});
+
+const MB8 = 8 * 1024 * 1024;
+
+describe('body limits and formats', () => {
+  it('answers 413 when Content-Length says over 8 MB', async () => {
+    const r = await api('POST', '/api/v1/sync', { token: t.gh, raw: '{}', headers: { 'content-length': String(MB8 + 1) } });
+    expect(r.status).toBe(413);
+    expect(r.json.error.code).toBe('too_large');
+  });
+
+  it('answers 413 when the body streamed is over 8 MB without a Content-Length', async () => {
+    const chunk = new TextEncoder().encode(' '.repeat(1024 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 9) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const res = await SELF.fetch('https://jiedui.test/api/v1/sync', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.gh}`, 'content-type': 'application/json', 'cf-connecting-ip': clientIp },
+      body: stream,
+      // @ts-expect-error duplex is required for a streamed body
+      duplex: 'half',
+    });
+    expect(res.status).toBe(413);
+  });
+
+  it('answers 413 for more than 50,000 rows', async () => {
+    const rows = Array.from({ length: 50_001 }, (_, i) => ({ table: 'teachers', id: `T${i}` }));
+    const r = await api('POST', '/api/v1/sync', { token: t.gh, body: batch(rows) });
+    expect(r.status).toBe(413);
+    expect(r.json.error.message).toMatch(/50000/);
+  });
+
+  it('answers 415 for another content type', async () => {
+    const r = await api('POST', '/api/v1/sync', { token: t.gh, raw: JSON.stringify(batch([])), headers: { 'content-type': 'text/plain' } });
+    expect(r.status).toBe(415);
+    expect(r.json.error.code).toBe('unsupported_media_type');
+  });
+
+  it('answers 400 for malformed JSON, a non-object and missing fields, never 500', async () => {
+    for (const raw of ['{"batch_id": ', 'null', '[]', '"text"', '{}', '{"batch_id":"x","term":"2026-2027-1","template_version":1,"rows":"no"}']) {
+      const r = await api('POST', '/api/v1/sync', { token: t.gh, raw });
+      expect(r.status, raw).toBe(400);
+      expect(r.json.error.code).toBe('bad_request');
+      expect(r.text).not.toMatch(/at .*\.ts:\d+/);
+    }
+    const bad = await api('POST', '/api/v1/schools', { token: t.bureau, raw: '{"code": 12}' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toMatch(/^code:/);
+  });
+
+  it('handles a large valid batch in one request', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => teacher(`T${i}`, 'GH01', i % 3 ? '新教师' : '指导教师'));
+    const r = await api('POST', '/api/v1/sync', { token: t.gh, body: batch(rows) });
+    expect(r.status).toBe(200);
+    expect(r.json.applied).toHaveLength(3000);
+    const back = await api('GET', '/api/v1/rows?term=2026-2027-1', { token: t.gh });
+    expect(back.json.rows).toHaveLength(3000);
+  });
+});

@@ -1,0 +1,184 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ADMIN, activity, api, createSchool, pairing, resetDb, seedCounties, sync, teacher, type Tokens } from './helpers';
+
+// A past term: every month of it has ended, so months without activity do not depend on today.
+const PAST = '2024-2025-1';
+let t: Tokens;
+
+const partnership = (id: string) => ({
+  table: 'partnerships',
+  id,
+  values: { partnership_id: id, supporting_school_code: 'GH01', aided_school_code: 'WT01', start_date: '2024-09-01', focus: '师资建设、教学研究' },
+});
+const support = (id: string, values: Record<string, unknown>) => ({ table: 'support', id, values: { record_id: id, ...values } });
+const assessment = (id: string, teacherId: string, result: string, counts: Record<string, unknown> = {}) => ({
+  table: 'assessment',
+  id,
+  values: { teacher_id: teacherId, term: PAST, result, ...counts },
+});
+// Everything a mentee needs in 2024-2025-1 (21 weeks: 10 practice lessons), plus the summary.
+const MENTEE_MET = {
+  intro_lessons: 1, report_lessons: 1, lectures: 1, unit_analyses: 1, courseware: 3, papers: 1,
+  classes_attended: '20节', practice_lessons: 10, summary_submitted: '是',
+};
+
+beforeEach(async () => {
+  await resetDb();
+  t = await seedCounties();
+  // GH01 and WT01 both record the partnership and the pairing G1 -> W1, under their own row ids.
+  const gh = await sync(
+    t.gh,
+    [
+      partnership('GH-P1'),
+      teacher('G1', 'GH01', '指导教师'),
+      teacher('W1', 'WT01'),
+      pairing('GH-R1', 'G1', 'W1'),
+      activity('A1', '2024-09-10', '启动仪式', { teachers: 12, students: 40 }),
+      activity('A2', '2024-10-15', '研讨会', { teachers: 8 }),
+      activity('A3', '2024-10-20', '研讨会', { status: '已取消' }),
+      activity('A4', '2024-11-20', '名师讲座', { status: '计划' }),
+      support('S1', { kind: '支教', teacher_id: 'G1', from_school: 'GH01', to_school: 'WT01', start_date: '2024-09-01', end_date: '2024-12-31' }),
+      support('S2', { kind: '支教', teacher_id: 'G1', from_school: 'GH01', to_school: 'DS01', start_date: '2024-09-01', end_date: '2024-12-31' }),
+      support('S3', { kind: '捐赠', amount: '5000元', items: '图书', beneficiaries: 30 }),
+      // The results sent are wrong on purpose: the server scores the rows itself.
+      assessment('AS1', 'W1', '不合格', MENTEE_MET),
+      assessment('AS2', 'G1', '合格'),
+      assessment('AS3', 'NOBODY', '合格', MENTEE_MET),
+    ],
+    { term: PAST },
+  );
+  expect(gh.json.rejected).toEqual([]);
+  const wt = await sync(
+    t.wt,
+    [partnership('WT-P9'), teacher('W1', 'WT01'), teacher('G1', 'GH01', '指导教师'), pairing('WT-R7', 'G1', 'W1'), activity('B1', '2024-12-01', '公开课')],
+    { term: PAST },
+  );
+  expect(wt.json.rejected).toEqual([]);
+});
+
+const totals = (token: string, query: string) => api('GET', `/api/v1/totals?term=${PAST}&${query}`, { token });
+
+describe('GET /api/v1/totals', () => {
+  it('totals per school', async () => {
+    const r = await totals(t.bureau, 'group_by=school');
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ term: PAST, county: 'CTY01', group_by: 'school' });
+    const by = Object.fromEntries(r.json.rows.map((x: any) => [x.key, x]));
+    expect(Object.keys(by)).toEqual(['DS01', 'GH01', 'WT01']);
+    expect(by.GH01).toMatchObject({
+      name: 'GH01 school',
+      schools: 1,
+      teachers: 2,
+      partnerships: 1,
+      pairings: 1,
+      mentors: 1,
+      mentees: 1,
+      activities: 2,
+      activities_by_type: { launch: 1, seminar: 1 },
+      months_without_activity: 3,
+      teachers_taking_part: 20,
+      students_taking_part: 40,
+      rotation_teachers: 1,
+      rotation_person_times: 2,
+      donations_yuan: 5000,
+      beneficiaries: 30,
+      assessed: 2,
+      passed: 1,
+      pass_rate: 0.5,
+      reporting_rate: 1,
+    });
+    expect(by.GH01.warnings).toBeGreaterThan(0);
+    const { env } = await import('cloudflare:test');
+    const scored = await env.DB.prepare("SELECT id, role, score, result FROM t_assessment WHERE school = 'GH01' ORDER BY id").all();
+    expect(scored.results).toEqual([
+      { id: 'AS1', role: 'mentee', score: 100, result: 'pass' },
+      { id: 'AS2', role: 'mentor', score: 0, result: 'fail' },
+      { id: 'AS3', role: null, score: null, result: null },
+    ]);
+    expect(by.DS01).toMatchObject({ schools: 1, teachers: 0, reporting_rate: 0, months_without_activity: 0, pass_rate: null });
+    expect(by.WT01).toMatchObject({ pairings: 1, months_without_activity: 4, activities_by_type: { open_class: 1 } });
+  });
+
+  it('counts a pairing or partnership recorded by both schools once per town and county', async () => {
+    const county = await totals(t.bureau, 'group_by=county');
+    expect(county.json.rows).toHaveLength(1);
+    expect(county.json.rows[0]).toMatchObject({
+      key: 'CTY01',
+      schools: 3,
+      teachers: 2,
+      partnerships: 1,
+      pairings: 1,
+      mentors: 1,
+      mentees: 1,
+      activities: 3,
+      months_without_activity: 7,
+      reporting_rate: 0.6667,
+    });
+    const towns = await totals(t.bureau, 'group_by=town');
+    const by = Object.fromEntries(towns.json.rows.map((x: any) => [x.key, x]));
+    expect(by['国河镇']).toMatchObject({ name: '国河镇', schools: 2, pairings: 1, partnerships: 1, reporting_rate: 1 });
+    expect(by['大山乡']).toMatchObject({ schools: 1, pairings: 0, reporting_rate: 0 });
+  });
+
+  it('leaves out deleted rows', async () => {
+    await sync(t.gh, [{ table: 'support', id: 'S3', base_version: 1, deleted: true }], { term: PAST });
+    const r = await totals(t.bureau, 'group_by=school');
+    expect(r.json.rows.find((x: any) => x.key === 'GH01').donations_yuan).toBe(0);
+  });
+
+  it('is scoped: a bureau sees only its county, a school token none, the admin all', async () => {
+    expect((await totals(t.bureau2, 'county=CTY01')).status).toBe(403);
+    expect((await totals(t.gh, '')).status).toBe(403);
+    const other = await totals(t.bureau2, '');
+    expect(other.json.rows.map((x: any) => x.key)).toEqual(['OT01']);
+    const all = await totals(ADMIN, 'group_by=county');
+    expect(all.json.county).toBeNull();
+    expect(all.json.rows.map((x: any) => x.key)).toEqual(['CTY01', 'CTY02']);
+    expect((await totals(ADMIN, 'group_by=school&county=CTY02')).json.rows.map((x: any) => x.key)).toEqual(['OT01']);
+  });
+
+  it('refuses bad query values with 400', async () => {
+    expect((await totals(t.bureau, 'group_by=province')).status).toBe(400);
+    expect((await totals(t.bureau, 'format=xlsx')).status).toBe(400);
+    expect((await api('GET', '/api/v1/totals?term=autumn', { token: t.bureau })).status).toBe(400);
+  });
+
+  it('writes CSV with a BOM, CRLF, Chinese intact and formula-looking cells escaped', async () => {
+    await createSchool('EV01', 'CTY01', { name: '=HYPERLINK("http://x","点我")', town: '-2+3' });
+    await createSchool('EV02', 'CTY01', { name: '@SUM(A1)', town: '+SUM' });
+    const r = await api('GET', `/api/v1/totals?term=${PAST}&format=csv&group_by=school`, { token: t.bureau });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
+    const buf = new Uint8Array(await fetchRaw(t.bureau));
+    expect([...buf.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = r.text.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0].split(',').slice(0, 4)).toEqual(['key', 'name', 'schools', 'teachers']);
+    expect(lines[0]).toContain('activities_launch');
+    expect(r.text).toContain(`EV01,"'=HYPERLINK(""http://x"",""点我"")"`);
+    expect(r.text).toContain(`EV02,'@SUM(A1)`);
+    const gh = lines.find((l) => l.startsWith('GH01,'))!.split(',');
+    expect(gh[1]).toBe('GH01 school');
+    const towns = await api('GET', `/api/v1/totals?term=${PAST}&format=csv&group_by=town`, { token: t.bureau });
+    expect(towns.text).toContain(`\r\n'-2+3,'-2+3,`);
+    expect(towns.text).toContain(`\r\n'+SUM,'+SUM,`);
+    expect(towns.text).toContain('国河镇');
+  });
+});
+
+async function fetchRaw(token: string): Promise<ArrayBuffer> {
+  const { SELF } = await import('cloudflare:test');
+  const res = await SELF.fetch(`https://jiedui.test/api/v1/totals?term=${PAST}&format=csv`, {
+    headers: { authorization: `Bearer ${token}`, 'cf-connecting-ip': '10.9.9.9' },
+  });
+  return res.arrayBuffer();
+}
+
+describe('csvCell', () => {
+  it('escapes every formula start: = + - @ tab CR', async () => {
+    const { csvCell } = await import('../../worker/src/csv');
+    expect(['=1', '+1', '-1', '@a', '\tx', '\rx'].map(csvCell)).toEqual(["'=1", "'+1", "'-1", "'@a", "'\tx", `"'\rx"`]);
+    expect(csvCell(-1)).toBe('-1');
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell(null)).toBe('');
+  });
+});

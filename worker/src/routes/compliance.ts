@@ -1,0 +1,56 @@
+/** GET /api/v1/compliance: each school's open warnings by code, and the schools that have not synced. */
+import { countyScope, requireRole } from '../auth';
+import { validate } from '../body';
+import type { App } from '../env';
+import { Term } from '../schemas';
+import { z } from 'zod';
+
+const Query = z.object({ term: Term, county: z.string().optional() });
+
+export function complianceRoutes(app: App) {
+  app.get('/api/v1/compliance', async (c) => {
+    requireRole(c, 'bureau', 'admin');
+    const q = validate(Query, c.req.query());
+    const county = countyScope(c, q.county);
+    const db = c.var.db;
+    const [schools, warnings] = await db.batch([
+      db
+        .prepare(
+          `SELECT s.code, s.name, s.town, ts.last_sync_at FROM schools s
+           LEFT JOIN term_syncs ts ON ts.school = s.code AND ts.term = ?2
+           WHERE s.county = ?1 ORDER BY s.code`,
+        )
+        .bind(county, q.term),
+      db
+        .prepare(
+          `SELECT w.school, w.code, w.count FROM warnings w JOIN schools s ON s.code = w.school
+           WHERE s.county = ?1 AND w.term = ?2 AND w.severity != 'info' ORDER BY w.school, w.code`,
+        )
+        .bind(county, q.term),
+    ]);
+    const bySchool = new Map<string, Record<string, number>>();
+    for (const w of warnings.results as { school: string; code: string; count: number }[]) {
+      const m = bySchool.get(w.school) ?? {};
+      m[w.code] = w.count;
+      bySchool.set(w.school, m);
+    }
+    const list = (schools.results as { code: string; name: string; town: string | null; last_sync_at: string | null }[]).map((s) => {
+      const w = bySchool.get(s.code) ?? {};
+      return {
+        code: s.code,
+        name: s.name,
+        town: s.town,
+        synced: s.last_sync_at !== null,
+        last_sync_at: s.last_sync_at,
+        open: Object.values(w).reduce((a, b) => a + b, 0),
+        warnings: w,
+      };
+    });
+    return c.json({
+      term: q.term,
+      county,
+      schools: list,
+      not_synced: list.filter((s) => !s.synced).map((s) => ({ code: s.code, name: s.name })),
+    });
+  });
+}

@@ -1,0 +1,27 @@
+/** POST /api/v1/terms/:term/lock and /unlock: a bureau closes or reopens a term's reporting in its county. */
+import { auditStmt } from '../audit';
+import { countyScope, requireRole } from '../auth';
+import { validate } from '../body';
+import { nowIso, type App, type Ctx } from '../env';
+import { Term } from '../schemas';
+
+async function setLock(c: Ctx, locked: boolean) {
+  const who = requireRole(c, 'bureau', 'admin');
+  const term = validate(Term, c.req.param('term'));
+  const county = countyScope(c, c.req.query('county'));
+  const db = c.var.db;
+  await db.batch([
+    locked
+      ? db
+          .prepare('INSERT INTO term_locks (county, term, locked_at, locked_by) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
+          .bind(county, term, nowIso(), who.tokenId)
+      : db.prepare('DELETE FROM term_locks WHERE county = ? AND term = ?').bind(county, term),
+    auditStmt(db, who, locked ? 'term.lock' : 'term.unlock', `${county}/${term}`),
+  ]);
+  return c.json({ term, county, locked });
+}
+
+export function lockRoutes(app: App) {
+  app.post('/api/v1/terms/:term/lock', (c) => setLock(c, true));
+  app.post('/api/v1/terms/:term/unlock', (c) => setLock(c, false));
+}

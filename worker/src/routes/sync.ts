@@ -1,0 +1,102 @@
+/**
+ * POST /api/v1/sync: a school's batch of rows, checked again with core, applied atomically,
+ * answered the same way when replayed.
+ */
+import { TEMPLATE_VERSION } from '../../../core/template';
+import { requireRole } from '../auth';
+import { parseJson, readJsonText, validate } from '../body';
+import { sha256Hex } from '../crypto';
+import { ApiError } from '../errors';
+import type { App, Ctx } from '../env';
+import { loadRules } from '../rules-store';
+import { MAX_ROWS, SyncRequest } from '../schemas';
+import { deriveAssessments } from '../sync/assessment';
+import { planSync } from '../sync/plan';
+import { loadStored } from '../sync/stored';
+import { buildModel, countIssues, todayInChina, type SchoolInfo } from '../sync/warnings';
+import { syncStatements } from '../sync/write';
+
+async function previousAnswer(c: Ctx, school: string, batchId: string, hash: string) {
+  const prev = await c.var.db
+    .prepare('SELECT body_hash, answer FROM sync_log WHERE school = ? AND batch_id = ?')
+    .bind(school, batchId)
+    .first<{ body_hash: string; answer: string }>();
+  if (!prev) return null;
+  if (prev.body_hash !== hash) {
+    throw new ApiError(422, 'batch_id_reused', `Batch ${batchId} was already sent with a different body`);
+  }
+  return JSON.parse(prev.answer) as unknown;
+}
+
+export function syncRoutes(app: App) {
+  app.post('/api/v1/sync', async (c) => {
+    const who = requireRole(c, 'school');
+    if (who.role !== 'school') throw new Error('unreachable');
+    const text = await readJsonText(c);
+    const data = parseJson(text);
+    const rowCount = (data as { rows?: unknown })?.rows;
+    if (Array.isArray(rowCount) && rowCount.length > MAX_ROWS) {
+      throw new ApiError(413, 'too_large', `A batch holds at most ${MAX_ROWS} rows; split it`);
+    }
+    const body = validate(SyncRequest, data);
+    if (body.template_version !== TEMPLATE_VERSION) {
+      throw new ApiError(422, 'template_version', `This server reads template version ${TEMPLATE_VERSION}, not ${body.template_version}`);
+    }
+    // Hash the parsed body so a replay with different white space is still the same batch.
+    const hash = await sha256Hex(JSON.stringify(body));
+    const db = c.var.db;
+
+    for (let attempt = 0; ; attempt++) {
+      const replay = await previousAnswer(c, who.school, body.batch_id, hash);
+      if (replay) return c.json(replay);
+
+      const [school, lock, state] = await Promise.all([
+        db.prepare('SELECT code, name, county, town, level FROM schools WHERE code = ?').bind(who.school).first<SchoolInfo>(),
+        db.prepare('SELECT 1 AS locked FROM term_locks WHERE county = ? AND term = ?').bind(who.county, body.term).first(),
+        db.prepare('SELECT revision FROM school_state WHERE school = ?').bind(who.school).first<number>('revision'),
+      ]);
+      if (!school) throw new ApiError(404, 'not_found', `No school ${who.school}`);
+      if (lock) throw new ApiError(423, 'term_locked', `The bureau closed reporting for ${body.term} in ${who.county}`);
+
+      const stored = await loadStored(db, who.school, body.term);
+      const plan = planSync(body.rows, stored);
+      const current = state ?? 0;
+      const revision = plan.writes.length ? current + 1 : current;
+      const answer = {
+        batch_id: body.batch_id,
+        revision,
+        applied: plan.applied,
+        rejected: plan.rejected,
+        conflicts: plan.conflicts,
+      };
+      const rules = await loadRules(db, school.county, body.term);
+      const warnings = countIssues(buildModel(school, body.term, rules, plan.after.values()), todayInChina());
+      try {
+        await db.batch(
+          syncStatements(db, {
+            school: who.school,
+            term: body.term,
+            tokenId: who.tokenId,
+            batchId: body.batch_id,
+            bodyHash: hash,
+            expectedRevision: current,
+            revision,
+            writes: plan.writes,
+            warnings,
+            assessments: deriveAssessments(plan.after.values(), rules, body.term),
+            answer,
+          }),
+        );
+        return c.json(answer);
+      } catch (e) {
+        // Another sync of this school moved the revision (guard) or logged this batch id first:
+        // plan again against what is stored now; the replay check above answers the second case.
+        const raced = /CHECK constraint|UNIQUE constraint/i.test(String(e));
+        if (!raced || attempt >= 2) {
+          if (raced) throw new ApiError(409, 'busy', 'Other syncs of this school are running; retry');
+          throw e;
+        }
+      }
+    }
+  });
+}

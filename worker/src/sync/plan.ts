@@ -1,0 +1,78 @@
+/**
+ * Deciding each row of a batch: rejected (core's readRecord finds an error), conflict (its
+ * base_version is not the server's) or applied (a new version). Pure: no D1 here.
+ */
+import { readRecord } from '../../../core/read';
+import type { Issue } from '../../../core/types';
+import type { z } from 'zod';
+import type { SyncRow } from '../schemas';
+import { isSyncTable } from '../tables';
+import { rowKey, type StoredRow } from './stored';
+
+/** One row's raw values, as JSON, may not exceed this: a D1 row holds at most 2 MB. */
+export const MAX_ROW_JSON = 100_000;
+
+export interface SyncPlan {
+  applied: { table: string; id: string; version: number }[];
+  rejected: { table: string; id: string; issues: Issue[] }[];
+  conflicts: { table: string; id: string; server_version: number }[];
+  /** The rows to write, as they will be stored. */
+  writes: StoredRow[];
+  /** Stored rows with this batch applied: what the warnings are computed on. */
+  after: Map<string, StoredRow>;
+}
+
+const serverIssue = (table: string, code: string, params: Record<string, string | number> = {}): Issue => ({
+  code,
+  severity: 'error',
+  sheet: table,
+  params,
+});
+
+export function planSync(rows: z.infer<typeof SyncRow>[], stored: Map<string, StoredRow>): SyncPlan {
+  const after = new Map(stored);
+  const plan: SyncPlan = { applied: [], rejected: [], conflicts: [], writes: [], after };
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const { table, id } = row;
+    if (!isSyncTable(table)) {
+      plan.rejected.push({ table, id, issues: [serverIssue(table, 'sync.unknown_table', { table })] });
+      continue;
+    }
+    const key = rowKey(table, id);
+    if (seen.has(key)) {
+      plan.rejected.push({ table, id, issues: [serverIssue(table, 'sync.duplicate_row', { table, id })] });
+      continue;
+    }
+    seen.add(key);
+    const server = stored.get(key);
+    const serverVersion = server?.version ?? 0;
+    const base = row.base_version ?? 0;
+    // A deleted row may be created again by a client that never saw it.
+    if (base !== serverVersion && !(server?.deleted && base === 0)) {
+      plan.conflicts.push({ table, id, server_version: serverVersion });
+      continue;
+    }
+    let raw: Record<string, unknown> = {};
+    let vals: Record<string, unknown> = {};
+    if (!row.deleted) {
+      raw = row.values ?? {};
+      if (JSON.stringify(raw).length > MAX_ROW_JSON) {
+        plan.rejected.push({ table, id, issues: [serverIssue(table, 'sync.row_too_large', { max: MAX_ROW_JSON })] });
+        continue;
+      }
+      const read = readRecord(table, row.values ?? {});
+      const errors = read.issues.filter((i) => i.severity === 'error');
+      if (errors.length) {
+        plan.rejected.push({ table, id, issues: errors });
+        continue;
+      }
+      vals = read.values;
+    }
+    const written: StoredRow = { table, id, version: serverVersion + 1, deleted: !!row.deleted, raw, vals };
+    plan.writes.push(written);
+    after.set(key, written);
+    plan.applied.push({ table, id, version: written.version });
+  }
+  return plan;
+}

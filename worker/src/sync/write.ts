@@ -1,0 +1,129 @@
+/**
+ * The statements of one sync, run as one D1 batch (one transaction): all of it lands or none.
+ * Rows go in as one JSON parameter per table chunk read with json_each, far under D1's 100 bound
+ * parameters, and each chunk stays well under D1's 2 MB value limit.
+ */
+import { nowIso } from '../env';
+import { SYNC_TABLES, TYPED_COLUMNS, sqlTable, type SyncTable } from '../tables';
+import type { StoredRow } from './stored';
+import type { DerivedAssessment } from './assessment';
+import type { WarningCount } from './warnings';
+
+const CHUNK_CHARS = 900_000;
+
+export interface SyncWrite {
+  school: string;
+  term: string;
+  tokenId: string;
+  batchId: string;
+  bodyHash: string;
+  /** The revision the plan was made against; the batch aborts if another sync moved it. */
+  expectedRevision: number;
+  revision: number;
+  writes: StoredRow[];
+  warnings: WarningCount[];
+  /** Server-scored Assessment results of every live row of the school and term. */
+  assessments?: DerivedAssessment[];
+  answer: unknown;
+}
+
+function upsertSql(t: SyncTable): string {
+  const typed = Object.keys(TYPED_COLUMNS[t]);
+  const cols = ['school', 'term', 'id', 'version', 'revision', 'deleted', 'raw', 'vals', 'updated_at', 'updated_by', ...typed];
+  const j = (path: string) => `json_extract(j.value, '$.${path}')`;
+  const select = ['?1', '?2', j('id'), j('version'), '?3', j('deleted'), j('raw'), j('vals'), '?4', '?5', ...typed.map((c) => j(`t.${c}`))];
+  const update = cols.slice(3).map((c) => `${c} = excluded.${c}`);
+  // `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
+  return `INSERT INTO ${sqlTable(t)} (${cols.join(', ')}) SELECT ${select.join(', ')} FROM json_each(?6) AS j WHERE true
+    ON CONFLICT (school, term, id) DO UPDATE SET ${update.join(', ')}`;
+}
+
+function chunks(items: object[]): string[] {
+  const out: string[] = [];
+  let cur: string[] = [];
+  let size = 0;
+  for (const it of items) {
+    const s = JSON.stringify(it);
+    if (size + s.length > CHUNK_CHARS && cur.length) {
+      out.push(`[${cur.join(',')}]`);
+      cur = [];
+      size = 0;
+    }
+    cur.push(s);
+    size += s.length + 1;
+  }
+  if (cur.length) out.push(`[${cur.join(',')}]`);
+  return out;
+}
+
+export function syncStatements(db: D1DatabaseSession, w: SyncWrite): D1PreparedStatement[] {
+  const at = nowIso();
+  const stmts: D1PreparedStatement[] = [
+    db.prepare('INSERT INTO batch_guard (ok) SELECT 0 FROM school_state WHERE school = ? AND revision != ?').bind(w.school, w.expectedRevision),
+    db.prepare('UPDATE school_state SET revision = ? WHERE school = ?').bind(w.revision, w.school),
+  ];
+  for (const t of SYNC_TABLES) {
+    const rows = w.writes
+      .filter((r) => r.table === t)
+      .map((r) => ({
+        id: r.id,
+        version: r.version,
+        deleted: r.deleted,
+        raw: r.raw,
+        vals: r.vals,
+        t: Object.fromEntries(Object.entries(TYPED_COLUMNS[t]).map(([c, f]) => [c, r.deleted ? null : f(r.vals)])),
+      }));
+    const sql = upsertSql(t);
+    for (const chunk of chunks(rows)) {
+      stmts.push(db.prepare(sql).bind(w.school, w.term, w.revision, at, w.tokenId, chunk));
+    }
+  }
+  for (const chunk of chunks(w.assessments ?? [])) {
+    stmts.push(
+      db
+        .prepare(
+          `UPDATE t_assessment SET role = json_extract(j.value, '$.role'), score = json_extract(j.value, '$.score'),
+             result = json_extract(j.value, '$.result')
+           FROM json_each(?3) AS j
+           WHERE t_assessment.school = ?1 AND t_assessment.term = ?2 AND t_assessment.id = json_extract(j.value, '$.id')`,
+        )
+        .bind(w.school, w.term, chunk),
+    );
+  }
+  stmts.push(
+    db.prepare('DELETE FROM warnings WHERE school = ? AND term = ?').bind(w.school, w.term),
+    db
+      .prepare(
+        `INSERT INTO warnings (school, term, code, severity, count)
+         SELECT ?1, ?2, json_extract(value, '$.code'), json_extract(value, '$.severity'), json_extract(value, '$.count') FROM json_each(?3)`,
+      )
+      .bind(w.school, w.term, JSON.stringify(w.warnings)),
+    db
+      .prepare(
+        `INSERT INTO term_syncs (school, term, first_sync_at, last_sync_at) VALUES (?1, ?2, ?3, ?3)
+         ON CONFLICT (school, term) DO UPDATE SET last_sync_at = excluded.last_sync_at`,
+      )
+      .bind(w.school, w.term, at),
+    db
+      .prepare('INSERT INTO sync_log (school, batch_id, body_hash, term, answer, token_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .bind(w.school, w.batchId, w.bodyHash, w.term, JSON.stringify(w.answer), w.tokenId, at),
+    db
+      .prepare('INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)')
+      .bind(
+        at,
+        w.tokenId,
+        'sync',
+        `${w.school}/${w.term}`,
+        JSON.stringify({
+          batch_id: w.batchId,
+          revision: w.revision,
+          // A row list for ordinary batches; counts only for huge ones, to stay under D1's row size.
+          changed:
+            w.writes.length <= 2000
+              ? w.writes.map((r) => ({ table: r.table, id: r.id, version: r.version, deleted: r.deleted || undefined }))
+              : { rows: w.writes.length },
+        }),
+      ),
+  );
+  return stmts;
+}

@@ -1,0 +1,133 @@
+/**
+ * The bureau's figures, aggregated in SQL per group (school, town or county). A pairing or
+ * partnership recorded by both schools counts once: they are counted DISTINCT by their natural key
+ * (mentor|mentee, supporting|aided) within a group, not by the recording school's row id.
+ * Activities count when done (or with no status); planned and cancelled ones do not.
+ */
+import { ENUMS } from '../../core/template';
+
+export type GroupBy = 'school' | 'town' | 'county';
+
+const KEY: Record<GroupBy, { key: string; name: string }> = {
+  school: { key: 's.code', name: 'MIN(s.name)' },
+  town: { key: "COALESCE(s.town, '')", name: "COALESCE(MIN(s.town), '')" },
+  county: { key: 's.county', name: 'MIN(s.county)' },
+};
+
+/** Parameters: ?1 term, ?2 county or NULL, ?3 JSON array of the term's months that have ended. */
+const SCOPE = '(?2 IS NULL OR s.county = ?2)';
+const HELD = "COALESCE(x.status, 'done') = 'done'";
+
+export function totalsQueries(g: GroupBy) {
+  const k = KEY[g].key;
+  const from = (table: string) => `FROM ${table} x JOIN schools s ON s.code = x.school WHERE x.term = ?1 AND x.deleted = 0 AND ${SCOPE}`;
+  return {
+    base: `SELECT ${k} AS key, ${KEY[g].name} AS name, COUNT(*) AS schools, COUNT(ts.school) AS synced,
+             COALESCE(SUM(w.n), 0) AS warnings
+           FROM schools s
+           LEFT JOIN term_syncs ts ON ts.school = s.code AND ts.term = ?1
+           LEFT JOIN (SELECT school, SUM(count) AS n FROM warnings WHERE term = ?1 AND severity != 'info' GROUP BY school) w
+             ON w.school = s.code
+           WHERE ${SCOPE} GROUP BY ${k}`,
+    teachers: `SELECT ${k} AS key, COUNT(DISTINCT x.teacher_id) AS teachers ${from('t_teachers')} GROUP BY ${k}`,
+    partnerships: `SELECT ${k} AS key, COUNT(DISTINCT x.supporting_code || '|' || x.aided_code) AS partnerships
+                   ${from('t_partnerships')} GROUP BY ${k}`,
+    pairings: `SELECT ${k} AS key, COUNT(DISTINCT x.mentor_id || '|' || x.mentee_id) AS pairings,
+                 COUNT(DISTINCT x.mentor_id) AS mentors, COUNT(DISTINCT x.mentee_id) AS mentees
+               ${from('t_pairings')} GROUP BY ${k}`,
+    activities: `SELECT ${k} AS key, COUNT(*) AS activities, COALESCE(SUM(x.teachers), 0) AS teachers_taking_part,
+                   COALESCE(SUM(x.students), 0) AS students_taking_part
+                 ${from('t_schedule')} AND ${HELD} GROUP BY ${k}`,
+    byType: `SELECT ${k} AS key, x.type AS type, COUNT(*) AS n ${from('t_schedule')} AND ${HELD} GROUP BY ${k}, x.type`,
+    // Only schools that synced the term: one that did not is counted by reporting_rate instead.
+    emptyMonths: `SELECT ${k} AS key, SUM((
+                    SELECT COUNT(*) FROM json_each(?3) m WHERE NOT EXISTS (
+                      SELECT 1 FROM t_schedule x WHERE x.school = s.code AND x.term = ?1 AND x.deleted = 0
+                        AND x.month = m.value AND ${HELD}))) AS months_without_activity
+                  FROM schools s JOIN term_syncs ts ON ts.school = s.code AND ts.term = ?1
+                  WHERE ${SCOPE} GROUP BY ${k}`,
+    support: `SELECT ${k} AS key,
+                COUNT(DISTINCT CASE WHEN x.kind = 'rotation' THEN x.teacher_id END) AS rotation_teachers,
+                COALESCE(SUM(x.kind = 'rotation'), 0) AS rotation_person_times,
+                COALESCE(SUM(CASE WHEN x.kind IN ('donation', 'funding') THEN x.amount END), 0) AS donations_yuan,
+                COALESCE(SUM(x.beneficiaries), 0) AS beneficiaries
+              ${from('t_support')} GROUP BY ${k}`,
+    assessment: `SELECT ${k} AS key, COUNT(x.result) AS assessed, COALESCE(SUM(x.result = 'pass'), 0) AS passed
+                 ${from('t_assessment')} GROUP BY ${k}`,
+  };
+}
+
+export const ACTIVITY_TYPES = ENUMS.activity_type.values.map((v) => v.code);
+
+export const NUMBER_FIELDS = [
+  'schools',
+  'teachers',
+  'partnerships',
+  'pairings',
+  'mentors',
+  'mentees',
+  'activities',
+  'months_without_activity',
+  'teachers_taking_part',
+  'students_taking_part',
+  'rotation_teachers',
+  'rotation_person_times',
+  'donations_yuan',
+  'beneficiaries',
+  'assessed',
+  'passed',
+  'pass_rate',
+  'reporting_rate',
+  'warnings',
+] as const;
+
+export type TotalsRow = { key: string; name: string; activities_by_type: Record<string, number> } & Record<
+  (typeof NUMBER_FIELDS)[number],
+  number | null
+>;
+
+export async function runTotals(
+  db: D1DatabaseSession,
+  g: GroupBy,
+  term: string,
+  county: string | null,
+  endedMonths: string[],
+): Promise<TotalsRow[]> {
+  const q = totalsQueries(g);
+  const names = Object.keys(q) as (keyof typeof q)[];
+  const months = JSON.stringify(endedMonths);
+  const results = await db.batch(
+    names.map((n) => {
+      const stmt = db.prepare(q[n]);
+      return n === 'emptyMonths' ? stmt.bind(term, county, months) : stmt.bind(term, county);
+    }),
+  );
+  const byName = Object.fromEntries(names.map((n, i) => [n, results[i].results as Record<string, unknown>[]]));
+  const rows = new Map<string, TotalsRow>();
+  for (const b of byName.base) {
+    const row = { key: String(b.key), name: String(b.name || b.key), activities_by_type: {} } as TotalsRow;
+    for (const f of NUMBER_FIELDS) row[f] = 0;
+    row.schools = Number(b.schools);
+    row.warnings = Number(b.warnings);
+    row.reporting_rate = row.schools ? round(Number(b.synced) / row.schools) : null;
+    rows.set(row.key, row);
+  }
+  for (const n of names) {
+    if (n === 'base' || n === 'byType') continue;
+    for (const r of byName[n]) {
+      const row = rows.get(String(r.key));
+      if (!row) continue;
+      for (const [f, v] of Object.entries(r)) if (f !== 'key') (row as Record<string, unknown>)[f] = Number(v ?? 0);
+    }
+  }
+  for (const r of byName.byType) {
+    const row = rows.get(String(r.key));
+    if (row && r.type) row.activities_by_type[String(r.type)] = Number(r.n);
+  }
+  for (const row of rows.values()) {
+    row.pass_rate = row.assessed ? round(Number(row.passed) / Number(row.assessed)) : null;
+  }
+  return [...rows.values()].sort((a, b) => a.key.localeCompare(b.key));
+}
+
+const round = (x: number) => Math.round(x * 10_000) / 10_000;
