@@ -54,12 +54,13 @@ export function rowWrites(t: SheetTarget, row: number, values: Record<string, Ce
 }
 
 export function mergeFills(...fills: FillResult[]): FillResult {
+  // concat, not push(...spread): a 100k-row fill overflows the call stack with spread arguments.
   const out: FillResult = { writes: [], newSheets: [], refused: [] };
   for (const f of fills) {
-    out.writes.push(...f.writes);
+    out.writes = out.writes.concat(f.writes);
     for (const ns of f.newSheets) if (!out.newSheets.some((x) => x.name === ns.name)) out.newSheets.push(ns);
-    out.refused.push(...f.refused);
-    if (f.suggestions) out.suggestions = [...(out.suggestions ?? []), ...f.suggestions];
+    out.refused = out.refused.concat(f.refused);
+    if (f.suggestions) out.suggestions = (out.suggestions ?? []).concat(f.suggestions);
   }
   return out;
 }

@@ -1,0 +1,116 @@
+/**
+ * The workbook port on ExcelJS: file mode, where the page runs in a plain browser, a person opens
+ * an .xlsx, checks and fills it, and downloads the result. Loaded only in file mode (it carries
+ * ExcelJS, about 1 MB), so the task pane inside Excel never downloads it.
+ */
+import ExcelJS from 'exceljs';
+import type { FillResult } from '../../core/fill';
+import type { Lang, WorkbookInput } from '../../core/types';
+import { applyFill } from '../../xlsx/apply';
+import { buildTemplate } from '../../xlsx/build-template';
+import { workbookToInput } from '../../xlsx/to-input';
+import { MARK_FILL, noteText, parseA1, type ApplyOutcome, type FillWrites, type Mark, type WorkbookPort } from './port';
+
+interface SavedCell {
+  sheetName: string;
+  cell: string;
+  style: Partial<ExcelJS.Style>;
+  hadNote: boolean;
+}
+
+/** ExcelJS keeps a cell's note in `_comment`; there is no public way to remove one. */
+type CellWithComment = ExcelJS.Cell & { _comment?: unknown };
+
+export class FilePort implements WorkbookPort {
+  readonly kind = 'file' as const;
+  /** A file has no undo history: the original file on disk is the undo. */
+  readonly supportsUndoGroup = false;
+  private saved: SavedCell[] = [];
+  /** The cell a click asked for, shown by the pane since there is no grid to select in. */
+  selected: { sheetName: string; cell: string } | null = null;
+
+  constructor(
+    readonly wb: ExcelJS.Workbook,
+    readonly fileName: string,
+  ) {}
+
+  static async open(data: ArrayBuffer, fileName: string): Promise<FilePort> {
+    const wb = new ExcelJS.Workbook();
+    try {
+      await wb.xlsx.load(data);
+    } catch (e) {
+      throw new Error(`${fileName}: not a readable .xlsx file (${(e as Error).message})`);
+    }
+    return new FilePort(wb, fileName);
+  }
+
+  static fromTemplate(lang: Lang): FilePort {
+    return new FilePort(buildTemplate(lang), lang === 'zh' ? '结对帮扶.xlsx' : 'jiedui.xlsx');
+  }
+
+  async sheetNames(): Promise<string[]> {
+    return this.wb.worksheets.map((w) => w.name);
+  }
+
+  async readSheets(): Promise<WorkbookInput> {
+    return workbookToInput(this.wb);
+  }
+
+  async applyWrites(fill: FillWrites): Promise<ApplyOutcome> {
+    // Marks are not data: take them off so a fill never copies a mark's colour into a new row.
+    const marks = this.currentMarks;
+    await this.clearMarks();
+    applyFill(this.wb, { refused: [], ...fill } as FillResult);
+    await this.setMarks(marks);
+    return { undoGrouped: false, cellsWritten: fill.writes.length };
+  }
+
+  private currentMarks: Mark[] = [];
+
+  async setMarks(marks: Mark[]): Promise<void> {
+    await this.clearMarks();
+    for (const m of marks) {
+      const ws = this.wb.getWorksheet(m.sheetName);
+      if (!ws || !parseA1(m.cell)) continue;
+      const cell = ws.getCell(m.cell) as CellWithComment;
+      if (this.saved.some((s) => s.sheetName === m.sheetName && s.cell === m.cell)) continue;
+      const hadNote = cell.note !== undefined;
+      this.saved.push({ sheetName: m.sheetName, cell: m.cell, style: cell.style, hadNote });
+      // A new style object: ExcelJS may share one between cells, and only this cell is marked.
+      cell.style = {
+        ...cell.style,
+        fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF' + MARK_FILL[m.severity].slice(1) } },
+      };
+      if (!hadNote) cell.note = noteText(m.message);
+    }
+    this.currentMarks = marks;
+  }
+
+  async clearMarks(): Promise<void> {
+    for (const s of this.saved) {
+      const ws = this.wb.getWorksheet(s.sheetName);
+      if (!ws) continue;
+      const cell = ws.getCell(s.cell) as CellWithComment;
+      cell.style = s.style;
+      if (!s.hadNote) cell._comment = undefined;
+    }
+    this.saved = [];
+    this.currentMarks = [];
+  }
+
+  async select(sheetName: string, cell: string): Promise<void> {
+    this.selected = { sheetName, cell };
+  }
+
+  /** The workbook as .xlsx bytes, without the check's marks (they are a view, not data). */
+  async toBytes(): Promise<Uint8Array> {
+    const marks = this.currentMarks;
+    await this.clearMarks();
+    try {
+      const buf = await this.wb.xlsx.writeBuffer();
+      return new Uint8Array(buf as ArrayBuffer);
+    } finally {
+      await this.setMarks(marks);
+    }
+  }
+}

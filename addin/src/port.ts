@@ -1,0 +1,97 @@
+/**
+ * The workbook port: everything the task pane needs from a workbook, whichever host holds it.
+ * `office-port.ts` backs it with Excel (Office.js), `file-port.ts` with ExcelJS (file mode).
+ * The pane talks only to this interface, so one set of panels serves both.
+ */
+import type { CellWrite, Issue, Lang, Severity, WorkbookInput } from '../../core/types';
+import type { SheetKey } from '../../core/template';
+
+/** A sheet a fill creates; mirrors core/fill's NewSheet. */
+export interface NewSheet {
+  key: SheetKey;
+  name: string;
+  headers: string[];
+}
+
+/** What a fill asks the port to write; mirrors core/fill's FillResult (the port needs writes and newSheets). */
+export interface FillWrites {
+  writes: CellWrite[];
+  newSheets: NewSheet[];
+  refused?: Issue[];
+}
+
+/** A cell the check marks: a fill colour and a note with the message. */
+export interface Mark {
+  sheetName: string;
+  /** A1 address of the cell. */
+  cell: string;
+  severity: Severity;
+  message: string;
+}
+
+export interface ApplyOutcome {
+  /** True when the whole write was recorded as one undo step. */
+  undoGrouped: boolean;
+  cellsWritten: number;
+}
+
+export interface WorkbookPort {
+  readonly kind: 'office' | 'file';
+  /** Reads every template sheet in one batch. */
+  readSheets(): Promise<WorkbookInput>;
+  /** Writes a fill's cells (and creates its new sheets) as one undo step where the host can. */
+  applyWrites(fill: FillWrites): Promise<ApplyOutcome>;
+  /** Replaces this product's marks with these; a cell's own fill comes back when its mark goes. */
+  setMarks(marks: Mark[]): Promise<void>;
+  /** Removes exactly the marks this product set. */
+  clearMarks(): Promise<void>;
+  /** Activates the sheet and selects the cell. */
+  select(sheetName: string, cell: string): Promise<void>;
+  /** Names of the sheets in the workbook (an empty workbook has one blank sheet in Excel). */
+  sheetNames(): Promise<string[]>;
+  /** Calls `onEdit` after a person edits a cell; returns a function that stops listening. */
+  watchEdits?(onEdit: () => void): Promise<() => void>;
+  /** True when the host can group a batch of writes into one undo step. */
+  readonly supportsUndoGroup: boolean;
+}
+
+/** The colours of the marks, by severity: Office's light red, amber and blue fills. */
+export const MARK_FILL: Record<Severity, string> = {
+  error: '#FFC7CE',
+  warning: '#FFEB9C',
+  info: '#DDEBF7',
+};
+
+/** The prefix of every note this product writes, so it removes only its own. */
+export const NOTE_PREFIX = '[结对 Jiedui] ';
+
+export function noteText(message: string): string {
+  return NOTE_PREFIX + message;
+}
+
+/** Column number (1-based) to letters: 1 -> A, 27 -> AA. */
+export function colLetters(col: number): string {
+  let s = '';
+  let n = col;
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+export function a1(row: number, col: number): string {
+  return `${colLetters(col)}${row}`;
+}
+
+/** Parses `B12` (or `$B$12`) into 1-based row and column; null when it is not a single cell. */
+export function parseA1(cell: string): { row: number; col: number } | null {
+  const m = /^\$?([A-Za-z]{1,3})\$?(\d{1,7})$/.exec(cell.trim());
+  if (!m) return null;
+  let col = 0;
+  for (const ch of m[1].toUpperCase()) col = col * 26 + (ch.charCodeAt(0) - 64);
+  return { row: Number(m[2]), col };
+}
+
+export type { Lang };

@@ -1,0 +1,139 @@
+/**
+ * The Fill panel: new workbook from the template, compute Assessment and Summary with ids, the term
+ * plan, and mentor suggestions the person accepts or drops one by one. Every fill is a FillResult
+ * from core/fill; the port writes it as one undo step where the host can.
+ */
+import { acceptSuggestions, fillAll, planTerm, suggestMentors } from '../../../core/fill';
+import type { PairingSuggestion } from '../../../core/fill/types';
+import { formatIssue } from '../../../core/messages';
+import { readWorkbook } from '../../../core/read';
+import type { Issue } from '../../../core/types';
+import { clear, h } from './dom';
+import type { App } from './app';
+
+export class FillPanel {
+  private suggestions: PairingSuggestion[] = [];
+  private accepted = new Set<number>();
+  private refusedEl: HTMLElement = h('div');
+  private suggestEl: HTMLElement = h('div');
+  private refused: Issue[] = [];
+
+  constructor(private readonly app: App) {}
+
+  render(): HTMLElement {
+    const t = (k: Parameters<App['t']>[0]) => this.app.t(k);
+    this.refusedEl = h('div', { id: 'refused' });
+    this.suggestEl = h('div', { id: 'suggestions' });
+    const panel = h('section', { class: 'panel', id: 'fill-panel' },
+      h('h2', {}, t('fill')),
+      h('div', { class: 'col' },
+        h('fluent-button', { id: 'new-workbook', onclick: () => this.newWorkbook() }, t('newWorkbook')),
+        h('fluent-button', { id: 'fill-all', onclick: () => this.fillComputed() }, t('fillAll')),
+        h('fluent-button', { id: 'plan-term', onclick: () => this.planTerm() }, t('planTerm')),
+        h('fluent-button', { id: 'suggest', onclick: () => this.suggest() }, t('suggest'))),
+      this.suggestEl,
+      this.refusedEl,
+    );
+    this.renderSuggestions();
+    this.showRefused(this.refused);
+    return panel;
+  }
+
+  showRefused(refused: Issue[]): void {
+    this.refused = refused;
+    clear(this.refusedEl);
+    if (refused.length === 0) return;
+    this.refusedEl.append(
+      h('p', {}, this.app.t('refused', { n: refused.length })),
+      h('ul', {}, ...refused.map((i) => h('li', { class: 'refused' }, `${i.sheetName ?? i.sheet}${i.cell ? '!' + i.cell : ''} ${formatIssue(i, this.app.lang)}`))),
+    );
+  }
+
+  private async newWorkbook(): Promise<void> {
+    await this.app.guard(async () => {
+      const app = this.app;
+      if (app.opts.mode === 'file') {
+        if (!app.opts.newFromTemplate) return;
+        app.port = await app.opts.newFromTemplate(app.lang);
+        app.last = null;
+        app.status('filled', { n: 0 });
+        await app.runCheck();
+        return;
+      }
+      const port = app.needPort();
+      if (!port) return;
+      const template = (port as { createTemplate?: (lang: typeof app.lang) => Promise<boolean> }).createTemplate;
+      if (!template) return;
+      const ok = await template.call(port, app.lang);
+      if (!ok) app.status('notEmpty');
+      else await app.runCheck();
+    });
+  }
+
+  private async fillComputed(): Promise<void> {
+    await this.app.guard(async () => {
+      const port = this.app.needPort();
+      if (!port) return;
+      const input = await port.readSheets();
+      const fill = fillAll(input, { today: this.app.opts.today, plan: false, match: false });
+      await this.app.applyFill(fill);
+    });
+  }
+
+  private async planTerm(): Promise<void> {
+    await this.app.guard(async () => {
+      const port = this.app.needPort();
+      if (!port) return;
+      const read = readWorkbook(await port.readSheets());
+      await this.app.applyFill(planTerm(read, { today: this.app.opts.today }));
+    });
+  }
+
+  private async suggest(): Promise<void> {
+    await this.app.guard(async () => {
+      const port = this.app.needPort();
+      if (!port) return;
+      const read = readWorkbook(await port.readSheets());
+      this.suggestions = suggestMentors(read);
+      this.accepted = new Set(this.suggestions.map((_, i) => i));
+      this.renderSuggestions();
+      if (this.suggestions.length === 0) this.app.status('noSuggestions');
+    });
+  }
+
+  private renderSuggestions(): void {
+    clear(this.suggestEl);
+    if (this.suggestions.length === 0) return;
+    const zh = this.app.lang === 'zh';
+    this.suggestEl.append(
+      h('ul', { class: 'suggestions' }, ...this.suggestions.map((s, i) =>
+        h('li', {},
+          h('label', {},
+            h('input', {
+              type: 'checkbox',
+              class: 'accept',
+              checked: this.accepted.has(i),
+              onchange: (e: Event) => {
+                if ((e.target as HTMLInputElement).checked) this.accepted.add(i);
+                else this.accepted.delete(i);
+              },
+            }),
+            `${s.menteeName ?? s.menteeId} ← ${s.mentorName ?? s.mentorId}`,
+            s.sameSubject ? '' : zh ? '（学科不同）' : ' (different subject)',
+            s.crossSchool ? (zh ? '（跨校）' : ' (other school)') : '')))),
+      h('fluent-button', { id: 'apply-suggestions', appearance: 'primary', onclick: () => this.applySuggestions() }, this.app.t('applySuggestions')),
+    );
+  }
+
+  private async applySuggestions(): Promise<void> {
+    await this.app.guard(async () => {
+      const port = this.app.needPort();
+      if (!port) return;
+      const read = readWorkbook(await port.readSheets());
+      const chosen = this.suggestions.filter((_, i) => this.accepted.has(i));
+      this.suggestions = [];
+      this.renderSuggestions();
+      await this.app.applyFill(acceptSuggestions(read, chosen));
+    });
+  }
+}

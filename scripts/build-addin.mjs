@@ -1,0 +1,156 @@
+#!/usr/bin/env node
+/**
+ * Builds the task pane into addin/dist/: taskpane.html/.css/.js (with the file-mode chunk that
+ * carries ExcelJS, loaded only outside Excel), the icons, and manifest.xml for a base URL.
+ *   node scripts/build-addin.mjs [--base-url https://addin.example.org] [--out addin/dist] [--no-minify]
+ * The repository's manifest.xml points at https://localhost:3000 for local development; the
+ * build rewrites every URL in it to the given base, so production needs no hand edits.
+ */
+import { build } from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deflateSync, gzipSync } from 'node:zlib';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const DEV_BASE_URL = 'https://localhost:3000';
+export const ICON_SIZES = [16, 32, 64, 80, 128];
+
+/** The production manifest: every development URL replaced by `baseUrl`. */
+export function manifestFor(baseUrl, source = readFileSync(join(ROOT, 'manifest.xml'), 'utf8')) {
+  let u;
+  try {
+    u = new URL(baseUrl);
+  } catch {
+    throw new Error(`--base-url: expected an absolute URL like https://addin.example.org, got "${baseUrl}"`);
+  }
+  if (u.protocol !== 'https:' && u.hostname !== 'localhost' && u.hostname !== '127.0.0.1') {
+    throw new Error(`--base-url: Office loads add-ins only over https, got "${baseUrl}"`);
+  }
+  const base = baseUrl.replace(/\/+$/, '');
+  return source.split(DEV_BASE_URL).join(base);
+}
+
+// --- icons: drawn here so the repository needs no binary design files -------------------------
+function crc32(buf) {
+  let c, crc = 0xffffffff;
+  for (let n = 0; n < buf.length; n++) {
+    c = (crc ^ buf[n]) & 0xff;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    crc = (crc >>> 8) ^ c;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+function chunk(type, data) {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(td));
+  return Buffer.concat([len, td, crc]);
+}
+/** Two linked rings (a pair) on Office's brand blue, as an RGBA PNG. */
+export function iconPng(size) {
+  const raw = Buffer.alloc((size * 4 + 1) * size);
+  const r = size * 0.24, w = Math.max(1.2, size * 0.085);
+  const c1 = [size * 0.38, size * 0.5], c2 = [size * 0.62, size * 0.5];
+  for (let y = 0; y < size; y++) {
+    raw[y * (size * 4 + 1)] = 0;
+    for (let x = 0; x < size; x++) {
+      const o = y * (size * 4 + 1) + 1 + x * 4;
+      const px = x + 0.5, py = y + 0.5;
+      const rad = size * 0.18;
+      const inside = px > rad && px < size - rad ? py >= 0 && py <= size : py > rad && py < size - rad
+        ? true
+        : Math.min(...[[rad, rad], [size - rad, rad], [rad, size - rad], [size - rad, size - rad]].map(([cx, cy]) => Math.hypot(px - cx, py - cy))) <= rad;
+      const ring = (c) => Math.abs(Math.hypot(px - c[0], py - c[1]) - r) <= w / 2;
+      if (!inside) { raw.writeUInt32BE(0x00000000, o); continue; }
+      if (ring(c1) || ring(c2)) raw.writeUInt32BE(0xffffffff, o);
+      else raw.writeUInt32BE(0x0f6cbdff, o);
+    }
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr[8] = 8; ihdr[9] = 6; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0;
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+export function writeIcons(dir = join(ROOT, 'addin/assets')) {
+  mkdirSync(dir, { recursive: true });
+  for (const s of ICON_SIZES) writeFileSync(join(dir, `icon-${s}.png`), iconPng(s));
+}
+
+/** Builds everything; returns sizes so the benchmark and tests can hold the pane to its budget. */
+export async function buildAddin({ outDir = join(ROOT, 'addin/dist'), baseUrl = DEV_BASE_URL, minify = true, quiet = false } = {}) {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(join(outDir, 'assets'), { recursive: true });
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: { taskpane: 'addin/src/main.ts' },
+    outdir: outDir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    target: ['es2020', 'chrome100', 'safari15', 'edge100'],
+    minify,
+    sourcemap: false,
+    metafile: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    legalComments: 'none',
+    logLevel: quiet ? 'error' : 'warning',
+    define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
+  });
+  copyFileSync(join(ROOT, 'addin/src/taskpane.html'), join(outDir, 'taskpane.html'));
+  copyFileSync(join(ROOT, 'addin/src/taskpane.css'), join(outDir, 'taskpane.css'));
+  copyFileSync(join(ROOT, 'addin/src/commands.html'), join(outDir, 'commands.html'));
+  if (!ICON_SIZES.every((s) => existsSync(join(ROOT, `addin/assets/icon-${s}.png`)))) writeIcons();
+  for (const s of ICON_SIZES) copyFileSync(join(ROOT, `addin/assets/icon-${s}.png`), join(outDir, `assets/icon-${s}.png`));
+  writeFileSync(join(outDir, 'manifest.xml'), manifestFor(baseUrl));
+
+  // The pane's own code: the entry and every chunk it imports statically (not the file-mode chunk).
+  const outputs = result.metafile.outputs;
+  const key = (p) => Object.keys(outputs).find((k) => resolve(ROOT, k) === resolve(p));
+  const entry = key(join(outDir, 'taskpane.js'));
+  const eager = new Set();
+  const walk = (k) => {
+    if (!k || eager.has(k)) return;
+    eager.add(k);
+    for (const imp of outputs[k].imports) if (imp.kind === 'import-statement') walk(imp.path);
+  };
+  walk(entry);
+  const gz = (k) => gzipSync(readFileSync(resolve(ROOT, k))).length;
+  const paneGzip = [...eager].reduce((n, k) => n + gz(k), 0) + gzipSync(readFileSync(join(outDir, 'taskpane.css'))).length + gzipSync(readFileSync(join(outDir, 'taskpane.html'))).length;
+  const lazy = Object.keys(outputs).filter((k) => k.endsWith('.js') && !eager.has(k));
+  const lazyGzip = lazy.reduce((n, k) => n + gz(k), 0);
+  const sizes = { paneGzipBytes: paneGzip, fileModeGzipBytes: lazyGzip, eager: [...eager], lazy };
+  writeFileSync(join(outDir, 'sizes.json'), JSON.stringify(sizes, null, 2));
+  if (!quiet) {
+    console.log(`add-in built in ${outDir}`);
+    console.log(`  task pane: ${(paneGzip / 1024).toFixed(1)} KB gzipped (budget 250 KB); file mode chunk with ExcelJS: ${(lazyGzip / 1024).toFixed(1)} KB gzipped, loaded only outside Excel`);
+    console.log(`  manifest for ${baseUrl}: ${join(outDir, 'manifest.xml')}`);
+  }
+  return sizes;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const opt = (name) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  buildAddin({
+    baseUrl: opt('--base-url') ?? DEV_BASE_URL,
+    outDir: opt('--out') ? resolve(opt('--out')) : undefined,
+    minify: !args.includes('--no-minify'),
+  }).catch((e) => {
+    console.error(`build failed: ${e.message}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,456 @@
+/**
+ * A hand-made fake of the slice of Excel's RequestContext the Office port uses. office-addin-mock
+ * cannot mock collections (worksheets.items, notes), so this fake stands in for them. It behaves
+ * like Office.js where it matters for the port's correctness and cost:
+ *  - a loaded property read before `context.sync()` throws, as in Excel;
+ *  - every `sync()` is counted, with the bytes of the request (queued commands and written values)
+ *    and of the response (loaded values), as JSON, which is what Excel on the web sends.
+ * The benchmark uses it too.
+ */
+type Cell = string | number | boolean;
+
+interface SheetData {
+  name: string;
+  cells: Map<string, Cell>;
+  fills: Map<string, string>;
+  notes: Map<string, string>;
+  frozenRows: number;
+}
+
+export interface SyncStat {
+  requestBytes: number;
+  responseBytes: number;
+}
+
+const key = (r: number, c: number) => `${r},${c}`;
+
+function parseAddress(addr: string): { row: number; col: number } {
+  const m = /^\$?([A-Z]{1,3})\$?(\d+)$/i.exec(addr);
+  if (!m) throw new Error(`fake Excel: InvalidArgument, not a single cell: ${addr}`);
+  let col = 0;
+  for (const ch of m[1].toUpperCase()) col = col * 26 + ch.charCodeAt(0) - 64;
+  return { row: Number(m[2]) - 1, col: col - 1 };
+}
+
+export class FakeExcel {
+  readonly sheets = new Map<string, SheetData>();
+  readonly settings = new Map<string, string>();
+  syncs: SyncStat[] = [];
+  runs: { mergeUndoGroup: boolean }[] = [];
+  selected: { sheet: string; address: string } | null = null;
+  tables: { name: string; sheet: string }[] = [];
+  /** Handlers registered on worksheets.onChanged, to raise the event by hand. */
+  changeHandlers: ((ev: { triggerSource?: string }) => unknown)[] = [];
+  validations: { sheet: string; col: number; rows: number; source: string; strict: boolean }[] = [];
+  active: string | null = null;
+  /** Makes the next sync fail as Excel on the web does when a response passes 5 MB. */
+  failNextSyncOverBytes: number | null = null;
+
+  addSheet(name: string, rows: Cell[][] = [], origin = { row: 0, col: 0 }): SheetData {
+    const s: SheetData = { name, cells: new Map(), fills: new Map(), notes: new Map(), frozenRows: 0 };
+    rows.forEach((row, r) => row.forEach((v, c) => v !== '' && v !== null && v !== undefined && s.cells.set(key(origin.row + r, origin.col + c), v)));
+    this.sheets.set(name, s);
+    return s;
+  }
+
+  value(sheet: string, address: string): Cell | undefined {
+    const { row, col } = parseAddress(address);
+    return this.sheets.get(sheet)?.cells.get(key(row, col));
+  }
+
+  get syncCount(): number {
+    return this.syncs.length;
+  }
+
+  get requestBytes(): number {
+    return this.syncs.reduce((n, s) => n + s.requestBytes, 0);
+  }
+
+  get responseBytes(): number {
+    return this.syncs.reduce((n, s) => n + s.responseBytes, 0);
+  }
+
+  reset(): void {
+    this.syncs = [];
+    this.runs = [];
+  }
+
+  /** An ExcelRunner for OfficePort over this fake. */
+  runner(opts: { supportsUndoGroup?: boolean; supportsNotes?: boolean } = {}) {
+    return {
+      supportsUndoGroup: opts.supportsUndoGroup ?? true,
+      supportsNotes: opts.supportsNotes ?? true,
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      run: async <T>(batch: (ctx: any) => Promise<T>, o?: { mergeUndoGroup?: boolean }): Promise<T> => {
+        this.runs.push({ mergeUndoGroup: Boolean(o?.mergeUndoGroup) });
+        const ctx = new FakeContext(this);
+        return batch(ctx);
+      },
+    };
+  }
+}
+
+/** Properties that become readable at the next sync. */
+class Loadable {
+  protected loaded = false;
+  protected pending = false;
+  constructor(protected readonly ctx: FakeContext) {}
+  protected need(prop: string): void {
+    if (!this.loaded) throw new Error(`fake Excel: PropertyNotLoaded: ${prop} was read before load() and sync()`);
+  }
+  load(_props?: unknown): this {
+    this.ctx.op('load', _props ?? '*');
+    this.pending = true;
+    this.ctx.pendingLoads.add(this);
+    return this;
+  }
+  /** Called by sync: takes the value from the workbook and returns the response payload. */
+  resolve(): unknown {
+    this.loaded = true;
+    this.pending = false;
+    return this.snapshot();
+  }
+  protected snapshot(): unknown {
+    return null;
+  }
+}
+
+class FakeContext {
+  ops: unknown[] = [];
+  pendingLoads = new Set<Loadable>();
+  readonly workbook: FakeWorkbookProxy;
+  constructor(readonly xl: FakeExcel) {
+    this.workbook = new FakeWorkbookProxy(this);
+  }
+  op(name: string, ...args: unknown[]): void {
+    this.ops.push([name, ...args]);
+  }
+  async sync(): Promise<void> {
+    const requestBytes = JSON.stringify(this.ops).length;
+    const response: unknown[] = [];
+    for (const l of this.pendingLoads) response.push(l.resolve());
+    const responseBytes = JSON.stringify(response).length;
+    this.pendingLoads.clear();
+    this.ops = [];
+    const limit = this.xl.failNextSyncOverBytes;
+    if (limit !== null && responseBytes > limit) {
+      this.xl.failNextSyncOverBytes = null;
+      const e = new Error('The response payload size has exceeded the limit.') as Error & { code: string };
+      e.code = 'ResponsePayloadSizeLimitExceeded';
+      throw e;
+    }
+    this.xl.syncs.push({ requestBytes, responseBytes });
+  }
+}
+
+class FakeWorkbookProxy {
+  readonly worksheets: FakeWorksheets;
+  readonly settings: FakeSettings;
+  readonly tables: { add: (range: FakeRange, hasHeaders: boolean) => { name: string } };
+  constructor(private readonly ctx: FakeContext) {
+    this.worksheets = new FakeWorksheets(ctx);
+    this.settings = new FakeSettings(ctx);
+    this.tables = {
+      add: (range: FakeRange) => {
+        ctx.op('tables.add', range.sheetName);
+        const t = { name: '', sheet: range.sheetName };
+        ctx.xl.tables.push(t);
+        return t;
+      },
+    };
+  }
+}
+
+class FakeSettings {
+  constructor(private readonly ctx: FakeContext) {}
+  getItemOrNullObject(k: string) {
+    this.ctx.op('settings.get', k);
+    return new FakeSetting(this.ctx, k);
+  }
+  add(k: string, v: string) {
+    this.ctx.op('settings.add', k, v);
+    this.ctx.xl.settings.set(k, v);
+  }
+}
+
+class FakeSetting extends Loadable {
+  constructor(ctx: FakeContext, private readonly k: string) {
+    super(ctx);
+  }
+  get isNullObject() {
+    this.need('isNullObject');
+    return !this.ctx.xl.settings.has(this.k);
+  }
+  get value() {
+    this.need('value');
+    return this.ctx.xl.settings.get(this.k);
+  }
+  protected override snapshot() {
+    return this.ctx.xl.settings.get(this.k) ?? null;
+  }
+}
+
+class FakeWorksheets extends Loadable {
+  readonly onChanged = {
+    add: (h: unknown) => {
+      this.ctx.op('onChanged.add');
+      this.ctx.xl.changeHandlers.push(h as (ev: { triggerSource?: string }) => unknown);
+      return { remove: () => this.ctx.op('onChanged.remove') };
+    },
+  };
+  get items() {
+    this.need('items');
+    return [...this.ctx.xl.sheets.keys()].map((n) => new FakeWorksheet(this.ctx, n, true));
+  }
+  getItem(name: string) {
+    this.ctx.op('getItem', name);
+    if (!this.ctx.xl.sheets.has(name)) throw new Error(`fake Excel: ItemNotFound: ${name}`);
+    return new FakeWorksheet(this.ctx, name);
+  }
+  add(name: string) {
+    this.ctx.op('add', name);
+    if (this.ctx.xl.sheets.has(name)) throw new Error(`fake Excel: ItemAlreadyExists: ${name}`);
+    this.ctx.xl.addSheet(name);
+    return new FakeWorksheet(this.ctx, name);
+  }
+  protected override snapshot() {
+    return [...this.ctx.xl.sheets.keys()].map((name) => ({ name }));
+  }
+}
+
+class FakeWorksheet {
+  readonly notes: FakeNotes;
+  readonly freezePanes: { freezeRows: (n: number) => void };
+  constructor(
+    private readonly ctx: FakeContext,
+    readonly name: string,
+    _loaded = false,
+  ) {
+    this.notes = new FakeNotes(ctx, name);
+    this.freezePanes = {
+      freezeRows: (n: number) => {
+        ctx.op('freezeRows', name, n);
+        this.data.frozenRows = n;
+      },
+    };
+  }
+  get data(): SheetData {
+    return this.ctx.xl.sheets.get(this.name)!;
+  }
+  activate() {
+    this.ctx.op('activate', this.name);
+    this.ctx.xl.active = this.name;
+  }
+  delete() {
+    this.ctx.op('delete', this.name);
+    this.ctx.xl.sheets.delete(this.name);
+  }
+  getUsedRangeOrNullObject(_valuesOnly?: boolean) {
+    this.ctx.op('getUsedRange', this.name);
+    return new FakeRange(this.ctx, this.name, null);
+  }
+  getRangeByIndexes(r: number, c: number, nr: number, nc: number) {
+    this.ctx.op('getRangeByIndexes', this.name, r, c, nr, nc);
+    return new FakeRange(this.ctx, this.name, { r, c, nr, nc });
+  }
+  getRange(address: string) {
+    this.ctx.op('getRange', this.name, address);
+    const { row, col } = parseAddress(address);
+    return new FakeRange(this.ctx, this.name, { r: row, c: col, nr: 1, nc: 1 }, address);
+  }
+}
+
+type Box = { r: number; c: number; nr: number; nc: number };
+
+class FakeRange extends Loadable {
+  readonly format: { fill: FakeFill; font: { bold?: boolean }; columnWidth?: number };
+  readonly dataValidation: { rule: unknown; errorAlert: unknown };
+  get sheetName() {
+    return this.sheet;
+  }
+  constructor(
+    ctx: FakeContext,
+    private readonly sheet: string,
+    private box: Box | null,
+    private readonly address?: string,
+  ) {
+    super(ctx);
+    this.format = { fill: new FakeFill(ctx, sheet, () => this.bounds()), font: {} };
+    const currentBox = () => this.box!;
+    let alert: { showAlert?: boolean } | null = null;
+    this.dataValidation = {
+      set rule(r: { list?: { source: string } }) {
+        ctx.op('validation', sheet, r);
+        const b = currentBox();
+        ctx.xl.validations.push({ sheet, col: b.c + 1, rows: b.nr, source: r.list?.source ?? '', strict: true });
+      },
+      get rule(): { list?: { source: string } } {
+        return {};
+      },
+      set errorAlert(a: { showAlert?: boolean }) {
+        alert = a;
+        const v = ctx.xl.validations[ctx.xl.validations.length - 1];
+        if (v) v.strict = Boolean(a.showAlert);
+      },
+      get errorAlert(): { showAlert?: boolean } {
+        return alert ?? {};
+      },
+    };
+  }
+  private get data() {
+    return this.ctx.xl.sheets.get(this.sheet)!;
+  }
+  /** The used range (box null) is computed at sync time, like Excel does. */
+  private bounds(): Box | null {
+    if (this.box) return this.box;
+    let r0 = Infinity, c0 = Infinity, r1 = -1, c1 = -1;
+    for (const k of this.data.cells.keys()) {
+      const [r, c] = k.split(',').map(Number);
+      r0 = Math.min(r0, r); c0 = Math.min(c0, c); r1 = Math.max(r1, r); c1 = Math.max(c1, c);
+    }
+    return r1 < 0 ? null : { r: r0, c: c0, nr: r1 - r0 + 1, nc: c1 - c0 + 1 };
+  }
+  override resolve(): unknown {
+    if (!this.box) this.box = this.bounds();
+    return super.resolve();
+  }
+  get isNullObject() {
+    this.need('isNullObject');
+    return this.box === null;
+  }
+  get rowIndex() { this.need('rowIndex'); return this.box!.r; }
+  get columnIndex() { this.need('columnIndex'); return this.box!.c; }
+  get rowCount() { this.need('rowCount'); return this.box!.nr; }
+  get columnCount() { this.need('columnCount'); return this.box!.nc; }
+  get values(): Cell[][] {
+    this.need('values');
+    return this.read();
+  }
+  set values(v: Cell[][]) {
+    const b = this.box!;
+    if (v.length !== b.nr || v.some((row) => row.length !== b.nc)) throw new Error('fake Excel: InvalidArgument, values do not match the range size');
+    this.ctx.op('setValues', this.sheet, b, v);
+    v.forEach((row, i) => row.forEach((x, j) => {
+      const k = key(b.r + i, b.c + j);
+      if (x === '' || x === null) this.data.cells.delete(k);
+      else this.data.cells.set(k, x);
+    }));
+  }
+  private read(): Cell[][] {
+    const b = this.box;
+    if (!b) return [];
+    const out: Cell[][] = [];
+    for (let i = 0; i < b.nr; i++) {
+      const row: Cell[] = [];
+      for (let j = 0; j < b.nc; j++) row.push(this.data.cells.get(key(b.r + i, b.c + j)) ?? '');
+      out.push(row);
+    }
+    return out;
+  }
+  protected override snapshot() {
+    return this.box ? { box: this.box, values: this.read() } : null;
+  }
+  select() {
+    this.ctx.op('select', this.sheet, this.address);
+    this.ctx.xl.selected = { sheet: this.sheet, address: this.address ?? '' };
+  }
+}
+
+class FakeFill extends Loadable {
+  constructor(ctx: FakeContext, private readonly sheet: string, private readonly box: () => Box | null) {
+    super(ctx);
+  }
+  private get k() {
+    const b = this.box()!;
+    return key(b.r, b.c);
+  }
+  private get data() {
+    return this.ctx.xl.sheets.get(this.sheet)!;
+  }
+  private loadedColor: string | null = null;
+  override resolve(): unknown {
+    this.loadedColor = this.data.fills.get(this.k) ?? null;
+    return super.resolve();
+  }
+  /** Like Office.js: the value loaded at the last sync, or the one this proxy was last given. */
+  get color(): string {
+    this.need('color');
+    return this.loadedColor ?? '#FFFFFF';
+  }
+  set color(v: string) {
+    this.ctx.op('fill.color', this.sheet, this.k, v);
+    this.data.fills.set(this.k, v);
+    this.loadedColor = v;
+  }
+  get pattern(): string {
+    this.need('pattern');
+    return this.loadedColor ? 'Solid' : 'None';
+  }
+  clear() {
+    this.ctx.op('fill.clear', this.sheet, this.k);
+    this.data.fills.delete(this.k);
+  }
+  protected override snapshot() {
+    return this.data.fills.get(this.k) ?? null;
+  }
+}
+
+class FakeNotes {
+  constructor(private readonly ctx: FakeContext, private readonly sheet: string) {}
+  private get data() {
+    return this.ctx.xl.sheets.get(this.sheet)!;
+  }
+  add(address: string, content: string) {
+    this.ctx.op('notes.add', this.sheet, address, content);
+    const { row, col } = parseAddress(address);
+    if (this.data.notes.has(key(row, col))) throw new Error(`fake Excel: a note already exists at ${address}`);
+    this.data.notes.set(key(row, col), content);
+  }
+  getItemOrNullObject(address: string) {
+    this.ctx.op('notes.get', this.sheet, address);
+    return new FakeNote(this.ctx, this.sheet, address);
+  }
+}
+
+class FakeNote extends Loadable {
+  private readonly k: string;
+  private existedAtLoad = false;
+  constructor(ctx: FakeContext, private readonly sheet: string, address: string) {
+    super(ctx);
+    const { row, col } = parseAddress(address);
+    this.k = key(row, col);
+  }
+  private get data() {
+    return this.ctx.xl.sheets.get(this.sheet)!;
+  }
+  private contentAtLoad = '';
+  override resolve(): unknown {
+    this.existedAtLoad = this.data.notes.has(this.k);
+    this.contentAtLoad = this.data.notes.get(this.k) ?? '';
+    return super.resolve();
+  }
+  get isNullObject() {
+    this.need('isNullObject');
+    return !this.existedAtLoad;
+  }
+  get content() {
+    this.need('content');
+    return this.contentAtLoad;
+  }
+  /** Deleting a null object is a no-op in Excel's batch; so here. */
+  delete() {
+    this.ctx.op('notes.delete', this.sheet, this.k);
+    this.data.notes.delete(this.k);
+  }
+}
+
+/** Reads a fake sheet's fill at an address (for assertions). */
+export function fillAt(xl: FakeExcel, sheet: string, address: string): string | undefined {
+  const { row, col } = parseAddress(address);
+  return xl.sheets.get(sheet)?.fills.get(key(row, col));
+}
+
+export function noteAt(xl: FakeExcel, sheet: string, address: string): string | undefined {
+  const { row, col } = parseAddress(address);
+  return xl.sheets.get(sheet)?.notes.get(key(row, col));
+}

@@ -1,0 +1,209 @@
+/// <reference lib="dom" />
+/**
+ * The task pane in headless Chromium, file mode (the page outside Excel): open the demo workbook,
+ * see the issues grouped by sheet, click one, fill, download, reopen, and check that the fills are
+ * there and nothing else changed. Also the language switch, and screenshots for the user guide.
+ */
+import ExcelJS from 'exceljs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoWorkbook } from '../../core/demo';
+import { fillAll } from '../../core/fill';
+import { workbookToInput } from '../../xlsx/to-input';
+import { cellMap, inputToXlsx, launchChromium, servePane, tempDir, type ServedPane } from './addin-helpers';
+
+const TODAY = '2026-10-15';
+let pane: ServedPane;
+let browser: Browser;
+let dir: string;
+let demoPath: string;
+
+beforeAll(async () => {
+  dir = tempDir();
+  demoPath = join(dir, 'demo.xlsx');
+  await inputToXlsx(demoWorkbook(), demoPath);
+  pane = await servePane();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await pane?.close();
+});
+
+async function openPane(lang: 'zh' | 'en'): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 420, height: 900 }, acceptDownloads: true });
+  await page.goto(`${pane.url}/taskpane.html?mode=file&lang=${lang}&today=${TODAY}`);
+  await page.waitForSelector('body[data-ready="file"]');
+  return page;
+}
+
+async function openDemo(page: Page): Promise<void> {
+  await page.setInputFiles('#file-input', demoPath);
+  await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('demo.xlsx'));
+}
+
+describe('task pane in file mode', () => {
+  it('starts in file mode when Office.js cannot load, without waiting on the CDN', async () => {
+    const page = await browser.newPage();
+    await page.route('**/appsforoffice.microsoft.com/**', (r) => r.abort());
+    const t0 = Date.now();
+    await page.goto(`${pane.url}/taskpane.html?lang=en`);
+    await page.waitForSelector('body[data-ready="file"]', { timeout: 15_000 });
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(await page.textContent('#mode')).toContain('File mode');
+    await page.close();
+  });
+
+  it('checks the demo workbook: issues grouped by sheet with counts, errors first; a click selects the cell', async () => {
+    const page = await openPane('en');
+    await openDemo(page);
+    await page.click('#check');
+    const dup = page.locator('button.issue[data-code="row.duplicate_id"]');
+    await dup.waitFor();
+    expect(await dup.getAttribute('data-cell')).toBe('A13');
+    expect(await dup.getAttribute('data-sheet')).toBe('教师名册');
+    expect(await dup.textContent()).toContain('T005');
+    // Groups: the sheets with errors come before those with only warnings.
+    const groups = await page.$$eval('#issues details.group', (els) =>
+      els.map((e) => ({ sheet: e.getAttribute('data-sheet'), counts: e.querySelector('summary')!.textContent })),
+    );
+    expect(groups[0].sheet).toBe('教师名册');
+    expect(groups[0].counts).toMatch(/Error 1/);
+    const firstWarningOnly = groups.findIndex((g) => !/Error/.test(g.counts ?? ''));
+    const lastWithError = groups.map((g) => /Error/.test(g.counts ?? '')).lastIndexOf(true);
+    expect(lastWithError).toBeLessThan(firstWarningOnly);
+    // Within a sheet, errors first.
+    const sevs = await page.$$eval('#issues details.group[data-sheet="教师名册"] button.issue', (els) => els.map((e) => e.className));
+    expect(sevs[0]).toContain('error');
+    expect(await page.textContent('#status')).toMatch(/2 errors, \d+ warnings/);
+    await dup.click();
+    await expect.poll(() => page.textContent('#selected')).toBe('教师名册!A13');
+    await page.close();
+  });
+
+  it('marks the cells in the open workbook and removes exactly its own marks', async () => {
+    const page = await openPane('en');
+    await openDemo(page);
+    await page.click('#check');
+    await page.locator('button.issue').first().waitFor();
+    const state = () =>
+      page.evaluate(() => {
+        const port = (window as unknown as { __jiedui: { port: { wb: ExcelJS.Workbook } } }).__jiedui.port;
+        const cell = port.wb.getWorksheet('教师名册')!.getCell('A13');
+        const other = port.wb.getWorksheet('教师名册')!.getCell('B13');
+        return { fill: JSON.stringify(cell.fill ?? null), note: cell.note ?? null, other: JSON.stringify(other.fill ?? null) };
+      });
+    const marked = await state();
+    expect(marked.fill).toContain('FFFFC7CE');
+    expect(String(marked.note)).toContain('T005');
+    expect(marked.other).toBe('null');
+    await page.click('#clear-marks');
+    await expect.poll(async () => (await state()).note).toBeNull();
+    expect((await state()).fill).not.toContain('FFFFC7CE');
+    await page.close();
+  });
+
+  it('fills, downloads, and the reopened file has the fills and nothing else changed', async () => {
+    const page = await openPane('en');
+    await openDemo(page);
+    await page.click('#fill-all');
+    await page.waitForFunction(() => /Wrote \d+ cells/.test(document.getElementById('status')?.textContent ?? ''));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const outPath = join(dir, 'filled.xlsx');
+    await download.saveAs(outPath);
+    await page.close();
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(demoPath);
+    const expected = fillAll(workbookToInput(wb), { today: TODAY, plan: false, match: false });
+    expect(expected.writes.length).toBeGreaterThan(0);
+
+    const before = await cellMap(demoPath);
+    const after = await cellMap(outPath);
+    const written = new Map<string, unknown>();
+    for (const w of expected.writes) {
+      const addr = `${w.sheetName}!${ExcelJS ? colName(w.col) : ''}${w.row}`;
+      written.set(addr, w.value);
+    }
+    for (const [addr, value] of written) {
+      if (value === null || value === '') continue;
+      expect(after.get(addr), addr).toEqual(value);
+    }
+    for (const [addr, value] of before) {
+      if (written.has(addr)) continue;
+      expect(after.get(addr), addr).toEqual(value);
+    }
+    for (const addr of after.keys()) if (!before.has(addr)) expect(written.has(addr), `${addr} appeared`).toBe(true);
+
+    // The check's marks are a view, not data: the download carries none.
+    const out = new ExcelJS.Workbook();
+    await out.xlsx.readFile(outPath);
+    expect(out.getWorksheet('教师名册')!.getCell('A13').note).toBeUndefined();
+  });
+
+  it('switches between Chinese and English and keeps screenshots for the user guide', async () => {
+    const page = await openPane('zh');
+    expect(await page.textContent('#check')).toBe('检查');
+    await openDemo(page);
+    await page.click('#check');
+    await page.locator('button.issue').first().waitFor();
+    expect(await page.textContent('#status')).toMatch(/个错误/);
+    const docs = join(process.cwd(), 'docs');
+    if (!existsSync(docs)) mkdirSync(docs);
+    await page.screenshot({ path: join(dir, 'pane-zh.png'), fullPage: true });
+    await page.click('#lang');
+    expect(await page.textContent('#check')).toBe('Check');
+    expect(await page.textContent('#status')).toMatch(/errors/);
+    expect(await page.locator('button.issue[data-code="row.duplicate_id"]').textContent()).toContain('Duplicate');
+    await page.screenshot({ path: join(dir, 'pane-en.png'), fullPage: true });
+    // Screenshots land in docs/ only when asked (npm run screenshots): CI must not rewrite tracked files.
+    if (process.env.JIEDUI_SCREENSHOTS) {
+      copyFileSync(join(dir, 'pane-zh.png'), join(docs, 'addin-pane-zh.png'));
+      copyFileSync(join(dir, 'pane-en.png'), join(docs, 'addin-pane-en.png'));
+    }
+    await page.close();
+  });
+
+  it('suggests mentors; the person drops one and writes the rest', async () => {
+    const page = await openPane('en');
+    await openDemo(page);
+    await page.click('#suggest');
+    await page.locator('#suggestions input.accept').first().waitFor();
+    const offered = await page.locator('#suggestions input.accept').count();
+    expect(offered).toBeGreaterThan(0);
+    const pairings = () =>
+      page.evaluate(() => {
+        const port = (window as unknown as { __jiedui: { port: { wb: ExcelJS.Workbook } } }).__jiedui.port;
+        return port.wb.getWorksheet('师徒结对')!.actualRowCount;
+      });
+    const before = await pairings();
+    if (offered > 1) await page.locator('#suggestions input.accept').first().uncheck();
+    await page.click('#apply-suggestions');
+    await page.waitForFunction(() => /Wrote \d+ cells/.test(document.getElementById('status')?.textContent ?? ''));
+    expect(await pairings()).toBe(before + (offered > 1 ? offered - 1 : offered));
+    await page.close();
+  });
+
+  it('starts a new workbook from the template in the chosen language', async () => {
+    const page = await openPane('zh');
+    await page.click('#new-workbook');
+    await page.waitForFunction(() => (document.getElementById('status')?.textContent ?? '').length > 0 && !/正在/.test(document.getElementById('status')!.textContent!));
+    const names = await page.evaluate(() => (window as unknown as { __jiedui: { port: { wb: ExcelJS.Workbook } } }).__jiedui.port.wb.worksheets.map((w) => w.name));
+    expect(names).toEqual(expect.arrayContaining(['项目信息', '教师名册', '师徒结对', '活动安排', '考核', '考核标准']));
+    await page.close();
+  });
+
+  it('keeps the task pane under 250 KB gzipped without ExcelJS', () => {
+    expect(pane.sizes.paneGzipBytes).toBeLessThan(250 * 1024);
+    expect(pane.sizes.fileModeGzipBytes).toBeGreaterThan(100 * 1024);
+  });
+});
+
+function colName(col: number): string {
+  let s = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
