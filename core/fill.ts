@@ -6,7 +6,6 @@
 import { readWorkbook, type WorkbookRead } from './read';
 import type { Rules } from './rules';
 import type { CellWrite, WorkbookInput } from './types';
-import './fill/codes';
 import { applyToInput } from './fill/apply-input';
 import { fillAssessment } from './fill/assessment';
 import { fillIds } from './fill/ids';
@@ -23,7 +22,6 @@ export { planTerm } from './fill/plan';
 export { suggestMentors, acceptSuggestions, solveMatch, objectiveOf } from './fill/match';
 export { fillIds, ID_FORMAT } from './fill/ids';
 export { applyToInput } from './fill/apply-input';
-export { FILL_ISSUE_CODES } from './fill/codes';
 
 /** Later writes to the same cell win: the result holds each cell once, in write order. */
 function dedupe(writes: CellWrite[]): CellWrite[] {

@@ -199,6 +199,48 @@ export const ISSUE_CODES: Record<string, IssueTemplate> = {
     zh: '考核标准「{rule}」的值不正确：应为 {expected}，实际为「{value}」',
     en: 'Bad value for rule “{rule}”: expected {expected}; got “{value}”',
   },
+  // The fills: a fill not made, or a cell it left alone.
+  'fill.schedule_not_empty': {
+    severity: 'info',
+    zh: '「{name}」已有活动，未生成学期计划（只向空的活动安排生成）',
+    en: '“{name}” already lists activities; no term plan was generated (a plan goes only into an empty Schedule)',
+  },
+  'fill.no_term': {
+    severity: 'info',
+    zh: '「项目信息」中没有可读的学期，无法生成学期计划',
+    en: 'The Program sheet has no readable term, so no term plan was generated',
+  },
+  'fill.term_past': {
+    severity: 'info',
+    zh: '学期 {term} 已于 {end} 结束，不再生成计划',
+    en: 'Term {term} ended on {end}; no plan was generated for it',
+  },
+  'fill.cell_taken': {
+    severity: 'info',
+    zh: '{cell} 已有内容「{value}」，未覆盖',
+    en: '{cell} already holds “{value}”; it was left as it is',
+  },
+  'fill.no_lead_teacher': {
+    severity: 'info',
+    zh: '教师名册中没有可担任主讲的指导教师，计划中未安排讲座和示范课',
+    en: 'No eligible mentor in Teachers to lead a lecture, so the plan has no lectures or demo classes',
+  },
+  // The worker's own refusals of a synced row.
+  'sync.unknown_table': {
+    severity: 'error',
+    zh: '服务器不接收表「{table}」的行',
+    en: 'The server does not take rows of table “{table}”',
+  },
+  'sync.duplicate_row': {
+    severity: 'error',
+    zh: '同一批次中「{table}」的行「{id}」出现了两次',
+    en: 'Row “{id}” of “{table}” appears twice in one batch',
+  },
+  'sync.row_too_large': {
+    severity: 'error',
+    zh: '这一行太大（超过 {max} 字节），服务器未接收',
+    en: 'This row is too large (over {max} bytes); the server did not take it',
+  },
 };
 
 /** What a reader expected: `what` names the kind of value, `expected` shows its forms. */
@@ -269,7 +311,13 @@ export function allowedLabels(enumKey: string, lang: Lang): string {
   return def.values.map((v) => v[lang]).join(lang === 'zh' ? '、' : ', ');
 }
 
-const PLACEHOLDER = /\{([a-z_]+)\}/g;
+const PLACEHOLDER = /\{([A-Za-z_]+)\}/g;
+
+// A header written as the template's label follows the language asked for; any other spelling stays as typed.
+function columnLabel(col: { zh: string; en: string } | undefined, typed: string | number | undefined, lang: Lang) {
+  if (col && (typed === undefined || typed === col.zh || typed === col.en)) return col[lang];
+  return typed;
+}
 
 export function formatIssue(issue: Issue, lang: Lang): string {
   const t = ISSUE_CODES[issue.code];
@@ -282,6 +330,7 @@ export function formatIssue(issue: Issue, lang: Lang): string {
     expected: exp?.expected ?? p.expected,
     allowed: typeof p.enum === 'string' ? allowedLabels(p.enum, lang) : p.allowed,
     sheetName: p.sheetName ?? issue.sheetName ?? (def ? def[lang] : issue.sheet),
+    column: columnLabel(def?.columns.find((c) => c.key === issue.column), p.column, lang),
   };
   return t[lang].replace(PLACEHOLDER, (whole, name: string) => {
     const v = derived[name] ?? p[name];

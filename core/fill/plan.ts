@@ -3,7 +3,6 @@ import type { WorkbookRead } from '../read';
 import { parseTermId, termMonths, termRange } from '../term';
 import type { CellWrite, Issue } from '../types';
 import { makeIssue } from '../messages';
-import './codes';
 import { idSequence } from './ids';
 import { isEligibleMentor, partnerSchools, teachersById, type Teacher } from './people';
 import { rowWrites, sheetTarget } from './target';

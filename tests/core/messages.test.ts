@@ -74,8 +74,8 @@ describe('ISSUE_CODES', () => {
 
   it('is produced, every code of it, by a real check', () => {
     const produced = new Set(issues.map((i) => i.code));
-    // Fill codes (core/fill/codes.ts registers them) are produced by the fills and tested there.
-    const checkCodes = Object.keys(ISSUE_CODES).filter((c) => !c.startsWith('fill.'));
+    // Fill codes are produced by the fills and the sync codes by the worker; each is tested there.
+    const checkCodes = Object.keys(ISSUE_CODES).filter((c) => !c.startsWith('fill.') && !c.startsWith('sync.'));
     expect(checkCodes.length).toBeGreaterThan(30);
     for (const code of checkCodes) expect(produced, code).toContain(code);
   });
@@ -97,5 +97,27 @@ describe('ISSUE_CODES', () => {
       'Not a term: expected 2026-2027-1 or 2026-2027 term 1; got “x”',
       'Not a whole number: expected a whole number 0 or more, unit allowed, like 20 or 20节; got “-1”',
     ]);
+  });
+});
+
+describe('formatIssue placeholders and labels', () => {
+  it('fills camelCase placeholders such as {sheetName}', () => {
+    const msg = formatIssue({ code: 'header.not_found', severity: 'error', sheet: 'teachers', sheetName: '教师', params: { columns: '教师编号' } }, 'en');
+    expect(msg).toContain('“教师”');
+    expect(msg).not.toMatch(/\{[A-Za-z_]+\}/);
+  });
+
+  it('gives a template column label in the language asked for, and keeps other spellings as typed', () => {
+    const base = { code: 'cell.required', severity: 'error' as const, sheet: 'teachers', column: 'teacher_id' };
+    expect(formatIssue({ ...base, params: { column: '教师编号' } }, 'en')).toBe('“Teacher id” is required');
+    expect(formatIssue({ ...base, params: { column: 'Teacher id' } }, 'zh')).toBe('「教师编号」不能为空');
+    expect(formatIssue({ ...base, params: { column: '工号' } }, 'en')).toBe('“工号” is required');
+  });
+
+  it('knows the fill and sync codes without importing the fills', () => {
+    for (const code of ['fill.cell_taken', 'fill.term_past', 'sync.unknown_table', 'sync.duplicate_row', 'sync.row_too_large']) {
+      expect(ISSUE_CODES[code]?.zh.length, code).toBeGreaterThan(0);
+      expect(ISSUE_CODES[code]?.en.length, code).toBeGreaterThan(0);
+    }
   });
 });
