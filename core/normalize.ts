@@ -8,6 +8,30 @@
 const WHITESPACE = /(?:[\s\u3000\u200b\u200c\ufeff]|\u200d)+/g;
 
 export function normalizeLabel(s: string): string {
+  // Most labels, ids and codes are printable ASCII and common CJK ideographs, which NFKC keeps
+  // and which hold no white space: for them lower-casing alone gives the same result, far cheaper.
+  let upper = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) {
+      if (c <= 0x20 || c === 0x7f) return normalizeLabelFull(s);
+      if (c >= 0x41 && c <= 0x5a) upper = true;
+    } else if (c < 0x4e00 || c > 0x9fff) {
+      // U+4E00..U+9FFF (CJK Unified Ideographs) have no NFKC mapping and no case.
+      return normalizeLabelFull(s);
+    }
+  }
+  return upper ? s.toLowerCase() : s;
+}
+
+/** NFKC of a string; ASCII, which NFKC never changes, is returned as it is without the costly call. */
+export function nfkc(s: string): string {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return s.normalize('NFKC');
+  return s;
+}
+
+/** The definition of normalizeLabel, without its shortcut (exported so tests can compare the two). */
+export function normalizeLabelFull(s: string): string {
   return s.normalize('NFKC').toLowerCase().replace(WHITESPACE, '');
 }
 

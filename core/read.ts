@@ -135,33 +135,78 @@ export function readCellValue(col: ColumnDef, v: CellValue): Read<unknown> {
 
 type CellOutcome = { value: unknown; code: string | null };
 
-/** Memoises readers per column: a column's strings repeat (types, statuses, dates), reading them once is most of the speed. */
-class ColumnReader {
+/** Memo entries per column at most: beyond this a column is mostly unique values, not worth keeping. */
+const MEMO_LIMIT = 20_000;
+
+/**
+ * Whether String.prototype.trim would leave `c` at an end of a string: printable ASCII, CJK and
+ * full-width forms are never white space. Anything else is left to the full reader.
+ */
+function solidChar(c: number): boolean {
+  return (c > 0x20 && c < 0x7f) || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xff01 && c <= 0xff5e);
+}
+
+/**
+ * Reads a column's cells: `read` returns the typed value and leaves the issue code, if any, in
+ * `code`. The readers in values.ts are the definition; the shortcuts here give the same result for
+ * the common cells without building a Read per cell: text with nothing to trim, whole numbers in
+ * an int column, and a memo for the strings and numbers a column repeats (types, statuses, dates).
+ */
+export class ColumnReader {
+  /** Issue code of the last read cell; null when it read cleanly. */
+  code: string | null = null;
   private memo = new Map<string | number, CellOutcome>();
   /** Free text and ids are mostly unique and cheap to read: a memo would only cost. */
-  private readonly memoise: boolean;
+  private readonly textual: boolean;
+  private readonly empty: CellOutcome;
+  private readonly failed: CellOutcome;
+
   constructor(readonly def: ColumnDef) {
-    this.memoise = def.type !== 'text' && def.type !== 'id' && def.type !== 'ref';
+    this.textual = def.type === 'text' || def.type === 'id' || def.type === 'ref';
+    this.empty = { value: null, code: def.required ? 'cell.required' : null };
+    this.failed = { value: null, code: def.type === 'enum' || def.type === 'enum_list' ? 'cell.enum' : 'cell.type' };
   }
 
-  read(v: CellValue): CellOutcome {
-    if (this.memoise && (typeof v === 'string' || typeof v === 'number')) {
-      const hit = this.memo.get(v);
-      if (hit) return hit;
-      const out = this.compute(v);
-      if (this.memo.size < 20_000) this.memo.set(v, out);
-      return out;
+  read(v: CellValue): unknown {
+    if (typeof v === 'string') {
+      if (this.textual) {
+        if (v.length > 0 && solidChar(v.charCodeAt(0)) && solidChar(v.charCodeAt(v.length - 1))) {
+          this.code = null;
+          return v;
+        }
+        return this.take(this.compute(v));
+      }
+      return this.take(this.memoised(v));
     }
-    return this.compute(v);
+    if (typeof v === 'number') {
+      const t = this.def.type;
+      if ((t === 'int' ? Number.isSafeInteger(v) : t === 'number' && Number.isFinite(v)) && v >= 0) {
+        this.code = null;
+        // -0 reads as 0, as in readNonNegative.
+        return v === 0 ? 0 : v;
+      }
+      return this.take(this.textual ? this.compute(v) : this.memoised(v));
+    }
+    return this.take(this.compute(v));
+  }
+
+  private take(out: CellOutcome): unknown {
+    this.code = out.code;
+    return out.value;
+  }
+
+  private memoised(v: string | number): CellOutcome {
+    const hit = this.memo.get(v);
+    if (hit !== undefined) return hit;
+    const out = this.compute(v);
+    if (this.memo.size < MEMO_LIMIT) this.memo.set(v, out);
+    return out;
   }
 
   private compute(v: CellValue): CellOutcome {
     const r = readCellValue(this.def, v);
-    if (!r.ok) {
-      const code = this.def.type === 'enum' || this.def.type === 'enum_list' ? 'cell.enum' : 'cell.type';
-      return { value: null, code };
-    }
-    if (r.value === null) return { value: null, code: this.def.required ? 'cell.required' : null };
+    if (!r.ok) return this.failed;
+    if (r.value === null) return this.empty;
     if (this.def.type === 'enum' && this.def.enum && !isEnumCode(this.def.enum, r.value)) {
       return { value: r.value, code: 'cell.enum_open' };
     }
@@ -201,9 +246,10 @@ export function readRecord(
   if (!def) return { values, issues };
   for (const c of def.columns) {
     const v = raw?.[c.key];
-    const out = new ColumnReader(c).read(v);
-    values[c.key] = out.value;
-    if (out.code) issues.push(makeIssue(out.code, sheet, cellIssueParams(out.code, c, c[lang], v, lang), { column: c.key }));
+    const reader = new ColumnReader(c);
+    values[c.key] = reader.read(v);
+    const code = reader.code;
+    if (code) issues.push(makeIssue(code, sheet, cellIssueParams(code, c, c[lang], v, lang), { column: c.key }));
   }
   return { values, issues };
 }
@@ -439,6 +485,27 @@ function readRulesSheet(sheet: SheetRead, lang: Lang, rules: Rules, issues: Issu
   }
 }
 
+// ---- making row records -----------------------------------------------------------------------
+
+type RecordMaker = (buf: readonly unknown[]) => Record<string, unknown>;
+
+/**
+ * A function making a row record from a buffer of values: `keys[i]` gets `buf[i]`, then every key
+ * of `absent` gets null, in that order. Copying one prepared shape keeps every record of a sheet on
+ * one hidden class, which is most of what makes reading 100k rows cheap; no code is made from text,
+ * so it runs the same in Workers, under a page's CSP and in node.
+ */
+export function recordMaker(keys: readonly string[], absent: readonly string[]): RecordMaker {
+  // fromEntries makes every key an own property, __proto__ included.
+  const shape: Record<string, unknown> = Object.fromEntries([...keys, ...absent].map((k) => [k, null]));
+  const n = keys.length;
+  return (buf) => {
+    const o = { ...shape };
+    for (let i = 0; i < n; i++) o[keys[i]] = buf[i];
+    return o;
+  };
+}
+
 // ---- the workbook ---------------------------------------------------------------------------
 
 function readTableRows(loc: Located, lang: Lang, issues: Issue[]): SheetRead {
@@ -491,29 +558,33 @@ function readTableRows(loc: Located, lang: Lang, issues: Issue[]): SheetRead {
       header: loc.headerText.get(c.key) ?? c[lang],
     }));
   const absent = def.columns.filter((c) => !loc.colIndex.has(c.key)).map((c) => c.key);
+  const n = cols.length;
+  // Each row's cells go into two reused buffers, from which its records are made in one step.
+  const makeRecord = recordMaker(cols.map((c) => c.key), absent);
+  const typedBuf: unknown[] = new Array<unknown>(n).fill(null);
+  const rawBuf: CellValue[] = new Array<CellValue>(n).fill(null);
   const values = input.values;
   for (let i = loc.headerIndex + 1; i < values.length; i++) {
     const row = values[i];
     if (!Array.isArray(row)) continue;
     let blank = true;
-    for (const c of cols) {
-      if (!isEmpty(row[c.j])) {
+    for (let ci = 0; ci < n; ci++) {
+      if (!isEmpty(row[cols[ci].j])) {
         blank = false;
         break;
       }
     }
     if (blank) continue;
     const sheetRow = originRow + i;
-    const typed: Record<string, unknown> = {};
-    const raw: Record<string, CellValue> = {};
     let hasErrors = false;
-    for (const c of cols) {
+    for (let ci = 0; ci < n; ci++) {
+      const c = cols[ci];
       const v = row[c.j];
-      raw[c.key] = v;
-      const out = c.reader.read(v);
-      typed[c.key] = out.value;
-      if (out.code !== null) {
-        const issue = makeIssue(out.code, def.key, cellIssueParams(out.code, c.def, c.header, v, lang), {
+      rawBuf[ci] = v;
+      typedBuf[ci] = c.reader.read(v);
+      const code = c.reader.code;
+      if (code !== null) {
+        const issue = makeIssue(code, def.key, cellIssueParams(code, c.def, c.header, v, lang), {
           sheetName: name,
           row: sheetRow,
           col: c.sheetCol,
@@ -524,10 +595,8 @@ function readTableRows(loc: Located, lang: Lang, issues: Issue[]): SheetRead {
         issues.push(issue);
       }
     }
-    for (const k of absent) {
-      typed[k] = null;
-      raw[k] = null;
-    }
+    const typed = makeRecord(typedBuf);
+    const raw = makeRecord(rawBuf) as Record<string, CellValue>;
     sheet.rows.push({ row: sheetRow, values: typed, raw, hasErrors });
   }
   return sheet;
@@ -579,12 +648,14 @@ export function readWorkbook(input: WorkbookInput, opts: { bureauRules?: Partial
     const raw: Record<string, CellValue> = {};
     let hasErrors = false;
     for (const p of program.pending) {
-      const out = new ColumnReader({ ...p.def, required: false }).read(p.v);
-      values[p.def.key] = out.value;
+      const reader = new ColumnReader({ ...p.def, required: false });
+      const value = reader.read(p.v);
+      const code = reader.code;
+      values[p.def.key] = value;
       raw[p.def.key] = p.v;
-      (info as unknown as Record<string, unknown>)[p.def.key] = out.value;
-      if (out.code) {
-        const issue = makeIssue(out.code, 'program', cellIssueParams(out.code, p.def, p.label, p.v, lang), {
+      (info as unknown as Record<string, unknown>)[p.def.key] = value;
+      if (code) {
+        const issue = makeIssue(code, 'program', cellIssueParams(code, p.def, p.label, p.v, lang), {
           sheetName: program.sheet.name,
           row: p.row,
           col: p.col,

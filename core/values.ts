@@ -5,7 +5,7 @@
  */
 import type { CellValue } from './types';
 import { ENUMS, YES_NO } from './template';
-import { normalizeLabel } from './normalize';
+import { nfkc, normalizeLabel } from './normalize';
 
 export type Read<T> = { ok: true; value: T } | { ok: false; expected: string };
 
@@ -79,7 +79,7 @@ export function readDate(v: CellValue): Read<string | null> {
     return iso ? { ok: true, value: iso } : fail('date');
   }
   if (typeof v !== 'string') return fail('date');
-  const s = v.normalize('NFKC').trim();
+  const s = nfkc(v).trim();
   const m = DATE_TEXT.exec(s);
   if (!m) return fail('date');
   const iso = isoOf(Number(m[1]), Number(m[2]), Number(m[3]));
@@ -103,7 +103,7 @@ function readNonNegative(v: CellValue, integer: boolean): Read<number | null> {
   if (typeof v === 'number') {
     n = v;
   } else if (typeof v === 'string') {
-    const s = v.normalize('NFKC').trim();
+    const s = nfkc(v).trim();
     const m = NUMBER_TEXT.exec(s);
     if (!m) return fail(expected);
     const unit = m[3].trim().toLowerCase();
@@ -215,7 +215,7 @@ const TERM_NUMBER: Record<string, number> = { '1': 1, '2': 2, 一: 1, 二: 2, �
 export function readTerm(v: CellValue): Read<string | null> {
   if (isEmpty(v)) return NULL;
   if (typeof v !== 'string') return fail('term');
-  const s = v.normalize('NFKC').trim();
+  const s = nfkc(v).trim();
   const m = TERM_TEXT.exec(s);
   if (!m) return fail('term');
   const y1 = Number(m[1]);

@@ -41,28 +41,9 @@ export interface CheckContext {
 
 /** Ids and codes match despite case, spaces and full-width forms, as people type them. */
 export function idKey(v: unknown): string | null {
-  if (typeof v === 'string') {
-    if (v === '') return null;
-    return alreadyNormal(v) ? v : normalizeLabel(v);
-  }
+  if (typeof v === 'string') return v === '' ? null : normalizeLabel(v);
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   return null;
-}
-
-/**
- * Whether normalizeLabel would return `s` unchanged: printable ASCII without capitals or spaces,
- * and CJK ideographs (which NFKC and lower-casing keep). Skips the costly path for most ids.
- */
-function alreadyNormal(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) {
-      if (c <= 0x20 || c === 0x7f || (c >= 0x41 && c <= 0x5a)) return false;
-    } else if (c < 0x4e00 || c > 0x9fff) {
-      return false;
-    }
-  }
-  return true;
 }
 
 export function createContext(model: CheckModel, today: string): CheckContext {

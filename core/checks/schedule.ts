@@ -1,15 +1,14 @@
 /** Schedule: dates in the term, per-month and per-term counts, and what each kind of activity must name. */
 import { enumLabel } from '../template';
 import { termMonths, termRange } from '../term';
+import type { TypedRow } from '../read';
 import { idKey, str, type CheckContext } from './context';
 
 const NEEDS_LEAD = new Set(['demo_class', 'lecture', 'famous_teacher_lecture']);
 
-interface Placed {
-  row: number;
-  host: string | null;
-  type: unknown;
-  theme: unknown;
+/** Same host, type and theme on one day is one activity written on two rows, not a clash. */
+function sameActivity(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  return idKey(a.host_school) === idKey(b.host_school) && a.type === b.type && str(a.theme) === str(b.theme);
 }
 
 export function checkSchedule(ctx: CheckContext): void {
@@ -29,8 +28,8 @@ export function checkSchedule(ctx: CheckContext): void {
   const perDate = new Map<string, number>();
   let leadersMeetings = 0;
   let fieldVisits = 0;
-  // date -> lead teacher -> first activity: nested so that no key is built per row.
-  const placed = new Map<string, Map<string, Placed>>();
+  // date -> lead teacher -> first activity row: nested so that no key is built per row.
+  const placed = new Map<string, Map<string, TypedRow>>();
 
   for (const tr of ctx.rows('schedule')) {
     const v = tr.values;
@@ -50,7 +49,8 @@ export function checkSchedule(ctx: CheckContext): void {
       else if (type === 'field_visit') fieldVisits++;
     }
 
-    if (typeof type === 'string' && NEEDS_LEAD.has(type) && idKey(v.lead_teacher) === null) {
+    const lead = idKey(v.lead_teacher);
+    if (lead === null && typeof type === 'string' && NEEDS_LEAD.has(type)) {
       ctx.add('schedule.lead_teacher_missing', 'schedule', { type: enumLabel('activity_type', type, lang) }, tr, 'lead_teacher');
     }
     if (type === 'student_exchange' && !cancelled && !(typeof v.students === 'number' && v.students > 0)) {
@@ -63,16 +63,13 @@ export function checkSchedule(ctx: CheckContext): void {
       ctx.add('schedule.planned_past', 'schedule', { date, today }, tr, 'status');
     }
 
-    const lead = idKey(v.lead_teacher);
     if (lead !== null && date && !cancelled) {
       let day = placed.get(date);
       if (!day) placed.set(date, (day = new Map()));
-      const host = idKey(v.host_school);
       const first = day.get(lead);
-      if (!first) {
-        day.set(lead, { row: tr.row, host, type, theme: v.theme });
-      } else if (first.host !== host || first.type !== type || str(first.theme) !== str(v.theme)) {
-        // Same host, type and theme on one day is one activity written on two rows, not a clash.
+      if (first === undefined) {
+        day.set(lead, tr);
+      } else if (!sameActivity(first.values, v)) {
         ctx.add('schedule.lead_teacher_clash', 'schedule', { teacher: str(v.lead_teacher), date, first_row: first.row }, tr, 'lead_teacher');
       }
     }

@@ -1,0 +1,123 @@
+/**
+ * The shortcuts taken for speed must give exactly what the plain definitions give:
+ * normalizeLabel against its full form, ColumnReader against readCellValue, and both ways of
+ * making a row record against each other.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { normalizeLabel, normalizeLabelFull, nfkc } from '../../core/normalize';
+import { ColumnReader, readCellValue, recordMaker } from '../../core/read';
+import { isEnumCode } from '../../core/values';
+import { ENUMS, SHEETS, type ColumnDef } from '../../core/template';
+import type { CellValue } from '../../core/types';
+
+const labels = Object.values(ENUMS).flatMap((e) => e.values.flatMap((v) => [v.code, v.zh, v.en, ...(v.aliases ?? [])]));
+
+/** Strings near the edges of the shortcuts: ASCII, CJK, full-width forms, Unicode spaces, case. */
+const edgyChar = fc.constantFrom(
+  'a', 'Z', '0', '-', '_', ' ', '\t', '\n', '\u00a0', '\u1680', '\u2000', '\u200b', '\u2028', '\u202f', '\u3000', '\ufeff',
+  '教', '师', '\u4e00', '\u9fff', '\u3400', '\ua000', 'Ａ', 'ｚ', '１', '（', '\uff5e', '\uff5f', 'É', 'ß', 'İ', 'ﬁ', '㎏', '①',
+  '\ud800', '\udc00', '😀', '\u0301', '\u007f',
+);
+const edgyString = fc.oneof(
+  fc.array(edgyChar, { maxLength: 8 }).map((cs) => cs.join('')),
+  fc.string({ unit: 'binary' }),
+  fc.string(),
+  fc.constantFrom(...labels),
+  fc.constantFrom(...labels).map((l) => ` ${l.toUpperCase()}\u3000`),
+);
+
+const anyCell: fc.Arbitrary<CellValue> = fc.oneof(
+  edgyString,
+  fc.double(),
+  fc.integer({ min: -5, max: 3_000_000 }),
+  fc.constantFrom(NaN, Infinity, -Infinity, -0, 0, 1, 60, 45_000, 2958465, 2958466, 1.5, 2 ** 53, Number.MAX_VALUE),
+  fc.boolean(),
+  fc.date({ noInvalidDate: false }),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.constantFrom('2026-09-01', '2026/9/1', ' 2026年9月1日 ', '２０节', '5,000元', '是', 'N', '√', '2026-2027-1', 'A1', 't001', 'Ｔ００１'),
+);
+
+const allColumns: ColumnDef[] = SHEETS.flatMap((s) => s.columns);
+
+/** What a cell reads as by the definitions alone (values.ts), without ColumnReader's shortcuts. */
+function reference(def: ColumnDef, v: CellValue): { value: unknown; code: string | null } {
+  const r = readCellValue(def, v);
+  if (!r.ok) return { value: null, code: def.type === 'enum' || def.type === 'enum_list' ? 'cell.enum' : 'cell.type' };
+  if (r.value === null) return { value: null, code: def.required ? 'cell.required' : null };
+  if (def.type === 'enum' && def.enum && !isEnumCode(def.enum, r.value)) return { value: r.value, code: 'cell.enum_open' };
+  return { value: r.value, code: null };
+}
+
+describe('normalizeLabel shortcut', () => {
+  it('agrees with NFKC + lower-case + no white space on any string', () => {
+    fc.assert(fc.property(edgyString, (s) => normalizeLabel(s) === normalizeLabelFull(s)), { numRuns: 3000 });
+  });
+
+  it('takes the shortcut only where it is sound', () => {
+    expect(normalizeLabel('T00123')).toBe('t00123');
+    expect(normalizeLabel('教师12')).toBe('教师12');
+    expect(normalizeLabel('Ｔ００１')).toBe('t001');
+    expect(normalizeLabel('A 1')).toBe('a1');
+    expect(normalizeLabel('ﬁ')).toBe('fi');
+  });
+
+  it('nfkc skips only ASCII', () => {
+    fc.assert(fc.property(edgyString, (s) => nfkc(s) === s.normalize('NFKC')), { numRuns: 3000 });
+  });
+});
+
+describe('ColumnReader shortcuts and memo', () => {
+  it('read gives the value and issue code the readers define, for every column type', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...allColumns), fc.array(anyCell, { minLength: 1, maxLength: 6 }), (def, cells) => {
+        // One reader for several cells, twice over, so that memo hits are compared too.
+        const reader = new ColumnReader(def);
+        for (const v of [...cells, ...cells]) {
+          const value = reader.read(v);
+          const want = reference(def, v);
+          expect(Object.is(value, want.value) || JSON.stringify(value) === JSON.stringify(want.value)).toBe(true);
+          expect(reader.code).toBe(want.code);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('turns -0 into 0 on the int shortcut, as readInt does', () => {
+    const def = allColumns.find((c) => c.type === 'int')!;
+    expect(Object.is(new ColumnReader(def).read(-0), 0)).toBe(true);
+  });
+});
+
+describe('recordMaker', () => {
+  const keyArb = fc.uniqueArray(fc.constantFrom(...allColumns.map((c) => c.key), 'constructor', 'toString', '__proto__', 'a b', '"q"'), {
+    maxLength: 12,
+  });
+
+  it('gives every key in order, the buffer values then nulls, on a plain prototype', () => {
+    fc.assert(
+      fc.property(keyArb, fc.array(anyCell, { minLength: 12, maxLength: 12 }), (all, buf) => {
+        const cut = Math.floor(all.length / 2);
+        const keys = all.slice(0, cut);
+        const absent = all.slice(cut);
+        const a = recordMaker(keys, absent)(buf);
+        expect(Object.keys(a)).toEqual([...keys, ...absent]);
+        expect(Object.getPrototypeOf(a)).toBe(Object.prototype);
+        for (const [i, k] of keys.entries()) expect(Object.is(a[k], buf[i])).toBe(true);
+        for (const k of absent) expect(a[k]).toBeNull();
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('makes a fresh record each time', () => {
+    const make = recordMaker(['a'], []);
+    const buf = [1];
+    const r1 = make(buf);
+    buf[0] = 2;
+    expect(r1.a).toBe(1);
+    expect(make(buf).a).toBe(2);
+  });
+});
