@@ -23,3 +23,7 @@ export async function download(port: FilePort): Promise<void> {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+export async function newBlank(fileName: string): Promise<FilePort> {
+  return FilePort.blank(fileName);
+}

@@ -5,11 +5,12 @@
  */
 import ExcelJS from 'exceljs';
 import type { FillResult } from '../../core/fill';
-import type { Lang, WorkbookInput } from '../../core/types';
+import type { CellValue, Lang, WorkbookInput } from '../../core/types';
 import { applyFill } from '../../xlsx/apply';
 import { buildTemplate } from '../../xlsx/build-template';
 import { workbookToInput } from '../../xlsx/to-input';
-import { MARK_FILL, noteText, parseA1, type ApplyOutcome, type FillWrites, type Mark, type WorkbookPort } from './port';
+import { MARK_FILL, noteText, parseA1, type ApplyOutcome, type FillWrites, type Mark, type ReportSheet, type WorkbookPort } from './port';
+import { STATE_SHEET } from './sync-state';
 
 interface SavedCell {
   sheetName: string;
@@ -42,6 +43,11 @@ export class FilePort implements WorkbookPort {
       throw new Error(`${fileName}: not a readable .xlsx file (${(e as Error).message})`);
     }
     return new FilePort(wb, fileName);
+  }
+
+  /** An empty workbook, for a bureau that pulls totals without opening a file first. */
+  static blank(fileName: string): FilePort {
+    return new FilePort(new ExcelJS.Workbook(), fileName);
   }
 
   static fromTemplate(lang: Lang): FilePort {
@@ -96,6 +102,43 @@ export class FilePort implements WorkbookPort {
     }
     this.saved = [];
     this.currentMarks = [];
+  }
+
+  async readState(): Promise<CellValue[][] | null> {
+    const ws = this.wb.getWorksheet(STATE_SHEET);
+    if (!ws) return null;
+    const out: CellValue[][] = [];
+    ws.eachRow((row, n) => {
+      const vals = (row.values as CellValue[]).slice(1);
+      out[n - 1] = vals.map((v) => (v === undefined ? null : v));
+    });
+    return Array.from(out, (r) => r ?? []);
+  }
+
+  async writeState(rows: (string | number)[][]): Promise<void> {
+    const old = this.wb.getWorksheet(STATE_SHEET);
+    if (old) this.wb.removeWorksheet(old.id);
+    // Very hidden: Excel does not list it under Unhide; the file carries it to the next session.
+    const ws = this.wb.addWorksheet(STATE_SHEET, { state: 'veryHidden' });
+    for (const r of rows) ws.addRow(r);
+  }
+
+  /** ExcelJS cannot write charts: file mode writes the cells, and the pane says to make the chart in Excel. */
+  async writeReport(report: ReportSheet): Promise<{ chart: boolean }> {
+    let ws = this.wb.getWorksheet(report.name);
+    if (ws) {
+      // In place: the sheet keeps its position; only its cells are replaced.
+      ws.eachRow((row) => row.eachCell((cell) => (cell.value = null)));
+    } else {
+      ws = this.wb.addWorksheet(report.name);
+    }
+    report.rows.forEach((r, i) =>
+      r.forEach((v, j) => {
+        if (v !== null && v !== undefined && v !== '') ws.getCell(i + 1, j + 1).value = v as ExcelJS.CellValue;
+      }),
+    );
+    ws.getRow(1).font = { bold: true };
+    return { chart: false };
   }
 
   async select(sheetName: string, cell: string): Promise<void> {

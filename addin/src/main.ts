@@ -82,6 +82,7 @@ async function start(): Promise<void> {
       openFile: async (f) => (await fileMode()).openFile(f),
       newFromTemplate: async (l) => (await fileMode()).newFromTemplate(l),
       download: async (p) => (await fileMode()).download(p as import('./file-port').FilePort),
+      newBlank: async (name) => (await fileMode()).newBlank(name),
     });
   }
   document.body.dataset.ready = office ? 'office' : 'file';

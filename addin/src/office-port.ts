@@ -9,6 +9,7 @@
  * limit (or the 5-million-cell limit of one range read).
  */
 import { normalizeLabel } from '../../core/normalize';
+import { STATE_SHEET } from './sync-state';
 import { SHEETS } from '../../core/template';
 import type { CellValue, Lang, SheetInput, WorkbookInput } from '../../core/types';
 import { VALIDATED_ROWS, templatePlan } from './template-plan';
@@ -21,6 +22,7 @@ import {
   type ApplyOutcome,
   type FillWrites,
   type Mark,
+  type ReportSheet,
   type WorkbookPort,
 } from './port';
 
@@ -31,6 +33,8 @@ export interface ExcelRunner {
   supportsUndoGroup: boolean;
   /** ExcelApi 1.18: cell notes. Without them a mark is the fill colour alone. */
   supportsNotes: boolean;
+  /** ExcelApi 1.13: `table.resize`. Without it rows join a table through `table.rows.add`. */
+  supportsTableResize?: boolean;
 }
 
 export function officeRunner(): ExcelRunner {
@@ -38,6 +42,7 @@ export function officeRunner(): ExcelRunner {
   return {
     supportsUndoGroup: req.isSetSupported('ExcelApi', '1.20'),
     supportsNotes: req.isSetSupported('ExcelApi', '1.18'),
+    supportsTableResize: req.isSetSupported('ExcelApi', '1.13'),
     run: (batch, opts) => (opts?.mergeUndoGroup ? Excel.run({ mergeUndoGroup: true }, batch) : Excel.run(batch)),
   };
 }
@@ -164,12 +169,30 @@ export class OfficePort implements WorkbookPort {
     });
   }
 
+  /**
+   * Two syncs: (1) the tables of the sheets written to; (2) every write. Rows a fill appends right
+   * below an Excel table join it: `table.resize` where ExcelApi 1.13 is supported, else the new
+   * rows go in through `table.rows.add` with their values in one call (the table then grows by
+   * itself). Writing below a table alone does not make the rows part of it on every platform.
+   */
   async applyWrites(fill: FillWrites): Promise<ApplyOutcome> {
     const grouped = this.runner.supportsUndoGroup;
     let cellsWritten = 0;
     await this.runner.run(
       async (ctx) => {
         const sheets = ctx.workbook.worksheets;
+        const newNames = new Set(fill.newSheets.map((n) => n.name));
+        const touched = [...new Set(fill.writes.map((w) => w.sheetName))].filter((n) => !newNames.has(n));
+        const tables = touched.map((name) => {
+          const t = sheets.getItem(name).tables.load('items');
+          return { name, t };
+        });
+        if (tables.length) await ctx.sync();
+        const ranges = tables.flatMap(({ name, t }) =>
+          t.items.map((table) => ({ name, table, range: table.getRange().load('rowIndex,columnIndex,rowCount,columnCount') })),
+        );
+        if (ranges.length) await ctx.sync();
+
         for (const ns of fill.newSheets) {
           const ws = sheets.add(ns.name);
           if (ns.headers.length > 0) {
@@ -179,9 +202,27 @@ export class OfficePort implements WorkbookPort {
             ws.freezePanes.freezeRows(1);
           }
         }
+        let writes = fill.writes;
+        for (const { name, table, range } of ranges) {
+          const grow = tableGrowth(writes, name, {
+            row: range.rowIndex + 1,
+            col: range.columnIndex + 1,
+            rows: range.rowCount,
+            cols: range.columnCount,
+          });
+          if (!grow) continue;
+          const ws = sheets.getItem(name);
+          if (this.runner.supportsTableResize) {
+            table.resize(ws.getRangeByIndexes(range.rowIndex, range.columnIndex, grow.lastRow - range.rowIndex, range.columnCount));
+          } else {
+            table.rows.add(undefined, grow.values.map((r) => r.map(toExcelValue)));
+            cellsWritten += grow.taken.size;
+            writes = writes.filter((w) => !grow.taken.has(w));
+          }
+        }
         // One range per run of consecutive rows in one column: an Assessment fill of N rows is four
         // ranges, not 4N, which keeps the request small.
-        for (const run of columnRuns(fill.writes)) {
+        for (const run of columnRuns(writes)) {
           const ws = sheets.getItem(run.sheetName);
           const range = ws.getRangeByIndexes(run.row - 1, run.col - 1, run.values.length, 1);
           range.values = run.values.map((v) => [toExcelValue(v)]);
@@ -192,6 +233,77 @@ export class OfficePort implements WorkbookPort {
       { mergeUndoGroup: grouped },
     );
     return { undoGrouped: grouped, cellsWritten };
+  }
+
+  async readState(): Promise<CellValue[][] | null> {
+    return this.runner.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItemOrNullObject(STATE_SHEET);
+      ws.load('name');
+      await ctx.sync();
+      // eslint-disable-next-line office-addins/call-sync-before-read -- synced just above; the rule loses track across the closure
+      if (ws.isNullObject) return null;
+      const used = ws.getUsedRangeOrNullObject(true).load('values');
+      await ctx.sync();
+      return used.isNullObject ? [] : (used.values as CellValue[][]);
+    });
+  }
+
+  /** Two syncs: whether the sheet exists; then clear, write and hide it. */
+  async writeState(rows: (string | number)[][]): Promise<void> {
+    await this.runner.run(async (ctx) => {
+      const sheets = ctx.workbook.worksheets;
+      const found = sheets.getItemOrNullObject(STATE_SHEET);
+      found.load('name');
+      await ctx.sync();
+      // eslint-disable-next-line office-addins/call-sync-before-read -- synced just above; the rule loses track across the closure
+      const ws = found.isNullObject ? sheets.add(STATE_SHEET) : found;
+      ws.getRange().clear();
+      const width = Math.max(1, ...rows.map((r) => r.length));
+      if (rows.length) ws.getRangeByIndexes(0, 0, rows.length, width).values = rows.map((r) => [...r, ...Array(width - r.length).fill('')]);
+      // Very hidden: not listed under Unhide, so nobody edits it by hand.
+      ws.visibility = 'VeryHidden';
+      await ctx.sync();
+    });
+  }
+
+  /**
+   * Two syncs: the sheet and its chart; then clear the cells, write them, and draw the chart again.
+   * The sheet keeps its place and name, so formulas elsewhere that point at it stay valid.
+   */
+  async writeReport(report: ReportSheet): Promise<{ chart: boolean }> {
+    return this.runner.run(async (ctx) => {
+      const sheets = ctx.workbook.worksheets;
+      const found = sheets.getItemOrNullObject(report.name);
+      found.load('name');
+      const oldChart = found.charts.getItemOrNullObject(REPORT_CHART);
+      oldChart.load('name');
+      await ctx.sync();
+      // eslint-disable-next-line office-addins/call-sync-before-read -- synced just above; the rule loses track across the closure
+      const ws = found.isNullObject ? sheets.add(report.name) : found;
+      // eslint-disable-next-line office-addins/call-sync-before-read -- synced just above; the rule loses track across the closure
+      if (!found.isNullObject) {
+        ws.getRange().clear();
+        // eslint-disable-next-line office-addins/call-sync-before-read -- synced just above; the rule loses track across the closure
+        if (!oldChart.isNullObject) oldChart.delete();
+      }
+      const width = Math.max(1, ...report.rows.map((r) => r.length));
+      if (report.rows.length) {
+        ws.getRangeByIndexes(0, 0, report.rows.length, width).values = report.rows.map((r) =>
+          [...r, ...Array(width - r.length).fill('')].map(toExcelValue),
+        );
+        ws.getRangeByIndexes(0, 0, 1, width).format.font.bold = true;
+      }
+      const c = report.chart;
+      if (c && c.rows > 1) {
+        const chart = ws.charts.add('ColumnClustered', ws.getRangeByIndexes(c.top - 1, c.left - 1, c.rows, c.cols), 'Columns');
+        chart.name = REPORT_CHART;
+        chart.title.text = c.title;
+        chart.setPosition(ws.getRangeByIndexes(c.top - 1, c.anchorCol - 1, 1, 1), ws.getRangeByIndexes(c.top + 16, c.anchorCol + 6, 1, 1));
+      }
+      ws.activate();
+      await ctx.sync();
+      return { chart: Boolean(c && c.rows > 1) };
+    });
   }
 
   /**
@@ -343,6 +455,43 @@ export class OfficePort implements WorkbookPort {
       });
     };
   }
+}
+
+const REPORT_CHART = 'JieduiTotalsChart';
+
+interface TableBox {
+  row: number;
+  col: number;
+  rows: number;
+  cols: number;
+}
+
+/**
+ * The rows of `writes` that fall right below a table (within its columns), as full-width rows
+ * for `table.rows.add`: `lastRow` is the 1-based last row the table must reach, `taken` the
+ * writes those rows carry. Null when nothing is written below the table.
+ */
+export function tableGrowth(
+  writes: FillWrites['writes'],
+  sheetName: string,
+  box: TableBox,
+): { lastRow: number; values: CellValue[][]; taken: Set<FillWrites['writes'][number]> } | null {
+  const end = box.row + box.rows - 1;
+  const below = writes.filter((w) => w.sheetName === sheetName && w.row > end && w.col >= box.col && w.col < box.col + box.cols);
+  if (below.length === 0) return null;
+  // Only a run that starts right under the table joins it; rows further down are a person's own.
+  const rows = new Set(below.map((w) => w.row));
+  let last = end;
+  while (rows.has(last + 1)) last++;
+  if (last === end) return null;
+  const values: CellValue[][] = Array.from({ length: last - end }, () => Array<CellValue>(box.cols).fill(''));
+  const taken = new Set<FillWrites['writes'][number]>();
+  for (const w of below) {
+    if (w.row > last) continue;
+    values[w.row - end - 1][w.col - box.col] = w.value;
+    taken.add(w);
+  }
+  return { lastRow: last, values, taken };
 }
 
 /** Excel takes strings, numbers and booleans; a date goes in as its ISO text, which Excel reads as a date. */

@@ -3,7 +3,7 @@
  * `office-port.ts` backs it with Excel (Office.js), `file-port.ts` with ExcelJS (file mode).
  * The pane talks only to this interface, so one set of panels serves both.
  */
-import type { CellWrite, Issue, Lang, Severity, WorkbookInput } from '../../core/types';
+import type { CellValue, CellWrite, Issue, Lang, Severity, WorkbookInput } from '../../core/types';
 import type { SheetKey } from '../../core/template';
 
 /** A sheet a fill creates; mirrors core/fill's NewSheet. */
@@ -35,6 +35,25 @@ export interface ApplyOutcome {
   cellsWritten: number;
 }
 
+/**
+ * A sheet the add-in owns and rewrites whole (the bureau's Totals): its cells from A1, and a chart
+ * over a block of them where the host can draw one.
+ */
+export interface ReportSheet {
+  name: string;
+  rows: CellValue[][];
+  chart?: {
+    title: string;
+    /** The chart's data: 1-based top row (the series names) and left column, with its size. */
+    top: number;
+    left: number;
+    rows: number;
+    cols: number;
+    /** 1-based column where the chart's top-left corner sits, on row `top`. */
+    anchorCol: number;
+  };
+}
+
 export interface WorkbookPort {
   readonly kind: 'office' | 'file';
   /** Reads every template sheet in one batch. */
@@ -51,6 +70,12 @@ export interface WorkbookPort {
   sheetNames(): Promise<string[]>;
   /** Calls `onEdit` after a person edits a cell; returns a function that stops listening. */
   watchEdits?(onEdit: () => void): Promise<() => void>;
+  /** The cells of the very hidden sync-state sheet, or null when the workbook has none. */
+  readState(): Promise<CellValue[][] | null>;
+  /** Replaces the sync-state sheet's cells (creating it, very hidden, when absent). */
+  writeState(rows: (string | number)[][]): Promise<void>;
+  /** Writes a report sheet in place (created when absent); `chart` is false where none was drawn. */
+  writeReport(report: ReportSheet): Promise<{ chart: boolean }>;
   /** True when the host can group a batch of writes into one undo step. */
   readonly supportsUndoGroup: boolean;
 }

@@ -35,18 +35,23 @@ export class SettingsStore {
     this.store.setItem(this.key('token'), s.token.trim());
   }
 
-  /** Row versions the server last confirmed, so the next sync sends the right base_version. */
-  loadVersions(scope: string): Record<string, number> {
-    try {
-      const v = JSON.parse(this.store.getItem(this.key(`versions.${scope}`)) ?? '{}') as unknown;
-      return v && typeof v === 'object' ? (v as Record<string, number>) : {};
-    } catch {
-      return {};
-    }
+  /** The token's role as the last "Test connection" or sync found it; '' when not known yet. */
+  loadRole(): 'school' | 'bureau' | '' {
+    const r = this.store.getItem(this.key('role'));
+    return r === 'school' || r === 'bureau' ? r : '';
   }
 
-  saveVersions(scope: string, versions: Record<string, number>): void {
-    this.store.setItem(this.key(`versions.${scope}`), JSON.stringify(versions));
+  saveRole(role: 'school' | 'bureau' | ''): void {
+    this.store.setItem(this.key('role'), role);
+  }
+
+  /** The raw store, for the sync outbox (kept under the same partition). */
+  get kv(): KeyValueStore {
+    const prefix = this.partition ? `${this.partition}:` : '';
+    return {
+      getItem: (k) => this.store.getItem(prefix + k),
+      setItem: (k, v) => this.store.setItem(prefix + k, v),
+    };
   }
 }
 

@@ -1,21 +1,28 @@
 /**
- * Posting the workbook's rows to the worker (`POST /api/v1/sync`) and reading its totals
- * (`GET /api/v1/totals`). Rows with an error are held back until fixed (DOMAIN.md: an error row
- * is not synced); warnings travel with the row and the server keeps its own copy of them.
+ * The worker's HTTP API as the pane uses it, and the sync plan: which rows changed since the last
+ * sync (by the hash kept in the workbook's sync state), with their base versions, split into
+ * requests that stay well inside the worker's limits (8 MB and 50,000 rows a request).
+ * Rows with an error are held back until fixed (DOMAIN.md: an error row is not synced).
  */
 import type { WorkbookRead } from '../../core/read';
+import type { Rules } from '../../core/rules';
 import { SHEET_BY_KEY, TEMPLATE_VERSION, type SheetKey } from '../../core/template';
 import type { CellValue, Issue } from '../../core/types';
+import { HttpError, callJson, joinUrl, type FetchFn } from './http';
+import { hashValues, type SyncState } from './sync-state';
+
+export { HttpError };
 
 export const SYNC_TABLES = ['partnerships', 'teachers', 'pairings', 'schedule', 'assessment', 'support', 'summary'] as const;
 export type SyncTable = (typeof SYNC_TABLES)[number];
+export type JsonCell = string | number | boolean | null;
 
 export interface SyncRowOut {
   table: SyncTable;
   id: string;
   base_version: number;
   deleted?: boolean;
-  values?: Record<string, string | number | boolean | null>;
+  values?: Record<string, JsonCell>;
 }
 
 export interface SyncRequestBody {
@@ -33,11 +40,8 @@ export interface SyncAnswer {
   conflicts: { table: string; id: string; server_version: number }[];
 }
 
-export interface PlannedSync {
-  body: SyncRequestBody;
-  /** Rows held back because they have an error, or no id yet. */
-  skipped: number;
-}
+/** Chunks: far under the worker's 50,000 rows and 8 MB, so one request stays quick to retry. */
+export const CHUNK_LIMITS = { maxRows: 2000, maxBytes: 4 * 1024 * 1024 };
 
 /** The row's identity on the server: its id column, or what makes it unique where there is none. */
 export function rowId(table: SyncTable, values: Record<string, unknown>): string | null {
@@ -54,138 +58,216 @@ export function rowId(table: SyncTable, values: Record<string, unknown>): string
   return null;
 }
 
-function rawToJson(v: CellValue): string | number | boolean | null {
+export function rawToJson(v: CellValue): JsonCell {
   if (v === null || v === undefined) return null;
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString().slice(0, 10);
   if (typeof v === 'number' && !Number.isFinite(v)) return null;
   return v;
 }
 
-/**
- * Builds the sync body: every row without an error, plus a delete for each row the server had
- * (per `known` versions) that is no longer in the workbook.
- */
-export function planSync(
-  read: WorkbookRead,
-  issues: Issue[],
-  known: Record<string, number>,
-  opts: { batchId: string; tables?: readonly SyncTable[] },
-): PlannedSync {
-  const term = read.program.term;
-  if (!term) throw new Error('program.term');
-  const errorRows = new Set(
-    issues.filter((i) => i.severity === 'error' && i.row !== undefined).map((i) => `${i.sheet}:${i.row}`),
-  );
-  const rows: SyncRowOut[] = [];
-  const seen = new Set<string>();
+/** A workbook row that can be synced, where it stands, and the hash of what would be sent. */
+export interface LocalRow {
+  table: SyncTable;
+  id: string;
+  /** 1-based sheet row. */
+  row: number;
+  values: Record<string, JsonCell>;
+  hash: string;
+}
+
+export interface SyncPlan {
+  term: string;
+  /** New and changed rows, then deletes, in table order. */
+  rows: SyncRowOut[];
+  /** Hash of each row to send (`table:id`); null for a delete. */
+  hashes: Map<string, string | null>;
+  /** Every syncable row of the workbook by `table:id` (to place answers on cells). */
+  local: Map<string, LocalRow>;
+  unchanged: number;
+  /** Rows held back: an error, no id yet, or an id used twice. */
+  skipped: number;
+}
+
+/** The workbook's syncable rows; rows with an error or without an id are counted, not returned. */
+export function localRows(read: WorkbookRead, issues: Issue[]): { rows: Map<string, LocalRow>; skipped: number; present: Set<string> } {
+  const errorRows = new Set(issues.filter((i) => i.severity === 'error' && i.row !== undefined).map((i) => `${i.sheet}:${i.row}`));
+  const rows = new Map<string, LocalRow>();
+  // Every id still in the workbook, error or not: a row held back for an error is not deleted.
+  const present = new Set<string>();
   let skipped = 0;
-  for (const table of opts.tables ?? SYNC_TABLES) {
+  for (const table of SYNC_TABLES) {
     const sheet = read.sheets[table as SheetKey];
     if (!sheet) continue;
     for (const r of sheet.rows) {
       const id = rowId(table, r.values);
-      if (!id || r.hasErrors || errorRows.has(`${table}:${r.row}`) || seen.has(`${table}:${id}`)) {
+      if (id) present.add(`${table}:${id}`);
+      if (!id || r.hasErrors || errorRows.has(`${table}:${r.row}`) || rows.has(`${table}:${id}`)) {
         skipped++;
         continue;
       }
-      seen.add(`${table}:${id}`);
-      const values: Record<string, string | number | boolean | null> = {};
+      const values: Record<string, JsonCell> = {};
       for (const [k, v] of Object.entries(r.raw)) values[k] = rawToJson(v);
-      rows.push({ table, id, base_version: known[`${table}:${id}`] ?? 0, values });
+      rows.set(`${table}:${id}`, { table, id, row: r.row, values, hash: hashValues(values) });
     }
   }
-  for (const [key, version] of Object.entries(known)) {
-    const [table, ...rest] = key.split(':');
-    const id = rest.join(':');
-    if ((opts.tables ?? SYNC_TABLES).includes(table as SyncTable) && read.sheets[table as SheetKey] && !seen.has(key)) {
-      // Only a row truly gone is deleted; one held back for an error stays on the server as it was.
-      const stillThere = read.sheets[table as SheetKey]!.rows.some((r) => rowId(table as SyncTable, r.values) === id);
-      if (!stillThere) rows.push({ table: table as SyncTable, id, base_version: version, deleted: true });
+  return { rows, skipped, present };
+}
+
+/**
+ * The rows to send: each row whose hash differs from what the server confirmed (new rows with
+ * base version 0), and a delete for each confirmed row that left the workbook. A sheet that is
+ * missing altogether deletes nothing: a person who removed a sheet by mistake loses no rows.
+ */
+export function planChanges(read: WorkbookRead, issues: Issue[], state: SyncState): SyncPlan {
+  const term = read.program.term;
+  if (!term) throw new Error('program.term');
+  const { rows: local, skipped, present } = localRows(read, issues);
+  const rows: SyncRowOut[] = [];
+  const hashes = new Map<string, string | null>();
+  let unchanged = 0;
+  for (const [k, r] of local) {
+    const known = state.rows.get(k);
+    if (known && known.hash === r.hash) {
+      unchanged++;
+      continue;
     }
+    rows.push({ table: r.table, id: r.id, base_version: known?.version ?? 0, values: r.values });
+    hashes.set(k, r.hash);
   }
-  return { body: { batch_id: opts.batchId, term, template_version: TEMPLATE_VERSION, rows }, skipped };
+  for (const [k, s] of state.rows) {
+    const i = k.indexOf(':');
+    const table = k.slice(0, i) as SyncTable;
+    if (!SYNC_TABLES.includes(table) || !read.sheets[table as SheetKey] || present.has(k)) continue;
+    rows.push({ table, id: k.slice(i + 1), base_version: s.version, deleted: true });
+    hashes.set(k, null);
+  }
+  return { term, rows, hashes, local, unchanged, skipped };
 }
 
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
+/** UTF-8 length of a string without allocating it. */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
   }
+  return n;
 }
 
-async function call<T>(url: string, init: RequestInit, fetchFn: typeof fetch): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetchFn(url, init);
-  } catch (e) {
-    throw new HttpError(0, `cannot reach ${url}: ${(e as Error).message}`);
-  }
-  const text = await res.text();
-  if (!res.ok) {
-    let msg = `${res.status} ${res.statusText}`;
-    try {
-      const body = JSON.parse(text) as { error?: { code?: string; message?: string } };
-      if (body.error) msg = `${res.status} ${body.error.code ?? ''}: ${body.error.message ?? ''}`;
-    } catch {
-      /* not JSON: keep the status line */
+/** Splits rows into requests of at most `maxRows` rows and about `maxBytes` of JSON each. */
+export function chunkRows(rows: SyncRowOut[], limits: { maxRows: number; maxBytes: number } = CHUNK_LIMITS): SyncRowOut[][] {
+  const out: SyncRowOut[][] = [];
+  let cur: SyncRowOut[] = [];
+  let bytes = 0;
+  // Room for the envelope (batch_id, term, template_version).
+  const budget = limits.maxBytes - 200;
+  for (const r of rows) {
+    const b = utf8Length(JSON.stringify(r)) + 1;
+    if (cur.length > 0 && (cur.length >= limits.maxRows || bytes + b > budget)) {
+      out.push(cur);
+      cur = [];
+      bytes = 0;
     }
-    throw new HttpError(res.status, msg);
+    cur.push(r);
+    bytes += b;
   }
-  return JSON.parse(text) as T;
+  if (cur.length) out.push(cur);
+  return out;
 }
 
-export async function postSync(
-  serverUrl: string,
-  token: string,
-  body: SyncRequestBody,
-  fetchFn: typeof fetch = fetch,
-): Promise<SyncAnswer> {
-  return call<SyncAnswer>(
-    `${serverUrl.replace(/\/+$/, '')}/api/v1/sync`,
-    {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(body),
-    },
+export function syncBody(batchId: string, term: string, rows: SyncRowOut[]): SyncRequestBody {
+  return { batch_id: batchId, term, template_version: TEMPLATE_VERSION, rows };
+}
+
+/**
+ * Records an answer in the state: applied rows take their new version and the hash sent; applied
+ * deletes leave it. Conflicts and rejected rows keep what was known, so they come back on the
+ * next sync until the person settles them.
+ */
+export function applyAnswer(state: SyncState, body: SyncRequestBody, hashes: Record<string, string | null>, answer: SyncAnswer): void {
+  const deleted = new Set(body.rows.filter((r) => r.deleted).map((r) => `${r.table}:${r.id}`));
+  for (const a of answer.applied) {
+    const k = `${a.table}:${a.id}`;
+    if (deleted.has(k)) state.rows.delete(k);
+    else state.rows.set(k, { version: a.version, hash: hashes[k] ?? null });
+  }
+  state.revision = Math.max(state.revision, answer.revision);
+}
+
+// ---- the API ----------------------------------------------------------------------------------
+
+const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+export async function postSync(serverUrl: string, token: string, body: SyncRequestBody, fetchFn: FetchFn = fetch): Promise<SyncAnswer> {
+  return callJson<SyncAnswer>(
+    joinUrl(serverUrl, '/api/v1/sync'),
+    { method: 'POST', headers: { 'content-type': 'application/json', ...auth(token) }, body: JSON.stringify(body) },
     fetchFn,
   );
 }
 
+export interface ServerRow {
+  table: string;
+  id: string;
+  version: number;
+  revision: number;
+  deleted: boolean;
+  values: Record<string, JsonCell>;
+}
+
+export async function getRows(serverUrl: string, token: string, term: string, since = 0, fetchFn: FetchFn = fetch): Promise<{ revision: number; rows: ServerRow[] }> {
+  const p = new URLSearchParams({ term, since: String(since) });
+  return callJson(joinUrl(serverUrl, `/api/v1/rows?${p}`), { headers: auth(token) }, fetchFn);
+}
+
+export async function getRules(
+  serverUrl: string,
+  token: string,
+  term: string,
+  fetchFn: FetchFn = fetch,
+): Promise<{ term: string; county: string; rules: Rules; overrides: Partial<Rules>; updated_at: string | null }> {
+  return callJson(joinUrl(serverUrl, `/api/v1/rules?${new URLSearchParams({ term })}`), { headers: auth(token) }, fetchFn);
+}
+
+export type GroupBy = 'school' | 'town' | 'county';
+
 export interface TotalsRowOut {
   key: string;
   name: string;
-  teachers: number;
+  activities_by_type?: Record<string, number>;
   [k: string]: unknown;
 }
 
 export async function getTotals(
   serverUrl: string,
   token: string,
-  q: { term: string; county?: string; group_by?: 'school' | 'town' | 'county' },
-  fetchFn: typeof fetch = fetch,
-): Promise<{ rows: TotalsRowOut[] }> {
+  q: { term: string; county?: string; group_by?: GroupBy },
+  fetchFn: FetchFn = fetch,
+): Promise<{ term: string; county: string | null; group_by: GroupBy; rows: TotalsRowOut[] }> {
   const p = new URLSearchParams({ term: q.term, group_by: q.group_by ?? 'school' });
   if (q.county) p.set('county', q.county);
-  return call(`${serverUrl.replace(/\/+$/, '')}/api/v1/totals?${p}`, { headers: { authorization: `Bearer ${token}` } }, fetchFn);
+  return callJson(joinUrl(serverUrl, `/api/v1/totals?${p}`), { headers: auth(token) }, fetchFn);
 }
 
-/** Merges the versions the server applied into what the client knows; deletes drop out. */
-export function mergeVersions(
-  known: Record<string, number>,
-  sent: SyncRowOut[],
-  answer: SyncAnswer,
-): Record<string, number> {
-  const next = { ...known };
-  const deleted = new Set(sent.filter((r) => r.deleted).map((r) => `${r.table}:${r.id}`));
-  for (const a of answer.applied) {
-    const k = `${a.table}:${a.id}`;
-    if (deleted.has(k)) delete next[k];
-    else next[k] = a.version;
-  }
-  // A row changed on the server since we last saw it: adopt its version so that the person's
-  // next Sync, made knowingly, sends the workbook's values over it.
-  for (const c of answer.conflicts) next[`${c.table}:${c.id}`] = c.server_version;
-  return next;
+export interface ComplianceAnswer {
+  term: string;
+  county: string;
+  schools: { code: string; name: string; town: string | null; synced: boolean; last_sync_at: string | null; open: number; warnings: Record<string, number> }[];
+  not_synced: { code: string; name: string }[];
+}
+
+export async function getCompliance(serverUrl: string, token: string, q: { term: string; county?: string }, fetchFn: FetchFn = fetch): Promise<ComplianceAnswer> {
+  const p = new URLSearchParams({ term: q.term });
+  if (q.county) p.set('county', q.county);
+  return callJson(joinUrl(serverUrl, `/api/v1/compliance?${p}`), { headers: auth(token) }, fetchFn);
+}
+
+export async function health(serverUrl: string, fetchFn: FetchFn = fetch): Promise<boolean> {
+  const r = await callJson<{ ok?: boolean }>(joinUrl(serverUrl, '/healthz'), {}, fetchFn);
+  return r.ok === true;
 }

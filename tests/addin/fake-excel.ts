@@ -15,6 +15,10 @@ interface SheetData {
   fills: Map<string, string>;
   notes: Map<string, string>;
   frozenRows: number;
+  visibility: string;
+  /** Excel tables on the sheet: 0-based box of header and rows. */
+  tables: { name: string; box: Box }[];
+  charts: { name: string; type: string; source: Box; title: string }[];
 }
 
 export interface SyncStat {
@@ -47,7 +51,7 @@ export class FakeExcel {
   failNextSyncOverBytes: number | null = null;
 
   addSheet(name: string, rows: Cell[][] = [], origin = { row: 0, col: 0 }): SheetData {
-    const s: SheetData = { name, cells: new Map(), fills: new Map(), notes: new Map(), frozenRows: 0 };
+    const s: SheetData = { name, cells: new Map(), fills: new Map(), notes: new Map(), frozenRows: 0, visibility: 'Visible', tables: [], charts: [] };
     rows.forEach((row, r) => row.forEach((v, c) => v !== '' && v !== null && v !== undefined && s.cells.set(key(origin.row + r, origin.col + c), v)));
     this.sheets.set(name, s);
     return s;
@@ -75,11 +79,20 @@ export class FakeExcel {
     this.runs = [];
   }
 
+  /** An Excel table over a 0-based box (header row included). */
+  addTable(sheet: string, name: string, box: Box): void {
+    this.sheets.get(sheet)!.tables.push({ name, box });
+  }
+
+  /** Calls of table.rows.add, to check the values went in one call. */
+  rowsAdded: { table: string; rows: number }[] = [];
+
   /** An ExcelRunner for OfficePort over this fake. */
-  runner(opts: { supportsUndoGroup?: boolean; supportsNotes?: boolean } = {}) {
+  runner(opts: { supportsUndoGroup?: boolean; supportsNotes?: boolean; supportsTableResize?: boolean } = {}) {
     return {
       supportsUndoGroup: opts.supportsUndoGroup ?? true,
       supportsNotes: opts.supportsNotes ?? true,
+      supportsTableResize: opts.supportsTableResize ?? true,
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       run: async <T>(batch: (ctx: any) => Promise<T>, o?: { mergeUndoGroup?: boolean }): Promise<T> => {
         this.runs.push({ mergeUndoGroup: Boolean(o?.mergeUndoGroup) });
@@ -207,6 +220,10 @@ class FakeWorksheets extends Loadable {
     if (!this.ctx.xl.sheets.has(name)) throw new Error(`fake Excel: ItemNotFound: ${name}`);
     return new FakeWorksheet(this.ctx, name);
   }
+  getItemOrNullObject(name: string) {
+    this.ctx.op('getItemOrNull', name);
+    return new FakeWorksheet(this.ctx, name, false, true);
+  }
   add(name: string) {
     this.ctx.op('add', name);
     if (this.ctx.xl.sheets.has(name)) throw new Error(`fake Excel: ItemAlreadyExists: ${name}`);
@@ -221,12 +238,18 @@ class FakeWorksheets extends Loadable {
 class FakeWorksheet {
   readonly notes: FakeNotes;
   readonly freezePanes: { freezeRows: (n: number) => void };
+  readonly tables: FakeTables;
+  readonly charts: FakeCharts;
+  private existedAtLoad: boolean | null = null;
   constructor(
     private readonly ctx: FakeContext,
     readonly name: string,
     _loaded = false,
+    private readonly nullable = false,
   ) {
     this.notes = new FakeNotes(ctx, name);
+    this.tables = new FakeTables(ctx, name);
+    this.charts = new FakeCharts(ctx, name);
     this.freezePanes = {
       freezeRows: (n: number) => {
         ctx.op('freezeRows', name, n);
@@ -236,6 +259,24 @@ class FakeWorksheet {
   }
   get data(): SheetData {
     return this.ctx.xl.sheets.get(this.name)!;
+  }
+  /** Only a getItemOrNullObject worksheet has this; it is known after load() and sync(). */
+  load(_p?: unknown) {
+    this.ctx.op('load', 'worksheet');
+    this.ctx.pendingLoads.add({ resolve: () => ((this.existedAtLoad = this.ctx.xl.sheets.has(this.name)), null) } as unknown as Loadable);
+    return this;
+  }
+  get isNullObject() {
+    if (!this.nullable) return false;
+    if (this.existedAtLoad === null) throw new Error('fake Excel: PropertyNotLoaded: isNullObject');
+    return !this.existedAtLoad;
+  }
+  set visibility(v: string) {
+    this.ctx.op('visibility', this.name, v);
+    this.data.visibility = v;
+  }
+  get visibility() {
+    return this.data.visibility;
   }
   activate() {
     this.ctx.op('activate', this.name);
@@ -253,8 +294,9 @@ class FakeWorksheet {
     this.ctx.op('getRangeByIndexes', this.name, r, c, nr, nc);
     return new FakeRange(this.ctx, this.name, { r, c, nr, nc });
   }
-  getRange(address: string) {
-    this.ctx.op('getRange', this.name, address);
+  getRange(address?: string) {
+    this.ctx.op('getRange', this.name, address ?? '*');
+    if (address === undefined) return new FakeRange(this.ctx, this.name, { r: 0, c: 0, nr: 1_048_576, nc: 16_384 }, undefined, true);
     const { row, col } = parseAddress(address);
     return new FakeRange(this.ctx, this.name, { r: row, c: col, nr: 1, nc: 1 }, address);
   }
@@ -273,6 +315,7 @@ class FakeRange extends Loadable {
     private readonly sheet: string,
     private box: Box | null,
     private readonly address?: string,
+    private readonly whole = false,
   ) {
     super(ctx);
     this.format = { fill: new FakeFill(ctx, sheet, () => this.bounds()), font: {} };
@@ -349,6 +392,18 @@ class FakeRange extends Loadable {
   }
   protected override snapshot() {
     return this.box ? { box: this.box, values: this.read() } : null;
+  }
+  /** Clears the cells (the whole sheet for getRange() without an address). */
+  clear() {
+    this.ctx.op('clear', this.sheet, this.whole ? '*' : this.box);
+    const b = this.box!;
+    for (const k of [...this.data.cells.keys()]) {
+      const [r, c] = k.split(',').map(Number);
+      if (this.whole || (r >= b.r && r < b.r + b.nr && c >= b.c && c < b.c + b.nc)) this.data.cells.delete(k);
+    }
+  }
+  get box0(): Box {
+    return this.box!;
   }
   select() {
     this.ctx.op('select', this.sheet, this.address);
@@ -441,6 +496,98 @@ class FakeNote extends Loadable {
   delete() {
     this.ctx.op('notes.delete', this.sheet, this.k);
     this.data.notes.delete(this.k);
+  }
+}
+
+class FakeTables extends Loadable {
+  constructor(ctx: FakeContext, private readonly sheet: string) {
+    super(ctx);
+  }
+  get items() {
+    this.need('tables.items');
+    return this.ctx.xl.sheets.get(this.sheet)!.tables.map((t) => new FakeTable(this.ctx, this.sheet, t));
+  }
+  protected override snapshot() {
+    return this.ctx.xl.sheets.get(this.sheet)!.tables.map((t) => t.name);
+  }
+}
+
+class FakeTable {
+  readonly rows: { add: (index: number | undefined, values: Cell[][]) => void };
+  constructor(private readonly ctx: FakeContext, private readonly sheet: string, private readonly t: { name: string; box: Box }) {
+    this.rows = {
+      add: (_index, values) => {
+        ctx.op('table.rows.add', t.name, values);
+        const b = t.box;
+        const data = ctx.xl.sheets.get(sheet)!;
+        values.forEach((row, i) => {
+          if (row.length !== b.nc) throw new Error('fake Excel: InvalidArgument, row width differs from the table');
+          row.forEach((x, j) => {
+            if (x !== '' && x !== null) data.cells.set(key(b.r + b.nr + i, b.c + j), x);
+          });
+        });
+        b.nr += values.length;
+        ctx.xl.rowsAdded.push({ table: t.name, rows: values.length });
+      },
+    };
+  }
+  get name() {
+    return this.t.name;
+  }
+  getRange() {
+    this.ctx.op('table.getRange', this.t.name);
+    return new FakeRange(this.ctx, this.sheet, { ...this.t.box });
+  }
+  resize(range: FakeRange) {
+    this.ctx.op('table.resize', this.t.name, range.box0);
+    const b = range.box0;
+    if (b.r !== this.t.box.r || b.c !== this.t.box.c) throw new Error('fake Excel: InvalidArgument, the header row must stay');
+    this.t.box = { ...b };
+  }
+}
+
+class FakeCharts {
+  constructor(private readonly ctx: FakeContext, private readonly sheet: string) {}
+  private get data() {
+    return this.ctx.xl.sheets.get(this.sheet);
+  }
+  add(type: string, source: FakeRange, _seriesBy?: string) {
+    this.ctx.op('charts.add', this.sheet, type);
+    const c = { name: '', type, source: source.box0, title: '' };
+    this.data!.charts.push(c);
+    return {
+      set name(n: string) {
+        c.name = n;
+      },
+      title: {
+        set text(t: string) {
+          c.title = t;
+        },
+      },
+      setPosition: () => undefined,
+    };
+  }
+  getItemOrNullObject(name: string) {
+    this.ctx.op('charts.getItemOrNull', this.sheet, name);
+    const ctx = this.ctx;
+    const sheet = this.sheet;
+    let exists: boolean | null = null;
+    const chart = {
+      load() {
+        ctx.pendingLoads.add({ resolve: () => ((exists = Boolean(ctx.xl.sheets.get(sheet)?.charts.some((c) => c.name === name))), null) } as unknown as Loadable);
+        return chart;
+      },
+      get isNullObject() {
+        if (exists === null) throw new Error('fake Excel: PropertyNotLoaded: chart.isNullObject');
+        return !exists;
+      },
+      delete() {
+        ctx.op('chart.delete', sheet, name);
+        const d = ctx.xl.sheets.get(sheet)!;
+        d.charts = d.charts.filter((c) => c.name !== name);
+      },
+    };
+    return chart;
   }
 }
 

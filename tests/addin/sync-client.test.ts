@@ -1,53 +1,294 @@
-/** The sync body the pane posts: rows without errors, ids, base versions, deletes; and the i18n table. */
+/**
+ * The sync plan (only changed rows, base versions, deletes, rows with errors held back), chunking
+ * within the worker's limits, the synced-state store kept in the workbook, the conflict actions,
+ * the rules pull, the Totals sheet, and the pane's words.
+ */
 import { describe, expect, it, vi } from 'vitest';
 import { checkWorkbook } from '../../core/check';
 import { demoWorkbook } from '../../core/demo';
+import type { WorkbookInput } from '../../core/types';
+import { adoptRow, keepMine, takeServers } from '../../addin/src/conflicts';
+import { currentTerm, problemOf, testConnection, validAddress } from '../../addin/src/connection';
+import { HttpError } from '../../addin/src/http';
 import { ALL_KEYS, langFromLocale, t } from '../../addin/src/i18n';
+import { planRulesPull } from '../../addin/src/rules-pull';
 import { MemoryStore, SettingsStore } from '../../addin/src/settings';
-import { mergeVersions, planSync, postSync, rowId } from '../../addin/src/sync-client';
+import { applyAnswer, chunkRows, localRows, planChanges, postSync, rowId, syncBody, utf8Length, type SyncRowOut } from '../../addin/src/sync-client';
+import { answerIssues, formatAnyIssue } from '../../addin/src/sync-issues';
+import { SyncState, hashValues } from '../../addin/src/sync-state';
+import { totalsReport } from '../../addin/src/totals-sheet';
+import { DEFAULT_RULES } from '../../core/rules';
 
 const TODAY = '2026-10-15';
+const SCOPE = { server: 'http://x', school: 'GH01', term: '2026-2027-1' };
 
-describe('planSync', () => {
-  const { read, issues } = checkWorkbook(demoWorkbook(), { today: TODAY });
+function demo(edit?: (wb: WorkbookInput) => void) {
+  const wb = demoWorkbook();
+  edit?.(wb);
+  return checkWorkbook(wb, { today: TODAY });
+}
 
-  it('sends teachers by id with raw values, holding back rows with an error', () => {
-    const plan = planSync(read, issues, {}, { batchId: 'b1', tables: ['teachers'] });
-    expect(plan.body.term).toBe('2026-2027-1');
-    expect(plan.body.template_version).toBe(1);
-    const ids = plan.body.rows.map((r) => r.id);
+/** The state after a first sync where the server took every row at version 1. */
+function syncedState() {
+  const { read, issues } = demo();
+  const state = new SyncState(SCOPE);
+  const plan = planChanges(read, issues, state);
+  const body = syncBody('b1', plan.term, plan.rows);
+  applyAnswer(state, body, Object.fromEntries(plan.hashes), {
+    batch_id: 'b1', revision: 1, applied: plan.rows.map((r) => ({ table: r.table, id: r.id, version: 1 })), rejected: [], conflicts: [],
+  });
+  return { state, plan };
+}
+
+describe('planChanges', () => {
+  it('sends every row the first time, with base version 0, holding back rows with an error', () => {
+    const { read, issues } = demo();
+    const plan = planChanges(read, issues, new SyncState(SCOPE));
+    expect(plan.term).toBe('2026-2027-1');
+    const teachers = plan.rows.filter((r) => r.table === 'teachers');
     // T005 is used twice in the demo: the duplicate (an error) stays behind.
-    expect(ids.filter((i) => i === 'T005').length).toBe(1);
-    expect(ids).toContain('T001');
+    expect(teachers.filter((r) => r.id === 'T005').length).toBe(1);
+    expect(teachers.every((r) => r.base_version === 0)).toBe(true);
     expect(plan.skipped).toBeGreaterThanOrEqual(1);
-    const t1 = plan.body.rows.find((r) => r.id === 'T001')!;
-    expect(t1).toMatchObject({ table: 'teachers', base_version: 0 });
-    expect(t1.values).toMatchObject({ teacher_id: 'T001', name: '王丽华', school_code: 'GH01' });
+    expect(plan.unchanged).toBe(0);
+    expect(teachers.find((r) => r.id === 'T001')!.values).toMatchObject({ teacher_id: 'T001', name: '王丽华', school_code: 'GH01' });
   });
 
-  it('sends the versions it knows and deletes rows that left the workbook', () => {
-    const plan = planSync(read, issues, { 'teachers:T001': 3, 'teachers:T999': 2 }, { batchId: 'b2', tables: ['teachers'] });
-    expect(plan.body.rows.find((r) => r.id === 'T001')!.base_version).toBe(3);
-    expect(plan.body.rows.find((r) => r.id === 'T999')).toEqual({ table: 'teachers', id: 'T999', base_version: 2, deleted: true });
+  it('sends only the edited row the second time, on the version the server gave it', () => {
+    const { state, plan: first } = syncedState();
+    const { read, issues } = demo((wb) => {
+      const teachers = wb.sheets.find((s) => s.name === '教师名册')!;
+      const row = teachers.values.find((r) => r[0] === 'T001')!;
+      row[1] = '王丽华（改）';
+    });
+    const plan = planChanges(read, issues, state);
+    expect(plan.rows).toHaveLength(1);
+    expect(plan.rows[0]).toMatchObject({ table: 'teachers', id: 'T001', base_version: 1 });
+    expect(plan.unchanged).toBe(first.rows.length - 1);
   });
 
-  it('keeps the applied versions and drops deleted rows', () => {
-    const next = mergeVersions(
-      { 'teachers:T999': 2 },
-      [{ table: 'teachers', id: 'T999', base_version: 2, deleted: true }, { table: 'teachers', id: 'T001', base_version: 0 }],
-      { batch_id: 'b', revision: 5, applied: [{ table: 'teachers', id: 'T001', version: 1 }, { table: 'teachers', id: 'T999', version: 3 }], rejected: [], conflicts: [{ table: 'teachers', id: 'T002', server_version: 4 }] },
-    );
-    expect(next).toEqual({ 'teachers:T001': 1, 'teachers:T002': 4 });
+  it('deletes a synced row that left the workbook, but not one held back for an error', () => {
+    const { state } = syncedState();
+    state.set('teachers', 'T999', { version: 2, hash: 'x' });
+    const { read, issues } = demo();
+    const plan = planChanges(read, issues, state);
+    expect(plan.rows).toEqual([{ table: 'teachers', id: 'T999', base_version: 2, deleted: true }]);
+    // T005's duplicate has an error but its id is still in the workbook: nothing is deleted for it.
+    state.set('teachers', 'T005', { version: 1, hash: 'old' });
+    expect(planChanges(read, issues, state).rows.some((r) => r.id === 'T005' && r.deleted)).toBe(false);
   });
 
   it('identifies rows without an id column', () => {
     expect(rowId('assessment', { teacher_id: 'T1', term: '2026-2027-1' })).toBe('T1|2026-2027-1');
     expect(rowId('pairings', { pairing_id: null })).toBeNull();
   });
+});
 
-  it('posts with the school token and reports the server’s error with its status', async () => {
-    const fetchFn = vi.fn(async () => new Response(JSON.stringify({ error: { code: 'unauthorized', message: 'bad token' } }), { status: 401 }));
-    await expect(postSync('http://x/', 'tok', { batch_id: 'b', term: '2026-2027-1', template_version: 1, rows: [] }, fetchFn as typeof fetch)).rejects.toThrow(/401 unauthorized: bad token/);
+describe('chunkRows', () => {
+  const row = (i: number, name = 'x'): SyncRowOut => ({ table: 'teachers', id: `T${i}`, base_version: 0, values: { teacher_id: `T${i}`, name } });
+
+  it('splits 4,500 rows into requests of at most 2,000, keeping their order', () => {
+    const rows = Array.from({ length: 4500 }, (_, i) => row(i));
+    const chunks = chunkRows(rows);
+    expect(chunks.map((c) => c.length)).toEqual([2000, 2000, 500]);
+    expect(chunks.flat()).toEqual(rows);
+  });
+
+  it('splits by bytes (UTF-8) before the row count when rows are large', () => {
+    const big = '汉'.repeat(10_000); // 30,000 bytes in UTF-8, 10,000 UTF-16 units
+    const rows = Array.from({ length: 10 }, (_, i) => row(i, big));
+    const chunks = chunkRows(rows, { maxRows: 2000, maxBytes: 100_000 });
+    expect(chunks.length).toBeGreaterThanOrEqual(4);
+    for (const c of chunks) expect(utf8Length(JSON.stringify(syncBody('b', '2026-2027-1', c)))).toBeLessThanOrEqual(100_000);
+    expect(chunks.flat()).toHaveLength(10);
+    expect(chunkRows([])).toEqual([]);
+  });
+});
+
+describe('SyncState in the workbook', () => {
+  it('round-trips through the hidden sheet’s cells', () => {
+    const s = new SyncState(SCOPE);
+    s.revision = 7;
+    s.set('teachers', 'T001', { version: 3, hash: 'abc' });
+    s.set('assessment', 'T1|2026-2027-1', { version: 1, hash: null });
+    const back = SyncState.fromRows(s.toRows(), SCOPE);
+    expect(back.revision).toBe(7);
+    expect(back.get('teachers', 'T001')).toEqual({ version: 3, hash: 'abc' });
+    expect(back.get('assessment', 'T1|2026-2027-1')).toEqual({ version: 1, hash: null });
+  });
+
+  it('starts empty for another school, server or term, and for cells that are not its own', () => {
+    const s = new SyncState(SCOPE);
+    s.set('teachers', 'T001', { version: 3, hash: 'abc' });
+    expect(SyncState.fromRows(s.toRows(), { ...SCOPE, school: 'WT01' }).rows.size).toBe(0);
+    expect(SyncState.fromRows(s.toRows(), { ...SCOPE, term: '2026-2027-2' }).rows.size).toBe(0);
+    expect(SyncState.fromRows([['hello']], SCOPE).rows.size).toBe(0);
+    expect(SyncState.fromRows(null, SCOPE).rows.size).toBe(0);
+    // A damaged line is skipped, the rest kept.
+    const rows = s.toRows();
+    rows.push(['teachers', 'T002', 'not a number', 'h']);
+    expect(SyncState.fromRows(rows, SCOPE).rows.size).toBe(1);
+  });
+
+  it('hashes the same values the same whatever their key order', () => {
+    expect(hashValues({ a: 1, b: 'x' })).toBe(hashValues({ b: 'x', a: 1 }));
+    expect(hashValues({ a: 1, b: 'x' })).not.toBe(hashValues({ a: 1, b: 'y' }));
+  });
+
+  it('records applied versions, drops applied deletes, and leaves conflicts and rejections as they were', () => {
+    const s = new SyncState(SCOPE);
+    s.set('teachers', 'T9', { version: 2, hash: 'h9' });
+    s.set('teachers', 'T2', { version: 1, hash: 'old' });
+    const body = syncBody('b', '2026-2027-1', [
+      { table: 'teachers', id: 'T1', base_version: 0, values: {} },
+      { table: 'teachers', id: 'T2', base_version: 1, values: {} },
+      { table: 'teachers', id: 'T9', base_version: 2, deleted: true },
+    ]);
+    applyAnswer(s, body, { 'teachers:T1': 'h1', 'teachers:T2': 'new', 'teachers:T9': null }, {
+      batch_id: 'b', revision: 5,
+      applied: [{ table: 'teachers', id: 'T1', version: 1 }, { table: 'teachers', id: 'T9', version: 3 }],
+      rejected: [], conflicts: [{ table: 'teachers', id: 'T2', server_version: 4 }],
+    });
+    expect(s.get('teachers', 'T1')).toEqual({ version: 1, hash: 'h1' });
+    expect(s.get('teachers', 'T9')).toBeUndefined();
+    expect(s.get('teachers', 'T2')).toEqual({ version: 1, hash: 'old' });
+    expect(s.revision).toBe(5);
+  });
+});
+
+describe('conflicts', () => {
+  it('keep mine: the next plan sends the row on the server’s version', () => {
+    const { state } = syncedState();
+    keepMine(state, { table: 'teachers', id: 'T001', server_version: 4 });
+    const { read, issues } = demo();
+    const plan = planChanges(read, issues, state);
+    expect(plan.rows).toEqual([expect.objectContaining({ table: 'teachers', id: 'T001', base_version: 4 })]);
+  });
+
+  it('take the server’s: writes its values into the row’s cells and the next plan sends nothing', () => {
+    const { state } = syncedState();
+    const { read, issues } = demo();
+    const local = localRows(read, issues).rows.get('teachers:T001')!;
+    const server = { table: 'teachers', id: 'T001', version: 4, revision: 9, deleted: false, values: { ...local.values, name: '王丽华（服务器）' } };
+    const writes = takeServers(read, state, local, server);
+    expect(writes).toEqual([{ sheetName: '教师名册', row: local.row, col: read.sheets.teachers!.columns.name, value: '王丽华（服务器）' }]);
+    // The workbook after the write, read again:
+    const after = demo((wb) => {
+      wb.sheets.find((s) => s.name === '教师名册')!.values.find((r) => r[0] === 'T001')![1] = '王丽华（服务器）';
+    });
+    adoptRow(state, localRows(after.read, after.issues).rows.get('teachers:T001')!, server.version);
+    expect(planChanges(after.read, after.issues, state).rows).toEqual([]);
+    expect(state.get('teachers', 'T001')!.version).toBe(4);
+  });
+
+  it('shows rejected rows and conflicts on their cells', () => {
+    const { read, issues } = demo();
+    const local = localRows(read, issues).rows;
+    const out = answerIssues(read, local, {
+      rejected: [{ table: 'teachers', id: 'T001', issues: [{ code: 'cell.required', severity: 'error', sheet: 'teachers', column: 'name', params: {} }] }],
+      conflicts: [{ table: 'teachers', id: 'T002', server_version: 3 }],
+    });
+    const row1 = local.get('teachers:T001')!.row;
+    expect(out[0]).toMatchObject({ code: 'cell.required', sheetName: '教师名册', cell: `B${row1}` });
+    expect(out[1]).toMatchObject({ code: 'sync.conflict', sheetName: '教师名册', cell: `A${local.get('teachers:T002')!.row}` });
+    expect(formatAnyIssue(out[1], 'en')).toContain('Keep mine');
+    expect(formatAnyIssue(out[1], 'zh')).toContain('T002');
+  });
+});
+
+describe('rules pull', () => {
+  it('adds what the Rules sheet lacks and asks before changing what it holds', () => {
+    const { read } = demo((wb) => {
+      wb.sheets = wb.sheets.filter((s) => s.name !== '考核标准');
+      wb.sheets.push({ name: '考核标准', values: [['规则', '值', '说明'], ['mentor_max_mentees', 3, ''], ['min_activities_per_month', 1, '']] });
+    });
+    const server = { ...DEFAULT_RULES, mentor_max_mentees: 2, min_activities_per_month: 1 };
+    const p = planRulesPull(read, server, 'zh');
+    expect(p.differ).toEqual([{ key: 'mentor_max_mentees', local: 3, server: 2 }]);
+    expect(p.replace).toEqual([{ sheetName: '考核标准', row: 2, col: 2, value: 2 }]);
+    const added = new Set(p.add.writes.filter((w) => w.col === 1).map((w) => w.value));
+    expect(added.has('min_activities_per_month')).toBe(false);
+    expect(added.has('mentee_min_classes_attended')).toBe(true);
+    expect(Math.min(...p.add.writes.map((w) => w.row))).toBe(4);
+  });
+
+  it('creates the Rules sheet when the workbook has none', () => {
+    const { read } = demo((wb) => {
+      wb.sheets = wb.sheets.filter((s) => s.name !== '考核标准');
+    });
+    const p = planRulesPull(read, DEFAULT_RULES, 'en');
+    expect(p.add.newSheets).toEqual([expect.objectContaining({ key: 'rules', name: 'Rules' })]);
+    expect(p.differ).toEqual([]);
+  });
+});
+
+describe('Totals sheet', () => {
+  it('lays out the totals, the compliance gaps and the chart’s block', () => {
+    const rows = [
+      { key: 'GH01', name: '国河中心小学', activities: 5, pass_rate: 0.5, schools: 1, reporting_rate: 1 },
+      { key: 'WT01', name: '湾头小学', activities: 0, pass_rate: null, schools: 1, reporting_rate: 1 },
+    ];
+    const r = totalsReport({
+      lang: 'en', term: '2026-2027-1', county: 'CTY01', groupBy: 'school', totals: rows, bySchool: rows, pulledAt: '2026-10-15 10:00',
+      compliance: { term: '2026-2027-1', county: 'CTY01', not_synced: [{ code: 'DS01', name: '大山小学' }], schools: [
+        { code: 'GH01', name: '国河中心小学', town: null, synced: true, last_sync_at: 'x', open: 2, warnings: { 'schedule.no_evidence': 2 } },
+        { code: 'WT01', name: '湾头小学', town: null, synced: true, last_sync_at: 'x', open: 0, warnings: {} },
+        { code: 'DS01', name: '大山小学', town: null, synced: false, last_sync_at: null, open: 0, warnings: {} },
+      ] },
+    });
+    expect(r.name).toBe('Totals');
+    expect(r.rows[0].slice(0, 2)).toEqual(['Key', 'Name']);
+    expect(r.rows[1][r.rows[0].indexOf('Pass rate (%)')]).toBe(50);
+    const codes = r.rows.map((x) => x[0]);
+    expect(codes).toContain('DS01');
+    expect(codes.filter((c) => c === 'WT01')).toHaveLength(1); // in the totals, not in the gaps
+    const c = r.chart!;
+    expect(r.rows[c.top - 1]).toEqual(['School', 'Activities', 'Pass rate (%)']);
+    expect(r.rows[c.top]).toEqual(['国河中心小学', 5, 50]);
+    expect(c.rows).toBe(3);
+  });
+});
+
+describe('connection', () => {
+  const answer = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+  it('names each problem in a teacher’s words', async () => {
+    expect(validAddress('localhost:8787')).toBe(false);
+    expect((await testConnection('not a url', 't', '2026-2027-1')).problem).toBe('bad_address');
+    const offline = vi.fn(async () => { throw new TypeError('Failed to fetch'); });
+    expect((await testConnection('http://x', 't', '2026-2027-1', { fetchFn: offline as typeof fetch, online: false })).problem).toBe('offline');
+    expect((await testConnection('http://x', 't', '2026-2027-1', { fetchFn: offline as typeof fetch, online: true })).problem).toBe('unreachable');
+    const html = vi.fn(async () => new Response('<html>portal</html>', { status: 200 }));
+    expect((await testConnection('http://x', 't', '2026-2027-1', { fetchFn: html as typeof fetch })).problem).toBe('not_jiedui');
+    const revoked = vi.fn(async (u: string) => (u.endsWith('/healthz') ? answer(200, { ok: true }) : answer(401, { error: { code: 'unauthorized', message: 'revoked' } })));
+    expect((await testConnection('http://x', 't', '2026-2027-1', { fetchFn: revoked as unknown as typeof fetch })).problem).toBe('token_revoked');
+    expect(problemOf(new HttpError(423, 'x', 'term_locked'))).toBe('term_locked');
+    expect(t('en', 'problem_term_locked')).toMatch(/closed reporting/);
+  });
+
+  it('tells a school token from a bureau token without writing anything', async () => {
+    const calls: string[] = [];
+    const server = (role: 'school' | 'bureau') =>
+      vi.fn(async (u: string, init?: RequestInit) => {
+        calls.push(`${init?.method ?? 'GET'} ${new URL(u).pathname}`);
+        if (u.endsWith('/healthz')) return answer(200, { ok: true });
+        if (u.includes('/rules')) return answer(200, { county: 'CTY01', rules: {} });
+        return role === 'school' ? answer(200, { rows: [], revision: 0 }) : answer(403, { error: { code: 'forbidden', message: '' } });
+      });
+    expect(await testConnection('http://x', 't', '2026-2027-1', { fetchFn: server('school') as unknown as typeof fetch })).toEqual({ ok: true, role: 'school', county: 'CTY01' });
+    expect((await testConnection('http://x', 't', '2026-2027-1', { fetchFn: server('bureau') as unknown as typeof fetch })).role).toBe('bureau');
+    expect(calls.every((c) => c.startsWith('GET'))).toBe(true);
+    expect(currentTerm('2026-10-15')).toBe('2026-2027-1');
+    expect(currentTerm('2027-01-15')).toBe('2026-2027-1');
+    expect(currentTerm('2027-03-01')).toBe('2026-2027-2');
+  });
+
+  it('posts with the token and keeps the worker’s error code', async () => {
+    const fetchFn = vi.fn(async () => answer(423, { error: { code: 'term_locked', message: 'closed' } }));
+    const e = await postSync('http://x/', 'tok', syncBody('b', '2026-2027-1', []), fetchFn as unknown as typeof fetch).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(HttpError);
+    expect((e as HttpError).status).toBe(423);
+    expect((e as HttpError).code).toBe('term_locked');
     const [url, init] = fetchFn.mock.calls[0] as unknown as [string, RequestInit];
     expect(url).toBe('http://x/api/v1/sync');
     expect((init.headers as Record<string, string>).authorization).toBe('Bearer tok');
@@ -55,11 +296,16 @@ describe('planSync', () => {
 });
 
 describe('settings and words', () => {
-  it('keeps address and token per partition, never mixing two add-in instances', () => {
+  it('keeps address, token and role per partition, never mixing two add-in instances', () => {
     const store = new MemoryStore();
     new SettingsStore(store, 'p1').save({ serverUrl: 'http://a/ ', token: ' t1 ' });
+    new SettingsStore(store, 'p1').saveRole('bureau');
     expect(new SettingsStore(store, 'p1').load()).toEqual({ serverUrl: 'http://a', token: 't1' });
+    expect(new SettingsStore(store, 'p1').loadRole()).toBe('bureau');
     expect(new SettingsStore(store, 'p2').load()).toEqual({ serverUrl: '', token: '' });
+    expect(new SettingsStore(store, 'p2').loadRole()).toBe('');
+    new SettingsStore(store, 'p1').kv.setItem('k', 'v');
+    expect(new SettingsStore(store, 'p2').kv.getItem('k')).toBeNull();
   });
 
   it('has every pane string in both languages and picks the language from the locale', () => {
@@ -67,9 +313,7 @@ describe('settings and words', () => {
       expect(t('zh', k).length, k).toBeGreaterThan(0);
       expect(t('en', k).length, k).toBeGreaterThan(0);
     }
-    expect(t('en', 'synced', { n: 3, skipped: 1 })).toBe('Synced 3 rows (1 rows with errors skipped).');
     expect(langFromLocale('zh-CN')).toBe('zh');
-    expect(langFromLocale('zh-TW')).toBe('zh');
     expect(langFromLocale('en-US')).toBe('en');
     expect(langFromLocale(undefined)).toBe('en');
   });

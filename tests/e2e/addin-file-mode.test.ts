@@ -156,6 +156,9 @@ describe('task pane in file mode', () => {
     await page.screenshot({ path: join(dir, 'pane-zh.png'), fullPage: true });
     await page.click('#lang');
     expect(await page.textContent('#check')).toBe('Check');
+    // The open file is still named after the re-render, in the new language.
+    expect(await page.textContent('#file-name')).toBe('Open file: demo.xlsx');
+    expect(await page.textContent('#file-label')).toContain('Open an Excel file');
     expect(await page.textContent('#status')).toMatch(/errors/);
     expect(await page.locator('button.issue[data-code="row.duplicate_id"]').textContent()).toContain('Duplicate');
     await page.screenshot({ path: join(dir, 'pane-en.png'), fullPage: true });

@@ -1,10 +1,12 @@
 /// <reference lib="dom" />
 /**
- * Issue 2's thread end to end: the page in Chromium (file mode) reads the Teachers table through
- * the workbook port, Check lists the duplicate teacher id with its cell, Sync posts the rows to a
- * real local worker (wrangler dev on local D1, started and stopped here), and
- * GET /api/v1/totals counts the teachers.
+ * The page in Chromium (file mode) against a real local worker (wrangler dev on local D1, started
+ * and stopped here): Check lists the duplicate teacher id, Test connection learns the school
+ * role, Sync sends the demo workbook with a progress bar and asks for no totals (no 403), a second
+ * Sync after the download and reopen sends nothing; a bureau token pulls totals into a Totals
+ * sheet that is downloaded and reopened with the figures.
  */
+import ExcelJS from 'exceljs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,8 +59,9 @@ describe('check and sync from the page to the worker', () => {
     expect(tok.status).toBe(201);
     const schoolToken = tok.json.token as string;
 
-    const page = await browser.newPage();
-    page.on('console', (m) => m.type() === 'error' && console.log('page:', m.text()));
+    const page = await browser.newPage({ acceptDownloads: true });
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.goto(`${pane.url}/taskpane.html?mode=file&lang=en&today=2026-10-15`);
     await page.waitForSelector('body[data-ready="file"]');
 
@@ -67,6 +70,9 @@ describe('check and sync from the page to the worker', () => {
     await page.fill('#server-url', worker.url);
     await page.fill('#token', schoolToken);
     await page.click('#save-settings');
+    await page.click('#test-connection');
+    await page.waitForFunction(() => /Connected|not valid|Cannot reach/.test(document.getElementById('connection')?.textContent ?? ''));
+    expect(await page.textContent('#connection')).toContain('a school token (county CTY01)');
 
     await page.setInputFiles('#file-input', demoPath);
     await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('demo.xlsx'));
@@ -77,9 +83,26 @@ describe('check and sync from the page to the worker', () => {
     expect(await dup.textContent()).toContain('T005');
 
     await page.click('#sync');
-    await page.waitForFunction(() => /Synced \d+ rows|Sync failed|went wrong/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
+    await page.waitForFunction(() => /Synced:|not finished|went wrong/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
     const status = (await page.textContent('#status')) ?? '';
-    expect(status).toMatch(/Synced \d+ rows/);
+    expect(status).toMatch(/Synced: \d+ rows sent, \d+ taken by the server; 0 unchanged/);
+    expect(await page.getAttribute('#sync-progress', 'value')).toBe(await page.getAttribute('#sync-progress', 'max'));
+    expect(await page.textContent('#sync-count')).toMatch(/(\d+) of \1 rows sent \(request 1 of 1\)/);
+    // A school asks for no county totals: no 403 in the console.
+    expect(errors.filter((e) => /403|Forbidden/i.test(e))).toEqual([]);
+
+    // The download carries the very hidden sync state: reopened, a sync sends nothing.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const synced = join(tempDir(), 'synced.xlsx');
+    await download.saveAs(synced);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(synced);
+    expect(wb.getWorksheet('_jiedui_sync')?.state).toBe('veryHidden');
+    await page.setInputFiles('#file-input', synced);
+    await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('synced.xlsx'));
+    await page.click('#sync');
+    await page.waitForFunction(() => /Synced:|not finished|went wrong/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
+    expect(await page.textContent('#status')).toMatch(/Synced: 0 rows sent, 0 taken by the server; \d+ unchanged/);
     await page.close();
 
     const totals = await api('GET', '/api/v1/totals?term=2026-2027-1&county=CTY01&group_by=school', ADMIN);
@@ -87,5 +110,46 @@ describe('check and sync from the page to the worker', () => {
     const row = (totals.json.rows as { key: string; teachers: number }[]).find((r) => r.key === 'GH01');
     // 12 teacher rows in the demo, one a duplicate id held back: 11 teachers.
     expect(row?.teachers).toBe(11);
+  });
+
+  it('a bureau pulls totals into a Totals sheet that is downloaded and reopened with the figures', async () => {
+    const bureau = (await api('POST', '/api/v1/tokens', ADMIN, { role: 'bureau', county: 'CTY01' })).json.token as string;
+    const page = await browser.newPage({ acceptDownloads: true });
+    await page.goto(`${pane.url}/taskpane.html?mode=file&lang=en&today=2026-10-15`);
+    await page.waitForSelector('body[data-ready="file"]');
+    await page.click('#settings-panel summary');
+    await page.fill('#server-url', worker.url);
+    await page.fill('#token', bureau);
+    await page.click('#test-connection');
+    await page.waitForSelector('#bureau-panel');
+    expect(await page.locator('#sync').count()).toBe(0);
+    await page.fill('#totals-term', '2026-2027-1');
+    await page.click('#pull-totals');
+    await page.waitForFunction(() => /Wrote "Totals"|went wrong|cannot/i.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 30_000 });
+    expect(await page.textContent('#status')).toMatch(/Wrote "Totals": 1 rows of totals, 1 schools need attention\. File mode cannot draw the chart/);
+    // Refresh: in place, still one Totals sheet.
+    await page.click('#pull-totals');
+    await page.waitForFunction(() => /Wrote "Totals"/.test(document.getElementById('status')?.textContent ?? ''));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const out = join(tempDir(), 'totals.xlsx');
+    await download.saveAs(out);
+    await page.close();
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Totals']);
+    const ws = wb.getWorksheet('Totals')!;
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    const gh = (ws.getRow(2).values as unknown[]).slice(1);
+    expect(gh[0]).toBe('GH01');
+    expect(gh[header.indexOf('Teachers')]).toBe(11);
+    expect(Number(gh[header.indexOf('Activities')])).toBeGreaterThan(0);
+    // The compliance list names GH01 with its open warnings (the demo has some on purpose).
+    const texts: unknown[][] = [];
+    ws.eachRow((r) => texts.push((r.values as unknown[]).slice(1)));
+    const title = texts.findIndex((r) => String(r[0]).startsWith('Compliance'));
+    expect(title).toBeGreaterThan(1);
+    expect(texts[title + 2][0]).toBe('GH01');
+    expect(Number(texts[title + 2][5])).toBeGreaterThan(0);
   });
 });

@@ -3,16 +3,18 @@
  * inside Excel (OfficePort) and in a plain browser (file mode, FilePort).
  */
 import { checkWorkbook } from '../../../core/check';
-import { formatIssue } from '../../../core/messages';
 import type { WorkbookRead } from '../../../core/read';
 import type { Issue, Lang } from '../../../core/types';
 import { t, type StringKey } from '../i18n';
 import type { FillWrites, WorkbookPort } from '../port';
 import type { SettingsStore } from '../settings';
-import { getTotals, mergeVersions, planSync, postSync } from '../sync-client';
+import type { BackoffOptions } from '../backoff';
+import type { FetchFn } from '../http';
+import { formatAnyIssue } from '../sync-issues';
 import { clear, h } from './dom';
 import { countBySeverity, groupIssues, marksFor } from './issues';
 import { FillPanel } from './fill-panel';
+import { SyncPanel } from './sync-panel';
 
 export interface AppOptions {
   root: HTMLElement;
@@ -27,18 +29,26 @@ export interface AppOptions {
   openFile?: (file: File) => Promise<WorkbookPort>;
   newFromTemplate?: (lang: Lang) => Promise<WorkbookPort>;
   download?: (port: WorkbookPort) => Promise<void>;
+  /** File mode: an empty workbook, for a bureau that pulls totals without opening a file. */
+  newBlank?: (fileName: string) => Promise<WorkbookPort>;
   onLangChange?: (lang: Lang) => void;
+  /** Tests pass their own fetch, batch ids and retry schedule. */
+  fetchFn?: FetchFn;
+  newBatchId?: () => string;
+  backoff?: BackoffOptions;
 }
 
 export class App {
   lang: Lang;
   port: WorkbookPort | null;
   last: { read: WorkbookRead; issues: Issue[] } | null = null;
-  private statusEl!: HTMLElement;
+  statusEl!: HTMLElement;
   private issuesEl!: HTMLElement;
   private selectedEl!: HTMLElement;
-  private totalsEl!: HTMLElement;
   private fillPanel: FillPanel;
+  readonly syncPanel: SyncPanel;
+  /** The open file's name in file mode, shown in the file panel whatever the language. */
+  private fileName: string | null = null;
   private recheckTimer: ReturnType<typeof setTimeout> | null = null;
   private busy = false;
   private statusKey: { key: StringKey; params?: Record<string, string | number>; extra?: string } | null = null;
@@ -47,6 +57,7 @@ export class App {
     this.lang = opts.lang;
     this.port = opts.port;
     this.fillPanel = new FillPanel(this);
+    this.syncPanel = new SyncPanel(this);
     this.render();
     if (this.port?.watchEdits) void this.port.watchEdits(() => this.scheduleRecheck());
   }
@@ -72,8 +83,11 @@ export class App {
       (this.statusEl = h('p', { id: 'status', role: 'status', 'aria-live': 'polite' })),
       ...(this.opts.mode === 'file'
         ? [h('section', { class: 'panel', id: 'file-panel' },
-            h('label', { class: 'file' }, this.t('openFile'),
+            h('label', { class: 'file', id: 'file-label' }, this.t('openFile'),
               h('input', { id: 'file-input', type: 'file', accept: '.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', onchange: (e: Event) => this.onFile(e) })),
+            // The browser's own "No file chosen" next to a new input would contradict the open
+            // workbook after a re-render (language switch): say in the pane's words what is open.
+            h('p', { id: 'file-name', class: 'hint' }, this.fileName ? this.t('fileOpen', { name: this.fileName }) : this.t('noFileYet')),
             h('div', { class: 'row' },
               h('fluent-button', { id: 'download', onclick: () => this.onDownload() }, this.t('download'))),
             h('p', { class: 'hint' }, this.t('marksNote')))]
@@ -86,18 +100,36 @@ export class App {
         (this.selectedEl = h('p', { id: 'selected', class: 'selected' })),
         (this.issuesEl = h('div', { id: 'issues' }))),
       this.fillPanel.render(),
-      h('section', { class: 'panel', id: 'sync-panel' },
-        h('div', { class: 'row' },
-          h('fluent-button', { id: 'sync', appearance: 'primary', onclick: () => this.sync() }, this.t('sync'))),
-        (this.totalsEl = h('div', { id: 'totals' }))),
+      ...this.syncPanel.render(),
       h('details', { class: 'panel', id: 'settings-panel' },
         h('summary', {}, this.t('settings')),
         h('label', {}, this.t('serverUrl'), h('input', { id: 'server-url', type: 'url', value: s.serverUrl, placeholder: 'http://127.0.0.1:8787' })),
         h('label', {}, this.t('token'), h('input', { id: 'token', type: 'password', value: s.token, autocomplete: 'off' })),
-        h('fluent-button', { id: 'save-settings', onclick: () => this.saveSettings() }, this.t('save'))),
+        h('div', { class: 'row' },
+          h('fluent-button', { id: 'save-settings', onclick: () => this.saveSettings() }, this.t('save')),
+          ...this.syncPanel.renderConnection())),
     );
     if (this.statusKey) this.status(this.statusKey.key, this.statusKey.params, this.statusKey.extra);
-    if (this.last) this.renderIssues(this.last.issues);
+    if (this.last) this.renderIssues(this.allIssues());
+  }
+
+  /** The check's issues and the last sync's (rejected rows, conflicts). */
+  allIssues(): Issue[] {
+    return [...(this.last?.issues ?? []), ...this.syncPanel.issues];
+  }
+
+  /** Lists and marks the check's and the sync's issues together. */
+  async showIssues(): Promise<void> {
+    const all = this.allIssues();
+    this.renderIssues(all);
+    if (this.port) await this.port.setMarks(marksFor(all, this.lang));
+  }
+
+  async blankWorkbook(): Promise<WorkbookPort | null> {
+    if (!this.opts.newBlank) return this.needPort();
+    this.port = await this.opts.newBlank(this.lang === 'zh' ? '汇总.xlsx' : 'totals.xlsx');
+    this.fileName = (this.port as { fileName?: string }).fileName ?? null;
+    return this.port;
   }
 
   switchLang(): void {
@@ -143,8 +175,7 @@ export class App {
     const input = await port.readSheets();
     const result = checkWorkbook(input, { today: this.opts.today });
     this.last = result;
-    this.renderIssues(result.issues);
-    await port.setMarks(marksFor(result.issues, this.lang));
+    await this.showIssues();
     const c = countBySeverity(result.issues);
     if (result.issues.length === 0) this.status('noIssues');
     else this.status('summary', { errors: c.error, warnings: c.warning, infos: c.info });
@@ -171,7 +202,7 @@ export class App {
   }
 
   private issueItem(i: Issue): HTMLElement {
-    const text = formatIssue(i, this.lang);
+    const text = formatAnyIssue(i, this.lang);
     const where = i.cell ? `${i.cell}` : '';
     return h('li', {},
       h('button', {
@@ -209,50 +240,15 @@ export class App {
   saveSettings(): void {
     const serverUrl = (document.getElementById('server-url') as HTMLInputElement).value;
     const token = (document.getElementById('token') as HTMLInputElement).value;
+    const before = this.opts.settings.load();
+    // Another token may have another role: learn it again (Test connection or the next sync).
+    if (before.token !== token.trim() || before.serverUrl !== serverUrl.trim().replace(/\/+$/, '')) this.opts.settings.saveRole('');
     this.opts.settings.save({ serverUrl, token });
     this.status('saved');
   }
 
   async sync(): Promise<void> {
-    await this.guard(async () => {
-      const port = this.needPort();
-      if (!port) return;
-      const s = this.opts.settings.load();
-      if (!s.serverUrl || !s.token) {
-        this.status('syncNeedsSettings');
-        return;
-      }
-      await this.runCheck();
-      const { read, issues } = this.last!;
-      const term = read.program.term;
-      if (!term) throw new Error(this.lang === 'zh' ? '项目信息中缺少学期' : 'Program has no term');
-      this.status('syncing');
-      const scope = `${s.serverUrl}|${read.program.school_code ?? ''}|${term}`;
-      const known = this.opts.settings.loadVersions(scope);
-      const plan = planSync(read, issues, known, { batchId: newBatchId() });
-      const answer = await postSync(s.serverUrl, s.token, plan.body);
-      this.opts.settings.saveVersions(scope, mergeVersions(known, plan.body.rows, answer));
-      const extra: string[] = [];
-      if (answer.rejected.length) extra.push(`rejected ${answer.rejected.length}`);
-      if (answer.conflicts.length) extra.push(`conflicts ${answer.conflicts.length}`);
-      this.status('synced', { n: answer.applied.length, skipped: plan.skipped }, extra.join(', '));
-      await this.showTotals(s.serverUrl, s.token, term);
-    });
-  }
-
-  private async showTotals(serverUrl: string, token: string, term: string): Promise<void> {
-    clear(this.totalsEl);
-    try {
-      const totals = await getTotals(serverUrl, token, { term, group_by: 'school' });
-      this.totalsEl.append(
-        h('h2', {}, this.t('totals')),
-        h('table', {},
-          h('tr', {}, h('th', {}, ''), h('th', {}, this.lang === 'zh' ? '教师' : 'Teachers'), h('th', {}, this.lang === 'zh' ? '结对' : 'Pairings')),
-          ...totals.rows.map((r) => h('tr', {}, h('td', {}, r.name || r.key), h('td', {}, String(r.teachers)), h('td', {}, String(r.pairings ?? ''))))),
-      );
-    } catch {
-      // A school token may not be allowed to read totals; the sync itself succeeded.
-    }
+    await this.syncPanel.sync();
   }
 
   async onFile(e: Event): Promise<void> {
@@ -261,7 +257,12 @@ export class App {
     if (!file || !this.opts.openFile) return;
     await this.guard(async () => {
       this.port = await this.opts.openFile!(file);
+      this.fileName = file.name;
       this.last = null;
+      this.syncPanel.issues = [];
+      this.syncPanel.conflicts = [];
+      const label = document.getElementById('file-name');
+      if (label) label.textContent = this.t('fileOpen', { name: file.name });
       clear(this.issuesEl);
       this.selectedEl.textContent = '';
       this.status('loaded', { name: file.name });
@@ -290,7 +291,3 @@ export class App {
   }
 }
 
-function newBatchId(): string {
-  const c = globalThis.crypto as Crypto | undefined;
-  return c?.randomUUID ? c.randomUUID() : `b-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-}

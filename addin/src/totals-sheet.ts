@@ -1,0 +1,102 @@
+/**
+ * The bureau's Totals sheet: the totals table (per school, town or county), the compliance list
+ * (schools with open warnings, schools that have not synced), and a block "by school: activities
+ * and pass rate" that the chart draws. Built from the worker's answers; written whole on each
+ * refresh so it is always one consistent picture with the time it was pulled.
+ */
+import type { Lang } from '../../core/types';
+import type { CellValue } from '../../core/types';
+import type { ReportSheet } from './port';
+import type { ComplianceAnswer, GroupBy, TotalsRowOut } from './sync-client';
+
+export const TOTALS_SHEET: Record<Lang, string> = { zh: '汇总', en: 'Totals' };
+
+const FIELDS: [string, string, string][] = [
+  ['key', '代码', 'Key'],
+  ['name', '名称', 'Name'],
+  ['schools', '学校数', 'Schools'],
+  ['reporting_rate', '上报率(%)', 'Reporting rate (%)'],
+  ['teachers', '教师', 'Teachers'],
+  ['partnerships', '结对学校', 'Partnerships'],
+  ['pairings', '师徒结对', 'Pairings'],
+  ['mentors', '指导教师', 'Mentors'],
+  ['mentees', '青年教师', 'Mentees'],
+  ['activities', '活动', 'Activities'],
+  ['months_without_activity', '无活动月数', 'Months without activity'],
+  ['teachers_taking_part', '参与教师(人次)', 'Teachers taking part'],
+  ['students_taking_part', '参与学生(人次)', 'Students taking part'],
+  ['rotation_teachers', '支教教师', 'Rotation teachers'],
+  ['rotation_person_times', '支教人次', 'Rotation person-times'],
+  ['donations_yuan', '捐赠(元)', 'Donations (yuan)'],
+  ['beneficiaries', '受助学生', 'Beneficiaries'],
+  ['assessed', '考核人数', 'Assessed'],
+  ['passed', '合格人数', 'Passed'],
+  ['pass_rate', '合格率(%)', 'Pass rate (%)'],
+  ['warnings', '未解决警告', 'Open warnings'],
+];
+
+const W = {
+  compliance: { zh: '合规情况：有警告或未同步的学校', en: 'Compliance: schools with warnings or not synced' },
+  complianceHead: {
+    zh: ['学校代码', '学校', '乡镇', '已同步', '最近同步', '未解决警告', '警告明细'],
+    en: ['School code', 'School', 'Town', 'Synced', 'Last sync', 'Open warnings', 'Warnings by code'],
+  },
+  allClear: { zh: '所有学校均已同步，且没有未解决的警告。', en: 'Every school has synced and none has open warnings.' },
+  yes: { zh: '是', en: 'Yes' },
+  no: { zh: '否', en: 'No' },
+  bySchool: { zh: '按学校：活动与合格率', en: 'By school: activities and pass rate' },
+  bySchoolHead: { zh: ['学校', '活动', '合格率(%)'], en: ['School', 'Activities', 'Pass rate (%)'] },
+  chart: { zh: '各校活动数与合格率', en: 'Activities and pass rate by school' },
+  pulled: { zh: '学期 {term} · 县区 {county} · 按{group} · 拉取于 {at}', en: 'Term {term} · county {county} · by {group} · pulled {at}' },
+  group: { zh: { school: '学校', town: '乡镇', county: '县区' }, en: { school: 'school', town: 'town', county: 'county' } },
+} as const;
+
+const pct = (v: unknown) => (typeof v === 'number' ? Math.round(v * 1000) / 10 : '');
+
+function cell(field: string, r: TotalsRowOut): CellValue {
+  const v = r[field];
+  if (field === 'pass_rate' || field === 'reporting_rate') return pct(v);
+  if (v === null || v === undefined) return '';
+  return typeof v === 'number' || typeof v === 'string' ? v : String(v);
+}
+
+export function totalsReport(opts: {
+  lang: Lang;
+  term: string;
+  county: string;
+  groupBy: GroupBy;
+  totals: TotalsRowOut[];
+  /** Per school, for the chart (the same as `totals` when grouped by school). */
+  bySchool: TotalsRowOut[];
+  compliance: ComplianceAnswer;
+  pulledAt: string;
+}): ReportSheet {
+  const { lang } = opts;
+  const rows: CellValue[][] = [];
+  rows.push(FIELDS.map((f) => (lang === 'zh' ? f[1] : f[2])));
+  for (const r of opts.totals) rows.push(FIELDS.map(([f]) => cell(f, r)));
+  rows.push([]);
+  rows.push([W.compliance[lang]]);
+  rows.push([...W.complianceHead[lang]]);
+  const gaps = opts.compliance.schools.filter((s) => !s.synced || s.open > 0);
+  if (gaps.length === 0) rows.push([W.allClear[lang]]);
+  for (const s of gaps) {
+    const detail = Object.entries(s.warnings).map(([code, n]) => `${code} ×${n}`).join('; ');
+    rows.push([s.code, s.name, s.town ?? '', s.synced ? W.yes[lang] : W.no[lang], s.last_sync_at ?? '', s.open, detail]);
+  }
+  rows.push([]);
+  rows.push([W.bySchool[lang]]);
+  const top = rows.length + 1;
+  rows.push([...W.bySchoolHead[lang]]);
+  for (const r of opts.bySchool) rows.push([r.name || r.key, typeof r.activities === 'number' ? r.activities : 0, pct(r.pass_rate)]);
+  const dataRows = opts.bySchool.length + 1;
+  rows.push([]);
+  rows.push([
+    W.pulled[lang]
+      .replace('{term}', opts.term)
+      .replace('{county}', opts.county)
+      .replace('{group}', W.group[lang][opts.groupBy])
+      .replace('{at}', opts.pulledAt),
+  ]);
+  return { name: TOTALS_SHEET[lang], rows, chart: { title: W.chart[lang], top, left: 1, rows: dataRows, cols: 3, anchorCol: 5 } };
+}

@@ -1,0 +1,342 @@
+/**
+ * The Sync panel (a school token): sync the rows changed since the last sync with a progress bar
+ * and Cancel, settle conflicts, take the bureau's rules into the Rules sheet. The Bureau panel
+ * (a bureau token): pull totals into a Totals sheet. And "Test connection" for Settings.
+ * A school never asks for county totals, and a bureau is never offered Sync.
+ */
+import type { WorkbookRead } from '../../../core/read';
+import type { Issue } from '../../../core/types';
+import { AbortedError } from '../backoff';
+import { adoptRow, keepMine, takeServers, type Conflict } from '../conflicts';
+import { currentTerm, problemOf, testConnection, type Problem } from '../connection';
+import { HttpError, type FetchFn } from '../http';
+import type { StringKey } from '../i18n';
+import { planRulesPull, type RuleDiff } from '../rules-pull';
+import { getCompliance, getRows, getRules, getTotals, localRows, planChanges, postSync, type GroupBy } from '../sync-client';
+import { Outbox, newBatchId, resumePending, runPlan, type EngineDeps, type SyncProgress } from '../sync-engine';
+import { answerIssues } from '../sync-issues';
+import { SyncState, type SyncScope } from '../sync-state';
+import { totalsReport } from '../totals-sheet';
+import type { CellWrite } from '../../../core/types';
+import { clear, h } from './dom';
+import type { App } from './app';
+
+export class SyncPanel {
+  private progressEl: HTMLElement = h('div');
+  private conflictsEl: HTMLElement = h('div');
+  private rulesEl: HTMLElement = h('div');
+  private connEl: HTMLElement = h('p');
+  private controller: AbortController | null = null;
+  private progress: SyncProgress | null = null;
+  /** Conflicts waiting for the person's choice, with what is needed to settle them. */
+  conflicts: Conflict[] = [];
+  /** The sync's issues (rejected rows, conflicts), shown with the check's. */
+  issues: Issue[] = [];
+  private rulesDiff: { diff: RuleDiff[]; replace: CellWrite[] } | null = null;
+  private conn: { key: StringKey; params?: Record<string, string | number>; ok: boolean } | null = null;
+
+  constructor(private readonly app: App) {}
+
+  private get fetchFn(): FetchFn {
+    return this.app.opts.fetchFn ?? ((...a) => fetch(...a));
+  }
+
+  render(): HTMLElement[] {
+    const t = (k: StringKey, p?: Record<string, string | number>) => this.app.t(k, p);
+    const role = this.app.opts.settings.loadRole();
+    const out: HTMLElement[] = [];
+    if (role !== 'bureau') {
+      out.push(
+        h('section', { class: 'panel', id: 'sync-panel' },
+          h('div', { class: 'row' },
+            h('fluent-button', { id: 'sync', appearance: 'primary', onclick: () => this.sync() }, t('sync')),
+            h('fluent-button', { id: 'cancel-sync', hidden: !this.controller, onclick: () => this.controller?.abort() }, t('cancel'))),
+          (this.progressEl = h('div', { id: 'sync-progress-box' })),
+          (this.conflictsEl = h('div', { id: 'conflicts' })),
+          (this.rulesEl = h('div', { id: 'rules-pull' }))),
+      );
+      this.renderProgress();
+      this.renderConflicts();
+      this.renderRules();
+    }
+    if (role === 'bureau') {
+      const s = this.app.last?.read.program;
+      out.push(
+        h('section', { class: 'panel', id: 'bureau-panel' },
+          h('h2', {}, t('bureau')),
+          h('label', {}, t('term'), h('input', { id: 'totals-term', type: 'text', value: s?.term ?? currentTerm(this.app.opts.today) })),
+          h('label', {}, t('county'), h('input', { id: 'totals-county', type: 'text', value: '' })),
+          h('label', {}, t('groupBy'),
+            h('select', { id: 'totals-group' },
+              ...(['school', 'town', 'county'] as const).map((g) => h('option', { value: g }, t(`group_${g}`))))),
+          h('fluent-button', { id: 'pull-totals', appearance: 'primary', onclick: () => this.pullTotals() }, t('pullTotals'))),
+      );
+    }
+    return out;
+  }
+
+  /** The Settings panel's "Test connection" and its answer. */
+  renderConnection(): HTMLElement[] {
+    this.connEl = h('p', { id: 'connection', class: this.conn ? (this.conn.ok ? 'ok' : 'bad') : '' }, this.conn ? this.app.t(this.conn.key, this.conn.params) : '');
+    return [h('fluent-button', { id: 'test-connection', onclick: () => this.test() }, this.app.t('testConnection')), this.connEl];
+  }
+
+  private renderProgress(): void {
+    clear(this.progressEl);
+    const p = this.progress;
+    if (!p) return;
+    this.progressEl.append(
+      h('progress', { id: 'sync-progress', max: Math.max(1, p.total), value: p.done }),
+      h('p', { id: 'sync-count', class: 'hint' },
+        this.app.t('syncProgress', { done: p.done, total: p.total, batch: Math.max(1, p.batch), batches: Math.max(1, p.batches) }) +
+          (p.retryInSec ? ' ' + this.app.t('retrying', { sec: p.retryInSec }) : '')),
+    );
+  }
+
+  private renderConflicts(): void {
+    clear(this.conflictsEl);
+    if (!this.conflicts.length) return;
+    this.conflictsEl.append(
+      h('h2', {}, this.app.t('conflicts')),
+      h('ul', { class: 'conflicts' },
+        ...this.conflicts.map((c) =>
+          h('li', { 'data-key': `${c.table}:${c.id}` },
+            h('span', {}, `${c.table} ${c.id} `),
+            h('button', { type: 'button', class: 'keep-mine', onclick: () => void this.settle(c, 'mine') }, this.app.t('keepMine')),
+            h('button', { type: 'button', class: 'take-server', onclick: () => void this.settle(c, 'server') }, this.app.t('takeServer'))))),
+    );
+  }
+
+  private renderRules(): void {
+    clear(this.rulesEl);
+    const d = this.rulesDiff;
+    if (!d) return;
+    this.rulesEl.append(
+      h('p', {}, this.app.t('rulesDiffer')),
+      h('ul', {}, ...d.diff.map((x) => h('li', {}, `${x.key}: ${String(x.local)} → ${String(x.server)}`))),
+      h('div', { class: 'row' },
+        h('fluent-button', { id: 'rules-use', onclick: () => void this.useBureauRules() }, this.app.t('rulesUse')),
+        h('fluent-button', { id: 'rules-keep', onclick: () => { this.rulesDiff = null; this.renderRules(); } }, this.app.t('rulesKeep'))),
+    );
+  }
+
+  private problemStatus(e: unknown, prefix?: StringKey, prefixParams?: Record<string, string | number>): void {
+    const p: Problem = problemOf(e, typeof navigator === 'undefined' ? true : navigator.onLine);
+    const key = `problem_${p}` as StringKey;
+    const text = this.app.t(key, { message: (e as Error)?.message ?? String(e) });
+    if (prefix) this.app.status(prefix, prefixParams, text);
+    else this.app.status(key, { message: (e as Error)?.message ?? String(e) });
+    if (p === 'other') console.error(e);
+  }
+
+  async test(): Promise<void> {
+    this.app.saveSettings();
+    const s = this.app.opts.settings.load();
+    this.conn = { key: 'testing', ok: true };
+    this.connEl.textContent = this.app.t('testing');
+    const term = this.app.last?.read.program.term ?? currentTerm(this.app.opts.today);
+    const r = await testConnection(s.serverUrl, s.token, term, { fetchFn: this.fetchFn, online: navigator.onLine });
+    if (r.ok) {
+      this.app.opts.settings.saveRole(r.role ?? '');
+      this.conn = { key: r.role === 'bureau' ? 'connOkBureau' : 'connOkSchool', params: { county: r.county ?? '' }, ok: true };
+    } else {
+      this.conn = { key: `problem_${r.problem ?? 'other'}` as StringKey, params: { message: r.detail ?? '' }, ok: false };
+    }
+    // The role decides which panel shows: render again.
+    this.app.render();
+  }
+
+  private scopeOf(read: WorkbookRead, serverUrl: string): SyncScope | null {
+    const term = read.program.term;
+    const school = read.program.school_code;
+    if (!term) {
+      this.app.status('noTerm');
+      return null;
+    }
+    if (!school) {
+      this.app.status('noSchool');
+      return null;
+    }
+    return { server: serverUrl, school, term };
+  }
+
+  private deps(scope: SyncScope, state: SyncState, token: string): EngineDeps {
+    const port = this.app.port!;
+    return {
+      send: (body) => postSync(scope.server, token, body, this.fetchFn),
+      outbox: new Outbox(this.app.opts.settings.kv, Outbox.keyFor(scope)),
+      state,
+      saveState: (st) => port.writeState(st.toRows()),
+      newBatchId: this.app.opts.newBatchId ?? newBatchId,
+      signal: this.controller?.signal,
+      backoff: this.app.opts.backoff,
+      onProgress: (p) => {
+        this.progress = p;
+        this.renderProgress();
+      },
+    };
+  }
+
+  async sync(): Promise<void> {
+    await this.app.guard(async () => {
+      const port = this.app.needPort();
+      if (!port) return;
+      const s = this.app.opts.settings.load();
+      if (!s.serverUrl || !s.token) {
+        this.app.status('syncNeedsSettings');
+        return;
+      }
+      this.issues = [];
+      await this.app.runCheck();
+      const { read, issues } = this.app.last!;
+      const scope = this.scopeOf(read, s.serverUrl);
+      if (!scope) return;
+      const state = SyncState.fromRows(await port.readState(), scope);
+      this.controller = new AbortController();
+      this.app.render();
+      this.app.status('syncing');
+      const d = this.deps(scope, state, s.token);
+      let done = 0;
+      d.onProgress = (p) => {
+        this.progress = p;
+        done = p.done;
+        this.renderProgress();
+      };
+      try {
+        const resumed = await resumePending(d);
+        const plan = planChanges(read, issues, state);
+        const sent = await runPlan(d, plan);
+        const conflicts = [...resumed.conflicts, ...sent.conflicts];
+        const rejected = [...resumed.rejected, ...sent.rejected];
+        this.app.opts.settings.saveRole('school');
+        // A conflict settled earlier may come back; keep one entry per row.
+        const seen = new Set<string>();
+        this.conflicts = conflicts.filter((c) => !seen.has(`${c.table}:${c.id}`) && seen.add(`${c.table}:${c.id}`));
+        this.issues = answerIssues(read, plan.local, { rejected, conflicts: this.conflicts });
+        this.controller = null;
+        this.app.render();
+        await this.app.showIssues();
+        const extra = conflicts.length || rejected.length ? this.app.t('syncProblems', { conflicts: this.conflicts.length, rejected: rejected.length }) : '';
+        this.app.status('syncDone', { sent: plan.rows.length + resumed.resumed, applied: sent.applied + resumed.applied, unchanged: plan.unchanged, skipped: plan.skipped }, extra);
+        await this.pullRules(read, scope, s.token);
+      } catch (e) {
+        this.controller = null;
+        this.app.render();
+        if (e instanceof AbortedError) this.app.status('syncCancelled', { done });
+        else if (e instanceof HttpError) this.problemStatus(e, 'syncStopped', { done });
+        else throw e;
+      }
+    });
+  }
+
+  /** The bureau's rules: missing values are written; differing ones wait for the person's yes. */
+  private async pullRules(read: WorkbookRead, scope: SyncScope, token: string): Promise<void> {
+    let rules;
+    try {
+      rules = await getRules(scope.server, token, scope.term, this.fetchFn);
+    } catch {
+      return; // the sync itself went through; rules come next time
+    }
+    const plan = planRulesPull(read, rules.rules, read.lang);
+    const status = this.app.statusEl.textContent ?? '';
+    if (plan.add.writes.length) {
+      await this.app.port!.applyWrites(plan.add);
+      this.app.statusEl.textContent = `${status} ${this.app.t('rulesAdded', { n: plan.add.writes.filter((w) => w.col === (read.sheets.rules?.columns.value ?? 2)).length })}`;
+    }
+    this.rulesDiff = plan.differ.length ? { diff: plan.differ, replace: plan.replace } : null;
+    this.renderRules();
+  }
+
+  private async useBureauRules(): Promise<void> {
+    const d = this.rulesDiff;
+    if (!d) return;
+    await this.app.guard(async () => {
+      await this.app.port!.applyWrites({ writes: d.replace, newSheets: [] });
+      this.rulesDiff = null;
+      this.renderRules();
+      await this.app.runCheck();
+      this.app.status('rulesAdded', { n: d.replace.length });
+    });
+  }
+
+  private async settle(c: Conflict, choice: 'mine' | 'server'): Promise<void> {
+    const s = this.app.opts.settings.load();
+    if (choice === 'mine') {
+      await this.app.guard(async () => {
+        const port = this.app.needPort();
+        if (!port) return;
+        const { read } = this.app.last!;
+        const scope = this.scopeOf(read, s.serverUrl);
+        if (!scope) return;
+        const state = SyncState.fromRows(await port.readState(), scope);
+        keepMine(state, c);
+        await port.writeState(state.toRows());
+      });
+      this.conflicts = this.conflicts.filter((x) => x !== c);
+      // The row goes on the server's version: a sync now sends it and the workbook wins.
+      await this.sync();
+      if (!this.conflicts.some((x) => x.table === c.table && x.id === c.id)) this.app.status('keptMine');
+      return;
+    }
+    await this.app.guard(async () => {
+      const port = this.app.needPort();
+      if (!port) return;
+      const { read, issues } = this.app.last!;
+      const scope = this.scopeOf(read, s.serverUrl);
+      if (!scope) return;
+      const state = SyncState.fromRows(await port.readState(), scope);
+      const server = (await getRows(scope.server, s.token, scope.term, 0, this.fetchFn)).rows.find((r) => r.table === c.table && r.id === c.id);
+      const local = localRows(read, issues).rows.get(`${c.table}:${c.id}`);
+      if (!server || !local) return;
+      const writes = takeServers(read, state, local, server);
+      if (writes.length) await port.applyWrites({ writes, newSheets: [] });
+      await this.app.runCheck();
+      // What the host made of the server's values is what the next sync compares against.
+      const after = localRows(this.app.last!.read, this.app.last!.issues).rows.get(`${c.table}:${c.id}`);
+      if (after && !server.deleted) adoptRow(state, after, server.version);
+      await port.writeState(state.toRows());
+      this.conflicts = this.conflicts.filter((x) => x !== c);
+      this.issues = this.issues.filter((i) => !(i.code === 'sync.conflict' && i.params.id === c.id && i.sheet === c.table));
+      this.renderConflicts();
+      await this.app.showIssues();
+      this.app.status('tookServer');
+    });
+  }
+
+  async pullTotals(): Promise<void> {
+    await this.app.guard(async () => {
+      const s = this.app.opts.settings.load();
+      if (!s.serverUrl || !s.token) {
+        this.app.status('syncNeedsSettings');
+        return;
+      }
+      const term = (document.getElementById('totals-term') as HTMLInputElement).value.trim();
+      const county = (document.getElementById('totals-county') as HTMLInputElement).value.trim() || undefined;
+      const groupBy = (document.getElementById('totals-group') as HTMLSelectElement).value as GroupBy;
+      this.app.status('pulling');
+      try {
+        const totals = await getTotals(s.serverUrl, s.token, { term, county, group_by: groupBy }, this.fetchFn);
+        const bySchool = groupBy === 'school' ? totals : await getTotals(s.serverUrl, s.token, { term, county, group_by: 'school' }, this.fetchFn);
+        const compliance = await getCompliance(s.serverUrl, s.token, { term, county }, this.fetchFn);
+        const port = this.app.port ?? (await this.app.blankWorkbook());
+        if (!port) return;
+        const report = totalsReport({
+          lang: this.app.lang,
+          term,
+          county: totals.county ?? compliance.county,
+          groupBy,
+          totals: totals.rows,
+          bySchool: bySchool.rows,
+          compliance,
+          pulledAt: new Date().toISOString().slice(0, 16).replace('T', ' '),
+        });
+        const { chart } = await port.writeReport(report);
+        const gaps = compliance.schools.filter((x) => !x.synced || x.open > 0).length;
+        this.app.status('totalsWritten', { sheet: report.name, n: totals.rows.length, gaps }, chart ? '' : this.app.t('chartInExcel'));
+      } catch (e) {
+        if (e instanceof HttpError) this.problemStatus(e);
+        else throw e;
+      }
+    });
+  }
+}
