@@ -319,6 +319,17 @@ function columnLabel(col: { zh: string; en: string } | undefined, typed: string 
   return typed;
 }
 
+/** Longest a value typed in a cell is shown in a message, in code points (never half a pair). */
+const MAX_SHOWN = 80;
+
+/** A pasted 100,000-character cell must not make a 100,000-character message. */
+function shown(v: string | number): string {
+  const s = String(v);
+  if (s.length <= MAX_SHOWN) return s;
+  const cps = Array.from(s);
+  return cps.length <= MAX_SHOWN ? s : cps.slice(0, MAX_SHOWN - 1).join('') + '…';
+}
+
 export function formatIssue(issue: Issue, lang: Lang): string {
   const t = ISSUE_CODES[issue.code];
   if (!t) return `${issue.code} ${JSON.stringify(issue.params)}`;
@@ -333,7 +344,10 @@ export function formatIssue(issue: Issue, lang: Lang): string {
     column: columnLabel(def?.columns.find((c) => c.key === issue.column), p.column, lang),
   };
   return t[lang].replace(PLACEHOLDER, (whole, name: string) => {
-    const v = derived[name] ?? p[name];
-    return v === undefined ? whole : String(v);
+    const d = derived[name];
+    // Catalogue text (what, expected, allowed) is shown whole; names people typed are bounded.
+    if (d !== undefined) return name === 'sheetName' || name === 'column' ? shown(d) : String(d);
+    const v = p[name];
+    return v === undefined ? whole : shown(v);
   });
 }

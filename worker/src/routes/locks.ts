@@ -4,10 +4,12 @@ import { countyScope, requireRole } from '../auth';
 import { validate } from '../body';
 import { nowIso, type App, type Ctx } from '../env';
 import { Term } from '../schemas';
+import { z } from 'zod';
 
 async function setLock(c: Ctx, locked: boolean) {
   const who = requireRole(c, 'bureau', 'admin');
-  const term = validate(Term, c.req.param('term'));
+  // Validated as a named field so a bad one is reported as `term: ...`, not as the body.
+  const { term } = validate(z.object({ term: Term }), { term: c.req.param('term') });
   const county = countyScope(c, c.req.query('county'));
   const db = c.var.db;
   await db.batch([

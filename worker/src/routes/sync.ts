@@ -6,7 +6,7 @@ import { TEMPLATE_VERSION } from '../../../core/template';
 import { requireRole } from '../auth';
 import { parseJson, readJsonText, validate } from '../body';
 import { sha256Hex } from '../crypto';
-import { ApiError } from '../errors';
+import { ApiError, badRequest } from '../errors';
 import type { App, Ctx } from '../env';
 import { loadRules } from '../rules-store';
 import { MAX_ROWS, SyncRequest } from '../schemas';
@@ -28,6 +28,21 @@ async function previousAnswer(c: Ctx, school: string, batchId: string, hash: str
   return JSON.parse(prev.answer) as unknown;
 }
 
+/**
+ * JSON.parse makes "__proto__" an ordinary key, but zod (rightly) skips it when it copies a record,
+ * so its value would vanish: refuse it as a column key rather than lose a value silently.
+ */
+function refuseProtoKeys(data: unknown) {
+  const rows = (data as { rows?: unknown })?.rows;
+  if (!Array.isArray(rows)) return;
+  rows.forEach((row, i) => {
+    const values = (row as { values?: unknown })?.values;
+    if (values && typeof values === 'object' && Object.prototype.hasOwnProperty.call(values, '__proto__')) {
+      throw badRequest(`rows.${i}.values.__proto__: not a column key`);
+    }
+  });
+}
+
 export function syncRoutes(app: App) {
   app.post('/api/v1/sync', async (c) => {
     const who = requireRole(c, 'school');
@@ -38,6 +53,7 @@ export function syncRoutes(app: App) {
     if (Array.isArray(rowCount) && rowCount.length > MAX_ROWS) {
       throw new ApiError(413, 'too_large', `A batch holds at most ${MAX_ROWS} rows; split it`);
     }
+    refuseProtoKeys(data);
     const body = validate(SyncRequest, data);
     if (body.template_version !== TEMPLATE_VERSION) {
       throw new ApiError(422, 'template_version', `This server reads template version ${TEMPLATE_VERSION}, not ${body.template_version}`);

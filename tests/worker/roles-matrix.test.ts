@@ -1,0 +1,197 @@
+/**
+ * Who may do what: every route against every role, in one table. Each case checks the status and
+ * that the body carries nothing of a scope the caller may not see (another school's code, name or
+ * rows), except what the caller itself put in the request.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, activity, api, createSchool, createToken, freshClient, resetDb, sync, teacher, TERM } from './helpers';
+
+type Role = 'admin' | 'bureau' | 'bureau_other' | 'school' | 'school_other' | 'revoked' | 'none';
+const ROLES: Role[] = ['admin', 'bureau', 'bureau_other', 'school', 'school_other', 'revoked', 'none'];
+
+/** Schools of the seed: CTY01 holds ZQGH, ZQWT, ZQDS; CTY02 holds ZQOT. */
+const SCHOOLS = {
+  ZQGH: { name: '国河中心小学', county: 'CTY01' },
+  ZQWT: { name: '湾头小学', county: 'CTY01' },
+  ZQDS: { name: '大山小学', county: 'CTY01' },
+  ZQOT: { name: '外县远山学校', county: 'CTY02' },
+} as const;
+type Code = keyof typeof SCHOOLS;
+const ALL = Object.keys(SCHOOLS) as Code[];
+
+/** What each role may see. "school" is ZQGH; "another school" is ZQWT of the same county. (Codes unlike the
+ * OpenAPI examples, so static docs do not count as a leak.) */
+const VISIBLE: Record<Role, Code[]> = {
+  admin: ALL,
+  bureau: ['ZQGH', 'ZQWT', 'ZQDS'],
+  bureau_other: ['ZQOT'],
+  school: ['ZQGH'],
+  school_other: ['ZQWT'],
+  revoked: [],
+  none: [],
+};
+
+const LOCK_TERM = '2031-2032-1';
+const tokens = {} as Record<Role, string | undefined>;
+let caseNo = 0;
+
+/** The marker a school's synced rows carry, so a leak of its rows shows in any body. */
+const secret = (code: Code) => `SECRET-ROW-${code}`;
+
+beforeAll(async () => {
+  await resetDb();
+  for (const code of ALL) await createSchool(code, SCHOOLS[code].county, { name: SCHOOLS[code].name, town: `${code}镇` });
+  tokens.admin = ADMIN;
+  tokens.bureau = await createToken({ role: 'bureau', county: 'CTY01' });
+  tokens.bureau_other = await createToken({ role: 'bureau', county: 'CTY02' });
+  tokens.school = await createToken({ role: 'school', school: 'ZQGH' });
+  tokens.school_other = await createToken({ role: 'school', school: 'ZQWT' });
+  const revoked = await api('POST', '/api/v1/tokens', { token: ADMIN, body: { role: 'school', school: 'ZQGH' } });
+  expect((await api('DELETE', `/api/v1/tokens/${revoked.json.id}`, { token: ADMIN })).status).toBe(204);
+  tokens.revoked = revoked.json.token;
+  tokens.none = undefined;
+  // Every school has rows and warnings, so totals and compliance have something to leak.
+  for (const code of ALL) {
+    const school = await createToken({ role: 'school', school: code });
+    const r = await sync(school, [
+      teacher('T1', code, '新教师', { name: secret(code) }),
+      activity('A1', '2026-09-10', '研讨会', { theme: secret(code) }),
+    ]);
+    expect(r.status).toBe(200);
+  }
+});
+
+interface Route {
+  name: string;
+  /** Builds the request; may prepare state first (a token to revoke). */
+  request: (role: Role) => Promise<{ method: string; path: string; body?: unknown }>;
+  expect: Record<Role, number>;
+}
+
+/** Status for admin, bureau, bureau of another county, school, another school; revoked and none add 401. */
+const st = (admin: number, bureau: number, bureauOther: number, school: number, schoolOther: number, unauth = 401): Record<Role, number> => ({
+  admin,
+  bureau,
+  bureau_other: bureauOther,
+  school,
+  school_other: schoolOther,
+  revoked: unauth,
+  none: unauth,
+});
+
+const simple = (method: string, path: string, body?: unknown) => async () => ({ method, path, body });
+
+const ROUTES: Route[] = [
+  { name: 'GET /healthz', request: simple('GET', '/healthz'), expect: st(200, 200, 200, 200, 200, 200) },
+  { name: 'GET /api/v1/openapi.json', request: simple('GET', '/api/v1/openapi.json'), expect: st(200, 200, 200, 200, 200, 200) },
+  { name: 'GET /api/v1/docs', request: simple('GET', '/api/v1/docs'), expect: st(200, 200, 200, 200, 200, 200) },
+  {
+    name: 'POST /api/v1/schools (in CTY01)',
+    request: async () => ({ method: 'POST', path: '/api/v1/schools', body: { code: `NEW${++caseNo}`, name: '新校', county: 'CTY01' } }),
+    expect: st(201, 201, 403, 403, 403),
+  },
+  {
+    name: 'POST /api/v1/tokens (school ZQGH)',
+    request: simple('POST', '/api/v1/tokens', { role: 'school', school: 'ZQGH', label: 'matrix' }),
+    expect: st(201, 201, 403, 403, 403),
+  },
+  {
+    name: 'POST /api/v1/tokens (bureau CTY01)',
+    request: simple('POST', '/api/v1/tokens', { role: 'bureau', county: 'CTY01' }),
+    expect: st(201, 403, 403, 403, 403),
+  },
+  {
+    name: 'DELETE /api/v1/tokens/:id (a ZQGH token)',
+    request: async () => {
+      const r = await api('POST', '/api/v1/tokens', { token: ADMIN, body: { role: 'school', school: 'ZQGH' } });
+      return { method: 'DELETE', path: `/api/v1/tokens/${r.json.id}` };
+    },
+    // Another county's bureau gets the 404 of a missing token: it must not learn the id exists.
+    expect: st(204, 204, 404, 403, 403),
+  },
+  {
+    name: 'POST /api/v1/sync',
+    request: async () => ({
+      method: 'POST',
+      path: '/api/v1/sync',
+      body: { batch_id: `matrix-${++caseNo}`, term: TERM, template_version: 1, rows: [{ table: 'teachers', id: `M${caseNo}`, values: { teacher_id: `M${caseNo}`, name: 'x', school_code: 'X', role: '新教师' } }] },
+    }),
+    expect: st(403, 403, 403, 200, 200),
+  },
+  { name: 'GET /api/v1/rows', request: simple('GET', `/api/v1/rows?term=${TERM}`), expect: st(403, 403, 403, 200, 200) },
+  { name: 'GET /api/v1/totals (own county)', request: simple('GET', `/api/v1/totals?term=${TERM}`), expect: st(200, 200, 200, 403, 403) },
+  { name: 'GET /api/v1/totals?format=csv', request: simple('GET', `/api/v1/totals?term=${TERM}&format=csv`), expect: st(200, 200, 200, 403, 403) },
+  {
+    name: 'GET /api/v1/totals?county=CTY01&group_by=town',
+    request: simple('GET', `/api/v1/totals?term=${TERM}&county=CTY01&group_by=town`),
+    expect: st(200, 200, 403, 403, 403),
+  },
+  { name: 'GET /api/v1/compliance?county=CTY01', request: simple('GET', `/api/v1/compliance?term=${TERM}&county=CTY01`), expect: st(200, 200, 403, 403, 403) },
+  { name: 'GET /api/v1/rules?county=CTY01', request: simple('GET', `/api/v1/rules?term=${TERM}&county=CTY01`), expect: st(200, 200, 403, 200, 200) },
+  {
+    name: 'PUT /api/v1/rules (CTY01)',
+    request: simple('PUT', '/api/v1/rules', { term: TERM, county: 'CTY01', rules: { mentor_max_mentees: 2 } }),
+    expect: st(200, 200, 403, 403, 403),
+  },
+  { name: 'POST /api/v1/terms/:term/lock', request: simple('POST', `/api/v1/terms/${LOCK_TERM}/lock?county=CTY01`), expect: st(200, 200, 403, 403, 403) },
+  { name: 'POST /api/v1/terms/:term/unlock', request: simple('POST', `/api/v1/terms/${LOCK_TERM}/unlock?county=CTY01`), expect: st(200, 200, 403, 403, 403) },
+  { name: 'GET an unknown /api/v1 route', request: simple('GET', '/api/v1/nothing'), expect: st(404, 404, 404, 404, 404) },
+];
+
+/** Strings of schools the role may not see, less those the request itself carries. */
+function forbiddenStrings(role: Role, requestText: string): string[] {
+  return ALL.filter((c) => !VISIBLE[role].includes(c))
+    .flatMap((c) => [c, SCHOOLS[c].name, secret(c), `${c}镇`])
+    .filter((s) => !requestText.includes(s));
+}
+
+describe('every route against every role', () => {
+  for (const route of ROUTES) {
+    for (const role of ROLES) {
+      it(`${route.name} as ${role} -> ${route.expect[role]}`, async () => {
+        freshClient(); // the failures of revoked/none must not add up to a 429 across cases
+        const req = await route.request(role);
+        const r = await api(req.method, req.path, { token: tokens[role], body: req.body });
+        expect(r.status, r.text.slice(0, 300)).toBe(route.expect[role]);
+        if (r.status >= 400) {
+          expect(r.json).toEqual({ error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }) });
+          expect(r.text).not.toMatch(/\bat .*\.(ts|js):\d+/);
+        }
+        const requestText = `${req.path} ${JSON.stringify(req.body ?? '')}`;
+        for (const s of forbiddenStrings(role, requestText)) {
+          expect(r.text.includes(s), `${role} sees "${s}" in ${route.name}`).toBe(false);
+        }
+      });
+    }
+  }
+});
+
+describe('what each scope sees is its own, in full', () => {
+  it('a school reads its own rows and only them; a bureau totals its own schools and only them', async () => {
+    freshClient();
+    const gh = await api('GET', `/api/v1/rows?term=${TERM}`, { token: tokens.school });
+    expect(gh.text).toContain(secret('ZQGH'));
+    const wt = await api('GET', `/api/v1/rows?term=${TERM}`, { token: tokens.school_other });
+    expect(wt.text).toContain(secret('ZQWT'));
+    const b = await api('GET', `/api/v1/totals?term=${TERM}`, { token: tokens.bureau });
+    expect(b.json.rows.map((r: { key: string }) => r.key).filter((k: string) => ALL.includes(k as Code))).toEqual(['ZQDS', 'ZQGH', 'ZQWT']);
+    const b2 = await api('GET', `/api/v1/totals?term=${TERM}`, { token: tokens.bureau_other });
+    expect(b2.json.rows.map((r: { key: string }) => r.key)).toEqual(['ZQOT']);
+    const admin = await api('GET', `/api/v1/totals?term=${TERM}&group_by=county`, { token: ADMIN });
+    expect(admin.json.rows.map((r: { key: string }) => r.key)).toEqual(['CTY01', 'CTY02']);
+  });
+
+  it('answers 429 on every /api/v1 route once a client failed ten times, even with a good token', async () => {
+    freshClient();
+    for (let i = 0; i < 10; i++) expect((await api('GET', `/api/v1/rows?term=${TERM}`, { token: `jd_guess${i}` })).status).toBe(401);
+    for (const route of ROUTES.filter((x) => x.name.includes('/api/v1/') && !x.name.includes('openapi') && !x.name.includes('docs'))) {
+      const req = await route.request('admin');
+      const r = await api(req.method, req.path, { token: ADMIN, body: req.body });
+      expect(r.status, route.name).toBe(429);
+      expect(r.json.error.code).toBe('too_many_requests');
+    }
+    // A valid token from another client is not held back.
+    freshClient();
+    expect((await api('GET', `/api/v1/rows?term=${TERM}`, { token: tokens.school })).status).toBe(200);
+  });
+});
