@@ -233,13 +233,23 @@ export const ISSUE_CODES: Record<string, IssueTemplate> = {
   },
   'sync.duplicate_row': {
     severity: 'error',
-    zh: '同一批次中「{table}」的行「{id}」出现了两次',
-    en: 'Row “{id}” of “{table}” appears twice in one batch',
+    zh: '同一编号（{id}）在一次同步中出现两次',
+    en: 'Id {id} appears twice in one sync',
   },
   'sync.row_too_large': {
     severity: 'error',
-    zh: '这一行太大（超过 {max} 字节），服务器未接收',
-    en: 'This row is too large (over {max} bytes); the server did not take it',
+    zh: '这一行内容过多（超过 {max} 个字符），服务器未接收',
+    en: 'This row is too large (over {max} characters); the server did not take it',
+  },
+  'sync.rejected': {
+    severity: 'error',
+    zh: '服务器未接收这一行（{id}）：{reason}',
+    en: 'The server did not take row {id}: {reason}',
+  },
+  'sync.conflict': {
+    severity: 'error',
+    zh: '服务器上的这一行（{id}）已被其他工作簿改过（服务器版本 {server_version}）：请选择“保留我的”或“采用服务器的”',
+    en: 'Row {id} was changed on the server by another workbook (server version {server_version}): choose "Keep mine" or "Take the server\'s"',
   },
 };
 

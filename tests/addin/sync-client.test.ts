@@ -14,7 +14,8 @@ import { ALL_KEYS, langFromLocale, t } from '../../addin/src/i18n';
 import { planRulesPull } from '../../addin/src/rules-pull';
 import { MemoryStore, SettingsStore } from '../../addin/src/settings';
 import { applyAnswer, chunkRows, localRows, planChanges, postSync, rowId, syncBody, utf8Length, type SyncRowOut } from '../../addin/src/sync-client';
-import { answerIssues, formatAnyIssue } from '../../addin/src/sync-issues';
+import { answerIssues } from '../../addin/src/sync-issues';
+import { formatIssue } from '../../core/messages';
 import { SyncState, hashValues } from '../../addin/src/sync-state';
 import { totalsReport } from '../../addin/src/totals-sheet';
 import { DEFAULT_RULES } from '../../core/rules';
@@ -191,8 +192,8 @@ describe('conflicts', () => {
     const row1 = local.get('teachers:T001')!.row;
     expect(out[0]).toMatchObject({ code: 'cell.required', sheetName: '教师名册', cell: `B${row1}` });
     expect(out[1]).toMatchObject({ code: 'sync.conflict', sheetName: '教师名册', cell: `A${local.get('teachers:T002')!.row}` });
-    expect(formatAnyIssue(out[1], 'en')).toContain('Keep mine');
-    expect(formatAnyIssue(out[1], 'zh')).toContain('T002');
+    expect(formatIssue(out[1], 'en')).toContain('Keep mine');
+    expect(formatIssue(out[1], 'zh')).toContain('T002');
   });
 });
 

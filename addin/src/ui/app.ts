@@ -10,7 +10,7 @@ import type { FillWrites, WorkbookPort } from '../port';
 import type { SettingsStore } from '../settings';
 import type { BackoffOptions } from '../backoff';
 import type { FetchFn } from '../http';
-import { formatAnyIssue } from '../sync-issues';
+import { formatIssue } from '../../../core/messages';
 import { clear, h } from './dom';
 import { countBySeverity, groupIssues, marksFor } from './issues';
 import { FillPanel } from './fill-panel';
@@ -202,7 +202,7 @@ export class App {
   }
 
   private issueItem(i: Issue): HTMLElement {
-    const text = formatAnyIssue(i, this.lang);
+    const text = formatIssue(i, this.lang);
     const where = i.cell ? `${i.cell}` : '';
     return h('li', {},
       h('button', {

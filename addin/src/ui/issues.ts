@@ -1,5 +1,5 @@
 /** Grouping issues for the pane: by sheet, the sheets with errors first, errors first within a sheet. */
-import { formatAnyIssue } from '../sync-issues';
+import { formatIssue } from '../../../core/messages';
 import { SHEET_BY_KEY, SHEETS, type SheetKey } from '../../../core/template';
 import type { Issue, Lang, Severity } from '../../../core/types';
 import type { Mark } from '../port';
@@ -44,7 +44,7 @@ export function groupIssues(issues: Issue[], lang: Lang): IssueGroup[] {
 export function marksFor(issues: Issue[], lang: Lang): Mark[] {
   return issues
     .filter((i) => i.cell && i.sheetName)
-    .map((i) => ({ sheetName: i.sheetName!, cell: i.cell!, severity: i.severity, message: formatAnyIssue(i, lang) }));
+    .map((i) => ({ sheetName: i.sheetName!, cell: i.cell!, severity: i.severity, message: formatIssue(i, lang) }));
 }
 
 export function countBySeverity(issues: Issue[]): Record<Severity, number> {
