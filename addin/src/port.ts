@@ -94,21 +94,8 @@ export function noteText(message: string): string {
   return NOTE_PREFIX + message;
 }
 
-/** Column number (1-based) to letters: 1 -> A, 27 -> AA. */
-export function colLetters(col: number): string {
-  let s = '';
-  let n = col;
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
-
-export function a1(row: number, col: number): string {
-  return `${colLetters(col)}${row}`;
-}
+/** A1 notation: the core's, so a cell an issue names is the cell the pane selects. */
+export { cellAddress as a1 } from '../../core/normalize';
 
 /** Parses `B12` (or `$B$12`) into 1-based row and column; null when it is not a single cell. */
 export function parseA1(cell: string): { row: number; col: number } | null {
