@@ -4,7 +4,7 @@
  * not a status code. It also learns the token's role (school or bureau), so the pane shows Sync to
  * a school and "Pull totals" to a bureau, and never asks the server for what a role may not read.
  */
-import { HttpError, type FetchFn } from './http';
+import { HttpError, callJson, joinUrl, type FetchFn } from './http';
 import { getRows, getRules, health } from './sync-client';
 
 export type Problem =
@@ -44,6 +44,10 @@ export interface ConnectionResult {
   problem?: Problem;
   role?: Role;
   county?: string;
+  /** Whether the county's bureau closed the term asked about (unknown from an older worker). */
+  termLocked?: boolean;
+  /** A school token: the school's registered name. */
+  schoolName?: string;
   detail?: string;
 }
 
@@ -65,9 +69,29 @@ export function currentTerm(today: string): string {
   return `${y - 1}-${y}-2`;
 }
 
+/** What `GET /api/v1/whoami?term=` answers. */
+export interface WhoAmI {
+  role: 'admin' | 'bureau' | 'school';
+  token_id: string;
+  county?: string;
+  school?: string;
+  school_name?: string | null;
+  label?: string;
+  term_locked?: boolean;
+}
+
+export async function whoami(serverUrl: string, token: string, term: string, fetchFn: FetchFn = fetch): Promise<WhoAmI> {
+  return callJson<WhoAmI>(
+    joinUrl(serverUrl, `/api/v1/whoami?term=${encodeURIComponent(term)}`),
+    { headers: { authorization: `Bearer ${token}` } },
+    fetchFn,
+  );
+}
+
 /**
- * Three calls, none of which writes: /healthz (network and address), GET /rules (the token; any
- * role may read it), GET /rows far past the last revision (answers a school, refuses a bureau).
+ * Two calls, neither of which writes: /healthz (network and address), then GET /whoami (the
+ * token, its role, and whether the term is locked). A worker older than /whoami answers it 404:
+ * then the old probe, GET /rules (any role) and GET /rows (a school's only; a bureau gets 403).
  */
 export async function testConnection(
   serverUrl: string,
@@ -85,6 +109,20 @@ export async function testConnection(
     return { ok: false, problem: p === 'other' || p === 'wrong_role' || p === 'token_revoked' ? 'not_jiedui' : p, detail: (e as Error).message };
   }
   if (!token.trim()) return { ok: false, problem: 'token_revoked' };
+  try {
+    const me = await whoami(serverUrl, token, term, f);
+    // Only a school syncs; a bureau (or the admin, which has no school) pulls totals.
+    const role: Role = me.role === 'school' ? 'school' : 'bureau';
+    return { ok: true, role, county: me.county, termLocked: me.term_locked, schoolName: me.school_name ?? undefined };
+  } catch (e) {
+    if (!(e instanceof HttpError && e.status === 404 && e.code === 'not_found')) {
+      return { ok: false, problem: problemOf(e, online), detail: (e as Error).message };
+    }
+  }
+  return olderServerProbe(serverUrl, token, term, f, online);
+}
+
+async function olderServerProbe(serverUrl: string, token: string, term: string, f: FetchFn, online: boolean): Promise<ConnectionResult> {
   let county: string;
   try {
     county = (await getRules(serverUrl, token, term, f)).county;

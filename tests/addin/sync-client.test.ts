@@ -269,15 +269,28 @@ describe('connection', () => {
 
   it('tells a school token from a bureau token without writing anything', async () => {
     const calls: string[] = [];
-    const server = (role: 'school' | 'bureau') =>
+    // `whoami`: false for a worker older than GET /whoami (404), which the old probe tells apart.
+    const server = (role: 'school' | 'bureau', whoami = true, locked = false) =>
       vi.fn(async (u: string, init?: RequestInit) => {
         calls.push(`${init?.method ?? 'GET'} ${new URL(u).pathname}`);
         if (u.endsWith('/healthz')) return answer(200, { ok: true });
+        if (u.includes('/whoami')) {
+          if (!whoami) return answer(404, { error: { code: 'not_found', message: 'No route GET /api/v1/whoami' } });
+          expect(new URL(u).searchParams.get('term')).toBe('2026-2027-1');
+          return answer(200, { role, token_id: 'tok_1', county: 'CTY01', term_locked: locked, ...(role === 'school' ? { school: 'GH01', school_name: '国河中心小学' } : {}) });
+        }
         if (u.includes('/rules')) return answer(200, { county: 'CTY01', rules: {} });
         return role === 'school' ? answer(200, { rows: [], revision: 0 }) : answer(403, { error: { code: 'forbidden', message: '' } });
       });
-    expect(await testConnection('http://x', 't', '2026-2027-1', { fetchFn: server('school') as unknown as typeof fetch })).toEqual({ ok: true, role: 'school', county: 'CTY01' });
-    expect((await testConnection('http://x', 't', '2026-2027-1', { fetchFn: server('bureau') as unknown as typeof fetch })).role).toBe('bureau');
+    expect(await testConnection('http://x', 't', '2026-2027-1', { fetchFn: server('school') as unknown as typeof fetch })).toEqual({ ok: true, role: 'school', county: 'CTY01', termLocked: false, schoolName: '国河中心小学' });
+    calls.length = 0;
+    const bureau = await testConnection('http://x', 't', '2026-2027-1', { fetchFn: server('bureau', true, true) as unknown as typeof fetch });
+    expect(bureau).toEqual({ ok: true, role: 'bureau', county: 'CTY01', termLocked: true });
+    // One call after /healthz, and no probe answered 403 (which a bureau's console would log).
+    expect(calls).toEqual(['GET /healthz', 'GET /api/v1/whoami']);
+    // An older worker: the old probe still finds the role.
+    expect(await testConnection('http://x', 't', '2026-2027-1', { fetchFn: server('school', false) as unknown as typeof fetch })).toEqual({ ok: true, role: 'school', county: 'CTY01' });
+    expect((await testConnection('http://x', 't', '2026-2027-1', { fetchFn: server('bureau', false) as unknown as typeof fetch })).role).toBe('bureau');
     expect(calls.every((c) => c.startsWith('GET'))).toBe(true);
     expect(currentTerm('2026-10-15')).toBe('2026-2027-1');
     expect(currentTerm('2027-01-15')).toBe('2026-2027-1');

@@ -135,6 +135,12 @@ const ROUTES: Route[] = [
   },
   { name: 'POST /api/v1/terms/:term/lock', request: simple('POST', `/api/v1/terms/${LOCK_TERM}/lock?county=CTY01`), expect: st(200, 200, 403, 403, 403) },
   { name: 'POST /api/v1/terms/:term/unlock', request: simple('POST', `/api/v1/terms/${LOCK_TERM}/unlock?county=CTY01`), expect: st(200, 200, 403, 403, 403) },
+  { name: 'GET /api/v1/whoami', request: simple('GET', '/api/v1/whoami'), expect: st(200, 200, 200, 200, 200) },
+  {
+    name: 'GET /api/v1/whoami?term=&county=CTY01',
+    request: simple('GET', `/api/v1/whoami?term=${LOCK_TERM}&county=CTY01`),
+    expect: st(200, 200, 403, 200, 200),
+  },
   { name: 'GET an unknown /api/v1 route', request: simple('GET', '/api/v1/nothing'), expect: st(404, 404, 404, 404, 404) },
 ];
 

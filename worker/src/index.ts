@@ -13,6 +13,7 @@ import { schoolRoutes } from './routes/schools';
 import { syncRoutes } from './routes/sync';
 import { tokenRoutes } from './routes/tokens';
 import { totalsRoutes } from './routes/totals';
+import { whoamiRoutes } from './routes/whoami';
 
 export type { Env } from './env';
 
@@ -53,6 +54,7 @@ totalsRoutes(app);
 complianceRoutes(app);
 rulesRoutes(app);
 lockRoutes(app);
+whoamiRoutes(app);
 
 app.notFound((c) => c.json(errorBody('not_found', `No route ${c.req.method} ${c.req.path}`), 404));
 

@@ -76,6 +76,15 @@ const OPS: Record<string, Record<string, Op>> = {
     },
     put: { summary: 'Set rule values for a term and county', roles: 'bureau; admin', body: 'RulesPut', ok: [200, 'RulesAnswer'], errors: [400, 401, 403, 413, 415, 429] },
   },
+  '/api/v1/whoami': {
+    get: {
+      summary: "The token's role and scope; with ?term= whether the county's term is locked",
+      roles: 'any token',
+      query: [['term', false, 'Term id: adds term_locked'], ['county', false, 'County code (the admin, with term)']],
+      ok: [200, 'WhoAmI'],
+      errors: [400, 401, 403, 429],
+    },
+  },
   '/api/v1/terms/{term}/lock': {
     post: { summary: "Close a term's reporting for the county (syncs answer 423)", roles: 'bureau; admin with ?county=', ok: [200, 'LockAnswer'], errors: [400, 401, 403, 429] },
   },
@@ -104,7 +113,7 @@ export function openApiDocument(): unknown {
   const named = [
     S.ErrorBody, S.SchoolCreate, S.School, S.TokenCreate, S.TokenCreated, S.SyncRow, S.SyncRequest, S.SyncAnswer,
     S.IssueSchema, S.RowsAnswer, S.TotalsRow, S.TotalsAnswer, S.ComplianceAnswer, S.RulesValues, S.RulesPut,
-    S.RulesAnswer, S.LockAnswer, ...SYNC_TABLES.map((t) => S.TableValues[t]),
+    S.RulesAnswer, S.LockAnswer, S.WhoAmI, ...SYNC_TABLES.map((t) => S.TableValues[t]),
   ];
   const registry = z.registry<{ id: string }>();
   for (const s of named) registry.add(s, { id: (z.globalRegistry.get(s) as { id: string }).id });

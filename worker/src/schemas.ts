@@ -113,6 +113,11 @@ export const SyncAnswer = z
     batch_id: z.string(),
     revision: z.number().int(),
     applied: z.array(z.object({ table: z.string(), id: z.string(), version: z.number().int() })),
+    ignored: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: 'How many applied rows were re-sent unchanged on the server version: kept at that version, not written' }),
     rejected: z.array(z.object({ table: z.string(), id: z.string(), issues: z.array(IssueSchema) })),
     conflicts: z.array(z.object({ table: z.string(), id: z.string(), server_version: z.number().int() })),
   })
@@ -220,3 +225,16 @@ export const RulesAnswer = z
 export const LockAnswer = z
   .object({ term: z.string(), county: z.string(), locked: z.boolean() })
   .meta({ id: 'LockAnswer' });
+
+export const WhoAmI = z
+  .object({
+    role: z.enum(['admin', 'bureau', 'school']),
+    token_id: z.string().meta({ description: "The token's id ('admin' for the admin secret)" }),
+    county: z.string().optional().meta({ description: "A bureau's or school's county; the admin's only with ?term=&county=" }),
+    school: z.string().optional(),
+    school_name: z.string().nullable().optional().meta({ description: 'A school token: the registered name' }),
+    label: z.string().optional(),
+    term: z.string().optional(),
+    term_locked: z.boolean().optional().meta({ description: 'With ?term=: whether the bureau closed that term in the county' }),
+  })
+  .meta({ id: 'WhoAmI' });

@@ -10,11 +10,12 @@ import { ApiError, badRequest } from '../errors';
 import type { App, Ctx } from '../env';
 import { loadRules } from '../rules-store';
 import { MAX_ROWS, SyncRequest } from '../schemas';
-import { deriveAssessments } from '../sync/assessment';
+import { changedAssessments, deriveAssessments } from '../sync/assessment';
 import { planSync } from '../sync/plan';
-import { loadStored } from '../sync/stored';
+import { loadStored, rowKey } from '../sync/stored';
 import { buildModel, countIssues, todayInChina, type SchoolInfo } from '../sync/warnings';
 import { syncStatements } from '../sync/write';
+import { isSyncTable, type SyncTable } from '../tables';
 
 async function previousAnswer(c: Ctx, school: string, batchId: string, hash: string) {
   const prev = await c.var.db
@@ -41,6 +42,18 @@ function refuseProtoKeys(data: unknown) {
       throw badRequest(`rows.${i}.values.__proto__: not a column key`);
     }
   });
+}
+
+/** The ids a batch names, by synced table: the rows whose stored raw values the plan compares. */
+function idsByTable(rows: { table: string; id: string }[]): Map<SyncTable, string[]> {
+  const out = new Map<SyncTable, string[]>();
+  for (const r of rows) {
+    if (!isSyncTable(r.table)) continue;
+    const ids = out.get(r.table) ?? [];
+    ids.push(r.id);
+    out.set(r.table, ids);
+  }
+  return out;
 }
 
 export function syncRoutes(app: App) {
@@ -74,7 +87,7 @@ export function syncRoutes(app: App) {
       if (!school) throw new ApiError(404, 'not_found', `No school ${who.school}`);
       if (lock) throw new ApiError(423, 'term_locked', `The bureau closed reporting for ${body.term} in ${who.county}`);
 
-      const stored = await loadStored(db, who.school, body.term);
+      const stored = await loadStored(db, who.school, body.term, idsByTable(body.rows));
       const plan = planSync(body.rows, stored);
       const current = state ?? 0;
       const revision = plan.writes.length ? current + 1 : current;
@@ -82,11 +95,14 @@ export function syncRoutes(app: App) {
         batch_id: body.batch_id,
         revision,
         applied: plan.applied,
+        ignored: plan.ignored,
         rejected: plan.rejected,
         conflicts: plan.conflicts,
       };
       const rules = await loadRules(db, school.county, body.term);
       const warnings = countIssues(buildModel(school, body.term, rules, plan.after.values()), todayInChina());
+      const written = new Set(plan.writes.map((r) => rowKey(r.table, r.id)));
+      const assessments = changedAssessments(deriveAssessments(plan.after.values(), rules, body.term), plan.after, written);
       try {
         await db.batch(
           syncStatements(db, {
@@ -99,7 +115,7 @@ export function syncRoutes(app: App) {
             revision,
             writes: plan.writes,
             warnings,
-            assessments: deriveAssessments(plan.after.values(), rules, body.term),
+            assessments,
             answer,
           }),
         );

@@ -16,10 +16,12 @@ export function tokenRoutes(app: App) {
     if (body.role === 'school') {
       if (!body.school) throw new ApiError(400, 'bad_request', 'school: required for a school token');
       const s = await db.prepare('SELECT county FROM schools WHERE code = ?').bind(body.school).first<{ county: string }>();
-      if (!s) throw notFound(`No school ${body.school}`);
-      if (who.role === 'bureau' && s.county !== who.county) {
-        throw forbidden(`School ${body.school} is not in county ${who.county}`);
+      // A bureau gets the same answer for a school elsewhere and for none at all: it must not
+      // learn which codes exist outside its county. The admin sees everything, so a 404 helps it.
+      if (who.role === 'bureau' && s?.county !== who.county) {
+        throw forbidden(`School ${body.school} is not a school of your county (${who.county})`);
       }
+      if (!s) throw notFound(`No school ${body.school}`);
       school = body.school;
     } else {
       if (who.role !== 'admin') throw forbidden('Only the admin issues bureau tokens');

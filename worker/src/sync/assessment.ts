@@ -5,13 +5,26 @@
  */
 import { scoreRow } from '../../../core/fill/assessment';
 import type { Rules } from '../../../core/rules';
-import type { StoredRow } from './stored';
+import { rowKey, type StoredRow } from './stored';
 
 export interface DerivedAssessment {
   id: string;
   role: 'mentor' | 'mentee' | null;
   score: number | null;
   result: 'pass' | 'fail' | null;
+}
+
+/**
+ * The results to write: those of rows this batch writes (their typed columns come from the
+ * client's values until scored) and those whose stored scores differ, e.g. after a pairing changed.
+ */
+export function changedAssessments(derived: DerivedAssessment[], after: Map<string, StoredRow>, written: Set<string>): DerivedAssessment[] {
+  return derived.filter((d) => {
+    const key = rowKey('assessment', d.id);
+    if (written.has(key)) return true;
+    const s = after.get(key)?.scores;
+    return !s || s.role !== d.role || s.score !== d.score || s.result !== d.result;
+  });
 }
 
 export function deriveAssessments(rows: Iterable<StoredRow>, rules: Rules, term: string): DerivedAssessment[] {
@@ -27,7 +40,19 @@ export function deriveAssessments(rows: Iterable<StoredRow>, rules: Rules, term:
       const role = r.vals.teacher_id != null ? roles.get(String(r.vals.teacher_id)) : undefined;
       if (!role) return { id: r.id, role: null, score: null, result: null };
       const rowTerm = typeof r.vals.term === 'string' ? r.vals.term : term;
-      const s = scoreRow({ row: 0, values: r.vals, raw: r.raw as never, hasErrors: false }, role, rules, rowTerm);
+      const s = scoreRow(
+        {
+          row: 0,
+          values: r.vals,
+          get raw() {
+            return r.raw as never;
+          },
+          hasErrors: false,
+        },
+        role,
+        rules,
+        rowTerm,
+      );
       return { id: r.id, role, score: s.score, result: s.pass ? 'pass' : 'fail' };
     });
 }

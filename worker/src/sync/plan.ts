@@ -1,6 +1,8 @@
 /**
  * Deciding each row of a batch: rejected (core's readRecord finds an error), conflict (its
- * base_version is not the server's) or applied (a new version). Pure: no D1 here.
+ * base_version is not the server's), ignored (sent on the server's version with the values the
+ * server holds: answered as applied at that version, nothing written) or applied (a new version).
+ * Pure: no D1 here.
  */
 import { readRecord } from '../../../core/read';
 import type { Issue } from '../../../core/types';
@@ -13,7 +15,10 @@ import { rowKey, type StoredRow } from './stored';
 export const MAX_ROW_JSON = 100_000;
 
 export interface SyncPlan {
+  /** Rows written and rows ignored (these keep their version). */
   applied: { table: string; id: string; version: number }[];
+  /** How many of `applied` were unchanged re-sends, not written. */
+  ignored: number;
   rejected: { table: string; id: string; issues: Issue[] }[];
   conflicts: { table: string; id: string; server_version: number }[];
   /** The rows to write, as they will be stored. */
@@ -29,9 +34,18 @@ const serverIssue = (table: string, code: string, params: Record<string, string 
   params,
 });
 
+/**
+ * A live row whose values, as JSON, are the text stored (the server stores the values as sent, in
+ * the order sent), or a delete of a tombstone. Any other difference, even key order, is a change.
+ */
+function unchanged(server: StoredRow, deleted: boolean, rawText: string): boolean {
+  if (deleted || server.deleted) return deleted && server.deleted;
+  return server.rawText !== undefined && server.rawText === rawText;
+}
+
 export function planSync(rows: z.infer<typeof SyncRow>[], stored: Map<string, StoredRow>): SyncPlan {
   const after = new Map(stored);
-  const plan: SyncPlan = { applied: [], rejected: [], conflicts: [], writes: [], after };
+  const plan: SyncPlan = { applied: [], ignored: 0, rejected: [], conflicts: [], writes: [], after };
   const seen = new Set<string>();
   for (const row of rows) {
     const { table, id } = row;
@@ -55,9 +69,16 @@ export function planSync(rows: z.infer<typeof SyncRow>[], stored: Map<string, St
     }
     let raw: Record<string, unknown> = {};
     let vals: Record<string, unknown> = {};
+    const rawText = row.deleted ? '' : JSON.stringify(row.values ?? {});
+    if (server && base === serverVersion && unchanged(server, !!row.deleted, rawText)) {
+      // Written already and read by core then: rewriting it would only bump versions for nothing.
+      plan.ignored++;
+      plan.applied.push({ table, id, version: serverVersion });
+      continue;
+    }
     if (!row.deleted) {
       raw = row.values ?? {};
-      if (JSON.stringify(raw).length > MAX_ROW_JSON) {
+      if (rawText.length > MAX_ROW_JSON) {
         plan.rejected.push({ table, id, issues: [serverIssue(table, 'sync.row_too_large', { max: MAX_ROW_JSON })] });
         continue;
       }

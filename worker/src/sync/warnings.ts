@@ -29,7 +29,15 @@ export function buildModel(school: SchoolInfo, term: string, rules: Rules, rows:
   // Stable order (by id) so the same rows always give the same issues.
   const live = [...rows].filter((r) => !r.deleted).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const r of live) {
-    sheets[r.table]!.rows.push({ row: 0, values: r.vals, raw: r.raw as never, hasErrors: false });
+    // `raw` through a getter: a stored row's raw values are parsed only if a check reads them.
+    sheets[r.table]!.rows.push({
+      row: 0,
+      values: r.vals,
+      get raw() {
+        return r.raw as never;
+      },
+      hasErrors: false,
+    });
   }
   return {
     program: {

@@ -1,0 +1,41 @@
+/**
+ * GET /api/v1/whoami: what the token is (role, scope, label), so a client learns its role without
+ * probing a route that refuses it; with ?term= also whether the county's bureau closed that term.
+ */
+import { countyScope } from '../auth';
+import { validate } from '../body';
+import type { App } from '../env';
+import { Term } from '../schemas';
+import { z } from 'zod';
+
+const Query = z.object({ term: Term.optional(), county: z.string().optional() });
+
+export function whoamiRoutes(app: App) {
+  app.get('/api/v1/whoami', async (c) => {
+    const who = c.var.who;
+    const q = validate(Query, c.req.query());
+    const db = c.var.db;
+    const out: Record<string, unknown> = { role: who.role, token_id: who.tokenId };
+    if (who.role !== 'admin') {
+      const t = await db
+        .prepare('SELECT t.label, s.name FROM tokens t LEFT JOIN schools s ON s.code = t.school WHERE t.id = ?')
+        .bind(who.tokenId)
+        .first<{ label: string | null; name: string | null }>();
+      out.county = who.county;
+      if (who.role === 'school') {
+        out.school = who.school;
+        out.school_name = t?.name ?? null;
+      }
+      if (t?.label) out.label = t.label;
+    }
+    if (q.term) {
+      // A bureau or school: its own county; the admin names one (400 without, as elsewhere).
+      const county = countyScope(c, q.county);
+      if (who.role === 'admin') out.county = county;
+      const locked = await db.prepare('SELECT 1 AS locked FROM term_locks WHERE county = ? AND term = ?').bind(county, q.term).first();
+      out.term = q.term;
+      out.term_locked = !!locked;
+    }
+    return c.json(out);
+  });
+}
