@@ -152,4 +152,30 @@ describe('check and sync from the page to the worker', () => {
     expect(texts[title + 2][0]).toBe('GH01');
     expect(Number(texts[title + 2][5])).toBeGreaterThan(0);
   });
+  it('Test connection says a locked term is closed before the person tries to sync', async () => {
+    expect((await api('POST', '/api/v1/schools', ADMIN, { code: 'LK01', name: '锁定小学', county: 'CTY09' })).status).toBe(201);
+    const tok = await api('POST', '/api/v1/tokens', ADMIN, { role: 'school', school: 'LK01' });
+    expect(tok.status).toBe(201);
+    const page = await browser.newPage();
+    await page.goto(`${pane.url}/taskpane.html?mode=file&lang=en&today=2026-10-15`);
+    await page.waitForSelector('body[data-ready="file"]');
+    await page.click('#settings-panel summary');
+    await page.fill('#server-url', worker.url);
+    await page.fill('#token', tok.json.token as string);
+    await page.click('#save-settings');
+
+    const tested = () =>
+      page.waitForFunction(() => /Connected|closed reporting|not valid|Cannot reach/.test(document.getElementById('connection')?.textContent ?? ''));
+    await page.click('#test-connection');
+    await tested();
+    expect(await page.textContent('#connection')).toContain('a school token');
+
+    expect((await api('POST', '/api/v1/terms/2026-2027-1/lock?county=CTY09', ADMIN)).status).toBe(200);
+    // The pane renders again after a test; the settings the person opened stay open.
+    expect(await page.isVisible('#test-connection')).toBe(true);
+    await page.click('#test-connection');
+    await page.waitForFunction(() => /closed reporting/.test(document.getElementById('connection')?.textContent ?? ''));
+    expect(await page.getAttribute('#connection', 'class')).toBe('bad');
+    await page.close();
+  });
 });

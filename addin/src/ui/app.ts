@@ -69,6 +69,8 @@ export class App {
   /** Re-renders everything in the chosen language, keeping the last check's results. */
   render(): void {
     const root = this.opts.root;
+    // A render after Test connection or a language switch keeps open what the person opened.
+    const settingsOpen = root.querySelector<HTMLDetailsElement>('#settings-panel')?.open ?? false;
     clear(root);
     document.documentElement.lang = this.lang === 'zh' ? 'zh-CN' : 'en';
     document.title = this.t('title');
@@ -109,6 +111,7 @@ export class App {
           h('fluent-button', { id: 'save-settings', onclick: () => this.saveSettings() }, this.t('save')),
           ...this.syncPanel.renderConnection())),
     );
+    root.querySelector<HTMLDetailsElement>('#settings-panel')!.open = settingsOpen;
     if (this.statusKey) this.status(this.statusKey.key, this.statusKey.params, this.statusKey.extra);
     if (this.last) this.renderIssues(this.allIssues());
   }

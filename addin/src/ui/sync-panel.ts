@@ -136,7 +136,11 @@ export class SyncPanel {
     this.connEl.textContent = this.app.t('testing');
     const term = this.app.last?.read.program.term ?? currentTerm(this.app.opts.today);
     const r = await testConnection(s.serverUrl, s.token, term, { fetchFn: this.fetchFn, online: navigator.onLine });
-    if (r.ok) {
+    if (r.ok && r.role === 'school' && r.termLocked) {
+      // Connected, but a sync would be refused: say so now rather than after the person presses Sync.
+      this.app.opts.settings.saveRole(r.role);
+      this.conn = { key: 'problem_term_locked', params: {}, ok: false };
+    } else if (r.ok) {
       this.app.opts.settings.saveRole(r.role ?? '');
       this.conn = { key: r.role === 'bureau' ? 'connOkBureau' : 'connOkSchool', params: { county: r.county ?? '' }, ok: true };
     } else {
