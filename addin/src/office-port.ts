@@ -35,6 +35,8 @@ export interface ExcelRunner {
   supportsNotes: boolean;
   /** ExcelApi 1.13: `table.resize`. Without it rows join a table through `table.rows.add`. */
   supportsTableResize?: boolean;
+  /** ExcelApi 1.8: a series on the secondary axis. Without it pass rate shares the count axis. */
+  supportsSecondaryAxis?: boolean;
 }
 
 export function officeRunner(): ExcelRunner {
@@ -43,6 +45,7 @@ export function officeRunner(): ExcelRunner {
     supportsUndoGroup: req.isSetSupported('ExcelApi', '1.20'),
     supportsNotes: req.isSetSupported('ExcelApi', '1.18'),
     supportsTableResize: req.isSetSupported('ExcelApi', '1.13'),
+    supportsSecondaryAxis: req.isSetSupported('ExcelApi', '1.8'),
     run: (batch, opts) => (opts?.mergeUndoGroup ? Excel.run({ mergeUndoGroup: true }, batch) : Excel.run(batch)),
   };
 }
@@ -299,6 +302,12 @@ export class OfficePort implements WorkbookPort {
         chart.name = REPORT_CHART;
         chart.title.text = c.title;
         chart.setPosition(ws.getRangeByIndexes(c.top - 1, c.anchorCol - 1, 1, 1), ws.getRangeByIndexes(c.top + 16, c.anchorCol + 6, 1, 1));
+        if (this.runner.supportsSecondaryAxis && c.cols >= 3) {
+          // Pass rate is a percentage beside activity counts: on its own axis both stay readable.
+          const rate = chart.series.getItemAt(1);
+          rate.chartType = 'LineMarkers';
+          rate.axisGroup = 'Secondary';
+        }
       }
       ws.activate();
       await ctx.sync();

@@ -18,7 +18,7 @@ interface SheetData {
   visibility: string;
   /** Excel tables on the sheet: 0-based box of header and rows. */
   tables: { name: string; box: Box }[];
-  charts: { name: string; type: string; source: Box; title: string }[];
+  charts: { name: string; type: string; source: Box; title: string; series?: { index: number; chartType?: string; axisGroup?: string }[] }[];
 }
 
 export interface SyncStat {
@@ -88,11 +88,12 @@ export class FakeExcel {
   rowsAdded: { table: string; rows: number }[] = [];
 
   /** An ExcelRunner for OfficePort over this fake. */
-  runner(opts: { supportsUndoGroup?: boolean; supportsNotes?: boolean; supportsTableResize?: boolean } = {}) {
+  runner(opts: { supportsUndoGroup?: boolean; supportsNotes?: boolean; supportsTableResize?: boolean; supportsSecondaryAxis?: boolean } = {}) {
     return {
       supportsUndoGroup: opts.supportsUndoGroup ?? true,
       supportsNotes: opts.supportsNotes ?? true,
       supportsTableResize: opts.supportsTableResize ?? true,
+      supportsSecondaryAxis: opts.supportsSecondaryAxis ?? true,
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       run: async <T>(batch: (ctx: any) => Promise<T>, o?: { mergeUndoGroup?: boolean }): Promise<T> => {
         this.runs.push({ mergeUndoGroup: Boolean(o?.mergeUndoGroup) });
@@ -553,11 +554,28 @@ class FakeCharts {
   }
   add(type: string, source: FakeRange, _seriesBy?: string) {
     this.ctx.op('charts.add', this.sheet, type);
-    const c = { name: '', type, source: source.box0, title: '' };
+    const c: SheetData['charts'][number] = { name: '', type, source: source.box0, title: '', series: [] };
     this.data!.charts.push(c);
+    const ctx = this.ctx;
     return {
       set name(n: string) {
         c.name = n;
+      },
+      series: {
+        getItemAt(index: number) {
+          ctx.op('chart.series.getItemAt', String(index));
+          if (index < 0 || index >= source.box0.nc - 1) throw new Error('fake Excel: ItemNotFound, no such series');
+          const s = { index } as { index: number; chartType?: string; axisGroup?: string };
+          c.series!.push(s);
+          return {
+            set chartType(t: string) {
+              s.chartType = t;
+            },
+            set axisGroup(g: string) {
+              s.axisGroup = g;
+            },
+          };
+        },
       },
       title: {
         set text(t: string) {

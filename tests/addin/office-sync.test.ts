@@ -99,5 +99,12 @@ describe('the Totals sheet', () => {
     expect(xl.value('汇总', 'A4')).toBe('学校');
     expect(xl.value('汇总', 'A7')).toBeUndefined();
     expect(xl.sheets.get('汇总')!.charts).toHaveLength(1);
+    // Pass rate is drawn as a line on the secondary axis, activities as columns.
+    expect(xl.sheets.get('汇总')!.charts[0].series).toEqual([{ index: 1, chartType: 'LineMarkers', axisGroup: 'Secondary' }]);
+
+    // A host without ExcelApi 1.8 keeps one axis and still gets its chart.
+    const old = teachers();
+    expect(await new OfficePort(old.runner({ supportsSecondaryAxis: false })).writeReport(report(2))).toEqual({ chart: true });
+    expect(old.sheets.get('汇总')!.charts[0].series).toEqual([]);
   });
 });
