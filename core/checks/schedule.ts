@@ -1,8 +1,8 @@
 /** Schedule: dates in the term, per-month and per-term counts, and what each kind of activity must name. */
 import { enumLabel } from '../template';
 import { termMonths, termRange } from '../term';
-import type { TypedRow } from '../read';
 import { idKey, str, type CheckContext } from './context';
+import { firstOfEqual } from './first-equal';
 
 const NEEDS_LEAD = new Set(['demo_class', 'lecture', 'famous_teacher_lecture']);
 
@@ -28,10 +28,22 @@ export function checkSchedule(ctx: CheckContext): void {
   const perDate = new Map<string, number>();
   let leadersMeetings = 0;
   let fieldVisits = 0;
-  // date -> lead teacher -> first activity row: nested so that no key is built per row.
-  const placed = new Map<string, Map<string, TypedRow>>();
+  const rows = ctx.rows('schedule');
+  // A lead teacher on two activities of one day: for each row, the first row of that day with the
+  // same lead teacher, found for all rows at once (cancelled activities and rows without a date or
+  // a lead teacher take no part).
+  const leads: (string | null)[] = new Array<string | null>(rows.length);
+  const days: (string | null)[] = new Array<string | null>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const v = rows[i].values;
+    const placed = typeof v.date === 'string' && v.date !== '' && v.status !== 'cancelled';
+    leads[i] = placed ? idKey(v.lead_teacher) : null;
+    days[i] = placed ? (v.date as string) : null;
+  }
+  const firstOfDay = firstOfEqual(leads, days);
 
-  for (const tr of ctx.rows('schedule')) {
+  for (let i = 0; i < rows.length; i++) {
+    const tr = rows[i];
     const v = tr.values;
     const date = typeof v.date === 'string' ? v.date : null;
     const type = v.type;
@@ -63,15 +75,9 @@ export function checkSchedule(ctx: CheckContext): void {
       ctx.add('schedule.planned_past', 'schedule', { date, today }, tr, 'status');
     }
 
-    if (lead !== null && date && !cancelled) {
-      let day = placed.get(date);
-      if (!day) placed.set(date, (day = new Map()));
-      const first = day.get(lead);
-      if (first === undefined) {
-        day.set(lead, tr);
-      } else if (!sameActivity(first.values, v)) {
-        ctx.add('schedule.lead_teacher_clash', 'schedule', { teacher: str(v.lead_teacher), date, first_row: first.row }, tr, 'lead_teacher');
-      }
+    const f = firstOfDay[i];
+    if (f !== -1 && !sameActivity(rows[f].values, v)) {
+      ctx.add('schedule.lead_teacher_clash', 'schedule', { teacher: str(v.lead_teacher), date: date!, first_row: rows[f].row }, tr, 'lead_teacher');
     }
   }
 
