@@ -491,12 +491,6 @@ function readRulesSheet(sheet: SheetRead, lang: Lang, rules: Rules, issues: Issu
 
 type RecordMaker = (buf: readonly unknown[]) => Record<string, unknown>;
 
-/**
- * A function making a row record from a buffer of values: `keys[i]` gets `buf[i]`, then every key
- * of `absent` gets null, in that order. Copying one prepared shape keeps every record of a sheet on
- * one hidden class, which is most of what makes reading 100k rows cheap; no code is made from text,
- * so it runs the same in Workers, under a page's CSP and in node.
- */
 type Clone = (shape: Record<string, unknown>) => Record<string, unknown>;
 
 /**
@@ -521,7 +515,13 @@ const CLONES: readonly Clone[] = [
   (s) => ({ ...s }),
 ];
 
-/** `site`: which copying function to use; give each sheet its own (its index in SHEETS). */
+/**
+ * A function making a row record from a buffer of values: `keys[i]` gets `buf[i]`, then every key
+ * of `absent` gets null, in that order. Copying one prepared shape keeps every record of a sheet on
+ * one hidden class, which is most of what makes reading 100k rows cheap; no code is made from text,
+ * so it runs the same in Workers, under a page's CSP and in node.
+ * `site`: which copying function to use; give each sheet its own (its index in SHEETS).
+ */
 export function recordMaker(keys: readonly string[], absent: readonly string[], site = 0): RecordMaker {
   // JSON.parse (data, not code) makes an object whose every property is stored inside it, where an
   // object built key by key keeps only the first four there and the rest in a second allocation:
