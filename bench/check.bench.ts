@@ -13,7 +13,7 @@ import { isoToSerial } from '../core/values';
 import type { CellValue, WorkbookInput } from '../core/types';
 
 const SIZES = { teachers: 5_000, pairings: 5_000, schedule: 100_000, assessment: 5_000 };
-const TODAY = '2026-10-15';
+export const TODAY = '2026-10-15';
 
 /** Deterministic PRNG (mulberry32), so every run checks the same workbook. */
 function rng(seed: number): () => number {
