@@ -22,6 +22,7 @@ import {
 } from './values';
 import { allowedLabels, makeIssue } from './messages';
 import { parseMonthDay } from './term';
+import { AS_TYPED, SheetTable } from './table';
 
 export interface TypedRow {
   /** 1-based sheet row; 0 when the row did not come from a sheet (worker). */
@@ -43,6 +44,8 @@ export interface SheetRead {
   rows: TypedRow[];
   /** Key/value sheets (Program): where each field's value cell is. */
   fields?: Record<string, { row: number; col: number }>;
+  /** Table sheets: the rows kept by column, which the checks read (not enumerable). */
+  readonly table?: SheetTable;
 }
 
 export interface ProgramInfo {
@@ -135,84 +138,141 @@ export function readCellValue(col: ColumnDef, v: CellValue): Read<unknown> {
   }
 }
 
-type CellOutcome = { value: unknown; code: string | null };
+/** What a cell reads as: its typed value, and the code of the issue it raises (null when none). */
+export interface CellOutcome {
+  value: unknown;
+  code: string | null;
+}
+
+/**
+ * The definition of reading one cell of a column: the readers of values.ts, a required empty cell,
+ * and a value outside an open list.
+ */
+export function readCell(def: ColumnDef, v: CellValue): CellOutcome {
+  const r = readCellValue(def, v);
+  if (!r.ok) return { value: null, code: def.type === 'enum' || def.type === 'enum_list' ? 'cell.enum' : 'cell.type' };
+  if (r.value === null) return { value: null, code: def.required ? 'cell.required' : null };
+  if (def.type === 'enum' && def.enum && !isEnumCode(def.enum, r.value)) return { value: r.value, code: 'cell.enum_open' };
+  return { value: r.value, code: null };
+}
 
 /** Memo entries per column at most: beyond this a column is mostly unique values, not worth keeping. */
 const MEMO_LIMIT = 20_000;
+/** Slots of the last-seen cache of strings (a power of two). */
+const RECENT = 128;
+/** Date serials within this many days either side of a column's first one are cached by position. */
+const DAY_SPAN = 4096;
 
 /**
  * Whether String.prototype.trim would leave `c` at an end of a string: printable ASCII, CJK and
  * full-width forms are never white space. Anything else is left to the full reader.
  */
-function solidChar(c: number): boolean {
+export function solidChar(c: number): boolean {
   return (c > 0x20 && c < 0x7f) || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xff01 && c <= 0xff5e);
 }
 
 /**
- * Reads a column's cells: `read` returns the typed value and leaves the issue code, if any, in
- * `code`. The readers in values.ts are the definition; the shortcuts here give the same result for
- * the common cells without building a Read per cell: text with nothing to trim, whole numbers in
- * an int column, and a memo for the strings and numbers a column repeats (types, statuses, dates).
+ * Reads the cells of one column. `classify` gives, per cell, AS_TYPED when the typed value is the
+ * cell itself and nothing is wrong with it (text with nothing to trim, a plain number), else the
+ * index of an outcome in `outcomes` / `codes`. `readCell` is the definition; what is here only
+ * avoids calling it again for a cell that reads like an earlier one: cells a column repeats (types,
+ * statuses, dates, "40人") share one outcome, found through a small cache of the strings last seen
+ * (compared by identity first: Excel and ExcelJS hand a repeated string as one object), a cache
+ * of date serials by position, and a memo behind both.
  */
 export class ColumnReader {
-  /** Issue code of the last read cell; null when it read cleanly. */
+  /** Issue code of the cell `read` last read; null when it read cleanly. */
   code: string | null = null;
-  private memo = new Map<string | number, CellOutcome>();
+  /** Typed values by outcome; 0 is the empty cell, 1 an unreadable one. */
+  readonly outcomes: unknown[];
+  readonly codes: (string | null)[];
+  private readonly memo = new Map<string | number, number>();
   /** Free text and ids are mostly unique and cheap to read: a memo would only cost. */
   private readonly textual: boolean;
-  private readonly empty: CellOutcome;
-  private readonly failed: CellOutcome;
+  private readonly type: string;
+  private recentKeys: unknown[] | null = null;
+  private recentOut: Int32Array | null = null;
+  private days: Int32Array | null = null;
+  private dayBase = 0;
 
   constructor(readonly def: ColumnDef) {
+    this.type = def.type;
     this.textual = def.type === 'text' || def.type === 'id' || def.type === 'ref';
-    this.empty = { value: null, code: def.required ? 'cell.required' : null };
-    this.failed = { value: null, code: def.type === 'enum' || def.type === 'enum_list' ? 'cell.enum' : 'cell.type' };
+    this.outcomes = [null, null];
+    this.codes = [def.required ? 'cell.required' : null, def.type === 'enum' || def.type === 'enum_list' ? 'cell.enum' : 'cell.type'];
   }
 
-  read(v: CellValue): unknown {
+  classify(v: CellValue): number {
     if (typeof v === 'string') {
-      if (this.textual) {
-        if (v.length > 0 && solidChar(v.charCodeAt(0)) && solidChar(v.charCodeAt(v.length - 1))) {
-          this.code = null;
-          return v;
-        }
-        return this.take(this.compute(v));
+      const n = v.length;
+      if (n === 0) return 0;
+      const c0 = v.charCodeAt(0);
+      const c1 = v.charCodeAt(n - 1);
+      if (this.textual) return solidChar(c0) && solidChar(c1) ? AS_TYPED : this.compute(v);
+      const h = (n * 31 + c0 * 7 + c1) & (RECENT - 1);
+      let keys = this.recentKeys;
+      if (keys === null) {
+        keys = this.recentKeys = new Array<unknown>(RECENT).fill(null);
+        this.recentOut = new Int32Array(RECENT);
       }
-      return this.take(this.memoised(v));
+      if (keys[h] === v) return this.recentOut![h];
+      const o = this.memoised(v);
+      keys[h] = v;
+      this.recentOut![h] = o;
+      return o;
     }
     if (typeof v === 'number') {
-      const t = this.def.type;
-      if ((t === 'int' ? Number.isSafeInteger(v) : t === 'number' && Number.isFinite(v)) && v >= 0) {
-        this.code = null;
-        // -0 reads as 0, as in readNonNegative.
-        return v === 0 ? 0 : v;
+      const t = this.type;
+      if (t === 'int' ? Number.isSafeInteger(v) : t === 'number' && Number.isFinite(v)) {
+        // -0 reads as 0, as in readNonNegative; a negative number is an error, read in full below.
+        if (v > 0 || Object.is(v, 0)) return AS_TYPED;
+      } else if (t === 'date' && Number.isSafeInteger(v)) {
+        return this.serial(v);
       }
-      return this.take(this.textual ? this.compute(v) : this.memoised(v));
+      return this.textual ? this.compute(v) : this.memoised(v);
     }
-    return this.take(this.compute(v));
+    if (v === null || v === undefined) return 0;
+    return this.compute(v);
   }
 
-  private take(out: CellOutcome): unknown {
-    this.code = out.code;
-    return out.value;
+  /** The typed value of a cell; its issue code, if any, is left in `code`. */
+  read(v: CellValue): unknown {
+    const o = this.classify(v);
+    if (o === AS_TYPED) {
+      this.code = null;
+      return v;
+    }
+    this.code = this.codes[o];
+    return this.outcomes[o];
   }
 
-  private memoised(v: string | number): CellOutcome {
+  private serial(v: number): number {
+    let days = this.days;
+    if (days === null) {
+      days = this.days = new Int32Array(2 * DAY_SPAN).fill(-1);
+      this.dayBase = v - DAY_SPAN;
+    }
+    const d = v - this.dayBase;
+    if (d < 0 || d >= 2 * DAY_SPAN) return this.memoised(v);
+    const hit = days[d];
+    if (hit >= 0) return hit;
+    return (days[d] = this.memoised(v));
+  }
+
+  private memoised(v: string | number): number {
     const hit = this.memo.get(v);
     if (hit !== undefined) return hit;
-    const out = this.compute(v);
-    if (this.memo.size < MEMO_LIMIT) this.memo.set(v, out);
-    return out;
+    const o = this.compute(v);
+    if (this.memo.size < MEMO_LIMIT) this.memo.set(v, o);
+    return o;
   }
 
-  private compute(v: CellValue): CellOutcome {
-    const r = readCellValue(this.def, v);
-    if (!r.ok) return this.failed;
-    if (r.value === null) return this.empty;
-    if (this.def.type === 'enum' && this.def.enum && !isEnumCode(this.def.enum, r.value)) {
-      return { value: r.value, code: 'cell.enum_open' };
-    }
-    return { value: r.value, code: null };
+  private compute(v: CellValue): number {
+    const r = readCell(this.def, v);
+    if (r.value === null) return r.code === this.codes[1] ? 1 : 0;
+    this.outcomes.push(r.value);
+    this.codes.push(r.code);
+    return this.outcomes.length - 1;
   }
 }
 
@@ -248,9 +308,8 @@ export function readRecord(
   if (!def) return { values, issues };
   for (const c of def.columns) {
     const v = raw?.[c.key];
-    const reader = new ColumnReader(c);
-    values[c.key] = reader.read(v);
-    const code = reader.code;
+    const { value, code } = readCell(c, v);
+    values[c.key] = value;
     if (code) issues.push(makeIssue(code, sheet, cellIssueParams(code, c, c[lang], v, lang), { column: c.key }));
   }
   return { values, issues };
@@ -537,51 +596,62 @@ export function recordMaker(keys: readonly string[], absent: readonly string[], 
   };
 }
 
-/** What the rows of one table share to build their raw records when asked: index into the input row per key. */
-interface RawSource {
-  readonly index: readonly number[];
-  readonly make: RecordMaker;
+// ---- the workbook ---------------------------------------------------------------------------
+
+/** What reading a table's cells fills in: per row and per column. */
+class TableCells {
+  readonly rowNumbers: Int32Array;
+  readonly src: Int32Array;
+  readonly hasErrors: Uint8Array;
+  readonly outs: Int32Array[];
+  /** (row index, column index) of every cell that raised an issue, in reading order. */
+  readonly flagged: number[] = [];
+
+  constructor(
+    capacity: number,
+    readonly readers: readonly ColumnReader[],
+    /** Per column: its index in the input rows. */
+    readonly index: Int32Array,
+  ) {
+    this.rowNumbers = new Int32Array(capacity);
+    this.src = new Int32Array(capacity);
+    this.hasErrors = new Uint8Array(capacity);
+    this.outs = readers.map(() => new Int32Array(capacity));
+  }
 }
 
 /**
- * A row read from a sheet. `raw` (the cells as typed, by column key) is wanted by few callers (fills,
- * the sync, unreadable-cell tests), so it is built from the sheet's input row on first access and
- * kept: not allocating a second record per row saves a third of the reader's allocation, and with
- * it much of the garbage collector's time on 100k rows. The input row is not copied, so a caller
- * must not change the input's cells while it still wants `raw` of a read made from them.
+ * The loop over every cell, kept apart from the setting up around it so that the optimising
+ * compiler keeps its code from one sheet and one call to the next. Returns the number of rows read.
  */
-class SheetRow implements TypedRow {
-  private built: Record<string, CellValue> | null = null;
-
-  constructor(
-    public row: number,
-    public values: Record<string, unknown>,
-    public hasErrors: boolean,
-    private readonly cells: readonly CellValue[],
-    private readonly source: RawSource,
-  ) {}
-
-  get raw(): Record<string, CellValue> {
-    if (this.built === null) {
-      const { index, make } = this.source;
-      const buf = new Array<CellValue>(index.length);
-      for (let i = 0; i < index.length; i++) buf[i] = this.cells[index[i]];
-      this.built = make(buf) as Record<string, CellValue>;
+function readCells(values: readonly (readonly CellValue[])[], from: number, originRow: number, cells: TableCells): number {
+  const { readers, index, outs, rowNumbers, src, flagged } = cells;
+  const ncol = readers.length;
+  let n = 0;
+  for (let i = from; i < values.length; i++) {
+    const row = values[i];
+    if (!Array.isArray(row)) continue;
+    let blank = true;
+    for (let ci = 0; ci < ncol; ci++) {
+      if (!isEmpty(row[index[ci]])) {
+        blank = false;
+        break;
+      }
     }
-    return this.built;
+    if (blank) continue;
+    const k = n++;
+    rowNumbers[k] = originRow + i;
+    src[k] = i;
+    for (let ci = 0; ci < ncol; ci++) {
+      const reader = readers[ci];
+      const o = reader.classify(row[index[ci]]);
+      outs[ci][k] = o;
+      // Outcome 0 (empty) and the others carry a code only where something is wrong.
+      if (o >= 0 && reader.codes[o] !== null) flagged.push(k, ci);
+    }
   }
-
-  set raw(r: Record<string, CellValue>) {
-    this.built = r;
-  }
-
-  /** The plain TypedRow, so that JSON of a read (tests, hashes, the add-in's messages) shows raw. */
-  toJSON(): TypedRow {
-    return { row: this.row, values: this.values, raw: this.raw, hasErrors: this.hasErrors };
-  }
+  return n;
 }
-
-// ---- the workbook ---------------------------------------------------------------------------
 
 function readTableRows(loc: Located, lang: Lang, issues: Issue[]): SheetRead {
   const { def, input, originRow, originCol } = loc;
@@ -621,7 +691,7 @@ function readTableRows(loc: Located, lang: Lang, issues: Issue[]): SheetRead {
     }
   }
 
-  // Precomputed per column: its definition, index, memoising reader and header text.
+  // Precomputed per column: its definition, index, reader and header text.
   const cols = def.columns
     .filter((c) => loc.colIndex.has(c.key))
     .map((c) => ({
@@ -633,45 +703,46 @@ function readTableRows(loc: Located, lang: Lang, issues: Issue[]): SheetRead {
       header: loc.headerText.get(c.key) ?? c[lang],
     }));
   const absent = def.columns.filter((c) => !loc.colIndex.has(c.key)).map((c) => c.key);
-  const n = cols.length;
-  // Each row's typed cells go into one reused buffer, from which its record is made in one step.
-  const makeRecord = recordMaker(cols.map((c) => c.key), absent, SHEET_INDEX.get(def.key));
-  const typedBuf: unknown[] = new Array<unknown>(n).fill(null);
-  const rawSource: RawSource = { index: cols.map((c) => c.j), make: makeRecord };
   const values = input.values;
-  for (let i = loc.headerIndex + 1; i < values.length; i++) {
-    const row = values[i];
-    if (!Array.isArray(row)) continue;
-    let blank = true;
-    for (let ci = 0; ci < n; ci++) {
-      if (!isEmpty(row[cols[ci].j])) {
-        blank = false;
-        break;
-      }
-    }
-    if (blank) continue;
-    const sheetRow = originRow + i;
-    let hasErrors = false;
-    for (let ci = 0; ci < n; ci++) {
-      const c = cols[ci];
-      const v = row[c.j];
-      typedBuf[ci] = c.reader.read(v);
-      const code = c.reader.code;
-      if (code !== null) {
-        const issue = makeIssue(code, def.key, cellIssueParams(code, c.def, c.header, v, lang), {
-          sheetName: name,
-          row: sheetRow,
-          col: c.sheetCol,
-          column: c.key,
-          cell: cellAddress(sheetRow, c.sheetCol),
-        });
-        if (issue.severity === 'error') hasErrors = true;
-        issues.push(issue);
-      }
-    }
-    sheet.rows.push(new SheetRow(sheetRow, makeRecord(typedBuf), hasErrors, row, rawSource));
+  const capacity = Math.max(0, values.length - loc.headerIndex - 1);
+  const cells = new TableCells(capacity, cols.map((c) => c.reader), Int32Array.from(cols, (c) => c.j));
+  const n = readCells(values, loc.headerIndex + 1, originRow, cells);
+  // Issues in the order the cells were read (row by row, left to right).
+  for (let f = 0; f < cells.flagged.length; f += 2) {
+    const k = cells.flagged[f];
+    const c = cols[cells.flagged[f + 1]];
+    const sheetRow = cells.rowNumbers[k];
+    const v = values[cells.src[k]][c.j];
+    const code = c.reader.codes[cells.outs[cells.flagged[f + 1]][k]]!;
+    const issue = makeIssue(code, def.key, cellIssueParams(code, c.def, c.header, v, lang), {
+      sheetName: name,
+      row: sheetRow,
+      col: c.sheetCol,
+      column: c.key,
+      cell: cellAddress(sheetRow, c.sheetCol),
+    });
+    if (issue.severity === 'error') cells.hasErrors[k] = 1;
+    issues.push(issue);
   }
-  return sheet;
+  const { rowNumbers, src, hasErrors, outs } = cells;
+  const table = new SheetTable(
+    values,
+    n,
+    rowNumbers,
+    src,
+    cols.map((c, ci) => ({ key: c.key, def: c.def, j: c.j, out: outs[ci], outcomes: c.reader.outcomes })),
+    hasErrors,
+    recordMaker(cols.map((c) => c.key), absent, SHEET_INDEX.get(def.key)),
+  );
+  return tableSheet(sheet, table);
+}
+
+/** The sheet with its rows made from the table when first asked for; the table itself is not enumerable (JSON of a read shows rows). */
+function tableSheet(sheet: SheetRead, table: SheetTable): SheetRead {
+  const out = sheet;
+  Object.defineProperty(out, 'rows', { get: () => table.rows(), enumerable: true, configurable: true });
+  Object.defineProperty(out, 'table', { value: table, enumerable: false });
+  return out;
 }
 
 export function readWorkbook(input: WorkbookInput, opts: { bureauRules?: Partial<Rules> } = {}): WorkbookRead {
@@ -720,9 +791,7 @@ export function readWorkbook(input: WorkbookInput, opts: { bureauRules?: Partial
     const raw: Record<string, CellValue> = {};
     let hasErrors = false;
     for (const p of program.pending) {
-      const reader = new ColumnReader({ ...p.def, required: false });
-      const value = reader.read(p.v);
-      const code = reader.code;
+      const { value, code } = readCell({ ...p.def, required: false }, p.v);
       values[p.def.key] = value;
       raw[p.def.key] = p.v;
       (info as unknown as Record<string, unknown>)[p.def.key] = value;

@@ -3,6 +3,7 @@ import type { Issue, Lang } from '../types';
 import type { Rules } from '../rules';
 import { SHEET_BY_KEY, type SheetKey } from '../template';
 import type { ProgramInfo, TypedRow } from '../read';
+import { RecordsView, type RowsView, type SheetTable } from '../table';
 import { cellAddress, normalizeLabel } from '../normalize';
 import { makeIssue } from '../messages';
 
@@ -10,6 +11,8 @@ export interface ModelSheet {
   name: string;
   columns?: Record<string, number>;
   rows: TypedRow[];
+  /** A read sheet's rows kept by column; the checks read it while its rows were never made. */
+  readonly table?: SheetTable;
 }
 
 export interface CheckModel {
@@ -27,16 +30,16 @@ export interface CheckContext {
   today: string;
   lang: Lang;
   issues: Issue[];
-  /** normalised teacher id -> the first Teachers row with it. */
-  teachers: Map<string, TypedRow>;
+  /** normalised teacher id -> index of the first Teachers row with it. */
+  teachers: Map<string, number>;
   /** normalised school codes of the Program school and every school in Partnerships. */
   knownSchools: Set<string>;
-  rows(sheet: SheetKey): TypedRow[];
+  view(sheet: SheetKey): RowsView;
   sheetName(sheet: SheetKey): string;
   /** Column label in the workbook's language. */
   label(sheet: SheetKey, column: string): string;
-  /** Adds an issue located at a row and (when known) a column of a sheet. */
-  add(code: string, sheet: SheetKey, params: Record<string, string | number>, tr?: TypedRow, column?: string): void;
+  /** Adds an issue located at row k of a sheet's view and (when known) a column. */
+  add(code: string, sheet: SheetKey, params: Record<string, string | number>, k?: number, column?: string): void;
 }
 
 /** Ids and codes match despite case, spaces and full-width forms, as people type them. */
@@ -46,44 +49,75 @@ export function idKey(v: unknown): string | null {
   return null;
 }
 
+/**
+ * A key equal to another (compared with A-Z as a-z, `firstOfEqual`'s `foldCase`) exactly when
+ * their `idKey`s are equal, and null exactly when `idKey` is. Ids of printable ASCII and common
+ * CJK, which normalisation only lower-cases, are their own key: no copy is made per row.
+ */
+export function foldKey(v: unknown): string | null {
+  if (typeof v !== 'string') return idKey(v);
+  if (v === '') return null;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 0x80 ? c <= 0x20 || c === 0x7f : c < 0x4e00 || c > 0x9fff) return normalizeLabel(v);
+  }
+  return v;
+}
+
+const NO_ROWS = new RecordsView([]);
+
 export function createContext(model: CheckModel, today: string): CheckContext {
   const lang: Lang = model.lang ?? 'zh';
   const issues: Issue[] = [];
-  const rows = (sheet: SheetKey) => model.sheets[sheet]?.rows ?? [];
+  const views = new Map<SheetKey, RowsView>();
+  const view = (sheet: SheetKey): RowsView => {
+    let v = views.get(sheet);
+    if (v) return v;
+    const s = model.sheets[sheet];
+    // Once a read's rows were made they are the data: a caller may have changed them.
+    v = !s ? NO_ROWS : s.table && s.table.built === null ? s.table : new RecordsView(s.rows ?? []);
+    views.set(sheet, v);
+    return v;
+  };
   const sheetName = (sheet: SheetKey) => model.sheets[sheet]?.name ?? SHEET_BY_KEY[sheet][lang];
   const label = (sheet: SheetKey, column: string) =>
     SHEET_BY_KEY[sheet].columns.find((c) => c.key === column)?.[lang] ?? column;
 
-  const teachers = new Map<string, TypedRow>();
-  for (const tr of rows('teachers')) {
-    const k = idKey(tr.values.teacher_id);
-    if (k !== null && !teachers.has(k)) teachers.set(k, tr);
+  const teachers = new Map<string, number>();
+  const t = view('teachers');
+  const tid = t.column('teacher_id');
+  for (let k = 0; k < t.n; k++) {
+    const key = idKey(tid.value(k));
+    if (key !== null && !teachers.has(key)) teachers.set(key, k);
   }
   const knownSchools = new Set<string>();
   const own = idKey(model.program.school_code);
   if (own) knownSchools.add(own);
-  for (const tr of rows('partnerships')) {
-    for (const c of ['supporting_school_code', 'aided_school_code']) {
-      const k = idKey(tr.values[c]);
-      if (k) knownSchools.add(k);
+  const p = view('partnerships');
+  for (const c of ['supporting_school_code', 'aided_school_code']) {
+    const col = p.column(c);
+    for (let k = 0; k < p.n; k++) {
+      const key = idKey(col.value(k));
+      if (key) knownSchools.add(key);
     }
   }
 
-  const add: CheckContext['add'] = (code, sheet, params, tr, column) => {
+  const add: CheckContext['add'] = (code, sheet, params, k, column) => {
     const at: Parameters<typeof makeIssue>[3] = { sheetName: sheetName(sheet) };
-    if (tr && tr.row > 0) at.row = tr.row;
+    const row = k === undefined ? 0 : view(sheet).rowOf(k);
+    if (row > 0) at.row = row;
     if (column) {
       at.column = column;
       const col = model.sheets[sheet]?.columns?.[column];
-      if (col && tr && tr.row > 0) {
+      if (col && row > 0) {
         at.col = col;
-        at.cell = cellAddress(tr.row, col);
+        at.cell = cellAddress(row, col);
       }
     }
     issues.push(makeIssue(code, sheet, params, at));
   };
 
-  return { model, rules: model.rules, program: model.program, today, lang, issues, teachers, knownSchools, rows, sheetName, label, add };
+  return { model, rules: model.rules, program: model.program, today, lang, issues, teachers, knownSchools, view, sheetName, label, add };
 }
 
 export const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));

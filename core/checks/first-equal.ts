@@ -10,19 +10,40 @@
  * workbook (100k Schedule rows) this took the cross-row checks from about 60 ms to 44 ms.
  */
 
-/** FNV-1a over UTF-16 code units, continuing from `h`. */
-function fnv(s: string, h: number): number {
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+/** FNV-1a over UTF-16 code units, continuing from `h`; with `fold`, A-Z count as a-z. */
+function fnv(s: string, h: number, fold: boolean): number {
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (fold && c >= 0x41 && c <= 0x5a) c |= 0x20;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
   return h;
+}
+
+/** Whether two strings are equal when A-Z count as a-z. */
+export function equalFolded(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0x41 && x <= 0x5a) x |= 0x20;
+    if (y >= 0x41 && y <= 0x5a) y |= 0x20;
+    if (x !== y) return false;
+  }
+  return true;
 }
 
 const PART_SIZE = 1024;
 
 /**
  * For each i, the index of the first j < i whose key equals key i (and, when `groups` is given,
- * whose group equals group i), or -1. A null key equals nothing.
+ * whose group equals group i), or -1. A null key equals nothing. With `foldCase`, keys compare
+ * with A-Z as a-z: keys from `foldKey` then compare as their normalised ids do, and no
+ * lower-cased copy of every id is made.
  */
-export function firstOfEqual(keys: readonly (string | null)[], groups?: readonly (string | null)[]): Int32Array {
+export function firstOfEqual(keys: readonly (string | null)[], groups?: readonly (string | null)[], foldCase = false): Int32Array {
   const n = keys.length;
   const first = new Int32Array(n).fill(-1);
   // Kept to 30 bits, so that the part is given by the top bits and the slot by the low ones.
@@ -31,7 +52,7 @@ export function firstOfEqual(keys: readonly (string | null)[], groups?: readonly
     const k = keys[i];
     if (k === null) continue;
     const g = groups ? groups[i] : null;
-    hashes[i] = fnv(k, g === null ? 0x811c9dc5 : fnv(g, 0x811c9dc5) ^ 0x5bd1e995) & 0x3fffffff;
+    hashes[i] = fnv(k, g === null ? 0x811c9dc5 : fnv(g, 0x811c9dc5, false) ^ 0x5bd1e995, foldCase) & 0x3fffffff;
   }
   // Parts by the hash's top bits; a counting sort keeps row order within each part.
   let bits = 0;
@@ -63,7 +84,7 @@ export function firstOfEqual(keys: readonly (string | null)[], groups?: readonly
       const i = order[o];
       const h = hashes[i];
       for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-        if (--budget < 0) return firstOfEqualByMap(keys, groups);
+        if (--budget < 0) return firstOfEqualByMap(keys, groups, foldCase);
         const e = table[slot];
         if (e === 0) {
           table[slot] = i + 1;
@@ -72,7 +93,7 @@ export function firstOfEqual(keys: readonly (string | null)[], groups?: readonly
         }
         const j = e - 1;
         // Text is compared only when the hashes match.
-        if (hashes[j] === h && keys[j] === keys[i] && (!groups || groups[j] === groups[i])) {
+        if (hashes[j] === h && (foldCase ? equalFolded(keys[j]!, keys[i]!) : keys[j] === keys[i]) && (!groups || groups[j] === groups[i])) {
           first[i] = j;
           break;
         }
@@ -84,12 +105,13 @@ export function firstOfEqual(keys: readonly (string | null)[], groups?: readonly
 }
 
 /** The same answer from Maps keyed by the text: slower on many rows, but never quadratic. */
-function firstOfEqualByMap(keys: readonly (string | null)[], groups?: readonly (string | null)[]): Int32Array {
+function firstOfEqualByMap(keys: readonly (string | null)[], groups: readonly (string | null)[] | undefined, foldCase: boolean): Int32Array {
   const first = new Int32Array(keys.length).fill(-1);
   const seen = new Map<string | null, Map<string, number>>();
   for (let i = 0; i < keys.length; i++) {
-    const k = keys[i];
-    if (k === null) continue;
+    const key = keys[i];
+    if (key === null) continue;
+    const k = foldCase ? key.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : key;
     const g = groups ? groups[i] : null;
     let inGroup = seen.get(g);
     if (!inGroup) seen.set(g, (inGroup = new Map()));

@@ -1,7 +1,7 @@
 /** Id columns: unique when filled; an empty one is an info because a fill supplies it. */
 import type { SheetKey } from '../template';
 import { SHEET_BY_KEY } from '../template';
-import { idKey, str, type CheckContext } from './context';
+import { foldKey, str, type CheckContext } from './context';
 import { firstOfEqual } from './first-equal';
 
 const ID_COLUMNS: [SheetKey, string, boolean][] = [
@@ -14,27 +14,28 @@ const ID_COLUMNS: [SheetKey, string, boolean][] = [
 
 export function checkIds(ctx: CheckContext): void {
   for (const [sheet, column, fillable] of ID_COLUMNS) {
-    const rows = ctx.rows(sheet);
-    if (rows.length === 0) continue;
+    const rows = ctx.view(sheet);
+    const n = rows.n;
+    if (n === 0) continue;
     // Only report ids missing when the column exists or the rows came from storage (no columns map).
     const cols = ctx.model.sheets[sheet]?.columns;
     const columnPresent = !cols || cols[column] !== undefined;
-    const keys = rows.map((tr) => idKey(tr.values[column]));
-    const first = firstOfEqual(keys);
+    const id = rows.column(column);
+    const keys = new Array<string | null>(n);
+    for (let k = 0; k < n; k++) keys[k] = foldKey(id.value(k));
+    const first = firstOfEqual(keys, undefined, true);
     const label = ctx.label(sheet, column);
-    for (let i = 0; i < rows.length; i++) {
-      const tr = rows[i];
-      if (keys[i] === null) {
+    const reportMissing = fillable && columnPresent && SHEET_BY_KEY[sheet].idColumn === column;
+    for (let k = 0; k < n; k++) {
+      if (keys[k] === null) {
         // Teachers' id is required: the reader already raised cell.required.
-        if (fillable && columnPresent && SHEET_BY_KEY[sheet].idColumn === column) {
-          ctx.add('row.id_missing', sheet, { column: label }, tr, column);
-        }
+        if (reportMissing) ctx.add('row.id_missing', sheet, { column: label }, k, column);
         continue;
       }
-      const f = first[i];
+      const f = first[k];
       if (f === -1) continue;
-      ctx.add('row.duplicate_id', sheet, { column: label, value: str(tr.values[column]), first_row: rows[f].row }, tr, column);
-      tr.hasErrors = true;
+      ctx.add('row.duplicate_id', sheet, { column: label, value: str(id.value(k)), first_row: rows.rowOf(f) }, k, column);
+      rows.markError(k);
     }
   }
 }

@@ -1,7 +1,7 @@
 /** Pairings: both teachers exist, the mentor is eligible and not over capacity, one mentor per mentee at a time. */
-import type { TypedRow } from '../read';
 import { enumLabel } from '../template';
 import { isEmpty } from '../values';
+import type { ColumnView } from '../table';
 import { idKey, str, type CheckContext } from './context';
 
 const BACKBONE_ENOUGH = new Set(['district', 'county', 'city', 'province']);
@@ -16,20 +16,6 @@ export function mentorEligible(teacher: Record<string, unknown>): boolean {
 
 const ELIGIBILITY_FIELDS = ['title', 'backbone_level', 'volunteer'];
 
-/** An unreadable cell reads as null: judging the row by it would only repeat the reader's error. */
-function unreadable(tr: TypedRow, fields: string[]): boolean {
-  return fields.some((f) => tr.values[f] === null && !isEmpty(tr.raw?.[f]));
-}
-
-/** Whether two date ranges overlap; a missing bound is open (no dates means always active). */
-function overlaps(a: TypedRow, b: TypedRow): boolean {
-  const as = typeof a.values.start_date === 'string' ? a.values.start_date : '0000-00-00';
-  const ae = typeof a.values.end_date === 'string' ? a.values.end_date : '9999-99-99';
-  const bs = typeof b.values.start_date === 'string' ? b.values.start_date : '0000-00-00';
-  const be = typeof b.values.end_date === 'string' ? b.values.end_date : '9999-99-99';
-  return as <= be && bs <= ae;
-}
-
 function subjectLabel(v: unknown, lang: 'zh' | 'en'): string {
   return typeof v === 'string' ? enumLabel('subject', v, lang) : '';
 }
@@ -37,80 +23,102 @@ function subjectLabel(v: unknown, lang: 'zh' | 'en'): string {
 export function checkPairings(ctx: CheckContext): void {
   const { lang, rules } = ctx;
   const pairs = new Map<string, number>();
-  const byMentee = new Map<string, TypedRow[]>();
+  /** normalised mentee id -> the pairing rows (indices) naming that mentee so far. */
+  const byMentee = new Map<string, number[]>();
   const mentees = new Map<string, Set<string>>();
 
-  for (const tr of ctx.rows('pairings')) {
-    const mentorRaw = tr.values.mentor_id;
-    const menteeRaw = tr.values.mentee_id;
+  const teachers = ctx.view('teachers');
+  const eligibility = ELIGIBILITY_FIELDS.map((f) => ({ key: f, view: teachers.column(f) }));
+  const teacherSubject = teachers.column('subject');
+  const teacherYears = teachers.column('years_teaching');
+  /** An unreadable cell reads as null: judging the row by it would only repeat the reader's error. */
+  const unreadable = (t: number) => eligibility.some((f) => f.view.value(t) === null && !isEmpty(f.view.raw(t)));
+  const eligible = (t: number) => mentorEligible(Object.fromEntries(eligibility.map((f) => [f.key, f.view.value(t)])));
+
+  const rows = ctx.view('pairings');
+  const mentorId = rows.column('mentor_id');
+  const menteeId = rows.column('mentee_id');
+  const start = rows.column('start_date');
+  const end = rows.column('end_date');
+  /** Whether two pairings' date ranges overlap; a missing bound is open (no dates means always active). */
+  const bound = (view: ColumnView, k: number, open: string) => {
+    const v = view.value(k);
+    return typeof v === 'string' ? v : open;
+  };
+  const overlaps = (a: number, b: number) =>
+    bound(start, a, '0000-00-00') <= bound(end, b, '9999-99-99') && bound(start, b, '0000-00-00') <= bound(end, a, '9999-99-99');
+
+  for (let k = 0; k < rows.n; k++) {
+    const mentorRaw = mentorId.value(k);
+    const menteeRaw = menteeId.value(k);
     const mk = idKey(mentorRaw);
     const ek = idKey(menteeRaw);
     const mentor = mk === null ? undefined : ctx.teachers.get(mk);
     const mentee = ek === null ? undefined : ctx.teachers.get(ek);
 
-    if (mk !== null && !mentor) {
-      ctx.add('teacher.unknown', 'pairings', { column: ctx.label('pairings', 'mentor_id'), value: str(mentorRaw) }, tr, 'mentor_id');
-      tr.hasErrors = true;
+    if (mk !== null && mentor === undefined) {
+      ctx.add('teacher.unknown', 'pairings', { column: ctx.label('pairings', 'mentor_id'), value: str(mentorRaw) }, k, 'mentor_id');
+      rows.markError(k);
     }
-    if (ek !== null && !mentee) {
-      ctx.add('teacher.unknown', 'pairings', { column: ctx.label('pairings', 'mentee_id'), value: str(menteeRaw) }, tr, 'mentee_id');
-      tr.hasErrors = true;
+    if (ek !== null && mentee === undefined) {
+      ctx.add('teacher.unknown', 'pairings', { column: ctx.label('pairings', 'mentee_id'), value: str(menteeRaw) }, k, 'mentee_id');
+      rows.markError(k);
     }
     if (mk === null || ek === null) continue;
     if (mk === ek) {
-      ctx.add('pairing.self', 'pairings', { value: str(menteeRaw) }, tr, 'mentee_id');
-      tr.hasErrors = true;
+      ctx.add('pairing.self', 'pairings', { value: str(menteeRaw) }, k, 'mentee_id');
+      rows.markError(k);
       continue;
     }
 
     const pairKey = mk + '\u0000' + ek;
     const firstRow = pairs.get(pairKey);
     if (firstRow !== undefined) {
-      ctx.add('pairing.duplicate', 'pairings', { mentor: str(mentorRaw), mentee: str(menteeRaw), first_row: firstRow }, tr, 'mentee_id');
+      ctx.add('pairing.duplicate', 'pairings', { mentor: str(mentorRaw), mentee: str(menteeRaw), first_row: firstRow }, k, 'mentee_id');
       continue;
     }
-    pairs.set(pairKey, tr.row);
+    pairs.set(pairKey, rows.rowOf(k));
 
-    if (mentor && !unreadable(mentor, ELIGIBILITY_FIELDS) && !mentorEligible(mentor.values)) {
-      ctx.add('pairing.mentor_ineligible', 'pairings', { mentor: str(mentorRaw) }, tr, 'mentor_id');
+    if (mentor !== undefined && !unreadable(mentor) && !eligible(mentor)) {
+      ctx.add('pairing.mentor_ineligible', 'pairings', { mentor: str(mentorRaw) }, k, 'mentor_id');
     }
 
     let set = mentees.get(mk);
     if (!set) mentees.set(mk, (set = new Set()));
     set.add(ek);
     if (set.size > rules.mentor_max_mentees) {
-      ctx.add('pairing.mentor_over_capacity', 'pairings', { mentor: str(mentorRaw), count: set.size, max: rules.mentor_max_mentees }, tr, 'mentor_id');
+      ctx.add('pairing.mentor_over_capacity', 'pairings', { mentor: str(mentorRaw), count: set.size, max: rules.mentor_max_mentees }, k, 'mentor_id');
     }
 
-    const earlier = byMentee.get(ek) ?? [];
-    const clash = earlier.find((o) => idKey(o.values.mentor_id) !== mk && overlaps(o, tr));
-    if (clash) {
+    let earlier = byMentee.get(ek);
+    if (!earlier) byMentee.set(ek, (earlier = []));
+    const clash = earlier.find((o) => idKey(mentorId.value(o)) !== mk && overlaps(o, k));
+    if (clash !== undefined) {
       ctx.add(
         'pairing.mentee_two_mentors',
         'pairings',
-        { mentee: str(menteeRaw), mentor: str(mentorRaw), other_mentor: str(clash.values.mentor_id), first_row: clash.row },
-        tr,
+        { mentee: str(menteeRaw), mentor: str(mentorRaw), other_mentor: str(mentorId.value(clash)), first_row: rows.rowOf(clash) },
+        k,
         'mentee_id',
       );
     }
-    earlier.push(tr);
-    byMentee.set(ek, earlier);
+    earlier.push(k);
 
-    if (mentor && mentee) {
-      const ms = mentor.values.subject;
-      const es = mentee.values.subject;
+    if (mentor !== undefined && mentee !== undefined) {
+      const ms = teacherSubject.value(mentor);
+      const es = teacherSubject.value(mentee);
       if (typeof ms === 'string' && typeof es === 'string' && ms !== es) {
         ctx.add(
           'pairing.subject_differs',
           'pairings',
           { mentor_subject: subjectLabel(ms, lang), mentee_subject: subjectLabel(es, lang) },
-          tr,
+          k,
           'subject',
         );
       }
-      const years = mentee.values.years_teaching;
+      const years = teacherYears.value(mentee);
       if (typeof years === 'number' && years > rules.mentee_max_years_teaching) {
-        ctx.add('pairing.mentee_experienced', 'pairings', { mentee: str(menteeRaw), years, max: rules.mentee_max_years_teaching }, tr, 'mentee_id');
+        ctx.add('pairing.mentee_experienced', 'pairings', { mentee: str(menteeRaw), years, max: rules.mentee_max_years_teaching }, k, 'mentee_id');
       }
     }
   }

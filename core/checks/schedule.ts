@@ -1,15 +1,10 @@
 /** Schedule: dates in the term, per-month and per-term counts, and what each kind of activity must name. */
 import { enumLabel } from '../template';
 import { termMonths, termRange } from '../term';
-import { idKey, str, type CheckContext } from './context';
+import { foldKey, idKey, str, type CheckContext } from './context';
 import { firstOfEqual } from './first-equal';
 
 const NEEDS_LEAD = new Set(['demo_class', 'lecture', 'famous_teacher_lecture']);
-
-/** Same host, type and theme on one day is one activity written on two rows, not a clash. */
-function sameActivity(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  return idKey(a.host_school) === idKey(b.host_school) && a.type === b.type && str(a.theme) === str(b.theme);
-}
 
 export function checkSchedule(ctx: CheckContext): void {
   const { rules, lang, today } = ctx;
@@ -28,32 +23,44 @@ export function checkSchedule(ctx: CheckContext): void {
   const perDate = new Map<string, number>();
   let leadersMeetings = 0;
   let fieldVisits = 0;
-  const rows = ctx.rows('schedule');
+  const rows = ctx.view('schedule');
+  const n = rows.n;
+  const dateOf = rows.column('date');
+  const typeOf = rows.column('type');
+  const statusOf = rows.column('status');
+  const leadOf = rows.column('lead_teacher');
+  const studentsOf = rows.column('students');
+  const evidenceOf = rows.column('evidence');
+  const hostOf = rows.column('host_school');
+  const themeOf = rows.column('theme');
+  /** Same host, type and theme on one day is one activity written on two rows, not a clash. */
+  const sameActivity = (a: number, b: number) =>
+    idKey(hostOf.value(a)) === idKey(hostOf.value(b)) && typeOf.value(a) === typeOf.value(b) && str(themeOf.value(a)) === str(themeOf.value(b));
+
   // A lead teacher on two activities of one day: for each row, the first row of that day with the
   // same lead teacher, found for all rows at once (cancelled activities and rows without a date or
   // a lead teacher take no part).
-  const leads: (string | null)[] = new Array<string | null>(rows.length);
-  const days: (string | null)[] = new Array<string | null>(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const v = rows[i].values;
-    const placed = typeof v.date === 'string' && v.date !== '' && v.status !== 'cancelled';
-    leads[i] = placed ? idKey(v.lead_teacher) : null;
-    days[i] = placed ? (v.date as string) : null;
+  const leads = new Array<string | null>(n);
+  const days = new Array<string | null>(n);
+  for (let k = 0; k < n; k++) {
+    const date = dateOf.value(k);
+    const placed = typeof date === 'string' && date !== '' && statusOf.value(k) !== 'cancelled';
+    leads[k] = placed ? foldKey(leadOf.value(k)) : null;
+    days[k] = placed ? (date as string) : null;
   }
-  const firstOfDay = firstOfEqual(leads, days);
+  const firstOfDay = firstOfEqual(leads, days, true);
 
-  for (let i = 0; i < rows.length; i++) {
-    const tr = rows[i];
-    const v = tr.values;
-    const date = typeof v.date === 'string' ? v.date : null;
-    const type = v.type;
-    const status = v.status;
+  for (let k = 0; k < n; k++) {
+    const d = dateOf.value(k);
+    const date = typeof d === 'string' ? d : null;
+    const type = typeOf.value(k);
+    const status = statusOf.value(k);
     const cancelled = status === 'cancelled';
 
     let inTerm = true;
     if (date && range) {
       inTerm = date >= range.start && date <= range.end;
-      if (!inTerm) ctx.add('schedule.outside_term', 'schedule', { date, term: term!, start: range.start, end: range.end }, tr, 'date');
+      if (!inTerm) ctx.add('schedule.outside_term', 'schedule', { date, term: term!, start: range.start, end: range.end }, k, 'date');
     }
     if (!cancelled && date && inTerm) {
       perDate.set(date, (perDate.get(date) ?? 0) + 1);
@@ -61,23 +68,23 @@ export function checkSchedule(ctx: CheckContext): void {
       else if (type === 'field_visit') fieldVisits++;
     }
 
-    const lead = idKey(v.lead_teacher);
-    if (lead === null && typeof type === 'string' && NEEDS_LEAD.has(type)) {
-      ctx.add('schedule.lead_teacher_missing', 'schedule', { type: enumLabel('activity_type', type, lang) }, tr, 'lead_teacher');
+    if (typeof type === 'string' && NEEDS_LEAD.has(type) && foldKey(leadOf.value(k)) === null) {
+      ctx.add('schedule.lead_teacher_missing', 'schedule', { type: enumLabel('activity_type', type, lang) }, k, 'lead_teacher');
     }
-    if (type === 'student_exchange' && !cancelled && !(typeof v.students === 'number' && v.students > 0)) {
-      ctx.add('schedule.students_missing', 'schedule', {}, tr, 'students');
+    if (type === 'student_exchange' && !cancelled) {
+      const students = studentsOf.value(k);
+      if (!(typeof students === 'number' && students > 0)) ctx.add('schedule.students_missing', 'schedule', {}, k, 'students');
     }
-    if (status === 'done' && idKey(v.evidence) === null) {
-      ctx.add('schedule.no_evidence', 'schedule', {}, tr, 'evidence');
+    if (status === 'done' && foldKey(evidenceOf.value(k)) === null) {
+      ctx.add('schedule.no_evidence', 'schedule', {}, k, 'evidence');
     }
     if (status === 'planned' && date && date < today) {
-      ctx.add('schedule.planned_past', 'schedule', { date, today }, tr, 'status');
+      ctx.add('schedule.planned_past', 'schedule', { date, today }, k, 'status');
     }
 
-    const f = firstOfDay[i];
-    if (f !== -1 && !sameActivity(rows[f].values, v)) {
-      ctx.add('schedule.lead_teacher_clash', 'schedule', { teacher: str(v.lead_teacher), date: date!, first_row: rows[f].row }, tr, 'lead_teacher');
+    const f = firstOfDay[k];
+    if (f !== -1 && !sameActivity(f, k)) {
+      ctx.add('schedule.lead_teacher_clash', 'schedule', { teacher: str(leadOf.value(k)), date: date!, first_row: rows.rowOf(f) }, k, 'lead_teacher');
     }
   }
 

@@ -22,31 +22,47 @@ export function checkSupport(ctx: CheckContext): void {
     }
   }
 
-  for (const tr of ctx.rows('support')) {
-    const v = tr.values;
-    if (v.kind === 'rotation') {
+  const rows = ctx.view('support');
+  const col = (key: string) => rows.column(key);
+  const kind = col('kind');
+  const teacher = col('teacher_id');
+  const start = col('start_date');
+  const from = col('from_school');
+  const amount = col('amount');
+  const items = col('items');
+  const required = ['teacher_id', 'start_date', 'end_date'].map((c) => ({ key: c, view: col(c) }));
+  for (let k = 0; k < rows.n; k++) {
+    const v = kind.value(k);
+    if (v === 'rotation') {
       const missing: string[] = [];
       let first: string | null = null;
-      for (const c of ['teacher_id', 'start_date', 'end_date']) {
-        if (v[c] === null || v[c] === undefined || v[c] === '') {
-          missing.push(ctx.label('support', c));
-          first ??= c;
+      for (const c of required) {
+        const x = c.view.value(k);
+        if (x === null || x === undefined || x === '') {
+          missing.push(ctx.label('support', c.key));
+          first ??= c.key;
         }
       }
-      if (first) ctx.add('support.rotation_incomplete', 'support', { missing: missing.join(lang === 'zh' ? '、' : ', ') }, tr, first);
-      const t = idKey(v.teacher_id);
-      const fromOwn = own === null || idKey(v.from_school) === null || idKey(v.from_school) === own;
-      const start = typeof v.start_date === 'string' ? v.start_date : null;
-      const inYear = !yearStart || !start || (start >= yearStart && start < yearEnd!);
+      if (first) ctx.add('support.rotation_incomplete', 'support', { missing: missing.join(lang === 'zh' ? '、' : ', ') }, k, first);
+      const t = idKey(teacher.value(k));
+      const fromKey = idKey(from.value(k));
+      const fromOwn = own === null || fromKey === null || fromKey === own;
+      const s = start.value(k);
+      const begins = typeof s === 'string' ? s : null;
+      const inYear = !yearStart || !begins || (begins >= yearStart && begins < yearEnd!);
       if (t !== null && fromOwn && inYear) rotationTeachers.add(t);
-    } else if (v.kind === 'donation') {
-      const amount = typeof v.amount === 'number' && v.amount > 0;
-      if (!amount && idKey(v.items) === null) ctx.add('support.donation_empty', 'support', {}, tr, 'amount');
+    } else if (v === 'donation') {
+      const a = amount.value(k);
+      const given = typeof a === 'number' && a > 0;
+      if (!given && idKey(items.value(k)) === null) ctx.add('support.donation_empty', 'support', {}, k, 'amount');
     }
   }
 
   if (!own || !year) return;
-  const supporting = ctx.rows('partnerships').some((tr) => idKey(tr.values.supporting_school_code) === own);
+  const partnerships = ctx.view('partnerships');
+  const supportingCode = partnerships.column('supporting_school_code');
+  let supporting = false;
+  for (let k = 0; k < partnerships.n && !supporting; k++) supporting = idKey(supportingCode.value(k)) === own;
   if (!supporting) return;
   if (rotationTeachers.size < ctx.rules.min_rotation_teachers_per_year) {
     ctx.add('support.rotation_short', 'support', { year, count: rotationTeachers.size, min: ctx.rules.min_rotation_teachers_per_year });

@@ -4,11 +4,13 @@ import { idKey, str, type CheckContext } from './context';
 export function checkTeachers(ctx: CheckContext): void {
   // Without a school code there is nothing to compare with; the reader reported it.
   if (!idKey(ctx.program.school_code)) return;
-  for (const tr of ctx.rows('teachers')) {
-    const code = tr.values.school_code;
-    const k = idKey(code);
-    if (k === null || ctx.knownSchools.has(k)) continue;
-    ctx.add('teacher.school_unknown', 'teachers', { value: str(code), school: str(ctx.program.school_code) }, tr, 'school_code');
-    tr.hasErrors = true;
+  const rows = ctx.view('teachers');
+  const school = rows.column('school_code');
+  for (let k = 0; k < rows.n; k++) {
+    const code = school.value(k);
+    const key = idKey(code);
+    if (key === null || ctx.knownSchools.has(key)) continue;
+    ctx.add('teacher.school_unknown', 'teachers', { value: str(code), school: str(ctx.program.school_code) }, k, 'school_code');
+    rows.markError(k);
   }
 }

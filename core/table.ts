@@ -1,0 +1,199 @@
+/**
+ * A table sheet as read, kept by column. A typed row record per row (the contract's `TypedRow`) is
+ * what adapters want, but on 100k rows building one object per row and collecting them afterwards
+ * costs several times what checking the cells does; so the reader keeps, per column, an integer per
+ * row saying what the cell read as, and the rows are made only when someone asks for them.
+ * The checks read the same data through `RowsView`, which rows kept by the worker implement too.
+ */
+import type { CellValue } from './types';
+import type { ColumnDef } from './template';
+import type { TypedRow } from './read';
+
+/** The cell's typed value is the cell as typed (text with nothing to trim, a plain number). */
+export const AS_TYPED = -1;
+
+export interface TableColumn {
+  readonly key: string;
+  readonly def: ColumnDef;
+  /** Index of the column in each input row. */
+  readonly j: number;
+  /** Per row: AS_TYPED, or an index into `outcomes`. */
+  readonly out: Int32Array;
+  /** Typed values the column's cells read as (shared by the cells that read alike). */
+  readonly outcomes: readonly unknown[];
+}
+
+/** One column of a sheet's rows, whichever way they are kept. */
+export interface ColumnView {
+  /** The typed value of row k (null when empty, unreadable or the column is absent). */
+  value(k: number): unknown;
+  /** The cell as typed. */
+  raw(k: number): CellValue;
+}
+
+/** The rows of one sheet as the checks see them: by index k in 0..n-1. */
+export interface RowsView {
+  readonly n: number;
+  /** 1-based sheet row of row k; 0 when the row did not come from a sheet. */
+  rowOf(k: number): number;
+  column(key: string): ColumnView;
+  markError(k: number): void;
+}
+
+const ABSENT: ColumnView = {
+  value: () => null,
+  raw: () => null,
+};
+
+class TableColumnView implements ColumnView {
+  private readonly out: Int32Array;
+  private readonly outcomes: readonly unknown[];
+  private readonly j: number;
+
+  constructor(
+    private readonly cells: readonly (readonly CellValue[])[],
+    private readonly src: Int32Array,
+    c: TableColumn,
+  ) {
+    this.out = c.out;
+    this.outcomes = c.outcomes;
+    this.j = c.j;
+  }
+
+  value(k: number): unknown {
+    const o = this.out[k];
+    return o < 0 ? this.cells[this.src[k]][this.j] : this.outcomes[o];
+  }
+
+  raw(k: number): CellValue {
+    return this.cells[this.src[k]][this.j];
+  }
+}
+
+type RecordMaker = (buf: readonly unknown[]) => Record<string, unknown>;
+
+export class SheetTable implements RowsView {
+  /** Set once `rows` were made: from then on they are the data (a caller may have changed them). */
+  built: TypedRow[] | null = null;
+  private readonly byKey: Map<string, TableColumn>;
+
+  constructor(
+    /** The sheet's input rows, not copied: a caller must not change them while it uses this read. */
+    readonly cells: readonly (readonly CellValue[])[],
+    /** Number of rows read. */
+    readonly n: number,
+    /** Per row: its 1-based sheet row. */
+    readonly rowNumbers: Int32Array,
+    /** Per row: its index in `cells`. */
+    readonly src: Int32Array,
+    readonly columns: readonly TableColumn[],
+    /** Per row: 1 when a cell or a check found an error on it. */
+    readonly hasErrors: Uint8Array,
+    private readonly makeRecord: RecordMaker,
+  ) {
+    this.byKey = new Map(columns.map((c) => [c.key, c]));
+  }
+
+  rowOf(k: number): number {
+    return this.rowNumbers[k];
+  }
+
+  column(key: string): ColumnView {
+    const c = this.byKey.get(key);
+    return c ? new TableColumnView(this.cells, this.src, c) : ABSENT;
+  }
+
+  markError(k: number): void {
+    this.hasErrors[k] = 1;
+  }
+
+  /** The rows as records, made on first call and kept. */
+  rows(): TypedRow[] {
+    if (this.built) return this.built;
+    const views = this.columns.map((c) => new TableColumnView(this.cells, this.src, c));
+    const buf = new Array<unknown>(views.length);
+    const out = new Array<TypedRow>(this.n);
+    for (let k = 0; k < this.n; k++) {
+      for (let ci = 0; ci < views.length; ci++) buf[ci] = views[ci].value(k);
+      out[k] = new SheetRow(this, k, this.makeRecord(buf));
+    }
+    this.built = out;
+    return out;
+  }
+
+  /** The cells of row k as typed, by column key (absent columns null). */
+  rawRecord(k: number): Record<string, CellValue> {
+    const row = this.cells[this.src[k]];
+    const buf = this.columns.map((c) => row[c.j]);
+    return this.makeRecord(buf) as Record<string, CellValue>;
+  }
+}
+
+/**
+ * A row made from a table. `raw` (the cells as typed) is wanted by few callers (fills, the sync,
+ * unreadable-cell tests), so it is made on first access and kept.
+ */
+class SheetRow implements TypedRow {
+  row: number;
+  hasErrors: boolean;
+  private built: Record<string, CellValue> | null = null;
+
+  constructor(
+    private readonly table: SheetTable,
+    private readonly k: number,
+    public values: Record<string, unknown>,
+  ) {
+    this.row = table.rowNumbers[k];
+    this.hasErrors = table.hasErrors[k] === 1;
+  }
+
+  get raw(): Record<string, CellValue> {
+    if (this.built === null) this.built = this.table.rawRecord(this.k);
+    return this.built;
+  }
+
+  set raw(r: Record<string, CellValue>) {
+    this.built = r;
+  }
+
+  /** The plain TypedRow, so that JSON of a read (tests, hashes, the add-in's messages) shows raw. */
+  toJSON(): TypedRow {
+    return { row: this.row, values: this.values, raw: this.raw, hasErrors: this.hasErrors };
+  }
+}
+
+class RecordColumnView implements ColumnView {
+  constructor(
+    private readonly rows: readonly TypedRow[],
+    private readonly key: string,
+  ) {}
+
+  value(k: number): unknown {
+    return this.rows[k].values[this.key];
+  }
+
+  raw(k: number): CellValue {
+    return this.rows[k].raw?.[this.key];
+  }
+}
+
+/** Rows kept as records (the worker's stored rows, or a read whose rows were made). */
+export class RecordsView implements RowsView {
+  readonly n: number;
+
+  constructor(private readonly rows: readonly TypedRow[]) {
+    this.n = rows.length;
+  }
+
+  rowOf(k: number): number {
+    return this.rows[k].row;
+  }
+
+  column(key: string): ColumnView {
+    return new RecordColumnView(this.rows, key);
+  }
+
+  markError(k: number): void {
+    this.rows[k].hasErrors = true;
+  }
+}
