@@ -646,8 +646,9 @@ function readCells(values: readonly (readonly CellValue[])[], from: number, orig
       const reader = readers[ci];
       const o = reader.classify(row[index[ci]]);
       outs[ci][k] = o;
+      if (o < 0) continue;
       // Outcome 0 (empty) and the others carry a code only where something is wrong.
-      if (o >= 0 && reader.codes[o] !== null) flagged.push(k, ci);
+      if (reader.codes[o] !== null) flagged.push(k, ci);
     }
   }
   return n;

@@ -8,6 +8,7 @@
 import type { CellValue } from './types';
 import type { ColumnDef } from './template';
 import type { TypedRow } from './read';
+import { foldHash, foldKey, hasId, keyHash, type IdKeys } from './keys';
 
 /** The cell's typed value is the cell as typed (text with nothing to trim, a plain number). */
 export const AS_TYPED = -1;
@@ -29,6 +30,47 @@ export interface ColumnView {
   value(k: number): unknown;
   /** The cell as typed. */
   raw(k: number): CellValue;
+  /**
+   * The column's values numbered: row k holds `values[ids[k]]`, and two rows hold equal values
+   * (SameValueZero; lists by identity) exactly when their ids are equal. Lets a check work out a
+   * fact once per value (a date in the term, a kind of activity) and then per row by number.
+   */
+  distinct(): Distinct;
+  /** Per row: 1 when the value names an id (`hasId`). */
+  has(): Uint8Array;
+  /** The column's ids (`idKey` of each value), hashed, for finding equal ones. */
+  idKeys(): IdKeys;
+}
+
+/** `keyHash` of a value's id; 0 when it has none. */
+function hashOf(v: unknown): number {
+  if (typeof v === 'string') return v === '' ? 0 : keyHash(v);
+  const key = foldKey(v);
+  return key === null ? 0 : foldHash(key);
+}
+
+export interface Distinct {
+  readonly ids: Int32Array;
+  readonly values: readonly unknown[];
+}
+
+/** Numbers values as `distinct` promises; `valueOf(k)` is asked only where `known(k)` is -1. */
+function numberValues(n: number, known: (k: number) => number, valueOf: (k: number) => unknown, values: unknown[], seen: Map<unknown, number>): Distinct {
+  const ids = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    let id = known(k);
+    if (id < 0) {
+      const v = valueOf(k);
+      id = seen.get(v) ?? -1;
+      if (id < 0) {
+        id = values.length;
+        values.push(v);
+        seen.set(v, id);
+      }
+    }
+    ids[k] = id;
+  }
+  return { ids, values };
 }
 
 /** The rows of one sheet as the checks see them: by index k in 0..n-1. */
@@ -40,10 +82,30 @@ export interface RowsView {
   markError(k: number): void;
 }
 
-const ABSENT: ColumnView = {
-  value: () => null,
-  raw: () => null,
-};
+/** A column the sheet does not have: every row reads null. */
+class AbsentColumnView implements ColumnView {
+  constructor(private readonly n: number) {}
+
+  value(): unknown {
+    return null;
+  }
+
+  raw(): CellValue {
+    return null;
+  }
+
+  distinct(): Distinct {
+    return { ids: new Int32Array(this.n), values: [null] };
+  }
+
+  has(): Uint8Array {
+    return new Uint8Array(this.n);
+  }
+
+  idKeys(): IdKeys {
+    return { has: new Uint8Array(this.n), hash: new Int32Array(this.n), key: () => null };
+  }
+}
 
 class TableColumnView implements ColumnView {
   private readonly out: Int32Array;
@@ -53,6 +115,7 @@ class TableColumnView implements ColumnView {
   constructor(
     private readonly cells: readonly (readonly CellValue[])[],
     private readonly src: Int32Array,
+    private readonly n: number,
     c: TableColumn,
   ) {
     this.out = c.out;
@@ -67,6 +130,45 @@ class TableColumnView implements ColumnView {
 
   raw(k: number): CellValue {
     return this.cells[this.src[k]][this.j];
+  }
+
+  distinct(): Distinct {
+    // Outcomes are few, but two may hold one value (a date typed as a serial and as text).
+    const values: unknown[] = [];
+    const seen = new Map<unknown, number>();
+    const canon = new Int32Array(this.outcomes.length);
+    for (let o = 0; o < this.outcomes.length; o++) {
+      const v = this.outcomes[o];
+      let id = seen.get(v);
+      if (id === undefined) {
+        id = values.length;
+        values.push(v);
+        seen.set(v, id);
+      }
+      canon[o] = id;
+    }
+    const out = this.out;
+    return numberValues(this.n, (k) => (out[k] < 0 ? -1 : canon[out[k]]), (k) => this.raw(k), values, seen);
+  }
+
+  has(): Uint8Array {
+    const { n, out } = this;
+    const outcomeHas = Uint8Array.from(this.outcomes, (v) => (hasId(v) ? 1 : 0));
+    const has = new Uint8Array(n);
+    // As typed is text with nothing to trim or a number: either names an id.
+    for (let k = 0; k < n; k++) has[k] = out[k] < 0 ? 1 : outcomeHas[out[k]];
+    return has;
+  }
+
+  idKeys(): IdKeys {
+    const { n, out } = this;
+    const outcomeHash = Int32Array.from(this.outcomes, hashOf);
+    const hash = new Int32Array(n);
+    for (let k = 0; k < n; k++) {
+      const o = out[k];
+      hash[k] = o >= 0 ? outcomeHash[o] : hashOf(this.raw(k));
+    }
+    return { has: this.has(), hash, key: (k) => foldKey(this.value(k)) };
   }
 }
 
@@ -100,7 +202,7 @@ export class SheetTable implements RowsView {
 
   column(key: string): ColumnView {
     const c = this.byKey.get(key);
-    return c ? new TableColumnView(this.cells, this.src, c) : ABSENT;
+    return c ? new TableColumnView(this.cells, this.src, this.n, c) : new AbsentColumnView(this.n);
   }
 
   markError(k: number): void {
@@ -110,7 +212,7 @@ export class SheetTable implements RowsView {
   /** The rows as records, made on first call and kept. */
   rows(): TypedRow[] {
     if (this.built) return this.built;
-    const views = this.columns.map((c) => new TableColumnView(this.cells, this.src, c));
+    const views = this.columns.map((c) => new TableColumnView(this.cells, this.src, this.n, c));
     const buf = new Array<unknown>(views.length);
     const out = new Array<TypedRow>(this.n);
     for (let k = 0; k < this.n; k++) {
@@ -174,6 +276,19 @@ class RecordColumnView implements ColumnView {
 
   raw(k: number): CellValue {
     return this.rows[k].raw?.[this.key];
+  }
+
+  distinct(): Distinct {
+    return numberValues(this.rows.length, () => -1, (k) => this.value(k), [], new Map());
+  }
+
+  has(): Uint8Array {
+    return Uint8Array.from(this.rows, (r) => (hasId(r.values[this.key]) ? 1 : 0));
+  }
+
+  idKeys(): IdKeys {
+    const hash = Int32Array.from(this.rows, (r) => hashOf(r.values[this.key]));
+    return { has: this.has(), hash, key: (k) => foldKey(this.value(k)) };
   }
 }
 

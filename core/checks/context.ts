@@ -4,7 +4,8 @@ import type { Rules } from '../rules';
 import { SHEET_BY_KEY, type SheetKey } from '../template';
 import type { ProgramInfo, TypedRow } from '../read';
 import { RecordsView, type RowsView, type SheetTable } from '../table';
-import { cellAddress, normalizeLabel } from '../normalize';
+import { cellAddress } from '../normalize';
+import { idKey } from '../keys';
 import { makeIssue } from '../messages';
 
 export interface ModelSheet {
@@ -42,27 +43,7 @@ export interface CheckContext {
   add(code: string, sheet: SheetKey, params: Record<string, string | number>, k?: number, column?: string): void;
 }
 
-/** Ids and codes match despite case, spaces and full-width forms, as people type them. */
-export function idKey(v: unknown): string | null {
-  if (typeof v === 'string') return v === '' ? null : normalizeLabel(v);
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  return null;
-}
-
-/**
- * A key equal to another (compared with A-Z as a-z, `firstOfEqual`'s `foldCase`) exactly when
- * their `idKey`s are equal, and null exactly when `idKey` is. Ids of printable ASCII and common
- * CJK, which normalisation only lower-cases, are their own key: no copy is made per row.
- */
-export function foldKey(v: unknown): string | null {
-  if (typeof v !== 'string') return idKey(v);
-  if (v === '') return null;
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i);
-    if (c < 0x80 ? c <= 0x20 || c === 0x7f : c < 0x4e00 || c > 0x9fff) return normalizeLabel(v);
-  }
-  return v;
-}
+export { foldKey, hasId, idKey } from '../keys';
 
 const NO_ROWS = new RecordsView([]);
 

@@ -10,60 +10,60 @@
  * workbook (100k Schedule rows) this took the cross-row checks from about 60 ms to 44 ms.
  */
 
-/** FNV-1a over UTF-16 code units, continuing from `h`; with `fold`, A-Z count as a-z. */
-function fnv(s: string, h: number, fold: boolean): number {
-  for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i);
-    if (fold && c >= 0x41 && c <= 0x5a) c |= 0x20;
-    h = Math.imul(h ^ c, 0x01000193);
-  }
-  return h;
-}
+import { equalFolded, FNV_SEED, foldHash, type IdKeys } from '../keys';
 
-/** Whether two strings are equal when A-Z count as a-z. */
-export function equalFolded(a: string, b: string): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    let x = a.charCodeAt(i);
-    let y = b.charCodeAt(i);
-    if (x === y) continue;
-    if (x >= 0x41 && x <= 0x5a) x |= 0x20;
-    if (y >= 0x41 && y <= 0x5a) y |= 0x20;
-    if (x !== y) return false;
-  }
-  return true;
+/** FNV-1a over UTF-16 code units. */
+function fnv(s: string): number {
+  let h = FNV_SEED;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
 }
 
 const PART_SIZE = 1024;
 
 /**
  * For each i, the index of the first j < i whose key equals key i (and, when `groups` is given,
- * whose group equals group i), or -1. A null key equals nothing. With `foldCase`, keys compare
- * with A-Z as a-z: keys from `foldKey` then compare as their normalised ids do, and no
- * lower-cased copy of every id is made.
+ * whose group number equals group i's), or -1. A null key equals nothing. With `foldCase`, keys
+ * compare with A-Z as a-z (keys from `foldKey` then compare as their `idKey`s do).
  */
-export function firstOfEqual(keys: readonly (string | null)[], groups?: readonly (string | null)[], foldCase = false): Int32Array {
-  const n = keys.length;
+export function firstOfEqual(keys: readonly (string | null)[], groups?: Int32Array, foldCase = false): Int32Array {
+  const has = new Uint8Array(keys.length);
+  const hash = new Int32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (k === null) continue;
+    has[i] = 1;
+    hash[i] = foldCase ? foldHash(k) : fnv(k);
+  }
+  return firstOfEqualKeys({ has, hash, key: (i) => keys[i] }, groups, foldCase);
+}
+
+/** `firstOfEqual` over keys already hashed (by `keyHash` when `foldCase`, else by FNV-1a). */
+export function firstOfEqualKeys(ids: IdKeys, groups?: Int32Array, foldCase = true): Int32Array {
+  const { has, hash } = ids;
+  const n = has.length;
   const first = new Int32Array(n).fill(-1);
   // Kept to 30 bits, so that the part is given by the top bits and the slot by the low ones.
   const hashes = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const k = keys[i];
-    if (k === null) continue;
-    const g = groups ? groups[i] : null;
-    hashes[i] = fnv(k, g === null ? 0x811c9dc5 : fnv(g, 0x811c9dc5, false) ^ 0x5bd1e995, foldCase) & 0x3fffffff;
+    if (has[i] === 0) continue;
+    let h = hash[i];
+    if (groups) {
+      h = Math.imul(h ^ Math.imul(groups[i], 0x9e3779b1), 0x85ebca6b);
+      h ^= h >>> 15;
+    }
+    hashes[i] = h & 0x3fffffff;
   }
   // Parts by the hash's top bits; a counting sort keeps row order within each part.
   let bits = 0;
   while (bits < 20 && n >> bits > PART_SIZE) bits++;
   const shift = 30 - bits;
   const starts = new Int32Array((1 << bits) + 1);
-  for (let i = 0; i < n; i++) if (keys[i] !== null) starts[(hashes[i] >>> shift) + 1]++;
+  for (let i = 0; i < n; i++) if (has[i] === 1) starts[(hashes[i] >>> shift) + 1]++;
   for (let p = 0; p < 1 << bits; p++) starts[p + 1] += starts[p];
   const fill = starts.slice(0, 1 << bits);
   const order = new Int32Array(starts[1 << bits]);
-  for (let i = 0; i < n; i++) if (keys[i] !== null) order[fill[hashes[i] >>> shift]++] = i;
+  for (let i = 0; i < n; i++) if (has[i] === 1) order[fill[hashes[i] >>> shift]++] = i;
 
   // Each part goes into one open-addressing table of row indices (+1; 0 is empty), reused from
   // part to part: at most half full, so a probe is short, and small enough to stay in cache. Only
@@ -84,7 +84,7 @@ export function firstOfEqual(keys: readonly (string | null)[], groups?: readonly
       const i = order[o];
       const h = hashes[i];
       for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-        if (--budget < 0) return firstOfEqualByMap(keys, groups, foldCase);
+        if (--budget < 0) return firstOfEqualByMap(ids, groups, foldCase);
         const e = table[slot];
         if (e === 0) {
           table[slot] = i + 1;
@@ -93,7 +93,7 @@ export function firstOfEqual(keys: readonly (string | null)[], groups?: readonly
         }
         const j = e - 1;
         // Text is compared only when the hashes match.
-        if (hashes[j] === h && (foldCase ? equalFolded(keys[j]!, keys[i]!) : keys[j] === keys[i]) && (!groups || groups[j] === groups[i])) {
+        if (hashes[j] === h && (!groups || groups[j] === groups[i]) && same(ids, i, j, foldCase)) {
           first[i] = j;
           break;
         }
@@ -104,15 +104,22 @@ export function firstOfEqual(keys: readonly (string | null)[], groups?: readonly
   return first;
 }
 
+function same(ids: IdKeys, i: number, j: number, foldCase: boolean): boolean {
+  const a = ids.key(i);
+  const b = ids.key(j);
+  return a !== null && b !== null && (foldCase ? equalFolded(a, b) : a === b);
+}
+
 /** The same answer from Maps keyed by the text: slower on many rows, but never quadratic. */
-function firstOfEqualByMap(keys: readonly (string | null)[], groups: readonly (string | null)[] | undefined, foldCase: boolean): Int32Array {
-  const first = new Int32Array(keys.length).fill(-1);
-  const seen = new Map<string | null, Map<string, number>>();
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
+function firstOfEqualByMap(ids: IdKeys, groups: Int32Array | undefined, foldCase: boolean): Int32Array {
+  const n = ids.has.length;
+  const first = new Int32Array(n).fill(-1);
+  const seen = new Map<number, Map<string, number>>();
+  for (let i = 0; i < n; i++) {
+    const key = ids.has[i] === 1 ? ids.key(i) : null;
     if (key === null) continue;
     const k = foldCase ? key.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : key;
-    const g = groups ? groups[i] : null;
+    const g = groups ? groups[i] : -1;
     let inGroup = seen.get(g);
     if (!inGroup) seen.set(g, (inGroup = new Map()));
     const j = inGroup.get(k);

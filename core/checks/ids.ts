@@ -1,8 +1,8 @@
 /** Id columns: unique when filled; an empty one is an info because a fill supplies it. */
 import type { SheetKey } from '../template';
 import { SHEET_BY_KEY } from '../template';
-import { foldKey, str, type CheckContext } from './context';
-import { firstOfEqual } from './first-equal';
+import { str, type CheckContext } from './context';
+import { firstOfEqualKeys } from './first-equal';
 
 const ID_COLUMNS: [SheetKey, string, boolean][] = [
   ['teachers', 'teacher_id', false],
@@ -21,13 +21,12 @@ export function checkIds(ctx: CheckContext): void {
     const cols = ctx.model.sheets[sheet]?.columns;
     const columnPresent = !cols || cols[column] !== undefined;
     const id = rows.column(column);
-    const keys = new Array<string | null>(n);
-    for (let k = 0; k < n; k++) keys[k] = foldKey(id.value(k));
-    const first = firstOfEqual(keys, undefined, true);
+    const keys = id.idKeys();
+    const first = firstOfEqualKeys(keys);
     const label = ctx.label(sheet, column);
     const reportMissing = fillable && columnPresent && SHEET_BY_KEY[sheet].idColumn === column;
     for (let k = 0; k < n; k++) {
-      if (keys[k] === null) {
+      if (keys.has[k] === 0) {
         // Teachers' id is required: the reader already raised cell.required.
         if (reportMissing) ctx.add('row.id_missing', sheet, { column: label }, k, column);
         continue;

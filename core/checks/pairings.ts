@@ -29,11 +29,12 @@ export function checkPairings(ctx: CheckContext): void {
 
   const teachers = ctx.view('teachers');
   const eligibility = ELIGIBILITY_FIELDS.map((f) => ({ key: f, view: teachers.column(f) }));
+  const [title, backbone, volunteer] = eligibility.map((f) => f.view);
   const teacherSubject = teachers.column('subject');
   const teacherYears = teachers.column('years_teaching');
   /** An unreadable cell reads as null: judging the row by it would only repeat the reader's error. */
   const unreadable = (t: number) => eligibility.some((f) => f.view.value(t) === null && !isEmpty(f.view.raw(t)));
-  const eligible = (t: number) => mentorEligible(Object.fromEntries(eligibility.map((f) => [f.key, f.view.value(t)])));
+  const eligible = (t: number) => mentorEligible({ title: title.value(t), backbone_level: backbone.value(t), volunteer: volunteer.value(t) });
 
   const rows = ctx.view('pairings');
   const mentorId = rows.column('mentor_id');

@@ -1,8 +1,8 @@
 /** Schedule: dates in the term, per-month and per-term counts, and what each kind of activity must name. */
 import { enumLabel } from '../template';
 import { termMonths, termRange } from '../term';
-import { foldKey, idKey, str, type CheckContext } from './context';
-import { firstOfEqual } from './first-equal';
+import { idKey, str, type CheckContext } from './context';
+import { firstOfEqualKeys } from './first-equal';
 
 const NEEDS_LEAD = new Set(['demo_class', 'lecture', 'famous_teacher_lecture']);
 
@@ -19,20 +19,26 @@ export function checkSchedule(ctx: CheckContext): void {
       range = null;
     }
   }
-  // Counted per date, then per month: a sheet has few distinct dates, so no string is cut per row.
-  const perDate = new Map<string, number>();
-  let leadersMeetings = 0;
-  let fieldVisits = 0;
   const rows = ctx.view('schedule');
   const n = rows.n;
-  const dateOf = rows.column('date');
-  const typeOf = rows.column('type');
-  const statusOf = rows.column('status');
   const leadOf = rows.column('lead_teacher');
   const studentsOf = rows.column('students');
   const evidenceOf = rows.column('evidence');
   const hostOf = rows.column('host_school');
   const themeOf = rows.column('theme');
+  const typeOf = rows.column('type');
+
+  // What each row needs to know of its date, type and status is worked out once per distinct
+  // value; the loop over the rows then only looks numbers up.
+  const dates = rows.column('date').distinct();
+  const dateText = dates.values.map((v) => (typeof v === 'string' && v !== '' ? v : null));
+  const inTerm = dateText.map((d) => d === null || !range || (d >= range.start && d <= range.end));
+  const past = dateText.map((d) => d !== null && d < today);
+  const types = typeOf.distinct();
+  const needsLead = types.values.map((t) => typeof t === 'string' && NEEDS_LEAD.has(t));
+  const statuses = rows.column('status').distinct();
+  const cancelled = statuses.values.map((s) => s === 'cancelled');
+
   /** Same host, type and theme on one day is one activity written on two rows, not a clash. */
   const sameActivity = (a: number, b: number) =>
     idKey(hostOf.value(a)) === idKey(hostOf.value(b)) && typeOf.value(a) === typeOf.value(b) && str(themeOf.value(a)) === str(themeOf.value(b));
@@ -40,46 +46,46 @@ export function checkSchedule(ctx: CheckContext): void {
   // A lead teacher on two activities of one day: for each row, the first row of that day with the
   // same lead teacher, found for all rows at once (cancelled activities and rows without a date or
   // a lead teacher take no part).
-  const leads = new Array<string | null>(n);
-  const days = new Array<string | null>(n);
+  const leads = leadOf.idKeys();
+  const placed = new Uint8Array(n);
   for (let k = 0; k < n; k++) {
-    const date = dateOf.value(k);
-    const placed = typeof date === 'string' && date !== '' && statusOf.value(k) !== 'cancelled';
-    leads[k] = placed ? foldKey(leadOf.value(k)) : null;
-    days[k] = placed ? (date as string) : null;
+    placed[k] = leads.has[k] === 1 && dateText[dates.ids[k]] !== null && !cancelled[statuses.ids[k]] ? 1 : 0;
   }
-  const firstOfDay = firstOfEqual(leads, days, true);
+  const firstOfDay = firstOfEqualKeys({ has: placed, hash: leads.hash, key: leads.key }, dates.ids);
+  const evidence = evidenceOf.has();
 
+  // Counted per date, then per month: a sheet has few distinct dates, so no string is cut per row.
+  const perDate = new Int32Array(dates.values.length);
+  let leadersMeetings = 0;
+  let fieldVisits = 0;
   for (let k = 0; k < n; k++) {
-    const d = dateOf.value(k);
-    const date = typeof d === 'string' ? d : null;
-    const type = typeOf.value(k);
-    const status = statusOf.value(k);
-    const cancelled = status === 'cancelled';
+    const di = dates.ids[k];
+    const date = dateText[di];
+    const type = types.values[types.ids[k]];
+    const status = statuses.values[statuses.ids[k]];
+    const isCancelled = cancelled[statuses.ids[k]];
 
-    let inTerm = true;
-    if (date && range) {
-      inTerm = date >= range.start && date <= range.end;
-      if (!inTerm) ctx.add('schedule.outside_term', 'schedule', { date, term: term!, start: range.start, end: range.end }, k, 'date');
+    if (date !== null && !inTerm[di]) {
+      ctx.add('schedule.outside_term', 'schedule', { date, term: term!, start: range!.start, end: range!.end }, k, 'date');
     }
-    if (!cancelled && date && inTerm) {
-      perDate.set(date, (perDate.get(date) ?? 0) + 1);
+    if (!isCancelled && date !== null && inTerm[di]) {
+      perDate[di]++;
       if (type === 'leaders_meeting') leadersMeetings++;
       else if (type === 'field_visit') fieldVisits++;
     }
 
-    if (typeof type === 'string' && NEEDS_LEAD.has(type) && foldKey(leadOf.value(k)) === null) {
-      ctx.add('schedule.lead_teacher_missing', 'schedule', { type: enumLabel('activity_type', type, lang) }, k, 'lead_teacher');
+    if (needsLead[types.ids[k]] && leads.has[k] === 0) {
+      ctx.add('schedule.lead_teacher_missing', 'schedule', { type: enumLabel('activity_type', type as string, lang) }, k, 'lead_teacher');
     }
-    if (type === 'student_exchange' && !cancelled) {
+    if (type === 'student_exchange' && !isCancelled) {
       const students = studentsOf.value(k);
       if (!(typeof students === 'number' && students > 0)) ctx.add('schedule.students_missing', 'schedule', {}, k, 'students');
     }
-    if (status === 'done' && foldKey(evidenceOf.value(k)) === null) {
+    if (status === 'done' && evidence[k] === 0) {
       ctx.add('schedule.no_evidence', 'schedule', {}, k, 'evidence');
     }
-    if (status === 'planned' && date && date < today) {
-      ctx.add('schedule.planned_past', 'schedule', { date, today }, k, 'status');
+    if (status === 'planned' && past[di]) {
+      ctx.add('schedule.planned_past', 'schedule', { date: date!, today }, k, 'status');
     }
 
     const f = firstOfDay[k];
@@ -90,7 +96,10 @@ export function checkSchedule(ctx: CheckContext): void {
 
   if (!range) return;
   const perMonth = new Map<string, number>();
-  for (const [d, n] of perDate) perMonth.set(d.slice(0, 7), (perMonth.get(d.slice(0, 7)) ?? 0) + n);
+  perDate.forEach((count, di) => {
+    const month = dateText[di]?.slice(0, 7);
+    if (count > 0 && month) perMonth.set(month, (perMonth.get(month) ?? 0) + count);
+  });
   for (const m of months) {
     const count = perMonth.get(m) ?? 0;
     if (count < rules.min_activities_per_month) {

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { firstOfEqual } from '../../core/checks/first-equal';
+import { equalFolded, foldKey, idKey } from '../../core/keys';
 
 /** The answer by definition: the first earlier row with the same key (and group). */
-function reference(keys: readonly (string | null)[], groups?: readonly (string | null)[]): number[] {
+function reference(keys: readonly (string | null)[], groups?: Int32Array): number[] {
   const seen = new Map<string, number>();
   return keys.map((k, i) => {
     if (k === null) return -1;
@@ -25,8 +26,8 @@ describe('firstOfEqual', () => {
   it('agrees with the definition on random keys, nulls and groups', () => {
     const key = fc.option(fc.constantFrom('T1', 't1', 'T2', 'T3', '', '甲', 'T1 '), { nil: null });
     fc.assert(
-      fc.property(fc.array(key, { maxLength: 300 }), fc.boolean(), fc.array(fc.option(fc.constantFrom('a', 'b'), { nil: null }), { minLength: 300, maxLength: 300 }), (keys, grouped, g) => {
-        const groups = grouped ? g.slice(0, keys.length) : undefined;
+      fc.property(fc.array(key, { maxLength: 300 }), fc.boolean(), fc.array(fc.constantFrom(0, 1, 2), { minLength: 300, maxLength: 300 }), (keys, grouped, g) => {
+        const groups = grouped ? Int32Array.from(g.slice(0, keys.length)) : undefined;
         expect(Array.from(firstOfEqual(keys, groups))).toEqual(reference(keys, groups));
       }),
       { numRuns: 300 },
@@ -55,8 +56,36 @@ describe('firstOfEqual', () => {
     const crowd: string[] = [];
     for (let i = 0; crowd.length < 300; i++) if ((fnv(`x${i}`) & 1023) === 0) crowd.push(`x${i}`);
     const keys = [...crowd, ...crowd.slice(0, 50), null, crowd[7]];
-    const groups = keys.map((_, i) => (i % 2 ? 'g' : null));
+    const groups = Int32Array.from(keys, (_, i) => i % 2);
     expect(Array.from(firstOfEqual(keys))).toEqual(reference(keys));
     expect(Array.from(firstOfEqual(keys, groups))).toEqual(reference(keys, groups));
   });
+
+  it('with foldCase, agrees with the definition over keys with A-Z lower-cased', () => {
+    const key = fc.option(fc.constantFrom('T1', 't1', 'T2', 'É1', 'é1', 'Ａ1', '甲', 'a-B', 'A-b'), { nil: null });
+    const lower = (k: string | null) => (k === null ? null : k.replace(/[A-Z]/g, (c) => c.toLowerCase()));
+    fc.assert(
+      fc.property(fc.array(key, { maxLength: 200 }), fc.array(fc.constantFrom(0, 1), { minLength: 200, maxLength: 200 }), (keys, g) => {
+        const groups = Int32Array.from(g.slice(0, keys.length));
+        expect(Array.from(firstOfEqual(keys, groups, true))).toEqual(reference(keys.map(lower), groups));
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
+
+describe('foldKey', () => {
+  it('gives keys equal under equalFolded exactly when idKey gives equal keys, and null exactly when idKey does', () => {
+    const unit = fc.constantFrom('A', 'a', 'Z', 'z', '1', '-', 'Ａ', 'ａ', ' ', '\u3000', '\u200b', '甲', '乙', 'é', 'É', 'İ', 'ß', '①', '\t');
+    const value = fc.oneof(fc.array(unit, { maxLength: 4 }).map((xs) => xs.join('')), fc.constantFrom(7, 7.5, NaN, true, null, undefined));
+    fc.assert(
+      fc.property(value, value, (a, b) => {
+        const [fa, fb] = [foldKey(a), foldKey(b)];
+        expect(fa === null).toBe(idKey(a) === null);
+        if (fa !== null && fb !== null) expect(equalFolded(fa, fb)).toBe(idKey(a) === idKey(b));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+

@@ -8,7 +8,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkWorkbook } from '../../core/check';
+import { checkRecords, checkWorkbook, sortIssues } from '../../core/check';
+import { readWorkbook } from '../../core/read';
+import { RecordsView } from '../../core/table';
 import { formatIssue, ISSUE_CODES } from '../../core/messages';
 import { cellAddress } from '../../core/normalize';
 import { ENUMS, SHEETS, type ColumnDef, type SheetDef } from '../../core/template';
@@ -277,6 +279,58 @@ const anyCell: fc.Arbitrary<CellValue> = fc.oneof(
   fc.constant(null),
   ...TABLE_DEFS.flatMap((d) => d.columns).filter((c, i, a) => a.findIndex((x) => x.type === c.type && x.enum === c.enum) === i).map(typedValue),
 );
+
+describe('the column store and the rows made from it agree', () => {
+  it('checks give the same issues and errors whether the rows were made first or not', () => {
+    fc.assert(
+      fc.property(workbook, (input) => {
+        const byColumns = checkWorkbook(input, { today: TODAY });
+        const read = readWorkbook(input);
+        for (const s of Object.values(read.sheets)) void s!.rows;
+        const byRows = sortIssues(read.issues.concat(checkRecords(read, { today: TODAY })));
+        expect(JSON.stringify(byRows)).toBe(JSON.stringify(byColumns.issues));
+        for (const [key, s] of Object.entries(read.sheets)) {
+          expect(s!.rows.map((r) => r.hasErrors)).toEqual(byColumns.read.sheets[key as keyof typeof read.sheets]!.rows.map((r) => r.hasErrors));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('every column reads alike through the table and through the rows: values, raw cells, numbering and ids', () => {
+    fc.assert(
+      fc.property(workbook, (input) => {
+        const read = readWorkbook(input);
+        for (const s of Object.values(read.sheets)) {
+          const table = s!.table;
+          if (!table) continue;
+          const rows = new RecordsView(table.rows());
+          expect(rows.n).toBe(table.n);
+          for (const c of SHEETS.find((d) => d.key === s!.key)!.columns) {
+            const [a, b] = [table.column(c.key), rows.column(c.key)];
+            const [da, db] = [a.distinct(), b.distinct()];
+            const [ka, kb] = [a.idKeys(), b.idKeys()];
+            expect(Array.from(a.has())).toEqual(Array.from(b.has()));
+            expect(Array.from(ka.has)).toEqual(Array.from(kb.has));
+            expect(Array.from(ka.hash)).toEqual(Array.from(kb.hash));
+            for (let k = 0; k < table.n; k++) {
+              expect(table.rowOf(k)).toBe(rows.rowOf(k));
+              expect(a.value(k)).toEqual(b.value(k));
+              expect(a.raw(k)).toBe(b.raw(k));
+              expect(da.values[da.ids[k]]).toEqual(a.value(k));
+              expect(ka.key(k)).toBe(kb.key(k));
+              for (let m = 0; m < k; m++) {
+                // Numbered alike exactly when equal (SameValueZero: lists by identity).
+                expect(da.ids[m] === da.ids[k]).toBe(db.ids[m] === db.ids[k]);
+              }
+            }
+          }
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
 
 describe('round trips of everything the readers accept', () => {
   it('readDate: an accepted value reads back to the same date as ISO text, Excel serial and Date', () => {

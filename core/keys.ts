@@ -1,0 +1,82 @@
+/**
+ * Ids and codes as the checks compare them: despite case, spaces and full-width forms, as people
+ * type them. `idKey` is the definition; `foldKey`, `keyHash` and `equalFolded` give the same
+ * answers without making a lower-cased copy of every id, which on 100k rows is most of the cost.
+ */
+import { normalizeLabel } from './normalize';
+
+/** The normalised id of a cell's typed value; null when it names nothing. */
+export function idKey(v: unknown): string | null {
+  if (typeof v === 'string') return v === '' ? null : normalizeLabel(v);
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return null;
+}
+
+/** Whether `idKey(v)` is not null: text that is not empty, or a finite number. */
+export function hasId(v: unknown): boolean {
+  return typeof v === 'string' ? v !== '' : typeof v === 'number' && Number.isFinite(v);
+}
+
+/** Printable ASCII and common CJK ideographs: normalisation only lower-cases them. */
+function plainChar(c: number): boolean {
+  return c < 0x80 ? c > 0x20 && c !== 0x7f : c >= 0x4e00 && c <= 0x9fff;
+}
+
+/**
+ * A key equal to another under `equalFolded` exactly when their `idKey`s are equal, and null
+ * exactly when `idKey` is. Plain ids are their own key.
+ */
+export function foldKey(v: unknown): string | null {
+  if (typeof v !== 'string') return idKey(v);
+  if (v === '') return null;
+  for (let i = 0; i < v.length; i++) if (!plainChar(v.charCodeAt(i))) return normalizeLabel(v);
+  return v;
+}
+
+/** Whether two strings are equal when A-Z count as a-z. */
+export function equalFolded(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0x41 && x <= 0x5a) x |= 0x20;
+    if (y >= 0x41 && y <= 0x5a) y |= 0x20;
+    if (x !== y) return false;
+  }
+  return true;
+}
+
+export const FNV_SEED = 0x811c9dc5;
+
+/** FNV-1a over UTF-16 code units from `h`, A-Z as a-z: equal under `equalFolded`, equal hash. */
+export function foldHash(s: string, h = FNV_SEED): number {
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  return h;
+}
+
+/** `foldHash(foldKey(s))` for a non-empty string, in one pass over a plain one. */
+export function keyHash(s: string): number {
+  let h = FNV_SEED;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (!plainChar(c)) return foldHash(normalizeLabel(s));
+    if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  return h;
+}
+
+/** The ids of one column, for finding equal ones: per row whether it has one, and its hash. */
+export interface IdKeys {
+  readonly has: Uint8Array;
+  /** `keyHash` of the row's id, where `has`. */
+  readonly hash: Int32Array;
+  /** The row's `foldKey`. */
+  key(k: number): string | null;
+}
