@@ -167,7 +167,7 @@ const DAY_SPAN = 4096;
  * Whether String.prototype.trim would leave `c` at an end of a string: printable ASCII, CJK and
  * full-width forms are never white space. Anything else is left to the full reader.
  */
-export function solidChar(c: number): boolean {
+function solidChar(c: number): boolean {
   return (c > 0x20 && c < 0x7f) || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xff01 && c <= 0xff5e);
 }
 
