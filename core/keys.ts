@@ -3,7 +3,7 @@
  * type them. `idKey` is the definition; `foldKey`, `keyHash` and `equalFolded` give the same
  * answers without making a lower-cased copy of every id, which on 100k rows is most of the cost.
  */
-import { normalizeLabel } from './normalize';
+import { normalizeLabel, plainLabelChar } from './normalize';
 
 /** The normalised id of a cell's typed value; null when it names nothing. */
 export function idKey(v: unknown): string | null {
@@ -17,11 +17,6 @@ export function hasId(v: unknown): boolean {
   return typeof v === 'string' ? v !== '' : typeof v === 'number' && Number.isFinite(v);
 }
 
-/** Printable ASCII and common CJK ideographs: normalisation only lower-cases them. */
-function plainChar(c: number): boolean {
-  return c < 0x80 ? c > 0x20 && c !== 0x7f : c >= 0x4e00 && c <= 0x9fff;
-}
-
 /**
  * A key equal to another under `equalFolded` exactly when their `idKey`s are equal, and null
  * exactly when `idKey` is. Plain ids are their own key.
@@ -29,7 +24,7 @@ function plainChar(c: number): boolean {
 export function foldKey(v: unknown): string | null {
   if (typeof v !== 'string') return idKey(v);
   if (v === '') return null;
-  for (let i = 0; i < v.length; i++) if (!plainChar(v.charCodeAt(i))) return normalizeLabel(v);
+  for (let i = 0; i < v.length; i++) if (!plainLabelChar(v.charCodeAt(i))) return normalizeLabel(v);
   return v;
 }
 
@@ -65,7 +60,7 @@ export function keyHash(s: string): number {
   let h = FNV_SEED;
   for (let i = 0; i < s.length; i++) {
     let c = s.charCodeAt(i);
-    if (!plainChar(c)) return foldHash(normalizeLabel(s));
+    if (!plainLabelChar(c)) return foldHash(normalizeLabel(s));
     if (c >= 0x41 && c <= 0x5a) c |= 0x20;
     h = Math.imul(h ^ c, 0x01000193);
   }

@@ -7,19 +7,21 @@
 // The zero-width joiner sits outside the class: inside one, eslint takes it for a joined sequence.
 const WHITESPACE = /(?:[\s\u3000\u200b\u200c\ufeff]|\u200d)+/g;
 
+/**
+ * Printable ASCII and common CJK ideographs (U+4E00..U+9FFF, no NFKC mapping and no case): NFKC
+ * keeps them and none is white space, so normalising a label made only of them just lower-cases it.
+ */
+export function plainLabelChar(c: number): boolean {
+  return c < 0x80 ? c > 0x20 && c !== 0x7f : c >= 0x4e00 && c <= 0x9fff;
+}
+
 export function normalizeLabel(s: string): string {
-  // Most labels, ids and codes are printable ASCII and common CJK ideographs, which NFKC keeps
-  // and which hold no white space: for them lower-casing alone gives the same result, far cheaper.
+  // Most labels, ids and codes are plain: for them lower-casing alone gives the same result, far cheaper.
   let upper = false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0x80) {
-      if (c <= 0x20 || c === 0x7f) return normalizeLabelFull(s);
-      if (c >= 0x41 && c <= 0x5a) upper = true;
-    } else if (c < 0x4e00 || c > 0x9fff) {
-      // U+4E00..U+9FFF (CJK Unified Ideographs) have no NFKC mapping and no case.
-      return normalizeLabelFull(s);
-    }
+    if (!plainLabelChar(c)) return normalizeLabelFull(s);
+    if (c >= 0x41 && c <= 0x5a) upper = true;
   }
   return upper ? s.toLowerCase() : s;
 }

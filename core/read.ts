@@ -150,11 +150,16 @@ export interface CellOutcome {
  */
 export function readCell(def: ColumnDef, v: CellValue): CellOutcome {
   const r = readCellValue(def, v);
-  if (!r.ok) return { value: null, code: def.type === 'enum' || def.type === 'enum_list' ? 'cell.enum' : 'cell.type' };
-  if (r.value === null) return { value: null, code: def.required ? 'cell.required' : null };
+  if (!r.ok) return { value: null, code: unreadableCode(def) };
+  if (r.value === null) return { value: null, code: emptyCode(def) };
   if (def.type === 'enum' && def.enum && !isEnumCode(def.enum, r.value)) return { value: r.value, code: 'cell.enum_open' };
   return { value: r.value, code: null };
 }
+
+/** The issue an empty cell of the column raises, if any. */
+const emptyCode = (def: ColumnDef): string | null => (def.required ? 'cell.required' : null);
+/** The issue a cell the column cannot read raises. */
+const unreadableCode = (def: ColumnDef): string => (def.type === 'enum' || def.type === 'enum_list' ? 'cell.enum' : 'cell.type');
 
 /** Memo entries per column at most: beyond this a column is mostly unique values, not worth keeping. */
 const MEMO_LIMIT = 20_000;
@@ -199,7 +204,7 @@ export class ColumnReader {
     this.type = def.type;
     this.textual = def.type === 'text' || def.type === 'id' || def.type === 'ref';
     this.outcomes = [null, null];
-    this.codes = [def.required ? 'cell.required' : null, def.type === 'enum' || def.type === 'enum_list' ? 'cell.enum' : 'cell.type'];
+    this.codes = [emptyCode(def), unreadableCode(def)];
   }
 
   classify(v: CellValue): number {
