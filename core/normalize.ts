@@ -12,7 +12,8 @@ const WHITESPACE = /(?:[\s\u3000\u200b\u200c\ufeff]|\u200d)+/g;
  * keeps them and none is white space, so normalising a label made only of them just lower-cases it.
  */
 export function plainLabelChar(c: number): boolean {
-  return c < 0x80 ? c > 0x20 && c !== 0x7f : c >= 0x4e00 && c <= 0x9fff;
+  // 0x21..0x7e or 0x4e00..0x9fff, as unsigned range tests (two compares, no branch per bound).
+  return (c - 0x21) >>> 0 <= 0x5d || (c - 0x4e00) >>> 0 <= 0x51ff;
 }
 
 export function normalizeLabel(s: string): string {

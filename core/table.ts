@@ -54,23 +54,20 @@ export interface Distinct {
   readonly values: readonly unknown[];
 }
 
-/** Numbers values as `distinct` promises; `valueOf(k)` is asked only where `known(k)` is -1. */
-function numberValues(n: number, known: (k: number) => number, valueOf: (k: number) => unknown, values: unknown[], seen: Map<unknown, number>): Distinct {
-  const ids = new Int32Array(n);
-  for (let k = 0; k < n; k++) {
-    let id = known(k);
-    if (id < 0) {
-      const v = valueOf(k);
-      id = seen.get(v) ?? -1;
-      if (id < 0) {
-        id = values.length;
-        values.push(v);
-        seen.set(v, id);
-      }
+/** Numbers values as `distinct` promises: in the order first met, SameValueZero. */
+class Numbering {
+  readonly values: unknown[] = [];
+  private readonly seen = new Map<unknown, number>();
+
+  id(v: unknown): number {
+    let id = this.seen.get(v);
+    if (id === undefined) {
+      id = this.values.length;
+      this.values.push(v);
+      this.seen.set(v, id);
     }
-    ids[k] = id;
+    return id;
   }
-  return { ids, values };
 }
 
 /** The rows of one sheet as the checks see them: by index k in 0..n-1. */
@@ -115,7 +112,7 @@ class TableColumnView implements ColumnView {
   constructor(
     private readonly cells: readonly (readonly CellValue[])[],
     private readonly src: Int32Array,
-    private readonly n: number,
+    readonly n: number,
     c: TableColumn,
   ) {
     this.out = c.out;
@@ -134,21 +131,15 @@ class TableColumnView implements ColumnView {
 
   distinct(): Distinct {
     // Outcomes are few, but two may hold one value (a date typed as a serial and as text).
-    const values: unknown[] = [];
-    const seen = new Map<unknown, number>();
-    const canon = new Int32Array(this.outcomes.length);
-    for (let o = 0; o < this.outcomes.length; o++) {
-      const v = this.outcomes[o];
-      let id = seen.get(v);
-      if (id === undefined) {
-        id = values.length;
-        values.push(v);
-        seen.set(v, id);
-      }
-      canon[o] = id;
+    const numbering = new Numbering();
+    const canon = Int32Array.from(this.outcomes, (v) => numbering.id(v));
+    const { n, out, cells, src, j } = this;
+    const ids = new Int32Array(n);
+    for (let k = 0; k < n; k++) {
+      const o = out[k];
+      ids[k] = o >= 0 ? canon[o] : numbering.id(cells[src[k]][j]);
     }
-    const out = this.out;
-    return numberValues(this.n, (k) => (out[k] < 0 ? -1 : canon[out[k]]), (k) => this.raw(k), values, seen);
+    return { ids, values: numbering.values };
   }
 
   has(): Uint8Array {
@@ -161,14 +152,30 @@ class TableColumnView implements ColumnView {
   }
 
   idKeys(): IdKeys {
-    const { n, out } = this;
+    const { n, out, cells, src, j } = this;
+    const outcomeHas = Uint8Array.from(this.outcomes, (v) => (hasId(v) ? 1 : 0));
     const outcomeHash = Int32Array.from(this.outcomes, hashOf);
+    const has = new Uint8Array(n);
     const hash = new Int32Array(n);
+    // Codes (schools, a teacher on many rows) often repeat one cell after another.
+    let last: unknown = undefined;
+    let lastHash = 0;
     for (let k = 0; k < n; k++) {
       const o = out[k];
-      hash[k] = o >= 0 ? outcomeHash[o] : hashOf(this.raw(k));
+      if (o >= 0) {
+        has[k] = outcomeHas[o];
+        hash[k] = outcomeHash[o];
+        continue;
+      }
+      const v = cells[src[k]][j];
+      if (v !== last) {
+        last = v;
+        lastHash = hashOf(v);
+      }
+      has[k] = 1;
+      hash[k] = lastHash;
     }
-    return { has: this.has(), hash, key: (k) => foldKey(this.value(k)) };
+    return { has, hash, key: (k) => foldKey(this.value(k)) };
   }
 }
 
@@ -279,7 +286,9 @@ class RecordColumnView implements ColumnView {
   }
 
   distinct(): Distinct {
-    return numberValues(this.rows.length, () => -1, (k) => this.value(k), [], new Map());
+    const numbering = new Numbering();
+    const ids = Int32Array.from(this.rows, (r) => numbering.id(r.values[this.key]));
+    return { ids, values: numbering.values };
   }
 
   has(): Uint8Array {
