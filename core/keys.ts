@@ -100,4 +100,6 @@ export interface IdKeys {
   readonly hash: Int32Array;
   /** The row's `foldKey`. */
   key(k: number): string | null;
+  /** The value the row's key is made from: equal values have equal keys, and this is cheaper to compare. */
+  value(k: number): unknown;
 }

@@ -100,7 +100,7 @@ class AbsentColumnView implements ColumnView {
   }
 
   idKeys(): IdKeys {
-    return { has: new Uint8Array(this.n), hash: new Int32Array(this.n), key: () => null };
+    return { has: new Uint8Array(this.n), hash: new Int32Array(this.n), key: () => null, value: () => null };
   }
 }
 
@@ -175,7 +175,7 @@ class TableColumnView implements ColumnView {
       has[k] = 1;
       hash[k] = lastHash;
     }
-    return { has, hash, key: (k) => foldKey(this.value(k)) };
+    return { has, hash, key: (k) => foldKey(this.value(k)), value: (k) => this.value(k) };
   }
 }
 
@@ -297,7 +297,7 @@ class RecordColumnView implements ColumnView {
 
   idKeys(): IdKeys {
     const hash = Int32Array.from(this.rows, (r) => hashOf(r.values[this.key]));
-    return { has: this.has(), hash, key: (k) => foldKey(this.value(k)) };
+    return { has: this.has(), hash, key: (k) => foldKey(this.value(k)), value: (k) => this.value(k) };
   }
 }
 

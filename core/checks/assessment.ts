@@ -1,29 +1,23 @@
 /** Assessment: each assessed teacher exists and is in a pairing (only paired teachers are assessed). */
-import { idKey, str, type CheckContext } from './context';
+import { str, type CheckContext } from './context';
 
 export function checkAssessment(ctx: CheckContext): void {
   const rows = ctx.view('assessment');
   if (rows.n === 0) return;
-  const paired = new Set<string>();
-  const pairings = ctx.view('pairings');
-  const mentor = pairings.column('mentor_id');
-  const mentee = pairings.column('mentee_id');
-  for (let k = 0; k < pairings.n; k++) {
-    const m = idKey(mentor.value(k));
-    const e = idKey(mentee.value(k));
-    if (m) paired.add(m);
-    if (e) paired.add(e);
-  }
+  const ids = ctx.teacherIds();
+  const assessed = ids.of('assessment', 'teacher_id');
+  const paired = new Set<number>();
+  for (const t of ids.of('pairings', 'mentor_id')) paired.add(t);
+  for (const t of ids.of('pairings', 'mentee_id')) paired.add(t);
   const teacher = rows.column('teacher_id');
   for (let k = 0; k < rows.n; k++) {
-    const raw = teacher.value(k);
-    const key = idKey(raw);
-    if (key === null) continue;
-    if (!ctx.teachers.has(key)) {
-      ctx.add('teacher.unknown', 'assessment', { column: ctx.label('assessment', 'teacher_id'), value: str(raw) }, k, 'teacher_id');
+    const t = assessed[k];
+    if (t < 0) continue;
+    if (t >= ids.roster) {
+      ctx.add('teacher.unknown', 'assessment', { column: ctx.label('assessment', 'teacher_id'), value: str(teacher.value(k)) }, k, 'teacher_id');
       rows.markError(k);
-    } else if (!paired.has(key)) {
-      ctx.add('assessment.not_paired', 'assessment', { teacher: str(raw) }, k, 'teacher_id');
+    } else if (!paired.has(t)) {
+      ctx.add('assessment.not_paired', 'assessment', { teacher: str(teacher.value(k)) }, k, 'teacher_id');
     }
   }
 }

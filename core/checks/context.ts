@@ -7,6 +7,7 @@ import { RecordsView, type RowsView, type SheetTable } from '../table';
 import { cellAddress } from '../normalize';
 import { idKey } from '../keys';
 import { makeIssue } from '../messages';
+import { numberTeacherIds, type TeacherIds } from './teacher-ids';
 
 export interface ModelSheet {
   name: string;
@@ -31,8 +32,8 @@ export interface CheckContext {
   today: string;
   lang: Lang;
   issues: Issue[];
-  /** normalised teacher id -> index of the first Teachers row with it. */
-  teachers: Map<string, number>;
+  /** Teacher ids numbered alike in every sheet that names teachers (made on first call). */
+  teacherIds(): TeacherIds;
   /** normalised school codes of the Program school and every school in Partnerships. */
   knownSchools: Set<string>;
   view(sheet: SheetKey): RowsView;
@@ -64,13 +65,8 @@ export function createContext(model: CheckModel, today: string): CheckContext {
   const label = (sheet: SheetKey, column: string) =>
     SHEET_BY_KEY[sheet].columns.find((c) => c.key === column)?.[lang] ?? column;
 
-  const teachers = new Map<string, number>();
-  const t = view('teachers');
-  const tid = t.column('teacher_id');
-  for (let k = 0; k < t.n; k++) {
-    const key = idKey(tid.value(k));
-    if (key !== null && !teachers.has(key)) teachers.set(key, k);
-  }
+  let numbered: TeacherIds | null = null;
+  const teacherIds = () => (numbered ??= numberTeacherIds(view));
   const knownSchools = new Set<string>();
   const own = idKey(model.program.school_code);
   if (own) knownSchools.add(own);
@@ -98,7 +94,7 @@ export function createContext(model: CheckModel, today: string): CheckContext {
     issues.push(makeIssue(code, sheet, params, at));
   };
 
-  return { model, rules: model.rules, program: model.program, today, lang, issues, teachers, knownSchools, view, sheetName, label, add };
+  return { model, rules: model.rules, program: model.program, today, lang, issues, teacherIds, knownSchools, view, sheetName, label, add };
 }
 
 export const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));

@@ -33,7 +33,7 @@ export function firstOfEqual(keys: readonly (string | null)[], groups?: Int32Arr
     has[i] = 1;
     hash[i] = foldCase ? foldHash(k) : fnv(k);
   }
-  return firstOfEqualKeys({ has, hash, key: (i) => keys[i] }, groups, foldCase);
+  return firstOfEqualKeys({ has, hash, key: (i) => keys[i], value: (i) => keys[i] }, groups, foldCase);
 }
 
 /** `firstOfEqual` over keys already hashed (by `keyHash` when `foldCase`, else by FNV-1a). */
@@ -77,6 +77,7 @@ export function firstOfEqualKeys(ids: IdKeys, groups?: Int32Array, foldCase = tr
 }
 
 function same(ids: IdKeys, i: number, j: number, foldCase: boolean): boolean {
+  if (ids.value(i) === ids.value(j)) return true;
   const a = ids.key(i);
   const b = ids.key(j);
   return a !== null && b !== null && (foldCase ? equalFolded(a, b) : a === b);

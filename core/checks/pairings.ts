@@ -2,7 +2,7 @@
 import { enumLabel } from '../template';
 import { isEmpty } from '../values';
 import type { ColumnView } from '../table';
-import { idKey, str, type CheckContext } from './context';
+import { str, type CheckContext } from './context';
 
 const BACKBONE_ENOUGH = new Set(['district', 'county', 'city', 'province']);
 
@@ -22,11 +22,7 @@ function subjectLabel(v: unknown, lang: 'zh' | 'en'): string {
 
 export function checkPairings(ctx: CheckContext): void {
   const { lang, rules } = ctx;
-  const pairs = new Map<string, number>();
-  /** normalised mentee id -> the pairing rows (indices) naming that mentee so far. */
-  const byMentee = new Map<string, number[]>();
-  const mentees = new Map<string, Set<string>>();
-
+  const ids = ctx.teacherIds();
   const teachers = ctx.view('teachers');
   const eligibility = ELIGIBILITY_FIELDS.map((f) => ({ key: f, view: teachers.column(f) }));
   const [title, backbone, volunteer] = eligibility.map((f) => f.view);
@@ -39,6 +35,8 @@ export function checkPairings(ctx: CheckContext): void {
   const rows = ctx.view('pairings');
   const mentorId = rows.column('mentor_id');
   const menteeId = rows.column('mentee_id');
+  const mentors = ids.of('pairings', 'mentor_id');
+  const mentees = ids.of('pairings', 'mentee_id');
   const start = rows.column('start_date');
   const end = rows.column('end_date');
   /** Whether two pairings' date ranges overlap; a missing bound is open (no dates means always active). */
@@ -49,30 +47,37 @@ export function checkPairings(ctx: CheckContext): void {
   const overlaps = (a: number, b: number) =>
     bound(start, a, '0000-00-00') <= bound(end, b, '9999-99-99') && bound(start, b, '0000-00-00') <= bound(end, a, '9999-99-99');
 
+  /** mentor * ids.count + mentee -> sheet row of the first pairing of the two. */
+  const pairs = new Map<number, number>();
+  /** Per mentor: the mentees paired with it so far (pairs are distinct, so a count is enough). */
+  const menteeCount = new Map<number, number>();
+  /** Per mentee: the pairing rows naming it so far. */
+  const byMentee = new Map<number, number[]>();
+
   for (let k = 0; k < rows.n; k++) {
+    const m = mentors[k];
+    const e = mentees[k];
+    const mentor = m >= 0 && m < ids.roster ? m : -1;
+    const mentee = e >= 0 && e < ids.roster ? e : -1;
     const mentorRaw = mentorId.value(k);
     const menteeRaw = menteeId.value(k);
-    const mk = idKey(mentorRaw);
-    const ek = idKey(menteeRaw);
-    const mentor = mk === null ? undefined : ctx.teachers.get(mk);
-    const mentee = ek === null ? undefined : ctx.teachers.get(ek);
 
-    if (mk !== null && mentor === undefined) {
+    if (m >= 0 && mentor < 0) {
       ctx.add('teacher.unknown', 'pairings', { column: ctx.label('pairings', 'mentor_id'), value: str(mentorRaw) }, k, 'mentor_id');
       rows.markError(k);
     }
-    if (ek !== null && mentee === undefined) {
+    if (e >= 0 && mentee < 0) {
       ctx.add('teacher.unknown', 'pairings', { column: ctx.label('pairings', 'mentee_id'), value: str(menteeRaw) }, k, 'mentee_id');
       rows.markError(k);
     }
-    if (mk === null || ek === null) continue;
-    if (mk === ek) {
+    if (m < 0 || e < 0) continue;
+    if (m === e) {
       ctx.add('pairing.self', 'pairings', { value: str(menteeRaw) }, k, 'mentee_id');
       rows.markError(k);
       continue;
     }
 
-    const pairKey = mk + '\u0000' + ek;
+    const pairKey = m * ids.count + e;
     const firstRow = pairs.get(pairKey);
     if (firstRow !== undefined) {
       ctx.add('pairing.duplicate', 'pairings', { mentor: str(mentorRaw), mentee: str(menteeRaw), first_row: firstRow }, k, 'mentee_id');
@@ -80,20 +85,19 @@ export function checkPairings(ctx: CheckContext): void {
     }
     pairs.set(pairKey, rows.rowOf(k));
 
-    if (mentor !== undefined && !unreadable(mentor) && !eligible(mentor)) {
+    if (mentor >= 0 && !unreadable(mentor) && !eligible(mentor)) {
       ctx.add('pairing.mentor_ineligible', 'pairings', { mentor: str(mentorRaw) }, k, 'mentor_id');
     }
 
-    let set = mentees.get(mk);
-    if (!set) mentees.set(mk, (set = new Set()));
-    set.add(ek);
-    if (set.size > rules.mentor_max_mentees) {
-      ctx.add('pairing.mentor_over_capacity', 'pairings', { mentor: str(mentorRaw), count: set.size, max: rules.mentor_max_mentees }, k, 'mentor_id');
+    const count = (menteeCount.get(m) ?? 0) + 1;
+    menteeCount.set(m, count);
+    if (count > rules.mentor_max_mentees) {
+      ctx.add('pairing.mentor_over_capacity', 'pairings', { mentor: str(mentorRaw), count, max: rules.mentor_max_mentees }, k, 'mentor_id');
     }
 
-    let earlier = byMentee.get(ek);
-    if (!earlier) byMentee.set(ek, (earlier = []));
-    const clash = earlier.find((o) => idKey(mentorId.value(o)) !== mk && overlaps(o, k));
+    let earlier = byMentee.get(e);
+    if (!earlier) byMentee.set(e, (earlier = []));
+    const clash = earlier.find((o) => mentors[o] !== m && overlaps(o, k));
     if (clash !== undefined) {
       ctx.add(
         'pairing.mentee_two_mentors',
@@ -105,7 +109,7 @@ export function checkPairings(ctx: CheckContext): void {
     }
     earlier.push(k);
 
-    if (mentor !== undefined && mentee !== undefined) {
+    if (mentor >= 0 && mentee >= 0) {
       const ms = teacherSubject.value(mentor);
       const es = teacherSubject.value(mentee);
       if (typeof ms === 'string' && typeof es === 'string' && ms !== es) {

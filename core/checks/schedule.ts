@@ -51,7 +51,7 @@ export function checkSchedule(ctx: CheckContext): void {
   for (let k = 0; k < n; k++) {
     placed[k] = leads.has[k] === 1 && dateText[dates.ids[k]] !== null && !cancelled[statuses.ids[k]] ? 1 : 0;
   }
-  const firstOfDay = firstOfEqualKeys({ has: placed, hash: leads.hash, key: leads.key }, dates.ids);
+  const firstOfDay = firstOfEqualKeys({ ...leads, has: placed }, dates.ids);
   const evidence = evidenceOf.has();
 
   // Counted per date, then per month: a sheet has few distinct dates, so no string is cut per row.

@@ -175,6 +175,27 @@ describe('assessment', () => {
   });
 });
 
+describe('teacher ids across sheets', () => {
+  it('are one teacher despite case, full-width forms and spaces, and one unknown teacher wherever it is named', () => {
+    const wb = zhWorkbook();
+    setCell(wb, '师徒结对', 0, '指导教师编号', ' ｔ01 '); // T01, typed full-width and lower case
+    setCell(wb, '师徒结对', 0, '青年教师编号', 't02');
+    addRow(wb, '师徒结对', { 师徒编号: 'M3', 指导教师编号: 'T01', 青年教师编号: 'T02' });
+    addRow(wb, '师徒结对', { 师徒编号: 'M4', 指导教师编号: 'X9', 青年教师编号: 'x9' });
+    addRow(wb, '考核', { 教师编号: 'Ｘ9', 学期: '2026-2027-1' });
+    const issues = run(wb);
+    expect(issues.filter((i) => i.code === 'pairing.duplicate')).toMatchObject([{ row: 4, params: { first_row: 2 } }]);
+    // X9 is no teacher of the roster: unknown in both columns and in Assessment, and paired with itself.
+    expect(issues.filter((i) => i.code === 'teacher.unknown').map((i) => [i.sheet, i.cell])).toEqual([
+      ['pairings', 'B5'],
+      ['pairings', 'C5'],
+      ['assessment', 'A3'],
+    ]);
+    expect(issues.filter((i) => i.code === 'pairing.self').map((i) => i.cell)).toEqual(['C5']);
+    expect(issues.filter((i) => i.code === 'assessment.not_paired')).toEqual([]);
+  });
+});
+
 describe('checkRecords on stored rows', () => {
   it('works without columns or sheet rows and locates by row only', () => {
     const read = readWorkbook(zhWorkbook());
