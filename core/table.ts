@@ -157,23 +157,15 @@ class TableColumnView implements ColumnView {
     const outcomeHash = Int32Array.from(this.outcomes, hashOf);
     const has = new Uint8Array(n);
     const hash = new Int32Array(n);
-    // Codes (schools, a teacher on many rows) often repeat one cell after another.
-    let last: unknown = undefined;
-    let lastHash = 0;
     for (let k = 0; k < n; k++) {
       const o = out[k];
       if (o >= 0) {
         has[k] = outcomeHas[o];
         hash[k] = outcomeHash[o];
-        continue;
+      } else {
+        has[k] = 1;
+        hash[k] = hashOf(cells[src[k]][j]);
       }
-      const v = cells[src[k]][j];
-      if (v !== last) {
-        last = v;
-        lastHash = hashOf(v);
-      }
-      has[k] = 1;
-      hash[k] = lastHash;
     }
     return { has, hash, key: (k) => foldKey(this.value(k)), value: (k) => this.value(k) };
   }

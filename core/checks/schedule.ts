@@ -32,16 +32,23 @@ export function checkSchedule(ctx: CheckContext): void {
   // value; the loop over the rows then only looks numbers up.
   const dates = rows.column('date').distinct();
   const dateText = dates.values.map((v) => (typeof v === 'string' && v !== '' ? v : null));
-  const inTerm = dateText.map((d) => d === null || !range || (d >= range.start && d <= range.end));
-  const past = dateText.map((d) => d !== null && d < today);
+  const dated = Uint8Array.from(dateText, (d) => (d === null ? 0 : 1));
+  const inTerm = Uint8Array.from(dateText, (d) => (d === null || !range || (d >= range.start && d <= range.end) ? 1 : 0));
+  const past = Uint8Array.from(dateText, (d) => (d !== null && d < today ? 1 : 0));
   const types = typeOf.distinct();
-  const needsLead = types.values.map((t) => typeof t === 'string' && NEEDS_LEAD.has(t));
+  const KIND = { other: 0, leaders_meeting: 1, field_visit: 2, student_exchange: 3 } as const;
+  const kind = Uint8Array.from(types.values, (t) => (t === 'leaders_meeting' || t === 'field_visit' || t === 'student_exchange' ? KIND[t] : KIND.other));
+  const needsLead = Uint8Array.from(types.values, (t) => (typeof t === 'string' && NEEDS_LEAD.has(t) ? 1 : 0));
   const statuses = rows.column('status').distinct();
-  const cancelled = statuses.values.map((s) => s === 'cancelled');
+  const STATUS = { other: 0, cancelled: 1, done: 2, planned: 3 } as const;
+  const status = Uint8Array.from(statuses.values, (s) => (s === 'cancelled' || s === 'done' || s === 'planned' ? STATUS[s] : STATUS.other));
+  const dateIds = dates.ids;
+  const typeIds = types.ids;
+  const statusIds = statuses.ids;
 
   /** Same host, type and theme on one day is one activity written on two rows, not a clash. */
   const sameActivity = (a: number, b: number) =>
-    idKey(hostOf.value(a)) === idKey(hostOf.value(b)) && typeOf.value(a) === typeOf.value(b) && str(themeOf.value(a)) === str(themeOf.value(b));
+    idKey(hostOf.value(a)) === idKey(hostOf.value(b)) && typeIds[a] === typeIds[b] && str(themeOf.value(a)) === str(themeOf.value(b));
 
   // A lead teacher on two activities of one day: for each row, the first row of that day with the
   // same lead teacher, found for all rows at once (cancelled activities and rows without a date or
@@ -49,9 +56,9 @@ export function checkSchedule(ctx: CheckContext): void {
   const leads = leadOf.idKeys();
   const placed = new Uint8Array(n);
   for (let k = 0; k < n; k++) {
-    placed[k] = leads.has[k] === 1 && dateText[dates.ids[k]] !== null && !cancelled[statuses.ids[k]] ? 1 : 0;
+    placed[k] = leads.has[k] & dated[dateIds[k]] & (status[statusIds[k]] === STATUS.cancelled ? 0 : 1);
   }
-  const firstOfDay = firstOfEqualKeys({ ...leads, has: placed }, dates.ids);
+  const firstOfDay = firstOfEqualKeys({ ...leads, has: placed }, dateIds);
   const evidence = evidenceOf.has();
 
   // Counted per date, then per month: a sheet has few distinct dates, so no string is cut per row.
@@ -59,38 +66,39 @@ export function checkSchedule(ctx: CheckContext): void {
   let leadersMeetings = 0;
   let fieldVisits = 0;
   for (let k = 0; k < n; k++) {
-    const di = dates.ids[k];
-    const date = dateText[di];
-    const type = types.values[types.ids[k]];
-    const status = statuses.values[statuses.ids[k]];
-    const isCancelled = cancelled[statuses.ids[k]];
+    const di = dateIds[k];
+    const ti = typeIds[k];
+    const st = status[statusIds[k]];
+    const isCancelled = st === STATUS.cancelled;
 
-    if (date !== null && !inTerm[di]) {
-      ctx.add('schedule.outside_term', 'schedule', { date, term: term!, start: range!.start, end: range!.end }, k, 'date');
-    }
-    if (!isCancelled && date !== null && inTerm[di]) {
-      perDate[di]++;
-      if (type === 'leaders_meeting') leadersMeetings++;
-      else if (type === 'field_visit') fieldVisits++;
+    if (dated[di] === 1) {
+      if (inTerm[di] === 0) {
+        const date = dateText[di]!;
+        ctx.add('schedule.outside_term', 'schedule', { date, term: term!, start: range!.start, end: range!.end }, k, 'date');
+      } else if (!isCancelled) {
+        perDate[di]++;
+        if (kind[ti] === KIND.leaders_meeting) leadersMeetings++;
+        else if (kind[ti] === KIND.field_visit) fieldVisits++;
+      }
     }
 
-    if (needsLead[types.ids[k]] && leads.has[k] === 0) {
-      ctx.add('schedule.lead_teacher_missing', 'schedule', { type: enumLabel('activity_type', type as string, lang) }, k, 'lead_teacher');
+    if (needsLead[ti] === 1 && leads.has[k] === 0) {
+      ctx.add('schedule.lead_teacher_missing', 'schedule', { type: enumLabel('activity_type', types.values[ti] as string, lang) }, k, 'lead_teacher');
     }
-    if (type === 'student_exchange' && !isCancelled) {
+    if (kind[ti] === KIND.student_exchange && !isCancelled) {
       const students = studentsOf.value(k);
       if (!(typeof students === 'number' && students > 0)) ctx.add('schedule.students_missing', 'schedule', {}, k, 'students');
     }
-    if (status === 'done' && evidence[k] === 0) {
+    if (st === STATUS.done && evidence[k] === 0) {
       ctx.add('schedule.no_evidence', 'schedule', {}, k, 'evidence');
     }
-    if (status === 'planned' && past[di]) {
-      ctx.add('schedule.planned_past', 'schedule', { date: date!, today }, k, 'status');
+    if (st === STATUS.planned && past[di] === 1) {
+      ctx.add('schedule.planned_past', 'schedule', { date: dateText[di]!, today }, k, 'status');
     }
 
     const f = firstOfDay[k];
     if (f !== -1 && !sameActivity(f, k)) {
-      ctx.add('schedule.lead_teacher_clash', 'schedule', { teacher: str(leadOf.value(k)), date: date!, first_row: rows.rowOf(f) }, k, 'lead_teacher');
+      ctx.add('schedule.lead_teacher_clash', 'schedule', { teacher: str(leadOf.value(k)), date: dateText[di]!, first_row: rows.rowOf(f) }, k, 'lead_teacher');
     }
   }
 
