@@ -141,9 +141,9 @@ const RUNS = 7;
 /**
  * Best wall time of `times` back-to-back runs after one warm-up run and a forced GC: each run
  * pays for the garbage it and the runs before it leave, as a pass repeated in a running process does.
- * With `gcEach`, a full GC is forced before every run instead: V8 then also drops the optimised code
- * that depended on the hidden classes of objects the last run made (its tables, readers, views),
- * so each run starts part cold; that is reported too, as the figure after an idle pause.
+ * With `gcEach`, a full GC is forced before every run instead, as after an idle pause: V8 frees the
+ * hidden classes no live object uses and drops the optimised code compiled against them, which the
+ * core prevents by keeping one object of each class it makes (core/shapes.ts); this row shows it holds.
  */
 function best(times: number, f: () => void, gcEach = false): number {
   f();

@@ -23,6 +23,7 @@ import {
 import { allowedLabels, makeIssue } from './messages';
 import { parseMonthDay } from './term';
 import { AS_TYPED, SheetTable } from './table';
+import { keepShape } from './shapes';
 
 export interface TypedRow {
   /** 1-based sheet row; 0 when the row did not come from a sheet (worker). */
@@ -860,3 +861,7 @@ export function readWorkbook(input: WorkbookInput, opts: { bureauRules?: Partial
 
   return { lang, sheets, program: info, rules, issues };
 }
+
+// One reader and one table's cells kept, so that their hidden classes outlive every check (see shapes.ts).
+keepShape(new ColumnReader(SHEET_BY_KEY.schedule.columns[0]));
+keepShape(new TableCells(0, [], new Int32Array(0)));

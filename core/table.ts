@@ -9,6 +9,7 @@ import type { CellValue } from './types';
 import type { ColumnDef } from './template';
 import type { TypedRow } from './read';
 import { foldHash, foldKey, hasId, keyHash, type IdKeys } from './keys';
+import { keepShape } from './shapes';
 
 /** The cell's typed value is the cell as typed (text with nothing to trim, a plain number). */
 export const AS_TYPED = -1;
@@ -312,4 +313,12 @@ export class RecordsView implements RowsView {
   markError(k: number): void {
     this.rows[k].hasErrors = true;
   }
+}
+
+// One of each kind of view kept, so that their hidden classes outlive every check (see shapes.ts).
+{
+  const text: ColumnDef = { key: 'k', zh: 'k', en: 'k', type: 'text' };
+  const table = new SheetTable([['x']], 1, new Int32Array(1), new Int32Array(1), [{ key: 'k', def: text, j: 0, out: new Int32Array(1), outcomes: [] }], new Uint8Array(1), () => ({ k: 'x' }));
+  const records = new RecordsView(table.rows());
+  for (const o of [table, table.column('k'), table.column('absent'), new Numbering(), records, records.column('k')]) keepShape(o);
 }

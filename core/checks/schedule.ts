@@ -58,7 +58,7 @@ export function checkSchedule(ctx: CheckContext): void {
   for (let k = 0; k < n; k++) {
     placed[k] = leads.has[k] & dated[dateIds[k]] & (status[statusIds[k]] === STATUS.cancelled ? 0 : 1);
   }
-  const firstOfDay = firstOfEqualKeys({ ...leads, has: placed }, dateIds);
+  const firstOfDay = firstOfEqualKeys({ has: placed, hash: leads.hash, key: leads.key, value: leads.value }, dateIds);
   const evidence = evidenceOf.has();
 
   // Counted per date, then per month: a sheet has few distinct dates, so no string is cut per row.
