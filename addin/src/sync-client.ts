@@ -220,9 +220,26 @@ export interface ServerRow {
   values: Record<string, JsonCell>;
 }
 
+/** The school's rows changed after `since`, every page of them (the server answers a page at a time). */
 export async function getRows(serverUrl: string, token: string, term: string, since = 0, fetchFn: FetchFn = fetch): Promise<{ revision: number; rows: ServerRow[] }> {
-  const p = new URLSearchParams({ term, since: String(since) });
-  return callJson(joinUrl(serverUrl, `/api/v1/rows?${p}`), { headers: auth(token) }, fetchFn);
+  const rows: ServerRow[] = [];
+  let revision = 0;
+  let after: string | null = null;
+  do {
+    const p = new URLSearchParams({ term, since: String(since) });
+    if (after !== null) p.set('after', after);
+    const page: { revision: number; rows: ServerRow[]; next?: string | null } = await callJson(
+      joinUrl(serverUrl, `/api/v1/rows?${p}`),
+      { headers: auth(token) },
+      fetchFn,
+    );
+    rows.push(...page.rows);
+    revision = page.revision;
+    // A server that gave the same cursor again would keep this loop going for ever.
+    if (page.next != null && page.next === after) throw new Error('GET /api/v1/rows gave the same page twice');
+    after = page.next ?? null;
+  } while (after !== null);
+  return { revision, rows };
 }
 
 export async function getRules(

@@ -13,7 +13,7 @@ import { HttpError } from '../../addin/src/http';
 import { ALL_KEYS, langFromLocale, t } from '../../addin/src/i18n';
 import { planRulesPull } from '../../addin/src/rules-pull';
 import { MemoryStore, SettingsStore } from '../../addin/src/settings';
-import { applyAnswer, chunkRows, localRows, planChanges, postSync, rowId, syncBody, utf8Length, type SyncRowOut } from '../../addin/src/sync-client';
+import { applyAnswer, chunkRows, getRows, localRows, planChanges, postSync, rowId, syncBody, utf8Length, type SyncRowOut } from '../../addin/src/sync-client';
 import { answerIssues } from '../../addin/src/sync-issues';
 import { formatIssue } from '../../core/messages';
 import { SyncState, hashValues } from '../../addin/src/sync-state';
@@ -194,6 +194,32 @@ describe('conflicts', () => {
     expect(out[1]).toMatchObject({ code: 'sync.conflict', sheetName: '教师名册', cell: `A${local.get('teachers:T002')!.row}` });
     expect(formatIssue(out[1], 'en')).toContain('Keep mine');
     expect(formatIssue(out[1], 'zh')).toContain('T002');
+  });
+});
+
+describe('getRows', () => {
+  const row = (id: string, revision: number) => ({ table: 'teachers', id, version: 1, revision, deleted: false, values: { teacher_id: id } });
+  it('follows the pages the server gives until the last and keeps the revision of the last', async () => {
+    const pages: Record<string, unknown> = {
+      '': { term: 'T', since: 0, revision: 7, rows: [row('T1', 1), row('T2', 2)], next: 'c1' },
+      c1: { term: 'T', since: 0, revision: 8, rows: [row('T3', 3)], next: 'c2' },
+      c2: { term: 'T', since: 0, revision: 8, rows: [], next: null },
+    };
+    const asked: string[] = [];
+    const fetchFn = vi.fn(async (url: string) => {
+      const u = new URL(url);
+      asked.push(u.search);
+      return new Response(JSON.stringify(pages[u.searchParams.get('after') ?? '']), { headers: { 'content-type': 'application/json' } });
+    });
+    const got = await getRows('http://x/', 'tok', '2026-2027-1', 0, fetchFn as unknown as typeof fetch);
+    expect(got.rows.map((r) => r.id)).toEqual(['T1', 'T2', 'T3']);
+    expect(got.revision).toBe(8);
+    expect(asked).toEqual(['?term=2026-2027-1&since=0', '?term=2026-2027-1&since=0&after=c1', '?term=2026-2027-1&since=0&after=c2']);
+  });
+  it('stops with an error when the server gives the same cursor again', async () => {
+    const fetchFn = vi.fn(async () => new Response(JSON.stringify({ revision: 1, rows: [row('T1', 1)], next: 'same' }), { headers: { 'content-type': 'application/json' } }));
+    await expect(getRows('http://x/', 'tok', '2026-2027-1', 0, fetchFn as unknown as typeof fetch)).rejects.toThrow(/same page twice/);
+    expect(fetchFn).toHaveBeenCalledTimes(2);
   });
 });
 

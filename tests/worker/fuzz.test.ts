@@ -325,7 +325,7 @@ describe('queries, paths and headers', () => {
     fc.constantFrom('', '%', '%E0%A4%A', '%ZZ', '1e400', '-1', '9007199254740993', '0x10', 'NaN', 'Infinity', TERM, '2026-2027-3', '2026-2028-1', 'school', 'town', 'county', 'csv', 'json', 'xlsx', 'CTY01', 'CTY02'),
   );
   const GET_ROUTES: [string, string[], () => string, number[]][] = [
-    ['/api/v1/rows', ['term', 'since'], () => t.gh, [200, 400]],
+    ['/api/v1/rows', ['term', 'since', 'after', 'limit'], () => t.gh, [200, 400]],
     ['/api/v1/totals', ['term', 'county', 'group_by', 'format'], () => t.bureau, [200, 400, 403]],
     ['/api/v1/totals', ['term', 'county', 'group_by', 'format'], () => ADMIN, [200, 400]],
     ['/api/v1/compliance', ['term', 'county'], () => t.bureau, [200, 400, 403]],

@@ -36,9 +36,14 @@ const OPS: Record<string, Record<string, Op>> = {
   },
   '/api/v1/rows': {
     get: {
-      summary: "The school's own rows changed since a revision",
+      summary: "The school's own rows changed since a revision, a page at a time",
       roles: 'school',
-      query: [['term', true, 'Term id, 2026-2027-1'], ['since', false, 'Revision already held (default 0)']],
+      query: [
+        ['term', true, 'Term id, 2026-2027-1'],
+        ['since', false, 'Revision already held (default 0)'],
+        ['after', false, "The previous page's `next`"],
+        ['limit', false, 'Rows per page, 1 to 5000 (default 5000); a page also stops near 4 MB of values'],
+      ],
       ok: [200, 'RowsAnswer'],
       errors: [400, 401, 403, 429],
     },

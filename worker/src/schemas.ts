@@ -138,6 +138,7 @@ export const RowsAnswer = z
         values: z.record(z.string(), Cell),
       }),
     ),
+    next: z.string().nullable().describe('Cursor of the next page (pass it as `after`); null on the last page'),
   })
   .meta({ id: 'RowsAnswer' });
 

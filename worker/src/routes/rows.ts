@@ -1,37 +1,122 @@
-/** GET /api/v1/rows?term=&since=: a school's own rows changed after a revision (deletions included). */
+/**
+ * GET /api/v1/rows?term=&since=&after=&limit=: a school's own rows changed after a revision
+ * (deletions included), a page at a time in (revision, table, id) order. A school's term can hold
+ * 100k rows; one answer with all of them would pass what a Worker should hold in memory and what
+ * the add-in wants to parse at once, so a page stops at `limit` rows or about 4 MB of values, and
+ * `next` is the cursor of the page after it (null on the last).
+ */
 import { requireRole } from '../auth';
 import { validate } from '../body';
+import { badRequest } from '../errors';
 import type { App } from '../env';
 import { Term } from '../schemas';
-import { SYNC_TABLES, sqlTable } from '../tables';
+import { SYNC_TABLES, sqlTable, type SyncTable } from '../tables';
 import { z } from 'zod';
 
-const Query = z.object({ term: Term, since: z.coerce.number().int().min(0).default(0) });
+export const MAX_PAGE_ROWS = 5000;
+/** Values (as stored JSON) per page at most; a page always holds at least one row. */
+export const MAX_PAGE_BYTES = 4_000_000;
+
+const Query = z.object({
+  term: Term,
+  since: z.coerce.number().int().min(0).default(0),
+  after: z.string().max(2000).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_ROWS).default(MAX_PAGE_ROWS),
+});
+
+interface Cursor {
+  revision: number;
+  table: SyncTable;
+  id: string;
+}
+
+const encodeCursor = (c: Cursor): string =>
+  btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify([c.revision, c.table, c.id]))))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+
+function decodeCursor(s: string): Cursor {
+  try {
+    const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
+    const [revision, table, id] = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(Uint8Array.from(bin, (ch) => ch.charCodeAt(0))));
+    if (Number.isSafeInteger(revision) && revision >= 0 && (SYNC_TABLES as readonly unknown[]).includes(table) && typeof id === 'string') {
+      return { revision, table, id };
+    }
+  } catch {
+    // reported below
+  }
+  throw badRequest('after: not a cursor this server gave (use the `next` of the previous page)');
+}
+
+/** SQLite compares text by its UTF-8 bytes, which order as code points do (not as UTF-16 units). */
+function compareText(a: string, b: string): number {
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(j)!;
+    if (x !== y) return x - y;
+    i += x > 0xffff ? 2 : 1;
+    j += y > 0xffff ? 2 : 1;
+  }
+  // Equal up to the shorter one, which sorts first.
+  return a.length - b.length;
+}
+
+interface Stored {
+  tbl: SyncTable;
+  id: string;
+  version: number;
+  revision: number;
+  deleted: number;
+  raw: string;
+}
+
+const order = (a: Stored, b: Stored) => a.revision - b.revision || (a.tbl < b.tbl ? -1 : a.tbl > b.tbl ? 1 : 0) || compareText(a.id, b.id);
 
 export function rowsRoutes(app: App) {
   app.get('/api/v1/rows', async (c) => {
     const who = requireRole(c, 'school');
     if (who.role !== 'school') throw new Error('unreachable');
     const q = validate(Query, c.req.query());
+    const after = q.after === undefined ? null : decodeCursor(q.after);
     const db = c.var.db;
-    // D1 allows few terms in a compound SELECT, so one query per table in one batch.
+    // Rows after the cursor in (revision, table, id) order: in a table before the cursor's, from the
+    // next revision; in its table, after its id; in a table after it, from its revision.
+    const afterCursor = (t: SyncTable): [string, unknown[]] => {
+      if (!after) return ['', []];
+      if (t < after.table) return [' AND revision > ?4', [after.revision]];
+      if (t > after.table) return [' AND revision >= ?4', [after.revision]];
+      return [' AND (revision > ?4 OR (revision = ?4 AND id > ?5))', [after.revision, after.id]];
+    };
+    // D1 allows few terms in a compound SELECT, so one query per table in one batch, each limited.
     const results = await db.batch([
-      ...SYNC_TABLES.map((t) =>
-        db
-          .prepare(`SELECT '${t}' AS tbl, id, version, revision, deleted, raw FROM ${sqlTable(t)} WHERE school = ?1 AND term = ?2 AND revision > ?3`)
-          .bind(who.school, q.term, q.since),
-      ),
+      ...SYNC_TABLES.map((t) => {
+        const [cond, args] = afterCursor(t);
+        return db
+          .prepare(
+            `SELECT '${t}' AS tbl, id, version, revision, deleted, raw FROM ${sqlTable(t)}
+             WHERE school = ?1 AND term = ?2 AND revision > ?3${cond} ORDER BY revision, id LIMIT ${q.limit + 1}`,
+          )
+          .bind(who.school, q.term, q.since, ...args);
+      }),
       db.prepare('SELECT revision FROM school_state WHERE school = ?').bind(who.school),
     ]);
     const state = results.pop()!.results[0] as { revision: number } | undefined;
-    const rows = (results.flatMap((r) => r.results) as { tbl: string; id: string; version: number; revision: number; deleted: number; raw: string }[]).sort(
-      (a, b) => a.revision - b.revision || a.tbl.localeCompare(b.tbl) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-    );
+    const candidates = (results.flatMap((r) => r.results) as unknown as Stored[]).sort(order);
+    const page: Stored[] = [];
+    let bytes = 0;
+    for (const r of candidates) {
+      if (page.length === q.limit || (page.length > 0 && bytes + r.raw.length > MAX_PAGE_BYTES)) break;
+      page.push(r);
+      bytes += r.raw.length;
+    }
+    const last = page[page.length - 1];
+    const more = page.length < candidates.length;
     return c.json({
       term: q.term,
       since: q.since,
       revision: state?.revision ?? 0,
-      rows: rows.map((r) => ({
+      rows: page.map((r) => ({
         table: r.tbl,
         id: r.id,
         version: r.version,
@@ -39,6 +124,7 @@ export function rowsRoutes(app: App) {
         deleted: !!r.deleted,
         values: JSON.parse(r.raw),
       })),
+      next: more && last ? encodeCursor({ revision: last.revision, table: last.tbl, id: last.id }) : null,
     });
   });
 }
