@@ -120,6 +120,25 @@ describe('GET /api/v1/totals', () => {
     expect(by['大山乡']).toMatchObject({ schools: 1, pairings: 0, reporting_rate: 0 });
   });
 
+  it('counts an activity both schools log once per town and county, and each school its own', async () => {
+    const joint = (id: string, extra: Record<string, unknown> = {}) =>
+      activity(id, '2024-10-08', '示范课', { host_school: 'GH01', guest_school: 'WT01', lead_teacher: 'G1', theme: '识字', teachers: 3, ...extra });
+    // Two demonstration classes that day: GH01 logs both, WT01 one of them (its codes in lower case).
+    await sync(t.gh, [joint('J1'), joint('J2', { theme: '阅读' }), activity('X1', '2024-10-08', '示范课', { host_school: 'DS01', guest_school: 'WT01', lead_teacher: 'G1' })], { term: PAST });
+    const wt = await sync(t.wt, [joint('WJ1', { host_school: 'gh01', guest_school: 'wt01', teachers: 5 })], { term: PAST });
+    expect(wt.json.rejected).toEqual([]);
+    const schools = Object.fromEntries((await totals(t.bureau, 'group_by=school')).json.rows.map((x: any) => [x.key, x]));
+    expect(schools.GH01).toMatchObject({ activities: 5, activities_by_type: { launch: 1, seminar: 1, demo_class: 3 } });
+    expect(schools.WT01).toMatchObject({ activities: 2, activities_by_type: { open_class: 1, demo_class: 1 } });
+    // J1/J2 and WJ1 are two activities, not three; X1 (between two other schools) counts as written.
+    const [county] = (await totals(t.bureau, 'group_by=county')).json.rows;
+    expect(county).toMatchObject({ activities: 6, activities_by_type: { launch: 1, seminar: 1, open_class: 1, demo_class: 3 } });
+    // Each school's own people, every row: A1 12 + A2 8 + B1 10 + J1 3 + J2 3 + X1 10 + WJ1 5.
+    expect(county.teachers_taking_part).toBe(51);
+    const town = (await totals(t.bureau, 'group_by=town')).json.rows.find((x: any) => x.key === '国河镇');
+    expect(town).toMatchObject({ activities: 6, activities_by_type: { demo_class: 3 } });
+  });
+
   it('leaves out deleted rows', async () => {
     await sync(t.gh, [{ table: 'support', id: 'S3', base_version: 1, deleted: true }], { term: PAST });
     const r = await totals(t.bureau, 'group_by=school');

@@ -2,7 +2,11 @@
  * The bureau's figures, aggregated in SQL per group (school, town or county). A pairing or
  * partnership recorded by both schools counts once: they are counted DISTINCT by their natural key
  * (mentor|mentee, supporting|aided) within a group, not by the recording school's row id.
- * Activities count when done (or with no status); planned and cancelled ones do not.
+ * Activities count when done (or with no status); planned and cancelled ones do not. A joint
+ * activity (one naming a host and a guest school, recorded by one of them) that both schools log
+ * counts once too: per date, type, host and guest, a group counts the most rows any one school of
+ * it recorded, so two demonstration classes on one day are still two. Teachers and students taking
+ * part are summed over every row: each school writes down its own people.
  */
 import { ENUMS } from '../../core/template';
 
@@ -35,10 +39,11 @@ export function totalsQueries(g: GroupBy) {
     pairings: `SELECT ${k} AS key, COUNT(DISTINCT x.mentor_id || '|' || x.mentee_id) AS pairings,
                  COUNT(DISTINCT x.mentor_id) AS mentors, COUNT(DISTINCT x.mentee_id) AS mentees
                ${from('t_pairings')} GROUP BY ${k}`,
-    activities: `SELECT ${k} AS key, COUNT(*) AS activities, COALESCE(SUM(x.teachers), 0) AS teachers_taking_part,
+    activities: `SELECT key, SUM(n) AS activities FROM (${activitiesOnce(k, from('t_schedule'))}) GROUP BY key`,
+    taking_part: `SELECT ${k} AS key, COALESCE(SUM(x.teachers), 0) AS teachers_taking_part,
                    COALESCE(SUM(x.students), 0) AS students_taking_part
                  ${from('t_schedule')} AND ${HELD} GROUP BY ${k}`,
-    byType: `SELECT ${k} AS key, x.type AS type, COUNT(*) AS n ${from('t_schedule')} AND ${HELD} GROUP BY ${k}, x.type`,
+    byType: `SELECT key, type, SUM(n) AS n FROM (${activitiesOnce(k, from('t_schedule'))}) GROUP BY key, type`,
     // Only schools that synced the term: one that did not is counted by reporting_rate instead.
     emptyMonths: `SELECT ${k} AS key, SUM((
                     SELECT COUNT(*) FROM json_each(?3) m WHERE NOT EXISTS (
@@ -55,6 +60,23 @@ export function totalsQueries(g: GroupBy) {
     assessment: `SELECT ${k} AS key, COUNT(x.result) AS assessed, COALESCE(SUM(x.result = 'pass'), 0) AS passed
                  ${from('t_assessment')} GROUP BY ${k}`,
   };
+}
+
+/**
+ * Per group and activity: how many times it counts (`n`) and its type. A joint activity is keyed by
+ * date, type, host and guest (codes compared despite case); any other row is an activity of its own.
+ */
+function activitiesOnce(k: string, from: string): string {
+  const host = 'LOWER(x.host_school)';
+  const guest = 'LOWER(x.guest_school)';
+  const joint = `(x.date IS NOT NULL AND x.type IS NOT NULL AND x.host_school IS NOT NULL AND x.guest_school IS NOT NULL
+                  AND LOWER(x.school) IN (${host}, ${guest}))`;
+  const activity = `CASE WHEN ${joint} THEN 'j|' || x.date || '|' || x.type || '|' || ${host} || '|' || ${guest}
+                      ELSE 'r|' || x.school || '|' || x.id END`;
+  return `SELECT key, activity, MAX(type) AS type, MAX(c) AS n FROM (
+            SELECT ${k} AS key, x.school AS school, ${activity} AS activity, MAX(x.type) AS type, COUNT(*) AS c
+            ${from} AND ${HELD} GROUP BY ${k}, x.school, activity)
+          GROUP BY key, activity`;
 }
 
 export const ACTIVITY_TYPES = ENUMS.activity_type.values.map((v) => v.code);
