@@ -34,6 +34,7 @@ const WRANGLER = join(ROOT, 'node_modules', '.bin', 'wrangler');
 const DEV_VARS = join(WORKER, '.dev.vars');
 
 export const DEMO_COUNTY = 'CTY01';
+export const DEMO_COUNTY_NAME = '示范县';
 export const DEMO_TERM = '2026-2027-1';
 export const DEMO_SCHOOLS = [
   { code: 'GH01', name: '国河中心小学', county: DEMO_COUNTY, town: '国河镇', level: 'primary' },
@@ -210,6 +211,8 @@ export async function seedDemo({ port = 8787, url, adminToken, quiet = false } =
     const r = await call(base, admin, 'POST', '/api/v1/schools', s);
     if (r.status !== 201 && r.status !== 409) throw new Error(`seed school ${s.code}: ${r.status} ${JSON.stringify(r.json)}`);
   }
+  const named = await call(base, admin, 'PUT', `/api/v1/counties/${DEMO_COUNTY}`, { name: DEMO_COUNTY_NAME });
+  if (named.status !== 200) throw new Error(`seed county name: ${named.status} ${JSON.stringify(named.json)}`);
   const token = async (body) => {
     const r = await call(base, admin, 'POST', '/api/v1/tokens', body);
     if (r.status !== 201) throw new Error(`seed token: ${r.status} ${JSON.stringify(r.json)}`);

@@ -30,7 +30,7 @@ it('starts the worker with wrangler dev, seeds the demo, totals it and stops cle
     expect(res.status).toBe(200);
     const body = (await res.json()) as { rows: { reporting_rate: number }[] };
     expect(body.rows).toHaveLength(1);
-    expect(body.rows[0]).toMatchObject({ key: 'CTY01', schools: 3, teachers: 4, pairings: 2, partnerships: 1, mentors: 2, mentees: 2, assessed: 2, passed: 1 });
+    expect(body.rows[0]).toMatchObject({ key: 'CTY01', name: '示范县', schools: 3, teachers: 4, pairings: 2, partnerships: 1, mentors: 2, mentees: 2, assessed: 2, passed: 1 });
     expect(body.rows[0].reporting_rate).toBeCloseTo(2 / 3, 3);
     // Seeding again replays the demo sync rather than failing.
     await seedDemo({ url: worker.url, adminToken: 'e2e-admin-token', quiet: true });

@@ -41,7 +41,7 @@ export async function api(method: string, path: string, call: Call = {}) {
 
 const TABLES = [
   'tokens', 'auth_failures', 'school_state', 'term_syncs', 'sync_log', 'audit', 'warnings', 'rules', 'term_locks',
-  't_partnerships', 't_teachers', 't_pairings', 't_schedule', 't_assessment', 't_support', 't_summary', 'schools',
+  't_partnerships', 't_teachers', 't_pairings', 't_schedule', 't_assessment', 't_support', 't_summary', 'schools', 'counties',
 ];
 
 export async function resetDb() {

@@ -10,7 +10,7 @@ describe('OpenAPI and docs', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
-        '/healthz', '/api/v1/schools', '/api/v1/tokens', '/api/v1/tokens/{id}', '/api/v1/sync', '/api/v1/rows',
+        '/healthz', '/api/v1/schools', '/api/v1/counties', '/api/v1/counties/{code}', '/api/v1/tokens', '/api/v1/tokens/{id}', '/api/v1/sync', '/api/v1/rows',
         '/api/v1/totals', '/api/v1/compliance', '/api/v1/rules', '/api/v1/terms/{term}/lock', '/api/v1/terms/{term}/unlock',
         '/api/v1/whoami',
       ].sort(),

@@ -90,6 +90,8 @@ const ROUTES: Route[] = [
     request: async () => ({ method: 'POST', path: '/api/v1/schools', body: { code: `NEW${++caseNo}`, name: '新校', county: 'CTY01' } }),
     expect: st(201, 201, 403, 403, 403),
   },
+  { name: 'PUT /api/v1/counties/CTY01', request: simple('PUT', '/api/v1/counties/CTY01', { name: '示范县' }), expect: st(200, 200, 403, 403, 403) },
+  { name: 'GET /api/v1/counties', request: simple('GET', '/api/v1/counties'), expect: st(200, 200, 200, 200, 200) },
   {
     name: 'POST /api/v1/tokens (school ZQGH)',
     request: simple('POST', '/api/v1/tokens', { role: 'school', school: 'ZQGH', label: 'matrix' }),

@@ -13,10 +13,10 @@ describe('GET /api/v1/whoami', () => {
     const school = await api('POST', '/api/v1/tokens', { token: ADMIN, body: { role: 'school', school: 'GH01', label: '教务处电脑' } });
     const me = await api('GET', '/api/v1/whoami', { token: school.json.token });
     expect(me.status).toBe(200);
-    expect(me.json).toEqual({ role: 'school', token_id: school.json.id, county: 'CTY01', school: 'GH01', school_name: 'GH01 school', label: '教务处电脑' });
+    expect(me.json).toEqual({ role: 'school', token_id: school.json.id, county: 'CTY01', county_name: null, school: 'GH01', school_name: 'GH01 school', label: '教务处电脑' });
 
     const bureau = await api('GET', '/api/v1/whoami', { token: t.bureau });
-    expect(bureau.json).toEqual({ role: 'bureau', token_id: expect.stringMatching(/^tok_/), county: 'CTY01' });
+    expect(bureau.json).toEqual({ role: 'bureau', token_id: expect.stringMatching(/^tok_/), county: 'CTY01', county_name: null });
     expect((await api('GET', '/api/v1/whoami', { token: ADMIN })).json).toEqual({ role: 'admin', token_id: 'admin' });
   });
 

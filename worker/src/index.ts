@@ -6,6 +6,7 @@ import { ApiError, errorBody } from './errors';
 import type { AppEnv } from './env';
 import { docsPage, openApiDocument } from './openapi';
 import { complianceRoutes } from './routes/compliance';
+import { countyRoutes } from './routes/counties';
 import { lockRoutes } from './routes/locks';
 import { rowsRoutes } from './routes/rows';
 import { rulesRoutes } from './routes/rules';
@@ -47,6 +48,7 @@ app.get('/api/v1/docs', (c) => c.html(docsPage()));
 
 app.use('/api/v1/*', authenticate);
 schoolRoutes(app);
+countyRoutes(app);
 tokenRoutes(app);
 syncRoutes(app);
 rowsRoutes(app);

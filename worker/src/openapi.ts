@@ -19,6 +19,12 @@ const OPS: Record<string, Record<string, Op>> = {
   '/api/v1/schools': {
     post: { summary: 'Register a school', roles: 'admin; bureau inside its county', body: 'SchoolCreate', ok: [201, 'School'], errors: [400, 401, 403, 409, 413, 415, 429] },
   },
+  '/api/v1/counties': {
+    get: { summary: 'Counties and their names: the admin every one, anyone else their own', roles: 'any token', ok: [200, 'Counties'], errors: [401, 429] },
+  },
+  '/api/v1/counties/{code}': {
+    put: { summary: "Name a county (shown by the totals and whoami)", roles: 'admin; bureau for its own county', body: 'CountyName', ok: [200, 'County'], errors: [400, 401, 403, 413, 415, 429] },
+  },
   '/api/v1/tokens': {
     post: { summary: 'Issue a token (shown once)', roles: 'admin; bureau for schools of its county', body: 'TokenCreate', ok: [201, 'TokenCreated'], errors: [400, 401, 403, 404, 413, 415, 429] },
   },
@@ -118,7 +124,7 @@ export function openApiDocument(): unknown {
   const named = [
     S.ErrorBody, S.SchoolCreate, S.School, S.TokenCreate, S.TokenCreated, S.SyncRow, S.SyncRequest, S.SyncAnswer,
     S.IssueSchema, S.RowsAnswer, S.TotalsRow, S.TotalsAnswer, S.ComplianceAnswer, S.RulesValues, S.RulesPut,
-    S.RulesAnswer, S.LockAnswer, S.WhoAmI, ...SYNC_TABLES.map((t) => S.TableValues[t]),
+    S.RulesAnswer, S.LockAnswer, S.WhoAmI, S.CountyName, S.County, S.Counties, ...SYNC_TABLES.map((t) => S.TableValues[t]),
   ];
   const registry = z.registry<{ id: string }>();
   for (const s of named) registry.add(s, { id: (z.globalRegistry.get(s) as { id: string }).id });

@@ -42,6 +42,17 @@ export const SchoolCreate = z
 
 export const School = SchoolCreate.extend({ created_at: z.string() }).meta({ id: 'School' });
 
+export const CountyName = z
+  .object({ name: z.string().trim().min(1).max(100).meta({ example: '示范县' }) })
+  .strict()
+  .meta({ id: 'CountyName' });
+
+export const County = z
+  .object({ code: z.string(), name: z.string().nullable(), updated_at: z.string().nullable() })
+  .meta({ id: 'County' });
+
+export const Counties = z.object({ counties: z.array(County) }).meta({ id: 'Counties' });
+
 export const TokenCreate = z
   .object({
     role: z.enum(['school', 'bureau']),
@@ -232,6 +243,7 @@ export const WhoAmI = z
     role: z.enum(['admin', 'bureau', 'school']),
     token_id: z.string().meta({ description: "The token's id ('admin' for the admin secret)" }),
     county: z.string().optional().meta({ description: "A bureau's or school's county; the admin's only with ?term=&county=" }),
+    county_name: z.string().nullable().optional().meta({ description: "A bureau's or school's county: its name, null until one is given" }),
     school: z.string().optional(),
     school_name: z.string().nullable().optional().meta({ description: 'A school token: the registered name' }),
     label: z.string().optional(),

@@ -15,7 +15,8 @@ export type GroupBy = 'school' | 'town' | 'county';
 const KEY: Record<GroupBy, { key: string; name: string }> = {
   school: { key: 's.code', name: 'MIN(s.name)' },
   town: { key: "COALESCE(s.town, '')", name: "COALESCE(MIN(s.town), '')" },
-  county: { key: 's.county', name: 'MIN(s.county)' },
+  // A county's name where its bureau gave one (counties), else its code.
+  county: { key: 's.county', name: 'COALESCE(MIN(cn.name), MIN(s.county))' },
 };
 
 /** Parameters: ?1 term, ?2 county or NULL, ?3 JSON array of the term's months that have ended. */
@@ -32,6 +33,7 @@ export function totalsQueries(g: GroupBy) {
            LEFT JOIN term_syncs ts ON ts.school = s.code AND ts.term = ?1
            LEFT JOIN (SELECT school, SUM(count) AS n FROM warnings WHERE term = ?1 AND severity != 'info' GROUP BY school) w
              ON w.school = s.code
+           LEFT JOIN counties cn ON cn.code = s.county
            WHERE ${SCOPE} GROUP BY ${k}`,
     teachers: `SELECT ${k} AS key, COUNT(DISTINCT x.teacher_id) AS teachers ${from('t_teachers')} GROUP BY ${k}`,
     partnerships: `SELECT ${k} AS key, COUNT(DISTINCT x.supporting_code || '|' || x.aided_code) AS partnerships

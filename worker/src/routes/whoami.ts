@@ -18,10 +18,14 @@ export function whoamiRoutes(app: App) {
     const out: Record<string, unknown> = { role: who.role, token_id: who.tokenId };
     if (who.role !== 'admin') {
       const t = await db
-        .prepare('SELECT t.label, s.name FROM tokens t LEFT JOIN schools s ON s.code = t.school WHERE t.id = ?')
-        .bind(who.tokenId)
-        .first<{ label: string | null; name: string | null }>();
+        .prepare(
+          `SELECT t.label, s.name, n.name AS county_name FROM tokens t
+           LEFT JOIN schools s ON s.code = t.school LEFT JOIN counties n ON n.code = ?2 WHERE t.id = ?1`,
+        )
+        .bind(who.tokenId, who.county)
+        .first<{ label: string | null; name: string | null; county_name: string | null }>();
       out.county = who.county;
+      out.county_name = t?.county_name ?? null;
       if (who.role === 'school') {
         out.school = who.school;
         out.school_name = t?.name ?? null;
