@@ -48,6 +48,8 @@ export interface ConnectionResult {
   termLocked?: boolean;
   /** A school token: the school's registered name. */
   schoolName?: string;
+  /** The county's name, where its bureau gave one (else only the code is known). */
+  countyName?: string;
   detail?: string;
 }
 
@@ -74,6 +76,8 @@ export interface WhoAmI {
   role: 'admin' | 'bureau' | 'school';
   token_id: string;
   county?: string;
+  /** The county's name, where its bureau gave one. */
+  county_name?: string | null;
   school?: string;
   school_name?: string | null;
   label?: string;
@@ -113,7 +117,7 @@ export async function testConnection(
     const me = await whoami(serverUrl, token, term, f);
     // Only a school syncs; a bureau (or the admin, which has no school) pulls totals.
     const role: Role = me.role === 'school' ? 'school' : 'bureau';
-    return { ok: true, role, county: me.county, termLocked: me.term_locked, schoolName: me.school_name ?? undefined };
+    return { ok: true, role, county: me.county, countyName: me.county_name ?? undefined, termLocked: me.term_locked, schoolName: me.school_name ?? undefined };
   } catch (e) {
     if (!(e instanceof HttpError && e.status === 404 && e.code === 'not_found')) {
       return { ok: false, problem: problemOf(e, online), detail: (e as Error).message };

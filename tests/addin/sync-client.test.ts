@@ -303,12 +303,12 @@ describe('connection', () => {
         if (u.includes('/whoami')) {
           if (!whoami) return answer(404, { error: { code: 'not_found', message: 'No route GET /api/v1/whoami' } });
           expect(new URL(u).searchParams.get('term')).toBe('2026-2027-1');
-          return answer(200, { role, token_id: 'tok_1', county: 'CTY01', term_locked: locked, ...(role === 'school' ? { school: 'GH01', school_name: '国河中心小学' } : {}) });
+          return answer(200, { role, token_id: 'tok_1', county: 'CTY01', term_locked: locked, ...(role === 'school' ? { school: 'GH01', school_name: '国河中心小学', county_name: '示范县' } : { county_name: null }) });
         }
         if (u.includes('/rules')) return answer(200, { county: 'CTY01', rules: {} });
         return role === 'school' ? answer(200, { rows: [], revision: 0 }) : answer(403, { error: { code: 'forbidden', message: '' } });
       });
-    expect(await testConnection('http://x', 't', '2026-2027-1', { fetchFn: server('school') as unknown as typeof fetch })).toEqual({ ok: true, role: 'school', county: 'CTY01', termLocked: false, schoolName: '国河中心小学' });
+    expect(await testConnection('http://x', 't', '2026-2027-1', { fetchFn: server('school') as unknown as typeof fetch })).toEqual({ ok: true, role: 'school', county: 'CTY01', countyName: '示范县', termLocked: false, schoolName: '国河中心小学' });
     calls.length = 0;
     const bureau = await testConnection('http://x', 't', '2026-2027-1', { fetchFn: server('bureau', true, true) as unknown as typeof fetch });
     expect(bureau).toEqual({ ok: true, role: 'bureau', county: 'CTY01', termLocked: true });

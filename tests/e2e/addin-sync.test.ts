@@ -58,6 +58,7 @@ describe('check and sync from the page to the worker', () => {
     const tok = await api('POST', '/api/v1/tokens', ADMIN, { role: 'school', school: 'GH01', label: 'e2e' });
     expect(tok.status).toBe(201);
     const schoolToken = tok.json.token as string;
+    expect((await api('PUT', '/api/v1/counties/CTY01', ADMIN, { name: '示范县' })).status).toBe(200);
 
     const page = await browser.newPage({ acceptDownloads: true });
     const errors: string[] = [];
@@ -72,7 +73,7 @@ describe('check and sync from the page to the worker', () => {
     await page.click('#save-settings');
     await page.click('#test-connection');
     await page.waitForFunction(() => /Connected|not valid|Cannot reach/.test(document.getElementById('connection')?.textContent ?? ''));
-    expect(await page.textContent('#connection')).toContain('a school token (county CTY01)');
+    expect(await page.textContent('#connection')).toContain('a school token (county 示范县 CTY01)');
 
     await page.setInputFiles('#file-input', demoPath);
     await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('demo.xlsx'));

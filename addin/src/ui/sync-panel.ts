@@ -142,7 +142,8 @@ export class SyncPanel {
       this.conn = { key: 'problem_term_locked', params: {}, ok: false };
     } else if (r.ok) {
       this.app.opts.settings.saveRole(r.role ?? '');
-      this.conn = { key: r.role === 'bureau' ? 'connOkBureau' : 'connOkSchool', params: { county: r.county ?? '' }, ok: true };
+      const county = r.countyName ? `${r.countyName} ${r.county ?? ''}`.trim() : (r.county ?? '');
+      this.conn = { key: r.role === 'bureau' ? 'connOkBureau' : 'connOkSchool', params: { county }, ok: true };
     } else {
       this.conn = { key: `problem_${r.problem ?? 'other'}` as StringKey, params: { message: r.detail ?? '' }, ok: false };
     }
