@@ -11,9 +11,9 @@ type Cell = string | number | boolean;
 
 interface SheetData {
   name: string;
-  cells: Map<string, Cell>;
-  fills: Map<string, string>;
-  notes: Map<string, string>;
+  cells: Map<number, Cell>;
+  fills: Map<number, string>;
+  notes: Map<number, string>;
   frozenRows: number;
   visibility: string;
   /** Excel tables on the sheet: 0-based box of header and rows. */
@@ -26,7 +26,12 @@ export interface SyncStat {
   responseBytes: number;
 }
 
-const key = (r: number, c: number) => `${r},${c}`;
+/** A cell's key in a sheet's maps: a number (Excel has 16,384 columns), so 100k-row sheets stay quick to fake. */
+export const cellKey = (r: number, c: number): number => r * COLUMNS + c;
+const COLUMNS = 16_384;
+const key = cellKey;
+const rowOf = (k: number) => Math.floor(k / COLUMNS);
+const colOf = (k: number) => k % COLUMNS;
 
 function parseAddress(addr: string): { row: number; col: number } {
   const m = /^\$?([A-Z]{1,3})\$?(\d+)$/i.exec(addr);
@@ -349,7 +354,8 @@ class FakeRange extends Loadable {
     if (this.box) return this.box;
     let r0 = Infinity, c0 = Infinity, r1 = -1, c1 = -1;
     for (const k of this.data.cells.keys()) {
-      const [r, c] = k.split(',').map(Number);
+      const r = rowOf(k);
+      const c = colOf(k);
       r0 = Math.min(r0, r); c0 = Math.min(c0, c); r1 = Math.max(r1, r); c1 = Math.max(c1, c);
     }
     return r1 < 0 ? null : { r: r0, c: c0, nr: r1 - r0 + 1, nc: c1 - c0 + 1 };
@@ -368,7 +374,9 @@ class FakeRange extends Loadable {
   get columnCount() { this.need('columnCount'); return this.box!.nc; }
   get values(): Cell[][] {
     this.need('values');
-    return this.read();
+    // As in Excel: the values as they were at the sync that loaded them, and only if they were asked for.
+    if (this.loadedValues === null) throw new Error('fake Excel: PropertyNotLoaded: values was not among the properties loaded');
+    return this.loadedValues;
   }
   set values(v: Cell[][]) {
     const b = this.box!;
@@ -383,23 +391,35 @@ class FakeRange extends Loadable {
   private read(): Cell[][] {
     const b = this.box;
     if (!b) return [];
+    const cells = this.data.cells;
     const out: Cell[][] = [];
     for (let i = 0; i < b.nr; i++) {
       const row: Cell[] = [];
-      for (let j = 0; j < b.nc; j++) row.push(this.data.cells.get(key(b.r + i, b.c + j)) ?? '');
+      for (let j = 0; j < b.nc; j++) row.push(cells.get(key(b.r + i, b.c + j)) ?? '');
       out.push(row);
     }
     return out;
   }
+  /** Whether a load asked for the values (a load of other properties does not bring them). */
+  private wantsValues = false;
+  private loadedValues: Cell[][] | null = null;
+  override load(props?: unknown): this {
+    if (props === undefined || (typeof props === 'string' && props.split(',').some((p) => ['values', '*'].includes(p.trim())))) this.wantsValues = true;
+    return super.load(props);
+  }
   protected override snapshot() {
-    return this.box ? { box: this.box, values: this.read() } : null;
+    if (!this.box) return null;
+    if (!this.wantsValues) return { box: this.box };
+    this.loadedValues = this.read();
+    return { box: this.box, values: this.loadedValues };
   }
   /** Clears the cells (the whole sheet for getRange() without an address). */
   clear() {
     this.ctx.op('clear', this.sheet, this.whole ? '*' : this.box);
     const b = this.box!;
     for (const k of [...this.data.cells.keys()]) {
-      const [r, c] = k.split(',').map(Number);
+      const r = rowOf(k);
+      const c = colOf(k);
       if (this.whole || (r >= b.r && r < b.r + b.nr && c >= b.c && c < b.c + b.nc)) this.data.cells.delete(k);
     }
   }
@@ -469,7 +489,7 @@ class FakeNotes {
 }
 
 class FakeNote extends Loadable {
-  private readonly k: string;
+  private readonly k: number;
   private existedAtLoad = false;
   constructor(ctx: FakeContext, private readonly sheet: string, address: string) {
     super(ctx);

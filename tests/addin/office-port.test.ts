@@ -10,7 +10,7 @@ import { fillAll } from '../../core/fill';
 import { OfficePort, READ_LIMITS, columnRuns, isTemplateSheetName } from '../../addin/src/office-port';
 import { NOTE_PREFIX } from '../../addin/src/port';
 import { bigWorkbook } from './big-workbook';
-import { FakeExcel, fillAt, noteAt } from './fake-excel';
+import { FakeExcel, cellKey, fillAt, noteAt } from './fake-excel';
 
 const TODAY = '2026-10-15';
 
@@ -104,7 +104,7 @@ describe('OfficePort.applyWrites', () => {
     expect(large.outcome.cellsWritten).toBe(large.fill.writes.length);
     // Every write landed where the core asked.
     for (const w of large.fill.writes.slice(0, 200)) {
-      const v = large.xl.sheets.get(w.sheetName)!.cells.get(`${w.row - 1},${w.col - 1}`);
+      const v = large.xl.sheets.get(w.sheetName)!.cells.get(cellKey(w.row - 1, w.col - 1));
       expect(v ?? '').toEqual(w.value ?? '');
     }
   });
@@ -146,8 +146,8 @@ describe('OfficePort marks', () => {
   it('marks cells with a fill and a note, and removes exactly its own marks, restoring fills', async () => {
     const { xl, issues, port } = await checkRoundTrips(10);
     const teachers = xl.sheets.get('教师名册')!;
-    teachers.fills.set('1,0', '#00B050'); // A2 had a person's green fill
-    teachers.notes.set('2,0', 'a person’s note'); // A3 had a person's note
+    teachers.fills.set(cellKey(1, 0), '#00B050'); // A2 had a person's green fill
+    teachers.notes.set(cellKey(2, 0), 'a person’s note'); // A3 had a person's note
     xl.reset();
     await port.setMarks([
       { sheetName: '教师名册', cell: 'A2', severity: 'error', message: 'bad id' },
