@@ -113,7 +113,7 @@ class TableColumnView implements ColumnView {
   constructor(
     private readonly cells: readonly (readonly CellValue[])[],
     private readonly src: Int32Array,
-    readonly n: number,
+    private readonly n: number,
     c: TableColumn,
   ) {
     this.out = c.out;
