@@ -8,6 +8,7 @@ import type { WorkbookRead } from '../../core/read';
 import type { Rules } from '../../core/rules';
 import { SHEET_BY_KEY, TEMPLATE_VERSION, type SheetKey } from '../../core/template';
 import type { CellValue, Issue } from '../../core/types';
+import { utf8Length } from '../../core/utf8';
 import { HttpError, callJson, joinUrl, type FetchFn } from './http';
 import { hashValues, type SyncState } from './sync-state';
 
@@ -142,21 +143,6 @@ export function planChanges(read: WorkbookRead, issues: Issue[], state: SyncStat
     hashes.set(k, null);
   }
   return { term, rows, hashes, local, unchanged, skipped };
-}
-
-/** UTF-8 length of a string without allocating it. */
-export function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
 }
 
 /** Splits rows into requests of at most `maxRows` rows and about `maxBytes` of JSON each. */

@@ -1,4 +1,4 @@
-import { SELF } from 'cloudflare:test';
+import { SELF, env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { api, batch, clientIp, resetDb, seedCounties, teacher, type Tokens } from './helpers';
 
@@ -59,6 +59,17 @@ describe('body limits and formats', () => {
     const bad = await api('POST', '/api/v1/schools', { token: t.bureau, raw: '{"code": 12}' });
     expect(bad.status).toBe(400);
     expect(bad.json.error.message).toMatch(/^code:/);
+  });
+
+  it('stores a batch of mostly Chinese text past 2 MB of UTF-8 (D1 takes values in bytes, not characters)', async () => {
+    // 700 rows of 3,000 characters (9 KB each): 2.1 million characters, 6.3 MB of UTF-8, under the 8 MB body limit.
+    const rows = Array.from({ length: 700 }, (_, i) => teacher(`C${i}`, 'GH01', '新教师', { name: '长'.repeat(3_000) }));
+    const r = await api('POST', '/api/v1/sync', { token: t.gh, body: batch(rows) });
+    expect(r.status, r.text).toBe(200);
+    expect(r.json.applied).toHaveLength(700);
+    const stored = await env.DB.prepare("SELECT COUNT(*) AS n, MAX(LENGTH(raw)) AS len FROM t_teachers WHERE school = 'GH01'").first<{ n: number; len: number }>();
+    expect(stored).toEqual({ n: 700, len: expect.any(Number) });
+    expect(stored!.len).toBeGreaterThan(3_000);
   });
 
   it('handles a large valid batch in one request', async () => {

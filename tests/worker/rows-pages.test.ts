@@ -1,6 +1,7 @@
 /** GET /api/v1/rows a page at a time: every row once, in (revision, table, id) order, pages bounded. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MAX_PAGE_BYTES } from '../../worker/src/routes/rows';
+import { utf8Length } from '../../core/utf8';
 import { activity, api, resetDb, seedCounties, sync, teacher, TERM, type Tokens } from './helpers';
 
 let t: Tokens;
@@ -74,8 +75,9 @@ describe('GET /api/v1/rows in pages', () => {
 });
 
 describe('GET /api/v1/rows page size', () => {
-  it('stops a page near its byte budget, and the pages after it hold the rest', async () => {
-    const long = 'x'.repeat(9_000);
+  it('stops a page at its budget of UTF-8 bytes, and the pages after it hold the rest', async () => {
+    // 3,000 characters of Chinese are 9,000 bytes: 500 rows pass the budget in bytes, not in characters.
+    const long = '长'.repeat(3_000);
     const rows = Array.from({ length: 500 }, (_, i) => teacher(`T${i}`, 'GH01', '新教师', { name: long }));
     const r = await sync(t.gh, rows);
     expect(r.status, r.text).toBe(200);
@@ -83,7 +85,7 @@ describe('GET /api/v1/rows page size', () => {
     const pages = await allPages('');
     expect(pages.length).toBeGreaterThan(1);
     for (const p of pages) {
-      const values = p.rows.reduce((n, x) => n + JSON.stringify(x.values).length, 0);
+      const values = p.rows.reduce((n, x) => n + utf8Length(JSON.stringify(x.values)), 0);
       expect(values).toBeLessThanOrEqual(MAX_PAGE_BYTES);
     }
     const ids = pages.flatMap((p) => p.rows.map((x) => x.id));

@@ -12,9 +12,10 @@ import type { App } from '../env';
 import { Term } from '../schemas';
 import { SYNC_TABLES, sqlTable, type SyncTable } from '../tables';
 import { z } from 'zod';
+import { utf8Length } from '../../../core/utf8';
 
 export const MAX_PAGE_ROWS = 5000;
-/** Values (as stored JSON) per page at most; a page always holds at least one row. */
+/** UTF-8 bytes of values (as stored JSON) per page at most; a page always holds at least one row. */
 export const MAX_PAGE_BYTES = 4_000_000;
 
 const Query = z.object({
@@ -106,9 +107,10 @@ export function rowsRoutes(app: App) {
     const page: Stored[] = [];
     let bytes = 0;
     for (const r of candidates) {
-      if (page.length === q.limit || (page.length > 0 && bytes + r.raw.length > MAX_PAGE_BYTES)) break;
+      const size = utf8Length(r.raw);
+      if (page.length === q.limit || (page.length > 0 && bytes + size > MAX_PAGE_BYTES)) break;
       page.push(r);
-      bytes += r.raw.length;
+      bytes += size;
     }
     const last = page[page.length - 1];
     const more = page.length < candidates.length;

@@ -1,15 +1,17 @@
 /**
  * The statements of one sync, run as one D1 batch (one transaction): all of it lands or none.
  * Rows go in as one JSON parameter per table chunk read with json_each, far under D1's 100 bound
- * parameters, and each chunk stays well under D1's 2 MB value limit.
+ * parameters, and each chunk stays well under D1's 2 MB value limit: measured in UTF-8 bytes, since
+ * a character of Chinese text is three of them.
  */
+import { utf8Length } from '../../../core/utf8';
 import { nowIso } from '../env';
 import { SYNC_TABLES, TYPED_COLUMNS, sqlTable, type SyncTable } from '../tables';
 import type { StoredRow } from './stored';
 import type { DerivedAssessment } from './assessment';
 import type { WarningCount } from './warnings';
 
-const CHUNK_CHARS = 900_000;
+const CHUNK_BYTES = 900_000;
 
 export interface SyncWrite {
   school: string;
@@ -44,13 +46,14 @@ function chunks(items: object[]): string[] {
   let size = 0;
   for (const it of items) {
     const s = JSON.stringify(it);
-    if (size + s.length > CHUNK_CHARS && cur.length) {
+    const bytes = utf8Length(s);
+    if (size + bytes > CHUNK_BYTES && cur.length) {
       out.push(`[${cur.join(',')}]`);
       cur = [];
       size = 0;
     }
     cur.push(s);
-    size += s.length + 1;
+    size += bytes + 1;
   }
   if (cur.length) out.push(`[${cur.join(',')}]`);
   return out;
