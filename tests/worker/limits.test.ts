@@ -1,6 +1,10 @@
 import { SELF, env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { api, batch, clientIp, resetDb, seedCounties, teacher, type Tokens } from './helpers';
+import { MAX_STORED_ANSWER, packAnswer, unpackAnswer } from '../../worker/src/sync/answer';
+import { ApiError } from '../../worker/src/errors';
+
+const activityRow = (id: string) => ({ table: 'schedule', id, values: { activity_id: id, date: '2026-09-10', type: '研讨会' } });
 
 let t: Tokens;
 beforeEach(async () => {
@@ -70,6 +74,30 @@ describe('body limits and formats', () => {
     const stored = await env.DB.prepare("SELECT COUNT(*) AS n, MAX(LENGTH(raw)) AS len FROM t_teachers WHERE school = 'GH01'").first<{ n: number; len: number }>();
     expect(stored).toEqual({ n: 700, len: expect.any(Number) });
     expect(stored!.len).toBeGreaterThan(3_000);
+  });
+
+  it('takes a batch of 50,000 rows and answers its replay the same (the kept answer is gzipped)', async () => {
+    const rows = Array.from({ length: 50_000 }, (_, i) => activityRow(`ACT-${String(i).padStart(6, '0')}`));
+    const body = batch(rows);
+    const first = await api('POST', '/api/v1/sync', { token: t.gh, body });
+    expect(first.status, first.text.slice(0, 200)).toBe(200);
+    expect(first.json.applied).toHaveLength(50_000);
+    expect(first.text.length).toBeGreaterThan(2_000_000);
+    const again = await api('POST', '/api/v1/sync', { token: t.gh, body });
+    expect(again.status).toBe(200);
+    expect(again.text).toBe(first.text);
+    const kept = await env.DB.prepare('SELECT LENGTH(answer_gz) AS n FROM sync_log').first<number>('n');
+    expect(kept).toBeLessThan(MAX_STORED_ANSWER);
+  }, 120_000);
+
+  it('refuses, before writing, a batch whose answer is too large to keep even gzipped', async () => {
+    const noise = Array.from({ length: 40_000 }, () => ({ id: crypto.randomUUID() + crypto.randomUUID() + crypto.randomUUID() }));
+    const e = await packAnswer({ rejected: noise }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ApiError);
+    expect(e).toMatchObject({ status: 413, code: 'too_large' });
+    expect((e as Error).message).toMatch(/40000 rows rejected.*send fewer rows/);
+    expect(await unpackAnswer({ answer: '', answer_gz: (await packAnswer({ rejected: [1, 2] })).buffer as ArrayBuffer })).toEqual({ rejected: [1, 2] });
+    expect(await unpackAnswer({ answer: '{"rejected":[]}', answer_gz: null })).toEqual({ rejected: [] });
   });
 
   it('handles a large valid batch in one request', async () => {

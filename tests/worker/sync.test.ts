@@ -109,7 +109,7 @@ describe('POST /api/v1/sync', () => {
       revision: 8,
       writes: [{ table: 'teachers', id: 'T1', version: 1, deleted: false, raw: { name: 'a' }, vals: { name: 'a' } }],
       warnings: [{ code: 'schedule.month_without_activity', severity: 'warning', count: 1 }],
-      answer: {},
+      answer: new Uint8Array(0),
     });
     await expect(db.batch(stmts)).rejects.toThrow(/CHECK constraint/);
     expect(await count('SELECT COUNT(*) AS n FROM t_teachers')).toBe(0);

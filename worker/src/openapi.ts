@@ -110,7 +110,7 @@ const STATUS_TEXT: Record<number, string> = {
   403: 'Outside the token’s scope',
   404: 'Not found',
   409: 'Taken',
-  413: 'Over 8 MB or 50,000 rows',
+  413: 'Over 8 MB or 50,000 rows, or a sync answer too large to keep for a replay',
   415: 'Not application/json',
   422: 'Batch id reused with another body, or another template version',
   423: 'Term locked by the bureau',

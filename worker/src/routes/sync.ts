@@ -15,18 +15,19 @@ import { planSync } from '../sync/plan';
 import { loadStored, rowKey } from '../sync/stored';
 import { buildModel, countIssues, todayInChina, type SchoolInfo } from '../sync/warnings';
 import { syncStatements } from '../sync/write';
+import { packAnswer, unpackAnswer } from '../sync/answer';
 import { isSyncTable, type SyncTable } from '../tables';
 
 async function previousAnswer(c: Ctx, school: string, batchId: string, hash: string) {
   const prev = await c.var.db
-    .prepare('SELECT body_hash, answer FROM sync_log WHERE school = ? AND batch_id = ?')
+    .prepare('SELECT body_hash, answer, answer_gz FROM sync_log WHERE school = ? AND batch_id = ?')
     .bind(school, batchId)
-    .first<{ body_hash: string; answer: string }>();
+    .first<{ body_hash: string; answer: string; answer_gz: ArrayBuffer | number[] | null }>();
   if (!prev) return null;
   if (prev.body_hash !== hash) {
     throw new ApiError(422, 'batch_id_reused', `Batch ${batchId} was already sent with a different body`);
   }
-  return JSON.parse(prev.answer) as unknown;
+  return unpackAnswer(prev);
 }
 
 /**
@@ -99,6 +100,7 @@ export function syncRoutes(app: App) {
         rejected: plan.rejected,
         conflicts: plan.conflicts,
       };
+      const packedAnswer = await packAnswer(answer);
       const rules = await loadRules(db, school.county, body.term);
       const warnings = countIssues(buildModel(school, body.term, rules, plan.after.values()), todayInChina());
       const written = new Set(plan.writes.map((r) => rowKey(r.table, r.id)));
@@ -116,7 +118,7 @@ export function syncRoutes(app: App) {
             writes: plan.writes,
             warnings,
             assessments,
-            answer,
+            answer: packedAnswer,
           }),
         );
         return c.json(answer);

@@ -26,7 +26,8 @@ export interface SyncWrite {
   warnings: WarningCount[];
   /** Server-scored Assessment results to store: rows written now and rows whose result changed. */
   assessments?: DerivedAssessment[];
-  answer: unknown;
+  /** The answer, gzipped (sync/answer.ts), kept for replays. */
+  answer: Uint8Array;
 }
 
 function upsertSql(t: SyncTable): string {
@@ -114,8 +115,8 @@ export function syncStatements(db: D1DatabaseSession, w: SyncWrite): D1PreparedS
       )
       .bind(w.school, w.term, at),
     db
-      .prepare('INSERT INTO sync_log (school, batch_id, body_hash, term, answer, token_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .bind(w.school, w.batchId, w.bodyHash, w.term, JSON.stringify(w.answer), w.tokenId, at),
+      .prepare('INSERT INTO sync_log (school, batch_id, body_hash, term, answer, answer_gz, token_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .bind(w.school, w.batchId, w.bodyHash, w.term, '', w.answer, w.tokenId, at),
     db
       .prepare('INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)')
       .bind(
