@@ -115,7 +115,7 @@ describe('formatIssue placeholders and labels', () => {
   });
 
   it('knows the fill and sync codes without importing the fills', () => {
-    for (const code of ['fill.cell_taken', 'fill.term_past', 'sync.unknown_table', 'sync.duplicate_row', 'sync.row_too_large']) {
+    for (const code of ['fill.cell_taken', 'fill.term_past', 'sync.unknown_table', 'sync.duplicate_row', 'sync.row_too_large', 'sync.issues_left_out']) {
       expect(ISSUE_CODES[code]?.zh.length, code).toBeGreaterThan(0);
       expect(ISSUE_CODES[code]?.en.length, code).toBeGreaterThan(0);
     }

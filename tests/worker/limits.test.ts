@@ -2,6 +2,7 @@ import { SELF, env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { api, batch, clientIp, resetDb, seedCounties, teacher, type Tokens } from './helpers';
 import { MAX_STORED_ANSWER, packAnswer, unpackAnswer } from '../../worker/src/sync/answer';
+import { MAX_LISTED_ISSUES } from '../../worker/src/sync/plan';
 import { ApiError } from '../../worker/src/errors';
 
 const activityRow = (id: string) => ({ table: 'schedule', id, values: { activity_id: id, date: '2026-09-10', type: '研讨会' } });
@@ -89,6 +90,23 @@ describe('body limits and formats', () => {
     const kept = await env.DB.prepare('SELECT LENGTH(answer_gz) AS n FROM sync_log').first<number>('n');
     expect(kept).toBeLessThan(MAX_STORED_ANSWER);
   }, 120_000);
+
+  it('lists at most MAX_LISTED_ISSUES issues one by one; later rejected rows say how many they have', async () => {
+    const bad = (id: string) => ({ table: 'schedule', id, values: { activity_id: id, date: 'x', type: 'y', teachers: 'z', students: 'w', status: 'v' } });
+    const rows = Array.from({ length: 5_000 }, (_, i) => bad(`B${i}`));
+    const r = await api('POST', '/api/v1/sync', { token: t.gh, body: batch(rows) });
+    expect(r.status).toBe(200);
+    const rejected = r.json.rejected as { id: string; issues: { code: string; params: Record<string, unknown> }[] }[];
+    expect(rejected).toHaveLength(5_000);
+    expect(rejected.map((x) => x.id)).toEqual(rows.map((x) => x.id));
+    const perRow = rejected[0].issues.length;
+    expect(perRow).toBeGreaterThan(1);
+    const full = Math.floor(MAX_LISTED_ISSUES / perRow);
+    expect(rejected[full - 1].issues).toHaveLength(perRow);
+    expect(rejected[full].issues).toEqual([{ code: 'sync.issues_left_out', severity: 'error', sheet: 'schedule', params: { count: perRow } }]);
+    expect(rejected.reduce((n, x) => n + x.issues.length, 0)).toBe(full * perRow + (5_000 - full));
+    expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM t_schedule').first<number>('n')).toBe(0);
+  }, 60_000);
 
   it('refuses, before writing, a batch whose answer is too large to keep even gzipped', async () => {
     const noise = Array.from({ length: 40_000 }, () => ({ id: crypto.randomUUID() + crypto.randomUUID() + crypto.randomUUID() }));

@@ -14,6 +14,13 @@ import { rowKey, type StoredRow } from './stored';
 /** One row's raw values, as JSON, may not exceed this: a D1 row holds at most 2 MB. */
 export const MAX_ROW_JSON = 100_000;
 
+/**
+ * Issues an answer lists one by one at most. A batch of 8 MB whose every cell is wrong would
+ * otherwise answer with some 35 MB (its issues name the column, the value and the allowed labels),
+ * near what a Worker may hold; past this, a rejected row with several issues says how many it has.
+ */
+export const MAX_LISTED_ISSUES = 20_000;
+
 export interface SyncPlan {
   /** Rows written and rows ignored (these keep their version). */
   applied: { table: string; id: string; version: number }[];
@@ -46,6 +53,8 @@ function unchanged(server: StoredRow, deleted: boolean, rawText: string): boolea
 export function planSync(rows: z.infer<typeof SyncRow>[], stored: Map<string, StoredRow>): SyncPlan {
   const after = new Map(stored);
   const plan: SyncPlan = { applied: [], ignored: 0, rejected: [], conflicts: [], writes: [], after };
+  /** Issues listed so far in `rejected`. */
+  let listed = 0;
   const seen = new Set<string>();
   for (const row of rows) {
     const { table, id } = row;
@@ -85,7 +94,13 @@ export function planSync(rows: z.infer<typeof SyncRow>[], stored: Map<string, St
       const read = readRecord(table, row.values ?? {});
       const errors = read.issues.filter((i) => i.severity === 'error');
       if (errors.length) {
-        plan.rejected.push({ table, id, issues: errors });
+        if (listed + errors.length > MAX_LISTED_ISSUES && errors.length > 1) {
+          plan.rejected.push({ table, id, issues: [serverIssue(table, 'sync.issues_left_out', { count: errors.length })] });
+          listed += 1;
+        } else {
+          plan.rejected.push({ table, id, issues: errors });
+          listed += errors.length;
+        }
         continue;
       }
       vals = read.values;
