@@ -3,6 +3,7 @@ import type { WorkbookRead, TypedRow } from '../read';
 import type { Rules } from '../rules';
 import { parseTermId, termWeeks } from '../term';
 import type { CellWrite, Lang } from '../types';
+import { idKey } from '../keys';
 import { pairings } from './people';
 import { sheetTarget } from './target';
 import type { FillResult } from './types';
@@ -52,8 +53,9 @@ export function requirements(role: 'mentor' | 'mentee', rules: Rules, term: stri
 export function rolesFromPairings(read: WorkbookRead): Map<string, 'mentor' | 'mentee'> {
   const roles = new Map<string, 'mentor' | 'mentee'>();
   const ps = pairings(read);
-  for (const p of ps) roles.set(p.mentee, 'mentee');
-  for (const p of ps) roles.set(p.mentor, 'mentor');
+  // Keyed by idKey: an id written 't02' in one sheet and 'T02' in another is one teacher, as in the checks.
+  for (const p of ps) roles.set(idKey(p.mentee)!, 'mentee');
+  for (const p of ps) roles.set(idKey(p.mentor)!, 'mentor');
   return roles;
 }
 
@@ -93,7 +95,8 @@ export function scoredRows(read: WorkbookRead): { row: TypedRow; scored: Scored 
   for (const row of read.sheets.assessment?.rows ?? []) {
     if (row.hasErrors) continue;
     const id = row.values.teacher_id;
-    const role = typeof id === 'string' ? roles.get(id) : typeof id === 'number' ? roles.get(String(id)) : undefined;
+    const key = idKey(id);
+    const role = key === null ? undefined : roles.get(key);
     const term = typeof row.values.term === 'string' ? row.values.term : read.program.term;
     out.push({ row, scored: role ? scoreRow(row, role, read.rules, term) : null });
   }

@@ -34,6 +34,11 @@ describe('fillAssessment', () => {
     expect(v).toMatchObject({ role: 'mentee', score: 100, result: 'pass', missing: null });
   });
 
+  it('finds the role of a teacher whose id is written in another case or width than in Pairings', () => {
+    const v = written(school([{ teacher_id: ' ｎ1 ', term: '2026-2027-1', ...SIX, classes_attended: 20, practice_lessons: 10, summary_submitted: '是' }]), 2);
+    expect(v).toMatchObject({ role: 'mentee', score: 100, result: 'pass' });
+  });
+
   it('scores the mean of min(actual/required, 1) and lists what is short', () => {
     const v = written(school([{ teacher_id: 'N1', term: '2026-2027-1', ...SIX, courseware: 2, classes_attended: 10, practice_lessons: 10, summary_submitted: '否' }]), 2);
     // five of the Six Ones in full, courseware 2/3, classes 10/20, practice in full

@@ -139,6 +139,13 @@ describe('GET /api/v1/totals', () => {
     expect(town).toMatchObject({ activities: 6, activities_by_type: { demo_class: 3 } });
   });
 
+  it('counts a teacher once whatever case or width each school writes the id in', async () => {
+    const r = await sync(t.wt, [teacher('ｇ1', 'gh01', '指导教师')], { term: PAST });
+    expect(r.json.rejected).toEqual([]);
+    const [county] = (await totals(t.bureau, 'group_by=county')).json.rows;
+    expect(county).toMatchObject({ teachers: 2, mentors: 1, mentees: 1 });
+  });
+
   it('leaves out deleted rows', async () => {
     await sync(t.gh, [{ table: 'support', id: 'S3', base_version: 1, deleted: true }], { term: PAST });
     const r = await totals(t.bureau, 'group_by=school');

@@ -66,14 +66,14 @@ export function totalsQueries(g: GroupBy) {
 
 /**
  * Per group and activity: how many times it counts (`n`) and its type. A joint activity is keyed by
- * date, type, host and guest (codes compared despite case); any other row is an activity of its own.
+ * date, type, host and guest (codes as idKey); any other row is an activity of its own.
  */
 function activitiesOnce(k: string, from: string): string {
-  const host = 'LOWER(x.host_school)';
-  const guest = 'LOWER(x.guest_school)';
+  // host_school and guest_school are stored as idKey (tables.ts); a registered school code is
+  // letters, digits, _ and -, whose idKey is its lower case.
   const joint = `(x.date IS NOT NULL AND x.type IS NOT NULL AND x.host_school IS NOT NULL AND x.guest_school IS NOT NULL
-                  AND LOWER(x.school) IN (${host}, ${guest}))`;
-  const activity = `CASE WHEN ${joint} THEN 'j|' || x.date || '|' || x.type || '|' || ${host} || '|' || ${guest}
+                  AND LOWER(x.school) IN (x.host_school, x.guest_school))`;
+  const activity = `CASE WHEN ${joint} THEN 'j|' || x.date || '|' || x.type || '|' || x.host_school || '|' || x.guest_school
                       ELSE 'r|' || x.school || '|' || x.id END`;
   return `SELECT key, activity, MAX(type) AS type, MAX(c) AS n FROM (
             SELECT ${k} AS key, x.school AS school, ${activity} AS activity, MAX(x.type) AS type, COUNT(*) AS c

@@ -4,6 +4,7 @@
  * school's stored Pairings and the rules from the bureau. A teacher in no pairing is not assessed.
  */
 import { scoreRow } from '../../../core/fill/assessment';
+import { idKey } from '../../../core/keys';
 import type { Rules } from '../../../core/rules';
 import { rowKey, type StoredRow } from './stored';
 
@@ -32,12 +33,20 @@ export function deriveAssessments(rows: Iterable<StoredRow>, rules: Rules, term:
   const roles = new Map<string, 'mentor' | 'mentee'>();
   const pairs = live.filter((r) => r.table === 'pairings');
   // A teacher who mentors anyone is assessed as a mentor, as in the add-in's fill.
-  for (const p of pairs) if (p.vals.mentee_id != null) roles.set(String(p.vals.mentee_id), 'mentee');
-  for (const p of pairs) if (p.vals.mentor_id != null) roles.set(String(p.vals.mentor_id), 'mentor');
+  // Ids compared as the checks compare them (idKey: despite case, spaces and full-width forms).
+  for (const p of pairs) {
+    const mentee = idKey(p.vals.mentee_id);
+    if (mentee !== null) roles.set(mentee, 'mentee');
+  }
+  for (const p of pairs) {
+    const mentor = idKey(p.vals.mentor_id);
+    if (mentor !== null) roles.set(mentor, 'mentor');
+  }
   return live
     .filter((r) => r.table === 'assessment')
     .map((r) => {
-      const role = r.vals.teacher_id != null ? roles.get(String(r.vals.teacher_id)) : undefined;
+      const teacher = idKey(r.vals.teacher_id);
+      const role = teacher !== null ? roles.get(teacher) : undefined;
       if (!role) return { id: r.id, role: null, score: null, result: null };
       const rowTerm = typeof r.vals.term === 'string' ? r.vals.term : term;
       const s = scoreRow(
