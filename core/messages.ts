@@ -241,6 +241,11 @@ export const ISSUE_CODES: Record<string, IssueTemplate> = {
     zh: '这一行内容过多（超过 {max} 个字符），服务器未接收',
     en: 'This row is too large (over {max} characters); the server did not take it',
   },
+  'sync.cell_too_long': {
+    severity: 'error',
+    zh: '「{column}」中的内容有 {length} 个字符，超过单元格上限 {max}，服务器未接收这一行',
+    en: '“{column}” holds {length} characters, over the {max} a cell may hold; the server did not take this row',
+  },
   'sync.issues_left_out': {
     severity: 'error',
     zh: '这一行有 {count} 处错误；本批被拒的行太多，未逐一列出，请改正后再同步',

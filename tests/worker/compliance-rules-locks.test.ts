@@ -68,6 +68,50 @@ describe('rules', () => {
   });
 });
 
+describe('rules: term dates', () => {
+  const put = (term: string, rules: Record<string, unknown>) => api('PUT', '/api/v1/rules', { token: t.bureau, body: { term, rules } });
+  const T2 = '2026-2027-2';
+
+  it('refuses a month-day that does not exist (02-30, 04-31), naming the rule, as core reads it', async () => {
+    for (const [key, value] of [['term2_start', '02-30'], ['term2_end', '04-31'], ['term1_end', '11-31'], ['term1_start', '00-10'], ['term2_end', '6-30'], ['term2_end', '']]) {
+      const r = await put(T2, { [key]: value });
+      expect(r.status, `${key} ${value}`).toBe(400);
+      expect(r.json.error.message).toMatch(new RegExp(`^rules\\.${key}: a real month and day as MM-DD`));
+      expect(r.json.error.details[0].path).toBe(`rules.${key}`);
+    }
+    expect((await api('GET', `/api/v1/rules?term=${T2}`, { token: t.gh })).json.overrides).toEqual({});
+    // 02-29 is a day (core reads it as 02-28 in a common year).
+    const leap = await put(T2, { term2_start: '02-29' });
+    expect(leap.status).toBe(200);
+    expect(leap.json.rules.term2_start).toBe('02-29');
+  });
+
+  it('refuses term dates that give the term no day, judged as core computes the range (term 1 crosses the new year)', async () => {
+    // Term 1 from September to January: the end is in the next year, a term.
+    expect((await put(TERM, { term1_start: '09-01', term1_end: '01-31' })).status).toBe(200);
+    expect((await put(TERM, { term1_start: '12-01', term1_end: '12-01' })).status).toBe(200);
+    // The end month before the start month is the next year's: 09-15 .. 08-31 is a (long) term.
+    expect((await put(TERM, { term1_start: '09-15', term1_end: '08-31' })).status).toBe(200);
+    // The same month, an earlier day: no day at all.
+    const t1 = await put(TERM, { term1_start: '09-15', term1_end: '09-10' });
+    expect(t1.status).toBe(400);
+    expect(t1.json.error.message).toBe('rules.term1_end: term 1 would end on 2026-09-10, before it starts on 2026-09-15 (term1_start 09-15, term1_end 09-10)');
+    // Term 2 lies in one calendar year.
+    const t2 = await put(T2, { term2_start: '06-30', term2_end: '02-01' });
+    expect(t2.status).toBe(400);
+    expect(t2.json.error.details).toEqual([{ path: 'rules.term2_end', message: expect.stringMatching(/2027-02-01, before it starts on 2027-06-30/) }]);
+    // Judged over what the bureau set before: a start alone after the stored end is refused, named.
+    expect((await put(T2, { term2_end: '05-31' })).status).toBe(200);
+    const late = await put(T2, { term2_start: '06-01' });
+    expect(late.status).toBe(400);
+    expect(late.json.error.message).toMatch(/^rules\.term2_start: term 2 would end on 2027-05-31, before it starts on 2027-06-01/);
+    const stored = await api('GET', `/api/v1/rules?term=${T2}`, { token: t.gh });
+    expect(stored.json.overrides).toEqual({ term2_end: '05-31' });
+    // A PUT that names no term date is not judged by them.
+    expect((await put(T2, { min_activities_per_month: 2 })).status).toBe(200);
+  });
+});
+
 describe('term locks', () => {
   it('answers 423 to a sync of a locked term, and syncs again once unlocked', async () => {
     const lock = await api('POST', `/api/v1/terms/${TERM}/lock`, { token: t.bureau });

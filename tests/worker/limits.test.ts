@@ -4,6 +4,8 @@ import { api, batch, clientIp, resetDb, seedCounties, teacher, type Tokens } fro
 import { MAX_STORED_ANSWER, packAnswer, unpackAnswer } from '../../worker/src/sync/answer';
 import { MAX_LISTED_ISSUES } from '../../worker/src/sync/plan';
 import { ApiError } from '../../worker/src/errors';
+import { MAX_CELL_CHARS } from '../../worker/src/schemas';
+import { formatIssue } from '../../core/messages';
 
 const activityRow = (id: string) => ({ table: 'schedule', id, values: { activity_id: id, date: '2026-09-10', type: '研讨会' } });
 
@@ -116,6 +118,35 @@ describe('body limits and formats', () => {
     expect((e as Error).message).toMatch(/40000 rows rejected.*send fewer rows/);
     expect(await unpackAnswer({ answer: '', answer_gz: (await packAnswer({ rejected: [1, 2] })).buffer as ArrayBuffer })).toEqual({ rejected: [1, 2] });
     expect(await unpackAnswer({ answer: '{"rejected":[]}', answer_gz: null })).toEqual({ rejected: [] });
+  });
+
+  it("takes a cell up to Excel's 32,767 characters; a longer one rejects its row only, naming the column and the limit", async () => {
+    const rows = [
+      activityRow('OK-1'),
+      { table: 'schedule', id: 'FULL', values: { activity_id: 'FULL', date: '2026-09-10', type: '研讨会', evidence: '照'.repeat(MAX_CELL_CHARS) } },
+      { table: 'schedule', id: 'LONG', values: { activity_id: 'LONG', date: '2026-09-10', type: '研讨会', evidence: '照'.repeat(MAX_CELL_CHARS + 1), extra: 'x'.repeat(40_000) } },
+      activityRow('OK-2'),
+    ];
+    const r = await api('POST', '/api/v1/sync', { token: t.gh, body: batch(rows) });
+    expect(r.status, r.text.slice(0, 300)).toBe(200);
+    expect(r.json.applied.map((x: { id: string }) => x.id)).toEqual(['OK-1', 'FULL', 'OK-2']);
+    expect(r.json.rejected).toEqual([
+      {
+        table: 'schedule',
+        id: 'LONG',
+        issues: [
+          { code: 'sync.cell_too_long', severity: 'error', sheet: 'schedule', column: 'evidence', params: { column: '佐证材料', length: 32_768, max: 32_767 } },
+          { code: 'sync.cell_too_long', severity: 'error', sheet: 'schedule', column: 'extra', params: { column: 'extra', length: 40_000, max: 32_767 } },
+        ],
+      },
+    ]);
+    expect(formatIssue(r.json.rejected[0].issues[0], 'en')).toBe('“Evidence” holds 32768 characters, over the 32767 a cell may hold; the server did not take this row');
+    const back = await api('GET', '/api/v1/rows?term=2026-2027-1', { token: t.gh });
+    expect(back.json.rows.find((x: { id: string }) => x.id === 'FULL').values.evidence).toHaveLength(MAX_CELL_CHARS);
+    // Past 100,000 characters of JSON a row is still too large, cell by cell within the limit.
+    const wide = { table: 'schedule', id: 'WIDE', values: Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`x${i}`, 'x'.repeat(30_000)])) };
+    const w = await api('POST', '/api/v1/sync', { token: t.gh, body: batch([wide]) });
+    expect(w.json.rejected[0].issues.map((i: { code: string }) => i.code)).toEqual(['sync.row_too_large']);
   });
 
   it('handles a large valid batch in one request', async () => {

@@ -101,6 +101,7 @@ describe('POST /api/v1/sync', () => {
     const db = env.DB.withSession('first-primary');
     const stmts = syncStatements(db, {
       school: 'GH01',
+      county: 'CTY01',
       term: TERM,
       tokenId: 'test',
       batchId: 'atomic',
@@ -117,6 +118,67 @@ describe('POST /api/v1/sync', () => {
     expect(await count('SELECT COUNT(*) AS n FROM sync_log')).toBe(0);
     expect(await count('SELECT COUNT(*) AS n FROM term_syncs')).toBe(0);
     expect(await env.DB.prepare("SELECT revision FROM school_state WHERE school = 'GH01'").first('revision')).toBe(0);
+  });
+
+  it('refuses a write batch once the term is locked, though the sync planned before the lock', async () => {
+    // The route read term_locks (no lock) and planned; the bureau's lock commits before the write.
+    await env.DB.prepare("INSERT INTO term_locks (county, term, locked_at, locked_by) VALUES ('CTY01', ?, 'now', 'test')").bind(TERM).run();
+    const db = env.DB.withSession('first-primary');
+    const stmts = syncStatements(db, {
+      school: 'GH01',
+      county: 'CTY01',
+      term: TERM,
+      tokenId: 'test',
+      batchId: 'late-lock',
+      bodyHash: 'h',
+      expectedRevision: 0,
+      revision: 1,
+      writes: [{ table: 'teachers', id: 'T1', version: 1, deleted: false, raw: { name: 'a' }, vals: { name: 'a' } }],
+      warnings: [],
+      answer: new Uint8Array(0),
+    });
+    await expect(db.batch(stmts)).rejects.toThrow(/CHECK constraint/);
+    expect(await count('SELECT COUNT(*) AS n FROM t_teachers')).toBe(0);
+    expect(await count('SELECT COUNT(*) AS n FROM sync_log')).toBe(0);
+    expect(await env.DB.prepare("SELECT revision FROM school_state WHERE school = 'GH01'").first('revision')).toBe(0);
+    // Another county's lock, or another term's, does not stop it.
+    await env.DB.prepare("UPDATE term_locks SET county = 'CTY02'").run();
+    await db.batch(stmts);
+    expect(await count('SELECT COUNT(*) AS n FROM t_teachers')).toBe(1);
+  });
+
+  it('refuses ids, table names and batch ids that are not well-formed UTF-16 (a lone surrogate), naming the field', async () => {
+    // D1 stores UTF-8: a lone surrogate came back as U+FFFD, so the row could never be updated
+    // (a conflict with server_version 0) and X\uD800 and X\uD801 were one row.
+    for (const [rows, extra, field] of [
+      [[teacher('T1', 'GH01'), teacher('X\uD800', 'GH01')], {}, 'rows.1.id'],
+      [[teacher('X\uDC00Y', 'GH01')], {}, 'rows.0.id'],
+      [[{ ...teacher('T2', 'GH01'), table: 'teachers\uD83D' }], {}, 'rows.0.table'],
+      [[teacher('T3', 'GH01')], { batch_id: 'b-\uDBFF' }, 'batch_id'],
+    ] as const) {
+      const r = await sync(t.gh, [...rows], extra);
+      expect(r.status, field).toBe(400);
+      expect(r.json.error.message).toMatch(new RegExp(`^${field.replace(/\./g, '\\.')}: not well-formed text`));
+      expect(r.json.error.details[0].path).toBe(field);
+    }
+    expect(await count('SELECT COUNT(*) AS n FROM t_teachers')).toBe(0);
+    // A pair (an emoji, CJK extension B) is well formed: stored and updated as any id.
+    const ok = await sync(t.gh, [teacher('E😀', 'GH01'), teacher('𠀀', 'GH01')]);
+    expect(ok.json.applied).toHaveLength(2);
+    const up = await sync(t.gh, [{ ...teacher('E😀', 'GH01', '新教师', { name: '王老师' }), base_version: 1 }]);
+    expect(up.json.applied).toEqual([{ table: 'teachers', id: 'E😀', version: 2 }]);
+    expect(up.json.conflicts).toEqual([]);
+    // Names stored as text columns and grouped by (a town) are held to the same rule.
+    const school = await api('POST', '/api/v1/schools', { token: t.bureau, body: { code: 'LS01', name: 'L', county: 'CTY01', town: '镇\uD800' } });
+    expect(school.status).toBe(400);
+    expect(school.json.error.message).toMatch(/^town: not well-formed text/);
+    const county = await api('PUT', '/api/v1/counties/CTY01', { token: t.bureau, body: { name: '县\uDFFF' } });
+    expect(county.json.error.message).toMatch(/^name: not well-formed text/);
+    // workerd has String.prototype.isWellFormed; the worker's own check agrees with it.
+    const { isWellFormed } = await import('../../worker/src/schemas');
+    for (const s of ['', 'abc', 'X\uD800', '\uDC00', 'E😀', '\uD83D\uDE00\uD83D', '𠀀']) {
+      expect(isWellFormed(s), JSON.stringify(s)).toBe((s as unknown as { isWellFormed(): boolean }).isWellFormed());
+    }
   });
 
   it('stores the open warnings that core finds over the stored rows, replacing them each sync', async () => {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN, activity, api, createSchool, pairing, resetDb, seedCounties, sync, teacher, type Tokens } from './helpers';
+import { ADMIN, activity, api, createSchool, createToken, pairing, resetDb, seedCounties, sync, teacher, type Tokens } from './helpers';
 
 // A past term: every month of it has ended, so months without activity do not depend on today.
 const PAST = '2024-2025-1';
@@ -116,8 +116,8 @@ describe('GET /api/v1/totals', () => {
     });
     const towns = await totals(t.bureau, 'group_by=town');
     const by = Object.fromEntries(towns.json.rows.map((x: any) => [x.key, x]));
-    expect(by['国河镇']).toMatchObject({ name: '国河镇', schools: 2, pairings: 1, partnerships: 1, reporting_rate: 1 });
-    expect(by['大山乡']).toMatchObject({ schools: 1, pairings: 0, reporting_rate: 0 });
+    expect(by['CTY01/国河镇']).toMatchObject({ name: '国河镇', county: 'CTY01', schools: 2, pairings: 1, partnerships: 1, reporting_rate: 1 });
+    expect(by['CTY01/大山乡']).toMatchObject({ schools: 1, pairings: 0, reporting_rate: 0 });
   });
 
   it('counts an activity both schools log once per town and county, and each school its own', async () => {
@@ -135,8 +135,67 @@ describe('GET /api/v1/totals', () => {
     expect(county).toMatchObject({ activities: 6, activities_by_type: { launch: 1, seminar: 1, open_class: 1, demo_class: 3 } });
     // Each school's own people, every row: A1 12 + A2 8 + B1 10 + J1 3 + J2 3 + X1 10 + WJ1 5.
     expect(county.teachers_taking_part).toBe(51);
-    const town = (await totals(t.bureau, 'group_by=town')).json.rows.find((x: any) => x.key === '国河镇');
+    const town = (await totals(t.bureau, 'group_by=town')).json.rows.find((x: any) => x.key === 'CTY01/国河镇');
     expect(town).toMatchObject({ activities: 6, activities_by_type: { demo_class: 3 } });
+  });
+
+  it('keeps towns of one name in two counties apart when the admin totals every county, and names the county', async () => {
+    // OT01 is in CTY02; a school of CTY02 in a town named as one of CTY01's.
+    await createSchool('OT02', 'CTY02', { town: '国河镇' });
+    const ot2 = await createToken({ role: 'school', school: 'OT02' });
+    await sync(ot2, [teacher('Z1', 'OT02'), teacher('Z2', 'OT02'), activity('Z-A1', '2024-10-01')], { term: PAST });
+    const all = await totals(ADMIN, 'group_by=town');
+    expect(all.status).toBe(200);
+    const by = Object.fromEntries(all.json.rows.map((x: any) => [x.key, x]));
+    expect(Object.keys(by)).toEqual(['CTY01/国河镇', 'CTY01/大山乡', 'CTY02/Other', 'CTY02/国河镇']);
+    expect(by['CTY01/国河镇']).toMatchObject({ name: '国河镇', county: 'CTY01', schools: 2, teachers: 2, activities: 3 });
+    expect(by['CTY02/国河镇']).toMatchObject({ name: '国河镇', county: 'CTY02', schools: 1, teachers: 2, activities: 1 });
+    // One county's towns are the same rows whether the admin names the county or not.
+    const one = await totals(ADMIN, 'group_by=town&county=CTY02');
+    expect(one.json.rows.map((x: any) => [x.key, x.county, x.schools, x.activities])).toEqual([
+      ['CTY02/Other', 'CTY02', 1, 0],
+      ['CTY02/国河镇', 'CTY02', 1, 1],
+    ]);
+    // Every row carries its county, in JSON and CSV.
+    const schools = await totals(ADMIN, 'group_by=school');
+    expect(schools.json.rows.map((x: any) => [x.key, x.county])).toEqual([
+      ['DS01', 'CTY01'], ['GH01', 'CTY01'], ['OT01', 'CTY02'], ['OT02', 'CTY02'], ['WT01', 'CTY01'],
+    ]);
+    const csv = await api('GET', `/api/v1/totals?term=${PAST}&group_by=town&format=csv`, { token: ADMIN });
+    const lines = csv.text.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines.filter((l) => l.includes('国河镇')).map((l) => l.split(',').slice(0, 4))).toEqual([
+      ['CTY01/国河镇', '国河镇', 'CTY01', '2'],
+      ['CTY02/国河镇', '国河镇', 'CTY02', '1'],
+    ]);
+  });
+
+  it('counts support both schools record once per town and county, and each school its own', async () => {
+    const donation = (id: string, extra: Record<string, unknown> = {}) =>
+      support(id, { kind: '捐赠', from_school: 'GH01', to_school: 'WT01', start_date: '2024-10-01', amount: '8000元', items: '图书', beneficiaries: 50, ...extra });
+    const rotation = (id: string, extra: Record<string, unknown> = {}) =>
+      support(id, { kind: '支教', teacher_id: 'G1', from_school: 'GH01', to_school: 'WT01', start_date: '2024-09-01', end_date: '2024-12-31', ...extra });
+    // The same donation and the same rotation, logged by the giver and by the receiver (its codes
+    // in lower case), and another donation (another date) that only the receiver logs.
+    expect((await sync(t.gh, [donation('GD1')], { term: PAST })).json.rejected).toEqual([]);
+    const wt = await sync(
+      t.wt,
+      [donation('WD1', { from_school: 'gh01', to_school: 'wt01' }), rotation('WR1'), donation('WD2', { start_date: '2024-11-05', amount: 3000, beneficiaries: 10 })],
+      { term: PAST },
+    );
+    expect(wt.json.rejected).toEqual([]);
+    const schools = Object.fromEntries((await totals(t.bureau, 'group_by=school')).json.rows.map((x: any) => [x.key, x]));
+    // Each school's own rows, as before: GH01 S1, S2 (rotations), S3 (5,000, no partner named) and GD1.
+    expect(schools.GH01).toMatchObject({ rotation_teachers: 1, rotation_person_times: 2, donations_yuan: 13_000, beneficiaries: 80 });
+    expect(schools.WT01).toMatchObject({ rotation_teachers: 1, rotation_person_times: 1, donations_yuan: 11_000, beneficiaries: 60 });
+    // The county: GD1 = WD1 and S1 = WR1 count once; S2 (to DS01), S3 and WD2 are events of their own.
+    const [county] = (await totals(t.bureau, 'group_by=county')).json.rows;
+    expect(county).toMatchObject({ rotation_teachers: 1, rotation_person_times: 2, donations_yuan: 16_000, beneficiaries: 90 });
+    const town = (await totals(t.bureau, 'group_by=town')).json.rows.find((x: any) => x.key === 'CTY01/国河镇');
+    expect(town).toMatchObject({ rotation_person_times: 2, donations_yuan: 16_000, beneficiaries: 90 });
+    // Two different donations the same day stay two: GH01 logs a second one to WT01 on 2024-10-01.
+    await sync(t.gh, [donation('GD2', { amount: 2000, beneficiaries: 5 })], { term: PAST });
+    const [after] = (await totals(t.bureau, 'group_by=county')).json.rows;
+    expect(after).toMatchObject({ donations_yuan: 18_000, beneficiaries: 95 });
   });
 
   it('counts a teacher once whatever case or width each school writes the id in', async () => {
@@ -178,15 +237,15 @@ describe('GET /api/v1/totals', () => {
     const buf = new Uint8Array(await fetchRaw(t.bureau));
     expect([...buf.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = r.text.replace(/^\uFEFF/, '').split('\r\n');
-    expect(lines[0].split(',').slice(0, 4)).toEqual(['key', 'name', 'schools', 'teachers']);
+    expect(lines[0].split(',').slice(0, 5)).toEqual(['key', 'name', 'county', 'schools', 'teachers']);
     expect(lines[0]).toContain('activities_launch');
     expect(r.text).toContain(`EV01,"'=HYPERLINK(""http://x"",""点我"")"`);
     expect(r.text).toContain(`EV02,'@SUM(A1)`);
     const gh = lines.find((l) => l.startsWith('GH01,'))!.split(',');
     expect(gh[1]).toBe('GH01 school');
     const towns = await api('GET', `/api/v1/totals?term=${PAST}&format=csv&group_by=town`, { token: t.bureau });
-    expect(towns.text).toContain(`\r\n'-2+3,'-2+3,`);
-    expect(towns.text).toContain(`\r\n'+SUM,'+SUM,`);
+    expect(towns.text).toContain(`\r\nCTY01/-2+3,'-2+3,CTY01,`);
+    expect(towns.text).toContain(`\r\nCTY01/+SUM,'+SUM,CTY01,`);
     expect(towns.text).toContain('国河镇');
   });
 });

@@ -3,12 +3,28 @@
  * OpenAPI document is generated from them, so the two cannot drift apart.
  */
 import { z } from 'zod';
+import { readRuleValue } from '../../core/read';
 import { DEFAULT_RULES, type RuleKey } from '../../core/rules';
 import { ENUMS, SHEET_BY_KEY } from '../../core/template';
 import { SYNC_TABLES } from './tables';
 
 export const MAX_ROWS = 50_000;
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** Characters one text cell may hold: Excel's own limit. A longer one rejects its row (sync/plan.ts). */
+export const MAX_CELL_CHARS = 32_767;
+
+/**
+ * Whether text is well-formed UTF-16 (no lone surrogate). D1 stores text as UTF-8, which cannot
+ * hold a lone surrogate: it comes back as U+FFFD, so a key holding one would be stored as another
+ * key (and two such keys as one). `String.prototype.isWellFormed` does this too (ES2024); with the
+ * `u` flag a valid pair is one code point, so the class matches only a surrogate standing alone.
+ */
+export const isWellFormed = (s: string): boolean => !/[\uD800-\uDFFF]/u.test(s);
+
+const NOT_WELL_FORMED = 'not well-formed text: it holds a lone UTF-16 surrogate, which cannot be stored';
+
+/** Text stored as is in a D1 column (a key, a name): refused when it is not well-formed UTF-16. */
+const Text = () => z.string().refine(isWellFormed, NOT_WELL_FORMED);
 
 const TERM_RE = /^(\d{4})-(\d{4})-([12])$/;
 export const Term = z
@@ -32,9 +48,9 @@ export const ErrorBody = z
 export const SchoolCreate = z
   .object({
     code: Code,
-    name: z.string().trim().min(1).max(100),
+    name: Text().trim().min(1).max(100),
     county: Code.meta({ example: 'CTY01' }),
-    town: z.string().trim().min(1).max(100).optional(),
+    town: Text().trim().min(1).max(100).optional(),
     level: z.enum(ENUMS.level.values.map((v) => v.code) as [string, ...string[]]).optional(),
   })
   .strict()
@@ -43,7 +59,7 @@ export const SchoolCreate = z
 export const School = SchoolCreate.extend({ created_at: z.string() }).meta({ id: 'School' });
 
 export const CountyName = z
-  .object({ name: z.string().trim().min(1).max(100).meta({ example: '示范县' }) })
+  .object({ name: Text().trim().min(1).max(100).meta({ example: '示范县' }) })
   .strict()
   .meta({ id: 'CountyName' });
 
@@ -58,7 +74,7 @@ export const TokenCreate = z
     role: z.enum(['school', 'bureau']),
     school: Code.optional(),
     county: Code.optional(),
-    label: z.string().max(200).optional(),
+    label: Text().max(200).optional(),
   })
   .strict()
   .meta({ id: 'TokenCreate' });
@@ -73,8 +89,17 @@ export const TokenCreated = z
   })
   .meta({ id: 'TokenCreated' });
 
-/** A cell value as JSON carries it: dates as ISO text or an Excel serial number. */
-export const Cell = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()]);
+/**
+ * A cell value as JSON carries it: dates as ISO text or an Excel serial number. Text is bounded by
+ * the body's 8 MB here, not per cell: a text over MAX_CELL_CHARS (Excel's limit) rejects its row
+ * only (`sync.cell_too_long`), not the whole batch.
+ */
+export const Cell = z.union([
+  z.string().meta({ description: `At most ${MAX_CELL_CHARS} characters (Excel's limit); a longer text rejects its row (sync.cell_too_long)` }),
+  z.number(),
+  z.boolean(),
+  z.null(),
+]);
 
 /** Per-table values by column key, derived from the template so a new column needs no change here. */
 export const TableValues = Object.fromEntries(
@@ -89,8 +114,8 @@ export const TableValues = Object.fromEntries(
 
 export const SyncRow = z
   .object({
-    table: z.string().meta({ description: `A template sheet key: ${SYNC_TABLES.join(', ')}` }),
-    id: z.string().min(1).max(200),
+    table: Text().meta({ description: `A template sheet key: ${SYNC_TABLES.join(', ')}` }),
+    id: Text().min(1).max(200).meta({ description: 'The row id: 1-200 characters of well-formed text (no lone surrogate)' }),
     base_version: z.number().int().min(0).nullable().optional().meta({ description: 'The version the client last saw; 0 or null for a new row' }),
     deleted: z.boolean().optional(),
     values: z.record(z.string(), Cell).optional().meta({ description: 'Raw cell values by column key (see Values_<table>)' }),
@@ -100,7 +125,7 @@ export const SyncRow = z
 
 export const SyncRequest = z
   .object({
-    batch_id: z.string().min(1).max(200),
+    batch_id: Text().min(1).max(200),
     term: Term,
     template_version: z.number().int().min(1),
     rows: z.array(SyncRow).max(MAX_ROWS),
@@ -157,8 +182,11 @@ export const GroupBy = z.enum(['school', 'town', 'county']);
 
 export const TotalsRow = z
   .object({
-    key: z.string(),
-    name: z.string(),
+    key: z.string().meta({
+      description: "The school's code, the county's code, or for a town `<county>/<town>` (towns of one name in two counties are two rows)",
+    }),
+    name: z.string().meta({ description: "The school's name, the town, or the county's name (its code until it has one)" }),
+    county: z.string().meta({ description: 'The county code of the school, town or county' }),
     schools: z.number().int(),
     teachers: z.number().int(),
     partnerships: z.number().int(),
@@ -205,7 +233,15 @@ export const ComplianceAnswer = z
   })
   .meta({ id: 'ComplianceAnswer' });
 
-const MONTH_DAY = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'MM-DD');
+/**
+ * A month-day rule as `MM-DD`, judged by core's own reader (readRuleValue, parseMonthDay): a day
+ * the month does not have (02-30, 04-31) is refused here rather than replaced by the default later.
+ */
+const monthDay = (k: RuleKey) =>
+  z.string().refine((s) => {
+    const r = readRuleValue(k, s);
+    return r.ok && r.value === s;
+  }, 'a real month and day as MM-DD, such as 09-01 (02-30 and 04-31 do not exist; 02-29 does)');
 export const RulesValues = z
   .object(
     Object.fromEntries(
@@ -213,7 +249,7 @@ export const RulesValues = z
         k,
         typeof DEFAULT_RULES[k] === 'number'
           ? z.number().int().min(k === 'practice_lesson_interval_weeks' ? 1 : 0).max(1000)
-          : MONTH_DAY,
+          : monthDay(k),
       ]),
     ),
   )

@@ -6,7 +6,13 @@
  * activity (one naming a host and a guest school, recorded by one of them) that both schools log
  * counts once too: per date, type, host and guest, a group counts the most rows any one school of
  * it recorded, so two demonstration classes on one day are still two. Teachers and students taking
- * part are summed over every row: each school writes down its own people.
+ * part are summed over every row: each school writes down its own people. Support (rotations,
+ * donations, funding) that both schools of a partnership record counts once in the same way: per
+ * kind, from school, to school, start date (and teacher, for a rotation), a group counts what the one
+ * school of it that recorded the most recorded.
+ *
+ * A town is keyed by its county and its name (`<county>/<town>`): towns of one name in two counties
+ * are two towns, which only matters when the admin totals every county at once.
  */
 import { ENUMS } from '../../core/template';
 
@@ -14,7 +20,8 @@ export type GroupBy = 'school' | 'town' | 'county';
 
 const KEY: Record<GroupBy, { key: string; name: string }> = {
   school: { key: 's.code', name: 'MIN(s.name)' },
-  town: { key: "COALESCE(s.town, '')", name: "COALESCE(MIN(s.town), '')" },
+  // A county code is letters, digits, _ and - (schemas.ts Code): the first '/' ends it.
+  town: { key: "s.county || '/' || COALESCE(s.town, '')", name: "COALESCE(MIN(s.town), '')" },
   // A county's name where its bureau gave one (counties), else its code.
   county: { key: 's.county', name: 'COALESCE(MIN(cn.name), MIN(s.county))' },
 };
@@ -27,7 +34,7 @@ export function totalsQueries(g: GroupBy) {
   const k = KEY[g].key;
   const from = (table: string) => `FROM ${table} x JOIN schools s ON s.code = x.school WHERE x.term = ?1 AND x.deleted = 0 AND ${SCOPE}`;
   return {
-    base: `SELECT ${k} AS key, ${KEY[g].name} AS name, COUNT(*) AS schools, COUNT(ts.school) AS synced,
+    base: `SELECT ${k} AS key, ${KEY[g].name} AS name, MIN(s.county) AS county, COUNT(*) AS schools, COUNT(ts.school) AS synced,
              COALESCE(SUM(w.n), 0) AS warnings
            FROM schools s
            LEFT JOIN term_syncs ts ON ts.school = s.code AND ts.term = ?1
@@ -53,12 +60,11 @@ export function totalsQueries(g: GroupBy) {
                         AND x.month = m.value AND ${HELD}))) AS months_without_activity
                   FROM schools s JOIN term_syncs ts ON ts.school = s.code AND ts.term = ?1
                   WHERE ${SCOPE} GROUP BY ${k}`,
-    support: `SELECT ${k} AS key,
-                COUNT(DISTINCT CASE WHEN x.kind = 'rotation' THEN x.teacher_id END) AS rotation_teachers,
-                COALESCE(SUM(x.kind = 'rotation'), 0) AS rotation_person_times,
-                COALESCE(SUM(CASE WHEN x.kind IN ('donation', 'funding') THEN x.amount END), 0) AS donations_yuan,
-                COALESCE(SUM(x.beneficiaries), 0) AS beneficiaries
-              ${from('t_support')} GROUP BY ${k}`,
+    rotationTeachers: `SELECT ${k} AS key, COUNT(DISTINCT CASE WHEN x.kind = 'rotation' THEN x.teacher_id END) AS rotation_teachers
+                       ${from('t_support')} GROUP BY ${k}`,
+    support: `SELECT key, COALESCE(SUM(times), 0) AS rotation_person_times, COALESCE(SUM(yuan), 0) AS donations_yuan,
+                COALESCE(SUM(beneficiaries), 0) AS beneficiaries
+              FROM (${supportOnce(k, from('t_support'))}) GROUP BY key`,
     assessment: `SELECT ${k} AS key, COUNT(x.result) AS assessed, COALESCE(SUM(x.result = 'pass'), 0) AS passed
                  ${from('t_assessment')} GROUP BY ${k}`,
   };
@@ -79,6 +85,28 @@ function activitiesOnce(k: string, from: string): string {
             SELECT ${k} AS key, x.school AS school, ${activity} AS activity, MAX(x.type) AS type, COUNT(*) AS c
             ${from} AND ${HELD} GROUP BY ${k}, x.school, activity)
           GROUP BY key, activity`;
+}
+
+/**
+ * Per group and support event: its rotation person-times, yuan and beneficiaries, each the most any
+ * one school of the group recorded for it. An event both schools record (a row naming a from and a
+ * to school, recorded by one of them, with its kind and start date, and for a rotation its teacher)
+ * is keyed by those (json_array: no separator to clash with); any other row is an event of its own.
+ */
+function supportOnce(k: string, from: string): string {
+  const joint = `(x.kind IS NOT NULL AND x.from_school IS NOT NULL AND x.to_school IS NOT NULL AND x.start_date IS NOT NULL
+                  AND (x.kind != 'rotation' OR x.teacher_id IS NOT NULL)
+                  AND LOWER(x.school) IN (x.from_school, x.to_school))`;
+  const event = `CASE WHEN ${joint}
+                   THEN json_array('j', x.kind, x.from_school, x.to_school, x.start_date, CASE WHEN x.kind = 'rotation' THEN x.teacher_id END)
+                   ELSE json_array('r', x.school, x.id) END`;
+  return `SELECT key, event, MAX(times) AS times, MAX(yuan) AS yuan, MAX(beneficiaries) AS beneficiaries FROM (
+            SELECT ${k} AS key, x.school AS school, ${event} AS event,
+                   SUM(x.kind = 'rotation') AS times,
+                   SUM(CASE WHEN x.kind IN ('donation', 'funding') THEN x.amount END) AS yuan,
+                   SUM(x.beneficiaries) AS beneficiaries
+            ${from} GROUP BY ${k}, x.school, event)
+          GROUP BY key, event`;
 }
 
 export const ACTIVITY_TYPES = ENUMS.activity_type.values.map((v) => v.code);
@@ -105,7 +133,7 @@ export const NUMBER_FIELDS = [
   'warnings',
 ] as const;
 
-export type TotalsRow = { key: string; name: string; activities_by_type: Record<string, number> } & Record<
+export type TotalsRow = { key: string; name: string; county: string; activities_by_type: Record<string, number> } & Record<
   (typeof NUMBER_FIELDS)[number],
   number | null
 >;
@@ -129,7 +157,7 @@ export async function runTotals(
   const byName = Object.fromEntries(names.map((n, i) => [n, results[i].results as Record<string, unknown>[]]));
   const rows = new Map<string, TotalsRow>();
   for (const b of byName.base) {
-    const row = { key: String(b.key), name: String(b.name || b.key), activities_by_type: {} } as TotalsRow;
+    const row = { key: String(b.key), name: String(b.name || b.key), county: String(b.county), activities_by_type: {} } as TotalsRow;
     for (const f of NUMBER_FIELDS) row[f] = 0;
     row.schools = Number(b.schools);
     row.warnings = Number(b.warnings);

@@ -1,14 +1,38 @@
 /** GET/PUT /api/v1/rules: the rule values a bureau publishes for a term and county; schools pull them. */
-import { DEFAULT_RULES } from '../../../core/rules';
+import { DEFAULT_RULES, type RuleKey, type Rules } from '../../../core/rules';
+import { schoolYearOf, termRange } from '../../../core/term';
 import { auditStmt } from '../audit';
 import { countyScope, requireRole } from '../auth';
 import { readBody, validate } from '../body';
+import { badRequest } from '../errors';
 import { nowIso, type App } from '../env';
 import { loadRuleOverrides } from '../rules-store';
 import { RulesPut, Term } from '../schemas';
 import { z } from 'zod';
 
 const Query = z.object({ term: Term, county: z.string().optional() });
+
+/**
+ * Term dates that give a term no day. Judged as core computes a term's range (core/term.ts
+ * termRange: term 1 crosses the new year when its end month comes before its start month, so
+ * 09-01..01-31 is a term; 09-15..09-10 ends before it starts), for the school year of the term put,
+ * and only for the terms whose dates this PUT names. The field named is the end (or the start, when
+ * the PUT names only that).
+ */
+function refuseEmptyTerms(term: string, rules: Rules, put: Partial<Record<RuleKey, unknown>>) {
+  const year = schoolYearOf(term);
+  if (!year) return;
+  for (const n of [1, 2] as const) {
+    const startKey: RuleKey = `term${n}_start`;
+    const endKey: RuleKey = `term${n}_end`;
+    if (!(startKey in put) && !(endKey in put)) continue;
+    const { start, end } = termRange(`${year}-${n}`, rules);
+    if (end >= start) continue;
+    const path = `rules.${endKey in put ? endKey : startKey}`;
+    const message = `term ${n} would end on ${end}, before it starts on ${start} (${startKey} ${rules[startKey]}, ${endKey} ${rules[endKey]})`;
+    throw badRequest(`${path}: ${message}`, [{ path, message }]);
+  }
+}
 
 export function rulesRoutes(app: App) {
   app.get('/api/v1/rules', async (c) => {
@@ -26,6 +50,7 @@ export function rulesRoutes(app: App) {
     const { overrides } = await loadRuleOverrides(db, county, body.term);
     // A PUT names the values it changes; the others keep what the bureau set before.
     const merged = { ...overrides, ...body.rules };
+    refuseEmptyTerms(body.term, { ...DEFAULT_RULES, ...merged }, body.rules);
     const at = nowIso();
     await db.batch([
       db

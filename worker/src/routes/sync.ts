@@ -30,6 +30,13 @@ async function previousAnswer(c: Ctx, school: string, batchId: string, hash: str
   return unpackAnswer(prev);
 }
 
+const termLocked = (term: string, county: string) =>
+  new ApiError(423, 'term_locked', `The bureau closed reporting for ${term} in ${county}`);
+
+async function termIsLocked(c: Ctx, county: string, term: string): Promise<boolean> {
+  return !!(await c.var.db.prepare('SELECT 1 AS locked FROM term_locks WHERE county = ? AND term = ?').bind(county, term).first());
+}
+
 /**
  * JSON.parse makes "__proto__" an ordinary key, but zod (rightly) skips it when it copies a record,
  * so its value would vanish: refuse it as a column key rather than lose a value silently.
@@ -86,7 +93,7 @@ export function syncRoutes(app: App) {
         db.prepare('SELECT revision FROM school_state WHERE school = ?').bind(who.school).first<number>('revision'),
       ]);
       if (!school) throw new ApiError(404, 'not_found', `No school ${who.school}`);
-      if (lock) throw new ApiError(423, 'term_locked', `The bureau closed reporting for ${body.term} in ${who.county}`);
+      if (lock) throw termLocked(body.term, who.county);
 
       const stored = await loadStored(db, who.school, body.term, idsByTable(body.rows));
       const plan = planSync(body.rows, stored);
@@ -109,6 +116,7 @@ export function syncRoutes(app: App) {
         await db.batch(
           syncStatements(db, {
             school: who.school,
+            county: who.county,
             term: body.term,
             tokenId: who.tokenId,
             batchId: body.batch_id,
@@ -123,9 +131,11 @@ export function syncRoutes(app: App) {
         );
         return c.json(answer);
       } catch (e) {
+        // The bureau locked the term since it was read (guard): 423, as if it had been locked before.
         // Another sync of this school moved the revision (guard) or logged this batch id first:
         // plan again against what is stored now; the replay check above answers the second case.
         const raced = /CHECK constraint|UNIQUE constraint/i.test(String(e));
+        if (raced && (await termIsLocked(c, who.county, body.term))) throw termLocked(body.term, who.county);
         if (!raced || attempt >= 2) {
           if (raced) throw new ApiError(409, 'busy', 'Other syncs of this school are running; retry');
           throw e;

@@ -19,10 +19,10 @@ const Query = z.object({
 });
 
 function csvOf(rows: TotalsRow[]): string {
-  const header = ['key', 'name', ...NUMBER_FIELDS, ...ACTIVITY_TYPES.map((t) => `activities_${t}`)];
+  const header = ['key', 'name', 'county', ...NUMBER_FIELDS, ...ACTIVITY_TYPES.map((t) => `activities_${t}`)];
   return toCsv(
     header,
-    rows.map((r) => [r.key, r.name, ...NUMBER_FIELDS.map((f) => r[f]), ...ACTIVITY_TYPES.map((t) => r.activities_by_type[t] ?? 0)]),
+    rows.map((r) => [r.key, r.name, r.county, ...NUMBER_FIELDS.map((f) => r[f]), ...ACTIVITY_TYPES.map((t) => r.activities_by_type[t] ?? 0)]),
   );
 }
 

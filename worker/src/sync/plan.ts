@@ -5,9 +5,10 @@
  * Pure: no D1 here.
  */
 import { readRecord } from '../../../core/read';
+import { SHEET_BY_KEY } from '../../../core/template';
 import type { Issue } from '../../../core/types';
 import type { z } from 'zod';
-import type { SyncRow } from '../schemas';
+import { MAX_CELL_CHARS, type SyncRow } from '../schemas';
 import { isSyncTable } from '../tables';
 import { rowKey, type StoredRow } from './stored';
 
@@ -50,6 +51,21 @@ function unchanged(server: StoredRow, deleted: boolean, rawText: string): boolea
   return server.rawText !== undefined && server.rawText === rawText;
 }
 
+/**
+ * A text cell longer than Excel holds (MAX_CELL_CHARS): one issue per such cell, naming the column
+ * (key, and its template label) and the limit. Such a row is rejected alone, not the batch.
+ */
+function longCells(table: string, values: Record<string, unknown>): Issue[] {
+  const columns = SHEET_BY_KEY[table as keyof typeof SHEET_BY_KEY]?.columns ?? [];
+  const out: Issue[] = [];
+  for (const [key, v] of Object.entries(values)) {
+    if (typeof v !== 'string' || v.length <= MAX_CELL_CHARS) continue;
+    const label = columns.find((c) => c.key === key)?.zh ?? key;
+    out.push({ ...serverIssue(table, 'sync.cell_too_long', { column: label, length: v.length, max: MAX_CELL_CHARS }), column: key });
+  }
+  return out;
+}
+
 export function planSync(rows: z.infer<typeof SyncRow>[], stored: Map<string, StoredRow>): SyncPlan {
   const after = new Map(stored);
   const plan: SyncPlan = { applied: [], ignored: 0, rejected: [], conflicts: [], writes: [], after };
@@ -87,6 +103,12 @@ export function planSync(rows: z.infer<typeof SyncRow>[], stored: Map<string, St
     }
     if (!row.deleted) {
       raw = row.values ?? {};
+      const tooLong = longCells(table, raw);
+      if (tooLong.length) {
+        plan.rejected.push({ table, id, issues: tooLong });
+        listed += tooLong.length;
+        continue;
+      }
       if (rawText.length > MAX_ROW_JSON) {
         plan.rejected.push({ table, id, issues: [serverIssue(table, 'sync.row_too_large', { max: MAX_ROW_JSON })] });
         continue;

@@ -15,6 +15,8 @@ const CHUNK_BYTES = 900_000;
 
 export interface SyncWrite {
   school: string;
+  /** The school's county: the batch aborts if its bureau locked the term meanwhile. */
+  county: string;
   term: string;
   tokenId: string;
   batchId: string;
@@ -63,6 +65,9 @@ function chunks(items: object[]): string[] {
 export function syncStatements(db: D1DatabaseSession, w: SyncWrite): D1PreparedStatement[] {
   const at = nowIso();
   const stmts: D1PreparedStatement[] = [
+    // The route refuses a locked term before planning; a lock committed since then aborts the
+    // batch here, inside its transaction, as a moved revision does (the route answers 423).
+    db.prepare('INSERT INTO batch_guard (ok) SELECT 0 FROM term_locks WHERE county = ? AND term = ?').bind(w.county, w.term),
     db.prepare('INSERT INTO batch_guard (ok) SELECT 0 FROM school_state WHERE school = ? AND revision != ?').bind(w.school, w.expectedRevision),
     db.prepare('UPDATE school_state SET revision = ? WHERE school = ?').bind(w.revision, w.school),
   ];
