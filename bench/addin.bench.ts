@@ -1,19 +1,24 @@
 /**
  * The add-in's costs: round trips and request bytes per check and per fill at 1k, 10k and 100k
  * rows (the Office adapter under a counting fake of Excel's RequestContext, which sizes requests
- * and responses as the JSON Excel on the web sends); the task pane's gzipped size; and time to
- * interactive of the page in headless Chromium (file mode).
+ * and responses as the UTF-8 JSON Excel on the web sends and counts against its 5 MB a request);
+ * the sync state written and read back; the task pane's gzipped size; and time to interactive of
+ * the page in headless Chromium (file mode).
  */
 import type { BenchResult } from './run';
 import { checkWorkbook } from '../core/check';
 import { fillAll } from '../core/fill';
 import { OfficePort } from '../addin/src/office-port';
+import { localRows } from '../addin/src/sync-client';
+import { SyncState } from '../addin/src/sync-state';
 import { bigWorkbook } from '../tests/addin/big-workbook';
 import { FakeExcel } from '../tests/addin/fake-excel';
 import { launchChromium, servePane } from '../tests/e2e/addin-helpers';
 
 const TODAY = '2026-10-15';
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(2)} MB`;
+const most = (xs: number[]) => xs.reduce((m, x) => Math.max(m, x), 0);
 
 async function roundTrips(n: number) {
   const xl = new FakeExcel();
@@ -21,25 +26,34 @@ async function roundTrips(n: number) {
   const port = new OfficePort(xl.runner());
   const t0 = performance.now();
   const input = await port.readSheets();
-  const { issues } = checkWorkbook(input, { today: TODAY });
-  const check = { syncs: xl.syncCount, req: xl.requestBytes, res: xl.responseBytes, ms: performance.now() - t0 };
+  const { read, issues } = checkWorkbook(input, { today: TODAY });
+  const check = { syncs: xl.syncCount, req: xl.requestBytes, res: xl.responseBytes, maxRes: most(xl.syncs.map((s) => s.responseBytes)), ms: performance.now() - t0 };
   xl.reset();
   const t1 = performance.now();
-  let fillStat: { syncs: number | string; req: number; res: number; ms: number; cells: number | string };
+  let fillStat: { syncs: number | string; req: number; maxReq: number; res: number; ms: number; cells: number | string };
   try {
     const fill = fillAll(input, { today: TODAY, plan: false, match: false });
     await port.applyWrites(fill);
-    fillStat = { syncs: xl.syncCount, req: xl.requestBytes, res: xl.responseBytes, ms: performance.now() - t1, cells: fill.writes.length };
+    fillStat = { syncs: xl.syncCount, req: xl.requestBytes, maxReq: most(xl.syncs.map((s) => s.requestBytes)), res: xl.responseBytes, ms: performance.now() - t1, cells: fill.writes.length };
   } catch (e) {
     // The core's fill is not the adapter: report its failure and keep measuring the rest.
-    fillStat = { syncs: `core failed: ${(e as Error).message.slice(0, 40)}`, req: 0, res: 0, ms: 0, cells: '-' };
+    fillStat = { syncs: `core failed: ${(e as Error).message.slice(0, 40)}`, req: 0, maxReq: 0, res: 0, ms: 0, cells: '-' };
   }
+  // The sync state of this workbook once every readable row is synced: written, then read back.
+  const state = new SyncState({ server: 'https://jiedui.example.org', school: 'GH01', term: '2026-2027-1' });
+  for (const r of localRows(read, issues).rows.values()) state.set(r.table, r.id, { version: 1, hash: r.hash });
+  xl.reset();
+  await port.writeState(state.toRows());
+  const stateWrite = { rows: state.rows.size, syncs: xl.syncCount, maxReq: most(xl.syncs.map((s) => s.requestBytes)) };
+  xl.reset();
+  await port.readState();
+  const stateRead = { syncs: xl.syncCount, maxRes: most(xl.syncs.map((s) => s.responseBytes)) };
   xl.reset();
   await port.setMarks(
     issues.filter((i) => i.cell && i.sheetName).map((i) => ({ sheetName: i.sheetName!, cell: i.cell!, severity: i.severity, message: i.code })),
   );
   const marks = { syncs: xl.syncCount, req: xl.requestBytes };
-  return { check, fill: fillStat, marks };
+  return { check, fill: fillStat, marks, stateWrite, stateRead };
 }
 
 export async function run(): Promise<BenchResult> {
@@ -51,12 +65,17 @@ export async function run(): Promise<BenchResult> {
       'check syncs': r.check.syncs,
       'check request': kb(r.check.req),
       'check response': kb(r.check.res),
+      'check max response/sync': mb(r.check.maxRes),
       'check ms (read+rules)': Math.round(r.check.ms),
       'fill syncs': r.fill.syncs,
       'fill cells': r.fill.cells,
       'fill request': kb(r.fill.req),
+      'fill max request/sync': mb(r.fill.maxReq),
       'fill ms': Math.round(r.fill.ms),
       'marks syncs': r.marks.syncs,
+      'state rows': r.stateWrite.rows,
+      'state write syncs / max request': `${r.stateWrite.syncs} / ${mb(r.stateWrite.maxReq)}`,
+      'state read syncs / max response': `${r.stateRead.syncs} / ${mb(r.stateRead.maxRes)}`,
     });
   }
   const pane = await servePane();
@@ -83,7 +102,8 @@ export async function run(): Promise<BenchResult> {
       `task pane gzipped (own code, Fluent button, core; no ExcelJS): ${kb(pane.sizes.paneGzipBytes)} (budget 250 KB)`,
       `file-mode chunk with ExcelJS, loaded only outside Excel: ${kb(pane.sizes.fileModeGzipBytes)} gzipped`,
       `time to interactive in headless Chromium, file mode, median of 5: ${Math.round(times[2])} ms (min ${Math.round(times[0])}, max ${Math.round(times[4])})`,
-      'a check reads in 3 syncs until a read passes ~330,000 cells per sync (about 4 MB, under the 5 MB limit of Excel on the web); then the values come in chunks',
+      'a check reads in 3 syncs until a read passes 200,000 cells per sync (3.6 MB if every cell were five Chinese characters; under the 5 MB of UTF-8 Excel on the web takes a request); then the values come in chunks',
+      'a fill writes in syncs of at most ~3 MB of UTF-8 values, all in one Excel.run (one undo step); the sync state in chunks of ~3 MB',
     ],
   };
 }

@@ -9,7 +9,7 @@ import type { CellValue, Lang, WorkbookInput } from '../../core/types';
 import { applyFill } from '../../xlsx/apply';
 import { buildTemplate } from '../../xlsx/build-template';
 import { workbookToInput } from '../../xlsx/to-input';
-import { MARK_FILL, noteText, parseA1, type ApplyOutcome, type FillWrites, type Mark, type ReportSheet, type WorkbookPort } from './port';
+import { MARK_FILL, noteText, parseA1, type ApplyOutcome, type FillWrites, type Mark, type MarkOutcome, type ReportSheet, type WorkbookPort } from './port';
 import { STATE_SHEET } from './sync-state';
 
 interface SavedCell {
@@ -73,7 +73,7 @@ export class FilePort implements WorkbookPort {
 
   private currentMarks: Mark[] = [];
 
-  async setMarks(marks: Mark[]): Promise<void> {
+  async setMarks(marks: Mark[]): Promise<MarkOutcome> {
     await this.clearMarks();
     for (const m of marks) {
       const ws = this.wb.getWorksheet(m.sheetName);
@@ -90,6 +90,7 @@ export class FilePort implements WorkbookPort {
       if (!hadNote) cell.note = noteText(m.message);
     }
     this.currentMarks = marks;
+    return { notMarked: [] };
   }
 
   async clearMarks(): Promise<void> {

@@ -6,6 +6,9 @@ const STRINGS = {
   check: { zh: '检查', en: 'Check' },
   sync: { zh: '同步到服务器', en: 'Sync to server' },
   clearMarks: { zh: '清除标记', en: 'Clear marks' },
+  marksCleared: { zh: '标记已清除。', en: 'Marks cleared.' },
+  marksProtected: { zh: '工作表“{sheets}”受保护，未标记其单元格；问题仍列在下方。', en: 'Sheet {sheets} is protected: its cells were not marked; the issues are still listed below.' },
+  marksFailed: { zh: 'Excel 未能标记单元格（{message}）；问题仍列在下方。', en: 'Excel could not mark the cells ({message}); the issues are still listed below.' },
   settings: { zh: '设置', en: 'Settings' },
   serverUrl: { zh: '服务器地址', en: 'Server address' },
   token: { zh: '令牌（学校或教育局）', en: 'Token (school or bureau)' },
@@ -101,6 +104,10 @@ const STRINGS = {
     en: 'This Excel cannot group the changes into one Undo; undo step by step, or close without saving, to revert.',
   },
   refused: { zh: '{n} 个单元格已有人工填写的内容，未覆盖：', en: '{n} cells hold values a person typed and were left as they are:' },
+  skippedTyped: {
+    zh: '计算填写内容期间，有人在 {n} 个原本为空的单元格中输入了内容；这些单元格保留所输入的内容，未写入：',
+    en: 'While the fill was being worked out, someone typed into {n} cells that had been empty; they keep what was typed and were not written:',
+  },
   notEmpty: { zh: '“从模板新建”只能在空工作簿中使用。', en: '"New workbook from template" works only in an empty workbook.' },
   failed: { zh: '出错了：{message}', en: 'Something went wrong: {message}' },
   recheckHint: {

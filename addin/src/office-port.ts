@@ -5,23 +5,25 @@
  * Round trips are the cost that matters in Excel on the web, so every operation has a fixed number
  * of `context.sync()` calls whatever the row count: loads are queued together and synced once,
  * writes are queued together and synced once, and there is no sync inside a loop over rows.
- * Reads are split into several syncs only where one would pass Excel on the web's 5 MB request
- * limit (or the 5-million-cell limit of one range read).
+ * Reads and writes are split into several syncs only where one would pass Excel on the web's 5 MB
+ * request limit, which counts UTF-8 bytes (or the 5-million-cell limit of one range read).
  */
 import { normalizeLabel } from '../../core/normalize';
+import { readWorkbook, sheetKeyOf } from '../../core/read';
 import { STATE_SHEET } from './sync-state';
-import { SHEETS } from '../../core/template';
-import type { CellValue, Lang, SheetInput, WorkbookInput } from '../../core/types';
+import { SHEETS, SHEET_BY_KEY } from '../../core/template';
+import type { CellValue, CellWrite, Lang, SheetInput, WorkbookInput } from '../../core/types';
+import { utf8Length } from '../../core/utf8';
 import { VALIDATED_ROWS, templatePlan } from './template-plan';
+import { OfficeMarks } from './office-marks';
 import {
-  MARK_FILL,
   NOTE_PREFIX,
   a1,
-  noteText,
-  parseA1,
   type ApplyOutcome,
+  type CellRef,
   type FillWrites,
   type Mark,
+  type MarkOutcome,
   type ReportSheet,
   type WorkbookPort,
 } from './port';
@@ -46,30 +48,41 @@ export function officeRunner(): ExcelRunner {
     supportsNotes: req.isSetSupported('ExcelApi', '1.18'),
     supportsTableResize: req.isSetSupported('ExcelApi', '1.13'),
     supportsSecondaryAxis: req.isSetSupported('ExcelApi', '1.8'),
-    run: (batch, opts) => (opts?.mergeUndoGroup ? Excel.run({ mergeUndoGroup: true }, batch) : Excel.run(batch)),
+    // Without delayForCellEdit a batch fails outright while the person is typing in a cell; with
+    // it Excel runs the batch once they leave the cell.
+    run: (batch, opts) =>
+      Excel.run({ delayForCellEdit: true, ...(opts?.mergeUndoGroup ? { mergeUndoGroup: true } : {}) }, batch),
   };
 }
 
 /**
- * Cells per sync for reads. Excel on the web refuses a request or response over 5 MB; a cell of this
- * template averages well under 12 bytes in JSON (ids, short names, dates as serial numbers), so 330,000
- * cells stay near 4 MB. A sync that still fails for size is retried with half the budget.
+ * Cells per sync for reads. Excel on the web refuses a request or response over 5 MB of UTF-8, where
+ * a Chinese character is 3 bytes: a cell of five Chinese characters (a name, a label, a short theme)
+ * is 18 bytes of JSON, so 200,000 such cells are 3.6 MB. This template's sheets average about
+ * 9 bytes a cell (ids, dates as serial numbers, two- to four-character labels: a 100,000-teacher
+ * read measured 1.8 to 3.1 MB a sync at 330,000 cells). A sync that still fails for size is
+ * retried with half the budget.
  */
-export const READ_LIMITS = { cellsPerSync: 330_000, maxCellsPerRange: 5_000_000 };
+export const READ_LIMITS = { cellsPerSync: 200_000, maxCellsPerRange: 5_000_000 };
 
-/** More marks than this help nobody and cost a large request; the list in the pane still shows all. */
-export const MAX_MARKS = 2000;
+/**
+ * UTF-8 bytes of cell values per sync for writes: under Excel on the web's 5 MB per request with
+ * room for the commands around the values (a few hundred bytes per range, counted as RANGE_BYTES).
+ */
+export const WRITE_LIMITS = { bytesPerSync: 3_000_000 };
 
-/** Where the marks' undo information lives between sessions: a workbook setting, not a cell. */
-const MARKS_SETTING = 'jiedui.marks.v1';
+/**
+ * The sync-state sheet's rows per sync, by UTF-8 bytes. Reading, a row's size is known only after
+ * the first chunk: until then it is taken as `rowBytesGuess` (a state row is 50 to 80 bytes; 100
+ * leaves room for long ids, and a chunk refused for size is read again at half the budget).
+ */
+export const STATE_LIMITS = { bytesPerSync: 3_000_000, rowBytesGuess: 100 };
 
-interface MarkRecord {
-  sheetName: string;
-  cell: string;
-  /** The fill the cell had: null when it had none. */
-  fill: string | null;
-  note: boolean;
-}
+/** What a range write costs in a request besides its values: the range's path and the action. */
+const RANGE_BYTES = 300;
+
+/** Rows read to find a sheet's header (core/read looks in the first 30 of the used range). */
+const HEADER_PROBE_ROWS = 60;
 
 const TEMPLATE_NAMES = new Set(
   SHEETS.flatMap((s) => [s.zh, s.en, s.key, ...(s.aliases ?? [])].map(normalizeLabel)),
@@ -87,9 +100,11 @@ function isPayloadTooLarge(e: unknown): boolean {
 
 export class OfficePort implements WorkbookPort {
   readonly kind = 'office' as const;
-  private marks: MarkRecord[] | null = null;
+  private readonly markBook: OfficeMarks;
 
-  constructor(private readonly runner: ExcelRunner = officeRunner()) {}
+  constructor(private readonly runner: ExcelRunner = officeRunner()) {
+    this.markBook = new OfficeMarks(runner);
+  }
 
   get supportsUndoGroup(): boolean {
     return this.runner.supportsUndoGroup;
@@ -173,85 +188,232 @@ export class OfficePort implements WorkbookPort {
   }
 
   /**
-   * Two syncs: (1) the tables of the sheets written to; (2) every write. Rows a fill appends right
-   * below an Excel table join it: `table.resize` where ExcelApi 1.13 is supported, else the new
-   * rows go in through `table.rows.add` with their values in one call (the table then grows by
-   * itself). Writing below a table alone does not make the rows part of it on every platform.
+   * One Excel.run, so that where ExcelApi 1.20 merges it the fill is one undo step, whatever the
+   * number of syncs:
+   * (1) the written sheets' tables, and the top rows of a sheet with columns the product fills
+   *     (Assessment), whose header says which columns those are;
+   * (2) the tables' ranges, and the formulas now in every cell the fill writes that the product
+   *     does not own (ids, new rows). The fill was computed from an earlier read, when those cells
+   *     were empty: one that is not empty now was typed into since, keeps what was typed and comes
+   *     back in `skipped`. Formulas, not values: a formula showing "" is a person's cell too;
+   * (3) the writes, in syncs of at most WRITE_LIMITS.bytesPerSync: one for a usual fill.
+   * Rows a fill appends right below a table, and columns it adds in the table's header row right of
+   * it, join the table: `table.resize` on ExcelApi 1.13. Elsewhere `table.rows.add` and
+   * `table.columns.add`, which insert: they push down (right) every cell below (right of) the table
+   * in its columns (rows), so they are used only where nothing is there; otherwise the cells are
+   * written in place, outside the table.
    */
   async applyWrites(fill: FillWrites): Promise<ApplyOutcome> {
     const grouped = this.runner.supportsUndoGroup;
+    const resize = Boolean(this.runner.supportsTableResize);
     let cellsWritten = 0;
+    const skipped: CellRef[] = [];
     await this.runner.run(
       async (ctx) => {
         const sheets = ctx.workbook.worksheets;
+        const proxies = new Map<string, Excel.Worksheet>();
+        const sheet = (name: string) => {
+          let ws = proxies.get(name);
+          if (!ws) proxies.set(name, (ws = sheets.getItem(name)));
+          return ws;
+        };
         const newNames = new Set(fill.newSheets.map((n) => n.name));
-        const touched = [...new Set(fill.writes.map((w) => w.sheetName))].filter((n) => !newNames.has(n));
-        const tables = touched.map((name) => {
-          const t = sheets.getItem(name).tables.load('items');
-          return { name, t };
+        const widest = new Map<string, number>();
+        for (const w of fill.writes) if (!newNames.has(w.sheetName)) widest.set(w.sheetName, Math.max(widest.get(w.sheetName) ?? 0, w.col));
+        const found = [...widest].map(([name, width]) => {
+          const ws = sheet(name);
+          const tables = ws.tables.load('items');
+          const probe = !fill.overwrite && hasOwnedColumns(name) ? ws.getRangeByIndexes(0, 0, HEADER_PROBE_ROWS, width).load('values') : null;
+          return { name, tables, probe };
         });
-        if (tables.length) await ctx.sync();
-        const ranges = tables.flatMap(({ name, t }) =>
-          t.items.map((table) => ({ name, table, range: table.getRange().load('rowIndex,columnIndex,rowCount,columnCount') })),
+        if (found.length) await ctx.sync();
+
+        const owns = new Map(found.map((f) => [f.name, ownedCells(f.name, f.probe ? (f.probe.values as CellValue[][]) : null)]));
+        const guarded = fill.overwrite ? [] : fill.writes.filter((w) => !newNames.has(w.sheetName) && !owns.get(w.sheetName)!(w.row, w.col));
+        const boxes = found.flatMap(({ name, tables }) =>
+          tables.items.map((table) => {
+            const range = table.getRange().load('rowIndex,columnIndex,rowCount,columnCount');
+            // What rows.add / columns.add would push aside: anything in the table's columns below
+            // it, in its rows right of it.
+            const below = resize ? null : range.getEntireColumn().getUsedRangeOrNullObject(true).load('rowIndex,rowCount');
+            const right = resize ? null : range.getEntireRow().getUsedRangeOrNullObject(true).load('columnIndex,columnCount');
+            return { name, table, range, below, right };
+          }),
         );
-        if (ranges.length) await ctx.sync();
+        // The guard's loads go with the tables' ranges; more syncs only where the cells they cover
+        // would pass a read's size budget.
+        const typed = new Set<string>();
+        let queued: { run: ColumnRun; range: Excel.Range }[] = [];
+        let cells = 0;
+        const check = async () => {
+          await ctx.sync();
+          for (const { run, range } of queued) {
+            const now = range.formulas as unknown[][];
+            for (let i = 0; i < run.values.length; i++) if (!isBlank(now[i][0])) typed.add(cellId(run.sheetName, run.row + i, run.col));
+          }
+          queued = [];
+          cells = 0;
+        };
+        for (const run of splitRuns(columnRuns(guarded), READ_LIMITS.cellsPerSync)) {
+          if (cells > 0 && cells + run.values.length > READ_LIMITS.cellsPerSync) await check();
+          const range = sheet(run.sheetName).getRangeByIndexes(run.row - 1, run.col - 1, run.values.length, 1).load('formulas');
+          queued.push({ run, range });
+          cells += run.values.length;
+        }
+        if (queued.length > 0 || boxes.length > 0) await check();
+
+        let writes = fill.writes;
+        if (typed.size > 0) {
+          const seen = new Set<string>();
+          writes = writes.filter((w) => {
+            const id = cellId(w.sheetName, w.row, w.col);
+            if (!typed.has(id)) return true;
+            if (!seen.has(id)) skipped.push({ sheetName: w.sheetName, cell: a1(w.row, w.col) });
+            seen.add(id);
+            return false;
+          });
+        }
+
+        // Writes are split across syncs only where one request would pass the budget.
+        const budget = WRITE_LIMITS.bytesPerSync;
+        let bytes = 0;
+        const spend = async (n: number) => {
+          if (bytes > 0 && bytes + n > budget) {
+            await ctx.sync();
+            bytes = 0;
+          }
+          bytes += n;
+        };
+        const put = async (run: ColumnRun) => {
+          const ws = sheet(run.sheetName);
+          for (let start = 0; start < run.values.length; ) {
+            let end = start;
+            let size = RANGE_BYTES;
+            while (end < run.values.length) {
+              const c = valueBytes(run.values[end]);
+              if (end > start && bytes + size + c > budget) break;
+              size += c;
+              end++;
+            }
+            if (bytes > 0 && bytes + size > budget) {
+              await ctx.sync();
+              bytes = 0;
+              continue;
+            }
+            ws.getRangeByIndexes(run.row - 1 + start, run.col - 1, end - start, 1).values = run.values.slice(start, end).map((v) => [toExcelValue(v)]);
+            bytes += size;
+            cellsWritten += end - start;
+            start = end;
+          }
+        };
 
         for (const ns of fill.newSheets) {
           const ws = sheets.add(ns.name);
+          proxies.set(ns.name, ws);
           if (ns.headers.length > 0) {
+            await spend(RANGE_BYTES + rowBytes(ns.headers, ns.headers.length));
             const header = ws.getRangeByIndexes(0, 0, 1, ns.headers.length);
             header.values = [ns.headers];
             header.format.font.bold = true;
             ws.freezePanes.freezeRows(1);
           }
         }
-        let writes = fill.writes;
-        for (const { name, table, range } of ranges) {
-          const grow = tableGrowth(writes, name, {
-            row: range.rowIndex + 1,
-            col: range.columnIndex + 1,
-            rows: range.rowCount,
-            cols: range.columnCount,
-          });
-          if (!grow) continue;
-          const ws = sheets.getItem(name);
-          if (this.runner.supportsTableResize) {
-            table.resize(ws.getRangeByIndexes(range.rowIndex, range.columnIndex, grow.lastRow - range.rowIndex, range.columnCount));
-          } else {
-            table.rows.add(undefined, grow.values.map((r) => r.map(toExcelValue)));
+        for (const { name, table, range, below, right } of boxes) {
+          const box = { row: range.rowIndex + 1, col: range.columnIndex + 1, rows: range.rowCount, cols: range.columnCount };
+          const wide = { ...box };
+          const heads = tableNewColumns(writes, name, box);
+          const clearRight = right === null || right.isNullObject || right.columnIndex + right.columnCount <= range.columnIndex + range.columnCount;
+          if (heads.length > 0 && (resize || clearRight)) {
+            const taken = new Set(heads);
+            writes = writes.filter((w) => !taken.has(w));
+            wide.cols += heads.length;
+            if (resize) {
+              // The header cells first: a table grown over empty header cells names them Column1...
+              for (const h of heads) await put({ sheetName: name, row: h.row, col: h.col, values: [h.value] });
+            } else {
+              // The column's name is its header cell: written once, by columns.add.
+              for (const h of heads) {
+                await spend(RANGE_BYTES + valueBytes(h.value));
+                table.columns.add(undefined, undefined, String(h.value));
+                cellsWritten++;
+              }
+            }
+          }
+          const grow = tableGrowth(writes, name, wide);
+          const clearBelow = below === null || below.isNullObject || below.rowIndex + below.rowCount <= range.rowIndex + range.rowCount;
+          if (grow && !resize && clearBelow) {
+            for (const chunk of chunkRows(grow.values, wide.cols, budget)) {
+              await spend(chunk.bytes);
+              table.rows.add(undefined, chunk.rows.map((r) => r.map(toExcelValue)));
+            }
             cellsWritten += grow.taken.size;
             writes = writes.filter((w) => !grow.taken.has(w));
+          }
+          if (resize && (grow || wide.cols > box.cols)) {
+            const lastRow = grow ? grow.lastRow : box.row + box.rows - 1;
+            await spend(RANGE_BYTES);
+            table.resize(sheet(name).getRangeByIndexes(range.rowIndex, range.columnIndex, lastRow - range.rowIndex, wide.cols));
           }
         }
         // One range per run of consecutive rows in one column: an Assessment fill of N rows is four
         // ranges, not 4N, which keeps the request small.
-        for (const run of columnRuns(writes)) {
-          const ws = sheets.getItem(run.sheetName);
-          const range = ws.getRangeByIndexes(run.row - 1, run.col - 1, run.values.length, 1);
-          range.values = run.values.map((v) => [toExcelValue(v)]);
-          cellsWritten += run.values.length;
-        }
+        for (const run of columnRuns(writes)) await put(run);
         await ctx.sync();
       },
       { mergeUndoGroup: grouped },
     );
-    return { undoGrouped: grouped, cellsWritten };
+    return { undoGrouped: grouped, cellsWritten, skipped };
   }
 
+  /**
+   * Whether the sheet is there; its size; then its cells in row chunks of about
+   * STATE_LIMITS.bytesPerSync (one chunk below ~30,000 synced rows). A row's bytes are known only
+   * once it is read, so the chunk size is learnt from the widest row read so far.
+   */
   async readState(): Promise<CellValue[][] | null> {
+    let budget = STATE_LIMITS.bytesPerSync;
+    for (;;) {
+      try {
+        return await this.readStateWithin(budget);
+      } catch (e) {
+        if (!isPayloadTooLarge(e) || budget < 10_000) throw e;
+        budget = Math.floor(budget / 2);
+      }
+    }
+  }
+
+  private async readStateWithin(budget: number): Promise<CellValue[][] | null> {
     return this.runner.run(async (ctx) => {
       const ws = ctx.workbook.worksheets.getItemOrNullObject(STATE_SHEET);
       ws.load('name');
       await ctx.sync();
       // eslint-disable-next-line office-addins/call-sync-before-read -- synced just above; the rule loses track across the closure
       if (ws.isNullObject) return null;
-      const used = ws.getUsedRangeOrNullObject(true).load('values');
+      const used = ws.getUsedRangeOrNullObject(true).load('rowIndex,columnIndex,rowCount,columnCount');
       await ctx.sync();
-      return used.isNullObject ? [] : (used.values as CellValue[][]);
+      if (used.isNullObject) return [];
+      const out: CellValue[][] = [];
+      let perRow = STATE_LIMITS.rowBytesGuess;
+      for (let off = 0; off < used.rowCount; ) {
+        const n = Math.min(used.rowCount - off, Math.max(1, Math.floor(budget / perRow)));
+        const range = ws.getRangeByIndexes(used.rowIndex + off, used.columnIndex, n, used.columnCount).load('values');
+        await ctx.sync();
+        let widest = 0;
+        for (const r of range.values as CellValue[][]) {
+          out.push(r);
+          widest = Math.max(widest, utf8Length(JSON.stringify(r)) + 1);
+        }
+        perRow = off === 0 ? widest : Math.max(perRow, widest);
+        off += n;
+      }
+      return out;
     });
   }
 
-  /** Two syncs: whether the sheet exists; then clear, write and hide it. */
+  /**
+   * Whether the sheet is there; then clear, write and hide it, the rows in syncs of at most
+   * STATE_LIMITS.bytesPerSync (one below ~40,000 synced rows).
+   */
   async writeState(rows: (string | number)[][]): Promise<void> {
     await this.runner.run(async (ctx) => {
       const sheets = ctx.workbook.worksheets;
@@ -261,8 +423,13 @@ export class OfficePort implements WorkbookPort {
       // eslint-disable-next-line office-addins/call-sync-before-read -- synced just above; the rule loses track across the closure
       const ws = found.isNullObject ? sheets.add(STATE_SHEET) : found;
       ws.getRange().clear();
-      const width = Math.max(1, ...rows.map((r) => r.length));
-      if (rows.length) ws.getRangeByIndexes(0, 0, rows.length, width).values = rows.map((r) => [...r, ...Array(width - r.length).fill('')]);
+      const width = widthOf(rows);
+      let at = 0;
+      for (const chunk of chunkRows(rows, width, STATE_LIMITS.bytesPerSync)) {
+        if (at > 0) await ctx.sync();
+        ws.getRangeByIndexes(at, 0, chunk.rows.length, width).values = chunk.rows.map((r) => (r.length === width ? r : [...r, ...Array<string>(width - r.length).fill('')]));
+        at += chunk.rows.length;
+      }
       // Very hidden: not listed under Unhide, so nobody edits it by hand.
       ws.visibility = 'VeryHidden';
       await ctx.sync();
@@ -289,7 +456,7 @@ export class OfficePort implements WorkbookPort {
         // eslint-disable-next-line office-addins/call-sync-before-read -- synced just above; the rule loses track across the closure
         if (!oldChart.isNullObject) oldChart.delete();
       }
-      const width = Math.max(1, ...report.rows.map((r) => r.length));
+      const width = widthOf(report.rows);
       if (report.rows.length) {
         ws.getRangeByIndexes(0, 0, report.rows.length, width).values = report.rows.map((r) =>
           [...r, ...Array(width - r.length).fill('')].map(toExcelValue),
@@ -380,70 +547,9 @@ export class OfficePort implements WorkbookPort {
     await this.setMarks([]);
   }
 
-  /**
-   * Three syncs whatever the count: (1) the marks an earlier session stored and the sheet names;
-   * (2) restore the old marks' fills, then read the new cells' fills and every note involved (the
-   * reads come after the restore in the batch, so a cell marked twice keeps its real fill);
-   * (3) delete our old notes, write the new fills and notes, store the marks. Only a note that
-   * starts with our prefix is ever deleted: a person's note stays.
-   */
-  async setMarks(marks: Mark[]): Promise<void> {
-    const wanted = dedupeMarks(marks).slice(0, MAX_MARKS);
-    const notes = this.runner.supportsNotes;
-    await this.runner.run(async (ctx) => {
-      const settings = ctx.workbook.settings;
-      const stored = settings.getItemOrNullObject(MARKS_SETTING);
-      stored.load('value');
-      const names = ctx.workbook.worksheets.load('items/name');
-      await ctx.sync();
-
-      const present = new Set(names.items.map((w) => w.name));
-      // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/call-sync-after-load -- synced just above; the rule loses track across the closure
-      const storedValue: unknown = stored.isNullObject ? null : stored.value;
-      const old = (this.marks ?? parseMarkRecords(storedValue)).filter((m) =>
-        present.has(m.sheetName),
-      );
-      const oldNotes: { ws: Excel.Worksheet; note: Excel.Note; at: string }[] = [];
-      for (const m of old) {
-        const ws = ctx.workbook.worksheets.getItem(m.sheetName);
-        const range = ws.getRange(m.cell);
-        if (m.fill === null) range.format.fill.clear();
-        else range.format.fill.color = m.fill;
-        if (m.note && notes) {
-          const note = ws.notes.getItemOrNullObject(m.cell);
-          note.load('content');
-          oldNotes.push({ ws, note, at: `${m.sheetName}!${m.cell}` });
-        }
-      }
-      const probes = wanted
-        .filter((m) => present.has(m.sheetName))
-        .map((m) => {
-          const ws = ctx.workbook.worksheets.getItem(m.sheetName);
-          const range = ws.getRange(m.cell);
-          range.format.fill.load('color,pattern');
-          const note = notes ? ws.notes.getItemOrNullObject(m.cell) : null;
-          note?.load('content');
-          return { m, ws, range, note };
-        });
-      await ctx.sync();
-
-      const ours = (n: Excel.Note | null) => n !== null && !n.isNullObject && n.content.startsWith(NOTE_PREFIX);
-      for (const o of oldNotes) if (ours(o.note)) o.note.delete();
-      const records: MarkRecord[] = [];
-      for (const { m, ws, range, note } of probes) {
-        // Read before writing: a proxy reports the value it was last given, not the loaded one.
-        const { color, pattern } = range.format.fill;
-        const hadFill = pattern !== undefined ? pattern !== 'None' : Boolean(color) && color !== '#FFFFFF';
-        range.format.fill.color = MARK_FILL[m.severity];
-        // A person's own note stays (the message is still in the pane); ours was just deleted.
-        const canNote = notes && note !== null && (note.isNullObject || ours(note));
-        if (canNote) ws.notes.add(m.cell, noteText(m.message));
-        records.push({ sheetName: m.sheetName, cell: m.cell, fill: hadFill ? color : null, note: canNote });
-      }
-      settings.add(MARKS_SETTING, JSON.stringify(records));
-      await ctx.sync();
-      this.marks = records;
-    });
+  /** See office-marks.ts. */
+  async setMarks(marks: Mark[]): Promise<MarkOutcome> {
+    return this.markBook.set(marks);
   }
 
   async watchEdits(onEdit: () => void): Promise<() => void> {
@@ -503,39 +609,108 @@ export function tableGrowth(
   return { lastRow: last, values, taken };
 }
 
+/**
+ * The header cells a fill writes in a table's header row right of it, from the next column on and
+ * without a gap: core/fill adds missing columns there (core/fill/target.ts).
+ */
+export function tableNewColumns(writes: CellWrite[], sheetName: string, box: TableBox): CellWrite[] {
+  const byCol = new Map<number, CellWrite>();
+  const next = box.col + box.cols;
+  for (const w of writes) {
+    if (w.sheetName === sheetName && w.row === box.row && w.col >= next && typeof w.value === 'string' && w.value.trim() !== '') byCol.set(w.col, w);
+  }
+  const out: CellWrite[] = [];
+  for (let c = next; byCol.has(c); c++) out.push(byCol.get(c)!);
+  return out;
+}
+
+function templateSheet(name: string) {
+  const key = sheetKeyOf(name);
+  return key ? SHEET_BY_KEY[key] : undefined;
+}
+
+/** A sheet where some columns, not all, are the product's: only its header says which. */
+function hasOwnedColumns(name: string): boolean {
+  const def = templateSheet(name);
+  return Boolean(def && !def.filled && def.columns.some((c) => c.filled));
+}
+
+/**
+ * Which cells of a sheet the product owns, as core/fill does: every cell of a sheet it writes whole
+ * (Summary), the cells under the header in the columns the template marks `filled` (Assessment's
+ * role, score, result, missing), found by reading the header as core/read does; nothing else.
+ */
+export function ownedCells(name: string, top: CellValue[][] | null): (row: number, col: number) => boolean {
+  const def = templateSheet(name);
+  if (!def) return () => false;
+  if (def.filled) return () => true;
+  const first = top ? top.findIndex((r) => r.some((v) => !isBlank(v))) : -1;
+  if (!top || first < 0) return () => false;
+  const read = readWorkbook({ sheets: [{ name, values: top.slice(first), origin: { row: first + 1, col: 1 } }] }).sheets[def.key];
+  if (!read) return () => false;
+  const cols = new Set(def.columns.filter((c) => c.filled && read.columns[c.key]).map((c) => read.columns[c.key]));
+  return (row, col) => row > read.headerRow && cols.has(col);
+}
+
+const isBlank = (v: unknown) => v === '' || v === null || v === undefined;
+
+const cellId = (sheetName: string, row: number, col: number) => `${sheetName}\u0000${row}\u0000${col}`;
+
+/** Runs cut to at most `cells` each, so one long run can be spread over syncs. */
+function splitRuns(runs: ColumnRun[], cells: number): ColumnRun[] {
+  const out: ColumnRun[] = [];
+  for (const r of runs) {
+    for (let i = 0; i < r.values.length; i += cells) out.push({ ...r, row: r.row + i, values: r.values.slice(i, i + cells) });
+  }
+  return out;
+}
+
+/**
+ * A value's UTF-8 bytes in a request's JSON, with quotes, brackets and comma: what Excel counts.
+ * JSON's escapes (quotes, backslashes, control characters) are left out: rare in cells, and the
+ * budget leaves 2 MB of room.
+ */
+function valueBytes(v: CellValue): number {
+  const x = toExcelValue(v);
+  return (typeof x === 'string' ? utf8Length(x) + 2 : String(x).length) + 3;
+}
+
+function rowBytes(row: readonly CellValue[], width: number): number {
+  let n = 3 + 3 * Math.max(0, width - row.length);
+  for (const v of row) n += valueBytes(v);
+  return n;
+}
+
+/** Consecutive rows in chunks of at most `budget` bytes (at least one row each). */
+function chunkRows<T extends CellValue>(rows: T[][], width: number, budget: number): { rows: T[][]; bytes: number }[] {
+  const out: { rows: T[][]; bytes: number }[] = [];
+  let start = 0;
+  let bytes = RANGE_BYTES;
+  for (let i = 0; i < rows.length; i++) {
+    const b = rowBytes(rows[i], width);
+    if (i > start && bytes + b > budget) {
+      out.push({ rows: rows.slice(start, i), bytes });
+      start = i;
+      bytes = RANGE_BYTES;
+    }
+    bytes += b;
+  }
+  if (rows.length > start) out.push({ rows: rows.slice(start), bytes });
+  return out;
+}
+
+/** The widest row, at least 1. A loop: spreading 130,000 rows into Math.max overflows the stack. */
+function widthOf(rows: readonly (readonly unknown[])[]): number {
+  let w = 1;
+  for (const r of rows) if (r.length > w) w = r.length;
+  return w;
+}
+
 /** Excel takes strings, numbers and booleans; a date goes in as its ISO text, which Excel reads as a date. */
 function toExcelValue(v: CellValue): string | number | boolean {
   if (v === null || v === undefined) return '';
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   return v;
-}
-
-function dedupeMarks(marks: Mark[]): Mark[] {
-  const seen = new Map<string, Mark>();
-  const rank = { error: 0, warning: 1, info: 2 } as const;
-  for (const m of marks) {
-    if (!parseA1(m.cell)) continue;
-    const k = `${m.sheetName}!${m.cell}`;
-    const prev = seen.get(k);
-    if (!prev) seen.set(k, m);
-    else if (rank[m.severity] < rank[prev.severity]) seen.set(k, { ...m, message: `${m.message}\n${prev.message}` });
-    else seen.set(k, { ...prev, message: `${prev.message}\n${m.message}` });
-  }
-  return [...seen.values()];
-}
-
-function parseMarkRecords(v: unknown): MarkRecord[] {
-  if (typeof v !== 'string') return [];
-  try {
-    const arr = JSON.parse(v) as unknown;
-    if (!Array.isArray(arr)) return [];
-    return arr.filter(
-      (r): r is MarkRecord =>
-        typeof r === 'object' && r !== null && typeof (r as MarkRecord).sheetName === 'string' && parseA1(String((r as MarkRecord).cell)) !== null,
-    );
-  } catch {
-    return [];
-  }
 }
 
 export interface ColumnRun {

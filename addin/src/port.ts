@@ -18,6 +18,12 @@ export interface FillWrites {
   writes: CellWrite[];
   newSheets: NewSheet[];
   refused?: Issue[];
+  /**
+   * The person chose these values over what the cells hold (take the server's row, use the
+   * bureau's rules): they are written whatever the cells hold now. Without it a write into a cell
+   * the product does not own is made only while that cell is still empty.
+   */
+  overwrite?: boolean;
 }
 
 /** A cell the check marks: a fill colour and a note with the message. */
@@ -29,10 +35,27 @@ export interface Mark {
   message: string;
 }
 
+export interface MarkOutcome {
+  /** Sheets whose cells were not marked because they are protected. */
+  notMarked: string[];
+}
+
+/** A cell as the pane names it: its sheet and A1 address. */
+export interface CellRef {
+  sheetName: string;
+  cell: string;
+}
+
 export interface ApplyOutcome {
   /** True when the whole write was recorded as one undo step. */
   undoGrouped: boolean;
   cellsWritten: number;
+  /**
+   * Cells a person typed into between the read a fill was computed from and its write (cells the
+   * product does not own that were empty then and are not now): left as typed, not written.
+   * Absent where nobody can type in between (file mode).
+   */
+  skipped?: CellRef[];
 }
 
 /**
@@ -61,7 +84,7 @@ export interface WorkbookPort {
   /** Writes a fill's cells (and creates its new sheets) as one undo step where the host can. */
   applyWrites(fill: FillWrites): Promise<ApplyOutcome>;
   /** Replaces this product's marks with these; a cell's own fill comes back when its mark goes. */
-  setMarks(marks: Mark[]): Promise<void>;
+  setMarks(marks: Mark[]): Promise<MarkOutcome>;
   /** Removes exactly the marks this product set. */
   clearMarks(): Promise<void>;
   /** Activates the sheet and selects the cell. */

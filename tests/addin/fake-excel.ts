@@ -4,9 +4,13 @@
  * like Office.js where it matters for the port's correctness and cost:
  *  - a loaded property read before `context.sync()` throws, as in Excel;
  *  - every `sync()` is counted, with the bytes of the request (queued commands and written values)
- *    and of the response (loaded values), as JSON, which is what Excel on the web sends.
+ *    and of the response (loaded values), as UTF-8 JSON, which is what Excel on the web sends and
+ *    what its 5 MB limit counts (a Chinese character is 3 bytes, not 1);
+ *  - table.rows.add and table.columns.add insert, pushing cells below (right of) the table aside.
  * The benchmark uses it too.
  */
+import { utf8Length } from '../../core/utf8';
+
 type Cell = string | number | boolean;
 
 interface SheetData {
@@ -16,6 +20,10 @@ interface SheetData {
   notes: Map<number, string>;
   frozenRows: number;
   visibility: string;
+  /** A protected sheet refuses formats and notes, as Excel does. */
+  protected?: boolean;
+  /** Formulas by cell (`=...`); the cell's value is in `cells` ('' is absent there). */
+  formulas?: Map<number, string>;
   /** Excel tables on the sheet: 0-based box of header and rows. */
   tables: { name: string; box: Box }[];
   charts: { name: string; type: string; source: Box; title: string; series?: { index: number; chartType?: string; axisGroup?: string }[] }[];
@@ -29,6 +37,7 @@ export interface SyncStat {
 /** A cell's key in a sheet's maps: a number (Excel has 16,384 columns), so 100k-row sheets stay quick to fake. */
 export const cellKey = (r: number, c: number): number => r * COLUMNS + c;
 const COLUMNS = 16_384;
+const ROWS = 1_048_576;
 const key = cellKey;
 const rowOf = (k: number) => Math.floor(k / COLUMNS);
 const colOf = (k: number) => k % COLUMNS;
@@ -62,6 +71,15 @@ export class FakeExcel {
     return s;
   }
 
+  /** A formula in a cell, with the value it shows ('' for a formula such as `=""`). */
+  setFormula(sheet: string, address: string, formula: string, shows: Cell = ''): void {
+    const { row, col } = parseAddress(address);
+    const s = this.sheets.get(sheet)!;
+    (s.formulas ??= new Map()).set(key(row, col), formula);
+    if (shows === '') s.cells.delete(key(row, col));
+    else s.cells.set(key(row, col), shows);
+  }
+
   value(sheet: string, address: string): Cell | undefined {
     const { row, col } = parseAddress(address);
     return this.sheets.get(sheet)?.cells.get(key(row, col));
@@ -91,6 +109,8 @@ export class FakeExcel {
 
   /** Calls of table.rows.add, to check the values went in one call. */
   rowsAdded: { table: string; rows: number }[] = [];
+  /** Calls of table.columns.add. */
+  columnsAdded: { table: string; name: string }[] = [];
 
   /** An ExcelRunner for OfficePort over this fake. */
   runner(opts: { supportsUndoGroup?: boolean; supportsNotes?: boolean; supportsTableResize?: boolean; supportsSecondaryAxis?: boolean } = {}) {
@@ -145,10 +165,10 @@ class FakeContext {
     this.ops.push([name, ...args]);
   }
   async sync(): Promise<void> {
-    const requestBytes = JSON.stringify(this.ops).length;
+    const requestBytes = utf8Length(JSON.stringify(this.ops));
     const response: unknown[] = [];
     for (const l of this.pendingLoads) response.push(l.resolve());
-    const responseBytes = JSON.stringify(response).length;
+    const responseBytes = utf8Length(JSON.stringify(response));
     this.pendingLoads.clear();
     this.ops = [];
     const limit = this.xl.failNextSyncOverBytes;
@@ -165,10 +185,13 @@ class FakeContext {
 class FakeWorkbookProxy {
   readonly worksheets: FakeWorksheets;
   readonly settings: FakeSettings;
+  /** Every note in the workbook (ExcelApi 1.18). */
+  readonly notes: FakeWorkbookNotes;
   readonly tables: { add: (range: FakeRange, hasHeaders: boolean) => { name: string } };
   constructor(private readonly ctx: FakeContext) {
     this.worksheets = new FakeWorksheets(ctx);
     this.settings = new FakeSettings(ctx);
+    this.notes = new FakeWorkbookNotes(ctx);
     this.tables = {
       add: (range: FakeRange) => {
         ctx.op('tables.add', range.sheetName);
@@ -246,6 +269,7 @@ class FakeWorksheet {
   readonly freezePanes: { freezeRows: (n: number) => void };
   readonly tables: FakeTables;
   readonly charts: FakeCharts;
+  readonly protection: { load: (p?: unknown) => unknown; readonly protected: boolean };
   private existedAtLoad: boolean | null = null;
   constructor(
     private readonly ctx: FakeContext,
@@ -256,6 +280,19 @@ class FakeWorksheet {
     this.notes = new FakeNotes(ctx, name);
     this.tables = new FakeTables(ctx, name);
     this.charts = new FakeCharts(ctx, name);
+    let protectedAtLoad: boolean | null = null;
+    const sheet = () => ctx.xl.sheets.get(name);
+    this.protection = {
+      load: () => {
+        ctx.op('load', 'protection');
+        ctx.pendingLoads.add({ resolve: () => ((protectedAtLoad = Boolean(sheet()?.protected)), null) } as unknown as Loadable);
+        return this.protection;
+      },
+      get protected() {
+        if (protectedAtLoad === null) throw new Error('fake Excel: PropertyNotLoaded: protection.protected');
+        return protectedAtLoad;
+      },
+    };
     this.freezePanes = {
       freezeRows: (n: number) => {
         ctx.op('freezeRows', name, n);
@@ -320,7 +357,7 @@ class FakeRange extends Loadable {
     ctx: FakeContext,
     private readonly sheet: string,
     private box: Box | null,
-    private readonly address?: string,
+    private readonly addr?: string,
     private readonly whole = false,
   ) {
     super(ctx);
@@ -349,16 +386,39 @@ class FakeRange extends Loadable {
   private get data() {
     return this.ctx.xl.sheets.get(this.sheet)!;
   }
-  /** The used range (box null) is computed at sync time, like Excel does. */
+  /** Set on a range's own used range: the box it looks within (else the whole sheet). */
+  private within: Box | null = null;
+  /** The used range (box null) is computed at sync time, like Excel does: cells with a value or a formula. */
   private bounds(): Box | null {
     if (this.box) return this.box;
+    const w = this.within;
     let r0 = Infinity, c0 = Infinity, r1 = -1, c1 = -1;
-    for (const k of this.data.cells.keys()) {
+    const see = (k: number) => {
       const r = rowOf(k);
       const c = colOf(k);
+      if (w && (r < w.r || r >= w.r + w.nr || c < w.c || c >= w.c + w.nc)) return;
       r0 = Math.min(r0, r); c0 = Math.min(c0, c); r1 = Math.max(r1, r); c1 = Math.max(c1, c);
-    }
+    };
+    for (const k of this.data.cells.keys()) see(k);
+    for (const k of this.data.formulas?.keys() ?? []) see(k);
     return r1 < 0 ? null : { r: r0, c: c0, nr: r1 - r0 + 1, nc: c1 - c0 + 1 };
+  }
+  /** Range.getUsedRangeOrNullObject (ExcelApi 1.4): the used cells within this range. */
+  getUsedRangeOrNullObject(_valuesOnly?: boolean) {
+    this.ctx.op('range.getUsedRange', this.sheet, this.box);
+    const used = new FakeRange(this.ctx, this.sheet, null);
+    used.within = this.box!;
+    return used;
+  }
+  getEntireColumn() {
+    const b = this.box!;
+    this.ctx.op('getEntireColumn', this.sheet, b);
+    return new FakeRange(this.ctx, this.sheet, { r: 0, c: b.c, nr: ROWS, nc: b.nc });
+  }
+  getEntireRow() {
+    const b = this.box!;
+    this.ctx.op('getEntireRow', this.sheet, b);
+    return new FakeRange(this.ctx, this.sheet, { r: b.r, c: 0, nr: b.nr, nc: COLUMNS });
   }
   override resolve(): unknown {
     if (!this.box) this.box = this.bounds();
@@ -367,6 +427,15 @@ class FakeRange extends Loadable {
   get isNullObject() {
     this.need('isNullObject');
     return this.box === null;
+  }
+  /** As Excel gives it: the sheet's name (quoted where it has to be), '!', the cell or range. */
+  get address(): string {
+    this.need('address');
+    const b = this.box!;
+    const cell = (r: number, c: number) => columnName(c) + (r + 1);
+    const where = b.nr === 1 && b.nc === 1 ? cell(b.r, b.c) : `${cell(b.r, b.c)}:${cell(b.r + b.nr - 1, b.c + b.nc - 1)}`;
+    const name = /^[A-Za-z0-9_\u3400-\u9fff]+$/.test(this.sheet) ? this.sheet : `'${this.sheet.replace(/'/g, "''")}'`;
+    return `${name}!${where}`;
   }
   get rowIndex() { this.need('rowIndex'); return this.box!.r; }
   get columnIndex() { this.need('columnIndex'); return this.box!.c; }
@@ -382,11 +451,19 @@ class FakeRange extends Loadable {
     const b = this.box!;
     if (v.length !== b.nr || v.some((row) => row.length !== b.nc)) throw new Error('fake Excel: InvalidArgument, values do not match the range size');
     this.ctx.op('setValues', this.sheet, b, v);
+    const formulas = this.data.formulas;
     v.forEach((row, i) => row.forEach((x, j) => {
       const k = key(b.r + i, b.c + j);
+      formulas?.delete(k);
       if (x === '' || x === null) this.data.cells.delete(k);
       else this.data.cells.set(k, x);
     }));
+  }
+  /** As Excel gives them: a cell's formula where it has one, else its value ('' when empty). */
+  get formulas(): Cell[][] {
+    this.need('formulas');
+    if (this.loadedFormulas === null) throw new Error('fake Excel: PropertyNotLoaded: formulas was not among the properties loaded');
+    return this.loadedFormulas;
   }
   private read(): Cell[][] {
     const b = this.box;
@@ -403,15 +480,24 @@ class FakeRange extends Loadable {
   /** Whether a load asked for the values (a load of other properties does not bring them). */
   private wantsValues = false;
   private loadedValues: Cell[][] | null = null;
+  private wantsFormulas = false;
+  private loadedFormulas: Cell[][] | null = null;
   override load(props?: unknown): this {
-    if (props === undefined || (typeof props === 'string' && props.split(',').some((p) => ['values', '*'].includes(p.trim())))) this.wantsValues = true;
+    const asked = (p: string) => props === undefined || (typeof props === 'string' && props.split(',').some((x) => [p, '*'].includes(x.trim())));
+    if (asked('values')) this.wantsValues = true;
+    if (asked('formulas')) this.wantsFormulas = true;
     return super.load(props);
   }
   protected override snapshot() {
     if (!this.box) return null;
-    if (!this.wantsValues) return { box: this.box };
-    this.loadedValues = this.read();
-    return { box: this.box, values: this.loadedValues };
+    if (!this.wantsValues && !this.wantsFormulas) return { box: this.box };
+    const out: { box: Box; values?: Cell[][]; formulas?: Cell[][] } = { box: this.box };
+    if (this.wantsValues) out.values = this.loadedValues = this.read();
+    if (this.wantsFormulas) {
+      const formulas = this.data.formulas;
+      out.formulas = this.loadedFormulas = this.read().map((row, i) => row.map((v, j) => formulas?.get(key(this.box!.r + i, this.box!.c + j)) ?? v));
+    }
+    return out;
   }
   /** Clears the cells (the whole sheet for getRange() without an address). */
   clear() {
@@ -422,13 +508,14 @@ class FakeRange extends Loadable {
       const c = colOf(k);
       if (this.whole || (r >= b.r && r < b.r + b.nr && c >= b.c && c < b.c + b.nc)) this.data.cells.delete(k);
     }
+    if (this.whole) this.data.formulas?.clear();
   }
   get box0(): Box {
     return this.box!;
   }
   select() {
-    this.ctx.op('select', this.sheet, this.address);
-    this.ctx.xl.selected = { sheet: this.sheet, address: this.address ?? '' };
+    this.ctx.op('select', this.sheet, this.addr);
+    this.ctx.xl.selected = { sheet: this.sheet, address: this.addr ?? '' };
   }
 }
 
@@ -454,6 +541,7 @@ class FakeFill extends Loadable {
     return this.loadedColor ?? '#FFFFFF';
   }
   set color(v: string) {
+    refuseIfProtected(this.ctx, this.sheet);
     this.ctx.op('fill.color', this.sheet, this.k, v);
     this.data.fills.set(this.k, v);
     this.loadedColor = v;
@@ -463,6 +551,7 @@ class FakeFill extends Loadable {
     return this.loadedColor ? 'Solid' : 'None';
   }
   clear() {
+    refuseIfProtected(this.ctx, this.sheet);
     this.ctx.op('fill.clear', this.sheet, this.k);
     this.data.fills.delete(this.k);
   }
@@ -477,6 +566,7 @@ class FakeNotes {
     return this.ctx.xl.sheets.get(this.sheet)!;
   }
   add(address: string, content: string) {
+    refuseIfProtected(this.ctx, this.sheet);
     this.ctx.op('notes.add', this.sheet, address, content);
     const { row, col } = parseAddress(address);
     if (this.data.notes.has(key(row, col))) throw new Error(`fake Excel: a note already exists at ${address}`);
@@ -513,11 +603,64 @@ class FakeNote extends Loadable {
     this.need('content');
     return this.contentAtLoad;
   }
+  set content(v: string) {
+    refuseIfProtected(this.ctx, this.sheet);
+    this.ctx.op('note.content', this.sheet, this.k, v);
+    if (!this.data.notes.has(this.k)) throw new Error('fake Excel: ItemNotFound, no note at this cell');
+    this.data.notes.set(this.k, v);
+    this.contentAtLoad = v;
+  }
   /** Deleting a null object is a no-op in Excel's batch; so here. */
   delete() {
+    refuseIfProtected(this.ctx, this.sheet);
     this.ctx.op('notes.delete', this.sheet, this.k);
     this.data.notes.delete(this.k);
   }
+}
+
+/** `workbook.notes`: every note of every sheet, each knowing where it sits. */
+class FakeWorkbookNotes extends Loadable {
+  private snap: { sheet: string; k: number; content: string }[] = [];
+  override resolve(): unknown {
+    this.snap = [];
+    for (const [name, d] of this.ctx.xl.sheets) for (const [k, content] of d.notes) this.snap.push({ sheet: name, k, content });
+    return super.resolve();
+  }
+  get items() {
+    this.need('notes.items');
+    return this.snap.map((e) => new FakeNoteItem(this.ctx, e.sheet, e.k, e.content));
+  }
+  protected override snapshot() {
+    return this.snap.map((e) => e.content);
+  }
+}
+
+class FakeNoteItem {
+  constructor(
+    private readonly ctx: FakeContext,
+    private readonly sheet: string,
+    private readonly k: number,
+    readonly content: string,
+  ) {}
+  getLocation() {
+    this.ctx.op('note.getLocation', this.sheet, this.k);
+    return new FakeRange(this.ctx, this.sheet, { r: rowOf(this.k), c: colOf(this.k), nr: 1, nc: 1 });
+  }
+  delete() {
+    refuseIfProtected(this.ctx, this.sheet);
+    this.ctx.op('notes.delete', this.sheet, this.k);
+    this.ctx.xl.sheets.get(this.sheet)!.notes.delete(this.k);
+  }
+}
+
+function refuseIfProtected(ctx: FakeContext, sheet: string): void {
+  if (ctx.xl.sheets.get(sheet)?.protected) throw new Error(`fake Excel: AccessDenied, the sheet ${sheet} is protected`);
+}
+
+function columnName(c: number): string {
+  let s = '';
+  for (let n = c + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
 }
 
 class FakeTables extends Loadable {
@@ -535,20 +678,46 @@ class FakeTables extends Loadable {
 
 class FakeTable {
   readonly rows: { add: (index: number | undefined, values: Cell[][]) => void };
+  readonly columns: { add: (index?: number | null, values?: unknown, name?: string) => void };
   constructor(private readonly ctx: FakeContext, private readonly sheet: string, private readonly t: { name: string; box: Box }) {
+    const data = () => ctx.xl.sheets.get(sheet)!;
     this.rows = {
-      add: (_index, values) => {
+      // TableRowCollection.add (alwaysInsert defaults to true): the rows are inserted at the end of
+      // the table, and every cell below it in the table's columns moves down.
+      add: (index, values) => {
         ctx.op('table.rows.add', t.name, values);
+        if (index !== undefined && index !== null && index !== -1) throw new Error('fake Excel: only adding at the end is modelled');
         const b = t.box;
-        const data = ctx.xl.sheets.get(sheet)!;
-        values.forEach((row, i) => {
+        const d = data();
+        values.forEach((row) => {
           if (row.length !== b.nc) throw new Error('fake Excel: InvalidArgument, row width differs from the table');
+        });
+        const end = b.r + b.nr;
+        shiftCells(d, (r, c) => r >= end && c >= b.c && c < b.c + b.nc, values.length, 0);
+        for (const other of d.tables) if (other.box !== b && other.box.r >= end && other.box.c < b.c + b.nc && other.box.c + other.box.nc > b.c) other.box.r += values.length;
+        values.forEach((row, i) => {
           row.forEach((x, j) => {
-            if (x !== '' && x !== null) data.cells.set(key(b.r + b.nr + i, b.c + j), x);
+            if (x !== '' && x !== null) d.cells.set(key(end + i, b.c + j), x);
           });
         });
         b.nr += values.length;
         ctx.xl.rowsAdded.push({ table: t.name, rows: values.length });
+      },
+    };
+    this.columns = {
+      // TableColumnCollection.add (ExcelApi 1.4 for null index and name): a column at the right
+      // end of the table; cells right of the table in its rows move right.
+      add: (index, values, name) => {
+        ctx.op('table.columns.add', t.name, name ?? null);
+        if (index !== undefined && index !== null && index !== -1) throw new Error('fake Excel: only adding at the end is modelled');
+        if (values !== undefined && values !== null) throw new Error('fake Excel: adding a column with values is not modelled');
+        const b = t.box;
+        const d = data();
+        const right = b.c + b.nc;
+        shiftCells(d, (r, c) => c >= right && r >= b.r && r < b.r + b.nr, 0, 1);
+        d.cells.set(key(b.r, right), name ?? `Column${b.nc + 1}`);
+        b.nc += 1;
+        ctx.xl.columnsAdded.push({ table: t.name, name: name ?? '' });
       },
     };
   }
@@ -563,7 +732,20 @@ class FakeTable {
     this.ctx.op('table.resize', this.t.name, range.box0);
     const b = range.box0;
     if (b.r !== this.t.box.r || b.c !== this.t.box.c) throw new Error('fake Excel: InvalidArgument, the header row must stay');
+    // A table has no blank header: Excel names an empty header cell it grows over Column1, Column2...
+    const cells = this.ctx.xl.sheets.get(this.sheet)!.cells;
+    for (let j = 0; j < b.nc; j++) if (!cells.has(key(b.r, b.c + j))) cells.set(key(b.r, b.c + j), `Column${j + 1}`);
     this.t.box = { ...b };
+  }
+}
+
+/** Moves the cells `which` picks (values, formulas, fills, notes) by rows and columns, as an insert does. */
+function shiftCells(d: SheetData, which: (r: number, c: number) => boolean, rows: number, cols: number): void {
+  for (const m of [d.cells, d.formulas, d.fills, d.notes] as (Map<number, unknown> | undefined)[]) {
+    if (!m) continue;
+    const moved = [...m].filter(([k]) => which(rowOf(k), colOf(k)));
+    for (const [k] of moved) m.delete(k);
+    for (const [k, v] of moved) m.set(key(rowOf(k) + rows, colOf(k) + cols), v);
   }
 }
 

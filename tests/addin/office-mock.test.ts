@@ -1,6 +1,7 @@
 /**
  * The Office adapter against office-addin-mock, with context.sync spied on: selecting an issue's
- * cell is one round trip, and a fill's write is two round trips (the sheet's tables, the writes) inside one Excel.run with
+ * cell is one round trip, and a fill's write is three round trips (the sheet's tables, what the cells it fills
+ * hold now, the writes) inside one Excel.run with
  * mergeUndoGroup. (Collections such as worksheets.items are beyond the mock; office-port.test.ts
  * covers reads and marks with a hand-made fake.)
  */
@@ -16,7 +17,7 @@ function mockExcel() {
           sheet: {
             name: '教师名册',
             activated: false,
-            range: { address: '', selected: false, values: [[]] as unknown[][], select: function () { this.selected = true; } },
+            range: { address: '', selected: false, values: [[]] as unknown[][], formulas: [[''], ['']] as unknown[][], select: function () { this.selected = true; } },
             activate: function () { this.activated = true; },
             getRange: function (address: string) { this.range.address = address; return this.range; },
             getRangeByIndexes: function () { return this.range; },
@@ -64,7 +65,7 @@ describe('OfficePort with office-addin-mock', () => {
     expect(sheet.range.selected).toBe(true);
   });
 
-  it('writes a fill in two syncs (the sheet’s tables, then the writes), asking for one undo group', async () => {
+  it('writes a fill in three syncs (the sheet’s tables, the cells it fills as they are now, the writes), asking for one undo group', async () => {
     const mock = mockExcel();
     const sync = vi.spyOn(mock.context, 'sync');
     const calls: { mergeUndoGroup?: boolean }[] = [];
@@ -76,9 +77,9 @@ describe('OfficePort with office-addin-mock', () => {
       ],
     });
     // Tables are covered by office-port.test.ts (the mock cannot hold collections).
-    expect(sync).toHaveBeenCalledTimes(2);
+    expect(sync).toHaveBeenCalledTimes(3);
     expect(calls).toEqual([{ mergeUndoGroup: true }]);
-    expect(outcome).toEqual({ undoGrouped: true, cellsWritten: 2 });
+    expect(outcome).toEqual({ undoGrouped: true, cellsWritten: 2, skipped: [] });
     expect(mock.context.workbook.worksheets.sheet.range.values).toEqual([['T001'], ['T002']]);
   });
 });

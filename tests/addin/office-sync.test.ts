@@ -10,7 +10,7 @@ import { FakeExcel } from './fake-excel';
 
 function teachers(): FakeExcel {
   const xl = new FakeExcel();
-  xl.addSheet('教师名册', [['教师编号', '姓名', '学校代码'], ['T1', '甲', 'GH01'], ['T2', '乙', 'GH01']]);
+  xl.addSheet('教师名册', [['教师编号', '姓名', '学校代码'], ['T1', '甲', ''], ['T2', '乙', 'GH01']]);
   xl.addTable('教师名册', 'tblTeachers', { r: 0, c: 0, nr: 3, nc: 3 });
   return xl;
 }
@@ -19,7 +19,7 @@ const appended = [
   { sheetName: '教师名册', row: 4, col: 1, value: 'T3' },
   { sheetName: '教师名册', row: 4, col: 2, value: '丙' },
   { sheetName: '教师名册', row: 5, col: 1, value: 'T4' },
-  { sheetName: '教师名册', row: 2, col: 3, value: 'GH02' }, // inside the table: a plain write
+  { sheetName: '教师名册', row: 2, col: 3, value: 'GH02' }, // inside the table, an empty cell: a plain write
 ];
 
 describe('rows appended below a table join it', () => {

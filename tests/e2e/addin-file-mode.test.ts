@@ -144,6 +144,46 @@ describe('task pane in file mode', () => {
     expect(out.getWorksheet('教师名册')!.getCell('A13').note).toBeUndefined();
   });
 
+  it('keeps the answer when cells cannot be marked, says why in the pane’s language, and checks an edit made during an action', async () => {
+    const page = await openPane('en');
+    await openDemo(page);
+    await page.evaluate(() => {
+      const app = (window as unknown as { __jiedui: { port: { setMarks: () => Promise<unknown> } } }).__jiedui;
+      app.port.setMarks = async () => {
+        throw new Error('AccessDenied');
+      };
+    });
+    await page.click('#check');
+    await page.locator('button.issue').first().waitFor();
+    await expect.poll(() => page.textContent('#status')).toMatch(/^\d+ errors, \d+ warnings, \d+ notes Excel could not mark the cells \(AccessDenied\)/);
+    await page.click('#lang');
+    expect(await page.textContent('#status')).toMatch(/^\d+ 个错误.*Excel 未能标记单元格（AccessDenied）/);
+    await page.click('#clear-marks');
+    expect(await page.textContent('#status')).toBe('标记已清除。');
+    await page.click('#lang');
+    expect(await page.textContent('#status')).toBe('Marks cleared.');
+
+    // An edit while another action runs (a slow read here) is checked once that action ends.
+    const checks = await page.evaluate(async () => {
+      type Port = { readSheets: () => Promise<unknown> };
+      const app = (window as unknown as { __jiedui: { port: Port; check: () => Promise<void>; scheduleRecheck: () => void } }).__jiedui;
+      const read = app.port.readSheets.bind(app.port);
+      let reads = 0;
+      app.port.readSheets = async () => {
+        reads++;
+        await new Promise((r) => setTimeout(r, 1800));
+        return read();
+      };
+      const first = app.check();
+      app.scheduleRecheck(); // fires at 1.2 s, while the first check still reads
+      await first;
+      await new Promise((r) => setTimeout(r, 2500));
+      return reads;
+    });
+    expect(checks).toBe(2);
+    await page.close();
+  });
+
   it('switches between Chinese and English and keeps screenshots for the user guide', async () => {
     const page = await openPane('zh');
     expect(await page.textContent('#check')).toBe('检查');

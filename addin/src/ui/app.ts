@@ -12,6 +12,9 @@ import type { BackoffOptions } from '../backoff';
 import type { FetchFn } from '../http';
 import { formatIssue } from '../../../core/messages';
 import { clear, h } from './dom';
+
+/** More words after a status: translated when shown (a key), or text as it came (a server's). */
+export type StatusExtra = string | { key: StringKey; params?: Record<string, string | number> };
 import { countBySeverity, groupIssues, marksFor } from './issues';
 import { FillPanel } from './fill-panel';
 import { SyncPanel } from './sync-panel';
@@ -51,7 +54,9 @@ export class App {
   private fileName: string | null = null;
   private recheckTimer: ReturnType<typeof setTimeout> | null = null;
   private busy = false;
-  private statusKey: { key: StringKey; params?: Record<string, string | number>; extra?: string } | null = null;
+  /** An edit came while another action ran: check once it ends. */
+  private recheckPending = false;
+  private statusKey: { key: StringKey; params?: Record<string, string | number>; extra?: StatusExtra } | null = null;
 
   constructor(readonly opts: AppOptions) {
     this.lang = opts.lang;
@@ -121,11 +126,22 @@ export class App {
     return [...(this.last?.issues ?? []), ...this.syncPanel.issues];
   }
 
-  /** Lists and marks the check's and the sync's issues together. */
-  async showIssues(): Promise<void> {
+  /**
+   * Lists and marks the check's and the sync's issues together. The list is the answer; marks
+   * only help find the cells, so a sheet that cannot be marked (protected, or Excel refusing)
+   * is said as an addition to the answer, never instead of it.
+   */
+  async showIssues(): Promise<StatusExtra | undefined> {
     const all = this.allIssues();
     this.renderIssues(all);
-    if (this.port) await this.port.setMarks(marksFor(all, this.lang));
+    if (!this.port) return undefined;
+    try {
+      const { notMarked } = await this.port.setMarks(marksFor(all, this.lang));
+      return notMarked.length ? { key: 'marksProtected', params: { sheets: notMarked.join(this.lang === 'zh' ? '、' : ', ') } } : undefined;
+    } catch (e) {
+      console.error(e);
+      return { key: 'marksFailed', params: { message: (e as Error)?.message ?? String(e) } };
+    }
   }
 
   async blankWorkbook(): Promise<WorkbookPort | null> {
@@ -141,9 +157,11 @@ export class App {
     this.render();
   }
 
-  status(key: StringKey, params?: Record<string, string | number>, extra?: string): void {
+  /** Shows a status; kept as keys, so that a language switch shows it again in the other language. */
+  status(key: StringKey, params?: Record<string, string | number>, extra?: StatusExtra): void {
     this.statusKey = { key, params, extra };
-    this.statusEl.textContent = this.t(key, params) + (extra ? ` ${extra}` : '');
+    const more = extra === undefined ? '' : typeof extra === 'string' ? extra : this.t(extra.key, extra.params);
+    this.statusEl.textContent = this.t(key, params) + (more ? ` ${more}` : '');
   }
 
   needPort(): WorkbookPort | null {
@@ -164,6 +182,10 @@ export class App {
     } finally {
       this.busy = false;
       document.body.classList.remove('busy');
+      if (this.recheckPending) {
+        this.recheckPending = false;
+        this.scheduleRecheck();
+      }
     }
   }
 
@@ -178,15 +200,20 @@ export class App {
     const input = await port.readSheets();
     const result = checkWorkbook(input, { today: this.opts.today });
     this.last = result;
-    await this.showIssues();
+    const marks = await this.showIssues();
     const c = countBySeverity(result.issues);
-    if (result.issues.length === 0) this.status('noIssues');
-    else this.status('summary', { errors: c.error, warnings: c.warning, infos: c.info });
+    if (result.issues.length === 0) this.status('noIssues', undefined, marks);
+    else this.status('summary', { errors: c.error, warnings: c.warning, infos: c.info }, marks);
   }
 
+  /** After a person's edit: a check a moment later, or once the action under way ends. */
   scheduleRecheck(): void {
     if (this.recheckTimer) clearTimeout(this.recheckTimer);
-    this.recheckTimer = setTimeout(() => void this.check(), 1200);
+    this.recheckTimer = setTimeout(() => {
+      this.recheckTimer = null;
+      if (this.busy) this.recheckPending = true;
+      else void this.check();
+    }, 1200);
   }
 
   renderIssues(issues: Issue[]): void {
@@ -235,8 +262,7 @@ export class App {
       const port = this.needPort();
       if (!port) return;
       await port.clearMarks();
-      this.status('saved');
-      this.statusEl.textContent = this.t('clearMarks') + ' ✓';
+      this.status('marksCleared');
     });
   }
 
@@ -285,12 +311,14 @@ export class App {
     const port = this.needPort();
     if (!port) return;
     const outcome = await port.applyWrites(fill);
-    const undo = port.kind === 'office' ? ' ' + this.t(outcome.undoGrouped ? 'undoOne' : 'undoNo') : '';
+    const undo: StatusExtra | undefined = port.kind === 'office' ? { key: outcome.undoGrouped ? 'undoOne' : 'undoNo' } : undefined;
     const refused = fill.refused ?? [];
-    this.status('filled', { n: outcome.cellsWritten }, undo.trim());
+    this.status('filled', { n: outcome.cellsWritten }, undo);
     this.fillPanel.showRefused(refused);
+    // Cells typed into while the fill was worked out: said apart from `refused`, by sheet and cell.
+    this.fillPanel.showSkipped(outcome.skipped ?? []);
     await this.runCheck();
-    this.status('filled', { n: outcome.cellsWritten }, undo.trim());
+    this.status('filled', { n: outcome.cellsWritten }, undo);
   }
 }
 

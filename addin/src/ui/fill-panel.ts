@@ -8,6 +8,7 @@ import type { PairingSuggestion } from '../../../core/fill/types';
 import { formatIssue } from '../../../core/messages';
 import { readWorkbook } from '../../../core/read';
 import type { Issue } from '../../../core/types';
+import type { CellRef } from '../port';
 import { clear, h } from './dom';
 import type { App } from './app';
 
@@ -15,14 +16,17 @@ export class FillPanel {
   private suggestions: PairingSuggestion[] = [];
   private accepted = new Set<number>();
   private refusedEl: HTMLElement = h('div');
+  private skippedEl: HTMLElement = h('div');
   private suggestEl: HTMLElement = h('div');
   private refused: Issue[] = [];
+  private skipped: CellRef[] = [];
 
   constructor(private readonly app: App) {}
 
   render(): HTMLElement {
     const t = (k: Parameters<App['t']>[0]) => this.app.t(k);
     this.refusedEl = h('div', { id: 'refused' });
+    this.skippedEl = h('div', { id: 'skipped' });
     this.suggestEl = h('div', { id: 'suggestions' });
     const panel = h('section', { class: 'panel', id: 'fill-panel' },
       h('h2', {}, t('fill')),
@@ -33,10 +37,23 @@ export class FillPanel {
         h('fluent-button', { id: 'suggest', onclick: () => this.suggest() }, t('suggest'))),
       this.suggestEl,
       this.refusedEl,
+      this.skippedEl,
     );
     this.renderSuggestions();
     this.showRefused(this.refused);
+    this.showSkipped(this.skipped);
     return panel;
+  }
+
+  /** Cells a person typed into between the fill's read and its write: kept as typed, listed by sheet and cell. */
+  showSkipped(cells: CellRef[]): void {
+    this.skipped = cells;
+    clear(this.skippedEl);
+    if (cells.length === 0) return;
+    this.skippedEl.append(
+      h('p', {}, this.app.t('skippedTyped', { n: cells.length })),
+      h('ul', {}, ...cells.map((c) => h('li', { class: 'refused skipped' }, `${c.sheetName}!${c.cell}`))),
+    );
   }
 
   showRefused(refused: Issue[]): void {

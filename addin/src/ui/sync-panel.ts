@@ -123,8 +123,7 @@ export class SyncPanel {
   private problemStatus(e: unknown, prefix?: StringKey, prefixParams?: Record<string, string | number>): void {
     const p: Problem = problemOf(e, typeof navigator === 'undefined' ? true : navigator.onLine);
     const key = `problem_${p}` as StringKey;
-    const text = this.app.t(key, { message: (e as Error)?.message ?? String(e) });
-    if (prefix) this.app.status(prefix, prefixParams, text);
+    if (prefix) this.app.status(prefix, prefixParams, { key, params: { message: (e as Error)?.message ?? String(e) } });
     else this.app.status(key, { message: (e as Error)?.message ?? String(e) });
     if (p === 'other') console.error(e);
   }
@@ -220,8 +219,8 @@ export class SyncPanel {
         this.issues = answerIssues(read, plan.local, { rejected, conflicts: this.conflicts });
         this.controller = null;
         this.app.render();
-        await this.app.showIssues();
-        const extra = conflicts.length || rejected.length ? this.app.t('syncProblems', { conflicts: this.conflicts.length, rejected: rejected.length }) : '';
+        const marks = await this.app.showIssues();
+        const extra = conflicts.length || rejected.length ? { key: 'syncProblems' as const, params: { conflicts: this.conflicts.length, rejected: rejected.length } } : marks;
         this.app.status('syncDone', { sent: plan.rows.length + resumed.resumed, applied: sent.applied + resumed.applied, unchanged: plan.unchanged, skipped: plan.skipped }, extra);
         await this.pullRules(read, scope, s.token);
       } catch (e) {
@@ -256,7 +255,7 @@ export class SyncPanel {
     const d = this.rulesDiff;
     if (!d) return;
     await this.app.guard(async () => {
-      await this.app.port!.applyWrites({ writes: d.replace, newSheets: [] });
+      await this.app.port!.applyWrites({ writes: d.replace, newSheets: [], overwrite: true });
       this.rulesDiff = null;
       this.renderRules();
       await this.app.runCheck();
@@ -294,7 +293,7 @@ export class SyncPanel {
       const local = localRows(read, issues).rows.get(`${c.table}:${c.id}`);
       if (!server || !local) return;
       const writes = takeServers(read, state, local, server);
-      if (writes.length) await port.applyWrites({ writes, newSheets: [] });
+      if (writes.length) await port.applyWrites({ writes, newSheets: [], overwrite: true });
       await this.app.runCheck();
       // What the host made of the server's values is what the next sync compares against.
       const after = localRows(this.app.last!.read, this.app.last!.issues).rows.get(`${c.table}:${c.id}`);
@@ -303,8 +302,7 @@ export class SyncPanel {
       this.conflicts = this.conflicts.filter((x) => x !== c);
       this.issues = this.issues.filter((i) => !(i.code === 'sync.conflict' && i.params.id === c.id && i.sheet === c.table));
       this.renderConflicts();
-      await this.app.showIssues();
-      this.app.status('tookServer');
+      this.app.status('tookServer', undefined, await this.app.showIssues());
     });
   }
 
@@ -337,7 +335,7 @@ export class SyncPanel {
         });
         const { chart } = await port.writeReport(report);
         const gaps = compliance.schools.filter((x) => !x.synced || x.open > 0).length;
-        this.app.status('totalsWritten', { sheet: report.name, n: totals.rows.length, gaps }, chart ? '' : this.app.t('chartInExcel'));
+        this.app.status('totalsWritten', { sheet: report.name, n: totals.rows.length, gaps }, chart ? undefined : { key: 'chartInExcel' });
       } catch (e) {
         if (e instanceof HttpError) this.problemStatus(e);
         else throw e;
