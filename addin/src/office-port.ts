@@ -140,9 +140,20 @@ export class OfficePort implements WorkbookPort {
         .map((ws) => {
           const used = ws.getUsedRangeOrNullObject(true);
           used.load('rowIndex,columnIndex,rowCount,columnCount');
-          return { ws, used };
+          const tables = ws.tables.load('items/showTotals');
+          return { ws, used, tables };
         });
       await ctx.sync();
+
+      // A table's total row (SUBTOTALs under the rows) is not a record: its cells are read as empty,
+      // so the row is skipped like a blank one. Its place comes with the values' first sync.
+      const totals = wanted.flatMap(({ used, tables }, sheet) =>
+        used.isNullObject
+          ? []
+          : tables.items
+              .filter((t) => t.showTotals)
+              .map((t) => ({ sheet, used, at: t.getTotalRowRange().load('rowIndex,columnIndex,columnCount') })),
+      );
 
       interface Piece { sheet: number; range: Excel.Range; cells: number }
       const pieces: Piece[] = [];
@@ -183,6 +194,11 @@ export class OfficePort implements WorkbookPort {
         cells += p.cells;
       }
       await flush();
+      for (const { sheet, used, at } of totals) {
+        const row = inputs[sheet].values[at.rowIndex - used.rowIndex];
+        if (!row) continue;
+        for (let c = at.columnIndex - used.columnIndex; c < at.columnIndex - used.columnIndex + at.columnCount; c++) if (c >= 0 && c < row.length) row[c] = '';
+      }
       return { sheets: inputs };
     });
   }

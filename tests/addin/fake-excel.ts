@@ -24,8 +24,8 @@ interface SheetData {
   protected?: boolean;
   /** Formulas by cell (`=...`); the cell's value is in `cells` ('' is absent there). */
   formulas?: Map<number, string>;
-  /** Excel tables on the sheet: 0-based box of header and rows. */
-  tables: { name: string; box: Box }[];
+  /** Excel tables on the sheet: 0-based box of header and rows (and total row, with `totals`). */
+  tables: { name: string; box: Box; totals?: boolean }[];
   charts: { name: string; type: string; source: Box; title: string; series?: { index: number; chartType?: string; axisGroup?: string }[] }[];
 }
 
@@ -103,8 +103,9 @@ export class FakeExcel {
   }
 
   /** An Excel table over a 0-based box (header row included). */
-  addTable(sheet: string, name: string, box: Box): void {
-    this.sheets.get(sheet)!.tables.push({ name, box });
+  /** `totals`: the box's last row is the table's total row. */
+  addTable(sheet: string, name: string, box: Box, totals = false): void {
+    this.sheets.get(sheet)!.tables.push({ name, box, totals });
   }
 
   /** Calls of table.rows.add, to check the values went in one call. */
@@ -679,7 +680,7 @@ class FakeTables extends Loadable {
 class FakeTable {
   readonly rows: { add: (index: number | undefined, values: Cell[][]) => void };
   readonly columns: { add: (index?: number | null, values?: unknown, name?: string) => void };
-  constructor(private readonly ctx: FakeContext, private readonly sheet: string, private readonly t: { name: string; box: Box }) {
+  constructor(private readonly ctx: FakeContext, private readonly sheet: string, private readonly t: { name: string; box: Box; totals?: boolean }) {
     const data = () => ctx.xl.sheets.get(sheet)!;
     this.rows = {
       // TableRowCollection.add (alwaysInsert defaults to true): the rows are inserted at the end of
@@ -723,6 +724,15 @@ class FakeTable {
   }
   get name() {
     return this.t.name;
+  }
+  /** A table made with `totals` has a total row: the last row of its box. */
+  get showTotals() {
+    return Boolean(this.t.totals);
+  }
+  getTotalRowRange() {
+    this.ctx.op('table.getTotalRowRange', this.t.name);
+    const b = this.t.box;
+    return new FakeRange(this.ctx, this.sheet, { r: b.r + b.nr - 1, c: b.c, nr: 1, nc: b.nc });
   }
   getRange() {
     this.ctx.op('table.getRange', this.t.name);

@@ -77,6 +77,29 @@ describe('OfficePort.readSheets', () => {
     expect(xl.runs.length).toBeGreaterThan(1);
   });
 
+  it('reads a table’s total row as empty, so it is no record, in the same three round trips', async () => {
+    const xl = excelWith(10);
+    const support = xl.addSheet('支教与援助', [
+      ['记录编号', '类型', '派出学校', '接收学校', '教师编号', '开始日期', '结束日期', '金额(元)'],
+      ['S1', '捐赠', 'GH01', 'WT01', '', '2026-09-10', '', 5000],
+      ['S2', '捐赠', 'GH01', 'DS01', '', '2026-10-10', '', 3000],
+      ['汇总', '', '', '', '', '', '', 8000],
+    ]);
+    support.cells.set(cellKey(3, 9), 'a person’s remark right of the table');
+    xl.addTable('支教与援助', 'tblSupport', { r: 0, c: 0, nr: 4, nc: 8 }, true);
+    const input = await new OfficePort(xl.runner()).readSheets();
+    expect(xl.syncCount).toBe(3);
+    const sheet = input.sheets.find((s) => s.name === '支教与援助')!;
+    expect(sheet.values[3].slice(0, 8)).toEqual(['', '', '', '', '', '', '', '']);
+    expect(sheet.values[3][9]).toBe('a person’s remark right of the table');
+    const issues = checkWorkbook(input, { today: TODAY }).issues.filter((i) => i.sheet === 'support' && i.row === 4);
+    expect(issues).toEqual([]);
+    // Without the total row taken out, its empty kind is an error on row 4.
+    xl.sheets.get('支教与援助')!.tables[0].totals = false;
+    const again = checkWorkbook(await new OfficePort(xl.runner()).readSheets(), { today: TODAY }).issues;
+    expect(again.some((i) => i.sheet === 'support' && i.row === 4 && i.code === 'cell.required')).toBe(true);
+  });
+
   it('recognises template sheets by any spelling the template allows', () => {
     expect(isTemplateSheetName('教师名册')).toBe(true);
     expect(isTemplateSheetName(' Teachers ')).toBe(true);
