@@ -1,6 +1,8 @@
 import type { Lang } from '../core/types';
+import { CliError } from './text';
 
-export class UsageError extends Error {}
+/** Bad usage: exit 2 with the message and the usage text. */
+export class UsageError extends CliError {}
 
 export interface Args {
   positional: string[];
@@ -17,10 +19,10 @@ export function parseArgs(argv: string[]): Args {
     const [name, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
     if (VALUE_OPTIONS.has(name)) {
       const v = inline ?? argv[++i];
-      if (v === undefined || v === '') throw new UsageError(`${name} needs a value`);
+      if (v === undefined || v === '') throw new UsageError('needs_value', { name });
       a.options.set(name === '--out' ? '-o' : name, v);
     } else if (FLAGS.has(name)) a.flags.add(name);
-    else if (name.startsWith('-') && name !== '-') throw new UsageError(`unknown option ${name}`);
+    else if (name.startsWith('-') && name !== '-') throw new UsageError('unknown_option', { name });
     else a.positional.push(name);
   }
   return a;
@@ -29,8 +31,20 @@ export function parseArgs(argv: string[]): Args {
 export function langOption(a: Args): Lang | undefined {
   const v = a.options.get('--lang');
   if (v === undefined) return undefined;
-  if (v !== 'zh' && v !== 'en') throw new UsageError(`--lang must be zh or en, not "${v}"`);
+  if (v !== 'zh' && v !== 'en') throw new UsageError('bad_lang', { value: v });
   return v;
+}
+
+/**
+ * The language asked for with --lang, looked for before the arguments are parsed, so that an error
+ * in any of them is worded in it; undefined when not given or not zh/en.
+ */
+export function langAskedFor(argv: string[]): Lang | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const v = argv[i] === '--lang' ? argv[i + 1] : argv[i].startsWith('--lang=') ? argv[i].slice(7) : undefined;
+    if (v === 'zh' || v === 'en') return v;
+  }
+  return undefined;
 }
 
 /** `--today`, else the machine's local date: the core never reads the clock, the CLI does. */
@@ -43,7 +57,7 @@ export function todayOption(a: Args, now: Date = new Date()): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
   const d = m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])) : null;
   if (!m || !d || d.getUTCMonth() !== +m[2] - 1 || d.getUTCDate() !== +m[3]) {
-    throw new UsageError(`--today must be a date like 2026-09-01, not "${v}"`);
+    throw new UsageError('bad_today', { value: v });
   }
   return v;
 }

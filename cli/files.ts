@@ -1,57 +1,127 @@
-import { open, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { access, chmod, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { WorkbookInput } from '../core/types';
-import { streamToInput } from '../xlsx/stream';
+import { preserveDataValidationExt } from '../xlsx/preserve-ext';
+import { prepareTables } from '../xlsx/apply';
+import { streamToInput, type StreamedSheet } from '../xlsx/stream';
+import { CLI_TEXT, CliError } from './text';
 
-/** A file the CLI cannot read: exit 2 with this message. */
-export class FileError extends Error {}
+/** A file the CLI cannot read or write: exit 2 with this message. */
+export class FileError extends CliError {}
+
+const errno = (e: unknown) => (e as NodeJS.ErrnoException | undefined)?.code;
 
 /** Fails early with a clear reason: missing, a folder, or not a zip (every .xlsx is a zip). */
 async function ensureXlsx(path: string): Promise<void> {
   let st;
   try {
     st = await stat(path);
-  } catch {
-    throw new FileError(`${path}: no such file`);
+  } catch (e) {
+    if (errno(e) === 'ENOENT' || errno(e) === 'ENOTDIR') throw new FileError('no_such_file', { path });
+    throw new FileError('cannot_open', { path, why: (e as Error).message });
   }
-  if (!st.isFile()) throw new FileError(`${path}: not a file`);
-  const fh = await open(path, 'r');
+  if (!st.isFile()) throw new FileError('not_a_file', { path });
+  let fh;
+  try {
+    fh = await open(path, 'r');
+  } catch (e) {
+    throw new FileError('cannot_open', { path, why: errno(e) === 'EACCES' || errno(e) === 'EPERM' ? CLI_TEXT.why_permission : (e as Error).message });
+  }
   try {
     const buf = Buffer.alloc(4);
     const { bytesRead } = await fh.read(buf, 0, 4, 0);
-    if (bytesRead < 4 || buf[0] !== 0x50 || buf[1] !== 0x4b) {
-      throw new FileError(`${path}: not an .xlsx workbook (an .xlsx file is a zip archive; this one is not)`);
-    }
+    if (bytesRead < 4 || buf[0] !== 0x50 || buf[1] !== 0x4b) throw new FileError('not_xlsx', { path });
   } finally {
     await fh.close();
   }
 }
 
 function corrupt(path: string, e: unknown): FileError {
-  const why = e instanceof Error ? e.message : String(e);
-  return new FileError(`${path}: the workbook cannot be read (${why}); is it a damaged or password-protected .xlsx?`);
+  const why = e instanceof CliError ? { zh: e.text('zh'), en: e.text('en') } : e instanceof Error ? e.message : String(e);
+  return new FileError('corrupt', { path, why });
 }
 
 /** Streams the values only: validating a large file never builds the full workbook model. */
-export async function readInputStreaming(path: string): Promise<WorkbookInput> {
+export async function readInputStreaming(path: string): Promise<WorkbookInput & { sheets: StreamedSheet[] }> {
   await ensureXlsx(path);
   try {
     const input = await streamToInput(path);
-    if (input.sheets.length === 0) throw new Error('no worksheets found');
+    if (input.sheets.length === 0) throw new CliError('no_worksheets');
     return input;
   } catch (e) {
     throw corrupt(path, e);
   }
 }
 
-export async function loadWorkbook(path: string): Promise<ExcelJS.Workbook> {
+/** The whole workbook, and the file's bytes (a write puts back what ExcelJS drops from them). */
+export async function loadWorkbook(path: string): Promise<{ wb: ExcelJS.Workbook; bytes: Buffer }> {
   await ensureXlsx(path);
   const wb = new ExcelJS.Workbook();
+  let bytes: Buffer;
   try {
-    await wb.xlsx.readFile(path);
+    bytes = await readFile(path);
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (e) {
     throw corrupt(path, e);
   }
-  if (wb.worksheets.length === 0) throw corrupt(path, new Error('no worksheets found'));
-  return wb;
+  if (wb.worksheets.length === 0) throw corrupt(path, new CliError('no_worksheets'));
+  return { wb, bytes };
+}
+
+function writeError(path: string, e: unknown): FileError {
+  const code = errno(e);
+  const dir = dirname(resolve(path));
+  if (code === 'ENOENT') return new FileError('out_dir_missing', { path, dir });
+  if (code === 'EISDIR') return new FileError('out_is_dir', { path, example: join(path, 'out.xlsx') });
+  const why = code === 'EACCES' || code === 'EPERM' ? 'why_permission' : code === 'EROFS' ? 'why_read_only' : code === 'ENOSPC' ? 'why_no_space' : code === 'ENOTDIR' ? 'why_not_folder' : null;
+  return new FileError('out_not_writable', { path, why: why ? CLI_TEXT[why] : (e as Error)?.message ?? String(e) });
+}
+
+/**
+ * Fails early when `path` cannot be written: its folder missing or not writable, or the path a
+ * folder. Checked before the work, so a long fill does not end in an error.
+ */
+export async function checkWritable(path: string): Promise<void> {
+  const dir = dirname(resolve(path));
+  try {
+    const st = await stat(path);
+    if (st.isDirectory()) throw writeError(path, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
+  } catch (e) {
+    if (e instanceof FileError) throw e;
+    if (errno(e) !== 'ENOENT') throw writeError(path, e);
+  }
+  try {
+    const st = await stat(dir);
+    if (!st.isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    await access(dir, constants.W_OK);
+  } catch (e) {
+    throw writeError(path, e);
+  }
+}
+
+/**
+ * Writes the workbook to `path` whole or not at all: into a temporary file in the same folder, then
+ * renamed over the target, so a failure (a full disk, a workbook ExcelJS cannot write) leaves the
+ * target as it was, even when it is the file being filled. `original`: the bytes the workbook was
+ * loaded from, whose cross-sheet dropdowns are put back (ExcelJS drops them).
+ */
+export async function writeWorkbook(wb: ExcelJS.Workbook, path: string, original?: Uint8Array): Promise<void> {
+  await checkWritable(path);
+  prepareTables(wb);
+  let bytes: Uint8Array = new Uint8Array(await wb.xlsx.writeBuffer());
+  if (original) bytes = await preserveDataValidationExt(original, bytes);
+  const tmp = join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(tmp, bytes, { flag: 'wx' });
+    // a file written over keeps its permissions
+    const old = await stat(path).catch(() => null);
+    if (old?.isFile()) await chmod(tmp, old.mode & 0o777).catch(() => {});
+    await rename(tmp, path);
+  } catch (e) {
+    await unlink(tmp).catch(() => {});
+    throw writeError(path, e);
+  }
 }

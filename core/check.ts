@@ -15,6 +15,7 @@ import { checkPairings } from './checks/pairings';
 import { checkSchedule } from './checks/schedule';
 import { checkSupport } from './checks/support';
 import { checkAssessment } from './checks/assessment';
+import { checkSchoolRefs } from './checks/schools';
 
 export type { CheckModel, ModelSheet } from './checks/context';
 export { mentorEligible } from './checks/pairings';
@@ -27,6 +28,7 @@ export function checkRecords(model: CheckModel, opts: { today: string }): Issue[
   checkPairings(ctx);
   checkSchedule(ctx);
   checkSupport(ctx);
+  checkSchoolRefs(ctx);
   checkAssessment(ctx);
   return ctx.issues;
 }

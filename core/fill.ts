@@ -62,7 +62,9 @@ export function fillAll(
   if (opts.plan) step(planTerm(r, { today: opts.today }));
   if (opts.match) {
     const suggestions = suggestMentors(r);
-    step({ ...acceptSuggestions(r, suggestions), suggestions });
+    const accepted = acceptSuggestions(r, suggestions);
+    // Suggestions refused (Pairings cannot be written) were not made: none is reported as paired.
+    step({ ...accepted, suggestions: accepted.refused.length > 0 ? [] : suggestions });
   }
   step(fillAssessment(r));
   step(fillSummary(r, { today: opts.today }));

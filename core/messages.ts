@@ -6,6 +6,10 @@
  */
 import type { Issue, Lang, Severity } from './types';
 import { ENUMS, SHEET_BY_KEY, type SheetKey } from './template';
+import { DEFAULT_RULES, RULE_DESCRIPTIONS, SIX_ONES_RULE } from './rules';
+
+/** Every name a Rules sheet row may give, for the message on a name it does not know. */
+const RULE_NAME_LIST = [...Object.keys(DEFAULT_RULES), SIX_ONES_RULE];
 
 export interface IssueTemplate {
   severity: Severity;
@@ -64,6 +68,16 @@ export const ISSUE_CODES: Record<string, IssueTemplate> = {
     zh: '「{column}」的值「{value}」不在可选范围内：应为 {allowed}',
     en: '“{value}” is not a valid {column}: expected one of {allowed}',
   },
+  'cell.required_merged': {
+    severity: 'error',
+    zh: '「{column}」不能为空：此单元格在合并单元格 {merge} 中，合并后的值只在左上角的 {master}；请取消合并，在每一行填写',
+    en: '“{column}” is required: this cell is inside the merged cells {merge}, whose value is only in the top-left cell {master}; unmerge them and fill in every row',
+  },
+  'cell.excel_error': {
+    severity: 'error',
+    zh: '「{column}」是 Excel 错误值 {value}（多为公式出错），不是可用的值：应为 {expected}',
+    en: '“{column}” holds the Excel error {value} (usually a formula that failed), not a value: expected {expected}',
+  },
   'cell.enum_open': {
     severity: 'warning',
     zh: '「{column}」的值「{value}」不在常用列表中（{allowed}），已按原文保留',
@@ -116,8 +130,8 @@ export const ISSUE_CODES: Record<string, IssueTemplate> = {
   },
   'pairing.mentor_over_capacity': {
     severity: 'warning',
-    zh: '指导教师「{mentor}」带徒 {count} 人，超过上限 {max} 人',
-    en: 'Mentor {mentor} has {count} mentees, more than the {max} allowed',
+    zh: '指导教师「{mentor}」同一时间带徒 {count} 人（{mentees}，第 {rows} 行），超过上限 {max} 人',
+    en: 'Mentor {mentor} has {count} mentees at the same time ({mentees}; rows {rows}), more than the {max} allowed',
   },
   'pairing.subject_differs': {
     severity: 'warning',
@@ -189,6 +203,11 @@ export const ISSUE_CODES: Record<string, IssueTemplate> = {
     zh: '{year} 学年支教教师 {count} 人，至少应有 {min} 人',
     en: 'School year {year} has {count} rotation teachers; at least {min} are required',
   },
+  'school.unknown': {
+    severity: 'warning',
+    zh: '「{column}」中的学校代码「{value}」不是本校或结对学校（本工作簿的学校：{schools}）',
+    en: 'School code “{value}” in {column} is neither this school nor a partner school (this workbook’s schools: {schools})',
+  },
   'assessment.not_paired': {
     severity: 'warning',
     zh: '教师「{teacher}」不在任何师徒结对中，不参加考核',
@@ -214,6 +233,21 @@ export const ISSUE_CODES: Record<string, IssueTemplate> = {
     severity: 'info',
     zh: '学期 {term} 已于 {end} 结束，不再生成计划',
     en: 'Term {term} ended on {end}; no plan was generated for it',
+  },
+  'fill.header_not_found': {
+    severity: 'warning',
+    zh: '「{sheetName}」中找不到标题行，未向这张表写入（其中的内容保持不变）：标题行应写明列名，如 {columns}',
+    en: 'No header row found in “{sheetName}”, so nothing was written to it (what it holds is left as it is): its header row should name the columns, such as {columns}',
+  },
+  'fill.columns_missing': {
+    severity: 'warning',
+    zh: '「{sheetName}」缺少列 {columns}，未向这张表写入（其中的内容保持不变）：请先在标题行添加这些列',
+    en: '“{sheetName}” has no {columns} column, so nothing was written to it (what it holds is left as it is): add the column to its header row first',
+  },
+  'fill.totals_row_blocked': {
+    severity: 'warning',
+    zh: '「{sheetName}」的表格 {table} 有汇总行，新行要放在它上方，但汇总行下方的 {cell} 不是空的，无法下移汇总行：新行未写入',
+    en: 'Table {table} in “{sheetName}” has a totals row; new rows go above it, but {cell} below it is not empty, so it cannot move down: the new rows were not written',
   },
   'fill.cell_taken': {
     severity: 'info',
@@ -278,8 +312,8 @@ export const EXPECTED: Record<string, Record<Lang, { what: string; expected: str
     en: { what: 'a number', expected: 'a number 0 or more, unit allowed, like 5000 or 5000元' },
   },
   yesno: {
-    zh: { what: '是/否', expected: '是 或 否（也可写 Y/N、√/×、1/0）' },
-    en: { what: 'yes or no', expected: 'yes or no (also Y/N, 是/否, √/×, 1/0)' },
+    zh: { what: '是/否', expected: '是 或 否（也可写 是的/有/无/没有、Y/N、yes/no、true/false、√/×、✓/✗、1/0）' },
+    en: { what: 'yes or no', expected: 'yes or no (also Y/N, true/false, 是/否, 是的/有/无/没有, √/×, ✓/✗, 1/0)' },
   },
   term: {
     zh: { what: '学期', expected: '2026-2027-1 或 2026-2027学年第一学期' },
@@ -302,8 +336,24 @@ export const EXPECTED: Record<string, Record<Lang, { what: string; expected: str
     en: { what: 'a month-day', expected: 'a month-day like 09-01' },
   },
   rule_key: {
-    zh: { what: '规则名', expected: '考核标准中列出的规则名，如 min_activities_per_month' },
-    en: { what: 'a rule name', expected: 'a listed rule name such as min_activities_per_month' },
+    zh: {
+      what: '规则名',
+      expected: `以下规则名之一：${RULE_NAME_LIST.join('、')}（也可写规则的中文说明，如「${RULE_DESCRIPTIONS.min_activities_per_month.zh}」）`,
+    },
+    en: {
+      what: 'a rule name',
+      expected: `one of the rule names ${RULE_NAME_LIST.join(', ')} (or the rule's description, like “${RULE_DESCRIPTIONS.min_activities_per_month.en}”)`,
+    },
+  },
+  six_ones: {
+    zh: {
+      what: '“六个一”各项数量',
+      expected: '六项数量，写出项目和数量，如 入门课1、汇报课1、讲座1、单元教材分析1、课件3、论文1；或按 入门课、汇报课、讲座、单元教材分析、课件、论文 的顺序写六个数，如 1、1、1、1、3、1',
+    },
+    en: {
+      what: 'the Six Ones counts',
+      expected: 'the six counts, each named, like intro 1, report 1, lecture 1, unit analysis 1, courseware 3, paper 1; or six numbers in the order intro, report, lecture, unit analysis, courseware, paper, like 1, 1, 1, 1, 3, 1',
+    },
   },
   positive_int: {
     zh: { what: '正整数', expected: '大于 0 的整数' },

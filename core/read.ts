@@ -3,13 +3,24 @@
  * Everything a person could have typed wrong becomes a located issue; nothing throws.
  */
 import type { CellValue, Issue, Lang, WorkbookInput, SheetInput } from './types';
-import { DEFAULT_RULES, RULE_DESCRIPTIONS, type RuleKey, type Rules } from './rules';
+import {
+  DEFAULT_RULES,
+  RULE_DESCRIPTIONS,
+  SIX_ONES_DESCRIPTION,
+  SIX_ONES_NAMES,
+  SIX_ONES_RULE,
+  readSixOnes,
+  type BureauRules,
+  type RuleKey,
+  type Rules,
+} from './rules';
 import { SHEETS, SHEET_BY_KEY, type ColumnDef, type SheetDef, type SheetKey } from './template';
 import { cellAddress, normalizeLabel } from './normalize';
 import {
   displayValue,
   isEmpty,
   isEnumCode,
+  isExcelError,
   readDate,
   readEnum,
   readEnumList,
@@ -99,12 +110,13 @@ const SHEET_INDEX = new Map<SheetKey, number>(SHEETS.map((s, i) => [s.key, i]));
 const COLUMN_BY_KEY = new Map<SheetKey, Map<string, ColumnDef>>();
 for (const s of SHEETS) COLUMN_BY_KEY.set(s.key, new Map(s.columns.map((c) => [c.key, c])));
 
-const REQUIRED_MARK = /[*＊]+$/;
+/** A required mark (*) or a colon (学校代码：, Term:) after a label; normalised, so ＊ and ： are * and :. */
+const LABEL_TAIL = /[*:]+$/;
 
-/** The column a header cell names, if any. A trailing * (required mark) is ignored. */
+/** The column a header cell (or a Program label) names, if any. A trailing * or colon is ignored. */
 function matchHeader(sheet: SheetKey, v: CellValue): HeaderLabel | undefined {
   if (typeof v !== 'string' || v.trim() === '') return undefined;
-  return HEADER_LABELS.get(sheet)!.get(normalizeLabel(v).replace(REQUIRED_MARK, ''));
+  return HEADER_LABELS.get(sheet)!.get(normalizeLabel(v).replace(LABEL_TAIL, ''));
 }
 
 export function sheetKeyOf(name: string): SheetKey | undefined {
@@ -150,6 +162,8 @@ export interface CellOutcome {
  * and a value outside an open list.
  */
 export function readCell(def: ColumnDef, v: CellValue): CellOutcome {
+  // An Excel error (#N/A, #REF!...) is no value in any column, not text and not an empty cell.
+  if (isExcelError(v)) return { value: null, code: 'cell.excel_error' };
   const r = readCellValue(def, v);
   if (!r.ok) return { value: null, code: unreadableCode(def) };
   if (r.value === null) return { value: null, code: emptyCode(def) };
@@ -214,7 +228,8 @@ export class ColumnReader {
       if (n === 0) return 0;
       const c0 = v.charCodeAt(0);
       const c1 = v.charCodeAt(n - 1);
-      if (this.textual) return solidChar(c0) && solidChar(c1) ? AS_TYPED : this.compute(v);
+      // '#' (35) is left to the full reader: it may be an Excel error (#N/A).
+      if (this.textual) return c0 !== 35 && solidChar(c0) && solidChar(c1) ? AS_TYPED : this.compute(v);
       const h = (n * 31 + c0 * 7 + c1) & (RECENT - 1);
       let keys = this.recentKeys;
       if (keys === null) {
@@ -275,12 +290,24 @@ export class ColumnReader {
 
   private compute(v: CellValue): number {
     const r = readCell(this.def, v);
-    if (r.value === null) return r.code === this.codes[1] ? 1 : 0;
+    if (r.value === null && r.code === this.codes[0]) return 0;
+    if (r.value === null && r.code === this.codes[1]) return 1;
     this.outcomes.push(r.value);
     this.codes.push(r.code);
     return this.outcomes.length - 1;
   }
 }
+
+/** The form a column's cells take (a key of EXPECTED in messages.ts), by column type. */
+const EXPECTED_OF_TYPE: Record<string, string> = {
+  date: 'date',
+  int: 'int',
+  number: 'number',
+  yesno: 'yesno',
+  enum: 'enum',
+  enum_list: 'enum_list',
+  term: 'term',
+};
 
 function cellIssueParams(
   code: string,
@@ -292,6 +319,10 @@ function cellIssueParams(
   const params: Record<string, string | number> = { column: header };
   if (code === 'cell.required') return params;
   params.value = displayValue(v);
+  if (code === 'cell.excel_error') {
+    params.expected = EXPECTED_OF_TYPE[def.type] ?? 'text';
+    return params;
+  }
   if (code === 'cell.type') {
     const r = readCellValue(def, v);
     params.expected = r.ok ? def.type : r.expected;
@@ -473,12 +504,14 @@ function locateProgram(input: SheetInput): ProgramRead {
 // ---- rules ---------------------------------------------------------------------------------
 
 const RULE_KEYS = Object.keys(DEFAULT_RULES) as RuleKey[];
-const RULE_NAMES = new Map<string, RuleKey>();
+/** A Rules sheet's names for each rule; `six_ones` sets the six `six_ones_*` rules at once. */
+const RULE_NAMES = new Map<string, RuleKey | typeof SIX_ONES_RULE>();
 for (const k of RULE_KEYS) {
   RULE_NAMES.set(normalizeLabel(k), k);
   RULE_NAMES.set(normalizeLabel(RULE_DESCRIPTIONS[k].zh), k);
   RULE_NAMES.set(normalizeLabel(RULE_DESCRIPTIONS[k].en), k);
 }
+for (const name of SIX_ONES_NAMES) RULE_NAMES.set(normalizeLabel(name), SIX_ONES_RULE);
 const MONTH_DAY_RULES = new Set<RuleKey>(['term1_start', 'term1_end', 'term2_start', 'term2_end']);
 /** A zero interval would divide by zero when practice lessons are counted. */
 const POSITIVE_RULES = new Set<RuleKey>(['practice_lesson_interval_weeks']);
@@ -503,9 +536,12 @@ export function readRuleValue(key: RuleKey, v: CellValue): Read<number | string 
   return r;
 }
 
-export function mergeRules(bureau?: Partial<Rules>): Rules {
+export function mergeRules(bureau?: BureauRules): Rules {
   const out: Rules = { ...DEFAULT_RULES };
   if (!bureau) return out;
+  // `six_ones` first: a bureau's single six_ones_* value is the more precise.
+  const six = readSixOnes(bureau.six_ones);
+  if (six.ok && six.value) Object.assign(out, six.value);
   for (const k of RULE_KEYS) {
     const v = (bureau as Record<string, unknown>)[k];
     if (v === undefined || v === null) continue;
@@ -535,20 +571,23 @@ function readRulesSheet(sheet: SheetRead, lang: Lang, rules: Rules, issues: Issu
       continue;
     }
     const raw = tr.raw.value;
-    const r = readRuleValue(key, raw);
+    const r = key === SIX_ONES_RULE ? readSixOnes(raw) : readRuleValue(key, raw);
     if (!r.ok) {
+      const described = key === SIX_ONES_RULE ? SIX_ONES_DESCRIPTION : RULE_DESCRIPTIONS[key];
       issues.push(
         makeIssue(
           'rules.bad_value',
           'rules',
-          { rule: lang === 'zh' ? RULE_DESCRIPTIONS[key].zh : key, value: displayValue(raw), expected: r.expected },
+          { rule: lang === 'zh' ? described.zh : key, value: displayValue(raw), expected: r.expected },
           { sheetName: sheet.name, row: tr.row, col: valueCol, column: 'value', cell: cellAddress(tr.row, valueCol) },
         ),
       );
       tr.hasErrors = true;
       continue;
     }
-    if (r.value !== null) (rules as unknown as Record<string, unknown>)[key] = r.value;
+    if (r.value === null) continue;
+    if (typeof r.value === 'object') Object.assign(rules, r.value);
+    else (rules as unknown as Record<string, unknown>)[key] = r.value;
   }
 }
 

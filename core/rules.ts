@@ -1,4 +1,6 @@
 /** The rule keys of DOMAIN.md with their defaults. A bureau publishes its own values; the Rules sheet wins over both. */
+import { nfkc, normalizeLabel } from './normalize';
+import { readInt, type Read } from './values';
 
 export interface Rules {
   min_activities_per_month: number;
@@ -71,3 +73,124 @@ export const RULE_DESCRIPTIONS: Record<RuleKey, { zh: string; en: string }> = {
   term2_start: { zh: '第二学期开始（月-日）', en: 'Term 2 start (MM-DD)' },
   term2_end: { zh: '第二学期结束（月-日）', en: 'Term 2 end (MM-DD)' },
 };
+
+// ---- the Six Ones as one rule ------------------------------------------------------------------
+
+/** DOMAIN's `six_ones` rule sets the six counts at once; these are its parts, in DOMAIN's order. */
+export const SIX_ONES_KEYS = [
+  'six_ones_intro',
+  'six_ones_report',
+  'six_ones_lecture',
+  'six_ones_unit_analysis',
+  'six_ones_courseware',
+  'six_ones_paper',
+] as const satisfies readonly RuleKey[];
+
+export type SixOnesKey = (typeof SIX_ONES_KEYS)[number];
+export type SixOnes = Pick<Rules, SixOnesKey>;
+
+/** The rule name `six_ones` (a Rules sheet row may name it, or give one of these descriptions). */
+export const SIX_ONES_RULE = 'six_ones';
+export const SIX_ONES_DESCRIPTION = { zh: '“六个一”', en: 'Six Ones' };
+export const SIX_ONES_NAMES = [SIX_ONES_RULE, SIX_ONES_DESCRIPTION.zh, '六个一', SIX_ONES_DESCRIPTION.en];
+
+/** A bureau's values: the rules, and `six_ones` as a Rules sheet writes it (or an object by part). */
+export type BureauRules = Partial<Rules> & { six_ones?: unknown };
+
+/** Each part's names: its own, the Assessment column's, and the words people write for it. */
+const SIX_ONES_LABELS: Record<SixOnesKey, string[]> = {
+  six_ones_intro: ['intro', '入门课', '入门', 'intro lesson', 'intro lessons', 'introductory lesson', 'introductory lessons'],
+  six_ones_report: ['report', '汇报课', '汇报', 'report lesson', 'report lessons'],
+  six_ones_lecture: ['lecture', '讲座', 'lectures'],
+  six_ones_unit_analysis: ['unit_analysis', '单元教材分析', '教材分析', '单元分析', 'unit analysis', 'unit analyses'],
+  six_ones_courseware: ['courseware', '课件', 'coursewares'],
+  six_ones_paper: ['paper', '论文', '反思', '论文/反思', 'papers', 'reflection', 'reflections', 'paper/reflection'],
+};
+const SIX_ONES_BY_LABEL = new Map<string, SixOnesKey>();
+for (const k of SIX_ONES_KEYS) {
+  for (const label of [k, RULE_DESCRIPTIONS[k].zh, RULE_DESCRIPTIONS[k].en, ...SIX_ONES_LABELS[k]]) {
+    SIX_ONES_BY_LABEL.set(normalizeLabel(label), k);
+  }
+}
+
+/** The separators DOMAIN names for lists. */
+const LIST_SEPARATORS = /[、,，;；]/;
+/** A part as label then count (`课件3`, `courseware: 3`, `课件 3个`) or count then label (`3个课件`). */
+const LABEL_FIRST = /^(\D*?)\s*[:=]?\s*(\d+\s*\D{0,8})$/;
+const COUNT_FIRST = /^(\d+)\s*(\D+)$/;
+/** Measure words that may stand between a count and its label (`1节入门课`, `3个课件`). */
+const MEASURE_WORDS = ['节', '个', '次', '篇', '份', '场', '堂', '套', '节课'];
+
+const failSixOnes = { ok: false as const, expected: 'six_ones' };
+
+function partOf(label: string): SixOnesKey | undefined {
+  return SIX_ONES_BY_LABEL.get(normalizeLabel(label).replace(/[:=]+$/, ''));
+}
+
+/** One part of a written list: the part it names and its count, or null when it is neither. */
+function readPart(text: string): [SixOnesKey, number] | null {
+  const s = text.trim();
+  const labelFirst = LABEL_FIRST.exec(s);
+  if (labelFirst && labelFirst[1] !== '') {
+    const key = partOf(labelFirst[1]);
+    const n = readInt(labelFirst[2]);
+    if (key && n.ok && n.value !== null) return [key, n.value];
+  }
+  const countFirst = COUNT_FIRST.exec(s);
+  if (countFirst) {
+    const rest = countFirst[2].trim();
+    const word = MEASURE_WORDS.find((w) => rest.startsWith(w) && partOf(rest.slice(w.length)));
+    const key = partOf(rest) ?? (word ? partOf(rest.slice(word.length)) : undefined);
+    if (key) return [key, Number(countFirst[1])];
+  }
+  return null;
+}
+
+/**
+ * Reads the `six_ones` rule: the six counts named (`入门课1、汇报课1、讲座1、单元教材分析1、课件3、论文1`,
+ * `intro 1, report 1, ...`, in any order) or six counts in DOMAIN's order (`1、1、1、1、3、1`), with
+ * any of DOMAIN's list separators. Every part once, all six. A bureau may also send the six as an
+ * array, or an object by part (`{ courseware: 5 }`: the parts it names). Empty is no value.
+ */
+export function readSixOnes(v: unknown): Read<Partial<SixOnes> | null> {
+  if (v === null || v === undefined) return { ok: true, value: null };
+  if (Array.isArray(v)) return sixCounts(v);
+  if (typeof v === 'object' && !(v instanceof Date)) {
+    const out: Partial<SixOnes> = {};
+    for (const [label, count] of Object.entries(v as Record<string, unknown>)) {
+      const key = partOf(label);
+      const n = readInt(count as never);
+      if (!key || !n.ok || n.value === null || key in out) return failSixOnes;
+      out[key] = n.value;
+    }
+    return { ok: true, value: out };
+  }
+  if (typeof v !== 'string') return failSixOnes;
+  const text = nfkc(v).trim();
+  if (text === '') return { ok: true, value: null };
+  const parts = text.split(LIST_SEPARATORS).map((p) => p.trim()).filter((p) => p !== '');
+  // Six numbers may also stand apart by spaces alone (1 1 1 1 3 1).
+  const counts = parts.length === 1 ? parts[0].split(/\s+/) : parts;
+  if (counts.length === SIX_ONES_KEYS.length && counts.every((p) => /^\d/.test(p))) {
+    const r = sixCounts(counts);
+    if (r.ok) return r;
+  }
+  const out: Partial<SixOnes> = {};
+  for (const p of parts) {
+    const part = readPart(p);
+    if (!part || part[0] in out) return failSixOnes;
+    out[part[0]] = part[1];
+  }
+  return Object.keys(out).length === SIX_ONES_KEYS.length ? { ok: true, value: out } : failSixOnes;
+}
+
+function sixCounts(xs: readonly unknown[]): Read<SixOnes> {
+  if (xs.length !== SIX_ONES_KEYS.length) return failSixOnes;
+  const out = {} as SixOnes;
+  for (let i = 0; i < xs.length; i++) {
+    const n = readInt(xs[i] as never);
+    if (!n.ok || n.value === null) return failSixOnes;
+    out[SIX_ONES_KEYS[i]] = n.value;
+  }
+  return { ok: true, value: out };
+}

@@ -74,7 +74,8 @@ export type SheetKey =
   | 'rules'
   | 'totals';
 
-const yesNoAliases = { yes: ['是', 'y', 'yes', 'true', '√', '1', '✓', 'TRUE'], no: ['否', 'n', 'no', 'false', '×', '0', '✗', 'x', 'FALSE'] };
+// Not x/X (a cross often means ticked) nor ok: forms that read either way are an error.
+const yesNoAliases = { yes: ['是', 'y', 'yes', 'true', '√', '1', '✓', 'TRUE'], no: ['否', 'n', 'no', 'false', '×', '0', '✗', 'FALSE'] };
 export const YES_NO = yesNoAliases;
 
 export const ENUMS: Record<string, EnumDef> = {

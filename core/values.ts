@@ -14,6 +14,20 @@ export type ExpectedKey = 'date' | 'int' | 'number' | 'yesno' | 'enum' | 'enum_l
 const NULL: { ok: true; value: null } = { ok: true, value: null };
 const fail = (expected: ExpectedKey): { ok: false; expected: string } => ({ ok: false, expected });
 
+/**
+ * Excel's error values, as Office.js `range.values` and the xlsx readers give them: a cell holding
+ * one (a formula that failed, #N/A typed in) has no value a person meant. All start with '#'.
+ */
+export const EXCEL_ERRORS: ReadonlySet<string> = new Set([
+  '#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A', '#GETTING_DATA',
+  '#SPILL!', '#CALC!', '#FIELD!', '#BLOCKED!', '#CONNECT!', '#BUSY!', '#UNKNOWN!', '#EXTERNAL!', '#PYTHON!',
+]);
+
+/** Whether a cell holds an Excel error value (cheap for anything not starting with '#'). */
+export function isExcelError(v: CellValue | unknown): v is string {
+  return typeof v === 'string' && v.charCodeAt(0) === 35 && EXCEL_ERRORS.has(v);
+}
+
 export function isEmpty(v: CellValue | unknown): boolean {
   if (v === null || v === undefined) return true;
   // trim() also strips U+3000 (ideographic space) and other Unicode spaces.
@@ -128,10 +142,14 @@ export function readNumber(v: CellValue): Read<number | null> {
 
 // ---- yes/no --------------------------------------------------------------------------------
 
-const YES = new Set(YES_NO.yes.map(normalizeLabel));
-const NO = new Set(YES_NO.no.map(normalizeLabel));
-for (const extra of ['是的', '有', 'ok']) YES.add(normalizeLabel(extra));
-for (const extra of ['无', '没有']) NO.add(normalizeLabel(extra));
+/**
+ * Every form read as yes or as no (compared after normalizeLabel); EXPECTED.yesno lists them.
+ * Forms that read either way are errors: x/X (a cross often means ticked), ok.
+ */
+export const YES_FORMS: readonly string[] = [...YES_NO.yes, '是的', '有'];
+export const NO_FORMS: readonly string[] = [...YES_NO.no, '无', '没有'];
+const YES = new Set(YES_FORMS.map(normalizeLabel));
+const NO = new Set(NO_FORMS.map(normalizeLabel));
 
 export function readYesNo(v: CellValue): Read<boolean | null> {
   if (isEmpty(v)) return NULL;

@@ -5,9 +5,11 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ENUMS, SHEETS, TEMPLATE_VERSION } from '../core/template';
-import { DEFAULT_RULES, RULE_DESCRIPTIONS, type RuleKey } from '../core/rules';
+import { DEFAULT_RULES, RULE_DESCRIPTIONS, SIX_ONES_DESCRIPTION, SIX_ONES_KEYS, SIX_ONES_RULE, type RuleKey } from '../core/rules';
+import { NO_FORMS, YES_FORMS } from '../core/values';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|');
+const forms = (xs: readonly string[]) => [...new Set(xs.map((x) => x.toLowerCase()))].map((x) => `\`${x}\``).join(' ');
 
 export function columnsDoc(): string {
   const out: string[] = [
@@ -40,6 +42,38 @@ export function columnsDoc(): string {
   for (const k of Object.keys(DEFAULT_RULES) as RuleKey[]) {
     out.push(`| \`${k}\` | ${DEFAULT_RULES[k]} | ${cell(RULE_DESCRIPTIONS[k].zh)} | ${cell(RULE_DESCRIPTIONS[k].en)} |`);
   }
+  const sixDefaults = SIX_ONES_KEYS.map((k) => DEFAULT_RULES[k]).join(', ');
+  out.push(
+    `| \`${SIX_ONES_RULE}\` | ${sixDefaults} | ${cell(SIX_ONES_DESCRIPTION.zh)} | ${cell(SIX_ONES_DESCRIPTION.en)}: the six \`six_ones_*\` rules at once |`,
+    '',
+    `A Rules row named \`${SIX_ONES_RULE}\` (or ${SIX_ONES_DESCRIPTION.zh}, 六个一, ${SIX_ONES_DESCRIPTION.en}) sets the six counts at once: each named,`,
+    'in any order (`入门课1、汇报课1、讲座1、单元教材分析1、课件3、论文1`, `intro 1, report 1, lecture 1, unit analysis 1, courseware 3, paper 1`,',
+    '`1节入门课`, `课件：3`), or six numbers in the order intro, report, lecture, unit analysis, courseware, paper',
+    '(`1、1、1、1、3、1`), separated by `、` `,` `，` `;` `；`. All six, each once; anything else is `rules.bad_value`',
+    'on the value cell. A later `six_ones_*` row changes one count. A bureau may send `six_ones` the same',
+    'way (or as an array of six numbers, or an object by part such as `{ "courseware": 5 }`); its own',
+    '`six_ones_*` values win over its `six_ones`. A rule name the sheet does not know is `rules.bad_value`',
+    'on the name cell, listing the names above.',
+    '',
+    '## Values',
+    '',
+    `Yes/no cells read ${forms(YES_FORMS)} as yes and ${forms(NO_FORMS)} as no (any case, full-width`,
+    'forms); anything else, `x` and `ok` among them (a cross often means ticked), is an error listing these forms.',
+    '',
+    '## Checks that name other rows',
+    '',
+    '- A teacher id in Pairings (mentor, mentee), Assessment or Support that no Teachers row has is',
+    '  `teacher.unknown` (error; the row is not synced). An unknown rotation teacher does not count toward',
+    '  `min_rotation_teachers_per_year`.',
+    '- A school code in Schedule (host, guest) or Support (from, to) that is neither the Program school nor',
+    '  in Partnerships is `school.unknown` (warning: a joint event or a donation may involve another school),',
+    '  naming the workbook\'s schools; only when the workbook names any school. Teachers\' school codes must be',
+    '  known (`teacher.school_unknown`, error).',
+    '- `pairing.mentor_over_capacity` (warning) counts the mentees a mentor has at the same time: pairings',
+    '  whose date ranges overlap (inclusive; a pairing without a date is open on that side), as the one',
+    '  active mentor per mentee is judged. It is reported once per mentor, at the peak, on the last of the',
+    '  overlapping rows, naming their mentees and rows.',
+  );
   out.push('');
   return out.join('\n');
 }

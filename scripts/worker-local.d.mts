@@ -5,8 +5,12 @@ export declare const DEMO_COUNTY: string;
 export declare const DEMO_TERM: string;
 export declare const DEMO_SCHOOLS: { code: string; name: string; county: string; town: string; level: string }[];
 export declare function ensureDevVars(): string;
-export declare function applyLocalMigrations(opts?: { persistTo?: string; log?: (line: string) => void }): Promise<void>;
+export declare function applyLocalMigrations(opts?: { persistTo?: string; log?: (line: string) => void; signal?: AbortSignal }): Promise<void>;
 export declare function freePort(): Promise<number>;
+export declare function portAvailable(port: number, host?: string): Promise<boolean>;
+export declare function nextFreePort(after: number, host?: string): Promise<number>;
+export declare function jieduiWorkerAt(port: number): Promise<boolean>;
+export declare function portTakenError(port: number, host?: string): Error & { code: 'EADDRINUSE'; port: number };
 export interface RunningWorker {
   url: string;
   port: number;
@@ -21,6 +25,8 @@ export declare function startWorker(opts?: {
   adminToken?: string;
   log?: (line: string) => void;
   timeoutMs?: number;
+  signal?: AbortSignal;
+  checkPort?: boolean;
 }): Promise<RunningWorker>;
 export interface DemoSeed {
   url: string;

@@ -4,14 +4,18 @@
  * Exports (used by scripts/dev-worker.mjs, scripts/start.mjs and tests/e2e/worker-dev.test.ts):
  *   ensureDevVars(): string
  *       Writes worker/.dev.vars with a random dev ADMIN_TOKEN when absent; returns the ADMIN_TOKEN.
- *   applyLocalMigrations({ persistTo? }?): Promise<void>
+ *   applyLocalMigrations({ persistTo?, log?, signal? }?): Promise<void>
  *       `wrangler d1 migrations apply DB --local` (persistTo: a local state directory; default
- *       wrangler's worker/.wrangler/state).
- *   startWorker({ port = 8787, extraArgs = [], persistTo?, adminToken?, log? }?):
+ *       wrangler's worker/.wrangler/state). Aborting `signal` ends wrangler's whole process group.
+ *   startWorker({ port = 8787, extraArgs = [], persistTo?, adminToken?, log?, signal?, checkPort = true }?):
  *       Promise<{ url, port, adminToken, child, stop(): Promise<void> }>
- *       Spawns `wrangler dev --ip 127.0.0.1 --port <port>` detached in its own process group,
- *       waits for /healthz, and returns stop(), which ends the whole group. Output goes to `log`
- *       (a function taking a line; default: nothing) so a caller can show it.
+ *       Checks that 127.0.0.1:<port> is free (else rejects at once, error code EADDRINUSE), spawns
+ *       `wrangler dev --ip 127.0.0.1 --port <port>` detached in its own process group, waits for
+ *       wrangler's "Ready on" line and /healthz (so another worker already on the port is never
+ *       taken for this one; wrangler's "Address already in use" rejects with code EADDRINUSE), and
+ *       returns stop(), which ends the whole group: SIGTERM, then SIGKILL after a short grace.
+ *       Aborting `signal` does the same from the moment wrangler is spawned, and rejects. Output
+ *       goes to `log` (a function taking a line; default: nothing) so a caller can show it.
  *   seedDemo({ port = 8787, url?, adminToken?, quiet? }?):
  *       Promise<{ url, admin, bureau, schools: { GH01, WT01, DS01 } }>
  *       Through the HTTP API: schools GH01 国河中心小学 (supporting), WT01 湾头小学 and DS01 大山小学
@@ -19,6 +23,10 @@
  *       run), and a small demo sync from GH01 and WT01 so the totals have figures. Prints the tokens
  *       unless quiet.
  *   freePort(): Promise<number>
+ *   portAvailable(port, host = '127.0.0.1'): Promise<boolean>   whether a server could listen there now
+ *   nextFreePort(after, host = '127.0.0.1'): Promise<number>    the first free port above `after`
+ *   jieduiWorkerAt(port): Promise<boolean>   whether what answers on 127.0.0.1:<port> is a Jiedui worker
+ *   portTakenError(port, host?): Error       code EADDRINUSE, with .port
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -56,23 +64,77 @@ export function ensureDevVars() {
   return token;
 }
 
-function run(args, { log } = {}) {
+/** How long wrangler gets to end after SIGTERM before its process group is killed. */
+const GRACE_MS = 3000;
+
+/**
+ * Spawns wrangler detached, in its own process group (it starts workerd children, and node's
+ * `detached` makes the group), and returns stop(), which ends the whole group: SIGTERM, SIGKILL
+ * after GRACE_MS (wrangler ignores SIGTERM while it is starting), and a last SIGKILL for any
+ * workerd left behind. stop() can be called any number of times, also after wrangler exited.
+ */
+function spawnGroup(args, log) {
+  const child = spawn(WRANGLER, args, { cwd: ROOT, env: QUIET_ENV, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines = [];
+  const take = (d) => {
+    lines.push(String(d));
+    if (lines.length > 200) lines.shift();
+    log?.(String(d));
+  };
+  child.stdout.on('data', take);
+  child.stderr.on('data', take);
+  const exited = new Promise((r) => {
+    child.once('exit', r);
+    child.once('error', r);
+  });
+  const kill = (sig) => {
+    if (!child.pid) return;
+    try {
+      process.kill(-child.pid, sig);
+    } catch {
+      /* already gone */
+    }
+  };
+  let stopping;
+  const stop = () =>
+    (stopping ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null && child.pid) {
+        kill('SIGTERM');
+        const timer = setTimeout(() => kill('SIGKILL'), GRACE_MS);
+        await exited;
+        clearTimeout(timer);
+      }
+      // workerd may outlive its parent briefly; make sure nothing of the group stays.
+      kill('SIGKILL');
+    })());
+  return { child, lines, exited, stop };
+}
+
+function abortError() {
+  const e = new Error('stopped');
+  e.name = 'AbortError';
+  return e;
+}
+
+function run(args, { log, signal } = {}) {
+  if (signal?.aborted) return Promise.reject(abortError());
+  const g = spawnGroup(args, log);
+  const onAbort = () => void g.stop();
+  signal?.addEventListener('abort', onAbort, { once: true });
   return new Promise((resolve, reject) => {
-    const child = spawn(WRANGLER, args, { cwd: ROOT, env: QUIET_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const take = (d) => {
-      out += d;
-      log?.(String(d));
-    };
-    child.stdout.on('data', take);
-    child.stderr.on('data', take);
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`wrangler ${args.join(' ')} failed (${code}):\n${out}`))));
+    g.child.once('error', reject);
+    g.child.once('exit', (code) => {
+      signal?.removeEventListener('abort', onAbort);
+      void g.stop();
+      if (signal?.aborted) reject(abortError());
+      else if (code === 0) resolve(g.lines.join(''));
+      else reject(new Error(`wrangler ${args.join(' ')} failed (${code}):\n${g.lines.join('')}`));
+    });
   });
 }
 
-export async function applyLocalMigrations({ persistTo, log } = {}) {
-  await run(['d1', 'migrations', 'apply', 'DB', '--local', '--config', CONFIG, ...(persistTo ? ['--persist-to', persistTo] : [])], { log });
+export async function applyLocalMigrations({ persistTo, log, signal } = {}) {
+  await run(['d1', 'migrations', 'apply', 'DB', '--local', '--config', CONFIG, ...(persistTo ? ['--persist-to', persistTo] : [])], { log, signal });
 }
 
 export function freePort() {
@@ -87,23 +149,78 @@ export function freePort() {
   });
 }
 
-async function waitHealthy(url, child, timeoutMs) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
+/** Whether a server could listen on host:port now (false when the port is taken). */
+export function portAvailable(port, host = '127.0.0.1') {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.once('error', (e) => (e.code === 'EADDRINUSE' ? resolve(false) : reject(e)));
+    srv.listen({ port, host, exclusive: true }, () => srv.close(() => resolve(true)));
+  });
+}
+
+/** The first port above `after` that is free on host. */
+export async function nextFreePort(after, host = '127.0.0.1') {
+  for (let p = after + 1; p < Math.min(after + 100, 65536); p++) if (await portAvailable(p, host).catch(() => false)) return p;
+  return freePort();
+}
+
+/** Whether a Jiedui worker answers on 127.0.0.1:<port> (its /healthz and its API docs page). */
+export async function jieduiWorkerAt(port) {
+  const get = async (path) => {
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(), 2000);
     try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.ok) return;
+      const res = await fetch(`http://127.0.0.1:${port}${path}`, { signal: ac.signal });
+      return res.ok ? await res.text() : '';
     } catch {
-      /* not listening yet */
+      return '';
+    } finally {
+      clearTimeout(timer);
     }
-    await new Promise((r) => setTimeout(r, 300));
+  };
+  const [health, docs] = await Promise.all([get('/healthz'), get('/api/v1/docs')]);
+  return /"ok"\s*:\s*true/.test(health) && docs.includes('Jiedui API');
+}
+
+export function portTakenError(port, host = '127.0.0.1') {
+  const e = new Error(`Address already in use (${host}:${port})`);
+  e.code = 'EADDRINUSE';
+  e.port = port;
+  return e;
+}
+
+// wrangler announces the port it bound; without that line (a quieter --log-level) /healthz alone decides.
+const LOUD = (extraArgs) => {
+  const i = extraArgs.findIndex((a) => a === '--log-level' || a.startsWith('--log-level='));
+  const level = i < 0 ? 'log' : extraArgs[i].includes('=') ? extraArgs[i].split('=')[1] : extraArgs[i + 1];
+  return !['none', 'error', 'warn'].includes(level);
+};
+
+async function waitHealthy(url, port, g, { timeoutMs, loud, signal }) {
+  const until = Date.now() + timeoutMs;
+  const ready = `Ready on ${url}`;
+  while (Date.now() < until) {
+    if (signal?.aborted) throw abortError();
+    const out = g.lines.join('');
+    if (/address already in use|EADDRINUSE/i.test(out)) throw portTakenError(port);
+    if (g.child.exitCode !== null || g.child.signalCode !== null) throw new Error(`wrangler dev exited with ${g.child.exitCode ?? g.child.signalCode}`);
+    if (!loud || out.includes(ready)) {
+      try {
+        const res = await fetch(`${url}/healthz`);
+        if (res.ok) return;
+      } catch {
+        /* not listening yet */
+      }
+    }
+    await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`wrangler dev did not answer ${url}/healthz within ${timeoutMs} ms`);
 }
 
-export async function startWorker({ port = 8787, extraArgs = [], persistTo, adminToken, log, timeoutMs = 90_000 } = {}) {
+export async function startWorker({ port = 8787, extraArgs = [], persistTo, adminToken, log, timeoutMs = 90_000, signal, checkPort = true } = {}) {
   const admin = adminToken ?? ensureDevVars();
+  if (checkPort && !(await portAvailable(port))) throw portTakenError(port);
   const args = [
     'dev',
     '--config', CONFIG,
@@ -115,43 +232,26 @@ export async function startWorker({ port = 8787, extraArgs = [], persistTo, admi
     ...(adminToken ? ['--var', `ADMIN_TOKEN:${adminToken}`] : []),
     ...extraArgs,
   ];
-  // Its own process group: wrangler starts workerd children, and stop() must end them all.
-  const child = spawn(WRANGLER, args, { cwd: ROOT, env: QUIET_ENV, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines = [];
-  const take = (d) => {
-    lines.push(String(d));
-    if (lines.length > 200) lines.shift();
-    log?.(String(d));
-  };
-  child.stdout.on('data', take);
-  child.stderr.on('data', take);
-  const exited = new Promise((r) => child.once('exit', r));
-
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const kill = (sig) => {
-      try {
-        process.kill(-child.pid, sig);
-      } catch {
-        /* already gone */
-      }
-    };
-    kill('SIGTERM');
-    const timer = setTimeout(() => kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-    // workerd may outlive its parent briefly; make sure nothing of the group stays.
-    kill('SIGKILL');
-  };
+  if (signal?.aborted) throw abortError();
+  // From here on, stop() (or aborting `signal`) ends wrangler and its workerd children.
+  const g = spawnGroup(args, log);
+  const onAbort = () => void g.stop();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  g.child.once('exit', () => signal?.removeEventListener('abort', onAbort));
 
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitHealthy(url, child, timeoutMs);
+    await waitHealthy(url, port, g, { timeoutMs, loud: LOUD(extraArgs), signal });
   } catch (e) {
-    await stop();
-    throw new Error(`${e.message}\n${lines.join('')}`);
+    await g.stop();
+    if (e.name === 'AbortError' || signal?.aborted) throw abortError();
+    if (e.code === 'EADDRINUSE') {
+      e.message = `wrangler dev: ${e.message}\n${g.lines.join('')}`;
+      throw e;
+    }
+    throw new Error(`${e.message}\n${g.lines.join('')}`);
   }
-  return { url, port, adminToken: admin, child, stop };
+  return { url, port, adminToken: admin, child: g.child, stop: g.stop };
 }
 
 async function call(url, token, method, path, body) {

@@ -1,6 +1,11 @@
 import ExcelJS from 'exceljs';
 import type { FillResult } from '../core/fill';
-import type { CellValue, CellWrite } from '../core/types';
+import { makeIssue } from '../core/messages';
+import { sheetKeyOf } from '../core/read';
+import type { CellValue, CellWrite, Issue } from '../core/types';
+import { cellAddress } from '../core/normalize';
+import { encodeRange, type CellRange } from './ranges';
+import { sheetTables } from './to-input';
 
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -13,24 +18,41 @@ function excelValue(v: CellValue): ExcelJS.CellValue {
   return v === undefined ? null : (v as ExcelJS.CellValue);
 }
 
-interface LoadedTable {
-  table: { tableRef?: string; ref?: string; autoFilterRef?: string; name?: string; columns?: unknown[]; rows?: unknown[] };
-}
+type TableModel = ReturnType<typeof sheetTables>[number]['table'] & {
+  headerRow?: boolean;
+  style?: unknown;
+  autoFilterRef?: string;
+  columns?: { name?: string; filterButton?: boolean }[];
+  name?: string;
+};
 
-function decodeRange(ref: string): { top: number; left: number; bottom: number; right: number } | null {
-  const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/.exec(ref);
-  if (!m) return null;
-  const col = (s: string) => [...s].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
-  return { top: +m[2], left: col(m[1]), bottom: +(m[4] ?? m[2]), right: col(m[3] ?? m[1]) };
-}
+const cellText = (v: ExcelJS.CellValue): string => {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object' && 'richText' in v) return v.richText.map((r) => r.text).join('');
+  return String(v);
+};
 
-function encodeRange(r: { top: number; left: number; bottom: number; right: number }): string {
-  const letter = (n: number) => {
-    let s = '';
-    for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
-    return s;
-  };
-  return `${letter(r.left)}${r.top}:${letter(r.right)}${r.bottom}`;
+/**
+ * Makes the tables ExcelJS loaded writable as they were. A table saved without a style (LibreOffice
+ * writes no tableStyleInfo) loads with style null, on which ExcelJS's writer throws; it gets an
+ * empty style, which writes as "no style". A table whose part leaves out headerRowCount (its default
+ * is 1: Excel leaves it out) loads as having no header row, and would be written back with
+ * headerRowCount="0"; when its first row holds its column names, it has a header row. A column
+ * with no filterColumn in its table's autoFilter (Excel writes one only for a filtered column)
+ * loads with no filter button and would be written with its button hidden; it shows its button.
+ */
+export function prepareTables(wb: ExcelJS.Workbook): void {
+  for (const ws of wb.worksheets) {
+    for (const { range, table } of sheetTables(ws)) {
+      const t = table as TableModel;
+      if (t.style === null || typeof t.style !== 'object') t.style = {};
+      if (t.headerRow === false && Array.isArray(t.columns) && t.columns.length === range.right - range.left + 1) {
+        const named = t.columns.every((c, i) => cellText(ws.getCell(range.top, range.left + i).value).trim() === String(c.name ?? '').trim());
+        if (named || t.autoFilterRef) t.headerRow = true;
+      }
+      if (t.autoFilterRef && Array.isArray(t.columns)) for (const c of t.columns) if (c.filterButton === undefined) c.filterButton = true;
+    }
+  }
 }
 
 /**
@@ -38,21 +60,72 @@ function encodeRange(r: { top: number; left: number; bottom: number; right: numb
  * banding and structured references cover the new rows.
  */
 function growTables(ws: ExcelJS.Worksheet, writes: CellWrite[]): void {
-  const tables = (ws as unknown as { tables?: Record<string, LoadedTable> }).tables ?? {};
-  for (const t of Object.values(tables)) {
-    const ref = t.table.tableRef ?? t.table.ref;
-    const r = ref ? decodeRange(ref) : null;
-    if (!r) continue;
+  for (const { range: r, totalsRow, table } of sheetTables(ws)) {
+    if (totalsRow) continue; // moved down by makeRoomAboveTotals
     let bottom = r.bottom;
     for (const w of writes) {
       if (w.col >= r.left && w.col <= r.right && w.row > bottom && w.row <= bottom + 1 + writes.length) bottom = Math.max(bottom, w.row);
     }
     if (bottom === r.bottom) continue;
-    const grown = encodeRange({ ...r, bottom });
-    t.table.tableRef = grown;
-    if (t.table.ref) t.table.ref = grown.split(':')[0];
-    if (t.table.autoFilterRef) t.table.autoFilterRef = grown;
+    setBottom(table as TableModel, r, bottom, false);
   }
+}
+
+function setBottom(t: TableModel, r: CellRange, bottom: number, totalsRow: boolean): void {
+  const grown = encodeRange({ ...r, bottom });
+  t.tableRef = grown;
+  if (t.ref) t.ref = grown.split(':')[0];
+  // the filter covers the header and the data, not the totals row
+  if (t.autoFilterRef) t.autoFilterRef = encodeRange({ ...r, bottom: totalsRow ? bottom - 1 : bottom });
+}
+
+const isBlank = (v: ExcelJS.CellValue) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+
+/**
+ * A table with a totals row: the reader leaves that row out, so rows a fill appends start on it.
+ * As Excel does when a row is added to such a table, the totals row moves down below the new rows
+ * and the table grows; never is a totals row written over. When the cells it would move onto are
+ * not empty, the rows are not written (a refused issue says so).
+ */
+function makeRoomAboveTotals(ws: ExcelJS.Worksheet, writes: CellWrite[], refused: Issue[]): CellWrite[] {
+  let out = writes;
+  for (const { range: r, totalsRow, table } of sheetTables(ws)) {
+    if (!totalsRow) continue;
+    const totals = r.bottom;
+    let first = Infinity;
+    let last = 0;
+    for (const w of out) {
+      if (w.row < totals || w.col < r.left || w.col > r.right) continue;
+      first = Math.min(first, w.row);
+      last = Math.max(last, w.row);
+    }
+    // nothing on the totals row: rows written further down do not touch the table
+    if (first !== totals) continue;
+    const k = last - totals + 1;
+    const target = totals + k;
+    const free = Array.from({ length: r.right - r.left + 1 }, (_, i) => ws.getCell(target, r.left + i)).every((c) => isBlank(c.value));
+    if (!free) {
+      const sheetName = ws.name;
+      const key = sheetKeyOf(sheetName) ?? sheetName;
+      refused.push(
+        makeIssue('fill.totals_row_blocked', key, { sheetName, table: (table as TableModel).name ?? '', cell: cellAddress(target, r.left) }, { sheetName, row: totals, cell: cellAddress(totals, r.left) }),
+      );
+      out = out.filter((w) => w.row < totals);
+      continue;
+    }
+    for (let c = r.left; c <= r.right; c++) {
+      const from = ws.getCell(totals, c);
+      const to = ws.getCell(target, c);
+      to.value = from.value;
+      to.style = JSON.parse(JSON.stringify(from.style ?? {})) as Partial<ExcelJS.Style>;
+      from.value = null;
+      // the freed row looks like the data rows above it
+      const above = totals > r.top + 1 ? ws.getCell(totals - 1, c) : null;
+      from.style = above ? (JSON.parse(JSON.stringify(above.style ?? {})) as Partial<ExcelJS.Style>) : {};
+    }
+    setBottom(table as TableModel, r, target, true);
+  }
+  return out;
 }
 
 /** Copies the number format of the row above, so appended dates and numbers look like their column. */
@@ -62,8 +135,14 @@ function inheritFormat(ws: ExcelJS.Worksheet, w: CellWrite, cell: ExcelJS.Cell):
   if (above.numFmt && !cell.numFmt) cell.numFmt = above.numFmt;
 }
 
-/** Applies a fill to an ExcelJS workbook: creates the new sheets as tables, writes every cell. */
-export function applyFill(wb: ExcelJS.Workbook, fill: FillResult): void {
+/**
+ * Applies a fill to an ExcelJS workbook: creates the new sheets as tables, writes every cell.
+ * Returns the writes not made, each with why (rows that would have gone over a table's totals row).
+ */
+export function applyFill(wb: ExcelJS.Workbook, fill: FillResult): { written: number; refused: Issue[] } {
+  prepareTables(wb);
+  const refused: Issue[] = [];
+  let written = 0;
   const bySheet = new Map<string, CellWrite[]>();
   for (const w of fill.writes) {
     const list = bySheet.get(w.sheetName) ?? [];
@@ -89,10 +168,12 @@ export function applyFill(wb: ExcelJS.Workbook, fill: FillResult): void {
     });
     ns.headers.forEach((h, i) => (ws.getColumn(i + 1).width = Math.max(12, [...h].length * 2 + 4)));
     for (const w of writes) if (w.row < 2 || w.col > ns.headers.length) ws.getCell(w.row, w.col).value = excelValue(w.value);
+    written += writes.length;
   }
-  for (const [name, writes] of bySheet) {
+  for (const [name, all] of bySheet) {
     const ws = wb.getWorksheet(name);
     if (!ws) throw new Error(`Fill writes to sheet "${name}", which is not in the workbook`);
+    const writes = makeRoomAboveTotals(ws, all, refused);
     for (const w of writes) {
       const cell = ws.getCell(w.row, w.col);
       const v = excelValue(w.value);
@@ -101,5 +182,7 @@ export function applyFill(wb: ExcelJS.Workbook, fill: FillResult): void {
       else inheritFormat(ws, w, cell);
     }
     growTables(ws, writes);
+    written += writes.length;
   }
+  return { written, refused };
 }

@@ -1,7 +1,7 @@
 import type { CellValue } from '../core/types';
 
 /** A date as ISO `YYYY-MM-DD`: ExcelJS builds dates at UTC midnight, so the UTC fields are the typed day. */
-function isoDay(d: Date): string {
+export function isoDay(d: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}`;
 }

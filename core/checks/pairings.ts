@@ -49,8 +49,10 @@ export function checkPairings(ctx: CheckContext): void {
 
   /** mentor * ids.count + mentee -> sheet row of the first pairing of the two. */
   const pairs = new Map<number, number>();
-  /** Per mentor: the mentees paired with it so far (pairs are distinct, so a count is enough). */
+  /** Per mentor: the pairings counted toward its capacity (pairs are distinct, so a count is enough). */
   const menteeCount = new Map<number, number>();
+  /** Per row: 1 when the row counts toward its mentor's capacity. */
+  const counted = new Uint8Array(rows.n);
   /** Per mentee: the pairing rows naming it so far. */
   const byMentee = new Map<number, number[]>();
 
@@ -89,11 +91,8 @@ export function checkPairings(ctx: CheckContext): void {
       ctx.add('pairing.mentor_ineligible', 'pairings', { mentor: str(mentorRaw) }, k, 'mentor_id');
     }
 
-    const count = (menteeCount.get(m) ?? 0) + 1;
-    menteeCount.set(m, count);
-    if (count > rules.mentor_max_mentees) {
-      ctx.add('pairing.mentor_over_capacity', 'pairings', { mentor: str(mentorRaw), count, max: rules.mentor_max_mentees }, k, 'mentor_id');
-    }
+    menteeCount.set(m, (menteeCount.get(m) ?? 0) + 1);
+    counted[k] = 1;
 
     let earlier = byMentee.get(e);
     if (!earlier) byMentee.set(e, (earlier = []));
@@ -127,4 +126,67 @@ export function checkPairings(ctx: CheckContext): void {
       }
     }
   }
+
+  // Capacity counts the mentees a mentor has at the same time. Only a mentor with more pairings in
+  // all than the rule allows can be over it, so most mentors cost nothing more than their count.
+  const max = rules.mentor_max_mentees;
+  let byMentor: Map<number, number[]> | null = null;
+  for (let k = 0; k < rows.n; k++) {
+    if (counted[k] === 0 || menteeCount.get(mentors[k])! <= max) continue;
+    byMentor ??= new Map();
+    let ks = byMentor.get(mentors[k]);
+    if (!ks) byMentor.set(mentors[k], (ks = []));
+    ks.push(k);
+  }
+  if (!byMentor) return;
+  const sep = lang === 'zh' ? '、' : ', ';
+  for (const ks of byMentor.values()) {
+    const peak = peakOverlap(ks, (k) => bound(start, k, '0000-00-00'), (k) => bound(end, k, '9999-99-99'));
+    if (peak.rows.length <= max) continue;
+    // On the last of the rows, as a duplicate is reported on its later row.
+    const together = peak.rows.slice().sort((a, b) => a - b);
+    const at = together[together.length - 1];
+    ctx.add(
+      'pairing.mentor_over_capacity',
+      'pairings',
+      {
+        mentor: str(mentorId.value(at)),
+        count: together.length,
+        max,
+        mentees: together.map((k) => str(menteeId.value(k))).join(sep),
+        rows: together.map((k) => rows.rowOf(k)).join(sep),
+      },
+      at,
+      'mentor_id',
+    );
+  }
+}
+
+/**
+ * The most of the given pairings active on one day, by a sweep over their start and end dates.
+ * Ranges are inclusive and a missing date is open, as `overlaps` has them (one ending on the day
+ * another starts overlaps it); an end before its start is an error of its own and takes no part.
+ * Returns the rows active at the first peak.
+ */
+function peakOverlap(ks: readonly number[], startOf: (k: number) => string, endOf: (k: number) => string): { rows: number[] } {
+  const events: { date: string; end: boolean; k: number }[] = [];
+  for (const k of ks) {
+    const s = startOf(k);
+    const e = endOf(k);
+    if (e < s) continue;
+    events.push({ date: s, end: false, k }, { date: e, end: true, k });
+  }
+  // Starts before ends on one day, so that ranges touching on a day overlap.
+  events.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : Number(a.end) - Number(b.end)));
+  const active = new Set<number>();
+  let best: number[] = [];
+  for (const ev of events) {
+    if (ev.end) {
+      active.delete(ev.k);
+      continue;
+    }
+    active.add(ev.k);
+    if (active.size > best.length) best = [...active];
+  }
+  return { rows: best };
 }

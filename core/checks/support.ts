@@ -1,11 +1,12 @@
 /** Support: rotations name a teacher and dates, donations give something, and enough teachers rotate per year. */
 import { schoolYearOf, termRange } from '../term';
 import { DEFAULT_RULES } from '../rules';
-import { idKey, type CheckContext } from './context';
+import { idKey, str, type CheckContext } from './context';
 
 export function checkSupport(ctx: CheckContext): void {
   const { lang } = ctx;
-  const rotationTeachers = new Set<string>();
+  /** Numbers of the roster teachers who rotate this year (an unknown teacher does not count). */
+  const rotationTeachers = new Set<number>();
   const own = idKey(ctx.program.school_code);
   const term = ctx.program.term;
   const year = term ? schoolYearOf(term) : null;
@@ -23,6 +24,8 @@ export function checkSupport(ctx: CheckContext): void {
   }
 
   const rows = ctx.view('support');
+  const ids = ctx.teacherIds();
+  const teacherNo = ids.of('support', 'teacher_id');
   const col = (key: string) => rows.column(key);
   const kind = col('kind');
   const teacher = col('teacher_id');
@@ -32,6 +35,11 @@ export function checkSupport(ctx: CheckContext): void {
   const items = col('items');
   const required = ['teacher_id', 'start_date', 'end_date'].map((c) => ({ key: c, view: col(c) }));
   for (let k = 0; k < rows.n; k++) {
+    const t = teacherNo[k];
+    if (t >= ids.roster) {
+      ctx.add('teacher.unknown', 'support', { column: ctx.label('support', 'teacher_id'), value: str(teacher.value(k)) }, k, 'teacher_id');
+      rows.markError(k);
+    }
     const v = kind.value(k);
     if (v === 'rotation') {
       const missing: string[] = [];
@@ -44,13 +52,12 @@ export function checkSupport(ctx: CheckContext): void {
         }
       }
       if (first) ctx.add('support.rotation_incomplete', 'support', { missing: missing.join(lang === 'zh' ? '、' : ', ') }, k, first);
-      const t = idKey(teacher.value(k));
       const fromKey = idKey(from.value(k));
       const fromOwn = own === null || fromKey === null || fromKey === own;
       const s = start.value(k);
       const begins = typeof s === 'string' ? s : null;
       const inYear = !yearStart || !begins || (begins >= yearStart && begins < yearEnd!);
-      if (t !== null && fromOwn && inYear) rotationTeachers.add(t);
+      if (t >= 0 && t < ids.roster && fromOwn && inYear) rotationTeachers.add(t);
     } else if (v === 'donation') {
       const a = amount.value(k);
       const given = typeof a === 'number' && a > 0;

@@ -14,6 +14,7 @@ const PLACES: readonly (readonly [SheetKey, string])[] = [
   ['pairings', 'mentor_id'],
   ['pairings', 'mentee_id'],
   ['assessment', 'teacher_id'],
+  ['support', 'teacher_id'],
 ];
 
 export interface TeacherIds {

@@ -5,7 +5,7 @@ import { parseTermId, termWeeks } from '../term';
 import type { CellWrite, Lang } from '../types';
 import { idKey } from '../keys';
 import { pairings } from './people';
-import { sheetTarget } from './target';
+import { refusedFill, sheetTarget } from './target';
 import type { FillResult } from './types';
 
 export interface Requirement {
@@ -112,8 +112,10 @@ const FILLED = ['role', 'score', 'result', 'missing'] as const;
  */
 export function fillAssessment(read: WorkbookRead): FillResult {
   const sheet = read.sheets.assessment;
-  if (!sheet) return { writes: [], newSheets: [], refused: [] };
-  const t = sheetTarget(read, 'assessment', [...FILLED]);
+  if (!sheet || sheet.rows.length === 0) return { writes: [], newSheets: [], refused: [] };
+  // Rows are told apart by their teacher: without that column there is nothing to score.
+  const t = sheetTarget(read, 'assessment', [...FILLED], ['teacher_id']);
+  if (t.refused) return refusedFill(t);
   const writes: CellWrite[] = [...t.setup.writes];
   const lang = read.lang;
   for (const { row, scored } of scoredRows(read)) {

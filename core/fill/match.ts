@@ -5,7 +5,7 @@ import type { CellWrite } from '../types';
 import { idSequence } from './ids';
 import { MinCostFlow } from './mcmf';
 import { isEligibleMentor, isMentee, pairings, teachersById, type Teacher } from './people';
-import { rowWrites, sheetTarget } from './target';
+import { refusedFill, rowWrites, sheetTarget } from './target';
 import type { FillResult, PairingSuggestion } from './types';
 
 export interface MatchProblem {
@@ -112,6 +112,7 @@ export function suggestMentors(read: WorkbookRead): PairingSuggestion[] {
 export function acceptSuggestions(read: WorkbookRead, suggestions: PairingSuggestion[]): FillResult {
   if (suggestions.length === 0) return { writes: [], newSheets: [], refused: [] };
   const t = sheetTarget(read, 'pairings', ['pairing_id', 'mentor_id', 'mentee_id', 'subject', 'start_date']);
+  if (t.refused) return refusedFill(t);
   const seq = idSequence(read, 'pairings');
   const term = read.program.term;
   const start = term && parseTermId(term) ? termRange(term, read.rules).start : null;

@@ -5,7 +5,7 @@ import type { CellWrite, Issue } from '../types';
 import { makeIssue } from '../messages';
 import { idSequence } from './ids';
 import { isEligibleMentor, partnerSchools, teachersById, type Teacher } from './people';
-import { rowWrites, sheetTarget } from './target';
+import { refusedFill, rowWrites, sheetTarget } from './target';
 import type { FillResult } from './types';
 
 type Item = { type: string; theme: { zh: string; en: string } };
@@ -122,6 +122,7 @@ export function planTerm(read: WorkbookRead, opts: { today: string }): FillResul
   });
 
   const t = sheetTarget(read, 'schedule', ['activity_id', 'date', 'type', 'host_school', 'guest_school', 'theme', 'subject', 'lead_teacher', 'status']);
+  if (t.refused) return refusedFill(t);
   const seq = idSequence(read, 'schedule');
   const host = read.program.school_code;
   const guest = partnerSchools(read)[0] ?? null;

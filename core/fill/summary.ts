@@ -4,7 +4,7 @@ import { parseTermId, termMonths, termRange, schoolYearOf } from '../term';
 import type { CellValue, CellWrite, Lang } from '../types';
 import { scoredRows } from './assessment';
 import { isMentee, pairings, teachersById } from './people';
-import { sheetTarget } from './target';
+import { refusedFill, sheetTarget } from './target';
 import type { FillResult } from './types';
 
 export interface Indicator {
@@ -82,6 +82,7 @@ function rowValues(ind: Indicator, lang: Lang): Record<string, CellValue> {
 export function fillSummary(read: WorkbookRead, opts: { today: string }): FillResult {
   const keys = SHEET_BY_KEY.summary.columns.map((c) => c.key);
   const t = sheetTarget(read, 'summary', keys);
+  if (t.refused) return refusedFill(t);
   const writes: CellWrite[] = [...t.setup.writes];
   const inds = indicators(read, opts.today);
   inds.forEach((ind, i) => {

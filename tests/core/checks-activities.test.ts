@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkWorkbook } from '../../core/check';
+import { formatIssue } from '../../core/messages';
 import type { WorkbookInput } from '../../core/types';
 import { TODAY, addRow, setCell, sheet, zhWorkbook } from './helpers';
 
@@ -117,5 +118,61 @@ describe('support', () => {
     setCell(lastYear, '支教与援助', 1, '开始日期', '2025-09-01');
     setCell(lastYear, '支教与援助', 1, '结束日期', '2026-01-31');
     expect(only(lastYear, 'support.rotation_short')).toHaveLength(1);
+  });
+
+  it('reports a rotation teacher not in the roster, as Pairings do, and does not count it', () => {
+    const wb = zhWorkbook();
+    setCell(wb, '支教与援助', 1, '教师编号', 'T99');
+    const issues = run(wb);
+    expect(issues.filter((i) => i.code === 'teacher.unknown')).toMatchObject([
+      { severity: 'error', sheet: 'support', cell: 'E3', params: { column: '教师编号', value: 'T99' } },
+    ]);
+    expect(issues.filter((i) => i.code === 'support.rotation_short')).toMatchObject([{ params: { count: 1, min: 2 } }]);
+    // One teacher however typed: ' ｔ01 ' is T01.
+    const same = zhWorkbook();
+    setCell(same, '支教与援助', 1, '教师编号', ' ｔ01 ');
+    expect(run(same).map((i) => i.code)).toEqual(['support.rotation_short']);
+  });
+});
+
+describe('school codes in Schedule and Support', () => {
+  it('warns about a code that is neither the Program school nor a partner, naming the known schools', () => {
+    const wb = zhWorkbook();
+    setCell(wb, '支教与援助', 0, '接收学校', 'ZZ99');
+    setCell(wb, '活动安排', 0, '主办学校', 'ZZ98');
+    setCell(wb, '活动安排', 3, '参与学校', 'ZZ98');
+    setCell(wb, '活动安排', 1, '参与学校', 'wt01'); // a partner in lower case is known
+    const issues = run(wb);
+    expect(issues.filter((i) => i.code === 'school.unknown')).toMatchObject([
+      { severity: 'warning', sheet: 'schedule', cell: 'D2', params: { column: '主办学校', value: 'ZZ98', schools: 'GH01、WT01' } },
+      { severity: 'warning', sheet: 'schedule', cell: 'E5', params: { column: '参与学校', value: 'ZZ98' } },
+      { severity: 'warning', sheet: 'support', cell: 'D2', params: { column: '接收学校', value: 'ZZ99', schools: 'GH01、WT01' } },
+    ]);
+    expect(formatIssue(issues.find((i) => i.code === 'school.unknown')!, 'en')).toBe(
+      'School code “ZZ98” in Host school is neither this school nor a partner school (this workbook’s schools: GH01、WT01)',
+    );
+    expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+  });
+
+  it('judges every row among many codes, known ones however typed', () => {
+    const wb = zhWorkbook();
+    const known = ['GH01', 'wt01', ' ＷＴ01 ', 'Gh01'];
+    const rows: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const unknown = i % 3 === 0;
+      const row = addRow(wb, SCHED, { 活动编号: 'B' + i, 日期: '2026-09-10', 活动类型: '研讨会', 状态: '计划', 主办学校: unknown ? 'Z' + ((i * 7) % 97) : known[i % 4], 参与学校: 'GH01' });
+      if (unknown) rows.push(row);
+    }
+    const issues = run(wb).filter((i) => i.code === 'school.unknown');
+    expect(issues.map((i) => i.row)).toEqual(rows);
+    expect(issues.every((i) => i.params.value === 'Z' + ((((i.row! - 9) * 7) % 97)))).toBe(true);
+  });
+
+  it('says nothing when the workbook knows no school', () => {
+    const wb = zhWorkbook();
+    wb.sheets = wb.sheets.filter((s) => s.name !== '结对学校');
+    sheet(wb, '项目信息').values.splice(1, 1); // no school code
+    setCell(wb, '活动安排', 0, '主办学校', 'ZZ98');
+    expect(run(wb).filter((i) => i.code === 'school.unknown')).toEqual([]);
   });
 });

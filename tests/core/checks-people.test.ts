@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkWorkbook, checkRecords } from '../../core/check';
 import { readWorkbook } from '../../core/read';
+import { formatIssue } from '../../core/messages';
 import type { WorkbookInput } from '../../core/types';
 import { TODAY, addRow, setCell, sheet, zhWorkbook } from './helpers';
 
@@ -137,6 +138,26 @@ describe('pairings', () => {
     expect(i).toMatchObject([{ severity: 'warning', row: 5, params: { mentor: 'T01', count: 3, max: 2 } }]);
     const roomy = checkWorkbook(wb, { today: TODAY, bureauRules: { mentor_max_mentees: 3 } }).issues;
     expect(roomy.filter((x) => x.code === 'pairing.mentor_over_capacity')).toEqual([]);
+  });
+
+  it('counts the mentees a mentor has at the same time, not every pairing it ever had', () => {
+    const wb = zhWorkbook();
+    for (const id of ['T05', 'T06', 'T07']) addRow(wb, '教师名册', { 教师编号: id, 姓名: id, 学校代码: 'WT01', 学科: '语文', 身份: '新教师', 教龄: 1 });
+    // T01 mentors T02 from 2026-09-01; two pairings ended before that.
+    addRow(wb, '师徒结对', { 师徒编号: 'M3', 指导教师编号: 'T01', 青年教师编号: 'T05', 开始日期: '2024-09-01', 结束日期: '2026-06-30' });
+    addRow(wb, '师徒结对', { 师徒编号: 'M4', 指导教师编号: 'T01', 青年教师编号: 'T06', 开始日期: '2024-09-01', 结束日期: '2026-06-30' });
+    expect(only(wb, 'pairing.mentor_over_capacity')).toEqual([]);
+    // A pairing without dates is active throughout, as for a mentee's one active mentor; ranges
+    // touching on a day (T06 ends 2026-06-30, T07 starts then) overlap.
+    const row = addRow(wb, '师徒结对', { 师徒编号: 'M5', 指导教师编号: 'T01', 青年教师编号: 'T07', 开始日期: '2026-06-30' });
+    const i = only(wb, 'pairing.mentor_over_capacity');
+    expect(i).toMatchObject([{ severity: 'warning', row, cell: `B${row}`, params: { mentor: 'T01', count: 3, max: 2, mentees: 'T05、T06、T07', rows: `4、5、${row}` } }]);
+    expect(formatIssue(i[0], 'en')).toBe('Mentor T01 has 3 mentees at the same time (T05、T06、T07; rows 4、5、6), more than the 2 allowed');
+    setCell(wb, '师徒结对', row - 2, '开始日期', '');
+    // Undated, it overlaps the two old pairings too.
+    expect(only(wb, 'pairing.mentor_over_capacity')).toMatchObject([{ row, params: { count: 3, rows: `4、5、${row}` } }]);
+    setCell(wb, '师徒结对', row - 2, '开始日期', '2026-07-01');
+    expect(only(wb, 'pairing.mentor_over_capacity')).toEqual([]);
   });
 
   it('warns about a different subject and an experienced mentee', () => {

@@ -112,6 +112,19 @@ describe('planTerm', () => {
     expect(b.refused[0]).toMatchObject({ code: 'fill.schedule_not_empty', severity: 'info' });
   });
 
+  it('writes the header into a blank Schedule sheet, and refuses one whose header it cannot find', () => {
+    const blank = workbook(programSheet({ school_code: 'GH01', term: '2026-2027-1' }), { name: '活动安排', values: [] });
+    const fill = planTerm(readWorkbook(blank), { today: '2026-08-01' });
+    expect(fill.refused.map((i) => i.code)).toEqual(['fill.no_lead_teacher']);
+    const read = readWorkbook(applyToInput(blank, fill));
+    expect(read.sheets.schedule!.headerRow).toBe(1);
+    expect(read.sheets.schedule!.rows.length).toBeGreaterThan(5);
+    const own = workbook(programSheet({ school_code: 'GH01', term: '2026-2027-1' }), { name: '活动安排', values: [['时间', '内容'], ['9月8日', '启动']] });
+    const r = planTerm(readWorkbook(own), { today: '2026-08-01' });
+    expect(r.writes).toEqual([]);
+    expect(r.refused).toMatchObject([{ code: 'fill.header_not_found', sheetName: '活动安排', params: { columns: '活动编号、日期、活动类型、主办学校、参与学校' } }]);
+  });
+
   it('creates the Schedule sheet when the workbook has none', () => {
     const input = workbook(programSheet({ school_code: 'GH01', term: '2026-2027-1' }));
     const fill = planTerm(readWorkbook(input), { today: '2026-08-01' });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ISSUE_CODES, formatIssue } from '../../core/messages';
 import { checkWorkbook } from '../../core/check';
 import { readRecord } from '../../core/read';
+import { explainMerged } from '../../cli/merges';
 import type { Issue, WorkbookInput } from '../../core/types';
 import { TODAY, addRow, setCell, sheet, zhWorkbook } from './helpers';
 
@@ -19,6 +20,7 @@ function everyProblem(): Issue[] {
   t.values[2][6] = 9; // pairing.mentee_experienced
   t.values[4][0] = 'T01'; // row.duplicate_id
   t.values[2][2] = 'ZZ01'; // teacher.school_unknown
+  t.values[1][1] = '#N/A'; // cell.excel_error
   addRow(a, '教师名册', { 教师编号: 'T05', 姓名: '', 学校代码: 'GH01', 身份: '新教师', 职称: '初级' }); // cell.required
   addRow(a, '教师名册', { 教师编号: 'T06', 姓名: 'x', 学校代码: 'GH01', 身份: '新教师' });
   addRow(a, '教师名册', { 教师编号: 'T07', 姓名: 'y', 学校代码: 'GH01', 身份: '新教师' });
@@ -39,6 +41,7 @@ function everyProblem(): Issue[] {
   setCell(a, '支教与援助', 0, '教师编号', ''); // rotation incomplete, rotation short
   setCell(a, '支教与援助', 2, '金额(元)', '');
   setCell(a, '支教与援助', 2, '物品', ''); // donation empty
+  setCell(a, '支教与援助', 2, '接收学校', 'ZZ77'); // school.unknown
   addRow(a, '考核', { 教师编号: 'T404', 学期: '2026-2027-1' }); // teacher.unknown
   addRow(a, '考核', { 教师编号: 'T04', 学期: '2026-2027-1' }); // not paired
   a.sheets.push({ name: 'Rules', values: [['Rule', 'Value'], ['nonsense', 1]] }); // rules.bad_value
@@ -54,6 +57,12 @@ function everyProblem(): Issue[] {
   const c = zhWorkbook();
   sheet(c, '项目信息').values = [['学校代码', '']]; // program.school_code_missing, program.term_missing
   check(c);
+
+  // cell.required_merged: the xlsx reader knows the merges, and says why a merged cell is empty
+  const d = zhWorkbook();
+  sheet(d, '教师名册').values[2][2] = null;
+  const merged = { sheets: d.sheets.map((s) => (s.name === '教师名册' ? { ...s, merges: ['C2:C3'] } : s)) };
+  out.push(...explainMerged(checkWorkbook(d, { today: TODAY }).issues, merged));
   return out;
 }
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { normalizeLabel, normalizeLabelFull, nfkc } from '../../core/normalize';
 import { ColumnReader, readCellValue, recordMaker } from '../../core/read';
-import { isEnumCode } from '../../core/values';
+import { EXCEL_ERRORS, isEnumCode } from '../../core/values';
 import { ENUMS, SHEETS, type ColumnDef } from '../../core/template';
 import type { CellValue } from '../../core/types';
 
@@ -37,12 +37,15 @@ const anyCell: fc.Arbitrary<CellValue> = fc.oneof(
   fc.constant(null),
   fc.constant(undefined),
   fc.constantFrom('2026-09-01', '2026/9/1', ' 2026年9月1日 ', '２０节', '5,000元', '是', 'N', '√', '2026-2027-1', 'A1', 't001', 'Ｔ００１'),
+  // Excel errors, and text that only looks like one
+  fc.constantFrom(...EXCEL_ERRORS, '#N/A ', '#n/a', '#1', '#', 'T#1'),
 );
 
 const allColumns: ColumnDef[] = SHEETS.flatMap((s) => s.columns);
 
 /** What a cell reads as by the definitions alone (values.ts), without ColumnReader's shortcuts. */
 function reference(def: ColumnDef, v: CellValue): { value: unknown; code: string | null } {
+  if (typeof v === 'string' && EXCEL_ERRORS.has(v)) return { value: null, code: 'cell.excel_error' };
   const r = readCellValue(def, v);
   if (!r.ok) return { value: null, code: def.type === 'enum' || def.type === 'enum_list' ? 'cell.enum' : 'cell.type' };
   if (r.value === null) return { value: null, code: def.required ? 'cell.required' : null };

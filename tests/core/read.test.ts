@@ -5,7 +5,7 @@ import { formatIssue } from '../../core/messages';
 import { DEFAULT_RULES } from '../../core/rules';
 import { termMonths, termRange, termWeeks, schoolYearOf } from '../../core/term';
 import type { WorkbookInput } from '../../core/types';
-import { TODAY, sheet, zhWorkbook } from './helpers';
+import { TODAY, setCell, sheet, zhWorkbook } from './helpers';
 
 const program = (rows: unknown[][]) => ({ name: 'Program', values: rows as never });
 
@@ -253,5 +253,65 @@ describe('checkWorkbook', () => {
       ['error', 'pairings'],
       ['warning', 'schedule'],
     ]);
+  });
+});
+
+describe('Excel error values', () => {
+  it('are an error naming the cell, the error and the form expected, in every column type', () => {
+    const wb = zhWorkbook();
+    const t = sheet(wb, '教师名册');
+    t.values[1][0] = '#N/A'; // id
+    t.values[1][1] = '#REF!'; // text
+    t.values[1][6] = '#DIV/0!'; // int
+    t.values[1][7] = '#VALUE!'; // enum
+    t.values[1][8] = '#NAME?'; // yes/no
+    setCell(wb, '活动安排', 0, '日期', '#SPILL!'); // date
+    setCell(wb, '活动安排', 0, '参与教师数', '#CALC!');
+    setCell(wb, '结对学校', 0, '帮扶重点', '#GETTING_DATA'); // enum list
+    setCell(wb, '考核', 0, '学期', '#NUM!'); // term
+    setCell(wb, '支教与援助', 2, '金额(元)', '#NULL!'); // number
+    sheet(wb, '项目信息').values[1][1] = '#N/A'; // Program school code
+    const r = readWorkbook(wb);
+    const errs = r.issues.filter((i) => i.code === 'cell.excel_error');
+    expect(errs.map((i) => `${i.sheetName}!${i.cell} ${i.params.value} ${i.params.expected}`)).toEqual([
+      '项目信息!B2 #N/A text',
+      '结对学校!H2 #GETTING_DATA enum_list',
+      '教师名册!A2 #N/A text',
+      '教师名册!B2 #REF! text',
+      '教师名册!G2 #DIV/0! int',
+      '教师名册!H2 #VALUE! enum',
+      '教师名册!I2 #NAME? yesno',
+      '活动安排!B2 #SPILL! date',
+      '活动安排!I2 #CALC! int',
+      '考核!B2 #NUM! term',
+      '支教与援助!H4 #NULL! number',
+    ]);
+    expect(errs.every((i) => i.severity === 'error')).toBe(true);
+    // the cell holds no value: not an id, not a name, not "required" either
+    expect(r.sheets.teachers!.rows[0].values).toMatchObject({ teacher_id: null, name: null, years_teaching: null });
+    expect(r.sheets.teachers!.rows[0].hasErrors).toBe(true);
+    expect(r.issues.filter((i) => i.code === 'cell.required')).toEqual([]);
+    expect(r.program.school_code).toBeNull();
+    const en = formatIssue(errs.find((i) => i.cell === 'G2')!, 'en');
+    expect(en).toBe('“Years teaching” holds the Excel error #DIV/0! (usually a formula that failed), not a value: expected a whole number 0 or more, unit allowed, like 20 or 20节');
+    expect(formatIssue(errs.find((i) => i.cell === 'B2' && i.sheet === 'teachers')!, 'zh')).toBe('「姓名」是 Excel 错误值 #REF!（多为公式出错），不是可用的值：应为 文字或数字');
+  });
+
+  it('are read as errors by readRecord too, and text that only starts with # is text', () => {
+    const { values, issues } = readRecord('teachers', { teacher_id: '#N/A', name: '#1 班主任', school_code: 'GH01', role: 'mentor' }, 'en');
+    expect(values).toMatchObject({ teacher_id: null, name: '#1 班主任' });
+    expect(issues.map((i) => [i.code, i.column])).toEqual([['cell.excel_error', 'teacher_id']]);
+  });
+});
+
+describe('labels with a trailing colon', () => {
+  it('reads Program labels and headers written 学校代码： or Term:', () => {
+    const wb = zhWorkbook();
+    sheet(wb, '项目信息').values = [['学校代码：', 'GH01'], ['学期:', '2026-2027-1'], ['学校名称 ：', '国河'], ['学段*：', '小学']];
+    sheet(wb, '教师名册').values[0][1] = '姓名：';
+    const r = readWorkbook(wb);
+    expect(r.issues).toEqual([]);
+    expect(r.program).toMatchObject({ school_code: 'GH01', term: '2026-2027-1', school_name: '国河', school_level: 'primary' });
+    expect(r.sheets.teachers!.columns.name).toBe(2);
   });
 });
