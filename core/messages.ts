@@ -280,6 +280,37 @@ export const ISSUE_CODES: Record<string, IssueTemplate> = {
     zh: '「{column}」中的内容有 {length} 个字符，超过单元格上限 {max}，服务器未接收这一行',
     en: '“{column}” holds {length} characters, over the {max} a cell may hold; the server did not take this row',
   },
+  // Raised by the add-in before anything is sent; the worker never sees these.
+  /** A table whose header row was not found: its rows are neither sent nor deleted. */
+  'sync.table_no_header': {
+    severity: 'error',
+    zh: '「{sheetName}」找不到标题行，无法分辨各行：这张表本次不同步，服务器上它的行也一行不删。恢复标题行后再同步',
+    en: 'No header row found in “{sheetName}”, so its rows cannot be told apart: this table is not synced this time and none of its rows on the server is deleted. Restore the header row and sync again',
+  },
+  /** A table without a column its row ids are made of. */
+  'sync.table_no_id_column': {
+    severity: 'error',
+    zh: '「{sheetName}」缺少编号列「{column}」，无法分辨各行：这张表本次不同步，服务器上它的行也一行不删。恢复这一列（或改回列名）后再同步',
+    en: '“{sheetName}” has no “{column}” column, which its rows are told apart by: this table is not synced this time and none of its rows on the server is deleted. Restore the column (or its header) and sync again',
+  },
+  /** A row whose id cannot be made (a part empty or unreadable) or sent, while its table has rows to delete. */
+  'sync.deletes_held': {
+    severity: 'warning',
+    zh: '这一行的「{column}」为空、无法识别或无法发送，看不出它是哪一行：为免误删，本次不删除服务器上「{sheetName}」的任何行。改正后再同步',
+    en: 'This row’s “{column}” is empty, unreadable or cannot be sent, so it cannot be told which row it is: so that nothing is deleted by mistake, no row of “{sheetName}” is deleted on the server this time. Correct it and sync again',
+  },
+  /** An id over the server's 200 characters. */
+  'sync.id_too_long': {
+    severity: 'error',
+    zh: '编号「{id}」有 {length} 个字符，服务器只接收不超过 {max} 个字符的编号：这一行未同步，其余各行照常同步',
+    en: 'Id “{id}” is {length} characters long and the server takes ids of at most {max}: this row was not synced; the other rows were',
+  },
+  /** An id holding a lone UTF-16 surrogate, which the server cannot store. */
+  'sync.id_not_well_formed': {
+    severity: 'error',
+    zh: '编号「{id}」中有无法保存的字符（孤立的代理字符，多由复制粘贴带入）：这一行未同步，其余各行照常同步。请重新输入编号',
+    en: 'Id “{id}” holds a character that cannot be stored (a lone surrogate, usually from a copy and paste): this row was not synced; the other rows were. Type the id again',
+  },
   'sync.issues_left_out': {
     severity: 'error',
     zh: '这一行有 {count} 处错误；本批被拒的行太多，未逐一列出，请改正后再同步',

@@ -6,6 +6,19 @@ const STRINGS = {
   check: { zh: '检查', en: 'Check' },
   sync: { zh: '同步到服务器', en: 'Sync to server' },
   clearMarks: { zh: '清除标记', en: 'Clear marks' },
+  scopeChanged: {
+    zh: '这本工作簿曾同步为 {old}，现在「项目信息」写的是 {new}。原来的同步记录保留不动。如果是笔误，请改正「项目信息」后再同步；如果确实换了学校、学期或服务器，请点“按新的同步”。',
+    en: 'This workbook was synced as {old}; Program now says {new}. The record of that sync is kept as it is. If this is a typo, correct Program and sync again; if the school, term or server really changed, click “Sync as the new one”.',
+  },
+  syncAsNew: { zh: '按新的同步', en: 'Sync as the new one' },
+  takeServerNowhere: {
+    zh: '无法写回服务器上的 {id}：工作簿中没有可识别的「{sheet}」表（缺少工作表、标题行或编号列）。',
+    en: 'Cannot put the server’s {id} back: the workbook has no readable “{sheet}” table (the sheet, its header row or its id column is missing).',
+  },
+  takeServerGone: {
+    zh: '服务器上已没有 {id} 这一行。',
+    en: 'The server no longer has row {id}.',
+  },
   marksCleared: { zh: '标记已清除。', en: 'Marks cleared.' },
   marksProtected: { zh: '工作表“{sheets}”受保护，未标记其单元格；问题仍列在下方。', en: 'Sheet {sheets} is protected: its cells were not marked; the issues are still listed below.' },
   marksFailed: { zh: 'Excel 未能标记单元格（{message}）；问题仍列在下方。', en: 'Excel could not mark the cells ({message}); the issues are still listed below.' },

@@ -384,7 +384,9 @@ export class OfficePort implements WorkbookPort {
   /**
    * Whether the sheet is there; its size; then its cells in row chunks of about
    * STATE_LIMITS.bytesPerSync (one chunk below ~30,000 synced rows). A row's bytes are known only
-   * once it is read, so the chunk size is learnt from the widest row read so far.
+   * once it is read, so the chunk size is learnt from the widest row read so far. The cells are
+   * text (`writeState` formats them '@'), so ids and codes come back as the strings written;
+   * `StateBook.fromRows` reads every id, code and hash as text all the same.
    */
   async readState(): Promise<CellValue[][] | null> {
     let budget = STATE_LIMITS.bytesPerSync;
@@ -428,7 +430,9 @@ export class OfficePort implements WorkbookPort {
 
   /**
    * Whether the sheet is there; then clear, write and hide it, the rows in syncs of at most
-   * STATE_LIMITS.bytesPerSync (one below ~40,000 synced rows).
+   * STATE_LIMITS.bytesPerSync (one below ~40,000 synced rows). Every cell is formatted as text
+   * ('@') before its value is set, in the same request: ids and school codes are text ("001",
+   * "2026-09-01" as an id), which Excel would otherwise turn into 1 and a date serial.
    */
   async writeState(rows: (string | number)[][]): Promise<void> {
     await this.runner.run(async (ctx) => {
@@ -440,11 +444,26 @@ export class OfficePort implements WorkbookPort {
       const ws = found.isNullObject ? sheets.add(STATE_SHEET) : found;
       ws.getRange().clear();
       const width = widthOf(rows);
+      const textRow = Array<string>(width).fill('@');
+      // The formats travel with the values: count their bytes too ("@", per cell).
+      const textBytes = rowBytes(textRow, width);
+      const chunks: (string | number)[][][] = [];
+      for (let i = 0, start = 0, bytes = 2 * RANGE_BYTES; i <= rows.length; i++) {
+        const b = i < rows.length ? rowBytes(rows[i], width) + textBytes : 0;
+        if (i === rows.length || (i > start && bytes + b > STATE_LIMITS.bytesPerSync)) {
+          if (i > start) chunks.push(rows.slice(start, i));
+          start = i;
+          bytes = 2 * RANGE_BYTES;
+        }
+        bytes += b;
+      }
       let at = 0;
-      for (const chunk of chunkRows(rows, width, STATE_LIMITS.bytesPerSync)) {
+      for (const chunk of chunks) {
         if (at > 0) await ctx.sync();
-        ws.getRangeByIndexes(at, 0, chunk.rows.length, width).values = chunk.rows.map((r) => (r.length === width ? r : [...r, ...Array<string>(width - r.length).fill('')]));
-        at += chunk.rows.length;
+        const range = ws.getRangeByIndexes(at, 0, chunk.length, width);
+        range.numberFormat = chunk.map(() => textRow);
+        range.values = chunk.map((r) => (r.length === width ? r : [...r, ...Array<string>(width - r.length).fill('')]));
+        at += chunk.length;
       }
       // Very hidden: not listed under Unhide, so nobody edits it by hand.
       ws.visibility = 'VeryHidden';

@@ -2,7 +2,14 @@
  * The worker's HTTP API as the pane uses it, and the sync plan: which rows changed since the last
  * sync (by the hash kept in the workbook's sync state), with their base versions, split into
  * requests that stay well inside the worker's limits (8 MB and 50,000 rows a request).
- * Rows with an error are held back until fixed (DOMAIN.md: an error row is not synced).
+ * Rows with an error are held back until fixed (DOMAIN.md: an error row is not synced), and so
+ * are rows the server would refuse as a body (an id over 200 characters or not well-formed text):
+ * one such row must not stop every other row from syncing.
+ *
+ * Deletes are what can lose data, so a delete is planned only where the workbook plainly no longer
+ * has the row: for a table read with its header and every column its ids are made of, none of
+ * whose rows has an id that cannot be made (a part empty or unreadable) or cannot be sent. Such a
+ * row might be the very row whose id seems gone. See docs/addin.md, Sync.
  */
 import type { WorkbookRead } from '../../core/read';
 import type { Rules } from '../../core/rules';
@@ -10,7 +17,9 @@ import { SHEET_BY_KEY, TEMPLATE_VERSION, type SheetKey } from '../../core/templa
 import type { CellValue, Issue } from '../../core/types';
 import { utf8Length } from '../../core/utf8';
 import { HttpError, callJson, joinUrl, type FetchFn } from './http';
+import { a1 } from './port';
 import { hashValues, type SyncState } from './sync-state';
+import { ISSUE_CODES } from '../../core/messages';
 
 export { HttpError };
 
@@ -43,6 +52,21 @@ export interface SyncAnswer {
 
 /** Chunks: far under the worker's 50,000 rows and 8 MB, so one request stays quick to retry. */
 export const CHUNK_LIMITS = { maxRows: 2000, maxBytes: 4 * 1024 * 1024 };
+
+/** The columns a table's row ids are made of (`rowId`): without any of them no row has an id. */
+export function idColumns(table: SyncTable): readonly string[] {
+  const idCol = SHEET_BY_KEY[table].idColumn;
+  if (idCol) return [idCol];
+  if (table === 'teachers') return ['teacher_id'];
+  if (table === 'assessment') return ['teacher_id', 'term'];
+  if (table === 'summary') return ['indicator'];
+  return [];
+}
+
+/** The worker's rule for a row id (worker/src/schemas.ts `SyncRow.id`): 1-200 UTF-16 units, well-formed. */
+export const MAX_ID_LENGTH = 200;
+/** No lone surrogate: the worker refuses one in an id with a 400 for the whole batch. */
+export const isWellFormed = (s: string): boolean => !/[\uD800-\uDFFF]/u.test(s);
 
 /** The row's identity on the server: its id column, or what makes it unique where there is none. */
 export function rowId(table: SyncTable, values: Record<string, unknown>): string | null {
@@ -85,24 +109,94 @@ export interface SyncPlan {
   /** Every syncable row of the workbook by `table:id` (to place answers on cells). */
   local: Map<string, LocalRow>;
   unchanged: number;
-  /** Rows held back: an error, no id yet, or an id used twice. */
+  /** Rows held back: an error, no id yet, an id used twice, or an id the server would refuse. */
   skipped: number;
+  /** Why rows or deletes were held back (tables not read, ids the server would refuse, deletes held), on their cells. */
+  issues: Issue[];
+  /** Deletes not sent because their table could not be read whole (see `localRows`). */
+  heldDeletes: number;
+  /** Rows held back because the server would refuse them (in `issues`, as rejected rows). */
+  refused: number;
 }
 
-/** The workbook's syncable rows; rows with an error or without an id are counted, not returned. */
-export function localRows(read: WorkbookRead, issues: Issue[]): { rows: Map<string, LocalRow>; skipped: number; present: Set<string> } {
+export interface LocalRead {
+  rows: Map<string, LocalRow>;
+  skipped: number;
+  /** Every id still in the workbook, error or not: a row held back is not deleted. */
+  present: Set<string>;
+  /**
+   * Tables whose deletes must wait: not read with their header and id columns, or with a row whose
+   * id cannot be made or sent (it might be the row whose id seems gone). With the issues that say
+   * why, raised only where they hold something back (`planChanges`).
+   */
+  held: Map<SyncTable, Issue[]>;
+  /** Rows the server would refuse as a body (an id too long or not well-formed), as rejected issues on their cells. */
+  refused: Issue[];
+}
+
+/** The codes the add-in raises itself before a sync (core/messages.ts has their words). */
+type SyncIssueCode = 'sync.table_no_header' | 'sync.table_no_id_column' | 'sync.deletes_held' | 'sync.id_too_long' | 'sync.id_not_well_formed';
+
+function syncIssue(code: SyncIssueCode, table: SyncTable, where: Omit<Issue, 'code' | 'severity' | 'sheet' | 'params'>, params: Issue['params'] = {}): Issue {
+  return { code, severity: ISSUE_CODES[code].severity, sheet: table, ...where, params };
+}
+
+/** An id as a message shows it: a lone surrogate as U+FFFD. */
+const shownId = (id: string) => id.replace(/[\uD800-\uDFFF]/gu, '\uFFFD');
+
+/** The workbook's syncable rows; rows with an error, without an id or with an id the server would refuse are counted, not returned. */
+export function localRows(read: WorkbookRead, issues: Issue[]): LocalRead {
   const errorRows = new Set(issues.filter((i) => i.severity === 'error' && i.row !== undefined).map((i) => `${i.sheet}:${i.row}`));
   const rows = new Map<string, LocalRow>();
-  // Every id still in the workbook, error or not: a row held back for an error is not deleted.
   const present = new Set<string>();
+  const held = new Map<SyncTable, Issue[]>();
+  const refused: Issue[] = [];
   let skipped = 0;
   for (const table of SYNC_TABLES) {
     const sheet = read.sheets[table as SheetKey];
     if (!sheet) continue;
+    const parts = idColumns(table);
+    if (!sheet.headerRow || issues.some((i) => i.code === 'header.not_found' && i.sheet === table)) {
+      held.set(table, [syncIssue('sync.table_no_header', table, { sheetName: sheet.name })]);
+      skipped += sheet.rows.length;
+      continue;
+    }
+    const missing = parts.filter((c) => !sheet.columns[c]);
+    if (missing.length) {
+      held.set(table, missing.map((c) => syncIssue('sync.table_no_id_column', table, { sheetName: sheet.name, row: sheet.headerRow, column: c })));
+      skipped += sheet.rows.length;
+      continue;
+    }
+    const unsure: Issue[] = [];
     for (const r of sheet.rows) {
       const id = rowId(table, r.values);
-      if (id) present.add(`${table}:${id}`);
-      if (!id || r.hasErrors || errorRows.has(`${table}:${r.row}`) || rows.has(`${table}:${id}`)) {
+      if (!id) {
+        // Which part is missing: the first one empty or unreadable.
+        const part = parts.find((c) => r.values[c] === null || r.values[c] === undefined || r.values[c] === '') ?? parts[0];
+        const col = sheet.columns[part];
+        unsure.push(syncIssue('sync.deletes_held', table, { sheetName: sheet.name, row: r.row, col, column: part, cell: a1(r.row, col) }));
+        skipped++;
+        continue;
+      }
+      present.add(`${table}:${id}`);
+      const tooLong = id.length > MAX_ID_LENGTH;
+      if (tooLong || !isWellFormed(id)) {
+        // Where the offending text is: the part that holds the surrogate, or the longest part.
+        const texts = parts.map((c) => String(r.values[c] ?? ''));
+        const at = tooLong ? texts.reduce((best, t, i) => (t.length > texts[best].length ? i : best), 0) : Math.max(0, texts.findIndex((t) => !isWellFormed(t)));
+        const col = sheet.columns[parts[at]];
+        const where = { sheetName: sheet.name, row: r.row, col, column: parts[at], cell: a1(r.row, col) };
+        refused.push(
+          tooLong
+            ? syncIssue('sync.id_too_long', table, where, { id: shownId(id), length: id.length, max: MAX_ID_LENGTH })
+            : syncIssue('sync.id_not_well_formed', table, where, { id: shownId(id) }),
+        );
+        // It cannot be sent, and it might be the row whose old id seems gone.
+        unsure.push(syncIssue('sync.deletes_held', table, where));
+        skipped++;
+        continue;
+      }
+      if (r.hasErrors || errorRows.has(`${table}:${r.row}`) || rows.has(`${table}:${id}`)) {
         skipped++;
         continue;
       }
@@ -110,19 +204,23 @@ export function localRows(read: WorkbookRead, issues: Issue[]): { rows: Map<stri
       for (const [k, v] of Object.entries(r.raw)) values[k] = rawToJson(v);
       rows.set(`${table}:${id}`, { table, id, row: r.row, values, hash: hashValues(values) });
     }
+    if (unsure.length) held.set(table, unsure);
   }
-  return { rows, skipped, present };
+  return { rows, skipped, present, held, refused };
 }
 
 /**
  * The rows to send: each row whose hash differs from what the server confirmed (new rows with
- * base version 0), and a delete for each confirmed row that left the workbook. A sheet that is
- * missing altogether deletes nothing: a person who removed a sheet by mistake loses no rows.
+ * base version 0), and a delete for each confirmed row that left the workbook. No delete is sent
+ * for a table the workbook does not show whole: a sheet missing altogether (a person who removed
+ * a sheet by mistake loses no rows), a sheet whose header row or id column is not found (every
+ * row would seem gone), or one with a row whose id cannot be made or sent (that row may be the one
+ * whose id seems gone: blanking or mistyping a part of an id must not delete the row).
  */
 export function planChanges(read: WorkbookRead, issues: Issue[], state: SyncState): SyncPlan {
   const term = read.program.term;
   if (!term) throw new Error('program.term');
-  const { rows: local, skipped, present } = localRows(read, issues);
+  const { rows: local, skipped, present, held, refused } = localRows(read, issues);
   const rows: SyncRowOut[] = [];
   const hashes = new Map<string, string | null>();
   let unchanged = 0;
@@ -135,14 +233,30 @@ export function planChanges(read: WorkbookRead, issues: Issue[], state: SyncStat
     rows.push({ table: r.table, id: r.id, base_version: known?.version ?? 0, values: r.values });
     hashes.set(k, r.hash);
   }
+  const heldBy = new Map<SyncTable, number>();
   for (const [k, s] of state.rows) {
     const i = k.indexOf(':');
     const table = k.slice(0, i) as SyncTable;
     if (!SYNC_TABLES.includes(table) || !read.sheets[table as SheetKey] || present.has(k)) continue;
+    if (held.has(table)) {
+      heldBy.set(table, (heldBy.get(table) ?? 0) + 1);
+      continue;
+    }
     rows.push({ table, id: k.slice(i + 1), base_version: s.version, deleted: true });
     hashes.set(k, null);
   }
-  return { term, rows, hashes, local, unchanged, skipped };
+  // Say why only where something was held back: a table not read (its rows are not sent either,
+  // so it is said whenever it has rows or deletes), or a row that held back deletes.
+  const out: Issue[] = [...refused];
+  for (const [table, why] of held) {
+    const notRead = why[0].code !== 'sync.deletes_held';
+    const sheet = read.sheets[table as SheetKey]!;
+    const hasRows = sheet.rows.length > 0 || issues.some((x) => x.code === 'header.not_found' && x.sheet === table);
+    if (heldBy.has(table) || (notRead && hasRows)) out.push(...why);
+  }
+  let heldDeletes = 0;
+  for (const n of heldBy.values()) heldDeletes += n;
+  return { term, rows, hashes, local, unchanged, skipped, issues: out, heldDeletes, refused: refused.length };
 }
 
 /** Splits rows into requests of at most `maxRows` rows and about `maxBytes` of JSON each. */

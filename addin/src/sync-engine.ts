@@ -7,7 +7,11 @@
  *  - a chunk whose answer never came (offline, dropped connection, closed pane) is sent again
  *    with the SAME batch_id and body, first thing on the next sync; the worker answers a replayed
  *    batch with its stored answer and applies nothing twice;
- *  - Cancel stops between chunks (a request in flight is let finish, so its answer is kept).
+ *  - Cancel stops between chunks (a request in flight is let finish, so its answer is kept);
+ *  - a batch belongs to the workbook that sent it: the outbox is kept per scope AND per workbook
+ *    (the id in the workbook's state sheet), and each batch carries that id, so a second
+ *    workbook of the same school open in the same browser never takes in the first one's batch
+ *    (recording its rows in the wrong state would make that workbook delete them next).
  */
 import { AbortedError, withRetry, type BackoffOptions } from './backoff';
 import { HttpError } from './http';
@@ -18,17 +22,23 @@ import type { SyncState } from './sync-state';
 export interface PendingBatch {
   body: SyncRequestBody;
   hashes: Record<string, string | null>;
+  /** The id of the workbook that sent it (its state sheet's). */
+  workbook?: string;
 }
 
-/** Batches sent whose answer is not yet recorded, per sync scope. */
+/** Batches sent whose answer is not yet recorded, per sync scope and workbook. */
 export class Outbox {
   constructor(
     private readonly store: KeyValueStore,
     private readonly key: string,
   ) {}
 
-  static keyFor(scope: { server: string; school: string; term: string }): string {
-    return `jiedui.outbox.${scope.server}|${scope.school}|${scope.term}`;
+  /**
+   * The outbox of one workbook for one scope. A key without the workbook (before batches were
+   * tied to a workbook) is never read again: whose batch it held cannot be known.
+   */
+  static keyFor(scope: { server: string; school: string; term: string }, workbookId: string): string {
+    return `jiedui.outbox.${scope.server}|${scope.school}|${scope.term}|${workbookId}`;
   }
 
   list(): PendingBatch[] {
@@ -82,6 +92,7 @@ export interface SyncTotals {
 export interface EngineDeps {
   send: (body: SyncRequestBody) => Promise<SyncAnswer>;
   outbox: Outbox;
+  /** This workbook's state for the scope; `state.book.workbookId` names the workbook. */
   state: SyncState;
   /** Writes the state into the workbook; called after every answer. */
   saveState: (state: SyncState) => Promise<void>;
@@ -125,10 +136,14 @@ async function sendOne(d: EngineDeps, b: PendingBatch, progress: () => SyncProgr
   return answer;
 }
 
-/** Sends what an earlier sync left in the outbox, as it was. Run before planning a new sync. */
+/**
+ * Sends what an earlier sync of this workbook left in the outbox, as it was. Run before planning a
+ * new sync. A batch another workbook sent is left alone, whatever outbox it is found in.
+ */
 export async function resumePending(d: EngineDeps): Promise<SyncTotals> {
   const t = emptyTotals();
-  const pending = d.outbox.list();
+  const mine = d.state.book.workbookId;
+  const pending = d.outbox.list().filter((b) => !!mine && b.workbook === mine);
   let done = 0;
   const total = pending.reduce((n, b) => n + b.body.rows.length, 0);
   for (const [i, b] of pending.entries()) {
@@ -145,6 +160,8 @@ export async function resumePending(d: EngineDeps): Promise<SyncTotals> {
 export async function runPlan(d: EngineDeps, plan: SyncPlan): Promise<SyncTotals> {
   const t = emptyTotals();
   const chunks = chunkRows(plan.rows, d.limits);
+  // The pane names the workbook before anything leaves; a batch without a name is never resumed.
+  const workbook = d.state.book.workbookId ?? undefined;
   const total = plan.rows.length;
   let done = 0;
   d.onProgress?.({ done, total, batch: 0, batches: chunks.length });
@@ -152,7 +169,7 @@ export async function runPlan(d: EngineDeps, plan: SyncPlan): Promise<SyncTotals
     if (d.signal?.aborted) throw new AbortedError();
     const hashes: Record<string, string | null> = {};
     for (const r of rows) hashes[`${r.table}:${r.id}`] = plan.hashes.get(`${r.table}:${r.id}`) ?? null;
-    const b: PendingBatch = { body: syncBody(d.newBatchId(), plan.term, rows), hashes };
+    const b: PendingBatch = { body: syncBody(d.newBatchId(), plan.term, rows), hashes, workbook };
     const a = await sendOne(d, b, () => ({ done, total, batch: i + 1, batches: chunks.length }));
     add(t, a);
     done += rows.length;

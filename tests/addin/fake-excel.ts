@@ -6,7 +6,10 @@
  *  - every `sync()` is counted, with the bytes of the request (queued commands and written values)
  *    and of the response (loaded values), as UTF-8 JSON, which is what Excel on the web sends and
  *    what its 5 MB limit counts (a Chinese character is 3 bytes, not 1);
- *  - table.rows.add and table.columns.add insert, pushing cells below (right of) the table aside.
+ *  - table.rows.add and table.columns.add insert, pushing cells below (right of) the table aside;
+ *  - `range.numberFormat` is recorded per cell, and with `coerceLikeExcel` a text written into a
+ *    cell not formatted as text ('@') becomes what Excel makes of it ("001" is 1, "2026-09-01" a
+ *    date serial), so a test can tell a write that sets the format first from one that does not.
  * The benchmark uses it too.
  */
 import { utf8Length } from '../../core/utf8';
@@ -22,6 +25,8 @@ interface SheetData {
   visibility: string;
   /** A protected sheet refuses formats and notes, as Excel does. */
   protected?: boolean;
+  /** Number formats by cell, as set through `range.numberFormat` (absent: General). */
+  numberFormats?: Map<number, string>;
   /** Formulas by cell (`=...`); the cell's value is in `cells` ('' is absent there). */
   formulas?: Map<number, string>;
   /** Excel tables on the sheet: 0-based box of header and rows (and total row, with `totals`). */
@@ -63,6 +68,8 @@ export class FakeExcel {
   active: string | null = null;
   /** Makes the next sync fail as Excel on the web does when a response passes 5 MB. */
   failNextSyncOverBytes: number | null = null;
+  /** Text written into a cell that is not formatted as text becomes a number or a date serial, as Excel does. */
+  coerceLikeExcel = false;
 
   addSheet(name: string, rows: Cell[][] = [], origin = { row: 0, col: 0 }): SheetData {
     const s: SheetData = { name, cells: new Map(), fills: new Map(), notes: new Map(), frozenRows: 0, visibility: 'Visible', tables: [], charts: [] };
@@ -348,6 +355,15 @@ class FakeWorksheet {
 
 type Box = { r: number; c: number; nr: number; nc: number };
 
+/** What Excel makes of a text typed or written into a cell formatted General: a number, a date serial, or the text. */
+function asExcelTakesIt(x: Cell): Cell {
+  if (typeof x !== 'string') return x;
+  if (/^[+-]?\d+(\.\d+)?$/.test(x.trim())) return Number(x);
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(x.trim());
+  if (d) return Math.round((Date.UTC(+d[1], +d[2] - 1, +d[3]) - Date.UTC(1899, 11, 30)) / 86_400_000);
+  return x;
+}
+
 class FakeRange extends Loadable {
   readonly format: { fill: FakeFill; font: { bold?: boolean }; columnWidth?: number };
   readonly dataValidation: { rule: unknown; errorAlert: unknown };
@@ -453,12 +469,25 @@ class FakeRange extends Loadable {
     if (v.length !== b.nr || v.some((row) => row.length !== b.nc)) throw new Error('fake Excel: InvalidArgument, values do not match the range size');
     this.ctx.op('setValues', this.sheet, b, v);
     const formulas = this.data.formulas;
+    const formats = this.data.numberFormats;
+    const coerce = this.ctx.xl.coerceLikeExcel;
     v.forEach((row, i) => row.forEach((x, j) => {
       const k = key(b.r + i, b.c + j);
       formulas?.delete(k);
       if (x === '' || x === null) this.data.cells.delete(k);
-      else this.data.cells.set(k, x);
+      else this.data.cells.set(k, coerce && formats?.get(k) !== '@' ? asExcelTakesIt(x) : x);
     }));
+  }
+  /** Number formats: one per cell (a 2D array the range's size, as Office.js takes it). */
+  set numberFormat(v: string[][]) {
+    const b = this.box!;
+    if (!Array.isArray(v) || v.length !== b.nr || v.some((row) => row.length !== b.nc)) throw new Error('fake Excel: InvalidArgument, numberFormat does not match the range size');
+    this.ctx.op('setNumberFormat', this.sheet, b, v);
+    const formats = (this.data.numberFormats ??= new Map());
+    v.forEach((row, i) => row.forEach((f, j) => formats.set(key(b.r + i, b.c + j), f)));
+  }
+  get numberFormat(): string[][] {
+    throw new Error('fake Excel: reading numberFormat is not modelled');
   }
   /** As Excel gives them: a cell's formula where it has one, else its value ('' when empty). */
   get formulas(): Cell[][] {
@@ -509,7 +538,11 @@ class FakeRange extends Loadable {
       const c = colOf(k);
       if (this.whole || (r >= b.r && r < b.r + b.nr && c >= b.c && c < b.c + b.nc)) this.data.cells.delete(k);
     }
-    if (this.whole) this.data.formulas?.clear();
+    if (this.whole) {
+      // clear() without an argument clears formats too.
+      this.data.formulas?.clear();
+      this.data.numberFormats?.clear();
+    }
   }
   get box0(): Box {
     return this.box!;

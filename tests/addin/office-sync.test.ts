@@ -80,6 +80,35 @@ describe('the sync state sheet', () => {
   });
 });
 
+describe('the sync state sheet keeps ids and codes as text', () => {
+  it('formats its cells as text before writing them, so "001" and an ISO date come back as written', async () => {
+    const xl = teachers();
+    // As Excel does: text written into a General cell becomes a number or a date serial.
+    xl.coerceLikeExcel = true;
+    const port = new OfficePort(xl.runner());
+    const scope = { server: 'http://x', school: '007', term: '2026-2027-1' };
+    const s = new SyncState(scope);
+    s.book.workbookId = 'wb-1';
+    s.set('teachers', '001', { version: 2, hash: '12345' });
+    s.set('schedule', '2026-09-01', { version: 1, hash: 'abc' });
+    s.set('assessment', '001|2026-2027-1', { version: 1, hash: '1e3' });
+    xl.reset();
+    await port.writeState(s.toRows());
+    expect(xl.syncCount).toBe(2);
+    const formats = xl.sheets.get(STATE_SHEET)!.numberFormats!;
+    expect(formats.size).toBe(s.toRows().length * 5);
+    expect(new Set(formats.values())).toEqual(new Set(['@']));
+    expect(xl.value(STATE_SHEET, 'B3')).toBe('001');
+    const back = SyncState.fromRows(await port.readState(), scope);
+    expect(back.book.workbookId).toBe('wb-1');
+    expect([...back.rows.keys()]).toEqual(['teachers:001', 'schedule:2026-09-01', 'assessment:001|2026-2027-1']);
+    expect(back.get('teachers', '001')).toEqual({ version: 2, hash: '12345' });
+    expect(back.get('assessment', '001|2026-2027-1')!.hash).toBe('1e3');
+    // The school code is part of the scope: "007" read back as 7 would lose the state.
+    expect(back.rows.size).toBe(3);
+  });
+});
+
 describe('the Totals sheet', () => {
   it('is written with a chart over the by-school block, and a refresh replaces it in place', async () => {
     const xl = teachers();

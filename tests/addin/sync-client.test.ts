@@ -7,17 +7,18 @@ import { describe, expect, it, vi } from 'vitest';
 import { checkWorkbook } from '../../core/check';
 import { demoWorkbook } from '../../core/demo';
 import type { WorkbookInput } from '../../core/types';
-import { adoptRow, keepMine, takeServers } from '../../addin/src/conflicts';
+import { adoptRow, keepMine, placeServersRow, takeServers } from '../../addin/src/conflicts';
 import { currentTerm, problemOf, testConnection, validAddress } from '../../addin/src/connection';
 import { HttpError } from '../../addin/src/http';
 import { ALL_KEYS, langFromLocale, t } from '../../addin/src/i18n';
 import { planRulesPull } from '../../addin/src/rules-pull';
 import { MemoryStore, SettingsStore } from '../../addin/src/settings';
-import { applyAnswer, chunkRows, getRows, localRows, planChanges, postSync, rowId, syncBody, type SyncRowOut } from '../../addin/src/sync-client';
+import { applyAnswer, chunkRows, getRows, localRows, planChanges, postSync, rowId, syncBody, type SyncPlan, type SyncRowOut } from '../../addin/src/sync-client';
 import { utf8Length } from '../../core/utf8';
 import { answerIssues } from '../../addin/src/sync-issues';
-import { formatIssue } from '../../core/messages';
-import { SyncState, hashValues } from '../../addin/src/sync-state';
+import { ISSUE_CODES, formatIssue } from '../../core/messages';
+import { StateBook, SyncState, hashValues } from '../../addin/src/sync-state';
+import { SyncRequest } from '../../worker/src/schemas';
 import { totalsReport } from '../../addin/src/totals-sheet';
 import { DEFAULT_RULES } from '../../core/rules';
 
@@ -29,6 +30,10 @@ function demo(edit?: (wb: WorkbookInput) => void) {
   edit?.(wb);
   return checkWorkbook(wb, { today: TODAY });
 }
+
+const sheetOf = (wb: WorkbookInput, name: string) => wb.sheets.find((s) => s.name === name)!;
+const deletes = (plan: SyncPlan, table: string) => plan.rows.filter((r) => r.deleted && r.table === table);
+const said = (plan: SyncPlan, code: string) => plan.issues.filter((i) => i.code === code);
 
 /** The state after a first sync where the server took every row at version 1. */
 function syncedState() {
@@ -83,6 +88,184 @@ describe('planChanges', () => {
   it('identifies rows without an id column', () => {
     expect(rowId('assessment', { teacher_id: 'T1', term: '2026-2027-1' })).toBe('T1|2026-2027-1');
     expect(rowId('pairings', { pairing_id: null })).toBeNull();
+  });
+});
+
+
+describe('planChanges never deletes what it cannot see', () => {
+  it('a sheet whose header row is not found: its rows are neither sent nor deleted, and the pane says which sheet', () => {
+    const { state } = syncedState();
+    const synced = [...state.rows.keys()].filter((k) => k.startsWith('teachers:')).length;
+    expect(synced).toBe(11);
+    // The header row typed over, and (another way to lose it) pushed below the rows core looks in.
+    for (const edit of [
+      (wb: WorkbookInput) => (sheetOf(wb, '教师名册').values[0] = sheetOf(wb, '教师名册').values[0].map(() => '（请勿删除）')),
+      (wb: WorkbookInput) => sheetOf(wb, '教师名册').values.unshift(...Array.from({ length: 30 }, () => [null])),
+    ]) {
+      const { read, issues } = demo(edit);
+      expect(issues.some((i) => i.code === 'header.not_found' && i.sheet === 'teachers')).toBe(true);
+      const plan = planChanges(read, issues, state);
+      expect(deletes(plan, 'teachers')).toEqual([]);
+      expect(plan.rows.filter((r) => r.table === 'teachers')).toEqual([]);
+      expect(plan.heldDeletes).toBe(11);
+      // Other tables sync as before (nothing changed there).
+      expect(plan.rows).toEqual([]);
+      const [why] = said(plan, 'sync.table_no_header');
+      expect(why).toMatchObject({ sheet: 'teachers', sheetName: '教师名册', severity: 'error' });
+      expect(formatIssue(why, 'zh')).toContain('「教师名册」找不到标题行');
+      expect(formatIssue(why, 'en')).toMatch(/No header row found in “教师名册”.*none of its rows on the server is deleted/);
+    }
+  });
+
+  it('a sheet without an id column (renamed or deleted): nothing sent or deleted for it; the pane names the sheet and the column', () => {
+    const { state } = syncedState();
+    const { read, issues } = demo((wb) => (sheetOf(wb, '教师名册').values[0][0] = '工号'));
+    const plan = planChanges(read, issues, state);
+    expect(deletes(plan, 'teachers')).toEqual([]);
+    expect(plan.rows.filter((r) => r.table === 'teachers')).toEqual([]);
+    const [why] = said(plan, 'sync.table_no_id_column');
+    expect(why).toMatchObject({ sheet: 'teachers', sheetName: '教师名册', column: 'teacher_id', row: 1 });
+    expect(formatIssue(why, 'zh')).toContain('「教师名册」缺少编号列「教师编号」');
+    expect(formatIssue(why, 'en')).toContain('“教师名册” has no “Teacher id” column');
+
+    // Assessment's ids are teacher|term: without the term column no row has an id.
+    const a = demo((wb) => {
+      const h = sheetOf(wb, '考核').values[0];
+      h[h.indexOf('学期')] = '学年学期';
+    });
+    const p2 = planChanges(a.read, a.issues, state);
+    expect(deletes(p2, 'assessment')).toEqual([]);
+    expect(said(p2, 'sync.table_no_id_column').map((i) => i.column)).toEqual(['term']);
+    expect(formatIssue(said(p2, 'sync.table_no_id_column')[0], 'en')).toContain('no “Term” column');
+  });
+
+  it('a row whose id cannot be made for an error in a part of it (blank or mistyped term) deletes nothing', () => {
+    const { state } = syncedState();
+    const before = [...state.rows.keys()].filter((k) => k.startsWith('assessment:'));
+    expect(before).toContain('assessment:T001|2026-2027-1');
+    for (const term of [null, '2026-2027-9', '下学期']) {
+      const { read, issues } = demo((wb) => (sheetOf(wb, '考核').values[1][1] = term));
+      expect(issues.some((i) => i.sheet === 'assessment' && i.row === 2 && i.severity === 'error')).toBe(true);
+      const plan = planChanges(read, issues, state);
+      expect(deletes(plan, 'assessment')).toEqual([]);
+      expect(plan.heldDeletes).toBe(1);
+      const [why] = said(plan, 'sync.deletes_held');
+      expect(why).toMatchObject({ sheet: 'assessment', row: 2, column: 'term', cell: 'B2', severity: 'warning' });
+      expect(formatIssue(why, 'zh')).toContain('本次不删除服务器上「考核」的任何行');
+      expect(formatIssue(why, 'en')).toContain('no row of “考核” is deleted on the server this time');
+    }
+    // A blanked teacher id (required: an error) deletes nothing either.
+    const t = demo((wb) => (sheetOf(wb, '教师名册').values[1][0] = null));
+    expect(deletes(planChanges(t.read, t.issues, state), 'teachers')).toEqual([]);
+  });
+
+  it('the rule: a table’s deletes wait while any of its rows has no id; they go once it is fixed', () => {
+    const { state } = syncedState();
+    // T002's assessment row removed while T001's term is blank: the removal waits…
+    const removeT002 = (wb: WorkbookInput) => {
+      const a = sheetOf(wb, '考核');
+      a.values = a.values.filter((r) => r[0] !== 'T002');
+    };
+    const waiting = demo((wb) => {
+      removeT002(wb);
+      sheetOf(wb, '考核').values[1][1] = null;
+    });
+    const p1 = planChanges(waiting.read, waiting.issues, state);
+    expect(deletes(p1, 'assessment')).toEqual([]);
+    // …other tables are not held: a teacher removed meanwhile is deleted.
+    state.set('teachers', 'T999', { version: 1, hash: 'x' });
+    expect(deletes(planChanges(waiting.read, waiting.issues, state), 'teachers').map((r) => r.id)).toEqual(['T999']);
+    state.delete('teachers', 'T999');
+    // …and goes once the term is typed again.
+    const fixed = demo(removeT002);
+    const p2 = planChanges(fixed.read, fixed.issues, state);
+    expect(deletes(p2, 'assessment').map((r) => r.id)).toEqual(['T002|2026-2027-1']);
+    expect(said(p2, 'sync.deletes_held')).toEqual([]);
+    // Nothing to delete: a row without an id says nothing beyond the check's own issue.
+    const fresh = demo((wb) => (sheetOf(wb, '考核').values[1][1] = null));
+    expect(said(planChanges(fresh.read, fresh.issues, new SyncState(SCOPE)), 'sync.deletes_held')).toEqual([]);
+  });
+
+  it('holds back a row the server would refuse as a body (id over 200 characters, a lone surrogate), so the rest syncs', () => {
+    const longId = 'T'.repeat(201);
+    const { read, issues } = demo((wb) => {
+      const t = sheetOf(wb, '教师名册');
+      t.values.push([longId, '长编号', 'GH01', '语文', '初级', '无', 1, '新教师', '否']);
+      t.values.push(['T\uD800', '坏编号', 'GH01', '语文', '初级', '无', 1, '新教师', '否']);
+      // An assessment id is teacher|term: a 195-character teacher id makes a 207-character id.
+      sheetOf(wb, '考核').values.push(['X'.repeat(195), '2026-2027-1', null, null, null, null, null, null, null, 3, null, '是', '是']);
+    });
+    const plan = planChanges(read, issues, new SyncState(SCOPE));
+    // Every row sent passes the worker's own schema: the batch is not refused whole.
+    expect(SyncRequest.safeParse(syncBody('b', plan.term, plan.rows)).success).toBe(true);
+    expect(plan.rows.some((r) => r.table === 'teachers' && r.id === 'T001')).toBe(true);
+    expect(plan.refused).toBe(3);
+    const long = said(plan, 'sync.id_too_long');
+    const rowOf = (id: string) => sheetOf(demoWithRows(), '教师名册').values.findIndex((r) => r[0] === id) + 1;
+    expect(long[0]).toMatchObject({ sheet: 'teachers', column: 'teacher_id', cell: `A${rowOf(longId)}`, severity: 'error', params: { length: 201, max: 200 } });
+    expect(formatIssue(long[0], 'zh')).toContain('有 201 个字符，服务器只接收不超过 200 个字符的编号');
+    expect(formatIssue(long[0], 'en')).toContain('is 201 characters long and the server takes ids of at most 200');
+    expect(long[1]).toMatchObject({ sheet: 'assessment', column: 'teacher_id', params: { length: 207 } });
+    const bad = said(plan, 'sync.id_not_well_formed');
+    expect(bad[0]).toMatchObject({ sheet: 'teachers', cell: `A${rowOf('T\uD800')}`, params: { id: 'T\uFFFD' } });
+    expect(formatIssue(bad[0], 'en')).toContain('cannot be stored');
+    expect(formatIssue(bad[0], 'zh')).toContain('无法保存的字符');
+
+    function demoWithRows() {
+      const wb = demoWorkbook();
+      sheetOf(wb, '教师名册').values.push([longId], ['T\uD800']);
+      return wb;
+    }
+  });
+
+  it('has every sync word and issue code in both languages', () => {
+    for (const k of ['scopeChanged', 'syncAsNew', 'takeServerNowhere', 'takeServerGone'] as const) {
+      expect(t('zh', k).length, k).toBeGreaterThan(0);
+      expect(t('en', k).length, k).toBeGreaterThan(0);
+    }
+    const ph = (x: string) => [...x.matchAll(/\{([a-z_A-Z]+)\}/g)].map((m) => m[1]).sort();
+    for (const code of ['sync.table_no_header', 'sync.table_no_id_column', 'sync.deletes_held', 'sync.id_too_long', 'sync.id_not_well_formed']) {
+      const tpl = ISSUE_CODES[code];
+      expect(tpl, code).toBeDefined();
+      expect(ph(tpl.zh), code).toEqual(ph(tpl.en));
+    }
+  });
+});
+
+describe('the state of every scope stays in the workbook', () => {
+  it('a typo in Program’s school code or term starts another scope, and the old state comes back once it is fixed', () => {
+    const { state } = syncedState();
+    state.book.workbookId = 'wb-1';
+    state.revision = 4;
+    const n = state.rows.size;
+    let sheet = state.toRows();
+    for (const typo of [{ ...SCOPE, school: 'GH0l' }, { ...SCOPE, term: '2026-2027-2' }]) {
+      const other = SyncState.fromRows(sheet, typo);
+      expect(other.rows.size).toBe(0);
+      expect(other.book.otherScopes(typo)).toContainEqual(SCOPE);
+      other.set('teachers', 'T001', { version: 9, hash: 'h' });
+      // What the pane writes after an answer under the typo: the old scope's rows are still there.
+      sheet = other.toRows();
+      const back = SyncState.fromRows(sheet, SCOPE);
+      expect(back.rows.size).toBe(n);
+      expect(back.revision).toBe(4);
+      expect(back.get('teachers', 'T001')).toEqual({ version: 1, hash: state.get('teachers', 'T001')!.hash });
+      expect(SyncState.fromRows(sheet, typo).get('teachers', 'T001')!.version).toBe(9);
+      expect(StateBook.fromRows(sheet).workbookId).toBe('wb-1');
+    }
+  });
+
+  it('reads a state sheet of the first format as its one scope, ids and codes as text', () => {
+    const rows = [['jiedui-sync', 1, 'http://x', 'GH01', '2026-2027-1', 3], ['teachers', 1, 2, 'abc'], ['teachers', '002', 1, 123]];
+    const book = StateBook.fromRows(rows);
+    expect(book.workbookId).toBeNull();
+    const s = book.stateFor(SCOPE);
+    expect(s.revision).toBe(3);
+    expect(s.get('teachers', '1')).toEqual({ version: 2, hash: 'abc' });
+    expect(s.get('teachers', '002')).toEqual({ version: 1, hash: '123' });
+    // Written back in the current format, with a block for the scope.
+    book.workbookId = 'wb-2';
+    expect(book.toRows().slice(0, 2)).toEqual([['jiedui-sync', 2, 'wb-2'], ['#scope', 'http://x', 'GH01', '2026-2027-1', 3]]);
   });
 });
 
@@ -181,6 +364,56 @@ describe('conflicts', () => {
     adoptRow(state, localRows(after.read, after.issues).rows.get('teachers:T001')!, server.version);
     expect(planChanges(after.read, after.issues, state).rows).toEqual([]);
     expect(state.get('teachers', 'T001')!.version).toBe(4);
+  });
+
+  it('take the server’s puts back a row the workbook deleted, right after the table, and the next plan sends nothing', () => {
+    const { state } = syncedState();
+    const gone = demo((wb) => {
+      const t = sheetOf(wb, '教师名册');
+      t.values = t.values.filter((r) => r[0] !== 'T002');
+    });
+    // The delete meets a newer version on the server: a conflict, settled with the server's row.
+    const original = localRows(demo().read, demo().issues).rows.get('teachers:T002')!;
+    const server = { table: 'teachers', id: 'T002', version: 3, revision: 9, deleted: false, values: { ...original.values, name: '李建国（服务器）' } };
+    const { writes, placed, row } = placeServersRow(gone.read, gone.issues, state, 'teachers', 'T002', server);
+    expect(placed).toBe('appended');
+    const last = Math.max(...gone.read.sheets.teachers!.rows.map((r) => r.row));
+    expect(row).toBe(last + 1);
+    expect(writes.every((w) => w.sheetName === '教师名册' && w.row === last + 1)).toBe(true);
+    expect(writes.find((w) => w.col === gone.read.sheets.teachers!.columns.teacher_id)!.value).toBe('T002');
+    // The workbook after the writes, read again: the row is back and nothing is sent or deleted.
+    const back = demo((wb) => {
+      const t = sheetOf(wb, '教师名册');
+      t.values = t.values.filter((r) => r[0] !== 'T002');
+      const header = t.values[0];
+      const cols = gone.read.sheets.teachers!.columns;
+      t.values.push(header.map((_, j) => writes.find((w) => w.col === j + 1)?.value ?? null));
+      expect(Object.keys(cols).length).toBe(header.length);
+    });
+    adoptRow(state, localRows(back.read, back.issues).rows.get('teachers:T002')!, server.version);
+    expect(planChanges(back.read, back.issues, state).rows).toEqual([]);
+    expect(state.get('teachers', 'T002')!.version).toBe(3);
+  });
+
+  it('take the server’s replaces a row that now has an error, in place', () => {
+    const { state } = syncedState();
+    const broken = demo((wb) => (sheetOf(wb, '教师名册').values.find((r) => r[0] === 'T003')![6] = '很多年'));
+    expect(localRows(broken.read, broken.issues).rows.get('teachers:T003')).toBeUndefined();
+    const local = localRows(demo().read, demo().issues).rows.get('teachers:T003')!;
+    const server = { table: 'teachers', id: 'T003', version: 2, revision: 9, deleted: false, values: { ...local.values } };
+    const { writes, placed, row } = placeServersRow(broken.read, broken.issues, state, 'teachers', 'T003', server);
+    expect(placed).toBe('error_row');
+    expect(row).toBe(local.row);
+    expect(writes).toEqual([{ sheetName: '教师名册', row: local.row, col: broken.read.sheets.teachers!.columns.years_teaching, value: local.values.years_teaching }]);
+    // A row deleted on both sides is forgotten; a sheet that cannot be read is not written into.
+    const gone = demo((wb) => {
+      const t = sheetOf(wb, '教师名册');
+      t.values = t.values.filter((r) => r[0] !== 'T003');
+    });
+    expect(placeServersRow(gone.read, gone.issues, state, 'teachers', 'T003', { ...server, deleted: true }).placed).toBe('gone');
+    expect(state.get('teachers', 'T003')).toBeUndefined();
+    const unread = demo((wb) => (sheetOf(wb, '教师名册').values[0][0] = '工号'));
+    expect(placeServersRow(unread.read, unread.issues, state, 'teachers', 'T004', server)).toEqual({ writes: [], placed: 'unreadable' });
   });
 
   it('shows rejected rows and conflicts on their cells', () => {

@@ -95,14 +95,21 @@ function fakeServer() {
 
 function planOf(n: number): SyncPlan {
   const rows: SyncRowOut[] = Array.from({ length: n }, (_, i) => ({ table: 'teachers', id: `T${i}`, base_version: 0, values: { teacher_id: `T${i}` } }));
-  return { term: '2026-2027-1', rows, hashes: new Map(rows.map((r) => [`teachers:${r.id}`, `h${r.id}`])), local: new Map(), unchanged: 0, skipped: 0 };
+  return { term: '2026-2027-1', rows, hashes: new Map(rows.map((r) => [`teachers:${r.id}`, `h${r.id}`])), local: new Map(), unchanged: 0, skipped: 0, issues: [], heldDeletes: 0, refused: 0 };
+}
+
+/** A workbook's state for SCOPE, its book named `id` (as the panel names it before the first batch). */
+function stateOf(id = 'wb-1'): SyncState {
+  const s = new SyncState(SCOPE);
+  s.book.workbookId = id;
+  return s;
 }
 
 function deps(over: Partial<EngineDeps> & { send: EngineDeps['send'] }): EngineDeps & { saved: number } {
   let id = 0;
   const d = {
-    outbox: new Outbox(new MemoryStore(), Outbox.keyFor(SCOPE)),
-    state: new SyncState(SCOPE),
+    outbox: new Outbox(new MemoryStore(), Outbox.keyFor(SCOPE, 'wb-1')),
+    state: stateOf(),
     saved: 0,
     saveState: async () => void d.saved++,
     newBatchId: () => `batch-${++id}`,
@@ -150,8 +157,8 @@ describe('sync engine', () => {
     const server = fakeServer();
     let calls = 0;
     const store = new MemoryStore();
-    const outbox = new Outbox(store, Outbox.keyFor(SCOPE));
-    const state = new SyncState(SCOPE);
+    const outbox = new Outbox(store, Outbox.keyFor(SCOPE, 'wb-1'));
+    const state = stateOf();
     const failing = deps({
       outbox,
       state,
@@ -168,13 +175,56 @@ describe('sync engine', () => {
     expect(outbox.list().map((b) => b.body.batch_id)).toEqual(['batch-2']);
 
     // Later, the network is back: the pending batch goes first, with its batch_id and body.
-    const again = deps({ outbox: new Outbox(store, Outbox.keyFor(SCOPE)), state, send: async (b) => server.send(b) });
+    const again = deps({ outbox: new Outbox(store, Outbox.keyFor(SCOPE, 'wb-1')), state, send: async (b) => server.send(b) });
     const r = await resumePending(again);
     expect(r.resumed).toBe(2);
     expect(server.bodies.at(-1)!.batch_id).toBe('batch-2');
     expect(server.applyCount).toBe(4);
     expect(state.rows.size).toBe(4);
     expect(again.outbox.list()).toEqual([]);
+  });
+
+  it('a batch belongs to the workbook that sent it: a second workbook of the school in the same browser never takes it in', async () => {
+    const server = fakeServer();
+    const store = new MemoryStore();
+    const send = async (b: SyncRequestBody) => server.send(b);
+    // Workbook A: the second chunk lands on the server, its answer never comes back.
+    const a = stateOf('wb-A');
+    let calls = 0;
+    const failing = deps({
+      state: a,
+      outbox: new Outbox(store, Outbox.keyFor(SCOPE, 'wb-A')),
+      send: async (b) => {
+        const answer = server.send(b);
+        if (++calls === 2) throw new HttpError(0, 'offline');
+        return answer;
+      },
+      backoff: { sleep: async () => undefined, attempts: 1 },
+    });
+    await expect(runPlan(failing, planOf(4))).rejects.toThrow('offline');
+    expect(new Outbox(store, Outbox.keyFor(SCOPE, 'wb-A')).list().map((b) => b.workbook)).toEqual(['wb-A']);
+
+    // Workbook B (same school, server and term; another file): nothing of A's is resumed into its
+    // state, so its next plan has nothing of A's to delete.
+    const b = stateOf('wb-B');
+    const r = await resumePending(deps({ state: b, outbox: new Outbox(store, Outbox.keyFor(SCOPE, 'wb-B')), send }));
+    expect(r.resumed).toBe(0);
+    // Not even from A's outbox: the batch names the workbook that sent it.
+    const r2 = await resumePending(deps({ state: b, outbox: new Outbox(store, Outbox.keyFor(SCOPE, 'wb-A')), send }));
+    expect(r2.resumed).toBe(0);
+    expect(b.rows.size).toBe(0);
+    expect(new Outbox(store, Outbox.keyFor(SCOPE, 'wb-A')).list()).toHaveLength(1);
+
+    // A, opened again, resumes its own batch.
+    const r3 = await resumePending(deps({ state: a, outbox: new Outbox(store, Outbox.keyFor(SCOPE, 'wb-A')), send }));
+    expect(r3.resumed).toBe(2);
+    expect(a.rows.size).toBe(4);
+    expect(new Outbox(store, Outbox.keyFor(SCOPE, 'wb-A')).list()).toEqual([]);
+    // A batch sent from a state with no workbook named is never resumed: nobody can claim it.
+    const unnamed = new SyncState(SCOPE);
+    const lost = deps({ state: unnamed, outbox: new Outbox(store, Outbox.keyFor(SCOPE, '')), send: async () => { throw new HttpError(0, 'offline'); }, backoff: { sleep: async () => undefined, attempts: 1 } });
+    await expect(runPlan(lost, planOf(1))).rejects.toThrow('offline');
+    expect((await resumePending(deps({ state: unnamed, outbox: lost.outbox, send }))).resumed).toBe(0);
   });
 
   it('cancel stops between chunks; what was answered stays recorded', async () => {

@@ -4,7 +4,9 @@
  * and stopped here): Check lists the duplicate teacher id, Test connection learns the school
  * role, Sync sends the demo workbook with a progress bar and asks for no totals (no 403), a second
  * Sync after the download and reopen sends nothing; a bureau token pulls totals into a Totals
- * sheet that is downloaded and reopened with the figures.
+ * sheet that is downloaded and reopened with the figures. A typo in Program's school code stops
+ * Sync with a note naming both schools; synced as the typo all the same, the workbook keeps the
+ * state it had, so once Program is corrected a sync sends nothing.
  */
 import ExcelJS from 'exceljs';
 import { mkdtempSync } from 'node:fs';
@@ -21,6 +23,9 @@ let pane: ServedPane;
 let worker: RunningWorker;
 let browser: Browser;
 let demoPath: string;
+/** The demo after its first sync, downloaded (the sync state in its very hidden sheet), and the school's token. */
+let syncedPath: string;
+let schoolToken: string;
 
 async function api(method: string, path: string, token: string, body?: unknown) {
   const res = await fetch(`${worker.url}${path}`, {
@@ -57,7 +62,7 @@ describe('check and sync from the page to the worker', () => {
     expect((await api('POST', '/api/v1/schools', ADMIN, { code: 'GH01', name: '国河中心小学', county: 'CTY01', town: '国河镇', level: 'primary' })).status).toBe(201);
     const tok = await api('POST', '/api/v1/tokens', ADMIN, { role: 'school', school: 'GH01', label: 'e2e' });
     expect(tok.status).toBe(201);
-    const schoolToken = tok.json.token as string;
+    schoolToken = tok.json.token as string;
     expect((await api('PUT', '/api/v1/counties/CTY01', ADMIN, { name: '示范县' })).status).toBe(200);
 
     const page = await browser.newPage({ acceptDownloads: true });
@@ -96,6 +101,7 @@ describe('check and sync from the page to the worker', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     const synced = join(tempDir(), 'synced.xlsx');
     await download.saveAs(synced);
+    syncedPath = synced;
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(synced);
     expect(wb.getWorksheet('_jiedui_sync')?.state).toBe('veryHidden');
@@ -111,6 +117,55 @@ describe('check and sync from the page to the worker', () => {
     const row = (totals.json.rows as { key: string; teachers: number }[]).find((r) => r.key === 'GH01');
     // 12 teacher rows in the demo, one a duplicate id held back: 11 teachers.
     expect(row?.teachers).toBe(11);
+  });
+
+  it('a typo in Program’s school code asks before syncing, and never costs the workbook its sync state', async () => {
+    /** The file with Program's school code (B2 of 项目信息) set to `code`. */
+    const withSchool = async (from: string, code: string, name: string) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(from);
+      wb.getWorksheet('项目信息')!.getCell('B2').value = code;
+      const out = join(tempDir(), name);
+      await wb.xlsx.writeFile(out);
+      return out;
+    };
+    const revision = async () => ((await api('GET', '/api/v1/rows?term=2026-2027-1&since=999999', schoolToken)).json.revision as number);
+    const page = await browser.newPage({ acceptDownloads: true });
+    await page.goto(`${pane.url}/taskpane.html?mode=file&lang=en&today=2026-10-15`);
+    await page.waitForSelector('body[data-ready="file"]');
+    await page.click('#settings-panel summary');
+    await page.fill('#server-url', worker.url);
+    await page.fill('#token', schoolToken);
+    await page.click('#save-settings');
+    const syncNow = async () => {
+      await page.click('#sync');
+      await page.waitForFunction(() => /Synced:|not finished|went wrong|was synced as/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
+      return (await page.textContent('#status')) ?? '';
+    };
+    const open = async (path: string, name: string) => {
+      await page.setInputFiles('#file-input', path);
+      await page.waitForFunction((n) => document.getElementById('status')?.textContent?.includes(n), name);
+    };
+
+    await open(await withSchool(syncedPath, 'GH0l', 'typo.xlsx'), 'typo.xlsx');
+    const before = await revision();
+    expect(await syncNow()).toContain('This workbook was synced as GH01 2026-2027-1; Program now says GH0l 2026-2027-1');
+    expect(await page.textContent('#sync-note-text')).toContain('correct Program and sync again');
+    expect(await revision()).toBe(before);
+
+    // The person says it is right: it syncs as GH0l (the server, which has every row, answers conflicts).
+    await page.click('#sync-new-scope');
+    await page.waitForFunction(() => /Synced:|not finished|went wrong/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
+    expect(await page.textContent('#status')).toMatch(/Synced: \d+ rows sent, 0 taken by the server/);
+    expect(await revision()).toBe(before);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const typoSynced = join(tempDir(), 'typo-synced.xlsx');
+    await download.saveAs(typoSynced);
+
+    // Corrected: the state GH01 had is still there, and nothing is sent.
+    await open(await withSchool(typoSynced, 'GH01', 'fixed.xlsx'), 'fixed.xlsx');
+    expect(await syncNow()).toMatch(/Synced: 0 rows sent, 0 taken by the server; \d+ unchanged/);
+    await page.close();
   });
 
   it('a bureau pulls totals into a Totals sheet that is downloaded and reopened with the figures', async () => {

@@ -17,7 +17,7 @@ import { HttpError } from '../../addin/src/http';
 import { MemoryStore } from '../../addin/src/settings';
 import { getTotals, planChanges, postSync } from '../../addin/src/sync-client';
 import { Outbox, newBatchId, runPlan, type EngineDeps } from '../../addin/src/sync-engine';
-import { SyncState } from '../../addin/src/sync-state';
+import { SyncState, newWorkbookId } from '../../addin/src/sync-state';
 import { applyLocalMigrations, freePort, startWorker, type RunningWorker } from '../../scripts/worker-local.mjs';
 
 const ADMIN = 'e2e-admin-token';
@@ -67,13 +67,14 @@ function teacherRow(wb: WorkbookInput, id: string) {
 function client(fetchFn: typeof fetch = fetch, token = () => school.token) {
   const scope = { server: worker.url, school: 'GH01', term: TERM };
   const state = new SyncState(scope);
+  state.book.workbookId = newWorkbookId();
   const sent: { rows: number; bytes: number }[] = [];
   const d: EngineDeps = {
     send: (body) => {
       sent.push({ rows: body.rows.length, bytes: JSON.stringify(body).length });
       return postSync(worker.url, token(), body, fetchFn);
     },
-    outbox: new Outbox(new MemoryStore(), Outbox.keyFor(scope)),
+    outbox: new Outbox(new MemoryStore(), Outbox.keyFor(scope, state.book.workbookId)),
     state,
     saveState: async () => undefined,
     newBatchId,

@@ -3,19 +3,22 @@
  * and Cancel, settle conflicts, take the bureau's rules into the Rules sheet. The Bureau panel
  * (a bureau token): pull totals into a Totals sheet. And "Test connection" for Settings.
  * A school never asks for county totals, and a bureau is never offered Sync.
+ * The sync's own notes (a Program that names another school or term than the workbook synced as,
+ * a row the server no longer has) are in `i18n.ts` with the pane's other words.
  */
 import type { WorkbookRead } from '../../../core/read';
 import type { Issue } from '../../../core/types';
 import { AbortedError } from '../backoff';
-import { adoptRow, keepMine, takeServers, type Conflict } from '../conflicts';
+import { adoptRow, keepMine, placeServersRow, type Conflict } from '../conflicts';
 import { currentTerm, problemOf, testConnection, type Problem } from '../connection';
 import { HttpError, type FetchFn } from '../http';
 import type { StringKey } from '../i18n';
 import { planRulesPull, type RuleDiff } from '../rules-pull';
-import { getCompliance, getRows, getRules, getTotals, localRows, planChanges, postSync, type GroupBy } from '../sync-client';
+import { getCompliance, getRows, getRules, getTotals, localRows, planChanges, postSync, type GroupBy, type SyncTable } from '../sync-client';
 import { Outbox, newBatchId, resumePending, runPlan, type EngineDeps, type SyncProgress } from '../sync-engine';
 import { answerIssues } from '../sync-issues';
-import { SyncState, type SyncScope } from '../sync-state';
+import { StateBook, SyncState, newWorkbookId, scopeKey, type SyncScope } from '../sync-state';
+import { scopeText } from '../sync-scope';
 import { totalsReport } from '../totals-sheet';
 import type { CellWrite } from '../../../core/types';
 import { clear, h } from './dom';
@@ -25,6 +28,11 @@ export class SyncPanel {
   private progressEl: HTMLElement = h('div');
   private conflictsEl: HTMLElement = h('div');
   private rulesEl: HTMLElement = h('div');
+  private noteEl: HTMLElement = h('div');
+  /** The panel's own note (kept as a key, so a language switch shows it again in the other language). */
+  private note: { key: StringKey; params?: Record<string, string | number>; scope?: string } | null = null;
+  /** A scope the person chose to sync as although the workbook was synced as another: the workbook's id and `scopeKey`. */
+  private confirmedScope: string | null = null;
   private connEl: HTMLElement = h('p');
   private controller: AbortController | null = null;
   private progress: SyncProgress | null = null;
@@ -51,10 +59,12 @@ export class SyncPanel {
           h('div', { class: 'row' },
             h('fluent-button', { id: 'sync', appearance: 'primary', onclick: () => this.sync() }, t('sync')),
             h('fluent-button', { id: 'cancel-sync', hidden: !this.controller, onclick: () => this.controller?.abort() }, t('cancel'))),
+          (this.noteEl = h('div', { id: 'sync-note' })),
           (this.progressEl = h('div', { id: 'sync-progress-box' })),
           (this.conflictsEl = h('div', { id: 'conflicts' })),
           (this.rulesEl = h('div', { id: 'rules-pull' }))),
       );
+      this.renderNote();
       this.renderProgress();
       this.renderConflicts();
       this.renderRules();
@@ -79,6 +89,24 @@ export class SyncPanel {
   renderConnection(): HTMLElement[] {
     this.connEl = h('p', { id: 'connection', class: this.conn ? (this.conn.ok ? 'ok' : 'bad') : '' }, this.conn ? this.app.t(this.conn.key, this.conn.params) : '');
     return [h('fluent-button', { id: 'test-connection', onclick: () => this.test() }, this.app.t('testConnection')), this.connEl];
+  }
+
+  private renderNote(): void {
+    clear(this.noteEl);
+    const n = this.note;
+    if (!n) return;
+    this.noteEl.append(h('p', { id: 'sync-note-text', class: 'hint' }, this.app.t(n.key, n.params)));
+    if (n.scope) {
+      const key = n.scope;
+      this.noteEl.append(
+        h('fluent-button', { id: 'sync-new-scope', onclick: () => { this.confirmedScope = key; this.note = null; void this.sync(); } }, this.app.t('syncAsNew')),
+      );
+    }
+  }
+
+  private say(key: StringKey, params?: Record<string, string | number>, scope?: string): void {
+    this.note = { key, params, scope };
+    this.renderNote();
   }
 
   private renderProgress(): void {
@@ -168,7 +196,7 @@ export class SyncPanel {
     const port = this.app.port!;
     return {
       send: (body) => postSync(scope.server, token, body, this.fetchFn),
-      outbox: new Outbox(this.app.opts.settings.kv, Outbox.keyFor(scope)),
+      outbox: new Outbox(this.app.opts.settings.kv, Outbox.keyFor(scope, state.book.workbookId ?? '')),
       state,
       saveState: (st) => port.writeState(st.toRows()),
       newBatchId: this.app.opts.newBatchId ?? newBatchId,
@@ -195,7 +223,24 @@ export class SyncPanel {
       const { read, issues } = this.app.last!;
       const scope = this.scopeOf(read, s.serverUrl);
       if (!scope) return;
-      const state = SyncState.fromRows(await port.readState(), scope);
+      const book = StateBook.fromRows(await port.readState());
+      // The workbook synced as another school, term or server, and never as this one: most often a
+      // typo in Program. Its state stays as it is (a state per scope), and nothing is sent until
+      // the person says this is the scope to sync as.
+      const others = book.find(scope) ? [] : book.otherScopes(scope);
+      const asNew = `${book.workbookId ?? ''} ${scopeKey(scope)}`;
+      if (others.length && this.confirmedScope !== asNew) {
+        this.say('scopeChanged', { old: others.map((o) => scopeText(o, scope)).join(this.app.lang === 'zh' ? '、' : ', '), new: scopeText(scope, others[0]) }, asNew);
+        this.app.status('scopeChanged', this.note!.params);
+        return;
+      }
+      this.note = null;
+      const state = book.stateFor(scope);
+      if (!book.workbookId) {
+        // Named once, before any batch leaves, so that a batch is always resumed into this workbook.
+        book.workbookId = newWorkbookId();
+        await port.writeState(book.toRows());
+      }
       this.controller = new AbortController();
       this.app.render();
       this.app.status('syncing');
@@ -216,11 +261,13 @@ export class SyncPanel {
         // A conflict settled earlier may come back; keep one entry per row.
         const seen = new Set<string>();
         this.conflicts = conflicts.filter((c) => !seen.has(`${c.table}:${c.id}`) && seen.add(`${c.table}:${c.id}`));
-        this.issues = answerIssues(read, plan.local, { rejected, conflicts: this.conflicts });
+        // Why rows or deletes were held back (tables not read, ids the server would refuse), then the answer's.
+        this.issues = [...plan.issues, ...answerIssues(read, plan.local, { rejected, conflicts: this.conflicts })];
         this.controller = null;
         this.app.render();
         const marks = await this.app.showIssues();
-        const extra = conflicts.length || rejected.length ? { key: 'syncProblems' as const, params: { conflicts: this.conflicts.length, rejected: rejected.length } } : marks;
+        const refused = rejected.length + plan.refused;
+        const extra = conflicts.length || refused ? { key: 'syncProblems' as const, params: { conflicts: this.conflicts.length, rejected: refused } } : marks;
         this.app.status('syncDone', { sent: plan.rows.length + resumed.resumed, applied: sent.applied + resumed.applied, unchanged: plan.unchanged, skipped: plan.skipped }, extra);
         await this.pullRules(read, scope, s.token);
       } catch (e) {
@@ -288,11 +335,20 @@ export class SyncPanel {
       const { read, issues } = this.app.last!;
       const scope = this.scopeOf(read, s.serverUrl);
       if (!scope) return;
+      this.note = null;
       const state = SyncState.fromRows(await port.readState(), scope);
       const server = (await getRows(scope.server, s.token, scope.term, 0, this.fetchFn)).rows.find((r) => r.table === c.table && r.id === c.id);
-      const local = localRows(read, issues).rows.get(`${c.table}:${c.id}`);
-      if (!server || !local) return;
-      const writes = takeServers(read, state, local, server);
+      if (!server) {
+        this.say('takeServerGone', { id: c.id });
+        return;
+      }
+      // Into the row, the row with an error that has its id, or a new row after the table: a row
+      // deleted here comes back (settle used to do nothing for those).
+      const { writes, placed } = placeServersRow(read, issues, state, c.table as SyncTable, c.id, server);
+      if (placed === 'unreadable') {
+        this.say('takeServerNowhere', { id: c.id, sheet: read.sheets[c.table as SyncTable]?.name ?? c.table });
+        return;
+      }
       if (writes.length) await port.applyWrites({ writes, newSheets: [], overwrite: true });
       await this.app.runCheck();
       // What the host made of the server's values is what the next sync compares against.
