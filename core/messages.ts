@@ -213,6 +213,13 @@ export const ISSUE_CODES: Record<string, IssueTemplate> = {
     zh: '教师「{teacher}」不在任何师徒结对中，不参加考核',
     en: 'Teacher {teacher} is in no pairing and is not assessed',
   },
+  // An error, as a repeated id is: which row holds the teacher's score cannot be told, so the later
+  // row is not synced (the bureau would count the teacher twice) and Summary counts the first.
+  'assessment.duplicate': {
+    severity: 'error',
+    zh: '教师「{teacher}」在学期 {term} 已有考核记录（第 {first_row} 行），同一学期只能有一行',
+    en: 'Teacher {teacher} already has an assessment for term {term} (row {first_row}); one row per teacher and term',
+  },
   'rules.bad_value': {
     severity: 'error',
     zh: '考核标准「{rule}」的值不正确：应为 {expected}，实际为「{value}」',

@@ -54,8 +54,8 @@ export function rolesFromPairings(read: WorkbookRead): Map<string, 'mentor' | 'm
   const roles = new Map<string, 'mentor' | 'mentee'>();
   const ps = pairings(read);
   // Keyed by idKey: an id written 't02' in one sheet and 'T02' in another is one teacher, as in the checks.
-  for (const p of ps) roles.set(idKey(p.mentee)!, 'mentee');
-  for (const p of ps) roles.set(idKey(p.mentor)!, 'mentor');
+  for (const p of ps) roles.set(p.menteeKey, 'mentee');
+  for (const p of ps) roles.set(p.mentorKey, 'mentor');
   return roles;
 }
 

@@ -1,10 +1,10 @@
+import { idKey } from '../keys';
 import type { WorkbookRead } from '../read';
 import { enumLabel } from '../template';
-import { parseTermId, termRange } from '../term';
 import type { CellWrite } from '../types';
 import { idSequence } from './ids';
 import { MinCostFlow } from './mcmf';
-import { isEligibleMentor, isMentee, pairings, teachersById, type Teacher } from './people';
+import { activePairs, isEligibleMentor, isMentee, pairings, teachersById, termStart, type Pair, type Teacher } from './people';
 import { refusedFill, rowWrites, sheetTarget } from './target';
 import type { FillResult, PairingSuggestion } from './types';
 
@@ -25,8 +25,11 @@ export function sameSubject(a: Teacher, b: Teacher): boolean {
   return a.subject !== null && a.subject === b.subject;
 }
 
+/** Two schools, their codes compared as `idKey` (`gh01` is `GH01`). */
 export function crossSchool(a: Teacher, b: Teacher): boolean {
-  return a.school !== null && b.school !== null && a.school !== b.school;
+  const x = idKey(a.school);
+  const y = idKey(b.school);
+  return x !== null && y !== null && x !== y;
 }
 
 export function objectiveOf(p: MatchProblem, pairs: [number, number][]): MatchObjective {
@@ -59,7 +62,7 @@ export function solveMatch(p: MatchProblem): [number, number][] {
     for (let j = 0; j < m; j++) {
       const a = p.mentees[i];
       const b = p.mentors[j].teacher;
-      if (p.mentors[j].capacity <= 0 || a.id === b.id) continue;
+      if (p.mentors[j].capacity <= 0 || a.key === b.key) continue;
       const w = (sameSubject(a, b) ? B : 0) + (p.crossCounts && crossSchool(a, b) ? 1 : 0);
       edges.push({ e: g.addEdge(i, n + j, 1, -w), i, j });
     }
@@ -68,23 +71,59 @@ export function solveMatch(p: MatchProblem): [number, number][] {
   return edges.filter((x) => g.flowOn(x.e) > 0).map((x) => [x.i, x.j] as [number, number]).sort((a, b) => a[0] - b[0]);
 }
 
-/** Active pairings: without an end date, or ending on or after the term's first day. */
-function activePairs(read: WorkbookRead) {
-  const term = read.program.term;
-  const start = term && parseTermId(term) ? termRange(term, read.rules).start : null;
-  return pairings(read).filter((p) => !p.end || !start || p.end >= start);
+/**
+ * Per mentor (`idKey`): the most of its pairings active on one day from `from` on, counted as the
+ * check `pairing.mentor_over_capacity` counts them: a pair of teachers once (a repeated row is
+ * reported as a duplicate and not counted again), never a teacher with itself, an end before its
+ * start taking no part, a missing date open, and ranges inclusive (one ending on the day another
+ * starts overlaps it). A suggested pairing runs from `from` with no end, so it adds one to every day
+ * of this.
+ */
+export function mentorLoad(pairs: readonly Pair[], from: string | null): Map<string, number> {
+  const open = '0000-00-00';
+  const since = from ?? open;
+  const seen = new Set<string>();
+  const byMentor = new Map<string, { start: string; end: string }[]>();
+  for (const p of pairs) {
+    if (p.mentorKey === p.menteeKey) continue;
+    const pair = p.mentorKey + '\u0000' + p.menteeKey;
+    if (seen.has(pair)) continue;
+    seen.add(pair);
+    const start = p.start ?? open;
+    const end = p.end ?? '9999-99-99';
+    if (end < start || end < since) continue;
+    let ranges = byMentor.get(p.mentorKey);
+    if (!ranges) byMentor.set(p.mentorKey, (ranges = []));
+    ranges.push({ start: start < since ? since : start, end });
+  }
+  const out = new Map<string, number>();
+  for (const [mentor, ranges] of byMentor) {
+    const events = ranges.flatMap((r) => [
+      { date: r.start, d: 1 },
+      { date: r.end, d: -1 },
+    ]);
+    // Starts before ends on one day, as the check sweeps them.
+    events.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : b.d - a.d));
+    let active = 0;
+    let peak = 0;
+    for (const e of events) {
+      active += e.d;
+      if (active > peak) peak = active;
+    }
+    out.set(mentor, peak);
+  }
+  return out;
 }
 
 export function matchProblem(read: WorkbookRead): MatchProblem {
   const teachers = teachersById(read);
-  const active = activePairs(read);
-  const hasMentor = new Set(active.map((p) => p.mentee));
-  const load = new Map<string, number>();
-  for (const p of active) load.set(p.mentor, (load.get(p.mentor) ?? 0) + 1);
-  const mentees = [...teachers.values()].filter((t) => isMentee(t, read.rules) && !hasMentor.has(t.id));
+  // A mentee with a mentor in the term has one; a new mentor would be a second (pairing.mentee_two_mentors).
+  const hasMentor = new Set(activePairs(read).map((p) => p.menteeKey));
+  const load = mentorLoad(pairings(read), termStart(read));
+  const mentees = [...teachers.values()].filter((t) => isMentee(t, read.rules) && !hasMentor.has(t.key));
   const mentors = [...teachers.values()]
     .filter((t) => t.role !== 'new' && isEligibleMentor(t))
-    .map((teacher) => ({ teacher, capacity: read.rules.mentor_max_mentees - (load.get(teacher.id) ?? 0) }))
+    .map((teacher) => ({ teacher, capacity: read.rules.mentor_max_mentees - (load.get(teacher.key) ?? 0) }))
     .filter((x) => x.capacity > 0);
   const crossCounts = (read.sheets.partnerships?.rows.length ?? 0) > 0;
   return { mentees, mentors, crossCounts };
@@ -114,8 +153,7 @@ export function acceptSuggestions(read: WorkbookRead, suggestions: PairingSugges
   const t = sheetTarget(read, 'pairings', ['pairing_id', 'mentor_id', 'mentee_id', 'subject', 'start_date']);
   if (t.refused) return refusedFill(t);
   const seq = idSequence(read, 'pairings');
-  const term = read.program.term;
-  const start = term && parseTermId(term) ? termRange(term, read.rules).start : null;
+  const start = termStart(read);
   const writes: CellWrite[] = [...t.setup.writes];
   suggestions.forEach((s, i) => {
     writes.push(

@@ -2,6 +2,7 @@ import { enumLabel } from '../template';
 import type { WorkbookRead } from '../read';
 import { parseTermId, termMonths, termRange } from '../term';
 import type { CellWrite, Issue } from '../types';
+import { idKey } from '../keys';
 import { makeIssue } from '../messages';
 import { idSequence } from './ids';
 import { isEligibleMentor, partnerSchools, teachersById, type Teacher } from './people';
@@ -154,8 +155,9 @@ export function planTerm(read: WorkbookRead, opts: { today: string }): FillResul
 
 /** Eligible mentors who can lead a lecture, the Program school's own first. */
 function leadTeachers(read: WorkbookRead): Teacher[] {
-  const me = read.program.school_code;
+  const me = idKey(read.program.school_code);
   const all = [...teachersById(read).values()].filter((t) => t.role !== 'new' && isEligibleMentor(t));
-  return [...all.filter((t) => t.school === me), ...all.filter((t) => t.school !== me)];
+  const own = (t: Teacher) => me !== null && idKey(t.school) === me;
+  return [...all.filter(own), ...all.filter((t) => !own(t))];
 }
 

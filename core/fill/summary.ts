@@ -1,9 +1,12 @@
 import { SHEET_BY_KEY, enumLabel } from '../template';
 import type { WorkbookRead } from '../read';
-import { parseTermId, termMonths, termRange, schoolYearOf } from '../term';
+import { createContext } from '../checks/context';
+import { rotationFigure } from '../checks/support';
+import { idKey } from '../keys';
+import { parseTermId, termMonths, termRange } from '../term';
 import type { CellValue, CellWrite, Lang } from '../types';
-import { scoredRows } from './assessment';
-import { isMentee, pairings, teachersById } from './people';
+import { rolesFromPairings, scoreRow, type Scored } from './assessment';
+import { activePairs, isMentee, teachersById } from './people';
 import { refusedFill, sheetTarget } from './target';
 import type { FillResult } from './types';
 
@@ -26,6 +29,27 @@ function completedActivities(read: WorkbookRead, today: string, range: { start: 
   });
 }
 
+/**
+ * The Program term's assessments, one per teacher: of the rows of that term naming one teacher
+ * (ids as `idKey`), the first; the check reports the others (`assessment.duplicate`). A row counts
+ * when it can be scored (readable, its teacher in a pairing), as the Assessment fill scores it.
+ */
+function termAssessments(read: WorkbookRead): Scored[] {
+  const term = read.program.term;
+  const roles = rolesFromPairings(read);
+  const seen = new Set<string>();
+  const out: Scored[] = [];
+  for (const row of read.sheets.assessment?.rows ?? []) {
+    const key = idKey(row.values.teacher_id);
+    if (key === null || term === null || row.values.term !== term || seen.has(key)) continue;
+    seen.add(key);
+    const role = roles.get(key);
+    // An unreadable row is not scored (the Assessment fill leaves it alone), nor a later one in its place.
+    if (role && !row.hasErrors) out.push(scoreRow(row, role, read.rules, term));
+  }
+  return out;
+}
+
 export function indicators(read: WorkbookRead, today: string): Indicator[] {
   const rules = read.rules;
   const term = read.program.term && parseTermId(read.program.term) ? read.program.term : null;
@@ -36,32 +60,24 @@ export function indicators(read: WorkbookRead, today: string): Indicator[] {
   for (const a of acts) perMonth.set((a.values.date as string).slice(0, 7), (perMonth.get((a.values.date as string).slice(0, 7)) ?? 0) + 1);
   const ofType = (type: string) => acts.filter((a) => a.values.type === type).length;
 
-  // Rotation teachers count over the school year the term belongs to (Sept 1 to Aug 31).
-  const year = term ? schoolYearOf(term) : null;
-  const yStart = year ? `${year.slice(0, 4)}-09-01` : null;
-  const yEnd = year ? `${year.slice(5, 9)}-08-31` : null;
-  const rotation = new Set<string>();
-  for (const r of read.sheets.support?.rows ?? []) {
-    if (r.values.kind !== 'rotation' || r.values.teacher_id == null) continue;
-    const s = r.values.start_date;
-    if (typeof s === 'string' && yStart && yEnd && (s < yStart || s > yEnd)) continue;
-    rotation.add(String(r.values.teacher_id));
-  }
+  // Rotation teachers over the school year, exactly as the check support.rotation_short counts them.
+  const rotation = rotationFigure(createContext(read, today));
 
   const teachers = teachersById(read);
   const newTeachers = [...teachers.values()].filter((t) => isMentee(t, rules));
-  const paired = new Set(pairings(read).map((p) => p.mentee));
-  const scored = scoredRows(read).filter((x) => x.scored);
-  const mentees = scored.filter((x) => x.scored!.role === 'mentee');
+  // Paired in the term: a mentee of a pairing active in it (ids as idKey), as the mentor match sees it.
+  const paired = new Set(activePairs(read).map((p) => p.menteeKey));
+  const scored = termAssessments(read);
+  const mentees = scored.filter((x) => x.role === 'mentee');
 
   return [
     { key: 'months_with_activities', zh: '活动达标月数', en: 'Months with enough activities', target: months.length, completed: months.filter((m) => (perMonth.get(m) ?? 0) >= rules.min_activities_per_month).length },
     { key: 'leaders_meetings', zh: '领导联席会议', en: 'Leaders meetings', target: rules.min_leaders_meetings_per_term, completed: ofType('leaders_meeting') },
     { key: 'field_visits', zh: '跟岗学习', en: 'Field visits', target: rules.min_field_visits_per_term, completed: ofType('field_visit') },
-    { key: 'rotation_teachers', zh: '支教教师（学年）', en: 'Rotation teachers (school year)', target: rules.min_rotation_teachers_per_year, completed: rotation.size },
-    { key: 'mentees_paired', zh: '新教师结对', en: 'New teachers paired', target: newTeachers.length, completed: newTeachers.filter((t) => paired.has(t.id)).length },
-    { key: 'assessment_passed', zh: '考核合格', en: 'Assessments passed', target: scored.length, completed: scored.filter((x) => x.scored!.pass).length },
-    { key: 'six_ones', zh: '“六个一”完成', en: 'Six Ones completed', target: mentees.length, completed: mentees.filter((x) => x.scored!.sixOnesMet).length },
+    { key: 'rotation_teachers', zh: '支教教师（学年）', en: 'Rotation teachers (school year)', target: rotation.target, completed: rotation.count },
+    { key: 'mentees_paired', zh: '新教师结对', en: 'New teachers paired', target: newTeachers.length, completed: newTeachers.filter((t) => paired.has(t.key)).length },
+    { key: 'assessment_passed', zh: '考核合格', en: 'Assessments passed', target: scored.length, completed: scored.filter((x) => x.pass).length },
+    { key: 'six_ones', zh: '“六个一”完成', en: 'Six Ones completed', target: mentees.length, completed: mentees.filter((x) => x.sixOnesMet).length },
   ];
 }
 

@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { acceptSuggestions, applyToInput, objectiveOf, solveMatch, suggestMentors } from '../../core/fill';
 import type { MatchProblem } from '../../core/fill/match';
 import type { Teacher } from '../../core/fill/people';
+import { idKey } from '../../core/keys';
 import { readWorkbook } from '../../core/read';
 import { MENTOR, NEWBIE, programSheet, tableSheet, workbook } from './fill-fixtures';
 
 const teacher = (id: string, subject: string, school: string): Teacher => ({
-  id, name: id, school, subject, title: null, backbone: null, years: null, role: null, volunteer: null,
+  id, key: idKey(id)!, name: id, school, subject, title: null, backbone: null, years: null, role: null, volunteer: null,
 });
 
 /** Every assignment, by trying each mentee with each mentor or none. */

@@ -44,6 +44,7 @@ function everyProblem(): Issue[] {
   setCell(a, '支教与援助', 2, '接收学校', 'ZZ77'); // school.unknown
   addRow(a, '考核', { 教师编号: 'T404', 学期: '2026-2027-1' }); // teacher.unknown
   addRow(a, '考核', { 教师编号: 'T04', 学期: '2026-2027-1' }); // not paired
+  addRow(a, '考核', { 教师编号: 't02', 学期: '2026-2027-1' }); // assessment.duplicate (T02's row 2)
   a.sheets.push({ name: 'Rules', values: [['Rule', 'Value'], ['nonsense', 1]] }); // rules.bad_value
   a.sheets.push({ name: '考核', values: [] }); // sheet.duplicate
   a.sheets.push({ name: '汇总', values: [['hello'], ['world']] }); // header.not_found

@@ -48,6 +48,24 @@ describe('rules', () => {
     expect((await api('GET', `/api/v1/rules?term=2026-2027-2`, { token: t.gh })).json.overrides).toEqual({});
   });
 
+  it('takes six_ones as core reads it and stores the six split keys, a split key in the same PUT winning', async () => {
+    const six = (r: Record<string, unknown>) => ['intro', 'report', 'lecture', 'unit_analysis', 'courseware', 'paper'].map((k) => r[`six_ones_${k}`]);
+    const numbers = await api('PUT', '/api/v1/rules', { token: t.bureau, body: { term: TERM, rules: { six_ones: [1, 1, 1, 1, 5, 1], six_ones_paper: 2 } } });
+    expect(numbers.status).toBe(200);
+    expect(numbers.json.overrides).not.toHaveProperty('six_ones');
+    expect(six(numbers.json.overrides)).toEqual([1, 1, 1, 1, 5, 2]);
+    const labelled = await api('PUT', '/api/v1/rules', { token: t.bureau, body: { term: TERM, rules: { six_ones: '入门课2、汇报课1、讲座1、单元教材分析1、课件4、论文/反思1' } } });
+    expect(labelled.status).toBe(200);
+    const got = await api('GET', `/api/v1/rules?term=${TERM}`, { token: t.gh });
+    expect(six(got.json.rules)).toEqual([2, 1, 1, 1, 4, 1]);
+    expect(got.json.rules).not.toHaveProperty('six_ones');
+    for (const bad of ['lots', [1, 1, 1], '1、1、1、1、3、2000', 7]) {
+      const r = await api('PUT', '/api/v1/rules', { token: t.bureau, body: { term: TERM, rules: { six_ones: bad } } });
+      expect(r.status, JSON.stringify(bad)).toBe(400);
+      expect(r.json.error.message).toMatch(/^rules\.six_ones: /);
+    }
+  });
+
   it('uses the county rules in the server-side checks', async () => {
     await api('PUT', '/api/v1/rules', { token: t.bureau, body: { term: TERM, rules: { min_leaders_meetings_per_term: 0 } } });
     await sync(t.gh, [activity('A1', '2026-09-10')]);

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { readRuleValue } from '../../core/read';
-import { DEFAULT_RULES, type RuleKey } from '../../core/rules';
+import { DEFAULT_RULES, SIX_ONES_KEYS, readSixOnes, type RuleKey } from '../../core/rules';
 import { ENUMS, SHEET_BY_KEY } from '../../core/template';
 import { SYNC_TABLES } from './tables';
 
@@ -255,8 +255,46 @@ export const RulesValues = z
   )
   .meta({ id: 'Rules' });
 
+/** A count rule's bounds (RulesValues), for each of the Six Ones given at once too. */
+const COUNT_MAX = 1000;
+const SIX_ONES_EXPECTED =
+  'six whole numbers 0-1000 in the order intro, report, lecture, unit analysis, courseware, paper ([1,1,1,1,3,1] or "1、1、1、1、3、1"), or the six named (入门课1、汇报课1、讲座1、单元教材分析1、课件3、论文1 or intro 1, report 1, ...)';
+
+/**
+ * `six_ones`: the six Six Ones counts in one value, read as core reads it from a Rules sheet or a
+ * bureau's values (core/rules.ts readSixOnes, used by mergeRules): six numbers in DOMAIN's order,
+ * or the labelled list. Stored as the six `six_ones_*` keys (below), which GET returns and the
+ * add-in pulls.
+ */
+const sixOnesText = (s: string): boolean => {
+  const r = readSixOnes(s);
+  if (!r.ok || !r.value) return false;
+  const counts = Object.values(r.value);
+  return counts.length === SIX_ONES_KEYS.length && counts.every((n) => n <= COUNT_MAX);
+};
+const SixOnesPut = z
+  .union([z.array(z.number().int().min(0).max(COUNT_MAX)).length(6), z.string().refine(sixOnesText, SIX_ONES_EXPECTED)], {
+    error: SIX_ONES_EXPECTED,
+  })
+  .meta({ description: `The Six Ones at once: ${SIX_ONES_EXPECTED}. Stored as the six six_ones_* keys; a six_ones_* key in the same PUT wins.` });
+
+/**
+ * A PUT's rules as they are stored: `six_ones` becomes the six `six_ones_*` keys, a `six_ones_*`
+ * key the PUT names as well winning over it, as in core's mergeRules.
+ */
+function splitSixOnes<T extends { six_ones?: unknown }>(rules: T): T {
+  if (rules.six_ones === undefined) return rules;
+  const { six_ones, ...named } = rules;
+  const six = readSixOnes(six_ones);
+  return { ...(six.ok ? six.value : {}), ...named } as T;
+}
+
 export const RulesPut = z
-  .object({ term: Term, county: Code.optional(), rules: RulesValues.partial().strict() })
+  .object({
+    term: Term,
+    county: Code.optional(),
+    rules: RulesValues.partial().extend({ six_ones: SixOnesPut.optional() }).strict().overwrite(splitSixOnes),
+  })
   .strict()
   .meta({ id: 'RulesPut' });
 
