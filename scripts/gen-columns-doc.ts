@@ -51,7 +51,7 @@ export function columnsDoc(): string {
     '`1节入门课`, `课件：3`), or six numbers in the order intro, report, lecture, unit analysis, courseware, paper',
     '(`1、1、1、1、3、1`), separated by `、` `,` `，` `;` `；`. All six, each once; anything else is `rules.bad_value`',
     'on the value cell. A later `six_ones_*` row changes one count. A bureau may send `six_ones` the same',
-    'way (or as an array of six numbers, or an object by part such as `{ "courseware": 5 }`); its own',
+    'way, or as an array of six numbers (`PUT /api/v1/rules`; anything else is 400); its own',
     '`six_ones_*` values win over its `six_ones`. A rule name the sheet does not know is `rules.bad_value`',
     'on the name cell, listing the names above.',
     '',
