@@ -2,8 +2,13 @@
  * The bureau's Totals sheet: the totals table (per school, town or county), the compliance list
  * (schools with open warnings, schools that have not synced), and a block "by school: activities
  * and pass rate" that the chart draws. Built from the worker's answers; written whole on each
- * refresh so it is always one consistent picture with the time it was pulled.
+ * refresh so it is always one consistent picture with the time it was pulled. The totals table has
+ * the figures, then a column per activity type, then each Summary indicator's target, completed
+ * and rate (the school's Summary sheet's indicators, summed per town or county).
  */
+import { indicators } from '../../core/fill/summary';
+import { DEFAULT_RULES } from '../../core/rules';
+import { ENUMS } from '../../core/template';
 import type { Lang } from '../../core/types';
 import type { CellValue } from '../../core/types';
 import type { ReportSheet } from './port';
@@ -35,6 +40,49 @@ const FIELDS: [string, string, string][] = [
   ['warnings', '未解决警告', 'Open warnings'],
 ];
 
+/** The Summary's indicators, in its order, with their names: core's `indicators` over an empty workbook. */
+const INDICATORS = indicators(
+  { lang: 'zh', sheets: {}, issues: [], rules: DEFAULT_RULES, program: { school_code: null, school_name: null, county: null, town: null, school_level: null, term: null } },
+  '2000-01-01',
+).map(({ key, zh, en }) => ({ key, zh, en }));
+
+/** A column of the totals table: its header in each language and its cell of a row. */
+interface Column {
+  zh: string;
+  en: string;
+  cell: (r: TotalsRowOut) => CellValue;
+}
+
+const pct = (v: unknown) => (typeof v === 'number' ? Math.round(v * 1000) / 10 : '');
+
+function cell(field: string, r: TotalsRowOut): CellValue {
+  const v = r[field];
+  if (field === 'pass_rate' || field === 'reporting_rate') return pct(v);
+  if (v === null || v === undefined) return '';
+  return typeof v === 'number' || typeof v === 'string' ? v : String(v);
+}
+
+type IndicatorOut = { target?: number; completed?: number; rate?: number | null };
+const indicatorOf = (r: TotalsRowOut, key: string): IndicatorOut | undefined =>
+  (r.indicators as Record<string, IndicatorOut> | undefined)?.[key];
+const count = (v: unknown): CellValue => (typeof v === 'number' ? v : '');
+
+const COLUMNS: Column[] = [
+  ...FIELDS.map(([f, zh, en]) => ({ zh, en, cell: (r: TotalsRowOut) => cell(f, r) })),
+  // Activities by type: a type no activity had is 0.
+  ...ENUMS.activity_type.values.map((v) => ({
+    zh: `活动：${v.zh}`,
+    en: `Activities: ${v.en}`,
+    cell: (r: TotalsRowOut) => (r.activities_by_type?.[v.code] ?? 0) as CellValue,
+  })),
+  // Each Summary indicator: target, completed and rate (%), empty when the answer has none.
+  ...INDICATORS.flatMap((i) => [
+    { zh: `${i.zh}：目标`, en: `${i.en}: target`, cell: (r: TotalsRowOut) => count(indicatorOf(r, i.key)?.target) },
+    { zh: `${i.zh}：完成`, en: `${i.en}: completed`, cell: (r: TotalsRowOut) => count(indicatorOf(r, i.key)?.completed) },
+    { zh: `${i.zh}：完成率(%)`, en: `${i.en}: rate (%)`, cell: (r: TotalsRowOut) => pct(indicatorOf(r, i.key)?.rate) },
+  ]),
+];
+
 const W = {
   compliance: { zh: '合规情况：有警告或未同步的学校', en: 'Compliance: schools with warnings or not synced' },
   complianceHead: {
@@ -51,15 +99,6 @@ const W = {
   group: { zh: { school: '学校', town: '乡镇', county: '县区' }, en: { school: 'school', town: 'town', county: 'county' } },
 } as const;
 
-const pct = (v: unknown) => (typeof v === 'number' ? Math.round(v * 1000) / 10 : '');
-
-function cell(field: string, r: TotalsRowOut): CellValue {
-  const v = r[field];
-  if (field === 'pass_rate' || field === 'reporting_rate') return pct(v);
-  if (v === null || v === undefined) return '';
-  return typeof v === 'number' || typeof v === 'string' ? v : String(v);
-}
-
 export function totalsReport(opts: {
   lang: Lang;
   term: string;
@@ -73,8 +112,8 @@ export function totalsReport(opts: {
 }): ReportSheet {
   const { lang } = opts;
   const rows: CellValue[][] = [];
-  rows.push(FIELDS.map((f) => (lang === 'zh' ? f[1] : f[2])));
-  for (const r of opts.totals) rows.push(FIELDS.map(([f]) => cell(f, r)));
+  rows.push(COLUMNS.map((c) => c[lang]));
+  for (const r of opts.totals) rows.push(COLUMNS.map((c) => c.cell(r)));
   rows.push([]);
   rows.push([W.compliance[lang]]);
   rows.push([...W.complianceHead[lang]]);

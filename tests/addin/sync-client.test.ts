@@ -508,6 +508,32 @@ describe('Totals sheet', () => {
     expect(r.rows[c.top]).toEqual(['国河中心小学', 5, 50]);
     expect(c.rows).toBe(3);
   });
+
+  it('has a column per activity type and each Summary indicator’s target, completed and rate, in either language', () => {
+    const row = {
+      key: 'GH01', name: '国河中心小学', activities: 3, activities_by_type: { seminar: 2, leaders_meeting: 1 },
+      indicators: { leaders_meetings: { target: 2, completed: 1, rate: 0.5 }, six_ones: { target: 0, completed: 0, rate: null } },
+    };
+    const compliance = { term: '2026-2027-1', county: 'CTY01', not_synced: [], schools: [] };
+    const report = (lang: 'zh' | 'en') =>
+      totalsReport({ lang, term: '2026-2027-1', county: 'CTY01', groupBy: 'school', totals: [row], bySchool: [row], pulledAt: 'now', compliance });
+    const en = report('en');
+    const at = (h: string) => en.rows[1][en.rows[0].indexOf(h)];
+    expect(at('Activities: Seminar')).toBe(2);
+    expect(at('Activities: Leaders meeting')).toBe(1);
+    expect(at('Activities: Launch')).toBe(0);
+    expect(en.rows[0].filter((h) => String(h).startsWith('Activities: '))).toHaveLength(19);
+    expect(at('Leaders meetings: target')).toBe(2);
+    expect(at('Leaders meetings: completed')).toBe(1);
+    expect(at('Leaders meetings: rate (%)')).toBe(50);
+    expect(at('Six Ones completed: rate (%)')).toBe('');
+    // An indicator the answer lacks (an older server) is left empty, not 0.
+    expect(at('Field visits: target')).toBe('');
+    const zh = report('zh');
+    expect(zh.rows[0]).toContain('活动：研讨会');
+    expect(zh.rows[1][zh.rows[0].indexOf('领导联席会议：完成率(%)')]).toBe(50);
+    expect(zh.rows[0].length).toBe(en.rows[0].length);
+  });
 });
 
 describe('connection', () => {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN, activity, api, createSchool, createToken, pairing, resetDb, seedCounties, sync, teacher, type Tokens } from './helpers';
+import { ADMIN, activity, api, createSchool, createToken, pairing as pairingNow, resetDb, seedCounties, sync, teacher, type Tokens } from './helpers';
 
 // A past term: every month of it has ended, so months without activity do not depend on today.
 const PAST = '2024-2025-1';
@@ -10,6 +10,11 @@ const partnership = (id: string) => ({
   id,
   values: { partnership_id: id, supporting_school_code: 'GH01', aided_school_code: 'WT01', start_date: '2024-09-01', focus: '师资建设、教学研究' },
 });
+// A pairing of the past term: one starting after the term (helpers' pairing starts 2026-09-01) is not active in it.
+const pairing = (id: string, mentor: string, mentee: string) => {
+  const p = pairingNow(id, mentor, mentee);
+  return { ...p, values: { ...p.values, start_date: '2024-09-01' } };
+};
 const support = (id: string, values: Record<string, unknown>) => ({ table: 'support', id, values: { record_id: id, ...values } });
 const assessment = (id: string, teacherId: string, result: string, counts: Record<string, unknown> = {}) => ({
   table: 'assessment',
@@ -186,7 +191,8 @@ describe('GET /api/v1/totals', () => {
     const schools = Object.fromEntries((await totals(t.bureau, 'group_by=school')).json.rows.map((x: any) => [x.key, x]));
     // Each school's own rows, as before: GH01 S1, S2 (rotations), S3 (5,000, no partner named) and GD1.
     expect(schools.GH01).toMatchObject({ rotation_teachers: 1, rotation_person_times: 2, donations_yuan: 13_000, beneficiaries: 80 });
-    expect(schools.WT01).toMatchObject({ rotation_teachers: 1, rotation_person_times: 1, donations_yuan: 11_000, beneficiaries: 60 });
+    // A rotation counts for the school that sends it (as its rotation check counts): WR1 comes to WT01 from GH01.
+    expect(schools.WT01).toMatchObject({ rotation_teachers: 0, rotation_person_times: 0, donations_yuan: 11_000, beneficiaries: 60 });
     // The county: GD1 = WD1 and S1 = WR1 count once; S2 (to DS01), S3 and WD2 are events of their own.
     const [county] = (await totals(t.bureau, 'group_by=county')).json.rows;
     expect(county).toMatchObject({ rotation_teachers: 1, rotation_person_times: 2, donations_yuan: 16_000, beneficiaries: 90 });

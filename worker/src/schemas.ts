@@ -207,17 +207,41 @@ export const TotalsRow = z
     pass_rate: z.number().nullable(),
     reporting_rate: z.number().nullable(),
     warnings: z.number().int(),
+    indicators: z
+      .record(
+        z.string(),
+        z.object({
+          target: z.number(),
+          completed: z.number(),
+          rate: z.number().nullable().meta({ description: 'completed / target, 3 decimals as the Summary sheet writes it; null when the target is 0' }),
+        }),
+      )
+      .meta({ description: "Per Summary indicator key (core's `indicators`, in its order): target and completed summed over the group's synced schools" }),
   })
   .meta({ id: 'TotalsRow' });
 
+/** Schools whose derived figures were still stale when the answer was made (sync/refresh.ts). */
+const StaleSchools = z
+  .number()
+  .int()
+  .meta({ description: 'Schools whose warnings and figures are still from older rules (or an earlier day): derived again on the next reads' });
+
 export const TotalsAnswer = z
-  .object({ term: z.string(), county: z.string().nullable(), group_by: GroupBy, rows: z.array(TotalsRow) })
+  .object({
+    term: z.string(),
+    county: z.string().nullable(),
+    group_by: GroupBy,
+    today: z.string().meta({ description: 'The date (China) the answer judges held activities and ended months on' }),
+    stale_schools: StaleSchools,
+    rows: z.array(TotalsRow),
+  })
   .meta({ id: 'TotalsAnswer' });
 
 export const ComplianceAnswer = z
   .object({
     term: z.string(),
     county: z.string(),
+    stale_schools: StaleSchools,
     schools: z.array(
       z.object({
         code: z.string(),

@@ -3,6 +3,8 @@ import { countyScope, requireRole } from '../auth';
 import { validate } from '../body';
 import type { App } from '../env';
 import { Term } from '../schemas';
+import { refreshStale } from '../sync/refresh';
+import { todayInChina } from '../sync/warnings';
 import { z } from 'zod';
 
 const Query = z.object({ term: Term, county: z.string().optional() });
@@ -13,6 +15,8 @@ export function complianceRoutes(app: App) {
     const q = validate(Query, c.req.query());
     const county = countyScope(c, q.county);
     const db = c.var.db;
+    // Warnings derived with rules the bureau has changed since are derived again first (sync/refresh.ts).
+    const stale = await refreshStale(db, q.term, county, todayInChina());
     const [schools, warnings] = await db.batch([
       db
         .prepare(
@@ -49,6 +53,7 @@ export function complianceRoutes(app: App) {
     return c.json({
       term: q.term,
       county,
+      stale_schools: stale,
       schools: list,
       not_synced: list.filter((s) => !s.synced).map((s) => ({ code: s.code, name: s.name })),
     });

@@ -8,6 +8,8 @@ import { badRequest } from '../errors';
 import { nowIso, type App } from '../env';
 import { loadRuleOverrides } from '../rules-store';
 import { RulesPut, Term } from '../schemas';
+import { refreshStale } from '../sync/refresh';
+import { todayInChina } from '../sync/warnings';
 import { z } from 'zod';
 
 const Query = z.object({ term: Term, county: z.string().optional() });
@@ -61,6 +63,10 @@ export function rulesRoutes(app: App) {
         .bind(county, body.term, JSON.stringify(merged), at, who.tokenId),
       auditStmt(db, who, 'rules.put', `${county}/${body.term}`, body.rules),
     ]);
+    // The county's schools' warnings, Assessment scores and figures of the term were derived with
+    // the rules before: derive them again now (a bounded number; reads of the totals and the
+    // compliance list do the rest, sync/refresh.ts).
+    await refreshStale(db, body.term, county, todayInChina());
     return c.json({ term: body.term, county, rules: { ...DEFAULT_RULES, ...merged }, overrides: merged, updated_at: at });
   });
 }

@@ -10,11 +10,12 @@ import { ApiError, badRequest } from '../errors';
 import type { App, Ctx } from '../env';
 import { loadRules } from '../rules-store';
 import { MAX_ROWS, SyncRequest } from '../schemas';
-import { changedAssessments, deriveAssessments } from '../sync/assessment';
+import { changedAssessments } from '../sync/assessment';
+import { derive, derivedStamp } from '../sync/derive';
 import { planSync } from '../sync/plan';
 import { loadStored, rowKey } from '../sync/stored';
-import { buildModel, countIssues, todayInChina, type SchoolInfo } from '../sync/warnings';
-import { syncStatements } from '../sync/write';
+import { todayInChina, type SchoolInfo } from '../sync/warnings';
+import { changedCounted, syncStatements } from '../sync/write';
 import { packAnswer, unpackAnswer } from '../sync/answer';
 import { isSyncTable, type SyncTable } from '../tables';
 
@@ -109,9 +110,8 @@ export function syncRoutes(app: App) {
       };
       const packedAnswer = await packAnswer(answer);
       const rules = await loadRules(db, school.county, body.term);
-      const warnings = countIssues(buildModel(school, body.term, rules, plan.after.values()), todayInChina());
+      const derived = derive(school, body.term, rules, plan.after.values(), todayInChina());
       const written = new Set(plan.writes.map((r) => rowKey(r.table, r.id)));
-      const assessments = changedAssessments(deriveAssessments(plan.after.values(), rules, body.term), plan.after, written);
       try {
         await db.batch(
           syncStatements(db, {
@@ -124,8 +124,10 @@ export function syncRoutes(app: App) {
             expectedRevision: current,
             revision,
             writes: plan.writes,
-            warnings,
-            assessments,
+            warnings: derived.warnings,
+            assessments: changedAssessments(derived.assessments, plan.after, written),
+            counted: changedCounted(derived.counted, plan.after, written),
+            figures: { indicators: derived.indicators, derived: derivedStamp(rules), validUntil: derived.validUntil },
             answer: packedAnswer,
           }),
         );

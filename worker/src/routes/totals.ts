@@ -1,14 +1,13 @@
 /** GET /api/v1/totals: the bureau's figures per school, town or county, as JSON or CSV. */
-import { DEFAULT_RULES } from '../../../core/rules';
-import { termMonths } from '../../../core/term';
 import { countyScope, requireRole } from '../auth';
 import { validate } from '../body';
 import { toCsv } from '../csv';
 import type { App } from '../env';
-import { loadRules } from '../rules-store';
 import { GroupBy, Term } from '../schemas';
+import { loadCountyRules } from '../rules-store';
+import { refreshStale } from '../sync/refresh';
 import { todayInChina } from '../sync/warnings';
-import { ACTIVITY_TYPES, NUMBER_FIELDS, runTotals, type TotalsRow } from '../totals-sql';
+import { ACTIVITY_TYPES, INDICATORS, NUMBER_FIELDS, countyTerms, runTotals, type TotalsRow } from '../totals-sql';
 import { z } from 'zod';
 
 const Query = z.object({
@@ -18,11 +17,27 @@ const Query = z.object({
   format: z.enum(['json', 'csv']).default('json'),
 });
 
+const INDICATOR_PARTS = ['target', 'completed', 'rate'] as const;
+
 function csvOf(rows: TotalsRow[]): string {
-  const header = ['key', 'name', 'county', ...NUMBER_FIELDS, ...ACTIVITY_TYPES.map((t) => `activities_${t}`)];
+  const header = [
+    'key',
+    'name',
+    'county',
+    ...NUMBER_FIELDS,
+    ...ACTIVITY_TYPES.map((t) => `activities_${t}`),
+    ...INDICATORS.flatMap((i) => INDICATOR_PARTS.map((p) => `indicator_${i.key}_${p}`)),
+  ];
   return toCsv(
     header,
-    rows.map((r) => [r.key, r.name, r.county, ...NUMBER_FIELDS.map((f) => r[f]), ...ACTIVITY_TYPES.map((t) => r.activities_by_type[t] ?? 0)]),
+    rows.map((r) => [
+      r.key,
+      r.name,
+      r.county,
+      ...NUMBER_FIELDS.map((f) => r[f]),
+      ...ACTIVITY_TYPES.map((t) => r.activities_by_type[t] ?? 0),
+      ...INDICATORS.flatMap((i) => INDICATOR_PARTS.map((p) => r.indicators[i.key]?.[p] ?? null)),
+    ]),
   );
 }
 
@@ -32,17 +47,21 @@ export function totalsRoutes(app: App) {
     const q = validate(Query, c.req.query());
     // The admin may total every county at once; a bureau only ever its own.
     const county = who.role === 'admin' && !q.county ? null : countyScope(c, q.county);
-    const rules = county ? await loadRules(c.var.db, county, q.term) : DEFAULT_RULES;
-    // A month counts as without activity only once it has ended.
-    const thisMonth = todayInChina().slice(0, 7);
-    const ended = termMonths(q.term, rules).filter((m) => m < thisMonth);
-    const rows = await runTotals(c.var.db, q.group_by, q.term, county, ended);
+    // One date for the whole answer: what counts as held, and what ended, is judged on it.
+    const today = todayInChina();
+    // Figures derived with rules the bureau has changed since (or before a day that changes them) first.
+    const rules = await loadCountyRules(c.var.db, q.term, county);
+    const stale = await refreshStale(c.var.db, q.term, county, today, rules);
+    // Each county's own term dates, also when the admin totals every county.
+    const rows = await runTotals(c.var.db, q.group_by, q.term, county, today, countyTerms(q.term, rules, today));
+    const staleHeader = { 'X-Stale-Schools': String(stale) };
     if (q.format === 'csv') {
       return c.body(csvOf(rows), 200, {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': `attachment; filename="totals-${q.term}-${q.group_by}.csv"`,
+        ...staleHeader,
       });
     }
-    return c.json({ term: q.term, county, group_by: q.group_by, rows });
+    return c.json({ term: q.term, county, group_by: q.group_by, today, stale_schools: stale, rows }, 200, staleHeader);
   });
 }

@@ -1,11 +1,18 @@
 /**
  * The server's own Assessment results. The add-in fills role, score and result, but the server
  * never trusts them: it scores each row again with core's scoreRow, the role coming from the
- * school's stored Pairings and the rules from the bureau. A teacher in no pairing is not assessed.
+ * school's stored Pairings (core's rolesFromPairings) and the rules from the bureau. A teacher in
+ * no pairing is not assessed, and neither is a row the checks find an error in (an unknown teacher,
+ * a second row of one teacher and term): the add-in would not have sent it.
+ *
+ * `counted` says which rows the bureau's `assessed` and `passed` count, as the school's Summary
+ * (core/fill/summary.ts) counts its assessments: the rows of the term synced, one per teacher (ids
+ * as `idKey`): of the rows naming one teacher, the first (by row id, the server's row order); it
+ * counts when it is scored, and a later row never takes the place of an unscored first one.
  */
-import { scoreRow } from '../../../core/fill/assessment';
+import { rolesFromPairings, scoreRow } from '../../../core/fill/assessment';
 import { idKey } from '../../../core/keys';
-import type { Rules } from '../../../core/rules';
+import type { TypedRow, WorkbookRead } from '../../../core/read';
 import { rowKey, type StoredRow } from './stored';
 
 export interface DerivedAssessment {
@@ -13,6 +20,7 @@ export interface DerivedAssessment {
   role: 'mentor' | 'mentee' | null;
   score: number | null;
   result: 'pass' | 'fail' | null;
+  counted: 0 | 1;
 }
 
 /**
@@ -23,45 +31,31 @@ export function changedAssessments(derived: DerivedAssessment[], after: Map<stri
   return derived.filter((d) => {
     const key = rowKey('assessment', d.id);
     if (written.has(key)) return true;
-    const s = after.get(key)?.scores;
-    return !s || s.role !== d.role || s.score !== d.score || s.result !== d.result;
+    const stored = after.get(key);
+    const s = stored?.scores;
+    return !s || s.role !== d.role || s.score !== d.score || s.result !== d.result || stored!.counted !== d.counted;
   });
 }
 
-export function deriveAssessments(rows: Iterable<StoredRow>, rules: Rules, term: string): DerivedAssessment[] {
-  const live = [...rows].filter((r) => !r.deleted);
-  const roles = new Map<string, 'mentor' | 'mentee'>();
-  const pairs = live.filter((r) => r.table === 'pairings');
-  // A teacher who mentors anyone is assessed as a mentor, as in the add-in's fill.
-  // Ids compared as the checks compare them (idKey: despite case, spaces and full-width forms).
-  for (const p of pairs) {
-    const mentee = idKey(p.vals.mentee_id);
-    if (mentee !== null) roles.set(mentee, 'mentee');
-  }
-  for (const p of pairs) {
-    const mentor = idKey(p.vals.mentor_id);
-    if (mentor !== null) roles.set(mentor, 'mentor');
-  }
-  return live
-    .filter((r) => r.table === 'assessment')
-    .map((r) => {
-      const teacher = idKey(r.vals.teacher_id);
-      const role = teacher !== null ? roles.get(teacher) : undefined;
-      if (!role) return { id: r.id, role: null, score: null, result: null };
-      const rowTerm = typeof r.vals.term === 'string' ? r.vals.term : term;
-      const s = scoreRow(
-        {
-          row: 0,
-          values: r.vals,
-          get raw() {
-            return r.raw as never;
-          },
-          hasErrors: false,
-        },
-        role,
-        rules,
-        rowTerm,
-      );
-      return { id: r.id, role, score: s.score, result: s.pass ? 'pass' : 'fail' };
-    });
+/**
+ * Scores the Assessment rows of a school's term. `clean` is the read of its rows without those the
+ * checks find errors in, `rows` every live Assessment row with its record in `clean` (null for a
+ * row left out of it).
+ */
+export function deriveAssessments(clean: WorkbookRead, term: string, rows: { row: StoredRow; record: TypedRow | null }[]): DerivedAssessment[] {
+  const roles = rolesFromPairings(clean);
+  const seen = new Set<string>();
+  return rows.map(({ row, record }) => {
+    const none: DerivedAssessment = { id: row.id, role: null, score: null, result: null, counted: 0 };
+    if (!record) return none;
+    const teacher = idKey(record.values.teacher_id);
+    // The term's first row of this teacher is the one the Summary counts.
+    const first = teacher !== null && record.values.term === term && !seen.has(teacher);
+    if (first) seen.add(teacher);
+    const role = teacher !== null ? roles.get(teacher) : undefined;
+    if (!role) return none;
+    const rowTerm = typeof record.values.term === 'string' ? record.values.term : term;
+    const s = scoreRow(record, role, clean.rules, rowTerm);
+    return { id: row.id, role, score: s.score, result: s.pass ? 'pass' : 'fail', counted: first ? 1 : 0 };
+  });
 }

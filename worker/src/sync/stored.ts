@@ -23,11 +23,16 @@ export interface StoredRow {
   rawText?: string;
   /** Assessment rows: the role, score and result stored now. */
   scores?: Scores;
+  /** Rows of COUNTED_TABLES: whether the totals count the row, as last derived (null: never). */
+  counted?: number | null;
 }
 
 export const rowKey = (table: string, id: string) => `${table}\u0000${id}`;
 
-type Loaded = { id: string; version: number; deleted: number; raw?: string; vals: string } & Partial<Scores>;
+type Loaded = { id: string; version: number; deleted: number; raw?: string; vals: string; counted?: number | null } & Partial<Scores>;
+
+/** Tables whose rows carry a derived `counted` flag (sync/derive.ts). */
+export const COUNTED_TABLES: ReadonlySet<SyncTable> = new Set(['pairings', 'schedule', 'assessment', 'support']);
 
 /**
  * Tables whose raw values a check may read: core/checks/pairings.ts asks of pairings and of the
@@ -52,7 +57,7 @@ export async function loadStored(
     ...SYNC_TABLES.map((t) =>
       db
         .prepare(
-          `SELECT id, version, deleted, vals${withRaw(t) ? ', raw' : ''}${t === 'assessment' ? ', role, score, result' : ''}
+          `SELECT id, version, deleted, vals${withRaw(t) ? ', raw' : ''}${t === 'assessment' ? ', role, score, result' : ''}${COUNTED_TABLES.has(t) ? ', counted' : ''}
            FROM ${sqlTable(t)} WHERE school = ? AND term = ?`,
         )
         .bind(school, term),
@@ -87,6 +92,7 @@ export async function loadStored(
         vals: JSON.parse(row.vals),
         rawText: text,
         ...(table === 'assessment' ? { scores: { role: row.role ?? null, score: row.score ?? null, result: row.result ?? null } } : {}),
+        ...(COUNTED_TABLES.has(table) ? { counted: row.counted ?? null } : {}),
       });
     }
   });

@@ -9,6 +9,8 @@ import { nowIso } from '../env';
 import { SYNC_TABLES, TYPED_COLUMNS, sqlTable, type SyncTable } from '../tables';
 import type { StoredRow } from './stored';
 import type { DerivedAssessment } from './assessment';
+import type { StoredIndicator } from './derive';
+import { COUNTED_TABLES } from './stored';
 import type { WarningCount } from './warnings';
 
 const CHUNK_BYTES = 900_000;
@@ -28,8 +30,33 @@ export interface SyncWrite {
   warnings: WarningCount[];
   /** Server-scored Assessment results to store: rows written now and rows whose result changed. */
   assessments?: DerivedAssessment[];
+  /** Derived `counted` flags to store (pairings, schedule, support): rows written now and changed ones. */
+  counted?: CountedWrite[];
+  /** The school's derived figures for the term (sync/derive.ts). */
+  figures?: FiguresWrite;
   /** The answer, gzipped (sync/answer.ts), kept for replays. */
   answer: Uint8Array;
+}
+
+export interface CountedWrite {
+  table: SyncTable;
+  id: string;
+  counted: 0 | 1;
+}
+
+export interface FiguresWrite {
+  indicators: StoredIndicator[];
+  /** derivedStamp(): what they were derived with. */
+  derived: string;
+  validUntil: string | null;
+}
+
+/** What a derivation writes besides the rows: each sync, and each refresh of stale figures. */
+export interface DerivedWrite {
+  warnings: WarningCount[];
+  assessments?: DerivedAssessment[];
+  counted?: CountedWrite[];
+  figures?: FiguresWrite;
 }
 
 function upsertSql(t: SyncTable): string {
@@ -87,38 +114,16 @@ export function syncStatements(db: D1DatabaseSession, w: SyncWrite): D1PreparedS
       stmts.push(db.prepare(sql).bind(w.school, w.term, w.revision, at, w.tokenId, chunk));
     }
   }
-  for (const chunk of chunks(w.assessments ?? [])) {
-    stmts.push(
-      db
-        .prepare(
-          // MATERIALIZED makes SQLite read the JSON once and look each id up by primary key; a
-          // plain join with json_each scanned the whole array again for every row of the school
-          // (4,000 rows x 4,000 entries took seconds).
-          `WITH j AS MATERIALIZED (
-             SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.role') AS role,
-                    json_extract(value, '$.score') AS score, json_extract(value, '$.result') AS result
-             FROM json_each(?3))
-           UPDATE t_assessment SET role = j.role, score = j.score, result = j.result
-           FROM j
-           WHERE t_assessment.school = ?1 AND t_assessment.term = ?2 AND t_assessment.id = j.id`,
-        )
-        .bind(w.school, w.term, chunk),
-    );
-  }
   stmts.push(
-    db.prepare('DELETE FROM warnings WHERE school = ? AND term = ?').bind(w.school, w.term),
-    db
-      .prepare(
-        `INSERT INTO warnings (school, term, code, severity, count)
-         SELECT ?1, ?2, json_extract(value, '$.code'), json_extract(value, '$.severity'), json_extract(value, '$.count') FROM json_each(?3)`,
-      )
-      .bind(w.school, w.term, JSON.stringify(w.warnings)),
     db
       .prepare(
         `INSERT INTO term_syncs (school, term, first_sync_at, last_sync_at) VALUES (?1, ?2, ?3, ?3)
          ON CONFLICT (school, term) DO UPDATE SET last_sync_at = excluded.last_sync_at`,
       )
       .bind(w.school, w.term, at),
+    ...derivedStatements(db, w.school, w.term, w),
+  );
+  stmts.push(
     db
       .prepare('INSERT INTO sync_log (school, batch_id, body_hash, term, answer, answer_gz, token_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .bind(w.school, w.batchId, w.bodyHash, w.term, '', w.answer, w.tokenId, at),
@@ -142,3 +147,74 @@ export function syncStatements(db: D1DatabaseSession, w: SyncWrite): D1PreparedS
   );
   return stmts;
 }
+
+/**
+ * The statements storing a derivation of a school's term (sync/derive.ts): changed Assessment
+ * results and `counted` flags, the open issues, and the figures. Its term_syncs row must exist.
+ */
+export function derivedStatements(db: D1DatabaseSession, school: string, term: string, d: DerivedWrite): D1PreparedStatement[] {
+  const stmts: D1PreparedStatement[] = [];
+  for (const chunk of chunks(d.assessments ?? [])) {
+    stmts.push(
+      db
+        .prepare(
+          // MATERIALIZED makes SQLite read the JSON once and look each id up by primary key; a
+          // plain join with json_each scanned the whole array again for every row of the school
+          // (4,000 rows x 4,000 entries took seconds).
+          `WITH j AS MATERIALIZED (
+             SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.role') AS role,
+                    json_extract(value, '$.score') AS score, json_extract(value, '$.result') AS result,
+                    json_extract(value, '$.counted') AS counted
+             FROM json_each(?3))
+           UPDATE t_assessment SET role = j.role, score = j.score, result = j.result, counted = j.counted
+           FROM j
+           WHERE t_assessment.school = ?1 AND t_assessment.term = ?2 AND t_assessment.id = j.id`,
+        )
+        .bind(school, term, chunk),
+    );
+  }
+  for (const t of SYNC_TABLES) {
+    if (t === 'assessment' || !COUNTED_TABLES.has(t)) continue;
+    const rows = (d.counted ?? []).filter((c) => c.table === t).map((c) => [c.id, c.counted]);
+    for (const chunk of chunks(rows)) {
+      stmts.push(
+        db
+          .prepare(
+            `WITH j AS MATERIALIZED (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS counted FROM json_each(?3))
+             UPDATE ${sqlTable(t)} SET counted = j.counted FROM j
+             WHERE ${sqlTable(t)}.school = ?1 AND ${sqlTable(t)}.term = ?2 AND ${sqlTable(t)}.id = j.id`,
+          )
+          .bind(school, term, chunk),
+      );
+    }
+  }
+  stmts.push(
+    db.prepare('DELETE FROM warnings WHERE school = ? AND term = ?').bind(school, term),
+    db
+      .prepare(
+        `INSERT INTO warnings (school, term, code, severity, count)
+         SELECT ?1, ?2, json_extract(value, '$.code'), json_extract(value, '$.severity'), json_extract(value, '$.count') FROM json_each(?3)`,
+      )
+      .bind(school, term, JSON.stringify(d.warnings)),
+  );
+  if (d.figures) {
+    stmts.push(
+      db
+        .prepare('UPDATE term_syncs SET indicators = ?3, derived = ?4, valid_until = ?5 WHERE school = ?1 AND term = ?2')
+        .bind(school, term, JSON.stringify(d.figures.indicators), d.figures.derived, d.figures.validUntil),
+    );
+  }
+  return stmts;
+}
+
+/** The `counted` flags to store: those of rows written now, and those that changed. */
+export function changedCounted(counted: Map<string, 0 | 1>, after: Map<string, StoredRow>, written: Set<string>): CountedWrite[] {
+  const out: CountedWrite[] = [];
+  for (const [key, c] of counted) {
+    const row = after.get(key);
+    if (!row) continue;
+    if (written.has(key) || row.counted !== c) out.push({ table: row.table, id: row.id, counted: c });
+  }
+  return out;
+}
+

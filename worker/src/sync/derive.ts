@@ -1,0 +1,146 @@
+/**
+ * Everything the server derives with core from a school's stored rows of a term, at each sync and
+ * again when it goes stale (sync/refresh.ts): the open issues (warnings), the Assessment scores,
+ * per row whether the bureau's totals count it (`counted`), and the school's Summary indicators.
+ *
+ * The figures are those of the rows the school's add-in would send: it holds back a row the checks
+ * find an error in (DOMAIN: "such a row is not synced until fixed"), so here such a row is left out
+ * as well, and so is a row whose error only shows once those are left out (a pairing naming a
+ * teacher whose row has an error), up to a few rounds. A stored row stays stored (an error can
+ * arise after it was synced, when a teacher is deleted), and the compliance list shows the error.
+ */
+import { checkRecords } from '../../../core/check';
+import { createContext } from '../../../core/checks/context';
+import { rotationFigure } from '../../../core/checks/support';
+import { indicators } from '../../../core/fill/summary';
+import { idKey } from '../../../core/keys';
+import type { TypedRow, WorkbookRead } from '../../../core/read';
+import type { Rules } from '../../../core/rules';
+import { parseTermId, termRange } from '../../../core/term';
+import { deriveAssessments, type DerivedAssessment } from './assessment';
+import { rowKey, type StoredRow } from './stored';
+import { countOf, liveRows, modelOf, type SchoolInfo, type WarningCount } from './warnings';
+
+/**
+ * Bumped whenever what is derived changes: every school's stored figures then count as stale and
+ * are derived again on a read (sync/refresh.ts), as after the bureau changes the rules.
+ */
+export const DERIVE_VERSION = 1;
+
+/** What the figures were derived with: this code's version and the rules (every key, in key order). */
+export const derivedStamp = (rules: Rules) =>
+  `${DERIVE_VERSION}|${JSON.stringify(Object.fromEntries(Object.entries(rules).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))))}`;
+
+export interface StoredIndicator {
+  key: string;
+  target: number;
+  completed: number;
+}
+
+export interface Derived {
+  warnings: WarningCount[];
+  /** Per live Assessment row (all of them). */
+  assessments: DerivedAssessment[];
+  /** Per live row of pairings, schedule and support: rowKey -> counted. */
+  counted: Map<string, 0 | 1>;
+  indicators: StoredIndicator[];
+  /** The first day on which today's date may change what is derived (an activity's day), or null. */
+  validUntil: string | null;
+}
+
+/** Rounds of leaving out rows with errors; each round can only add rows naming ones left out before. */
+const MAX_ROUNDS = 4;
+
+const nextDay = (d: string): string | null => {
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return Number.isNaN(t) ? null : new Date(t + 86_400_000).toISOString().slice(0, 10);
+};
+
+/**
+ * Today's date enters what core derives only through Schedule dates: an activity with no status
+ * counts once its day has come (Summary), a planned one is a warning once its day has passed. So
+ * what is derived today holds until the first such day after today.
+ */
+function validUntil(live: readonly StoredRow[], today: string): string | null {
+  let first: string | null = null;
+  for (const r of live) {
+    if (r.table !== 'schedule' || typeof r.vals.date !== 'string') continue;
+    for (const d of [r.vals.date, nextDay(r.vals.date)]) {
+      if (d !== null && d > today && (first === null || d < first)) first = d;
+    }
+  }
+  return first;
+}
+
+export function derive(school: SchoolInfo, term: string, rules: Rules, rows: Iterable<StoredRow>, today: string): Derived {
+  const live = liveRows(rows);
+  // The open issues of every stored row: what compliance lists.
+  const all = modelOf(school, term, rules, live);
+  const warnings = countOf(checkRecords(all.model, { today }));
+
+  // Leave out the rows with errors (a check marks their records), then check what is left again.
+  let kept = live;
+  let records = all.records;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const bad = records.some((r) => r.hasErrors);
+    if (!bad) break;
+    kept = kept.filter((_, i) => !records[i].hasErrors);
+    const next = modelOf(school, term, rules, kept);
+    checkRecords(next.model, { today });
+    records = next.records;
+  }
+  // A fresh model of the rows kept: core reads it as the school's workbook of synced rows.
+  const clean = modelOf(school, term, rules, kept.filter((_, i) => !records[i].hasErrors));
+  const read: WorkbookRead = { ...clean.model, lang: 'zh', issues: [] } as unknown as WorkbookRead;
+  const recordOf = new Map<string, TypedRow>();
+  const keptRows = kept.filter((_, i) => !records[i].hasErrors);
+  keptRows.forEach((r, i) => recordOf.set(rowKey(r.table, r.id), clean.records[i]));
+
+  const counted = new Map<string, 0 | 1>();
+  const range = parseTermId(term) ? termRange(term, rules) : null;
+  // The first roster row of each teacher (ids as idKey), as the checks number teachers.
+  const roster = new Map<string, TypedRow>();
+  for (const t of read.sheets.teachers?.rows ?? []) {
+    const key = idKey(t.values.teacher_id);
+    if (key !== null && !roster.has(key)) roster.set(key, t);
+  }
+  for (const r of live) {
+    const record = recordOf.get(rowKey(r.table, r.id));
+    if (r.table === 'schedule') counted.set(rowKey(r.table, r.id), record ? 1 : 0);
+    else if (r.table === 'pairings') counted.set(rowKey(r.table, r.id), record && activeIn(record, range) ? 1 : 0);
+    else if (r.table === 'support') counted.set(rowKey(r.table, r.id), record && sentRotation(read, record, roster, today) ? 1 : 0);
+  }
+  const assessments = deriveAssessments(
+    read,
+    term,
+    live.filter((r) => r.table === 'assessment').map((r) => ({ row: r, record: recordOf.get(rowKey(r.table, r.id)) ?? null })),
+  );
+  const summary = indicators(read, today).map((i) => ({ key: i.key, target: i.target, completed: i.completed }));
+  return { warnings, assessments, counted, indicators: summary, validUntil: validUntil(live, today) };
+}
+
+/** A pairing active in the term: its dates (a missing one open) overlap the term's. */
+function activeIn(record: TypedRow, range: { start: string; end: string } | null): boolean {
+  if (!range) return true;
+  const start = record.values.start_date;
+  const end = record.values.end_date;
+  return !(typeof start === 'string' && start > range.end) && !(typeof end === 'string' && end < range.start);
+}
+
+/**
+ * A rotation row counts as core's rotation figure counts it (`rotationFigure`, which the check
+ * `support.rotation_short` and the Summary use): asked of the row alone, with its teacher's roster
+ * row, so the rule is core's and not written twice.
+ */
+function sentRotation(read: WorkbookRead, record: TypedRow, roster: Map<string, TypedRow>, today: string): boolean {
+  if (record.values.kind !== 'rotation') return false;
+  const key = idKey(record.values.teacher_id);
+  const teacher = key === null ? undefined : roster.get(key);
+  if (!teacher) return false;
+  const one = {
+    program: read.program,
+    rules: read.rules,
+    sheets: { teachers: { name: 'teachers', rows: [teacher] }, support: { name: 'support', rows: [record] } },
+  };
+  return rotationFigure(createContext(one, today)).count === 1;
+}
