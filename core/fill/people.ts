@@ -100,6 +100,25 @@ export function activePairs(read: WorkbookRead): Pair[] {
   return pairings(read).filter((p) => p.mentorKey !== p.menteeKey && (!p.end || !start || p.end >= start));
 }
 
+/** Whether dates (a missing one open) overlap a term's days; with no term, true. */
+export function overlapsTerm(start: unknown, end: unknown, range: { start: string; end: string } | null): boolean {
+  if (!range) return true;
+  return !(typeof start === 'string' && start > range.end) && !(typeof end === 'string' && end < range.start);
+}
+
+/**
+ * Who is paired in the Program term, as the Summary and the bureau count it: pairings whose dates
+ * overlap the term's, between two teachers of the roster (a pairing naming someone unknown is an
+ * error, and pairs no one until fixed).
+ */
+export function termPairs(read: WorkbookRead, roster: ReadonlyMap<string, unknown>): Pair[] {
+  const term = read.program.term;
+  const range = term && parseTermId(term) ? termRange(term, read.rules) : null;
+  return pairings(read).filter(
+    (p) => p.mentorKey !== p.menteeKey && roster.has(p.mentorKey) && roster.has(p.menteeKey) && overlapsTerm(p.start, p.end, range),
+  );
+}
+
 /** Partner school codes of the Program school, supporting side first seen first (codes compared as `idKey`). */
 export function partnerSchools(read: WorkbookRead): string[] {
   const me = idKey(read.program.school_code);

@@ -6,7 +6,7 @@ import { idKey } from '../keys';
 import { parseTermId, termMonths, termRange } from '../term';
 import type { CellValue, CellWrite, Lang } from '../types';
 import { rolesFromPairings, scoreRow, type Scored } from './assessment';
-import { activePairs, isMentee, teachersById } from './people';
+import { isMentee, teachersById, termPairs } from './people';
 import { refusedFill, sheetTarget } from './target';
 import type { FillResult } from './types';
 
@@ -34,14 +34,15 @@ function completedActivities(read: WorkbookRead, today: string, range: { start: 
  * (ids as `idKey`), the first; the check reports the others (`assessment.duplicate`). A row counts
  * when it can be scored (readable, its teacher in a pairing), as the Assessment fill scores it.
  */
-function termAssessments(read: WorkbookRead): Scored[] {
+function termAssessments(read: WorkbookRead, roster: ReadonlyMap<string, unknown>): Scored[] {
   const term = read.program.term;
   const roles = rolesFromPairings(read);
   const seen = new Set<string>();
   const out: Scored[] = [];
   for (const row of read.sheets.assessment?.rows ?? []) {
     const key = idKey(row.values.teacher_id);
-    if (key === null || term === null || row.values.term !== term || seen.has(key)) continue;
+    // A teacher not on the roster is an error (teacher.unknown), assessed by no one until fixed.
+    if (key === null || term === null || row.values.term !== term || seen.has(key) || !roster.has(key)) continue;
     seen.add(key);
     const role = roles.get(key);
     // An unreadable row is not scored (the Assessment fill leaves it alone), nor a later one in its place.
@@ -65,9 +66,9 @@ export function indicators(read: WorkbookRead, today: string): Indicator[] {
 
   const teachers = teachersById(read);
   const newTeachers = [...teachers.values()].filter((t) => isMentee(t, rules));
-  // Paired in the term: a mentee of a pairing active in it (ids as idKey), as the mentor match sees it.
-  const paired = new Set(activePairs(read).map((p) => p.menteeKey));
-  const scored = termAssessments(read);
+  // Paired in the term: a mentee of a pairing of the term between known teachers (ids as idKey).
+  const paired = new Set(termPairs(read, teachers).map((p) => p.menteeKey));
+  const scored = termAssessments(read, teachers);
   const mentees = scored.filter((x) => x.role === 'mentee');
 
   return [

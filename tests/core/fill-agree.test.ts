@@ -143,3 +143,25 @@ describe('ids as idKey in the match and Summary', () => {
     expect(s.find((x) => x.menteeId === 'T05')).toMatchObject({ crossSchool: false });
   });
 });
+
+describe('Summary counts as the bureau counts', () => {
+  it('pairs a mentee only through a pairing of the term between known teachers', () => {
+    const wb = zhWorkbook();
+    expect(indicator(wb, 'mentees_paired')).toMatchObject({ completed: 2, target: 2 });
+    const later = zhWorkbook();
+    setCell(later, '师徒结对', 0, '开始日期', '2027-02-01'); // M1 starts after term 1 ends
+    expect(indicator(later, 'mentees_paired')).toMatchObject({ completed: 1, target: 2 });
+    const unknown = zhWorkbook();
+    setCell(unknown, '师徒结对', 0, '指导教师编号', 'T99');
+    expect(issues(unknown).some((i) => i.code === 'teacher.unknown')).toBe(true);
+    expect(indicator(unknown, 'mentees_paired')).toMatchObject({ completed: 1, target: 2 });
+  });
+
+  it('assesses no one who is not on the roster', () => {
+    const wb = zhWorkbook();
+    addRow(wb, '师徒结对', { 师徒编号: 'M3', 指导教师编号: 'T01', 青年教师编号: 'T99', 开始日期: '2026-09-01' });
+    addRow(wb, '考核', { 教师编号: 'T99', 学期: '2026-2027-1', 入门课: 1, 汇报课: 1, 讲座: 1, 单元教材分析: 1, 课件: 3, '论文/反思': 1, 听课节数: 22, 实践课: 10, 书面总结: '是' });
+    expect(issues(wb).filter((i) => i.code === 'teacher.unknown').length).toBeGreaterThan(0);
+    expect(indicator(wb, 'assessment_passed')).toMatchObject({ completed: 1, target: 1 });
+  });
+});

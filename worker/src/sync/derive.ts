@@ -12,6 +12,7 @@
 import { checkRecords } from '../../../core/check';
 import { createContext } from '../../../core/checks/context';
 import { rotationFigure } from '../../../core/checks/support';
+import { overlapsTerm } from '../../../core/fill/people';
 import { indicators } from '../../../core/fill/summary';
 import { idKey } from '../../../core/keys';
 import type { TypedRow, WorkbookRead } from '../../../core/read';
@@ -119,12 +120,9 @@ export function derive(school: SchoolInfo, term: string, rules: Rules, rows: Ite
   return { warnings, assessments, counted, indicators: summary, validUntil: validUntil(live, today) };
 }
 
-/** A pairing active in the term: its dates (a missing one open) overlap the term's. */
+/** A pairing of the term, as the Summary counts it (core's `overlapsTerm`). */
 function activeIn(record: TypedRow, range: { start: string; end: string } | null): boolean {
-  if (!range) return true;
-  const start = record.values.start_date;
-  const end = record.values.end_date;
-  return !(typeof start === 'string' && start > range.end) && !(typeof end === 'string' && end < range.start);
+  return overlapsTerm(record.values.start_date, record.values.end_date, range);
 }
 
 /**
