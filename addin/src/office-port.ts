@@ -11,6 +11,9 @@
 import { normalizeLabel } from '../../core/normalize';
 import { readWorkbook, sheetKeyOf } from '../../core/read';
 import { STATE_SHEET } from './sync-state';
+
+/** Where a state too large for one request is written before it replaces the old one. */
+const STATE_SHEET_NEXT = `${STATE_SHEET}_next`;
 import { SHEETS, SHEET_BY_KEY } from '../../core/template';
 import type { CellValue, CellWrite, Lang, SheetInput, WorkbookInput } from '../../core/types';
 import { utf8Length } from '../../core/utf8';
@@ -253,7 +256,8 @@ export class OfficePort implements WorkbookPort {
             // it, in its rows right of it.
             const below = resize ? null : range.getEntireColumn().getUsedRangeOrNullObject(true).load('rowIndex,rowCount');
             const right = resize ? null : range.getEntireRow().getUsedRangeOrNullObject(true).load('columnIndex,columnCount');
-            return { name, table, range, below, right };
+            const totals = table.showTotals ? table.getTotalRowRange().load('rowIndex') : null;
+            return { name, table, range, below, right, totals };
           }),
         );
         // The guard's loads go with the tables' ranges; more syncs only where the cells they cover
@@ -278,12 +282,21 @@ export class OfficePort implements WorkbookPort {
         }
         if (queued.length > 0 || boxes.length > 0) await check();
 
+        // A table with a total row: the read took that row as empty, so a fill's new rows start on
+        // it. They go in above it, through table.rows.add (which inserts them there and moves the
+        // total row down, as Excel does for a person), never into its cells.
+        const aboveTotals = new Set<FillWrites['writes'][number]>();
+        for (const { name, range, totals } of boxes) {
+          if (!totals) continue;
+          const data = { row: range.rowIndex + 1, col: range.columnIndex + 1, rows: totals.rowIndex - range.rowIndex, cols: range.columnCount };
+          for (const w of tableGrowth(fill.writes, name, data)?.taken ?? []) aboveTotals.add(w);
+        }
         let writes = fill.writes;
         if (typed.size > 0) {
           const seen = new Set<string>();
           writes = writes.filter((w) => {
             const id = cellId(w.sheetName, w.row, w.col);
-            if (!typed.has(id)) return true;
+            if (!typed.has(id) || aboveTotals.has(w)) return true;
             if (!seen.has(id)) skipped.push({ sheetName: w.sheetName, cell: a1(w.row, w.col) });
             seen.add(id);
             return false;
@@ -334,9 +347,31 @@ export class OfficePort implements WorkbookPort {
             ws.freezePanes.freezeRows(1);
           }
         }
-        for (const { name, table, range, below, right } of boxes) {
+        for (const { name, table, range, below, right, totals } of boxes) {
           const box = { row: range.rowIndex + 1, col: range.columnIndex + 1, rows: range.rowCount, cols: range.columnCount };
           const wide = { ...box };
+          if (totals) {
+            // Columns first (the resize keeps the total row), then the rows above the total row.
+            const heads = tableNewColumns(writes, name, box);
+            if (heads.length > 0 && resize) {
+              const taken = new Set(heads);
+              writes = writes.filter((w) => !taken.has(w));
+              for (const h of heads) await put({ sheetName: name, row: h.row, col: h.col, values: [h.value] });
+              wide.cols += heads.length;
+              await spend(RANGE_BYTES);
+              table.resize(sheet(name).getRangeByIndexes(range.rowIndex, range.columnIndex, range.rowCount, wide.cols));
+            }
+            const grow = tableGrowth(writes, name, { ...wide, rows: totals.rowIndex - range.rowIndex });
+            if (grow) {
+              for (const chunk of chunkRows(grow.values, wide.cols, budget)) {
+                await spend(chunk.bytes);
+                table.rows.add(undefined, chunk.rows.map((r) => r.map(toExcelValue)));
+              }
+              cellsWritten += grow.taken.size;
+              writes = writes.filter((w) => !grow.taken.has(w));
+            }
+            continue;
+          }
           const heads = tableNewColumns(writes, name, box);
           const clearRight = right === null || right.isNullObject || right.columnIndex + right.columnCount <= range.columnIndex + range.columnCount;
           if (heads.length > 0 && (resize || clearRight)) {
@@ -439,10 +474,9 @@ export class OfficePort implements WorkbookPort {
       const sheets = ctx.workbook.worksheets;
       const found = sheets.getItemOrNullObject(STATE_SHEET);
       found.load('name');
+      const leftover = sheets.getItemOrNullObject(STATE_SHEET_NEXT);
+      leftover.load('name');
       await ctx.sync();
-      // eslint-disable-next-line office-addins/call-sync-before-read -- synced just above; the rule loses track across the closure
-      const ws = found.isNullObject ? sheets.add(STATE_SHEET) : found;
-      ws.getRange().clear();
       const width = widthOf(rows);
       const textRow = Array<string>(width).fill('@');
       // The formats travel with the values: count their bytes too ("@", per cell).
@@ -457,6 +491,16 @@ export class OfficePort implements WorkbookPort {
         }
         bytes += b;
       }
+      // One request replaces the state in place. A state that takes several is written into a second
+      // sheet and swapped in by the last request: a write cut off half way (the network, the pane
+      // closed) leaves the old state whole, never part old and part gone.
+      /* eslint-disable office-addins/call-sync-before-read -- synced just above; the rule loses track across the closure */
+      if (!leftover.isNullObject) leftover.delete();
+      const inPlace = chunks.length <= 1;
+      const ws = inPlace ? (found.isNullObject ? sheets.add(STATE_SHEET) : found) : sheets.add(STATE_SHEET_NEXT);
+      if (inPlace && !found.isNullObject) ws.getRange().clear();
+      // Very hidden: not listed under Unhide, so nobody edits it by hand.
+      ws.visibility = 'VeryHidden';
       let at = 0;
       for (const chunk of chunks) {
         if (at > 0) await ctx.sync();
@@ -465,8 +509,11 @@ export class OfficePort implements WorkbookPort {
         range.values = chunk.map((r) => (r.length === width ? r : [...r, ...Array<string>(width - r.length).fill('')]));
         at += chunk.length;
       }
-      // Very hidden: not listed under Unhide, so nobody edits it by hand.
-      ws.visibility = 'VeryHidden';
+      if (!inPlace) {
+        if (!found.isNullObject) found.delete();
+        ws.name = STATE_SHEET;
+      }
+      /* eslint-enable office-addins/call-sync-before-read */
       await ctx.sync();
     });
   }

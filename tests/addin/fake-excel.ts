@@ -281,10 +281,11 @@ class FakeWorksheet {
   private existedAtLoad: boolean | null = null;
   constructor(
     private readonly ctx: FakeContext,
-    readonly name: string,
+    private sheetName: string,
     _loaded = false,
     private readonly nullable = false,
   ) {
+    const name = sheetName;
     this.notes = new FakeNotes(ctx, name);
     this.tables = new FakeTables(ctx, name);
     this.charts = new FakeCharts(ctx, name);
@@ -307,6 +308,20 @@ class FakeWorksheet {
         this.data.frozenRows = n;
       },
     };
+  }
+  get name(): string {
+    return this.sheetName;
+  }
+  /** Renames the sheet, as `worksheet.name = ...` does (its cells and the rest go with it). */
+  set name(to: string) {
+    this.ctx.op('rename', this.sheetName, to);
+    const xl = this.ctx.xl;
+    if (xl.sheets.has(to)) throw new Error(`fake Excel: ItemAlreadyExists: ${to}`);
+    const d = xl.sheets.get(this.sheetName)!;
+    xl.sheets.delete(this.sheetName);
+    d.name = to;
+    xl.sheets.set(to, d);
+    this.sheetName = to;
   }
   get data(): SheetData {
     return this.ctx.xl.sheets.get(this.name)!;
@@ -726,7 +741,8 @@ class FakeTable {
         values.forEach((row) => {
           if (row.length !== b.nc) throw new Error('fake Excel: InvalidArgument, row width differs from the table');
         });
-        const end = b.r + b.nr;
+        // Above the total row, where the table has one.
+        const end = b.r + b.nr - (t.totals ? 1 : 0);
         shiftCells(d, (r, c) => r >= end && c >= b.c && c < b.c + b.nc, values.length, 0);
         for (const other of d.tables) if (other.box !== b && other.box.r >= end && other.box.c < b.c + b.nc && other.box.c + other.box.nc > b.c) other.box.r += values.length;
         values.forEach((row, i) => {

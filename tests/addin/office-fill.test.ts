@@ -157,6 +157,42 @@ describe('rows appended below a table where table.rows.add inserts (before Excel
   });
 });
 
+describe('a table with a total row', () => {
+  for (const resize of [true, false]) {
+    it(`gets a fill's new rows above its total row, which keeps its cells (table.resize ${resize ? 'supported' : 'not supported'})`, async () => {
+      const SHEET = '活动安排';
+      const xl = new FakeExcel();
+      for (const s of bigWorkbook(4)) xl.addSheet(s.name, s.name === SHEET ? s.rows.slice(0, 1) : s.rows);
+      const width = SHEET_BY_KEY.schedule.columns.length;
+      const s = xl.sheets.get(SHEET)!;
+      // Header, one blank row, and the total row: a label and a SUBTOTAL.
+      s.cells.set(cellKey(2, 0), '汇总');
+      xl.setFormula(SHEET, 'I3', '=SUBTOTAL(109,[参与教师数])', 0);
+      xl.addTable(SHEET, 'tblSchedule', { r: 0, c: 0, nr: 3, nc: width }, true);
+      const port = new OfficePort(xl.runner({ supportsTableResize: resize }));
+      const fill = fillAll(await port.readSheets(), { today: '2026-10-15', plan: true, match: false });
+      const planned = new Set(fill.writes.filter((w) => w.sheetName === SHEET && w.row > 1).map((w) => w.row)).size;
+      expect(planned).toBeGreaterThan(5);
+      const out = await port.applyWrites(fill);
+      expect(out.skipped).toEqual([]);
+      const box = s.tables[0].box;
+      // The total row is still the table's last, below every planned row, holding only its own cells.
+      const last = box.r + box.nr - 1;
+      const row = (r: number) => Array.from({ length: width }, (_, c) => s.cells.get(cellKey(r, c)) ?? '');
+      expect(row(last)[0]).toBe('汇总');
+      expect(row(last).filter((v) => v !== '').length).toBe(2);
+      expect(s.formulas!.get(cellKey(last, 8))).toBe('=SUBTOTAL(109,[参与教师数])');
+      // Every planned row is a record inside the table, above the total row.
+      const records = Array.from({ length: last - 1 }, (_, i) => row(i + 1)).filter((r) => r.some((v) => v !== ''));
+      expect(records.length).toBe(last - 1);
+      expect(records.every((r) => r[0] !== '汇总' && r[2] !== '')).toBe(true);
+      // And a check of the result reads no record in the total row.
+      const { issues } = (await import('../../core/check')).checkWorkbook(await port.readSheets(), { today: '2026-10-15' });
+      expect(issues.filter((i) => i.sheet === 'schedule' && i.row === last + 1)).toEqual([]);
+    });
+  }
+});
+
 describe('columns a fill adds right of a table join it', () => {
   /** Assessment without role, score, result, missing, as an Excel table. */
   async function withoutResults(opts: { supportsTableResize: boolean }) {

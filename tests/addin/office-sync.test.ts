@@ -80,6 +80,44 @@ describe('the sync state sheet', () => {
   });
 });
 
+describe('a sync state written in several requests', () => {
+  it('is swapped in whole by the last request: a write cut off half way leaves the previous state', async () => {
+    const xl = new FakeExcel();
+    const rows: (string | number)[][] = [['jiedui-sync', 2, 'wb1'], ['#scope', 'https://s', 'GH01', '2026-2027-1', 7]];
+    for (let i = 0; i < 60_000; i++) rows.push(['teachers', `T${String(i).padStart(6, '0')}-一二三四五六七八九十`, 1, 'h'.repeat(40)]);
+    await new OfficePort(xl.runner()).writeState(rows);
+    expect((await new OfficePort(xl.runner()).readState())!.length).toBe(rows.length);
+
+    const next = rows.map((r) => [...r]);
+    next[2][2] = 2;
+    // Excel fails the third request (the network, the pane closed) after two chunks went in.
+    const runner = xl.runner();
+    const run = runner.run;
+    runner.run = (batch, o) =>
+      run(async (ctx: { sync: () => Promise<void> }) => {
+        const sync = ctx.sync.bind(ctx);
+        let n = 0;
+        ctx.sync = async () => {
+          if (++n === 3) throw new Error('RichApi.Error: network');
+          return sync();
+        };
+        return batch(ctx);
+      }, o);
+    await expect(new OfficePort(runner).writeState(next)).rejects.toThrow();
+    const after = (await new OfficePort(xl.runner()).readState())!;
+    expect(after.length).toBe(rows.length);
+    expect(String(after[2][2])).toBe('1');
+
+    // The next write clears the half-written sheet and puts the new state in place.
+    await new OfficePort(xl.runner()).writeState(next);
+    const done = (await new OfficePort(xl.runner()).readState())!;
+    expect(done.length).toBe(rows.length);
+    expect(String(done[2][2])).toBe('2');
+    expect([...xl.sheets.keys()].filter((n) => n.startsWith(STATE_SHEET))).toEqual([STATE_SHEET]);
+    expect(xl.sheets.get(STATE_SHEET)!.visibility).toBe('VeryHidden');
+  });
+});
+
 describe('the sync state sheet keeps ids and codes as text', () => {
   it('formats its cells as text before writing them, so "001" and an ISO date come back as written', async () => {
     const xl = teachers();
