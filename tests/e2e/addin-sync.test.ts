@@ -6,7 +6,8 @@
  * Sync after the download and reopen sends nothing; a bureau token pulls totals into a Totals
  * sheet that is downloaded and reopened with the figures. A typo in Program's school code stops
  * Sync with a note naming both schools; synced as the typo all the same, the workbook keeps the
- * state it had, so once Program is corrected a sync sends nothing.
+ * state it had, so once Program is corrected a sync sends nothing. "Take the server's" for a
+ * conflict, after a row was inserted above it with no check since, writes into the moved row.
  */
 import ExcelJS from 'exceljs';
 import { mkdtempSync } from 'node:fs';
@@ -98,6 +99,7 @@ describe('check and sync from the page to the worker', () => {
     expect(errors.filter((e) => /403|Forbidden/i.test(e))).toEqual([]);
 
     // The download carries the very hidden sync state: reopened, a sync sends nothing.
+    await page.waitForSelector('body:not(.busy)');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     const synced = join(tempDir(), 'synced.xlsx');
     await download.saveAs(synced);
@@ -158,6 +160,7 @@ describe('check and sync from the page to the worker', () => {
     await page.waitForFunction(() => /Synced:|not finished|went wrong/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
     expect(await page.textContent('#status')).toMatch(/Synced: \d+ rows sent, 0 taken by the server/);
     expect(await revision()).toBe(before);
+    await page.waitForSelector('body:not(.busy)');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     const typoSynced = join(tempDir(), 'typo-synced.xlsx');
     await download.saveAs(typoSynced);
@@ -186,6 +189,7 @@ describe('check and sync from the page to the worker', () => {
     // Refresh: in place, still one Totals sheet.
     await page.click('#pull-totals');
     await page.waitForFunction(() => /Wrote "Totals"/.test(document.getElementById('status')?.textContent ?? ''));
+    await page.waitForSelector('body:not(.busy)');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     const out = join(tempDir(), 'totals.xlsx');
     await download.saveAs(out);
@@ -232,6 +236,87 @@ describe('check and sync from the page to the worker', () => {
     await page.click('#test-connection');
     await page.waitForFunction(() => /closed reporting/.test(document.getElementById('connection')?.textContent ?? ''));
     expect(await page.getAttribute('#connection', 'class')).toBe('bad');
+    await page.close();
+  });
+
+  it('“take the server’s” after a row was inserted above the conflict writes into the moved row, not the inserted one', async () => {
+    const TERM = '2026-2027-1';
+    const SERVER_NAME = '李建国（服务器）';
+    const MY_NAME = '李建国（本校）';
+    const page = await browser.newPage();
+    await page.goto(`${pane.url}/taskpane.html?mode=file&lang=en&today=2026-10-15`);
+    await page.waitForSelector('body[data-ready="file"]');
+    await page.click('#settings-panel summary');
+    await page.fill('#server-url', worker.url);
+    await page.fill('#token', schoolToken);
+    await page.click('#save-settings');
+    await page.setInputFiles('#file-input', syncedPath);
+    await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('synced.xlsx'));
+
+    // Another client changes T002's name on the server: its copy is now newer than the workbook's.
+    const rows = (await api('GET', `/api/v1/rows?term=${TERM}`, schoolToken)).json.rows as { table: string; id: string; version: number; values: Record<string, unknown> }[];
+    const t002 = rows.find((r) => r.table === 'teachers' && r.id === 'T002')!;
+    expect(t002.values.name).toBe('李建国');
+    const other = await api('POST', '/api/v1/sync', schoolToken, {
+      batch_id: `other-client-${Date.now()}`,
+      term: TERM,
+      template_version: 1,
+      rows: [{ table: 'teachers', id: 'T002', base_version: t002.version, values: { ...t002.values, name: SERVER_NAME } }],
+    });
+    expect(other.status).toBe(200);
+    expect(other.json.conflicts).toEqual([]);
+
+    /** Every non-empty cell of the page's workbook (the sync state sheet left out), `sheet!A1 -> value`. */
+    const cells = () =>
+      page.evaluate(() => {
+        const wb = (window as unknown as { __jiedui: { port: { wb: ExcelJS.Workbook } } }).__jiedui.port.wb;
+        const out: Record<string, unknown> = {};
+        wb.eachSheet((ws) => {
+          if (ws.name === '_jiedui_sync') return;
+          ws.eachRow((row) =>
+            row.eachCell((cell) => {
+              const v = cell.value instanceof Date ? cell.value.toISOString() : cell.value;
+              if (v !== null && v !== undefined && v !== '') out[`${ws.name}!${cell.address}`] = v;
+            }),
+          );
+        });
+        return out;
+      });
+
+    // The workbook changes T002's name too (row 3 of 教师名册) and syncs: the conflict is listed.
+    await page.evaluate((name) => {
+      const wb = (window as unknown as { __jiedui: { port: { wb: ExcelJS.Workbook } } }).__jiedui.port.wb;
+      const ws = wb.getWorksheet('教师名册')!;
+      if (ws.getCell('A3').value !== 'T002') throw new Error(`A3 is ${String(ws.getCell('A3').value)}`);
+      ws.getCell('B3').value = name;
+    }, MY_NAME);
+    await page.click('#sync');
+    await page.waitForFunction(() => /Synced:|not finished|went wrong/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
+    const conflict = page.locator('li[data-key="teachers:T002"]');
+    await conflict.waitFor();
+    // The sync still pulls the bureau's rules after its status: a click while it is busy is dropped.
+    await page.waitForSelector('body:not(.busy)');
+
+    // A new teacher is inserted above T002, and no check runs: T002 is now on row 4.
+    const NEW_TEACHER = ['T012', '何新', 'GH01', '语文', '初级', '无', 1, '新教师', '否'];
+    await page.evaluate((values) => {
+      const wb = (window as unknown as { __jiedui: { port: { wb: ExcelJS.Workbook } } }).__jiedui.port.wb;
+      wb.getWorksheet('教师名册')!.insertRow(3, values);
+    }, NEW_TEACHER);
+    const before = await cells();
+    expect(before['教师名册!A3']).toBe('T012');
+    expect(before['教师名册!A4']).toBe('T002');
+    expect(before['教师名册!B4']).toBe(MY_NAME);
+
+    await conflict.locator('button.take-server').click();
+    await page.waitForFunction(() => /server’s values were written|went wrong|no longer/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 30_000 });
+    expect(await page.textContent('#status')).toContain('The server’s values were written into the row.');
+    expect(await page.locator('li[data-key="teachers:T002"]').count()).toBe(0);
+
+    // T002's row (one lower now) has the server's name; the inserted row and every other cell are as they were.
+    const after = await cells();
+    expect(after).toEqual({ ...before, '教师名册!B4': SERVER_NAME });
+    expect(NEW_TEACHER.map((_, i) => after[`教师名册!${String.fromCharCode(65 + i)}3`])).toEqual(NEW_TEACHER);
     await page.close();
   });
 });

@@ -334,6 +334,7 @@ export class SyncPanel {
       if (!port) return;
       // Read afresh: rows inserted, deleted or sorted since the last check would put the server's
       // values on another row (the re-check after an edit waits, and a paste may not raise one).
+      await this.app.runCheck();
       const { read, issues } = this.app.last!;
       const scope = this.scopeOf(read, s.serverUrl);
       if (!scope) return;
