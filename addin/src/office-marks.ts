@@ -3,7 +3,7 @@
  * The check's marks in Excel: a fill colour and a note on each cell an issue names, and every
  * trace of them gone again when the issue is. The cells belong to the person: a mark never costs
  * them a colour or a note of their own, also after they recolour a marked cell, insert or sort
- * rows (a mark moves with its cell, the record of it does not) or copy a marked cell elsewhere.
+ * rows (a mark moves with its cell; its record finds it again by its note) or copy a marked cell elsewhere.
  */
 import type { ExcelRunner } from './office-port';
 import { MARK_FILL, NOTE_PREFIX, noteText, parseA1, type Mark, type MarkOutcome } from './port';
@@ -16,6 +16,7 @@ const MARKS_SETTING = 'jiedui.marks.v1';
 
 interface MarkRecord {
   sheetName: string;
+  /** Where the mark was set. Rows move between checks: where our note is found, the mark is there. */
   cell: string;
   /** The fill the cell had: null when it had none. */
   fill: string | null;
@@ -25,6 +26,11 @@ interface MarkRecord {
    */
   mark?: string;
   note: boolean;
+  /**
+   * The note written, which finds the mark again after rows were inserted, deleted or sorted.
+   * Absent in records of earlier versions and where no note of ours was written: those go by `cell`.
+   */
+  text?: string;
 }
 
 const MARK_COLOURS = new Set(Object.values(MARK_FILL).map((c) => c.toUpperCase()));
@@ -55,10 +61,13 @@ export class OfficeMarks {
    *     that starts with our prefix is a mark wherever it now sits;
    * (2) the fill of every cell involved (old records, new marks, our notes' cells), the note on
    *     each new mark's cell, and whether the sheets involved are protected;
-   * (3) the writes, decided on what (2) read: an old mark's fill goes back only where the cell
-   *     still shows the mark's colour; our notes that name no current issue go (a mark moved or
-   *     copied by the person included); a person's own note is never touched; our note on a cell
-   *     still marked is rewritten in place. A protected sheet is left as it is and named.
+   * (3) the writes, decided on what (2) read: each old mark is where its note is now (records and
+   *     found notes paired by text, see matchNotes), or at its address when it has no note of ours
+   *     (or the host no notes); its fill goes back there, only where the cell still shows the
+   *     mark's colour, and nowhere when its note is gone; our notes that name no current issue go
+   *     (a mark moved or copied by the person included); a person's own note is never touched;
+   *     our note on a cell still marked is rewritten in place. A protected sheet is left as it is
+   *     and named.
    */
   async set(marks: Mark[]): Promise<MarkOutcome> {
     const wanted = dedupeMarks(marks).slice(0, MAX_MARKS);
@@ -78,15 +87,17 @@ export class OfficeMarks {
       const ours = (allNotes?.items ?? []).filter((n) => n.content.startsWith(NOTE_PREFIX)).map((note) => {
         const at = note.getLocation();
         at.load('address');
-        at.format.fill.load('color');
+        at.format.fill.load('color,pattern');
         return { note, at };
       });
+      // A record with the note it wrote is found by that note (after sync 2); the others by address.
+      const byNote = (r: MarkRecord) => notes && r.note && r.text !== undefined;
       const fills = new Map<string, Excel.RangeFill>();
       const fillOf = (sheetName: string, cell: string) => {
         const k = keyOf(sheetName, cell);
         if (!fills.has(k)) fills.set(k, ctx.workbook.worksheets.getItem(sheetName).getRange(cell).format.fill.load('color,pattern'));
       };
-      for (const r of old) fillOf(r.sheetName, r.cell);
+      for (const r of old) if (!byNote(r)) fillOf(r.sheetName, r.cell);
       const onSheets = wanted.filter((m) => present.has(m.sheetName));
       const probes = onSheets.map((m) => {
         fillOf(m.sheetName, m.cell);
@@ -104,44 +115,61 @@ export class OfficeMarks {
 
       const locked = new Set(protections.filter((x) => x.p.protected).map((x) => x.name));
       const wantedKeys = new Set(onSheets.map((m) => keyOf(m.sheetName, m.cell)));
-      const oldByKey = new Map(old.map((r) => [keyOf(r.sheetName, r.cell), r]));
-      const colourAt = (k: string): string | null => {
-        const f = fills.get(k)!;
+      const shown = (f: Excel.RangeFill): string | null => {
         const hasFill = f.pattern !== undefined ? f.pattern !== 'None' : Boolean(f.color) && f.color !== '#FFFFFF';
         return hasFill ? f.color : null;
       };
-      /** Our note on a cell found by the scan: where it stands now and its fill. */
-      const stray = new Map<string, { note: Excel.Note; colour: string | null }>();
+      /** Every note of ours the scan found: where it stands now, its text and the cell's fill. */
+      const found: Found[] = [];
       for (const { note, at } of ours) {
         const where = splitAddress(at.address);
-        if (!where || locked.has(where.sheetName)) continue;
-        stray.set(keyOf(where.sheetName, where.cell), { note, colour: at.format.fill.color ?? null });
+        if (!where) continue;
+        const { row, col } = parseA1(where.cell)!;
+        found.push({ note, ...where, row, col, text: note.content, colour: shown(at.format.fill) });
       }
+      const foundColour = new Map(found.map((f) => [keyOf(f.sheetName, f.cell), f.colour]));
+      const colourAt = (k: string): string | null => {
+        const f = fills.get(k);
+        return f ? shown(f) : (foundColour.get(k) ?? null);
+      };
+      /** Where each old mark is now: its note's cell, or its recorded address; absent when its note is gone. */
+      const living = new Map<MarkRecord, string>();
+      const paired = matchNotes(old.filter(byNote), found);
+      for (const r of old) {
+        if (!byNote(r)) living.set(r, r.cell);
+        else if (paired.has(r)) living.set(r, paired.get(r)!.cell);
+      }
+      const oldByKey = new Map<string, MarkRecord>();
+      for (const [r, cell] of living) if (!oldByKey.has(keyOf(r.sheetName, cell))) oldByKey.set(keyOf(r.sheetName, cell), r);
+      /** Our notes on unprotected sheets, by where they stand now. */
+      const stray = new Map<string, Found>();
+      for (const f of found) if (!locked.has(f.sheetName)) stray.set(keyOf(f.sheetName, f.cell), f);
+      const stillOurs = (r: MarkRecord, now: string | null) => (r.mark ? sameColour(now, r.mark) : now !== null && MARK_COLOURS.has(now.toUpperCase()));
 
       const records: MarkRecord[] = [];
-      // Old marks whose issue is gone: the fill back where the cell still shows our colour.
+      // Old marks whose issue is gone: the fill back where the cell still shows our colour. A mark
+      // whose note is found nowhere (its row or the note deleted) gives nothing back: no guessing.
       for (const r of old) {
-        const k = keyOf(r.sheetName, r.cell);
+        const cell = living.get(r);
         if (locked.has(r.sheetName)) {
-          records.push(r);
+          records.push(cell ? { ...r, cell } : r);
           continue;
         }
-        if (wantedKeys.has(k)) continue;
-        const now = colourAt(k);
-        const stillOurs = r.mark ? sameColour(now, r.mark) : now !== null && MARK_COLOURS.has(now.toUpperCase());
-        if (!stillOurs) continue;
-        const range = ctx.workbook.worksheets.getItem(r.sheetName).getRange(r.cell);
+        if (cell === undefined) continue;
+        const k = keyOf(r.sheetName, cell);
+        if (wantedKeys.has(k) || oldByKey.get(k) !== r) continue;
+        if (!stillOurs(r, colourAt(k))) continue;
+        const range = ctx.workbook.worksheets.getItem(r.sheetName).getRange(cell);
         if (r.fill === null) range.format.fill.clear();
         else range.format.fill.color = r.fill;
       }
-      // Our notes on cells no issue names now: gone; a mark's colour that came with a copied or
-      // moved note (no record of the cell) goes with it.
+      // Our notes on cells no issue names now: gone; a mark's colour that came with a copied note
+      // (no record lives there) goes with it.
       for (const [k, s] of stray) {
         if (wantedKeys.has(k)) continue;
         s.note.delete();
         if (!oldByKey.has(k) && s.colour && MARK_COLOURS.has(s.colour.toUpperCase())) {
-          const [sheetName, cell] = [k.slice(0, k.lastIndexOf('!')), k.slice(k.lastIndexOf('!') + 1)];
-          ctx.workbook.worksheets.getItem(sheetName).getRange(cell).format.fill.clear();
+          ctx.workbook.worksheets.getItem(s.sheetName).getRange(s.cell).format.fill.clear();
         }
       }
       for (const { m, note } of probes) {
@@ -152,23 +180,23 @@ export class OfficeMarks {
         // The colour under the mark: the recorded one while our colour still shows; none under a
         // copied mark; else what the cell shows now.
         let under: string | null = now;
-        if (prior && (prior.mark ? sameColour(now, prior.mark) : now !== null && MARK_COLOURS.has(now.toUpperCase()))) under = prior.fill;
+        if (prior && stillOurs(prior, now)) under = prior.fill;
         else if (!prior && stray.has(k) && now !== null && MARK_COLOURS.has(now.toUpperCase())) under = null;
         const colour = MARK_FILL[m.severity];
         const ws = ctx.workbook.worksheets.getItem(m.sheetName);
         ws.getRange(m.cell).format.fill.color = colour;
-        let noted = false;
+        let text: string | undefined;
         if (note !== null) {
           if (note.isNullObject) {
-            ws.notes.add(m.cell, noteText(m.message));
-            noted = true;
+            text = noteText(m.message);
+            ws.notes.add(m.cell, text);
           } else if (note.content.startsWith(NOTE_PREFIX)) {
             // Ours already (kept, moved or copied here): rewritten, as adding a second would fail.
-            note.content = noteText(m.message);
-            noted = true;
+            text = noteText(m.message);
+            note.content = text;
           }
         }
-        records.push({ sheetName: m.sheetName, cell: m.cell, fill: under, mark: colour, note: noted });
+        records.push({ sheetName: m.sheetName, cell: m.cell, fill: under, mark: colour, note: text !== undefined, ...(text !== undefined ? { text } : {}) });
       }
       settings.add(MARKS_SETTING, JSON.stringify(records));
       await ctx.sync();
@@ -177,6 +205,78 @@ export class OfficeMarks {
       return { notMarked };
     });
   }
+}
+
+/** A note of ours where the scan found it. */
+interface Found {
+  note: Excel.Note;
+  sheetName: string;
+  cell: string;
+  row: number;
+  col: number;
+  text: string;
+  colour: string | null;
+}
+
+/**
+ * Which found note is each record's, now that rows may have moved: per sheet and note text,
+ * records and notes paired in (column, row) order, which an insert or delete of rows or columns
+ * keeps. Where the counts differ (a row deleted, a mark copied), the pairing that moves marks the
+ * least (fewest columns, then rows) wins: an unmoved original beats its copy. Ties among equal
+ * texts after a sort cannot be told apart; each still gets a cell our note is on.
+ */
+export function matchNotes<R extends { sheetName: string; cell: string; text?: string }, F extends { sheetName: string; row: number; col: number; text: string }>(
+  records: R[],
+  found: F[],
+): Map<R, F> {
+  const out = new Map<R, F>();
+  const groups = new Map<string, { rs: { r: R; row: number; col: number }[]; fs: F[] }>();
+  const group = (sheetName: string, text: string) => {
+    const k = `${sheetName}\u0000${text.replace(/\r\n?/g, '\n')}`;
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { rs: [], fs: [] }));
+    return g;
+  };
+  for (const r of records) {
+    const at = parseA1(r.cell);
+    if (at && r.text !== undefined) group(r.sheetName, r.text).rs.push({ r, ...at });
+  }
+  for (const f of found) group(f.sheetName, f.text).fs.push(f);
+  const order = (a: { row: number; col: number }, b: { row: number; col: number }) => a.col - b.col || a.row - b.row;
+  for (const { rs, fs } of groups.values()) {
+    if (!rs.length || !fs.length) continue;
+    rs.sort(order);
+    fs.sort(order);
+    if (rs.length === fs.length) {
+      rs.forEach((x, i) => out.set(x.r, fs[i]));
+      continue;
+    }
+    if (rs.length * fs.length > 4_000_000) {
+      // A note filled down a whole column: too many to weigh; only the marks that did not move are known.
+      const at = new Map(fs.map((f) => [`${f.col}:${f.row}`, f]));
+      for (const x of rs) if (at.has(`${x.col}:${x.row}`)) out.set(x.r, at.get(`${x.col}:${x.row}`)!);
+      continue;
+    }
+    // Every item of the shorter list paired, in order, at the least total move (a small DP).
+    // Fewest columns, then rows; on a tie a mark that moved up, as a deleted row moves the rest.
+    const cost = (x: { row: number; col: number }, f: F) => Math.abs(x.col - f.col) * 4_194_304 + Math.abs(x.row - f.row) * 2 + (x.row < f.row ? 1 : 0);
+    const swap = rs.length > fs.length;
+    const n = Math.min(rs.length, fs.length);
+    const m = Math.max(rs.length, fs.length);
+    const c = (i: number, j: number) => (swap ? cost(rs[j], fs[i]) : cost(rs[i], fs[j]));
+    const dp = new Float64Array((n + 1) * (m + 1)).fill(Infinity);
+    const at = (i: number, j: number) => i * (m + 1) + j;
+    for (let j = 0; j <= m; j++) dp[at(0, j)] = 0;
+    for (let i = 1; i <= n; i++)
+      for (let j = i; j <= m; j++) dp[at(i, j)] = Math.min(dp[at(i, j - 1)], dp[at(i - 1, j - 1)] + c(i - 1, j - 1));
+    for (let i = n, j = m; i > 0; j--) {
+      if (dp[at(i, j)] === dp[at(i, j - 1)]) continue;
+      if (swap) out.set(rs[j - 1].r, fs[i - 1]);
+      else out.set(rs[i - 1].r, fs[j - 1]);
+      i--;
+    }
+  }
+  return out;
 }
 
 function dedupeMarks(marks: Mark[]): Mark[] {
@@ -198,10 +298,12 @@ function parseMarkRecords(v: unknown): MarkRecord[] {
   try {
     const arr = JSON.parse(v) as unknown;
     if (!Array.isArray(arr)) return [];
-    return arr.filter(
-      (r): r is MarkRecord =>
-        typeof r === 'object' && r !== null && typeof (r as MarkRecord).sheetName === 'string' && parseA1(String((r as MarkRecord).cell)) !== null,
-    );
+    return arr
+      .filter(
+        (r): r is MarkRecord =>
+          typeof r === 'object' && r !== null && typeof (r as MarkRecord).sheetName === 'string' && parseA1(String((r as MarkRecord).cell)) !== null,
+      )
+      .map((r) => (r.text === undefined || typeof r.text === 'string' ? r : { ...r, text: undefined }));
   } catch {
     return [];
   }

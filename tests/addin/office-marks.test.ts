@@ -12,6 +12,7 @@ import { FakeExcel, cellKey, fillAt, noteAt } from './fake-excel';
 const SHEET = '教师名册';
 const COLUMNS = 16_384;
 const GREEN = '#00B050';
+const YELLOW = '#FFFF00';
 
 function workbook(): FakeExcel {
   const xl = new FakeExcel();
@@ -26,6 +27,27 @@ function insertRow(xl: FakeExcel, at: number): void {
   const s = xl.sheets.get(SHEET)!;
   for (const m of [s.cells, s.fills, s.notes] as Map<number, unknown>[]) {
     const moved = [...m.entries()].map(([k, v]) => [Math.floor(k / COLUMNS) >= at - 1 ? k + COLUMNS : k, v] as const);
+    m.clear();
+    for (const [k, v] of moved) m.set(k, v);
+  }
+}
+
+/** What Excel does when a person deletes sheet row `at`: its cells, fills and notes go, those below move up. */
+function deleteRow(xl: FakeExcel, at: number): void {
+  const s = xl.sheets.get(SHEET)!;
+  for (const m of [s.cells, s.fills, s.notes] as Map<number, unknown>[]) {
+    const kept = [...m.entries()].filter(([k]) => Math.floor(k / COLUMNS) !== at - 1);
+    m.clear();
+    for (const [k, v] of kept) m.set(Math.floor(k / COLUMNS) > at - 1 ? k - COLUMNS : k, v);
+  }
+}
+
+/** A sort that swaps sheet rows `a` and `b` with everything in them. */
+function swapRows(xl: FakeExcel, a: number, b: number): void {
+  const s = xl.sheets.get(SHEET)!;
+  const row = (k: number) => Math.floor(k / COLUMNS) + 1;
+  for (const m of [s.cells, s.fills, s.notes] as Map<number, unknown>[]) {
+    const moved = [...m.entries()].map(([k, v]) => [row(k) === a ? k + (b - a) * COLUMNS : row(k) === b ? k - (b - a) * COLUMNS : k, v] as const);
     m.clear();
     for (const [k, v] of moved) m.set(k, v);
   }
@@ -76,6 +98,88 @@ describe('OfficePort marks and what people do between checks', () => {
     await port.clearMarks();
     expect(fillAt(xl, SHEET, 'B4')).toBeUndefined();
     expect(noteAt(xl, SHEET, 'B4')).toBeUndefined();
+  });
+
+  it('gives the person back the colour under a mark that moved down with an inserted row', async () => {
+    const xl = workbook();
+    xl.sheets.get(SHEET)!.fills.set(cellKey(2, 1), YELLOW); // B3: the person's yellow
+    const port = new OfficePort(xl.runner());
+    await port.setMarks([mark('B3')]);
+    insertRow(xl, 2); // the marked B3 -> B4
+    await port.setMarks([]);
+    expect(fillAt(xl, SHEET, 'B4')).toBe(YELLOW);
+    expect(fillAt(xl, SHEET, 'B3')).toBeUndefined();
+    expect(noteAt(xl, SHEET, 'B4')).toBeUndefined();
+  });
+
+  it('still knows the colour under a moved mark re-marked at its new place, then cleared', async () => {
+    const xl = workbook();
+    xl.sheets.get(SHEET)!.fills.set(cellKey(2, 1), YELLOW);
+    const port = new OfficePort(xl.runner());
+    await port.setMarks([mark('B3')]);
+    insertRow(xl, 2);
+    await port.setMarks([mark('B4')]); // the same issue, now on row 4
+    expect(fillAt(xl, SHEET, 'B4')).toBe(MARK_FILL.error);
+    // A new session: the records in the workbook, not the port's memory.
+    await new OfficePort(xl.runner()).clearMarks();
+    expect(fillAt(xl, SHEET, 'B4')).toBe(YELLOW);
+    expect(fillAt(xl, SHEET, 'B3')).toBeUndefined();
+  });
+
+  it('never paints the person’s colour onto a neighbour that moved into a recorded address', async () => {
+    const xl = workbook();
+    xl.sheets.get(SHEET)!.fills.set(cellKey(2, 1), YELLOW); // B3 yellow; B2 unfilled
+    const port = new OfficePort(xl.runner());
+    await port.setMarks([mark('B2'), mark('B3')]); // the same note text on both
+    insertRow(xl, 2); // B2 -> B3, B3 -> B4
+    await port.setMarks([]);
+    expect(fillAt(xl, SHEET, 'B3')).toBeUndefined(); // was B2: never had a fill
+    expect(fillAt(xl, SHEET, 'B4')).toBe(YELLOW);
+    expect(fillAt(xl, SHEET, 'B2')).toBeUndefined();
+  });
+
+  it('after a row with a mark is deleted, gives back the colours of the marks that moved up and guesses none for the gone one', async () => {
+    const xl = workbook();
+    const s = xl.sheets.get(SHEET)!;
+    s.fills.set(cellKey(2, 1), GREEN); // B3
+    s.fills.set(cellKey(4, 1), YELLOW); // B5
+    const port = new OfficePort(xl.runner());
+    await port.setMarks([mark('B3'), mark('B5')]);
+    deleteRow(xl, 3); // B3 gone; B4 -> B3, B5 -> B4
+    await port.setMarks([]);
+    expect(fillAt(xl, SHEET, 'B4')).toBe(YELLOW);
+    expect(fillAt(xl, SHEET, 'B3')).toBeUndefined(); // was B4: never had a fill, green not guessed onto it
+    expect(noteAt(xl, SHEET, 'B4')).toBeUndefined();
+  });
+
+  it('after a sort, each mark’s colour goes back to the cell it moved to', async () => {
+    const xl = workbook();
+    const s = xl.sheets.get(SHEET)!;
+    s.fills.set(cellKey(2, 1), YELLOW); // B3
+    s.fills.set(cellKey(4, 1), GREEN); // B5
+    const port = new OfficePort(xl.runner());
+    await port.setMarks([mark('B3', 'too long'), mark('B5', 'missing', 'warning'), mark('B6', 'missing', 'warning')]);
+    swapRows(xl, 3, 5); // B3 <-> B5
+    await port.setMarks([mark('B3', 'missing', 'warning')]); // the issue that was on B5, now on B3
+    expect(fillAt(xl, SHEET, 'B3')).toBe(MARK_FILL.warning);
+    expect(fillAt(xl, SHEET, 'B5')).toBe(YELLOW);
+    expect(fillAt(xl, SHEET, 'B6')).toBeUndefined();
+    await port.clearMarks();
+    expect(fillAt(xl, SHEET, 'B3')).toBe(GREEN);
+    expect(fillAt(xl, SHEET, 'B5')).toBe(YELLOW);
+    for (const c of ['B3', 'B5', 'B6']) expect(noteAt(xl, SHEET, c)).toBeUndefined();
+  });
+
+  it('tells an unmoved mark from its copy pasted above it', async () => {
+    const xl = workbook();
+    xl.sheets.get(SHEET)!.fills.set(cellKey(4, 1), YELLOW); // B5
+    const port = new OfficePort(xl.runner());
+    await port.setMarks([mark('B5')]);
+    copyCell(xl, [4, 1], [1, 1]); // B5 -> B2, our fill and note along
+    await port.setMarks([]);
+    expect(fillAt(xl, SHEET, 'B5')).toBe(YELLOW);
+    expect(fillAt(xl, SHEET, 'B2')).toBeUndefined();
+    expect(noteAt(xl, SHEET, 'B2')).toBeUndefined();
   });
 
   it('handles a marked cell copied elsewhere, marked again or clean', async () => {
