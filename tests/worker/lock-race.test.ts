@@ -53,19 +53,22 @@ beforeAll(async () => {
   );
 });
 
-async function sync(token: string, rows: Row[]) {
+/** Sends a body as it is (a batch sent twice keeps its batch_id). */
+async function syncBody(token: string, body: unknown) {
   const res = await app.request(
     'https://jiedui.test/api/v1/sync',
     {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'cf-connecting-ip': clientIp },
-      body: JSON.stringify(batch(rows)),
+      body: JSON.stringify(body),
     },
     env,
   );
   const text = await res.text();
   return { status: res.status, text, json: JSON.parse(text) };
 }
+
+const sync = (token: string, rows: Row[]) => syncBody(token, batch(rows));
 
 const count = async (sql: string) => (await env.DB.prepare(sql).first<number>('n')) ?? 0;
 
@@ -89,6 +92,28 @@ describe('a term lock during a sync', () => {
     const again = await sync(t.gh, [teacher('T1', 'GH01')]);
     expect(again.status).toBe(200);
     expect(again.json.applied).toEqual([{ table: 'teachers', id: 'T1', version: 1 }]);
+  });
+
+  it('answers a retry of a batch a copy of it applied meanwhile with its stored answer, even once locked', async () => {
+    const b = batch([teacher('T1', 'GH01')]);
+    let first: Awaited<ReturnType<typeof syncBody>> | undefined;
+    hook.beforeRules = async () => {
+      // The first copy of the same batch (the add-in's retry after a timeout) commits meanwhile...
+      first = await syncBody(t.gh, b);
+      expect(first.status, first.text).toBe(200);
+      // ... and then the bureau locks the term.
+      expect((await api('POST', `/api/v1/terms/${TERM}/lock`, { token: t.bureau })).status).toBe(200);
+    };
+    const r = await syncBody(t.gh, b);
+    expect(hook.beforeRules).toBeNull();
+    // The batch was applied: its answer, not 423 (the stored answer is checked before the lock).
+    expect(r.status, r.text).toBe(200);
+    expect(r.json).toEqual(first!.json);
+    expect(await count("SELECT COUNT(*) AS n FROM t_teachers WHERE id = 'T1'")).toBe(1);
+    expect(await count('SELECT COUNT(*) AS n FROM sync_log')).toBe(1);
+    // Another batch is refused: the term is locked.
+    const other = await sync(t.gh, [teacher('T2', 'GH01')]);
+    expect(other.status).toBe(423);
   });
 
   it("is not stopped by another county's lock taken meanwhile", async () => {

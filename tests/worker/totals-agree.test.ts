@@ -126,7 +126,7 @@ describe('totals agree with the Summary and the checks', () => {
     expect(figures(p)).toEqual(summaryOf('GH01', 'CTY01', PAST, past));
   });
 
-  it('counts the assessments of the term, one per teacher, and a teacher two schools assess once (item 2)', async () => {
+  it("counts the assessments of the term, one per teacher, and a group sums its schools' own (item 2)", async () => {
     const common = [partnership('P1'), mentor('G1', 'GH01'), teacher('W1', 'WT01'), teacher('W2', 'WT01'), pairing('GP1', 'G1', 'W1'), pairing('GP2', 'G1', 'W2')];
     const gh: Row[] = [
       ...common,
@@ -147,11 +147,37 @@ describe('totals agree with the Summary and the checks', () => {
     expect(schools.GH01.indicators.assessment_passed).toMatchObject(summaryOf('GH01', 'CTY01', PAST, gh).assessment_passed);
     expect(schools.WT01.indicators.assessment_passed).toMatchObject(summaryOf('WT01', 'CTY01', PAST, wt).assessment_passed);
     expect(schools.GH01.indicators.assessment_passed).toEqual({ target: 2, completed: 2, rate: 1 });
-    // The town and the county: W1 and W2 once each; W2 passes at one school only, so not in the group.
+    // The town and the county sum each school's own figures (2 + 2 assessed, 2 + 1 passed), as their
+    // assessment_passed indicator sums the schools' Summaries. Teacher ids are each school's own (two
+    // schools' T001 may be two people: see the next test), so the server cannot tell that GH01's W1
+    // is WT01's W1; merging them by id would make the row contradict its own indicator and let one
+    // school's fail cancel another school's pass.
     const [town] = (await totals(t.bureau, PAST, 'town')).rows.filter((r: any) => r.key === 'CTY01/国河镇');
-    expect(town).toMatchObject({ assessed: 2, passed: 1, pass_rate: 0.5 });
+    expect(town).toMatchObject({ assessed: 4, passed: 3, pass_rate: 0.75 });
+    expect(town.indicators.assessment_passed).toMatchObject({ target: 4, completed: 3 });
     const [county] = (await totals(t.bureau, PAST, 'county')).rows;
-    expect(county).toMatchObject({ assessed: 2, passed: 1, pass_rate: 0.5 });
+    expect(county).toMatchObject({ assessed: 4, passed: 3, pass_rate: 0.75 });
+    expect(county.indicators.assessment_passed).toMatchObject({ target: 4, completed: 3 });
+  });
+
+  it("counts two schools' teachers of one id as two in a town or county, as their indicator does", async () => {
+    const rows = (school: string, met: boolean): Row[] => [
+      mentor('M1', school),
+      teacher('T001', school),
+      pairing('M001', 'M1', 'T001'),
+      assess('X1', 'T001', PAST, met),
+    ];
+    await syncTerm(t.gh, PAST, rows('GH01', true));
+    await syncTerm(t.wt, PAST, rows('WT01', false));
+    const schools = await bySchool(t.bureau, PAST);
+    expect(schools.GH01).toMatchObject({ assessed: 1, passed: 1 });
+    expect(schools.WT01).toMatchObject({ assessed: 1, passed: 0 });
+    for (const g of ['town', 'county']) {
+      const row = (await totals(t.bureau, PAST, g)).rows.find((r: any) => r.key === (g === 'town' ? 'CTY01/国河镇' : 'CTY01'));
+      // GH01's T001 passes, WT01's fails: two teachers, one passed; WT01's fail does not cancel GH01's pass.
+      expect(row, g).toMatchObject({ assessed: 2, passed: 1, pass_rate: 0.5 });
+      expect(row.indicators.assessment_passed, g).toEqual({ target: 2, completed: 1, rate: 0.5 });
+    }
   });
 
   it('counts the rotations a school sends, as its rotation check counts them (item 3)', async () => {
@@ -226,7 +252,8 @@ describe('totals agree with the Summary and the checks', () => {
     // Stored (an error can also arise later, when a teacher is deleted), not rejected.
     expect(r.rejected).toEqual([]);
     const schools = await bySchool(t.bureau, PAST);
-    expect(schools.GH01).toMatchObject({ pairings: 1, mentors: 1, mentees: 1, assessed: 1, passed: 1, teachers: 4 });
+    // teachers: G1, W1, W4; not W5, whose row has an error.
+    expect(schools.GH01).toMatchObject({ pairings: 1, mentors: 1, mentees: 1, assessed: 1, passed: 1, teachers: 3 });
     // The Summary of the rows the add-in would send (it holds back rows with errors).
     const sent = gh.filter((x) => !['W5', 'BAD', 'SELF', 'VIA', 'T99|2024-2025-1'].includes(x.id));
     expect(figures(schools.GH01)).toEqual(summaryOf('GH01', 'CTY01', PAST, sent));
@@ -235,6 +262,38 @@ describe('totals agree with the Summary and the checks', () => {
     expect(w['teacher.unknown']).toBeGreaterThanOrEqual(2);
     expect(w['pairing.self']).toBe(1);
     expect(w['teacher.school_unknown']).toBe(1);
+  });
+
+  it('counts rows with errors in no figure: teachers, partnerships, donations, beneficiaries (docs/api.md Sync)', async () => {
+    const gh: Row[] = [
+      teacher('T1', 'GH01'),
+      // A teacher of a school that is neither GH01 nor a partner (teacher.school_unknown).
+      teacher('TX', 'ZZ99'),
+      // Ends before it starts (row.end_before_start).
+      { table: 'partnerships', id: 'P1', values: { partnership_id: 'P1', supporting_school_code: 'GH01', aided_school_code: 'WT01', start_date: '2024-10-01', end_date: '2024-09-01', focus: '师资建设' } },
+      { table: 'support', id: 'S1', values: { record_id: 'S1', kind: '捐赠', from_school: 'GH01', to_school: 'WT01', amount: 5000, beneficiaries: 40, start_date: '2024-10-01', end_date: '2024-09-01' } },
+      // A teacher on no roster (teacher.unknown).
+      { table: 'support', id: 'S2', values: { record_id: 'S2', kind: '资金', teacher_id: 'NOBODY', amount: 7000, beneficiaries: 10, start_date: '2024-10-01' } },
+      // Without an error: counted.
+      { table: 'support', id: 'S3', values: { record_id: 'S3', kind: '捐赠', from_school: 'GH01', to_school: 'WT01', amount: 300, beneficiaries: 5, start_date: '2024-10-01' } },
+    ];
+    expect((await syncTerm(t.gh, PAST, gh)).rejected).toEqual([]);
+    const w = (await api('GET', `/api/v1/compliance?term=${PAST}`, { token: t.bureau })).json.schools.find((s: any) => s.code === 'GH01').warnings;
+    expect(w).toMatchObject({ 'row.end_before_start': 2, 'teacher.school_unknown': 1, 'teacher.unknown': 1 });
+    const want = { teachers: 1, partnerships: 0, donations_yuan: 300, beneficiaries: 5 };
+    expect((await bySchool(t.bureau, PAST)).GH01).toMatchObject(want);
+    expect((await totals(t.bureau, PAST, 'county')).rows[0]).toMatchObject(want);
+
+    // Rows derived before `counted` covered these tables (DERIVE_VERSION 1): derived again on a read.
+    await env.DB.batch([
+      env.DB.prepare('UPDATE t_teachers SET counted = NULL'),
+      env.DB.prepare('UPDATE t_partnerships SET counted = NULL'),
+      env.DB.prepare('UPDATE t_support SET counted = 0, counts_rotation = NULL'),
+      env.DB.prepare("UPDATE term_syncs SET derived = 'old'"),
+    ]);
+    const again = await totals(t.bureau, PAST);
+    expect(again.stale_schools).toBe(0);
+    expect(again.rows.find((r: any) => r.key === 'GH01')).toMatchObject(want);
   });
 
   it("gives each Summary indicator's target, completed and rate per school, town and county, in JSON and CSV (item 6)", async () => {

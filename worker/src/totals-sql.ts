@@ -1,9 +1,10 @@
 /**
  * The bureau's figures, aggregated in SQL per group (school, town or county). What a row counts is
  * core's definition: the school's Summary (core/fill/summary.ts) and checks, applied to its stored
- * rows at each sync (worker/src/sync/derive.ts stores per row whether it is `counted`, and the
- * school's Summary indicators); here SQL only adds rows up and counts a thing two schools both
- * record once. A row the checks find an error in is never counted.
+ * rows at each sync (worker/src/sync/derive.ts stores per row whether it is `counted`, for Support
+ * rows also whether a rotation counts, `counts_rotation`, and the school's Summary indicators); here
+ * SQL only adds rows up and counts a thing two schools both record once. A row the checks find an
+ * error in is never counted: every figure reads only rows with `counted = 1`.
  *
  * Activities are those the Summary counts: held (done, or with no status and a date up to today,
  * the request's date in China) on a day of the term (its dates from the county's rules); planned and
@@ -18,8 +19,9 @@
  * in the same way: per kind, from school, to school and start date, a group counts what the one
  * school of it that recorded the most recorded. Rotations count only where the school sends them
  * (as its rotation check counts them), so the receiver's copy never counts twice. Assessed teachers
- * are counted once per group (a teacher two schools assess), passed when every school's counted
- * row of them passes.
+ * are counted per school and teacher, as each school's Summary counts them (teacher ids are each
+ * school's own: two schools' T001 may be two people), so a group's `assessed` and `passed` are the
+ * sums of its schools' own, as its `assessment_passed` indicator is.
  *
  * A town is keyed by its county and its name (`<county>/<town>`): towns of one name in two counties
  * are two towns, which only matters when the admin totals every county at once.
@@ -64,9 +66,9 @@ export function totalsQueries(g: GroupBy) {
              ON w.school = s.code
            LEFT JOIN counties cn ON cn.code = s.county
            WHERE ${SCOPE} GROUP BY ${k}`,
-    teachers: `SELECT ${k} AS key, COUNT(DISTINCT x.teacher_id) AS teachers ${from('t_teachers')} GROUP BY ${k}`,
+    teachers: `SELECT ${k} AS key, COUNT(DISTINCT x.teacher_id) AS teachers ${from('t_teachers')} AND x.counted = 1 GROUP BY ${k}`,
     partnerships: `SELECT ${k} AS key, COUNT(DISTINCT x.supporting_code || '|' || x.aided_code) AS partnerships
-                   ${from('t_partnerships')} GROUP BY ${k}`,
+                   ${from('t_partnerships')} AND x.counted = 1 GROUP BY ${k}`,
     pairings: `SELECT ${k} AS key, COUNT(DISTINCT x.mentor_id || '|' || x.mentee_id) AS pairings,
                  COUNT(DISTINCT x.mentor_id) AS mentors, COUNT(DISTINCT x.mentee_id) AS mentees
                ${from('t_pairings')} AND x.counted = 1 GROUP BY ${k}`,
@@ -83,13 +85,12 @@ export function totalsQueries(g: GroupBy) {
                   FROM schools s JOIN term_syncs ts ON ts.school = s.code AND ts.term = ?1 JOIN r ON r.county = s.county
                   WHERE ${SCOPE} GROUP BY ${k}`,
     rotation: `SELECT ${k} AS key, COUNT(DISTINCT x.teacher_id) AS rotation_teachers, COUNT(*) AS rotation_person_times
-               ${from('t_support')} AND x.kind = 'rotation' AND x.counted = 1 GROUP BY ${k}`,
+               ${from('t_support')} AND x.kind = 'rotation' AND x.counts_rotation = 1 GROUP BY ${k}`,
     support: `SELECT key, COALESCE(SUM(yuan), 0) AS donations_yuan, COALESCE(SUM(beneficiaries), 0) AS beneficiaries
-              FROM (${supportOnce(k, from('t_support'))}) GROUP BY key`,
-    assessment: `SELECT key, COUNT(*) AS assessed, COALESCE(SUM(pass), 0) AS passed FROM (
-                   SELECT ${k} AS key, MIN(x.result = 'pass') AS pass ${from('t_assessment')} AND x.counted = 1
-                   GROUP BY ${k}, x.teacher_id)
-                 GROUP BY key`,
+              FROM (${supportOnce(k, `${from('t_support')} AND x.counted = 1`)}) GROUP BY key`,
+    // One counted row per school and teacher (derive counts a school's first row of a teacher).
+    assessment: `SELECT ${k} AS key, COUNT(*) AS assessed, COALESCE(SUM(x.result = 'pass'), 0) AS passed
+                 ${from('t_assessment')} AND x.counted = 1 GROUP BY ${k}`,
     indicators: `SELECT ${k} AS key, json_extract(i.value, '$.key') AS indicator,
                    SUM(json_extract(i.value, '$.target')) AS target, SUM(json_extract(i.value, '$.completed')) AS completed
                  FROM schools s JOIN term_syncs ts ON ts.school = s.code AND ts.term = ?1, json_each(ts.indicators) i

@@ -126,18 +126,23 @@ export function syncRoutes(app: App) {
             writes: plan.writes,
             warnings: derived.warnings,
             assessments: changedAssessments(derived.assessments, plan.after, written),
-            counted: changedCounted(derived.counted, plan.after, written),
+            counted: changedCounted(derived.counted, plan.after, written, derived.countsRotation),
             figures: { indicators: derived.indicators, derived: derivedStamp(rules), validUntil: derived.validUntil },
             answer: packedAnswer,
           }),
         );
         return c.json(answer);
       } catch (e) {
-        // The bureau locked the term since it was read (guard): 423, as if it had been locked before.
-        // Another sync of this school moved the revision (guard) or logged this batch id first:
-        // plan again against what is stored now; the replay check above answers the second case.
+        // Another sync of this school moved the revision (guard) or logged this batch id first (a
+        // copy of this very batch: its stored answer, whatever happened since, even a lock); the
+        // bureau locked the term since it was read (guard): 423, as if it had been locked before;
+        // else plan again against what is stored now.
         const raced = /CHECK constraint|UNIQUE constraint/i.test(String(e));
-        if (raced && (await termIsLocked(c, who.county, body.term))) throw termLocked(body.term, who.county);
+        if (raced) {
+          const replay = await previousAnswer(c, who.school, body.batch_id, hash);
+          if (replay) return c.json(replay);
+          if (await termIsLocked(c, who.county, body.term)) throw termLocked(body.term, who.county);
+        }
         if (!raced || attempt >= 2) {
           if (raced) throw new ApiError(409, 'busy', 'Other syncs of this school are running; retry');
           throw e;

@@ -1,7 +1,8 @@
 /**
  * Everything the server derives with core from a school's stored rows of a term, at each sync and
  * again when it goes stale (sync/refresh.ts): the open issues (warnings), the Assessment scores,
- * per row whether the bureau's totals count it (`counted`), and the school's Summary indicators.
+ * per row whether the bureau's totals count it (`counted`; for Support rows also whether the
+ * rotation figures do, `countsRotation`), and the school's Summary indicators.
  *
  * The figures are those of the rows the school's add-in would send: it holds back a row the checks
  * find an error in (DOMAIN: "such a row is not synced until fixed"), so here such a row is left out
@@ -26,7 +27,7 @@ import { countOf, liveRows, modelOf, type SchoolInfo, type WarningCount } from '
  * Bumped whenever what is derived changes: every school's stored figures then count as stale and
  * are derived again on a read (sync/refresh.ts), as after the bureau changes the rules.
  */
-export const DERIVE_VERSION = 1;
+export const DERIVE_VERSION = 2;
 
 /** What the figures were derived with: this code's version and the rules (every key, in key order). */
 export const derivedStamp = (rules: Rules) =>
@@ -42,8 +43,13 @@ export interface Derived {
   warnings: WarningCount[];
   /** Per live Assessment row (all of them). */
   assessments: DerivedAssessment[];
-  /** Per live row of pairings, schedule and support: rowKey -> counted. */
+  /**
+   * Per live row of partnerships, teachers, pairings, schedule and support: rowKey -> counted (0 for
+   * a row with an error). Support: every kept row counts for donations and funding.
+   */
   counted: Map<string, 0 | 1>;
+  /** Per live Support row: rowKey -> whether the rotation figures count it (core's rotationFigure). */
+  countsRotation: Map<string, 0 | 1>;
   indicators: StoredIndicator[];
   /** The first day on which today's date may change what is derived (an activity's day), or null. */
   validUntil: string | null;
@@ -98,6 +104,7 @@ export function derive(school: SchoolInfo, term: string, rules: Rules, rows: Ite
   keptRows.forEach((r, i) => recordOf.set(rowKey(r.table, r.id), clean.records[i]));
 
   const counted = new Map<string, 0 | 1>();
+  const countsRotation = new Map<string, 0 | 1>();
   const range = parseTermId(term) ? termRange(term, rules) : null;
   // The first roster row of each teacher (ids as idKey), as the checks number teachers.
   const roster = new Map<string, TypedRow>();
@@ -106,10 +113,14 @@ export function derive(school: SchoolInfo, term: string, rules: Rules, rows: Ite
     if (key !== null && !roster.has(key)) roster.set(key, t);
   }
   for (const r of live) {
-    const record = recordOf.get(rowKey(r.table, r.id));
-    if (r.table === 'schedule') counted.set(rowKey(r.table, r.id), record ? 1 : 0);
-    else if (r.table === 'pairings') counted.set(rowKey(r.table, r.id), record && activeIn(record, range) ? 1 : 0);
-    else if (r.table === 'support') counted.set(rowKey(r.table, r.id), record && sentRotation(read, record, roster, today) ? 1 : 0);
+    const key = rowKey(r.table, r.id);
+    const record = recordOf.get(key);
+    if (r.table === 'partnerships' || r.table === 'teachers' || r.table === 'schedule') counted.set(key, record ? 1 : 0);
+    else if (r.table === 'pairings') counted.set(key, record && activeIn(record, range) ? 1 : 0);
+    else if (r.table === 'support') {
+      counted.set(key, record ? 1 : 0);
+      countsRotation.set(key, record && sentRotation(read, record, roster, today) ? 1 : 0);
+    }
   }
   const assessments = deriveAssessments(
     read,
@@ -117,7 +128,7 @@ export function derive(school: SchoolInfo, term: string, rules: Rules, rows: Ite
     live.filter((r) => r.table === 'assessment').map((r) => ({ row: r, record: recordOf.get(rowKey(r.table, r.id)) ?? null })),
   );
   const summary = indicators(read, today).map((i) => ({ key: i.key, target: i.target, completed: i.completed }));
-  return { warnings, assessments, counted, indicators: summary, validUntil: validUntil(live, today) };
+  return { warnings, assessments, counted, countsRotation, indicators: summary, validUntil: validUntil(live, today) };
 }
 
 /** A pairing of the term, as the Summary counts it (core's `overlapsTerm`). */

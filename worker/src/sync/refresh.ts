@@ -68,7 +68,7 @@ async function refreshSchool(db: D1DatabaseSession, school: StaleSchool, term: s
       ...derivedStatements(db, school.code, term, {
         warnings: d.warnings,
         assessments: changedAssessments(d.assessments, stored, none),
-        counted: changedCounted(d.counted, stored, none),
+        counted: changedCounted(d.counted, stored, none, d.countsRotation),
         figures: { indicators: d.indicators, derived: derivedStamp(rules), validUntil: d.validUntil },
       }),
     ]);

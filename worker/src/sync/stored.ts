@@ -25,14 +25,16 @@ export interface StoredRow {
   scores?: Scores;
   /** Rows of COUNTED_TABLES: whether the totals count the row, as last derived (null: never). */
   counted?: number | null;
+  /** Support rows: whether the rotation figures count the row, as last derived (null: never). */
+  countsRotation?: number | null;
 }
 
 export const rowKey = (table: string, id: string) => `${table}\u0000${id}`;
 
-type Loaded = { id: string; version: number; deleted: number; raw?: string; vals: string; counted?: number | null } & Partial<Scores>;
+type Loaded = { id: string; version: number; deleted: number; raw?: string; vals: string; counted?: number | null; counts_rotation?: number | null } & Partial<Scores>;
 
 /** Tables whose rows carry a derived `counted` flag (sync/derive.ts). */
-export const COUNTED_TABLES: ReadonlySet<SyncTable> = new Set(['pairings', 'schedule', 'assessment', 'support']);
+export const COUNTED_TABLES: ReadonlySet<SyncTable> = new Set(['partnerships', 'teachers', 'pairings', 'schedule', 'assessment', 'support']);
 
 /**
  * Tables whose raw values a check may read: core/checks/pairings.ts asks of pairings and of the
@@ -57,7 +59,7 @@ export async function loadStored(
     ...SYNC_TABLES.map((t) =>
       db
         .prepare(
-          `SELECT id, version, deleted, vals${withRaw(t) ? ', raw' : ''}${t === 'assessment' ? ', role, score, result' : ''}${COUNTED_TABLES.has(t) ? ', counted' : ''}
+          `SELECT id, version, deleted, vals${withRaw(t) ? ', raw' : ''}${t === 'assessment' ? ', role, score, result' : ''}${COUNTED_TABLES.has(t) ? ', counted' : ''}${t === 'support' ? ', counts_rotation' : ''}
            FROM ${sqlTable(t)} WHERE school = ? AND term = ?`,
         )
         .bind(school, term),
@@ -93,6 +95,7 @@ export async function loadStored(
         rawText: text,
         ...(table === 'assessment' ? { scores: { role: row.role ?? null, score: row.score ?? null, result: row.result ?? null } } : {}),
         ...(COUNTED_TABLES.has(table) ? { counted: row.counted ?? null } : {}),
+        ...(table === 'support' ? { countsRotation: row.counts_rotation ?? null } : {}),
       });
     }
   });

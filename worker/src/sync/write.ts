@@ -30,7 +30,7 @@ export interface SyncWrite {
   warnings: WarningCount[];
   /** Server-scored Assessment results to store: rows written now and rows whose result changed. */
   assessments?: DerivedAssessment[];
-  /** Derived `counted` flags to store (pairings, schedule, support): rows written now and changed ones. */
+  /** Derived `counted` flags to store (COUNTED_TABLES but assessment): rows written now and changed ones. */
   counted?: CountedWrite[];
   /** The school's derived figures for the term (sync/derive.ts). */
   figures?: FiguresWrite;
@@ -42,6 +42,8 @@ export interface CountedWrite {
   table: SyncTable;
   id: string;
   counted: 0 | 1;
+  /** Support rows: whether the rotation figures count the row. */
+  countsRotation?: 0 | 1;
 }
 
 export interface FiguresWrite {
@@ -175,13 +177,15 @@ export function derivedStatements(db: D1DatabaseSession, school: string, term: s
   }
   for (const t of SYNC_TABLES) {
     if (t === 'assessment' || !COUNTED_TABLES.has(t)) continue;
-    const rows = (d.counted ?? []).filter((c) => c.table === t).map((c) => [c.id, c.counted]);
+    // Support rows carry a second flag: whether the rotation figures count them.
+    const rotation = t === 'support';
+    const rows = (d.counted ?? []).filter((c) => c.table === t).map((c) => (rotation ? [c.id, c.counted, c.countsRotation ?? 0] : [c.id, c.counted]));
     for (const chunk of chunks(rows)) {
       stmts.push(
         db
           .prepare(
-            `WITH j AS MATERIALIZED (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS counted FROM json_each(?3))
-             UPDATE ${sqlTable(t)} SET counted = j.counted FROM j
+            `WITH j AS MATERIALIZED (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS counted${rotation ? ", json_extract(value, '$[2]') AS counts_rotation" : ''} FROM json_each(?3))
+             UPDATE ${sqlTable(t)} SET counted = j.counted${rotation ? ', counts_rotation = j.counts_rotation' : ''} FROM j
              WHERE ${sqlTable(t)}.school = ?1 AND ${sqlTable(t)}.term = ?2 AND ${sqlTable(t)}.id = j.id`,
           )
           .bind(school, term, chunk),
@@ -207,13 +211,24 @@ export function derivedStatements(db: D1DatabaseSession, school: string, term: s
   return stmts;
 }
 
-/** The `counted` flags to store: those of rows written now, and those that changed. */
-export function changedCounted(counted: Map<string, 0 | 1>, after: Map<string, StoredRow>, written: Set<string>): CountedWrite[] {
+/**
+ * The `counted` flags to store: those of rows written now, and those that changed. `rotation`: the
+ * support rows' `counts_rotation` flags (derive's `countsRotation`), written with their `counted`.
+ */
+export function changedCounted(
+  counted: Map<string, 0 | 1>,
+  after: Map<string, StoredRow>,
+  written: Set<string>,
+  rotation: Map<string, 0 | 1> = new Map(),
+): CountedWrite[] {
   const out: CountedWrite[] = [];
   for (const [key, c] of counted) {
     const row = after.get(key);
     if (!row) continue;
-    if (written.has(key) || row.counted !== c) out.push({ table: row.table, id: row.id, counted: c });
+    if (row.table === 'support') {
+      const r = rotation.get(key) ?? 0;
+      if (written.has(key) || row.counted !== c || row.countsRotation !== r) out.push({ table: row.table, id: row.id, counted: c, countsRotation: r });
+    } else if (written.has(key) || row.counted !== c) out.push({ table: row.table, id: row.id, counted: c });
   }
   return out;
 }
