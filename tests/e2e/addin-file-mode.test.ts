@@ -184,6 +184,18 @@ describe('task pane in file mode', () => {
     await page.close();
   });
 
+  it('still says which sheet was not marked after a fill', async () => {
+    const page = await openPane('en');
+    await openDemo(page);
+    await page.evaluate(() => {
+      const app = (window as unknown as { __jiedui: { port: { setMarks: () => Promise<unknown> } } }).__jiedui;
+      app.port.setMarks = async () => ({ notMarked: ['教师名册'] });
+    });
+    await page.click('#fill-all');
+    await expect.poll(() => page.textContent('#status')).toMatch(/^Wrote \d+ cells\. Sheet 教师名册 is protected: its cells were not marked/);
+    await page.close();
+  });
+
   it('switches between Chinese and English and keeps screenshots for the user guide', async () => {
     const page = await openPane('zh');
     expect(await page.textContent('#check')).toBe('检查');

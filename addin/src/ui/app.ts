@@ -56,7 +56,7 @@ export class App {
   private busy = false;
   /** An edit came while another action ran: check once it ends. */
   private recheckPending = false;
-  private statusKey: { key: StringKey; params?: Record<string, string | number>; extra?: StatusExtra } | null = null;
+  private statusKey: { key: StringKey; params?: Record<string, string | number>; extra?: StatusExtra | (StatusExtra | undefined)[] } | null = null;
 
   constructor(readonly opts: AppOptions) {
     this.lang = opts.lang;
@@ -158,9 +158,10 @@ export class App {
   }
 
   /** Shows a status; kept as keys, so that a language switch shows it again in the other language. */
-  status(key: StringKey, params?: Record<string, string | number>, extra?: StatusExtra): void {
+  status(key: StringKey, params?: Record<string, string | number>, extra?: StatusExtra | (StatusExtra | undefined)[]): void {
     this.statusKey = { key, params, extra };
-    const more = extra === undefined ? '' : typeof extra === 'string' ? extra : this.t(extra.key, extra.params);
+    const words = (e: StatusExtra | undefined) => (e === undefined ? '' : typeof e === 'string' ? e : this.t(e.key, e.params));
+    const more = (Array.isArray(extra) ? extra : [extra]).map(words).filter((x) => x !== '').join(' ');
     this.statusEl.textContent = this.t(key, params) + (more ? ` ${more}` : '');
   }
 
@@ -190,12 +191,15 @@ export class App {
   }
 
   async check(): Promise<void> {
-    await this.guard(() => this.runCheck());
+    await this.guard(async () => {
+      await this.runCheck();
+    });
   }
 
-  async runCheck(): Promise<void> {
+  /** Checks and marks; returns what the marks could not do (said after the answer), if anything. */
+  async runCheck(): Promise<StatusExtra | undefined> {
     const port = this.needPort();
-    if (!port) return;
+    if (!port) return undefined;
     this.status('checking');
     const input = await port.readSheets();
     const result = checkWorkbook(input, { today: this.opts.today });
@@ -204,6 +208,7 @@ export class App {
     const c = countBySeverity(result.issues);
     if (result.issues.length === 0) this.status('noIssues', undefined, marks);
     else this.status('summary', { errors: c.error, warnings: c.warning, infos: c.info }, marks);
+    return marks;
   }
 
   /** After a person's edit: a check a moment later, or once the action under way ends. */
@@ -317,8 +322,8 @@ export class App {
     this.fillPanel.showRefused(refused);
     // Cells typed into while the fill was worked out: said apart from `refused`, by sheet and cell.
     this.fillPanel.showSkipped(outcome.skipped ?? []);
-    await this.runCheck();
-    this.status('filled', { n: outcome.cellsWritten }, undo);
+    const marks = await this.runCheck();
+    this.status('filled', { n: outcome.cellsWritten }, [undo, marks]);
   }
 }
 

@@ -267,7 +267,7 @@ export class SyncPanel {
         this.app.render();
         const marks = await this.app.showIssues();
         const refused = rejected.length + plan.refused;
-        const extra = conflicts.length || refused ? { key: 'syncProblems' as const, params: { conflicts: this.conflicts.length, rejected: refused } } : marks;
+        const extra = [conflicts.length || refused ? { key: 'syncProblems' as const, params: { conflicts: this.conflicts.length, rejected: refused } } : undefined, marks];
         this.app.status('syncDone', { sent: plan.rows.length + resumed.resumed, applied: sent.applied + resumed.applied, unchanged: plan.unchanged, skipped: plan.skipped }, extra);
         await this.pullRules(read, scope, s.token);
       } catch (e) {
