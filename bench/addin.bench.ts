@@ -102,7 +102,7 @@ export async function run(): Promise<BenchResult> {
       `task pane gzipped (own code, Fluent button, core; no ExcelJS): ${kb(pane.sizes.paneGzipBytes)} (budget 250 KB)`,
       `file-mode chunk with ExcelJS, loaded only outside Excel: ${kb(pane.sizes.fileModeGzipBytes)} gzipped`,
       `time to interactive in headless Chromium, file mode, median of 5: ${Math.round(times[2])} ms (min ${Math.round(times[0])}, max ${Math.round(times[4])})`,
-      'a check reads in 3 syncs until a read passes 200,000 cells per sync (3.6 MB if every cell were five Chinese characters; under the 5 MB of UTF-8 Excel on the web takes a request); then the values come in chunks',
+      'a check reads in 3 syncs until a read passes 200,000 cells per sync (3.6 MB if every cell were five Chinese characters; under the 5 MB of UTF-8 Excel on the web takes a request); then the values come in chunks, a sheet\'s first at 200,000 cells, the next sized from its measured bytes per cell to ~3.5 MB a sync',
       'a fill writes in syncs of at most ~3 MB of UTF-8 values, all in one Excel.run (one undo step); the sync state in chunks of ~3 MB',
     ],
   };

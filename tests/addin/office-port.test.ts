@@ -77,6 +77,54 @@ describe('OfficePort.readSheets', () => {
     expect(xl.runs.length).toBeGreaterThan(1);
   });
 
+  // The first sync of a sheet's values takes READ_LIMITS.cellsPerSync cells (safe if every cell were
+  // five Chinese characters); the next ones are sized from the bytes a cell that sheet's values
+  // weighed, to about READ_LIMITS.bytesPerSync. Before, every sync took 200,000 cells: 19 syncs of
+  // at most 1.8 MB for this workbook's 2.95 million cells at ~6 bytes a cell.
+  it('sizes a big read’s syncs from the bytes a cell measured: far fewer than 19 syncs at 100,000 rows, each under 4 MB', async () => {
+    const xl = excelWith(100_000);
+    const input = await new OfficePort(xl.runner()).readSheets();
+    expect(xl.runs.length).toBe(1);
+    expect(xl.syncCount).toBeLessThanOrEqual(10);
+    for (const s of xl.syncs) expect(s.responseBytes).toBeLessThan(4_000_000);
+    // The first values sync is at the safe budget; the rest carry about 3.5 MB.
+    expect(xl.syncs[2].responseBytes).toBeLessThan(2_500_000);
+    expect(Math.max(...xl.syncs.map((s) => s.responseBytes))).toBeGreaterThan(3_000_000);
+    const teachers = input.sheets.find((s) => s.name === '教师名册')!;
+    expect(teachers.values.length).toBe(100_001);
+    expect(teachers.values[100_000][0]).toBe('T100000');
+    const assessment = input.sheets.find((s) => s.name === '考核')!;
+    expect(assessment.values.length).toBe(100_001);
+    expect(assessment.values.map((r) => r[0])).toEqual(bigWorkbook(100_000).find((s) => s.name === '考核')!.rows.map((r) => r[0]));
+  }, 60_000);
+
+  it('does not size a sheet of Chinese text by what a sheet of short ids before it weighed', async () => {
+    const xl = new FakeExcel();
+    // ~4 bytes a cell: learnt across sheets, this would let the next sheet take ~900,000 cells a sync.
+    xl.addSheet('教师名册', Array.from({ length: 200_001 }, (_, i) => [`T${i}`, 1, 2, 3]));
+    // Five Chinese characters a cell: 18 bytes, the case the first-sync budget is sized for.
+    const words = ['教研活动一', '示范课展示', '国河中心校', '湾头小学校', '专题讲座二', '听课与评课'];
+    xl.addSheet('活动安排', Array.from({ length: 60_001 }, (_, i) => Array.from({ length: 8 }, (_, j) => words[(i + j) % words.length])));
+    const input = await new OfficePort(xl.runner()).readSheets();
+    expect(xl.runs.length).toBe(1);
+    for (const s of xl.syncs) expect(s.responseBytes).toBeLessThan(4_000_000);
+    expect(input.sheets.map((s) => s.values.length)).toEqual([200_001, 60_001]);
+    expect(input.sheets[1].values[60_000][7]).toBe(words[(60_000 + 7) % words.length]);
+  }, 60_000);
+
+  it('reads text past the worst case the budget is sized for through the retry at half the budget', async () => {
+    const xl = new FakeExcel();
+    xl.addSheet('教师名册', Array.from({ length: 1_001 }, (_, i) => [`T${i}`, 1]));
+    // Twelve Chinese characters a cell (39 bytes): 200,000 of them are 7.8 MB, which Excel refuses.
+    const text = '示范课展示与听课评课活动';
+    xl.addSheet('活动安排', Array.from({ length: 30_001 }, (_, i) => Array.from({ length: 8 }, (_, j) => `${text}${(i + j) % 10}`)));
+    xl.failNextSyncOverBytes = 5 * 1024 * 1024;
+    const input = await new OfficePort(xl.runner()).readSheets();
+    expect(xl.runs.length).toBe(2);
+    for (const s of xl.syncs) expect(s.responseBytes).toBeLessThan(5 * 1024 * 1024);
+    expect(input.sheets.map((s) => s.values.length)).toEqual([1_001, 30_001]);
+  }, 60_000);
+
   it('reads a table’s total row as empty, so it is no record, in the same three round trips', async () => {
     const xl = excelWith(10);
     const support = xl.addSheet('支教与援助', [
