@@ -1,6 +1,7 @@
 /// <reference types="office-js" />
 /**
- * The workbook port on Excel (Office.js). The ONLY file that touches `Excel` / `Office` objects.
+ * The workbook port on Excel (Office.js). With its marks (office-marks.ts), the only code that
+ * touches `Excel` / `Office` objects.
  *
  * Round trips are the cost that matters in Excel on the web, so every operation has a fixed number
  * of `context.sync()` calls whatever the row count: loads are queued together and synced once,

@@ -15,6 +15,7 @@ import type { WorkbookRead } from '../../core/read';
 import type { Rules } from '../../core/rules';
 import { SHEET_BY_KEY, TEMPLATE_VERSION, type SheetKey } from '../../core/template';
 import type { CellValue, Issue } from '../../core/types';
+import { isWellFormed, MAX_ID_LENGTH } from '../../core/row-id';
 import { utf8Length } from '../../core/utf8';
 import { HttpError, callJson, joinUrl, type FetchFn } from './http';
 import { a1 } from './port';
@@ -63,10 +64,6 @@ export function idColumns(table: SyncTable): readonly string[] {
   return [];
 }
 
-/** The worker's rule for a row id (worker/src/schemas.ts `SyncRow.id`): 1-200 UTF-16 units, well-formed. */
-export const MAX_ID_LENGTH = 200;
-/** No lone surrogate: the worker refuses one in an id with a 400 for the whole batch. */
-export const isWellFormed = (s: string): boolean => !/[\uD800-\uDFFF]/u.test(s);
 
 /** The row's identity on the server: its id column, or what makes it unique where there is none. */
 export function rowId(table: SyncTable, values: Record<string, unknown>): string | null {

@@ -50,6 +50,22 @@ export function requirements(role: 'mentor' | 'mentee', rules: Rules, term: stri
 }
 
 /** Role of each teacher from Pairings: a mentor in any pairing is a mentor, else a mentee is a mentee. */
+/**
+ * Which Assessment rows count for `term`: of the rows of that term naming one teacher (ids as
+ * `idKey`), the first; the check reports the others (`assessment.duplicate`), and a later row
+ * never takes the place of a first one that cannot be scored. The Summary and the bureau's totals
+ * (the worker) count by this, so that they count the same rows.
+ */
+export function firstOfTerm(rows: readonly TypedRow[], term: string | null): boolean[] {
+  const seen = new Set<string>();
+  return rows.map((row) => {
+    const key = idKey(row.values.teacher_id);
+    if (key === null || term === null || row.values.term !== term || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 export function rolesFromPairings(read: WorkbookRead): Map<string, 'mentor' | 'mentee'> {
   const roles = new Map<string, 'mentor' | 'mentee'>();
   const ps = pairings(read);

@@ -5,7 +5,7 @@ import { rotationFigure } from '../checks/support';
 import { idKey } from '../keys';
 import { parseTermId, termMonths, termRange } from '../term';
 import type { CellValue, CellWrite, Lang } from '../types';
-import { rolesFromPairings, scoreRow, type Scored } from './assessment';
+import { firstOfTerm, rolesFromPairings, scoreRow, type Scored } from './assessment';
 import { isMentee, teachersById, termPairs } from './people';
 import { refusedFill, sheetTarget } from './target';
 import type { FillResult } from './types';
@@ -37,17 +37,17 @@ function completedActivities(read: WorkbookRead, today: string, range: { start: 
 function termAssessments(read: WorkbookRead, roster: ReadonlyMap<string, unknown>): Scored[] {
   const term = read.program.term;
   const roles = rolesFromPairings(read);
-  const seen = new Set<string>();
+  const rows = read.sheets.assessment?.rows ?? [];
+  const first = firstOfTerm(rows, term);
   const out: Scored[] = [];
-  for (const row of read.sheets.assessment?.rows ?? []) {
+  rows.forEach((row, i) => {
     const key = idKey(row.values.teacher_id);
     // A teacher not on the roster is an error (teacher.unknown), assessed by no one until fixed.
-    if (key === null || term === null || row.values.term !== term || seen.has(key) || !roster.has(key)) continue;
-    seen.add(key);
+    if (!first[i] || key === null || !roster.has(key)) return;
     const role = roles.get(key);
-    // An unreadable row is not scored (the Assessment fill leaves it alone), nor a later one in its place.
-    if (role && !row.hasErrors) out.push(scoreRow(row, role, read.rules, term));
-  }
+    // An unreadable row is not scored (the Assessment fill leaves it alone).
+    if (role && !row.hasErrors) out.push(scoreRow(row, role, read.rules, term!));
+  });
   return out;
 }
 

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { readRuleValue } from '../../core/read';
 import { DEFAULT_RULES, SIX_ONES_KEYS, readSixOnes, type RuleKey } from '../../core/rules';
+import { isWellFormed, MAX_ID_LENGTH } from '../../core/row-id';
 import { ENUMS, SHEET_BY_KEY } from '../../core/template';
 import { SYNC_TABLES } from './tables';
 
@@ -13,13 +14,7 @@ export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 /** Characters one text cell may hold: Excel's own limit. A longer one rejects its row (sync/plan.ts). */
 export const MAX_CELL_CHARS = 32_767;
 
-/**
- * Whether text is well-formed UTF-16 (no lone surrogate). D1 stores text as UTF-8, which cannot
- * hold a lone surrogate: it comes back as U+FFFD, so a key holding one would be stored as another
- * key (and two such keys as one). `String.prototype.isWellFormed` does this too (ES2024); with the
- * `u` flag a valid pair is one code point, so the class matches only a surrogate standing alone.
- */
-export const isWellFormed = (s: string): boolean => !/[\uD800-\uDFFF]/u.test(s);
+export { isWellFormed };
 
 const NOT_WELL_FORMED = 'not well-formed text: it holds a lone UTF-16 surrogate, which cannot be stored';
 
@@ -115,7 +110,7 @@ export const TableValues = Object.fromEntries(
 export const SyncRow = z
   .object({
     table: Text().meta({ description: `A template sheet key: ${SYNC_TABLES.join(', ')}` }),
-    id: Text().min(1).max(200).meta({ description: 'The row id: 1-200 characters of well-formed text (no lone surrogate)' }),
+    id: Text().min(1).max(MAX_ID_LENGTH).meta({ description: 'The row id: 1-200 characters of well-formed text (no lone surrogate)' }),
     base_version: z.number().int().min(0).nullable().optional().meta({ description: 'The version the client last saw; 0 or null for a new row' }),
     deleted: z.boolean().optional(),
     values: z.record(z.string(), Cell).optional().meta({ description: 'Raw cell values by column key (see Values_<table>)' }),

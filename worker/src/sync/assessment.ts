@@ -10,7 +10,7 @@
  * as `idKey`): of the rows naming one teacher, the first (by row id, the server's row order); it
  * counts when it is scored, and a later row never takes the place of an unscored first one.
  */
-import { rolesFromPairings, scoreRow } from '../../../core/fill/assessment';
+import { firstOfTerm, rolesFromPairings, scoreRow } from '../../../core/fill/assessment';
 import { idKey } from '../../../core/keys';
 import type { TypedRow, WorkbookRead } from '../../../core/read';
 import { rowKey, type StoredRow } from './stored';
@@ -44,14 +44,15 @@ export function changedAssessments(derived: DerivedAssessment[], after: Map<stri
  */
 export function deriveAssessments(clean: WorkbookRead, term: string, rows: { row: StoredRow; record: TypedRow | null }[]): DerivedAssessment[] {
   const roles = rolesFromPairings(clean);
-  const seen = new Set<string>();
+  // The term's first row of each teacher is the one the Summary counts (core's rule).
+  const kept = rows.filter((r) => r.record !== null);
+  const firsts = firstOfTerm(kept.map((r) => r.record!), term);
+  const isFirst = new Map(kept.map((r, i) => [r.row.id, firsts[i]]));
   return rows.map(({ row, record }) => {
     const none: DerivedAssessment = { id: row.id, role: null, score: null, result: null, counted: 0 };
     if (!record) return none;
     const teacher = idKey(record.values.teacher_id);
-    // The term's first row of this teacher is the one the Summary counts.
-    const first = teacher !== null && record.values.term === term && !seen.has(teacher);
-    if (first) seen.add(teacher);
+    const first = isFirst.get(row.id) === true;
     const role = teacher !== null ? roles.get(teacher) : undefined;
     if (!role) return none;
     const rowTerm = typeof record.values.term === 'string' ? record.values.term : term;
