@@ -2,6 +2,7 @@
  * The command line's own messages (usage, files it cannot read or write) in Chinese and English.
  * Issues found in a workbook are worded by core/messages.ts; these are about the command itself.
  */
+import { fillIn } from '../core/messages';
 import type { Lang } from '../core/types';
 
 export const CLI_TEXT = {
@@ -44,9 +45,9 @@ export type CliTextKey = keyof typeof CLI_TEXT;
 export type CliParams = Record<string, string | number | Record<Lang, string>>;
 
 export function cliText(key: CliTextKey, lang: Lang, params: CliParams = {}): string {
-  return CLI_TEXT[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) => {
+  return fillIn(CLI_TEXT[key][lang], (name) => {
     const v = params[name];
-    if (v === undefined) return whole;
+    if (v === undefined) return undefined;
     return typeof v === 'object' ? v[lang] : String(v);
   });
 }

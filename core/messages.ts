@@ -421,6 +421,15 @@ export function allowedLabels(enumKey: string, lang: Lang): string {
 
 const PLACEHOLDER = /\{([A-Za-z_]+)\}/g;
 
+/**
+ * A message with each `{name}` replaced by `value(name)`; a name without a value stays as written,
+ * so a missing parameter shows instead of vanishing. Every message of the product goes through it:
+ * issues here, the pane's words, the command line's.
+ */
+export function fillIn(template: string, value: (name: string) => string | undefined): string {
+  return template.replace(PLACEHOLDER, (whole, name: string) => value(name) ?? whole);
+}
+
 // A header written as the template's label follows the language asked for; any other spelling stays as typed.
 function columnLabel(col: { zh: string; en: string } | undefined, typed: string | number | undefined, lang: Lang) {
   if (col && (typed === undefined || typed === col.zh || typed === col.en)) return col[lang];
@@ -451,11 +460,11 @@ export function formatIssue(issue: Issue, lang: Lang): string {
     sheetName: p.sheetName ?? issue.sheetName ?? (def ? def[lang] : issue.sheet),
     column: columnLabel(def?.columns.find((c) => c.key === issue.column), p.column, lang),
   };
-  return t[lang].replace(PLACEHOLDER, (whole, name: string) => {
+  return fillIn(t[lang], (name) => {
     const d = derived[name];
     // Catalogue text (what, expected, allowed) is shown whole; names people typed are bounded.
     if (d !== undefined) return name === 'sheetName' || name === 'column' ? shown(d) : String(d);
     const v = p[name];
-    return v === undefined ? whole : shown(v);
+    return v === undefined ? undefined : shown(v);
   });
 }

@@ -1,4 +1,5 @@
 /** The pane's own words in Chinese and English. Issue messages come from core/messages. */
+import { fillIn } from '../../core/messages';
 import type { Lang } from '../../core/types';
 
 const STRINGS = {
@@ -133,7 +134,7 @@ const STRINGS = {
 export type StringKey = keyof typeof STRINGS;
 
 export function t(lang: Lang, key: StringKey, params: Record<string, string | number> = {}): string {
-  return STRINGS[key][lang].replace(/\{(\w+)\}/g, (_, k: string) => (k in params ? String(params[k]) : `{${k}}`));
+  return fillIn(STRINGS[key][lang], (k) => (k in params ? String(params[k]) : undefined));
 }
 
 /** Chinese for any zh-* display language, English otherwise. */
