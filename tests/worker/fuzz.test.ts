@@ -258,6 +258,14 @@ describe('sync: unknown tables and columns, huge numbers, odd ids', () => {
         ),
         async (rows) => {
           const r = await call('POST', '/api/v1/sync', { token: t.gh, body: { batch_id: `fzs-${++seq}`, term: TERM, template_version: 1, rows } });
+          // A column named __proto__ is refused for the whole body (docs/reliability.md): the
+          // generator makes one now and then.
+          const proto = rows.findIndex((x) => Object.prototype.hasOwnProperty.call(x.values, '__proto__'));
+          if (proto >= 0) {
+            expectDocumented(r, [400], JSON.stringify(rows).slice(0, 120));
+            expect(r.json.error.message).toContain(`rows.${proto}.values.__proto__`);
+            return;
+          }
           expectDocumented(r, [200], JSON.stringify(rows).slice(0, 120));
           const answered = r.json.applied.length + r.json.rejected.length + r.json.conflicts.length;
           expect(answered).toBe(rows.length);
