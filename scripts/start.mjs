@@ -78,15 +78,19 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => void st
 function jieduiPaneAt(port) {
   const probe = (get, url) =>
     new Promise((ok) => {
+      let answered = false;
       const req = get(url, { rejectUnauthorized: false, timeout: 2000 }, (res) => {
+        answered = true;
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (d) => (body += d));
         res.on('end', () => ok(res.statusCode === 200 && body.includes('Jiedui')));
         res.on('error', () => ok(false));
       });
+      // A request destroyed on its timeout may end in 'close' without an 'error': answer then too.
       req.on('timeout', () => req.destroy());
       req.on('error', () => ok(false));
+      req.on('close', () => answered || ok(false));
     });
   return probe(httpsGet, `https://${PANE_HOST}:${port}/taskpane.html`).then((yes) => yes || probe(httpGet, `http://${PANE_HOST}:${port}/taskpane.html`));
 }

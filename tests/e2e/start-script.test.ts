@@ -150,7 +150,8 @@ it('refuses a worker port another program holds, before migrating, building or s
   const other = await holdPort(ports.worker);
   try {
     const run = launch('scripts/start.mjs', [], { JIEDUI_WORKER_PORT: String(ports.worker), JIEDUI_PANE_PORT: String(ports.pane), JIEDUI_STATE_DIR: state, JIEDUI_DIST_DIR: dist }, ports.worker);
-    expect(await run.exit).toBe(1);
+    const code = await Promise.race([run.exit, new Promise((r) => setTimeout(() => r('still running after 30 s'), 30_000))]);
+    expect(code, run.out()).toBe(1);
     const out = run.out();
     expect(out).toContain(`Port ${ports.worker}, the worker's port (JIEDUI_WORKER_PORT), is already in use by another program (not Jiedui).`);
     expect(out).toContain('Nothing was started or changed.');
