@@ -93,6 +93,20 @@ const ROUTES: Route[] = [
     request: async () => ({ method: 'POST', path: '/api/v1/schools', body: { code: `NEW${++caseNo}`, name: '新校', county: 'CTY01' } }),
     expect: st(201, 201, 403, 403, 403),
   },
+  {
+    name: 'POST /api/v1/schools (a code ZQGH holds in CTY01, asked for the caller\'s own county)',
+    request: async (role) => ({ method: 'POST', path: '/api/v1/schools', body: { code: 'zqgh', name: '新校', county: role === 'bureau_other' ? 'CTY02' : 'CTY01' } }),
+    // Another county's bureau learns only that the code cannot be had (409 code_unavailable), nothing of whose it is.
+    expect: st(409, 409, 409, 403, 403),
+  },
+  { name: 'PUT /api/v1/schools/ZQDS', request: simple('PUT', '/api/v1/schools/ZQDS', { level: 'primary' }), expect: st(200, 200, 404, 403, 403) },
+  { name: 'PUT /api/v1/schools/:code (none)', request: simple('PUT', '/api/v1/schools/NOSUCH', { level: 'primary' }), expect: st(404, 404, 404, 403, 403) },
+  {
+    name: 'POST /api/v1/schools/ZQDS/retire',
+    request: simple('POST', '/api/v1/schools/ZQDS/retire', { from_term: '2040-2041-1' }),
+    expect: st(200, 200, 404, 403, 403),
+  },
+  { name: 'POST /api/v1/schools/ZQDS/unretire', request: simple('POST', '/api/v1/schools/ZQDS/unretire'), expect: st(200, 200, 404, 403, 403) },
   { name: 'PUT /api/v1/counties/CTY01', request: simple('PUT', '/api/v1/counties/CTY01', { name: '示范县' }), expect: st(200, 200, 403, 403, 403) },
   { name: 'GET /api/v1/counties', request: simple('GET', '/api/v1/counties'), expect: st(200, 200, 200, 200, 200) },
   {
