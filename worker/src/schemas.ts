@@ -29,6 +29,12 @@ export const Term = z
     const m = TERM_RE.exec(t);
     return !!m && Number(m[2]) === Number(m[1]) + 1;
   }, 'the second year must follow the first (2026-2027-1)')
+  // A year below 1000 matches the pattern but is no school year: core writes its dates with fewer
+  // than four digits (999-09-01), which no longer order as dates. A clear 400, not a wrong answer.
+  .refine((t) => {
+    const m = TERM_RE.exec(t);
+    return !m || Number(m[1]) >= 1000;
+  }, 'the school year starts in 1000 or later (2026-2027-1)')
   .meta({ description: 'School year and term: 2026-2027-1 (autumn) or 2026-2027-2 (spring)', example: '2026-2027-1' });
 
 export const Code = z
