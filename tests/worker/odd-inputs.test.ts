@@ -58,7 +58,7 @@ const ROUTES: ((o: Odd) => [string, string, unknown?])[] = [
   (o) => ['POST', `/api/v1/schools/${e(o.code)}/retire`, { from_term: o.term }],
   (o) => ['POST', `/api/v1/schools/${e(o.code)}/unretire`],
   (o) => ['PUT', `/api/v1/counties/${e(o.county)}`, { name: '县' }],
-  (o) => ['GET', '/api/v1/counties'],
+  () => ['GET', '/api/v1/counties'],
   (o) => ['POST', '/api/v1/tokens', { role: 'school', school: o.code }],
   (o) => ['POST', '/api/v1/tokens', { role: 'bureau', county: o.county }],
   (o) => ['DELETE', `/api/v1/tokens/${e(o.id)}`],
