@@ -33,6 +33,8 @@ export const OFFICE_APIS: Record<string, OfficeApi> = {
   'Office.onReady': api('Common'),
   'Office.context.requirements.isSetSupported': api('Common'),
   'Office.context.displayLanguage': api('Common'),
+  'Office.context.partitionKey': api('Common'),
+  'Office.HostType': api('Common'),
   'Excel.run': api('ExcelApi 1.1'),
   'RunOptions.delayForCellEdit': api('ExcelApi 1.11', 'supportsCellEditDelay'),
   'RunOptions.mergeUndoGroup': api('ExcelApi 1.20', 'supportsUndoGroup'),
