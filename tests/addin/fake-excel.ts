@@ -3,10 +3,12 @@
  * cannot mock collections (worksheets.items, notes), so this fake stands in for them. It refuses
  * what real Excel refuses, each rule with the page it comes from (docs/addin.md, "What the fake
  * enforces", lists them):
- *  - a loaded property read before `context.sync()` throws PropertyNotLoaded;
+ *  - a loaded property read before `context.sync()` throws PropertyNotLoaded ("Before reading the
+ *    property's value, call the load method on the containing object and call context.sync()",
+ *    Excel's message, office-js #777);
  *  - a proxy used after its `Excel.run` ended throws InvalidObjectPath ("If you're using the object
  *    across multiple context.sync calls and outside the sequential execution of a .run batch ...",
- *    Excel JavaScript API error handling);
+ *    Excel's message, office-js #561);
  *  - a request or a response over 5 MB of UTF-8 fails (RequestPayloadSizeLimitExceeded /
  *    ResponsePayloadSizeLimitExceeded: "Resource limits and performance optimization");
  *  - inside `Excel.run({ mergeUndoGroup: true })` an API without undo support throws UndoNotSupported
