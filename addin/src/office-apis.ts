@@ -44,6 +44,10 @@ export const OFFICE_APIS: Record<string, OfficeApi> = {
   'Workbook.tables': api('ExcelApi 1.1'),
   'Workbook.settings': api('ExcelApi 1.4'),
   'Workbook.notes': api('ExcelApi 1.18', 'supportsNotes'),
+  // Threaded comments (1.10) are looked up only where notes (1.18) are used: a host with notes has them.
+  'Workbook.comments': api('ExcelApi 1.10', 'supportsNotes'),
+  'CommentCollection.items': api('ExcelApi 1.10', 'supportsNotes'),
+  'Comment.getLocation': api('ExcelApi 1.10', 'supportsNotes'),
   'WorksheetCollection.items': api('ExcelApi 1.1'),
   'WorksheetCollection.getItem': api('ExcelApi 1.1'),
   'WorksheetCollection.getItemOrNullObject': api('ExcelApi 1.4'),

@@ -106,7 +106,11 @@ export class OfficeMarks {
       stored.load('value');
       const names = ctx.workbook.worksheets.load('items/name');
       const allNotes = notes ? ctx.workbook.notes.load('items/content') : null;
+      // A cell with a threaded comment takes no note: notes.add there fails, and with it every
+      // write of the request (not documented; the mark is the colour alone there).
+      const comments = notes ? ctx.workbook.comments.load('items') : null;
       await ctx.sync();
+      const commented = (comments?.items ?? []).map((c) => c.getLocation().load('address'));
 
       const present = new Set(names.items.map((w) => w.name));
       // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/call-sync-after-load -- synced just above; the rule loses track across the closure
@@ -142,6 +146,11 @@ export class OfficeMarks {
       await ctx.sync();
 
       const locked = new Set(protections.filter((x) => x.p.protected).map((x) => x.name));
+      const threaded = new Set<string>();
+      for (const at of commented) {
+        const where = splitAddress(at.address);
+        if (where) threaded.add(keyOf(where.sheetName, where.cell));
+      }
       const wantedKeys = new Set(onSheets.map((m) => keyOf(m.sheetName, m.cell)));
       const shown = (f: Excel.RangeFill): string | null => {
         const hasFill = f.pattern !== undefined ? f.pattern !== 'None' : Boolean(f.color) && f.color !== '#FFFFFF';
@@ -231,8 +240,10 @@ export class OfficeMarks {
         let text: string | undefined;
         if (note !== null) {
           if (note.isNullObject) {
-            const add = (text = noteText(m.message));
-            todo.push(() => ws().notes.add(m.cell, add));
+            if (!threaded.has(k)) {
+              const add = (text = noteText(m.message));
+              todo.push(() => ws().notes.add(m.cell, add));
+            }
           } else if (note.content.startsWith(NOTE_PREFIX)) {
             // Ours already (kept, moved or copied here): rewritten where it says something else,
             // as adding a second would fail.

@@ -130,6 +130,14 @@ export class FakeExcel {
   writes: string[] = [];
   readonly apiVersion: string;
   readonly host: 'web' | 'desktop';
+  /** Cells with a threaded comment, as [sheet, cell key]. */
+  comments: [string, number][] = [];
+
+  /** A threaded comment on a cell: a note cannot be added there (not documented; seen in Excel). */
+  addThreadedComment(sheet: string, address: string): void {
+    const { row, col } = parseAddress(address);
+    this.comments.push([sheet, key(row, col)]);
+  }
 
   constructor(profile: FakeProfile = {}) {
     this.apiVersion = profile.apiVersion ?? '1.20';
@@ -371,6 +379,31 @@ class FakeWorkbookProxy {
   get settings(): FakeSettings {
     this.ctx.use('Workbook.settings');
     return this.settingsProxy;
+  }
+  /** Threaded comments (ExcelApi 1.10), each knowing its cell. */
+  get comments() {
+    this.ctx.use('Workbook.comments');
+    const ctx = this.ctx;
+    let snap: { sheet: string; k: number }[] | null = null;
+    const coll = {
+      load() {
+        ctx.op('load', 'comments');
+        ctx.pendingLoads.add({ resolve: () => ((snap = [...ctx.xl.comments].map(([sheet, k]) => ({ sheet, k }))), null) } as unknown as Loadable);
+        return coll;
+      },
+      get items() {
+        ctx.use('CommentCollection.items');
+        if (snap === null) throw officeError('PropertyNotLoaded', 'comments.items');
+        return snap.map(({ sheet, k }) => ({
+          getLocation() {
+            ctx.use('Comment.getLocation');
+            ctx.op('comment.getLocation', sheet, k);
+            return new FakeRange(ctx, sheet, { r: rowOf(k), c: colOf(k), nr: 1, nc: 1 });
+          },
+        }));
+      },
+    };
+    return coll;
   }
   /** Every note in the workbook (ExcelApi 1.18). */
   get notes(): FakeWorkbookNotes {
@@ -941,6 +974,7 @@ class FakeNotes {
     this.ctx.write('NoteCollection.add', this.sheet);
     const { row, col } = parseAddress(address);
     if (this.data.notes.has(key(row, col))) throw officeError('InvalidArgument', `a note already exists at ${address}`);
+    if (this.ctx.xl.comments.some(([s, k]) => s === this.sheet && k === key(row, col))) throw officeError('InvalidOperation', `${address} has a threaded comment`);
     this.data.notes.set(key(row, col), content);
   }
   getItemOrNullObject(address: string) {

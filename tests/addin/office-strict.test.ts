@@ -224,3 +224,17 @@ describe('a fill on a protected sheet', () => {
     expect(xl.writes).toEqual([]);
   });
 });
+
+describe('a threaded comment on a marked cell', () => {
+  it('gets the colour alone; the other marks still get their notes', async () => {
+    const xl = teachers();
+    xl.addThreadedComment(SHEET, 'B3');
+    const port = new OfficePort(xl.runner());
+    await port.setMarks([mark('B3'), mark('C4')]);
+    expect(fillAt(xl, SHEET, 'B3')).toBe(MARK_FILL.error);
+    expect(noteAt(xl, SHEET, 'B3')).toBeUndefined();
+    expect(noteAt(xl, SHEET, 'C4')).toBe(`${NOTE_PREFIX}编号重复`);
+    await port.clearMarks();
+    expect(fillAt(xl, SHEET, 'B3')).toBeUndefined();
+  });
+});
