@@ -102,6 +102,11 @@ function parseAddress(addr: string): { row: number; col: number } {
 export interface FakeProfile {
   /** The highest ExcelApi version the host supports (default 1.20). */
   apiVersion?: string;
+  /**
+   * Or the host's requirement sets as a list (`['ExcelApi 1.1', ..., 'ExcelApi 1.9']`): a set
+   * missing from it is unsupported even below the highest listed.
+   */
+  sets?: string[];
   /** Which undo table column applies (default desktop, the stricter). */
   host?: 'web' | 'desktop';
 }
@@ -139,14 +144,21 @@ export class FakeExcel {
     this.comments.push([sheet, key(row, col)]);
   }
 
+  private readonly sets: Set<string> | null;
+
   constructor(profile: FakeProfile = {}) {
-    this.apiVersion = profile.apiVersion ?? '1.20';
+    this.sets = profile.sets ? new Set(profile.sets) : null;
+    const listed = (profile.sets ?? []).map((s) => excelApiVersion(s)).filter((v): v is [number, number] => v !== null);
+    const highest = listed.sort((a, b) => b[0] - a[0] || b[1] - a[1])[0];
+    this.apiVersion = profile.apiVersion ?? (highest ? `${highest[0]}.${highest[1]}` : '1.20');
     this.host = profile.host ?? 'desktop';
   }
 
   /** Office.context.requirements.isSetSupported for this profile. */
   isSetSupported(name: string, version = '1.1'): boolean {
-    return name === 'ExcelApi' && !versionAbove(version, this.apiVersion);
+    if (name !== 'ExcelApi') return false;
+    if (this.sets) return this.sets.has(`ExcelApi ${version}`);
+    return !versionAbove(version, this.apiVersion);
   }
 
   /** The handlers still registered on worksheets.onChanged, to raise the event by hand. */

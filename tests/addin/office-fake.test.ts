@@ -137,6 +137,16 @@ describe('the fake Excel', () => {
     }
   });
 
+  it('takes a profile as a list of sets: a set left out is unsupported', async () => {
+    const sets = Array.from({ length: 20 }, (_, i) => `ExcelApi 1.${i + 1}`).filter((s) => s !== 'ExcelApi 1.13');
+    const xl = book({ sets });
+    expect(xl.isSetSupported('ExcelApi', '1.12')).toBe(true);
+    expect(xl.isSetSupported('ExcelApi', '1.13')).toBe(false);
+    expect(xl.isSetSupported('ExcelApi', '1.20')).toBe(true);
+    expect(xl.runner().supportsTableResize).toBe(false);
+    expect(xl.runner().supportsUndoGroup).toBe(true);
+  });
+
   it('with a requirement-set profile throws ApiNotFound above it', async () => {
     const xl = book({ apiVersion: '1.17' });
     await expect(xl.runner().run(async (ctx: Ctx) => ctx.workbook.notes.load('items'))).rejects.toThrow(/ApiNotFound/);
