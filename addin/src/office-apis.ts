@@ -1,7 +1,7 @@
 /**
  * Every Office.js member the adapter (office-port.ts, office-marks.ts, main.ts) uses, with the
- * requirement set that brings it (from each member's page under
- * https://learn.microsoft.com/javascript/api/excel/ and the ExcelApi requirement-set pages).
+ * requirement set that brings it (the `[Api set: ...]` of each member's page under
+ * https://learn.microsoft.com/javascript/api/excel/, checked against @types/office-js).
  * A member above the manifest's minimum names the runner flag that detects it with
  * `Office.context.requirements.isSetSupported`; `GUARDS` says which set each flag asks for.
  * tests/addin/fake-excel.ts refuses any member missing here, and, run with a requirement-set
@@ -36,6 +36,7 @@ export const OFFICE_APIS: Record<string, OfficeApi> = {
   'Office.context.partitionKey': api('Common'),
   'Office.HostType': api('Common'),
   'Excel.run': api('ExcelApi 1.1'),
+  // Its reference page names no set; sent only from ExcelApi 1.11, the set it came with.
   'RunOptions.delayForCellEdit': api('ExcelApi 1.11', 'supportsCellEditDelay'),
   'RunOptions.mergeUndoGroup': api('ExcelApi 1.20', 'supportsUndoGroup'),
   'RequestContext.sync': api('ExcelApi 1.1'),
@@ -55,7 +56,8 @@ export const OFFICE_APIS: Record<string, OfficeApi> = {
   'WorksheetCollection.onChanged': api('ExcelApi 1.9'),
   'WorksheetChangedEventArgs.triggerSource': api('ExcelApi 1.14', 'supportsTriggerSource'),
   'Worksheet.name': api('ExcelApi 1.1'),
-  'Worksheet.visibility': api('ExcelApi 1.1'),
+  // 1.1 for reading it, 1.2 for setting it.
+  'Worksheet.visibility': api('ExcelApi 1.2'),
   'Worksheet.delete': api('ExcelApi 1.1'),
   'Worksheet.activate': api('ExcelApi 1.1'),
   'Worksheet.getRange': api('ExcelApi 1.1'),
@@ -95,13 +97,15 @@ export const OFFICE_APIS: Record<string, OfficeApi> = {
   'TableCollection.add': api('ExcelApi 1.1'),
   'TableCollection.items': api('ExcelApi 1.1'),
   'Table.name': api('ExcelApi 1.1'),
-  'Table.showTotals': api('ExcelApi 1.3'),
+  'Table.showTotals': api('ExcelApi 1.1'),
   'Table.getRange': api('ExcelApi 1.1'),
   'Table.getTotalRowRange': api('ExcelApi 1.1'),
   'Table.resize': api('ExcelApi 1.13', 'supportsTableResize'),
   'Table.rows': api('ExcelApi 1.1'),
   'Table.columns': api('ExcelApi 1.1'),
-  'TableRowCollection.add': api('ExcelApi 1.1'),
+  // 1.1 for one row, 1.4 for several; the port adds several.
+  'TableRowCollection.add': api('ExcelApi 1.4'),
+  // 1.4 for a null index (append) and a name.
   'TableColumnCollection.add': api('ExcelApi 1.4'),
   'ChartCollection.add': api('ExcelApi 1.1'),
   'ChartCollection.getItemOrNullObject': api('ExcelApi 1.4'),

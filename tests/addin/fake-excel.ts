@@ -20,8 +20,8 @@
  *    operation will fail with an InvalidOperation exception");
  *  - a text written into a cell not formatted as text ('@') becomes what Excel makes of it: "001"
  *    is 1, "2026-09-01" a date serial, and a text that starts with `=`, `+` or `-` a formula
- *    (Excel.Range: values, "If the value starts with a plus ("+"), minus ("-"), or equal sign ("="),
- *    Excel interprets this value as a formula");
+ *    (Excel.Range: values, "If the returned value starts with a plus ("+"), minus ("-"), or equal
+ *    sign ("="), Excel interprets this value as a formula.");
  *  - every write to a protected sheet throws AccessDenied (Excel.WorksheetProtection);
  *  - a workbook setting past `settingsLimitBytes` is refused with InvalidArgument (Office.Settings:
  *    2 MB in all; office-js #621, #3957: refused from about 1 MB);
@@ -77,7 +77,9 @@ export const PAYLOAD_LIMIT = 5 * 1024 * 1024;
 
 /**
  * APIs without undo support ("Undo capabilities", table of unsupported APIs): `web` / `desktop` true
- * where the call cannot be undone there. Only the members the adapter uses are listed.
+ * where the call cannot be undone there. The table's rows for members the adapter uses:
+ * `Worksheet.delete` No / No, `Worksheet.name` and `Worksheet.visibility` Yes on the web, No on
+ * Windows and Mac; nothing else the adapter calls is in it.
  */
 const NO_UNDO: Record<string, { web: boolean; desktop: boolean }> = {
   'Worksheet.delete': { web: true, desktop: true },

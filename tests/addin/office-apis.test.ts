@@ -28,6 +28,25 @@ describe('the table of Office.js members', () => {
     }
   });
 
+  it('names no set below the one @types/office-js gives the member (its reference page’s [Api set])', () => {
+    const dts = readFileSync(join(__dirname, '../../node_modules/@types/office-js/index.d.ts'), 'utf8');
+    const excel = dts.slice(dts.indexOf('declare namespace Excel {'));
+    let checked = 0;
+    for (const [member, api] of Object.entries(OFFICE_APIS)) {
+      const v = excelApiVersion(api.set);
+      const [cls, name] = member.split('.');
+      const start = v ? excel.search(new RegExp(`\\n    (?:class|interface) ${cls}\\b[^{]*\\{`)) : -1;
+      if (start < 0) continue;
+      const block = excel.slice(start, excel.indexOf('\n    }', start));
+      const decl = new RegExp(`/\\*\\*((?:(?!\\*/)[\\s\\S])*?)\\*/\\s*(?:readonly\\s+)?${name}\\s*[(:?<]`).exec(block);
+      const doc = decl && /\[Api set: ExcelApi (\d+\.\d+)/.exec(decl[1]);
+      if (!doc) continue;
+      checked++;
+      expect(versionAbove(doc[1], `${v![0]}.${v![1]}`), `${member}: the typings say ExcelApi ${doc[1]}, the table ${api.set}`).toBe(false);
+    }
+    expect(checked).toBeGreaterThan(50);
+  });
+
   it('is what the fake checks: a member missing from it fails, and one above the host’s sets throws ApiNotFound', async () => {
     const xl = new FakeExcel({ apiVersion: '1.12' });
     xl.addSheet('S', [['a'], ['b']]);
