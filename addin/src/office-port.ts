@@ -227,14 +227,18 @@ export class OfficePort implements WorkbookPort {
     this.now = opts.now ?? Date.now;
   }
 
-  /** Runs one of the add-in's own writes, so its change events are not taken for a person's edit. */
-  private async writing<T>(write: () => Promise<T>): Promise<T> {
+  /**
+   * Runs one of the add-in's own writes, so its change events are not taken for a person's edit.
+   * `values` false for a write of formats and notes alone (marks): no change event follows it, so
+   * a person's edit right after it still counts.
+   */
+  private async writing<T>(write: () => Promise<T>, values = true): Promise<T> {
     this.busy++;
     try {
       return await write();
     } finally {
       this.busy--;
-      this.quietUntil = this.now() + OWN_WRITE_QUIET_MS;
+      if (values) this.quietUntil = Math.max(this.quietUntil, this.now() + OWN_WRITE_QUIET_MS);
     }
   }
 
@@ -807,7 +811,7 @@ export class OfficePort implements WorkbookPort {
 
   /** See office-marks.ts. */
   async setMarks(marks: Mark[]): Promise<MarkOutcome> {
-    return this.writing(() => this.markBook.set(marks));
+    return this.writing(() => this.markBook.set(marks), false);
   }
 
   /**

@@ -238,3 +238,16 @@ describe('a threaded comment on a marked cell', () => {
     expect(fillAt(xl, SHEET, 'B3')).toBeUndefined();
   });
 });
+
+describe('the edit watcher after a recheck', () => {
+  it('on a host without triggerSource still takes a person’s edit right after the marks were set', async () => {
+    const xl = teachers({ apiVersion: '1.13' });
+    const now = 1_000_000;
+    const port = new OfficePort(xl.runner(), { now: () => now });
+    let edits = 0;
+    await port.watchEdits(() => edits++);
+    await port.setMarks([mark('A3')]);
+    await xl.raiseChange(SHEET, 'Local');
+    expect(edits).toBe(1);
+  });
+});
