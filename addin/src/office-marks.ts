@@ -255,9 +255,11 @@ export class OfficeMarks {
       }
       const json = JSON.stringify(records);
       if (utf8Length(json) > MARKS_SETTING_MAX_BYTES) throw new Error(`marks: ${records.length} records take ${utf8Length(json)} bytes, past ${MARKS_SETTING_MAX_BYTES}`);
-      if (json !== storedValue) settings.add(MARKS_SETTING, json);
+      // No setting and no records is the same as an empty list: nothing to write.
+      const changed = json !== (storedValue ?? '[]');
+      if (changed) settings.add(MARKS_SETTING, json);
       for (const write of todo) write();
-      if (todo.length > 0 || json !== storedValue) await ctx.sync();
+      if (todo.length > 0 || changed) await ctx.sync();
       this.records = records;
       const notMarked = [...new Set(onSheets.filter((m) => locked.has(m.sheetName)).map((m) => m.sheetName))];
       return { notMarked };

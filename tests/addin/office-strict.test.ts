@@ -251,3 +251,12 @@ describe('the edit watcher after a recheck', () => {
     expect(edits).toBe(1);
   });
 });
+
+describe('a check with nothing to mark in a workbook never marked', () => {
+  it('writes nothing at all', async () => {
+    const xl = teachers();
+    await new OfficePort(xl.runner()).setMarks([]);
+    expect(xl.writes).toEqual([]);
+    expect(xl.settings.size).toBe(0);
+  });
+});
