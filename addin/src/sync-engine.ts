@@ -169,7 +169,7 @@ export async function runPlan(d: EngineDeps, plan: SyncPlan): Promise<SyncTotals
     if (d.signal?.aborted) throw new AbortedError();
     const hashes: Record<string, string | null> = {};
     for (const r of rows) hashes[`${r.table}:${r.id}`] = plan.hashes.get(`${r.table}:${r.id}`) ?? null;
-    const b: PendingBatch = { body: syncBody(d.newBatchId(), plan.term, rows), hashes, workbook };
+    const b: PendingBatch = { body: syncBody(d.newBatchId(), plan.term, rows, d.state.scope.school, workbook), hashes, workbook };
     const a = await sendOne(d, b, () => ({ done, total, batch: i + 1, batches: chunks.length }));
     add(t, a);
     done += rows.length;

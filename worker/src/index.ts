@@ -12,6 +12,7 @@ import { rowsRoutes } from './routes/rows';
 import { rulesRoutes } from './routes/rules';
 import { schoolRoutes } from './routes/schools';
 import { syncRoutes } from './routes/sync';
+import { syncStatusRoutes } from './routes/sync-status';
 import { tokenRoutes } from './routes/tokens';
 import { totalsRoutes } from './routes/totals';
 import { whoamiRoutes } from './routes/whoami';
@@ -50,6 +51,8 @@ app.use('/api/v1/*', authenticate);
 schoolRoutes(app);
 countyRoutes(app);
 tokenRoutes(app);
+// Before syncRoutes: it wraps POST /api/v1/sync to keep the workbook of each sync.
+syncStatusRoutes(app);
 syncRoutes(app);
 rowsRoutes(app);
 totalsRoutes(app);

@@ -37,7 +37,16 @@ const OPS: Record<string, Record<string, Op>> = {
       roles: 'school',
       body: 'SyncRequest',
       ok: [200, 'SyncAnswer'],
-      errors: [400, 401, 403, 413, 415, 422, 423, 429],
+      errors: [400, 401, 403, 409, 413, 415, 422, 423, 429],
+    },
+  },
+  '/api/v1/sync/status': {
+    get: {
+      summary: "What the school holds on the server for a term: live rows, when it last synced, from how many workbooks",
+      roles: 'school',
+      query: [['term', true, 'Term id, e.g. 2026-2027-1']],
+      ok: [200, 'SyncStatus'],
+      errors: [400, 401, 403, 429],
     },
   },
   '/api/v1/rows': {
@@ -109,7 +118,7 @@ const STATUS_TEXT: Record<number, string> = {
   401: 'No valid token',
   403: 'Outside the token’s scope',
   404: 'Not found',
-  409: 'Taken',
+  409: 'Taken; for a sync: busy (retry), or wrong_school (the body names another school than the token)',
   413: 'Over 8 MB or 50,000 rows, or a sync answer too large to keep for a replay',
   415: 'Not application/json',
   422: 'Batch id reused with another body, or another template version',
@@ -125,6 +134,7 @@ export function openApiDocument(): unknown {
     S.ErrorBody, S.SchoolCreate, S.School, S.TokenCreate, S.TokenCreated, S.SyncRow, S.SyncRequest, S.SyncAnswer,
     S.IssueSchema, S.RowsAnswer, S.TotalsRow, S.TotalsAnswer, S.ComplianceAnswer, S.RulesValues, S.RulesPut,
     S.RulesAnswer, S.LockAnswer, S.WhoAmI, S.CountyName, S.County, S.Counties, ...SYNC_TABLES.map((t) => S.TableValues[t]),
+    S.SyncStatus,
   ];
   const registry = z.registry<{ id: string }>();
   for (const s of named) registry.add(s, { id: (z.globalRegistry.get(s) as { id: string }).id });

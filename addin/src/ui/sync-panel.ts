@@ -10,11 +10,12 @@ import type { WorkbookRead } from '../../../core/read';
 import type { Issue } from '../../../core/types';
 import { AbortedError } from '../backoff';
 import { adoptRow, keepMine, placeServersRow, type Conflict } from '../conflicts';
-import { currentTerm, problemOf, testConnection, type Problem } from '../connection';
+import { currentTerm, problemOf, testConnection, whoami, type Problem, type WhoAmI } from '../connection';
+import { adoptTaken, replacePlan, schoolText, takeServerRows, wrongSchool } from '../first-sync';
 import { HttpError, type FetchFn } from '../http';
 import type { StringKey } from '../i18n';
 import { planRulesPull, type RuleDiff } from '../rules-pull';
-import { getCompliance, getRows, getRules, getTotals, localRows, planChanges, postSync, type GroupBy, type SyncTable } from '../sync-client';
+import { getCompliance, getRows, getRules, getSyncStatus, getTotals, localRows, planChanges, postSync, type GroupBy, type SyncPlan, type SyncStatus, type SyncTable } from '../sync-client';
 import { Outbox, newBatchId, resumePending, runPlan, type EngineDeps, type SyncProgress } from '../sync-engine';
 import { answerIssues } from '../sync-issues';
 import { StateBook, SyncState, newWorkbookId, scopeKey, type SyncScope } from '../sync-state';
@@ -29,6 +30,9 @@ export class SyncPanel {
   private conflictsEl: HTMLElement = h('div');
   private rulesEl: HTMLElement = h('div');
   private noteEl: HTMLElement = h('div');
+  private promptEl: HTMLElement = h('div');
+  /** The question before a workbook's first sync to a school and term with rows, or its second confirmation. */
+  private prompt: { kind: 'first' | 'replace'; params: Record<string, string | number> } | null = null;
   /** The panel's own note (kept as a key, so a language switch shows it again in the other language). */
   private note: { key: StringKey; params?: Record<string, string | number>; scope?: string } | null = null;
   /** A scope the person chose to sync as although the workbook was synced as another: the workbook's id and `scopeKey`. */
@@ -60,11 +64,13 @@ export class SyncPanel {
             h('fluent-button', { id: 'sync', appearance: 'primary', onclick: () => this.sync() }, t('sync')),
             h('fluent-button', { id: 'cancel-sync', hidden: !this.controller, onclick: () => this.controller?.abort() }, t('cancel'))),
           (this.noteEl = h('div', { id: 'sync-note' })),
+          (this.promptEl = h('div', { id: 'first-sync' })),
           (this.progressEl = h('div', { id: 'sync-progress-box' })),
           (this.conflictsEl = h('div', { id: 'conflicts' })),
           (this.rulesEl = h('div', { id: 'rules-pull' }))),
       );
       this.renderNote();
+      this.renderPrompt();
       this.renderProgress();
       this.renderConflicts();
       this.renderRules();
@@ -170,7 +176,8 @@ export class SyncPanel {
     } else if (r.ok) {
       this.app.opts.settings.saveRole(r.role ?? '');
       const county = r.countyName ? `${r.countyName} ${r.county ?? ''}`.trim() : (r.county ?? '');
-      this.conn = { key: r.role === 'bureau' ? 'connOkBureau' : 'connOkSchool', params: { county }, ok: true };
+      const school = schoolText({ code: r.school ?? '', name: r.schoolName ?? null }, this.app.lang);
+      this.conn = { key: r.role === 'bureau' ? 'connOkBureau' : 'connOkSchool', params: { county, school }, ok: true };
     } else {
       this.conn = { key: `problem_${r.problem ?? 'other'}` as StringKey, params: { message: r.detail ?? '' }, ok: false };
     }
@@ -219,10 +226,22 @@ export class SyncPanel {
         return;
       }
       this.issues = [];
+      this.prompt = null;
+      this.renderPrompt();
       await this.app.runCheck();
       const { read, issues } = this.app.last!;
       const scope = this.scopeOf(read, s.serverUrl);
       if (!scope) return;
+      // The right school: another school's workbook is never sent (the server would refuse it too).
+      const me = await this.whoamiOrNull(scope, s.token);
+      if (me === undefined) return;
+      const wrong = me ? wrongSchool(read.program, me) : null;
+      if (wrong) {
+        const lang = this.app.lang;
+        this.say('wrongSchool', { book: schoolText(wrong.book, lang), token: schoolText(wrong.token, lang) });
+        this.app.status('wrongSchool', this.note!.params);
+        return;
+      }
       const book = StateBook.fromRows(await port.readState());
       // The workbook synced as another school, term or server, and never as this one: most often a
       // typo in Program. Its state stays as it is (a state per scope), and nothing is sent until
@@ -235,48 +254,214 @@ export class SyncPanel {
         return;
       }
       this.note = null;
-      const state = book.stateFor(scope);
-      if (!book.workbookId) {
-        // Named once, before any batch leaves, so that a batch is always resumed into this workbook.
-        book.workbookId = newWorkbookId();
-        await port.writeState(book.toRows());
+      // One copy of each row: a workbook that never synced as this scope asks first when the
+      // school already has rows on the server for the term (a school token only: `me`).
+      if (me?.role === 'school' && !book.find(scope) && !this.pendingOf(scope, book).length) {
+        const status = await this.statusOrNull(scope, s.token);
+        if (status === undefined) return;
+        if (status && status.rows > 0) {
+          this.askFirstSync(status);
+          return;
+        }
       }
-      this.controller = new AbortController();
+      await this.ensureWorkbookId(book);
+      await this.run(read, issues, scope, book.stateFor(scope), s.token, (state) => planChanges(read, issues, state));
+    });
+  }
+
+  /** Batches of this workbook sent for `scope` and not yet answered. */
+  private pendingOf(scope: SyncScope, book: StateBook) {
+    if (!book.workbookId) return [];
+    return new Outbox(this.app.opts.settings.kv, Outbox.keyFor(scope, book.workbookId)).list().filter((b) => b.workbook === book.workbookId);
+  }
+
+  /** Named once, before any batch leaves, so that a batch is always resumed into this workbook. */
+  private async ensureWorkbookId(book: StateBook): Promise<void> {
+    if (book.workbookId) return;
+    book.workbookId = newWorkbookId();
+    await this.app.port!.writeState(book.toRows());
+  }
+
+  /** Who the token is; null from a worker older than whoami; undefined when it failed (said in the status). */
+  private async whoamiOrNull(scope: SyncScope, token: string): Promise<WhoAmI | null | undefined> {
+    try {
+      return await whoami(scope.server, token, scope.term, this.fetchFn);
+    } catch (e) {
+      if (e instanceof HttpError && e.status === 404 && e.code === 'not_found') return null;
+      if (e instanceof HttpError) {
+        this.problemStatus(e, 'syncStopped', { done: 0 });
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
+  /** What the school holds for the term; null from a worker older than the status route; undefined when it failed. */
+  private async statusOrNull(scope: SyncScope, token: string): Promise<SyncStatus | null | undefined> {
+    try {
+      return await getSyncStatus(scope.server, token, scope.term, this.fetchFn);
+    } catch (e) {
+      if (e instanceof HttpError && e.status === 404 && e.code === 'not_found') return null;
+      if (e instanceof HttpError) {
+        this.problemStatus(e, 'syncStopped', { done: 0 });
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
+  /** Sends what an earlier sync left, then the plan made against `state`, with progress and Cancel. */
+  private async run(read: WorkbookRead, issues: Issue[], scope: SyncScope, state: SyncState, token: string, makePlan: (state: SyncState) => SyncPlan): Promise<void> {
+    this.controller = new AbortController();
+    this.app.render();
+    this.app.status('syncing');
+    const d = this.deps(scope, state, token);
+    let done = 0;
+    d.onProgress = (p) => {
+      this.progress = p;
+      done = p.done;
+      this.renderProgress();
+    };
+    try {
+      const resumed = await resumePending(d);
+      const plan = makePlan(state);
+      const sent = await runPlan(d, plan);
+      const conflicts = [...resumed.conflicts, ...sent.conflicts];
+      const rejected = [...resumed.rejected, ...sent.rejected];
+      this.app.opts.settings.saveRole('school');
+      // A conflict settled earlier may come back; keep one entry per row.
+      const seen = new Set<string>();
+      this.conflicts = conflicts.filter((c) => !seen.has(`${c.table}:${c.id}`) && seen.add(`${c.table}:${c.id}`));
+      // Why rows or deletes were held back (tables not read, ids the server would refuse), then the answer's.
+      this.issues = [...plan.issues, ...answerIssues(read, plan.local, { rejected, conflicts: this.conflicts })];
+      this.controller = null;
       this.app.render();
-      this.app.status('syncing');
-      const d = this.deps(scope, state, s.token);
-      let done = 0;
-      d.onProgress = (p) => {
-        this.progress = p;
-        done = p.done;
-        this.renderProgress();
-      };
-      try {
-        const resumed = await resumePending(d);
-        const plan = planChanges(read, issues, state);
-        const sent = await runPlan(d, plan);
-        const conflicts = [...resumed.conflicts, ...sent.conflicts];
-        const rejected = [...resumed.rejected, ...sent.rejected];
-        this.app.opts.settings.saveRole('school');
-        // A conflict settled earlier may come back; keep one entry per row.
-        const seen = new Set<string>();
-        this.conflicts = conflicts.filter((c) => !seen.has(`${c.table}:${c.id}`) && seen.add(`${c.table}:${c.id}`));
-        // Why rows or deletes were held back (tables not read, ids the server would refuse), then the answer's.
-        this.issues = [...plan.issues, ...answerIssues(read, plan.local, { rejected, conflicts: this.conflicts })];
-        this.controller = null;
-        this.app.render();
-        const marks = await this.app.showIssues();
-        const refused = rejected.length + plan.refused;
-        const extra = [conflicts.length || refused ? { key: 'syncProblems' as const, params: { conflicts: this.conflicts.length, rejected: refused } } : undefined, marks];
-        this.app.status('syncDone', { sent: plan.rows.length + resumed.resumed, applied: sent.applied + resumed.applied, unchanged: plan.unchanged, skipped: plan.skipped }, extra);
-        await this.pullRules(read, scope, s.token);
-      } catch (e) {
-        this.controller = null;
-        this.app.render();
-        if (e instanceof AbortedError) this.app.status('syncCancelled', { done });
-        else if (e instanceof HttpError) this.problemStatus(e, 'syncStopped', { done });
-        else throw e;
+      const marks = await this.app.showIssues();
+      const refused = rejected.length + plan.refused;
+      const extra = [conflicts.length || refused ? { key: 'syncProblems' as const, params: { conflicts: this.conflicts.length, rejected: refused } } : undefined, marks];
+      this.app.status('syncDone', { sent: plan.rows.length + resumed.resumed, applied: sent.applied + resumed.applied, unchanged: plan.unchanged, skipped: plan.skipped }, extra);
+      await this.pullRules(read, scope, token);
+    } catch (e) {
+      this.controller = null;
+      this.app.render();
+      if (e instanceof AbortedError) this.app.status('syncCancelled', { done });
+      else if (e instanceof HttpError) this.problemStatus(e, 'syncStopped', { done });
+      else throw e;
+    }
+  }
+
+  private askFirstSync(status: SyncStatus): void {
+    const others = status.unnamed_syncs > 0 ? this.app.t('firstSyncOthers', { n: status.unnamed_syncs }) : '';
+    const params = { rows: status.rows, when: status.last_sync_local ?? '—', workbooks: status.workbooks, others };
+    this.prompt = { kind: 'first', params };
+    this.renderPrompt();
+    this.app.status('firstSync', params);
+  }
+
+  private renderPrompt(): void {
+    clear(this.promptEl);
+    const p = this.prompt;
+    if (!p) return;
+    const t = (k: StringKey, q?: Record<string, string | number>) => this.app.t(k, q);
+    if (p.kind === 'first') {
+      this.promptEl.append(
+        h('p', { id: 'first-sync-text' }, t('firstSync', p.params)),
+        h('div', { class: 'row' },
+          h('fluent-button', { id: 'first-take', onclick: () => void this.firstTake() }, t('firstTake')),
+          h('fluent-button', { id: 'first-replace', onclick: () => void this.firstReplace() }, t('firstReplace')),
+          h('fluent-button', { id: 'first-cancel', onclick: () => this.firstCancel() }, t('cancel'))),
+      );
+      return;
+    }
+    this.promptEl.append(
+      h('p', { id: 'replace-confirm-text' }, t('replaceConfirm', p.params)),
+      h('div', { class: 'row' },
+        h('fluent-button', { id: 'replace-yes', appearance: 'primary', onclick: () => void this.firstReplace(Number(p.params.deletes)) }, t('replaceYes', p.params)),
+        h('fluent-button', { id: 'replace-cancel', onclick: () => this.firstCancel() }, t('cancel'))),
+    );
+  }
+
+  private firstCancel(): void {
+    this.prompt = null;
+    this.renderPrompt();
+    this.app.status('firstCancelled');
+  }
+
+  /** The workbook as it is now, its scope, its sync book and the server's rows; null when one cannot be had (said in the status). */
+  private async firstContext() {
+    const port = this.app.needPort();
+    if (!port) return null;
+    const s = this.app.opts.settings.load();
+    await this.app.runCheck();
+    const { read, issues } = this.app.last!;
+    const scope = this.scopeOf(read, s.serverUrl);
+    if (!scope) return null;
+    const book = StateBook.fromRows(await port.readState());
+    if (book.find(scope)) {
+      // Synced since the question was asked (another pane of this workbook): a plain sync now.
+      this.prompt = null;
+      this.renderPrompt();
+      return null;
+    }
+    try {
+      const server = await getRows(scope.server, s.token, scope.term, 0, this.fetchFn);
+      return { port, token: s.token, read, issues, scope, book, server };
+    } catch (e) {
+      if (e instanceof HttpError) {
+        this.problemStatus(e, 'syncStopped', { done: 0 });
+        return null;
       }
+      throw e;
+    }
+  }
+
+  /** "Take the server's rows": every live server row into the workbook, and the sync state written. */
+  private async firstTake(): Promise<void> {
+    await this.app.guard(async () => {
+      const ctx = await this.firstContext();
+      if (!ctx) return;
+      const { port, read, issues, scope, book, server } = ctx;
+      const state = book.stateFor(scope);
+      const took = takeServerRows(read, issues, state, server);
+      if (took.writes.length) await port.applyWrites({ writes: took.writes, newSheets: [], overwrite: true });
+      await this.app.runCheck();
+      adoptTaken(this.app.last!.read, this.app.last!.issues, state, server);
+      if (!book.workbookId) book.workbookId = newWorkbookId();
+      await port.writeState(book.toRows());
+      this.prompt = null;
+      this.renderPrompt();
+      const rows = took.same + took.replaced + took.appended;
+      this.app.status(
+        'tookServerAll',
+        { rows, same: took.same, replaced: took.replaced, appended: took.appended, local: took.localOnly },
+        [took.unreadable ? { key: 'tookServerUnreadable', params: { n: took.unreadable } } : undefined, await this.app.showIssues()],
+      );
+    });
+  }
+
+  /**
+   * "Replace the server's rows": first a second question that says how many rows will be deleted;
+   * with `confirmed` (the count the person saw) the sync itself, unless the count changed since
+   * (the workbook or the server moved): then the question again with the new count.
+   */
+  private async firstReplace(confirmed?: number): Promise<void> {
+    await this.app.guard(async () => {
+      const ctx = await this.firstContext();
+      if (!ctx) return;
+      const { read, issues, scope, book, server, token } = ctx;
+      const state = book.stateFor(scope);
+      const { plan, deletes } = replacePlan(read, issues, state, server);
+      if (confirmed === undefined || confirmed !== deletes) {
+        const params = { deletes, sends: plan.rows.length - deletes };
+        this.prompt = { kind: 'replace', params };
+        this.renderPrompt();
+        this.app.status('replaceConfirm', params);
+        return;
+      }
+      this.prompt = null;
+      this.renderPrompt();
+      await this.ensureWorkbookId(book);
+      await this.run(read, issues, scope, state, token, () => plan);
     });
   }
 
