@@ -28,7 +28,7 @@ const STRINGS = {
   token: { zh: '令牌（学校或教育局）', en: 'Token (school or bureau)' },
   testConnection: { zh: '测试连接', en: 'Test connection' },
   testing: { zh: '正在测试连接…', en: 'Testing the connection…' },
-  connOkSchool: { zh: '连接正常：这是 {school} 的学校令牌（县区 {county}）。', en: 'Connected: a school token of {school} (county {county}).' },
+  connOkSchool: { zh: '连接正常：这是 {school}的学校令牌（县区 {county}）。', en: 'Connected: a school token of {school} (county {county}).' },
   wrongSchool: {
     zh: '这个工作簿是 {book}的，但令牌属于 {token}，没有发送任何数据。请在“设置”中填入 {book}的令牌；如果是“项目信息”中的学校代码写错了，请改正后再同步。',
     en: 'This workbook is {book}’s, but the token belongs to {token}; nothing was sent. Enter {book}’s token in Settings; if the school code in Program is a typo, correct it and sync again.',
