@@ -2,8 +2,9 @@
  * `npm start`'s worker: wrangler dev on local D1, seeded with the demo (scripts/worker-local.mjs).
  * The seed is the demo workbook's own rows and ids (scripts/demo-seed.ts): the demo workbook as
  * `npx jiedui demo` writes it, opened and synced as GH01 the pane's way, changes nothing on the
- * server. It never synced, so the pane asks first; "take the server's rows" writes no cell, and
- * "replace the server's rows" deletes nothing and stores nothing new (every row unchanged).
+ * server. It never synced, so the pane asks first (in Chromium, file mode, against the seeded
+ * worker); "take the server's rows" writes no cell and the next sync sends nothing, and "replace
+ * the server's rows" deletes nothing and stores nothing new (every row unchanged).
  */
 import ExcelJS from 'exceljs';
 import { execFileSync } from 'node:child_process';
@@ -21,6 +22,7 @@ import { SyncState, newWorkbookId } from '../../addin/src/sync-state';
 import { workbookToInput } from '../../xlsx/to-input';
 import { demoSeedRows } from '../../scripts/demo-seed';
 import { applyLocalMigrations, freePort, seedDemo, startWorker } from '../../scripts/worker-local.mjs';
+import { launchChromium, servePane } from './addin-helpers';
 
 const persistTo = mkdtempSync(join(tmpdir(), 'jiedui-worker-'));
 const files = mkdtempSync(join(tmpdir(), 'jiedui-demo-'));
@@ -39,9 +41,11 @@ const portIsFree = (port: number) =>
     srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
 
+const DEMO_FILE = join(files, 'demo.xlsx');
+
 /** `npx jiedui demo -o FILE`, opened as the pane's file mode opens a file, and checked. */
 async function cliDemoOpened() {
-  const path = join(files, 'demo.xlsx');
+  const path = DEMO_FILE;
   execFileSync(process.execPath, [join(process.cwd(), 'bin/jiedui.mjs'), 'demo', '-o', path], { timeout: 60_000 });
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(readFileSync(path) as unknown as ArrayBuffer);
@@ -59,7 +63,9 @@ it('the seed is the rows the pane sends from `npx jiedui demo`, same ids and val
 it('starts the worker with wrangler dev, seeds the demo, totals it, and the demo workbook synced as GH01 changes nothing', async () => {
   const port: number = await freePort();
   await applyLocalMigrations({ persistTo });
-  const worker = await startWorker({ port, persistTo, adminToken: 'e2e-admin-token' });
+  const pane = await servePane();
+  const worker = await startWorker({ port, persistTo, adminToken: 'e2e-admin-token', extraArgs: ['--var', `CORS_ORIGINS:${pane.url}`] });
+  const browser = await launchChromium();
   try {
     const health = await fetch(`${worker.url}/healthz`);
     expect(await health.json()).toEqual({ ok: true });
@@ -86,6 +92,29 @@ it('starts the worker with wrangler dev, seeds the demo, totals it, and the demo
     expect(status).toMatchObject({ rows: mine.size, workbooks: 0, unnamed_syncs: 1 });
     const server = await getRows(worker.url, gh, TERM);
     const scope = { server: worker.url, school: 'GH01', term: TERM };
+
+    // In the pane (Chromium, file mode): the seeded school opens the demo workbook and syncs; it
+    // never synced from this workbook, so it is asked; taking the server's rows writes nothing new.
+    const page = await browser.newPage();
+    await page.goto(`${pane.url}/taskpane.html?mode=file&lang=en&today=${TODAY}`);
+    await page.waitForSelector('body[data-ready="file"]');
+    await page.click('#settings-panel summary');
+    await page.fill('#server-url', worker.url);
+    await page.fill('#token', gh);
+    await page.click('#save-settings');
+    await page.setInputFiles('#file-input', DEMO_FILE);
+    await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('demo.xlsx'));
+    const statusAfter = async (selector: string, done: RegExp) => {
+      await page.click(selector);
+      await page.waitForFunction((src) => new RegExp(src).test(document.getElementById('status')?.textContent ?? ''), `${done.source}|not finished|went wrong`, { timeout: 60_000 });
+      await page.waitForSelector('body:not(.busy)');
+      return (await page.textContent('#status')) ?? '';
+    };
+    expect(await statusAfter('#sync', /never synced|Synced:/)).toContain(`the server already holds ${mine.size} rows of this school for this term (last synced ${status.last_sync_local as string} Beijing time, from 0 workbooks, and 1 syncs by other programs)`);
+    expect(await statusAfter('#first-take', /rows are in this workbook/)).toContain(`The server’s ${mine.size} rows are in this workbook (${mine.size} were the same, 0 took the server’s values, 0 were added after their table)`);
+    expect(await statusAfter('#sync', /Synced:/)).toMatch(new RegExp(`^Synced: 0 rows sent, 0 taken by the server; ${mine.size} unchanged`));
+    await page.close();
+    expect((await getRows(worker.url, gh, TERM, server.revision)).rows).toEqual([]);
 
     // "Take the server's rows": every row is the workbook's own, so not one cell is written.
     const took = takeServerRows(read, issues, new SyncState(scope), server);
@@ -119,7 +148,9 @@ it('starts the worker with wrangler dev, seeds the demo, totals it, and the demo
     // The next sync of that workbook sends nothing.
     expect(planChanges(read, issues, state).rows).toEqual([]);
   } finally {
+    await browser.close();
     await worker.stop();
+    await pane.close();
   }
   expect(await portIsFree(port)).toBe(true);
 });
