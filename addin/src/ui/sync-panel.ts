@@ -11,7 +11,8 @@ import type { Issue } from '../../../core/types';
 import { AbortedError } from '../backoff';
 import { adoptRow, keepMine, placeServersRow, type Conflict } from '../conflicts';
 import { currentTerm, problemOf, testConnection, whoami, type Problem, type WhoAmI } from '../connection';
-import { adoptTaken, replacePlan, schoolText, takeServerRows, wrongSchool } from '../first-sync';
+import { schoolText, wrongSchool } from '../first-sync';
+import { FirstSyncPrompt } from './first-sync-prompt';
 import { HttpError, type FetchFn } from '../http';
 import type { StringKey } from '../i18n';
 import { planRulesPull, type RuleDiff } from '../rules-pull';
@@ -30,9 +31,8 @@ export class SyncPanel {
   private conflictsEl: HTMLElement = h('div');
   private rulesEl: HTMLElement = h('div');
   private noteEl: HTMLElement = h('div');
-  private promptEl: HTMLElement = h('div');
-  /** The question before a workbook's first sync to a school and term with rows, or its second confirmation. */
-  private prompt: { kind: 'first' | 'replace'; params: Record<string, string | number> } | null = null;
+  /** The question before a workbook's first sync to a school and term with rows (ui/first-sync-prompt.ts). */
+  private readonly prompt = new FirstSyncPrompt(this);
   /** The panel's own note (kept as a key, so a language switch shows it again in the other language). */
   private note: { key: StringKey; params?: Record<string, string | number>; scope?: string } | null = null;
   /** A scope the person chose to sync as although the workbook was synced as another: the workbook's id and `scopeKey`. */
@@ -47,9 +47,9 @@ export class SyncPanel {
   private rulesDiff: { diff: RuleDiff[]; replace: CellWrite[] } | null = null;
   private conn: { key: StringKey; params?: Record<string, string | number>; ok: boolean } | null = null;
 
-  constructor(private readonly app: App) {}
+  constructor(readonly app: App) {}
 
-  private get fetchFn(): FetchFn {
+  get fetchFn(): FetchFn {
     return this.app.opts.fetchFn ?? ((...a) => fetch(...a));
   }
 
@@ -64,13 +64,12 @@ export class SyncPanel {
             h('fluent-button', { id: 'sync', appearance: 'primary', onclick: () => this.sync() }, t('sync')),
             h('fluent-button', { id: 'cancel-sync', hidden: !this.controller, onclick: () => this.controller?.abort() }, t('cancel'))),
           (this.noteEl = h('div', { id: 'sync-note' })),
-          (this.promptEl = h('div', { id: 'first-sync' })),
+          this.prompt.element(),
           (this.progressEl = h('div', { id: 'sync-progress-box' })),
           (this.conflictsEl = h('div', { id: 'conflicts' })),
           (this.rulesEl = h('div', { id: 'rules-pull' }))),
       );
       this.renderNote();
-      this.renderPrompt();
       this.renderProgress();
       this.renderConflicts();
       this.renderRules();
@@ -154,7 +153,7 @@ export class SyncPanel {
     );
   }
 
-  private problemStatus(e: unknown, prefix?: StringKey, prefixParams?: Record<string, string | number>): void {
+  problemStatus(e: unknown, prefix?: StringKey, prefixParams?: Record<string, string | number>): void {
     const p: Problem = problemOf(e, typeof navigator === 'undefined' ? true : navigator.onLine);
     const key = `problem_${p}` as StringKey;
     if (prefix) this.app.status(prefix, prefixParams, { key, params: { message: (e as Error)?.message ?? String(e) } });
@@ -185,7 +184,7 @@ export class SyncPanel {
     this.app.render();
   }
 
-  private scopeOf(read: WorkbookRead, serverUrl: string): SyncScope | null {
+  scopeOf(read: WorkbookRead, serverUrl: string): SyncScope | null {
     const term = read.program.term;
     const school = read.program.school_code;
     if (!term) {
@@ -226,8 +225,7 @@ export class SyncPanel {
         return;
       }
       this.issues = [];
-      this.prompt = null;
-      this.renderPrompt();
+      this.prompt.close();
       await this.app.runCheck();
       const { read, issues } = this.app.last!;
       const scope = this.scopeOf(read, s.serverUrl);
@@ -260,7 +258,7 @@ export class SyncPanel {
         const status = await this.statusOrNull(scope, s.token);
         if (status === undefined) return;
         if (status && status.rows > 0) {
-          this.askFirstSync(status);
+          this.prompt.ask(status);
           return;
         }
       }
@@ -276,7 +274,7 @@ export class SyncPanel {
   }
 
   /** Named once, before any batch leaves, so that a batch is always resumed into this workbook. */
-  private async ensureWorkbookId(book: StateBook): Promise<void> {
+  async ensureWorkbookId(book: StateBook): Promise<void> {
     if (book.workbookId) return;
     book.workbookId = newWorkbookId();
     await this.app.port!.writeState(book.toRows());
@@ -311,7 +309,7 @@ export class SyncPanel {
   }
 
   /** Sends what an earlier sync left, then the plan made against `state`, with progress and Cancel. */
-  private async run(read: WorkbookRead, issues: Issue[], scope: SyncScope, state: SyncState, token: string, makePlan: (state: SyncState) => SyncPlan): Promise<void> {
+  async run(read: WorkbookRead, issues: Issue[], scope: SyncScope, state: SyncState, token: string, makePlan: (state: SyncState) => SyncPlan): Promise<void> {
     this.controller = new AbortController();
     this.app.render();
     this.app.status('syncing');
@@ -348,121 +346,6 @@ export class SyncPanel {
       else if (e instanceof HttpError) this.problemStatus(e, 'syncStopped', { done });
       else throw e;
     }
-  }
-
-  private askFirstSync(status: SyncStatus): void {
-    const others = status.unnamed_syncs > 0 ? this.app.t('firstSyncOthers', { n: status.unnamed_syncs }) : '';
-    const params = { rows: status.rows, when: status.last_sync_local ?? '—', workbooks: status.workbooks, others };
-    this.prompt = { kind: 'first', params };
-    this.renderPrompt();
-    this.app.status('firstSync', params);
-  }
-
-  private renderPrompt(): void {
-    clear(this.promptEl);
-    const p = this.prompt;
-    if (!p) return;
-    const t = (k: StringKey, q?: Record<string, string | number>) => this.app.t(k, q);
-    if (p.kind === 'first') {
-      this.promptEl.append(
-        h('p', { id: 'first-sync-text' }, t('firstSync', p.params)),
-        h('div', { class: 'row' },
-          h('fluent-button', { id: 'first-take', onclick: () => void this.firstTake() }, t('firstTake')),
-          h('fluent-button', { id: 'first-replace', onclick: () => void this.firstReplace() }, t('firstReplace')),
-          h('fluent-button', { id: 'first-cancel', onclick: () => this.firstCancel() }, t('cancel'))),
-      );
-      return;
-    }
-    this.promptEl.append(
-      h('p', { id: 'replace-confirm-text' }, t('replaceConfirm', p.params)),
-      h('div', { class: 'row' },
-        h('fluent-button', { id: 'replace-yes', appearance: 'primary', onclick: () => void this.firstReplace(Number(p.params.deletes)) }, t('replaceYes', p.params)),
-        h('fluent-button', { id: 'replace-cancel', onclick: () => this.firstCancel() }, t('cancel'))),
-    );
-  }
-
-  private firstCancel(): void {
-    this.prompt = null;
-    this.renderPrompt();
-    this.app.status('firstCancelled');
-  }
-
-  /** The workbook as it is now, its scope, its sync book and the server's rows; null when one cannot be had (said in the status). */
-  private async firstContext() {
-    const port = this.app.needPort();
-    if (!port) return null;
-    const s = this.app.opts.settings.load();
-    await this.app.runCheck();
-    const { read, issues } = this.app.last!;
-    const scope = this.scopeOf(read, s.serverUrl);
-    if (!scope) return null;
-    const book = StateBook.fromRows(await port.readState());
-    if (book.find(scope)) {
-      // Synced since the question was asked (another pane of this workbook): a plain sync now.
-      this.prompt = null;
-      this.renderPrompt();
-      return null;
-    }
-    try {
-      const server = await getRows(scope.server, s.token, scope.term, 0, this.fetchFn);
-      return { port, token: s.token, read, issues, scope, book, server };
-    } catch (e) {
-      if (e instanceof HttpError) {
-        this.problemStatus(e, 'syncStopped', { done: 0 });
-        return null;
-      }
-      throw e;
-    }
-  }
-
-  /** "Take the server's rows": every live server row into the workbook, and the sync state written. */
-  private async firstTake(): Promise<void> {
-    await this.app.guard(async () => {
-      const ctx = await this.firstContext();
-      if (!ctx) return;
-      const { port, read, issues, scope, book, server } = ctx;
-      const state = book.stateFor(scope);
-      const took = takeServerRows(read, issues, state, server);
-      if (took.writes.length) await port.applyWrites({ writes: took.writes, newSheets: [], overwrite: true });
-      await this.app.runCheck();
-      adoptTaken(this.app.last!.read, this.app.last!.issues, state, server);
-      if (!book.workbookId) book.workbookId = newWorkbookId();
-      await port.writeState(book.toRows());
-      this.prompt = null;
-      this.renderPrompt();
-      const rows = took.same + took.replaced + took.appended;
-      this.app.status(
-        'tookServerAll',
-        { rows, same: took.same, replaced: took.replaced, appended: took.appended, local: took.localOnly },
-        [took.unreadable ? { key: 'tookServerUnreadable', params: { n: took.unreadable } } : undefined, await this.app.showIssues()],
-      );
-    });
-  }
-
-  /**
-   * "Replace the server's rows": first a second question that says how many rows will be deleted;
-   * with `confirmed` (the count the person saw) the sync itself, unless the count changed since
-   * (the workbook or the server moved): then the question again with the new count.
-   */
-  private async firstReplace(confirmed?: number): Promise<void> {
-    await this.app.guard(async () => {
-      const ctx = await this.firstContext();
-      if (!ctx) return;
-      const { read, issues, scope, book, server, token } = ctx;
-      const state = book.stateFor(scope);
-      const { plan, deletes } = replacePlan(read, issues, state, server);
-      if (confirmed === undefined || confirmed !== deletes) {
-        const params = { deletes, sends: plan.rows.length - deletes };
-        this.prompt = { kind: 'replace', params };
-        this.renderPrompt();
-        this.app.status('replaceConfirm', params);
-        return;
-      }
-      this.prompt = null;
-      this.renderPrompt();
-      await this.ensureWorkbookId(book);
-      await this.run(read, issues, scope, state, token, () => plan);
-    });
   }
 
   /** The bureau's rules: missing values are written; differing ones wait for the person's yes. */
