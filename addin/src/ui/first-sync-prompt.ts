@@ -17,7 +17,7 @@ import type { SyncPanel } from './sync-panel';
 export class FirstSyncPrompt {
   private el: HTMLElement = h('div', { id: 'first-sync' });
   /** The question, or its second confirmation, with what it says. */
-  private prompt: { kind: 'first' | 'replace'; params: Record<string, string | number> } | null = null;
+  private prompt: { kind: 'first' | 'replace'; key: StringKey; params: Record<string, string | number> } | null = null;
 
   constructor(private readonly panel: SyncPanel) {}
 
@@ -39,11 +39,12 @@ export class FirstSyncPrompt {
 
   /** Asks, with what the server holds (`GET /api/v1/sync/status`). */
   ask(status: SyncStatus): void {
-    const others = status.unnamed_syncs > 0 ? this.app.t('firstSyncOthers', { n: status.unnamed_syncs }) : '';
-    const params = { rows: status.rows, when: status.last_sync_local ?? '—', workbooks: status.workbooks, others };
-    this.prompt = { kind: 'first', params };
+    // Syncs that named no workbook (another program, or the demo seed) are said apart.
+    const key: StringKey = status.unnamed_syncs > 0 ? 'firstSyncOthers' : 'firstSync';
+    const params = { rows: status.rows, when: status.last_sync_local ?? '—', workbooks: status.workbooks, n: status.unnamed_syncs };
+    this.prompt = { kind: 'first', key, params };
     this.render();
-    this.app.status('firstSync', params);
+    this.app.status(key, params);
   }
 
   render(): void {
@@ -53,7 +54,7 @@ export class FirstSyncPrompt {
     const t = (k: StringKey, q?: Record<string, string | number>) => this.app.t(k, q);
     if (p.kind === 'first') {
       this.el.append(
-        h('p', { id: 'first-sync-text' }, t('firstSync', p.params)),
+        h('p', { id: 'first-sync-text' }, t(p.key, p.params)),
         h('div', { class: 'row' },
           h('fluent-button', { id: 'first-take', onclick: () => void this.firstTake() }, t('firstTake')),
           h('fluent-button', { id: 'first-replace', onclick: () => void this.firstReplace() }, t('firstReplace')),
@@ -62,7 +63,7 @@ export class FirstSyncPrompt {
       return;
     }
     this.el.append(
-      h('p', { id: 'replace-confirm-text' }, t('replaceConfirm', p.params)),
+      h('p', { id: 'replace-confirm-text' }, t(p.key, p.params)),
       h('div', { class: 'row' },
         h('fluent-button', { id: 'replace-yes', appearance: 'primary', onclick: () => void this.firstReplace(Number(p.params.deletes)) }, t('replaceYes', p.params)),
         h('fluent-button', { id: 'replace-cancel', onclick: () => this.firstCancel() }, t('cancel'))),
@@ -138,7 +139,7 @@ export class FirstSyncPrompt {
       const { plan, deletes } = replacePlan(read, issues, state, server);
       if (confirmed === undefined || confirmed !== deletes) {
         const params = { deletes, sends: plan.rows.length - deletes };
-        this.prompt = { kind: 'replace', params };
+        this.prompt = { kind: 'replace', key: 'replaceConfirm', params };
         this.render();
         this.app.status('replaceConfirm', params);
         return;
