@@ -5,6 +5,7 @@
  * it, and for Assessment rows the server's last scores (so only changed ones are written again).
  */
 import { SYNC_TABLES, sqlTable, type SyncTable } from '../tables';
+import { jsonChunks } from './chunks';
 
 export interface Scores {
   role: string | null;
@@ -53,7 +54,9 @@ export async function loadStored(
   wanted: Map<SyncTable, string[]> = new Map(),
 ): Promise<Map<string, StoredRow>> {
   const withRaw = (t: SyncTable) => RAW_READ_BY_CHECKS.has(t);
-  const rawQueries = SYNC_TABLES.filter((t) => !withRaw(t) && wanted.get(t)?.length);
+  // The ids in JSON arrays within D1's limit on a bound value (200-character ids, 50,000 of them,
+  // are 10 MB): one query per array.
+  const rawQueries = SYNC_TABLES.filter((t) => !withRaw(t)).flatMap((t) => jsonChunks(wanted.get(t) ?? []).map((ids) => ({ t, ids })));
   // One batch: one consistent snapshot of the rows and of their raw values.
   const results = await db.batch([
     ...SYNC_TABLES.map((t) =>
@@ -64,14 +67,14 @@ export async function loadStored(
         )
         .bind(school, term),
     ),
-    ...rawQueries.map((t) =>
+    ...rawQueries.map(({ t, ids }) =>
       db
         .prepare(`SELECT id, raw FROM ${sqlTable(t)} WHERE school = ?1 AND term = ?2 AND id IN (SELECT value FROM json_each(?3))`)
-        .bind(school, term, JSON.stringify(wanted.get(t))),
+        .bind(school, term, ids),
     ),
   ]);
   const rawTexts = new Map<string, string>();
-  rawQueries.forEach((t, i) => {
+  rawQueries.forEach(({ t }, i) => {
     for (const row of results[SYNC_TABLES.length + i].results as { id: string; raw: string }[]) rawTexts.set(rowKey(t, row.id), row.raw);
   });
   const out = new Map<string, StoredRow>();

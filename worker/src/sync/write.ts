@@ -4,16 +4,14 @@
  * parameters, and each chunk stays well under D1's 2 MB value limit: measured in UTF-8 bytes, since
  * a character of Chinese text is three of them.
  */
-import { utf8Length } from '../../../core/utf8';
 import { nowIso } from '../env';
 import { SYNC_TABLES, TYPED_COLUMNS, sqlTable, type SyncTable } from '../tables';
 import type { StoredRow } from './stored';
 import type { DerivedAssessment } from './assessment';
 import type { StoredIndicator } from './derive';
 import { COUNTED_TABLES } from './stored';
+import { jsonChunks as chunks } from './chunks';
 import type { WarningCount } from './warnings';
-
-const CHUNK_BYTES = 900_000;
 
 export interface SyncWrite {
   school: string;
@@ -70,25 +68,6 @@ function upsertSql(t: SyncTable): string {
   // `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
   return `INSERT INTO ${sqlTable(t)} (${cols.join(', ')}) SELECT ${select.join(', ')} FROM json_each(?6) AS j WHERE true
     ON CONFLICT (school, term, id) DO UPDATE SET ${update.join(', ')}`;
-}
-
-function chunks(items: object[]): string[] {
-  const out: string[] = [];
-  let cur: string[] = [];
-  let size = 0;
-  for (const it of items) {
-    const s = JSON.stringify(it);
-    const bytes = utf8Length(s);
-    if (size + bytes > CHUNK_BYTES && cur.length) {
-      out.push(`[${cur.join(',')}]`);
-      cur = [];
-      size = 0;
-    }
-    cur.push(s);
-    size += bytes + 1;
-  }
-  if (cur.length) out.push(`[${cur.join(',')}]`);
-  return out;
 }
 
 export function syncStatements(db: D1DatabaseSession, w: SyncWrite): D1PreparedStatement[] {
