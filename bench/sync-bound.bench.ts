@@ -104,7 +104,7 @@ export async function run(): Promise<BenchResult> {
         // wrangler dev may answer 503 "worker restarted mid-request" under load: retry.
         if (res.status === 503 && attempt < 3) continue;
         if (res.status >= 300) throw new Error(`${path}: ${res.status} ${text.slice(0, 300)}`);
-        return JSON.parse(text) as Record<string, any>;
+        return JSON.parse(text) as { token: string; applied: { version: number }[] };
       }
     };
     const tokens: Record<string, string> = {};
