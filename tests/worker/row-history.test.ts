@@ -55,7 +55,7 @@ describe('row history', () => {
     // A new row has an empty history.
     await sync(t.gh, [teacher('T2', 'GH01')]);
     expect((await history(t.gh, 'teachers', 'T2')).json.history).toEqual([]);
-  });
+  }, 30_000);
 
   it('is written in the sync batch: a replayed batch adds nothing, a refused one nothing', async () => {
     await sync(t.gh, [teacher('T1', 'GH01')]);
@@ -66,7 +66,7 @@ describe('row history', () => {
     // A conflict (stale base) and a rejected row write nothing, so keep nothing.
     await sync(t.gh, [on(teacher('T1', 'GH01', '新教师', { name: '旧' }), 1), on({ ...teacher('T1x', 'GH01'), values: { teacher_id: '' } }, 0)]);
     expect(await entries()).toBe(1);
-  });
+  }, 30_000);
 
   it("is the school's and its county's bureau's; another school or county gets the 404 of an unknown row", async () => {
     await sync(t.gh, [teacher('T1', 'GH01', '新教师', { name: 'SECRET-GH' })]);
@@ -102,7 +102,7 @@ describe('row history', () => {
     expect((await history(t.gh, 'nosuch', 'T1')).status).toBe(404);
     expect((await api('GET', `/api/v1/rows/teachers/T1/history?term=2026-2028-1`, { token: t.gh })).status).toBe(400);
     expect((await api('GET', `/api/v1/rows/teachers/T1/history?term=${TERM}`)).status).toBe(401);
-  });
+  }, 30_000);
 
   it('reads ids with slashes, spaces and Chinese text', async () => {
     for (const id of ['a/b', '教师 一', '😀?#&']) {
@@ -113,7 +113,7 @@ describe('row history', () => {
       expect(r.json.id).toBe(id);
       expect(r.json.history).toHaveLength(1);
     }
-  });
+  }, 30_000);
 
   it(`keeps the ${MAX_HISTORY_PER_ROW} newest of a row, paged newest first like GET /rows`, async () => {
     await sync(t.gh, [teacher('T1', 'GH01', '新教师', { name: 'v1' })]);
@@ -135,7 +135,7 @@ describe('row history', () => {
     expect(pages).toEqual([[12, 11, 10], [9, 8, 7], [6, 5, 4], [3]]);
     expect((await history(t.gh, 'teachers', 'T1', '&after=nonsense')).status).toBe(400);
     expect((await history(t.gh, 'teachers', 'T1', '&limit=0')).status).toBe(400);
-  });
+  }, 30_000);
 
   it(`keeps at most ${MAX_HISTORY_PER_TERM} entries of a school's term, dropping the oldest`, async () => {
     await sync(t.gh, [teacher('T1', 'GH01')]);
@@ -159,5 +159,5 @@ describe('row history', () => {
     expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM row_history WHERE school = 'GH01' AND id = 'OLD0'").first<number>('n')).toBe(0);
     expect((await history(t.gh, 'teachers', 'T1')).json.history).toHaveLength(1);
     expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM row_history WHERE school = 'WT01'").first<number>('n')).toBe(1);
-  });
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 /**
  * At most MAX_STORED_ROWS live rows (all tables) per school and term: a sync that would leave more
- * answers 413 too_many_rows naming the count and the limit, and writes nothing.
+ * answers 413 too_many_rows naming the count and the limit, and writes nothing. Each sync here
+ * derives a school of 50,000 rows (seconds on a loaded machine): the tests' time limits say so.
  */
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -39,7 +40,7 @@ describe('rows stored per school and term', () => {
     await storeRows('teachers', 'T', 20_000);
     await storeRows('schedule', 'A', MAX_STORED_ROWS - 20_000);
     await storeRows('schedule', 'D', 500, 1);
-  });
+  }, 60_000);
 
   it('refuses a sync past the bound with 413 too_many_rows naming the count and the limit, writing nothing', async () => {
     const before = await revision();
@@ -56,7 +57,7 @@ describe('rows stored per school and term', () => {
     const back = await sync(t.gh, [activity('D7', '2026-09-10')]);
     expect(back.status).toBe(413);
     expect(back.json.error.details).toEqual({ count: MAX_STORED_ROWS + 1, limit: MAX_STORED_ROWS });
-  });
+  }, 120_000);
 
   it('takes a sync that stays at the bound: a delete beside a new row, an edit; other schools are not counted', async () => {
     const r = await sync(t.gh, [{ table: 'schedule', id: 'A0', base_version: 1, deleted: true }, activity('NEW-1', '2026-09-10')]);
@@ -67,7 +68,7 @@ describe('rows stored per school and term', () => {
     expect(edit.status, edit.text).toBe(200);
     const other = await sync(t.wt, [activity('W-1', '2026-09-10')]);
     expect(other.status).toBe(200);
-  });
+  }, 120_000);
 
   it('lets a school already over the bound (stored before it) delete and edit, not grow', async () => {
     await storeRows('teachers', 'X', 10);
@@ -78,5 +79,5 @@ describe('rows stored per school and term', () => {
     const grow = await sync(t.gh, [teacher('X-NEW', 'GH01')]);
     expect(grow.status).toBe(413);
     expect(grow.json.error.details).toEqual({ count: MAX_STORED_ROWS + 10, limit: MAX_STORED_ROWS });
-  });
+  }, 120_000);
 });

@@ -31,7 +31,7 @@ describe('the rows a sync loads', () => {
     // A later sync of another row loads M2 without its raw text, and still finds the one.
     await sync(t.gh, [activity('A1', '2026-09-10')]);
     expect((await warnings()).find((w) => w.code === 'pairing.mentor_ineligible')).toEqual({ code: 'pairing.mentor_ineligible', count: 1 });
-  });
+  }, 30_000);
 
   it('loads raw text only for the ids named; other rows give the cells checks read and refuse any other', async () => {
     await sync(t.gh, [teacher('M1', 'GH01', '指导教师'), teacher('E1', 'GH01', '新教师', { volunteer: '是' }), pairing('P1', 'M1', 'E1')]);
