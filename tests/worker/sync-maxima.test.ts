@@ -18,6 +18,7 @@ import { api, batch, resetDb, seedCounties, type Row, type Tokens } from './help
 let t: Tokens;
 beforeEach(async () => {
   await resetDb();
+  await env.DB.prepare('DELETE FROM row_history').run();
   t = await seedCounties();
 });
 
@@ -71,6 +72,9 @@ describe('the documented maxima', () => {
     expect(await count()).toBe(MAX_ROWS - half / 1000);
     const topic = await env.DB.prepare("SELECT COUNT(*) AS n FROM t_schedule WHERE school = 'GH01' AND json_extract(raw, '$.topic') = '改'").first<number>('n');
     expect(topic).toBe(half / 10 - half / 1000);
+    // Their old versions kept in the same batch (row history), ids chunked like the rows.
+    const kept = await env.DB.prepare("SELECT COUNT(*) AS n, SUM(deleted) AS d, MIN(LENGTH(id)) AS len FROM row_history WHERE school = 'GH01'").first();
+    expect(kept).toEqual({ n: half / 10, d: half / 1000, len: MAX_ID_LENGTH });
   }, 300_000);
 
   it('counts ids in UTF-8 bytes: 200 Chinese characters are 600 bytes, and as many rows as fit in 8 MB are taken', async () => {
