@@ -69,6 +69,7 @@ const ROUTES: ((o: Odd) => [string, string, unknown?])[] = [
       batch_id: `odd-${Math.random()}`,
       term: o.term,
       template_version: 1,
+      school: 'GH01',
       rows: [
         { table: 'teachers', id: o.id.slice(0, 200) || 'T', values: { teacher_id: 'T1', name: '甲', school_code: o.code, role: '新教师' } },
         { table: 'support', id: 'S1', values: { support_id: 'S1', kind: 'rotation', from_school: o.code, to_school: 'WT01', teacher_id: 'T1', start_date: `${o.term.slice(0, 4)}-09-01` } },

@@ -84,6 +84,17 @@ const PUBLIC = ['/healthz', '/api/v1/openapi.json', '/api/v1/docs'];
 
 const simple = (method: string, path: string, body?: unknown) => async () => ({ method, path, body });
 
+/** ZQGH's row H1, changed once: its history holds ZQGH's secret (made on first use, once). */
+let historyMade: Promise<unknown> | undefined;
+const withHistory = (path: string) => async () => {
+  historyMade ??= (async () => {
+    await sync(tokens.school!, [teacher('H1', 'ZQGH', '新教师', { name: secret('ZQGH') })]);
+    await sync(tokens.school!, [{ ...teacher('H1', 'ZQGH', '新教师', { name: `${secret('ZQGH')}-2` }), base_version: 1 }]);
+  })();
+  await historyMade;
+  return { method: 'GET', path };
+};
+
 const ROUTES: Route[] = [
   { name: 'GET /healthz', request: simple('GET', '/healthz'), expect: st(200, 200, 200, 200, 200, 200) },
   { name: 'GET /api/v1/openapi.json', request: simple('GET', '/api/v1/openapi.json'), expect: st(200, 200, 200, 200, 200, 200) },
@@ -170,6 +181,17 @@ const ROUTES: Route[] = [
     name: 'GET /api/v1/whoami?term=&county=CTY01',
     request: simple('GET', `/api/v1/whoami?term=${LOCK_TERM}&county=CTY01`),
     expect: st(200, 200, 403, 200, 200),
+  },
+  {
+    name: 'GET /api/v1/rows/:table/:id/history?school=ZQGH',
+    request: withHistory(`/api/v1/rows/teachers/H1/history?term=${TERM}&school=ZQGH`),
+    // Another county's bureau and another school get the 404 of an unknown row.
+    expect: st(200, 200, 404, 200, 404),
+  },
+  {
+    name: 'GET /api/v1/rows/:table/:id/history (own school)',
+    request: withHistory(`/api/v1/rows/teachers/H1/history?term=${TERM}`),
+    expect: st(400, 400, 400, 200, 404),
   },
   { name: 'GET an unknown /api/v1 route', request: simple('GET', '/api/v1/nothing'), expect: st(404, 404, 404, 404, 404) },
 ];

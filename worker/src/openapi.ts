@@ -89,6 +89,20 @@ const OPS: Record<string, Record<string, Op>> = {
       errors: [400, 401, 403, 429],
     },
   },
+  '/api/v1/rows/{table}/{id}/history': {
+    get: {
+      summary: "A row's old versions, newest first (kept when a sync changes or deletes it), a page at a time",
+      roles: 'school (its own rows); bureau (schools of its county) and admin, with ?school=',
+      query: [
+        ['term', true, 'Term id, 2026-2027-1'],
+        ['school', false, 'School code: required for a bureau or admin token'],
+        ['after', false, "The previous page's `next`"],
+        ['limit', false, 'Old versions per page, 1 to 100 (default 100)'],
+      ],
+      ok: [200, 'RowHistoryAnswer'],
+      errors: [400, 401, 403, 404, 429],
+    },
+  },
   '/api/v1/totals': {
     get: {
       summary: 'Figures per school, town or county (JSON, or CSV for Excel)',
@@ -159,7 +173,7 @@ export function openApiDocument(): unknown {
   const named = [
     S.ErrorBody, S.SchoolCreate, S.School, S.TokenCreate, S.TokenCreated, S.SyncRow, S.SyncRequest, S.SyncAnswer,
     S.IssueSchema, S.RowsAnswer, S.TotalsRow, S.TotalsAnswer, S.ComplianceAnswer, S.RulesValues, S.RulesPut,
-    S.RulesAnswer, S.LockAnswer, S.WhoAmI, S.CountyName, S.County, S.Counties, S.SchoolUpdate, S.SchoolRetire, S.SchoolRecord, ...SYNC_TABLES.map((t) => S.TableValues[t]),
+    S.RulesAnswer, S.LockAnswer, S.WhoAmI, S.CountyName, S.County, S.Counties, S.SchoolUpdate, S.SchoolRetire, S.SchoolRecord, S.RowHistoryAnswer, ...SYNC_TABLES.map((t) => S.TableValues[t]),
     S.SyncStatus,
   ];
   const registry = z.registry<{ id: string }>();

@@ -403,3 +403,29 @@ export const SyncStatus = z
     unnamed_syncs: z.number().int().meta({ description: 'Syncs of the term that named no workbook (other clients, or before workbooks were kept)' }),
   })
   .meta({ id: 'SyncStatus' });
+
+export const RowHistoryAnswer = z
+  .object({
+    table: z.string(),
+    id: z.string(),
+    term: z.string(),
+    school: z.string(),
+    current: z
+      .object({ version: z.number().int(), deleted: z.boolean(), updated_at: z.string(), updated_by: z.string() })
+      .meta({ description: 'The row as stored now (its values: GET /api/v1/rows)' }),
+    history: z.array(
+      z
+        .object({
+          version: z.number().int().meta({ description: 'The old version these values were' }),
+          values: z.record(z.string(), Cell).meta({ description: 'Its values as synced' }),
+          updated_at: z.string(),
+          updated_by: z.string().meta({ description: 'The token id that wrote the old version' }),
+          changed_at: z.string().meta({ description: 'When a sync replaced it' }),
+          changed_by: z.string().meta({ description: 'The token id of that sync' }),
+          deleted: z.boolean().meta({ description: 'Whether it was replaced by a delete' }),
+        })
+        .meta({ description: 'One old version, newest first' }),
+    ),
+    next: z.string().nullable().describe('Cursor of the next page (pass it as `after`); null on the last page'),
+  })
+  .meta({ id: 'RowHistoryAnswer' });

@@ -7,10 +7,11 @@
  */
 import { requireRole } from '../auth';
 import { validate } from '../body';
-import { badRequest } from '../errors';
-import type { App } from '../env';
-import { Term } from '../schemas';
-import { SYNC_TABLES, sqlTable, type SyncTable } from '../tables';
+import { badRequest, notFound } from '../errors';
+import type { App, Ctx } from '../env';
+import { Code, Term } from '../schemas';
+import { MAX_ID_LENGTH } from '../../../core/row-id';
+import { isSyncTable, SYNC_TABLES, sqlTable, type SyncTable } from '../tables';
 import { z } from 'zod';
 import { utf8Length } from '../../../core/utf8';
 
@@ -75,6 +76,7 @@ interface Stored {
 const order = (a: Stored, b: Stored) => a.revision - b.revision || (a.tbl < b.tbl ? -1 : a.tbl > b.tbl ? 1 : 0) || compareText(a.id, b.id);
 
 export function rowsRoutes(app: App) {
+  rowHistoryRoutes(app);
   app.get('/api/v1/rows', async (c) => {
     const who = requireRole(c, 'school');
     if (who.role !== 'school') throw new Error('unreachable');
@@ -127,6 +129,111 @@ export function rowsRoutes(app: App) {
         values: JSON.parse(r.raw),
       })),
       next: more && last ? encodeCursor({ revision: last.revision, table: last.tbl, id: last.id }) : null,
+    });
+  });
+}
+
+/** Old versions per page of a row's history at most (a row keeps MAX_HISTORY_PER_ROW). */
+export const MAX_HISTORY_PAGE = 100;
+
+const HistoryQuery = z.object({
+  term: Term,
+  school: Code.optional(),
+  after: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_HISTORY_PAGE).default(MAX_HISTORY_PAGE),
+});
+
+const b64url = (s: string) => btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
+function decodeSeq(s: string): number {
+  try {
+    const [seq] = JSON.parse(atob(s.replace(/-/g, '+').replace(/_/g, '/')));
+    if (Number.isSafeInteger(seq) && seq > 0) return seq;
+  } catch {
+    // reported below
+  }
+  throw badRequest('after: not a cursor this server gave (use the `next` of the previous page)');
+}
+
+/**
+ * The school whose row is asked: a school token's own (another named: as unknown), a bureau's
+ * school of its county, any school for the admin. A school the caller may not see is answered
+ * as an unknown row (`missing`), so the answer tells nothing of other schools or counties.
+ */
+async function historySchool(c: Ctx, asked: string | undefined, missing: () => Error): Promise<string> {
+  const who = c.var.who;
+  if (who.role === 'school') {
+    if (asked !== undefined && asked !== who.school) throw missing();
+    return who.school;
+  }
+  if (asked === undefined) throw badRequest(`school: required for ${who.role === 'admin' ? 'an admin' : 'a bureau'} token`);
+  const row = await c.var.db.prepare('SELECT county FROM schools WHERE code = ?').bind(asked).first<{ county: string }>();
+  if (!row || (who.role === 'bureau' && row.county !== who.county)) throw missing();
+  return asked;
+}
+
+interface HistoryEntry {
+  seq: number;
+  version: number;
+  raw: string;
+  updated_at: string;
+  updated_by: string;
+  changed_at: string;
+  changed_by: string;
+  deleted: number;
+}
+
+/**
+ * GET /api/v1/rows/:table/:id/history?term=&school=&after=&limit=: a row's old versions, newest
+ * first (sync/history.ts keeps them), a page at a time like GET /rows.
+ */
+export function rowHistoryRoutes(app: App) {
+  app.get('/api/v1/rows/:table/:id/history', async (c) => {
+    requireRole(c, 'school', 'bureau', 'admin');
+    const q = validate(HistoryQuery, c.req.query());
+    const table = c.req.param('table');
+    const id = c.req.param('id');
+    const missing = () => notFound(`No row ${table}/${id}${q.school ? ` of ${q.school}` : ''} in ${q.term}`);
+    const school = await historySchool(c, q.school, missing);
+    if (!isSyncTable(table) || id.length > MAX_ID_LENGTH) throw missing();
+    const before = q.after === undefined ? null : decodeSeq(q.after);
+    const db = c.var.db;
+    const [current, entries] = await db.batch([
+      db.prepare(`SELECT version, deleted, updated_at, updated_by FROM ${sqlTable(table)} WHERE school = ?1 AND term = ?2 AND id = ?3`).bind(school, q.term, id),
+      db
+        .prepare(
+          `SELECT seq, version, raw, updated_at, updated_by, changed_at, changed_by, deleted FROM row_history
+           WHERE school = ?1 AND term = ?2 AND tbl = ?3 AND id = ?4 AND seq < ?5 ORDER BY seq DESC LIMIT ?6`,
+        )
+        .bind(school, q.term, table, id, before ?? Number.MAX_SAFE_INTEGER, q.limit + 1),
+    ]);
+    const now = current.results[0] as { version: number; deleted: number; updated_at: string; updated_by: string } | undefined;
+    if (!now) throw missing();
+    const page: HistoryEntry[] = [];
+    let bytes = 0;
+    for (const e of entries.results as unknown as HistoryEntry[]) {
+      const size = utf8Length(e.raw);
+      if (page.length === q.limit || (page.length > 0 && bytes + size > MAX_PAGE_BYTES)) break;
+      page.push(e);
+      bytes += size;
+    }
+    const more = page.length < entries.results.length;
+    return c.json({
+      table,
+      id,
+      term: q.term,
+      school,
+      current: { version: now.version, deleted: !!now.deleted, updated_at: now.updated_at, updated_by: now.updated_by },
+      history: page.map((e) => ({
+        version: e.version,
+        values: JSON.parse(e.raw),
+        updated_at: e.updated_at,
+        updated_by: e.updated_by,
+        changed_at: e.changed_at,
+        changed_by: e.changed_by,
+        deleted: !!e.deleted,
+      })),
+      next: more ? b64url(JSON.stringify([page[page.length - 1].seq])) : null,
     });
   });
 }

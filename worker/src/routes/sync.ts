@@ -12,7 +12,7 @@ import { loadRules } from '../rules-store';
 import { MAX_ROWS, SyncRequest } from '../schemas';
 import { changedAssessments } from '../sync/assessment';
 import { derive, derivedStamp } from '../sync/derive';
-import { planSync } from '../sync/plan';
+import { overStoredBound, planSync } from '../sync/plan';
 import { loadStored, rowKey } from '../sync/stored';
 import { todayInChina, type SchoolInfo } from '../sync/warnings';
 import { changedCounted, syncStatements } from '../sync/write';
@@ -101,6 +101,15 @@ export function syncRoutes(app: App) {
 
       const stored = await loadStored(db, who.school, body.term, idsByTable(body.rows));
       const plan = planSync(body.rows, stored);
+      const over = overStoredBound(stored, plan);
+      if (over) {
+        throw new ApiError(
+          413,
+          'too_many_rows',
+          `This sync would leave ${over.count} rows stored for ${who.school} in ${body.term}, over the ${over.limit} a school may hold a term; delete rows or split the workbook`,
+          over,
+        );
+      }
       const current = state ?? 0;
       const revision = plan.writes.length ? current + 1 : current;
       const answer = {

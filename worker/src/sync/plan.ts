@@ -22,6 +22,9 @@ export const MAX_ROW_JSON = 100_000;
  */
 export const MAX_LISTED_ISSUES = 20_000;
 
+/** Live rows (all tables) a school may hold for a term: what one sync derives from, bounded. */
+export const MAX_STORED_ROWS = 50_000;
+
 export interface SyncPlan {
   /** Rows written and rows ignored (these keep their version). */
   applied: { table: string; id: string; version: number }[];
@@ -33,6 +36,22 @@ export interface SyncPlan {
   writes: StoredRow[];
   /** Stored rows with this batch applied: what the warnings are computed on. */
   after: Map<string, StoredRow>;
+}
+
+const liveCount = (rows: Iterable<StoredRow>): number => {
+  let n = 0;
+  for (const r of rows) if (!r.deleted) n++;
+  return n;
+};
+
+/**
+ * The live rows a plan leaves stored, when that passes MAX_STORED_ROWS and is more than were
+ * stored before (a school over the bound from before may still delete and edit); else null.
+ */
+export function overStoredBound(stored: Map<string, StoredRow>, plan: SyncPlan): { count: number; limit: number } | null {
+  const after = liveCount(plan.after.values());
+  if (after <= MAX_STORED_ROWS || after <= liveCount(stored.values())) return null;
+  return { count: after, limit: MAX_STORED_ROWS };
 }
 
 const serverIssue = (table: string, code: string, params: Record<string, string | number> = {}): Issue => ({

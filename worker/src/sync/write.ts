@@ -1,19 +1,19 @@
 /**
- * The statements of one sync, run as one D1 batch (one transaction): all of it lands or none.
+ * The statements of one sync, run as one D1 batch (one transaction): all of it lands or none, the
+ * old versions of the rows it changes (sync/history.ts) with it.
  * Rows go in as one JSON parameter per table chunk read with json_each, far under D1's 100 bound
  * parameters, and each chunk stays well under D1's 2 MB value limit: measured in UTF-8 bytes, since
  * a character of Chinese text is three of them.
  */
-import { utf8Length } from '../../../core/utf8';
 import { nowIso } from '../env';
 import { SYNC_TABLES, TYPED_COLUMNS, sqlTable, type SyncTable } from '../tables';
 import type { StoredRow } from './stored';
 import type { DerivedAssessment } from './assessment';
 import type { StoredIndicator } from './derive';
 import { COUNTED_TABLES } from './stored';
+import { jsonChunks as chunks } from './chunks';
+import { historyChunks, keepOldStatement, trimRowsStatement, trimTermStatement } from './history';
 import type { WarningCount } from './warnings';
-
-const CHUNK_BYTES = 900_000;
 
 export interface SyncWrite {
   school: string;
@@ -72,25 +72,6 @@ function upsertSql(t: SyncTable): string {
     ON CONFLICT (school, term, id) DO UPDATE SET ${update.join(', ')}`;
 }
 
-function chunks(items: object[]): string[] {
-  const out: string[] = [];
-  let cur: string[] = [];
-  let size = 0;
-  for (const it of items) {
-    const s = JSON.stringify(it);
-    const bytes = utf8Length(s);
-    if (size + bytes > CHUNK_BYTES && cur.length) {
-      out.push(`[${cur.join(',')}]`);
-      cur = [];
-      size = 0;
-    }
-    cur.push(s);
-    size += bytes + 1;
-  }
-  if (cur.length) out.push(`[${cur.join(',')}]`);
-  return out;
-}
-
 export function syncStatements(db: D1DatabaseSession, w: SyncWrite): D1PreparedStatement[] {
   const at = nowIso();
   const stmts: D1PreparedStatement[] = [
@@ -100,6 +81,8 @@ export function syncStatements(db: D1DatabaseSession, w: SyncWrite): D1PreparedS
     db.prepare('INSERT INTO batch_guard (ok) SELECT 0 FROM school_state WHERE school = ? AND revision != ?').bind(w.school, w.expectedRevision),
     db.prepare('UPDATE school_state SET revision = ? WHERE school = ?').bind(w.revision, w.school),
   ];
+  const history = { school: w.school, term: w.term, at, tokenId: w.tokenId };
+  let anyReplaced = false;
   for (const t of SYNC_TABLES) {
     const rows = w.writes
       .filter((r) => r.table === t)
@@ -112,10 +95,16 @@ export function syncStatements(db: D1DatabaseSession, w: SyncWrite): D1PreparedS
         t: Object.fromEntries(Object.entries(TYPED_COLUMNS[t]).map(([c, f]) => [c, r.deleted ? null : f(r.vals)])),
       }));
     const sql = upsertSql(t);
+    // The old versions first (row history), then the rows, then the history kept bounded.
+    const replaced = historyChunks(w.writes.filter((r) => r.table === t));
+    for (const chunk of replaced) stmts.push(keepOldStatement(db, t, history, chunk));
     for (const chunk of chunks(rows)) {
       stmts.push(db.prepare(sql).bind(w.school, w.term, w.revision, at, w.tokenId, chunk));
     }
+    for (const chunk of replaced) stmts.push(trimRowsStatement(db, t, history, chunk));
+    anyReplaced ||= replaced.length > 0;
   }
+  if (anyReplaced) stmts.push(trimTermStatement(db, history));
   stmts.push(
     db
       .prepare(
