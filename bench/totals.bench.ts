@@ -211,7 +211,9 @@ export async function run(): Promise<BenchResult> {
     rows.push({ read: 'stored bytes per row', 'sqlite bytes': bytes, rows: stored, 'bytes/row': Math.round(bytes / stored) });
   } finally {
     await worker.stop();
-    rmSync(persistTo, { recursive: true, force: true });
+    // TOTALS_KEEP=1 keeps the local D1 (e.g. for `sqlite3 … 'SELECT name, SUM(pgsize) FROM dbstat GROUP BY name'`).
+    if (process.env.TOTALS_KEEP) notes.push(`Local D1 kept in ${persistTo}`);
+    else rmSync(persistTo, { recursive: true, force: true });
   }
   return { title: `Bureau totals at county scale (local wrangler dev, D1 on SQLite)`, rows, notes };
 }
