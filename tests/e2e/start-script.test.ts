@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -126,11 +126,36 @@ async function interruptAndCheck(run: Run, ports: { worker: number; pane?: numbe
   if (ports.pane) expect(await portAvailable(ports.pane, 'localhost')).toBe(true);
 }
 
-function holdPort(port: number): Promise<Server> {
+interface HeldPort {
+  /** Closes the server and every connection it holds, within 5 s whatever the other side does. */
+  close(): Promise<void>;
+}
+
+/** Another program on `port`: it answers every connection by closing it. */
+function holdPort(port: number): Promise<HeldPort> {
   return new Promise((ok, fail) => {
-    const srv = createServer((s) => s.end());
+    const sockets = new Set<Socket>();
+    const srv: Server = createServer((s) => {
+      sockets.add(s);
+      s.once('close', () => sockets.delete(s));
+      s.end();
+    });
     srv.once('error', fail);
-    srv.listen(port, '127.0.0.1', () => ok(srv));
+    srv.listen(port, '127.0.0.1', () =>
+      ok({
+        // server.close waits for open connections: a probe that never closes its side would hold
+        // it forever (a 120 s timeout on a loaded machine), so they are destroyed first.
+        close: () =>
+          new Promise<void>((done) => {
+            const timer = setTimeout(done, 5_000);
+            for (const s of sockets) s.destroy();
+            srv.close(() => {
+              clearTimeout(timer);
+              done();
+            });
+          }),
+      }),
+    );
   });
 }
 
@@ -161,7 +186,7 @@ it('refuses a worker port another program holds, before migrating, building or s
     expect(existsSync(state)).toBe(false);
     expect([...run.pids]).toEqual([run.child.pid]);
   } finally {
-    await new Promise((r) => other.close(r));
+    await other.close();
   }
 });
 
@@ -235,7 +260,7 @@ it("startWorker: a taken port is refused, and wrangler's own \"Address already i
     expect((err as Error).message).toMatch(/Address already in use/);
     expect(Date.now() - t0).toBeLessThan(25_000);
   } finally {
-    await new Promise((r) => other.close(r));
+    await other.close();
   }
   const left = processes().filter((p) => alive(p) && p.cmd.includes(`--port ${port} `));
   expect(left.map((p) => p.cmd)).toEqual([]);

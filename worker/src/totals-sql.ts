@@ -56,7 +56,8 @@ export function totalsQueries(g: GroupBy) {
            LEFT JOIN (SELECT school, SUM(count) AS n FROM warnings WHERE term = ?1 AND severity != 'info' GROUP BY school) w
              ON w.school = s.code
            LEFT JOIN counties cn ON cn.code = s.county
-           WHERE ${SCOPE} GROUP BY ${k}`,
+           -- A school retired from a term on is not counted in that term or later ones (routes/schools.ts, migration 0006).
+           WHERE ${SCOPE} AND (s.retired_from IS NULL OR ?1 < s.retired_from) GROUP BY ${k}`,
     // One row per synced school: its own figures and Summary indicators.
     figures: `SELECT ${k} AS key, s.county AS county, ts.figures AS figures, ts.indicators AS indicators
               FROM schools s JOIN term_syncs ts ON ts.school = s.code AND ts.term = ?1 WHERE ${SCOPE}`,
