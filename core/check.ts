@@ -11,6 +11,7 @@ import { createContext, type CheckModel } from './checks/context';
 import { checkIds } from './checks/ids';
 import { checkDateRanges } from './checks/dates';
 import { checkTeachers } from './checks/teachers';
+import { checkTeacherNames } from './checks/teacher-ids';
 import { checkPairings } from './checks/pairings';
 import { checkSchedule } from './checks/schedule';
 import { checkSupport } from './checks/support';
@@ -25,6 +26,7 @@ export function checkRecords(model: CheckModel, opts: { today: string }): Issue[
   checkIds(ctx);
   checkDateRanges(ctx);
   checkTeachers(ctx);
+  checkTeacherNames(ctx);
   checkPairings(ctx);
   checkSchedule(ctx);
   checkSupport(ctx);

@@ -333,6 +333,12 @@ export const ISSUE_CODES: Record<string, IssueTemplate> = {
     zh: '服务器上的这一行（{id}）已被其他工作簿改过（服务器版本 {server_version}）：请选择“保留我的”或“采用服务器的”',
     en: 'Row {id} was changed on the server by another workbook (server version {server_version}): choose "Keep mine" or "Take the server\'s"',
   },
+  // DOMAIN.md, "Who is who across schools": across workbooks a person is their school and name.
+  'teacher.same_name': {
+    severity: 'warning',
+    zh: '教师「{name}」与教师 {first} 同校同名：请加以区分（如“大王芳”“小王芳”），否则跨校汇总时两人按一人计',
+    en: 'Teacher “{name}” has the same school and name as teacher {first}: tell them apart (as 大王芳 and 小王芳), or totals across schools count them as one',
+  },
 };
 
 /** What a reader expected: `what` names the kind of value, `expected` shows its forms. */

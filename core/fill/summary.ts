@@ -2,6 +2,7 @@ import { SHEET_BY_KEY, enumLabel } from '../template';
 import type { WorkbookRead } from '../read';
 import { createContext } from '../checks/context';
 import { rotationFigure } from '../checks/support';
+import { rosterPeople } from '../identity';
 import { idKey } from '../keys';
 import { parseTermId, termMonths, termRange } from '../term';
 import type { CellValue, CellWrite, Lang } from '../types';
@@ -18,8 +19,11 @@ export interface Indicator {
   completed: number;
 }
 
-/** An activity counts as completed when it is marked done, or has no status and its day has come. */
-function completedActivities(read: WorkbookRead, today: string, range: { start: string; end: string } | null) {
+/**
+ * An activity counts as completed when it is marked done, or has no status and its day has come,
+ * on a day of the term (`range`). The bureau's totals count the same activities (worker/src/sync/figures.ts).
+ */
+export function completedActivities(read: WorkbookRead, today: string, range: { start: string; end: string } | null) {
   return (read.sheets.schedule?.rows ?? []).filter((r) => {
     const date = r.values.date;
     if (typeof date !== 'string') return false;
@@ -33,20 +37,28 @@ function completedActivities(read: WorkbookRead, today: string, range: { start: 
  * The Program term's assessments, one per teacher: of the rows of that term naming one teacher
  * (ids as `idKey`), the first; the check reports the others (`assessment.duplicate`). A row counts
  * when it can be scored (readable, its teacher in a pairing), as the Assessment fill scores it.
+ * Two ids of one person (one school, one name: the check warns, `teacher.same_name`) are one
+ * assessed teacher, as the bureau's totals count people (core/identity.ts): the first row counts.
  */
 function termAssessments(read: WorkbookRead, roster: ReadonlyMap<string, unknown>): Scored[] {
   const term = read.program.term;
   const roles = rolesFromPairings(read);
+  const people = rosterPeople(read.sheets.teachers?.rows ?? []);
   const rows = read.sheets.assessment?.rows ?? [];
   const first = firstOfTerm(rows, term);
   const out: Scored[] = [];
+  const seen = new Set<string>();
   rows.forEach((row, i) => {
     const key = idKey(row.values.teacher_id);
     // A teacher not on the roster is an error (teacher.unknown), assessed by no one until fixed.
     if (!first[i] || key === null || !roster.has(key)) return;
     const role = roles.get(key);
     // An unreadable row is not scored (the Assessment fill leaves it alone).
-    if (role && !row.hasErrors) out.push(scoreRow(row, role, read.rules, term!));
+    if (!role || row.hasErrors) return;
+    const person = people.get(key) ?? `#${key}`;
+    if (seen.has(person)) return;
+    seen.add(person);
+    out.push(scoreRow(row, role, read.rules, term!));
   });
   return out;
 }
@@ -65,9 +77,12 @@ export function indicators(read: WorkbookRead, today: string): Indicator[] {
   const rotation = rotationFigure(createContext(read, today));
 
   const teachers = teachersById(read);
-  const newTeachers = [...teachers.values()].filter((t) => isMentee(t, rules));
+  // New teachers as people (core/identity.ts): two ids of one school and name are one teacher.
+  const people = rosterPeople(read.sheets.teachers?.rows ?? []);
+  const personOf = (key: string) => people.get(key) ?? `#${key}`;
+  const newTeachers = new Set([...teachers.values()].filter((t) => isMentee(t, rules)).map((t) => personOf(t.key)));
   // Paired in the term: a mentee of a pairing of the term between known teachers (ids as idKey).
-  const paired = new Set(termPairs(read, teachers).map((p) => p.menteeKey));
+  const paired = new Set(termPairs(read, teachers).map((p) => personOf(p.menteeKey)));
   const scored = termAssessments(read, teachers);
   const mentees = scored.filter((x) => x.role === 'mentee');
 
@@ -76,7 +91,7 @@ export function indicators(read: WorkbookRead, today: string): Indicator[] {
     { key: 'leaders_meetings', zh: '领导联席会议', en: 'Leaders meetings', target: rules.min_leaders_meetings_per_term, completed: ofType('leaders_meeting') },
     { key: 'field_visits', zh: '跟岗学习', en: 'Field visits', target: rules.min_field_visits_per_term, completed: ofType('field_visit') },
     { key: 'rotation_teachers', zh: '支教教师（学年）', en: 'Rotation teachers (school year)', target: rotation.target, completed: rotation.count },
-    { key: 'mentees_paired', zh: '新教师结对', en: 'New teachers paired', target: newTeachers.length, completed: newTeachers.filter((t) => paired.has(t.key)).length },
+    { key: 'mentees_paired', zh: '新教师结对', en: 'New teachers paired', target: newTeachers.size, completed: [...newTeachers].filter((p) => paired.has(p)).length },
     { key: 'assessment_passed', zh: '考核合格', en: 'Assessments passed', target: scored.length, completed: scored.filter((x) => x.pass).length },
     { key: 'six_ones', zh: '“六个一”完成', en: 'Six Ones completed', target: mentees.length, completed: mentees.filter((x) => x.sixOnesMet).length },
   ];

@@ -24,6 +24,7 @@ function everyProblem(): Issue[] {
   addRow(a, '教师名册', { 教师编号: 'T05', 姓名: '', 学校代码: 'GH01', 身份: '新教师', 职称: '初级' }); // cell.required
   addRow(a, '教师名册', { 教师编号: 'T06', 姓名: 'x', 学校代码: 'GH01', 身份: '新教师' });
   addRow(a, '教师名册', { 教师编号: 'T07', 姓名: 'y', 学校代码: 'GH01', 身份: '新教师' });
+  addRow(a, '教师名册', { 教师编号: 'T08', 姓名: ' X', 学校代码: 'gh01', 身份: '指导教师' }); // teacher.same_name (T06)
   addRow(a, '师徒结对', { 指导教师编号: 'T05', 青年教师编号: 'T05' }); // pairing.self, row.id_missing
   addRow(a, '师徒结对', { 师徒编号: 'M4', 指导教师编号: 'T01', 青年教师编号: 'T02' }); // pairing.duplicate
   addRow(a, '师徒结对', { 师徒编号: 'M5', 指导教师编号: 'T05', 青年教师编号: 'T02' }); // two mentors, ineligible mentor

@@ -126,7 +126,7 @@ describe('totals agree with the Summary and the checks', () => {
     expect(figures(p)).toEqual(summaryOf('GH01', 'CTY01', PAST, past));
   });
 
-  it("counts the assessments of the term, one per teacher, and a group sums its schools' own (item 2)", async () => {
+  it('counts the assessments of the term, one per teacher, and a group each person once (item 2)', async () => {
     const common = [partnership('P1'), mentor('G1', 'GH01'), teacher('W1', 'WT01'), teacher('W2', 'WT01'), pairing('GP1', 'G1', 'W1'), pairing('GP2', 'G1', 'W2')];
     const gh: Row[] = [
       ...common,
@@ -147,16 +147,14 @@ describe('totals agree with the Summary and the checks', () => {
     expect(schools.GH01.indicators.assessment_passed).toMatchObject(summaryOf('GH01', 'CTY01', PAST, gh).assessment_passed);
     expect(schools.WT01.indicators.assessment_passed).toMatchObject(summaryOf('WT01', 'CTY01', PAST, wt).assessment_passed);
     expect(schools.GH01.indicators.assessment_passed).toEqual({ target: 2, completed: 2, rate: 1 });
-    // The town and the county sum each school's own figures (2 + 2 assessed, 2 + 1 passed), as their
-    // assessment_passed indicator sums the schools' Summaries. Teacher ids are each school's own (two
-    // schools' T001 may be two people: see the next test), so the server cannot tell that GH01's W1
-    // is WT01's W1; merging them by id would make the row contradict its own indicator and let one
-    // school's fail cancel another school's pass.
+    // Across schools a teacher is their own school and name (core/identity.ts): GH01's W1 and W2 are
+    // WT01's W1 and W2 (listed by both), so the town assesses two people, and both passed somewhere
+    // (W2 at GH01). The indicator stays the schools' Summaries summed (2 + 2 assessed, 2 + 1 passed).
     const [town] = (await totals(t.bureau, PAST, 'town')).rows.filter((r: any) => r.key === 'CTY01/国河镇');
-    expect(town).toMatchObject({ assessed: 4, passed: 3, pass_rate: 0.75 });
+    expect(town).toMatchObject({ assessed: 2, passed: 2, pass_rate: 1 });
     expect(town.indicators.assessment_passed).toMatchObject({ target: 4, completed: 3 });
     const [county] = (await totals(t.bureau, PAST, 'county')).rows;
-    expect(county).toMatchObject({ assessed: 4, passed: 3, pass_rate: 0.75 });
+    expect(county).toMatchObject({ assessed: 2, passed: 2, pass_rate: 1 });
     expect(county.indicators.assessment_passed).toMatchObject({ target: 4, completed: 3 });
   });
 
@@ -252,8 +250,9 @@ describe('totals agree with the Summary and the checks', () => {
     // Stored (an error can also arise later, when a teacher is deleted), not rejected.
     expect(r.rejected).toEqual([]);
     const schools = await bySchool(t.bureau, PAST);
-    // teachers: G1, W1, W4; not W5, whose row has an error.
-    expect(schools.GH01).toMatchObject({ pairings: 1, mentors: 1, mentees: 1, assessed: 1, passed: 1, teachers: 3 });
+    // teachers: GH01's own G1 (W1 and W4 are WT01's teachers, counted for WT01); not W5, whose row has an error.
+    expect(schools.GH01).toMatchObject({ pairings: 1, mentors: 1, mentees: 1, assessed: 1, passed: 1, teachers: 1 });
+    expect(schools.WT01).toMatchObject({ teachers: 2 });
     // The Summary of the rows the add-in would send (it holds back rows with errors).
     const sent = gh.filter((x) => !['W5', 'BAD', 'SELF', 'VIA', 'T99|2024-2025-1'].includes(x.id));
     expect(figures(schools.GH01)).toEqual(summaryOf('GH01', 'CTY01', PAST, sent));

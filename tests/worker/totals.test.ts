@@ -73,7 +73,8 @@ describe('GET /api/v1/totals', () => {
     expect(by.GH01).toMatchObject({
       name: 'GH01 school',
       schools: 1,
-      teachers: 2,
+      // G1 only: W1 is WT01's teacher (GH01 lists its partner's), counted for WT01.
+      teachers: 1,
       partnerships: 1,
       pairings: 1,
       mentors: 1,
@@ -101,7 +102,7 @@ describe('GET /api/v1/totals', () => {
       { id: 'AS3', role: null, score: null, result: null },
     ]);
     expect(by.DS01).toMatchObject({ schools: 1, teachers: 0, reporting_rate: 0, months_without_activity: 0, pass_rate: null });
-    expect(by.WT01).toMatchObject({ pairings: 1, months_without_activity: 4, activities_by_type: { open_class: 1 } });
+    expect(by.WT01).toMatchObject({ teachers: 1, pairings: 1, months_without_activity: 4, activities_by_type: { open_class: 1 } });
   });
 
   it('counts a pairing or partnership recorded by both schools once per town and county', async () => {

@@ -190,6 +190,9 @@ export const RowsAnswer = z
 
 export const GroupBy = z.enum(['school', 'town', 'county']);
 
+/** A sum some school's stored values cannot give (past reading, or past 2^53): unknown, not 0. */
+const SUM_UNKNOWN = 'null when a school of the group holds a value the sum cannot add (unreadable, infinite, or past 2^53): unknown, never 0';
+
 export const TotalsRow = z
   .object({
     key: z.string().meta({
@@ -206,12 +209,12 @@ export const TotalsRow = z
     activities: z.number().int(),
     activities_by_type: z.record(z.string(), z.number().int()),
     months_without_activity: z.number().int(),
-    teachers_taking_part: z.number().int(),
-    students_taking_part: z.number().int(),
+    teachers_taking_part: z.number().int().nullable().meta({ description: SUM_UNKNOWN }),
+    students_taking_part: z.number().int().nullable().meta({ description: SUM_UNKNOWN }),
     rotation_teachers: z.number().int(),
     rotation_person_times: z.number().int(),
-    donations_yuan: z.number(),
-    beneficiaries: z.number().int(),
+    donations_yuan: z.number().nullable().meta({ description: SUM_UNKNOWN }),
+    beneficiaries: z.number().int().nullable().meta({ description: SUM_UNKNOWN }),
     assessed: z.number().int(),
     passed: z.number().int(),
     pass_rate: z.number().nullable(),

@@ -1,27 +1,27 @@
 /**
- * The bureau's figures, aggregated in SQL per group (school, town or county). What a row counts is
- * core's definition: the school's Summary (core/fill/summary.ts) and checks, applied to its stored
- * rows at each sync (worker/src/sync/derive.ts stores per row whether it is `counted`, for Support
- * rows also whether a rotation counts, `counts_rotation`, and the school's Summary indicators); here
- * SQL only adds rows up and counts a thing two schools both record once. A row the checks find an
- * error in is never counted: every figure reads only rows with `counted = 1`.
+ * The bureau's figures per group (school, town or county), aggregated from what each sync keeps up
+ * to date (worker/src/sync/figures.ts): a read costs O(schools) and O(keys two schools share), not
+ * O(rows) (docs/scale.md). What a row counts is core's definition: the school's Summary
+ * (core/fill/summary.ts) and checks, applied to its stored rows at each sync and again when they go
+ * stale (sync/refresh.ts). A row the checks find an error in is never counted.
  *
- * Activities are those the Summary counts: held (done, or with no status and a date up to today,
- * the request's date in China) on a day of the term (its dates from the county's rules); planned and
- * cancelled ones, and any outside the term, do not count. A pairing or partnership recorded by both
- * schools counts once: they are counted DISTINCT by their natural key (mentor|mentee,
- * supporting|aided) within a group, not by the recording school's row id; a pairing counts when it
- * is active in the term. A joint activity (one naming a host and a guest school, recorded by one of
- * them) that both schools log counts once too: per date, type, host and guest, a group counts the
- * most rows any one school of it recorded, so two demonstration classes on one day are still two.
- * Teachers and students taking part are summed over every counted activity row: each school writes
- * down its own people. Donations and funding that both schools of a partnership record count once
- * in the same way: per kind, from school, to school and start date, a group counts what the one
- * school of it that recorded the most recorded. Rotations count only where the school sends them
- * (as its rotation check counts them), so the receiver's copy never counts twice. Assessed teachers
- * are counted per school and teacher, as each school's Summary counts them (teacher ids are each
- * school's own: two schools' T001 may be two people), so a group's `assessed` and `passed` are the
- * sums of its schools' own, as its `assessment_passed` indicator is.
+ * Who is who across schools is core's (core/identity.ts): a person is their own school and their
+ * name; teacher ids are each workbook's own. Teachers count for their own school only (`fig_owner`:
+ * the people any roster lists, by the teacher's school), so a group sums its schools'. Mentors,
+ * mentees, rotation teachers, assessed and passed teachers count each person once per group; a
+ * pairing once by both people; a partnership once by both codes. A joint activity (naming a host
+ * and a guest school, recorded by one of them) that both schools log counts once: per date, type,
+ * host and guest a group counts the most rows one school of it recorded; donations and funding both
+ * schools of a partnership record likewise. So each figure is the sum of the group's schools' own,
+ * less what two or more of them record of one key beyond the most one records (`fig_key_count`:
+ * only keys two schools share are read). Rotations count only where the school sends them.
+ *
+ * Activities are those the Summary counts: held (done, or with no status and a date up to the day
+ * they were derived on: `valid_until` derives them again when a day changes that) on a day of the
+ * term. A month counts as without activity once it has ended, on the request's date.
+ *
+ * A sum a school's values cannot give (a value past reading, or past 2^53) is null for the school
+ * and every group holding it: unknown, never 0 or an error.
  *
  * A town is keyed by its county and its name (`<county>/<town>`): towns of one name in two counties
  * are two towns, which only matters when the admin totals every county at once.
@@ -30,6 +30,7 @@ import { indicators } from '../../core/fill/summary';
 import { DEFAULT_RULES, type Rules } from '../../core/rules';
 import { termMonths, termRange } from '../../core/term';
 import { ENUMS } from '../../core/template';
+import type { SchoolFigures } from './sync/figures';
 
 export type GroupBy = 'school' | 'town' | 'county';
 
@@ -41,23 +42,13 @@ const KEY: Record<GroupBy, { key: string; name: string }> = {
   county: { key: 's.county', name: 'COALESCE(MIN(cn.name), MIN(s.county))' },
 };
 
-/**
- * Parameters: ?1 term, ?2 county or NULL, ?3 today (YYYY-MM-DD), ?4 JSON array of each county's
- * term: `{county, start, end, months}` (months: those of the term that have ended).
- */
+/** Parameters: ?1 term, ?2 county or NULL. */
 const SCOPE = '(?2 IS NULL OR s.county = ?2)';
-const TERMS = `WITH r AS (SELECT json_extract(value, '$.county') AS county, json_extract(value, '$.start') AS term_start,
-                 json_extract(value, '$.end') AS term_end, json_extract(value, '$.months') AS months FROM json_each(?4))`;
-/** An activity the Summary counts as completed (core/fill/summary.ts), on a day of its county's term. */
-const HELD = `x.counted = 1 AND x.date >= r.term_start AND x.date <= r.term_end
-              AND (x.status = 'done' OR (x.status IS NULL AND x.date <= ?3))`;
 
 export function totalsQueries(g: GroupBy) {
   const k = KEY[g].key;
-  const from = (table: string) => `FROM ${table} x JOIN schools s ON s.code = x.school WHERE x.term = ?1 AND x.deleted = 0 AND ${SCOPE}`;
-  const held = `FROM t_schedule x JOIN schools s ON s.code = x.school JOIN r ON r.county = s.county
-                WHERE x.term = ?1 AND x.deleted = 0 AND ${SCOPE} AND ${HELD}`;
   return {
+    // The schools of each group (a filter on which schools report goes in this WHERE).
     base: `SELECT ${k} AS key, ${KEY[g].name} AS name, MIN(s.county) AS county, COUNT(*) AS schools, COUNT(ts.school) AS synced,
              COALESCE(SUM(w.n), 0) AS warnings
            FROM schools s
@@ -67,77 +58,51 @@ export function totalsQueries(g: GroupBy) {
            LEFT JOIN counties cn ON cn.code = s.county
            -- A school retired from a term on is not counted in that term or later ones (routes/schools.ts, migration 0006).
            WHERE ${SCOPE} AND (s.retired_from IS NULL OR ?1 < s.retired_from) GROUP BY ${k}`,
-    teachers: `SELECT ${k} AS key, COUNT(DISTINCT x.teacher_id) AS teachers ${from('t_teachers')} AND x.counted = 1 GROUP BY ${k}`,
-    partnerships: `SELECT ${k} AS key, COUNT(DISTINCT x.supporting_code || '|' || x.aided_code) AS partnerships
-                   ${from('t_partnerships')} AND x.counted = 1 GROUP BY ${k}`,
-    pairings: `SELECT ${k} AS key, COUNT(DISTINCT x.mentor_id || '|' || x.mentee_id) AS pairings,
-                 COUNT(DISTINCT x.mentor_id) AS mentors, COUNT(DISTINCT x.mentee_id) AS mentees
-               ${from('t_pairings')} AND x.counted = 1 GROUP BY ${k}`,
-    activities: `${TERMS} SELECT key, SUM(n) AS activities FROM (${activitiesOnce(k, held)}) GROUP BY key`,
-    taking_part: `${TERMS} SELECT ${k} AS key, COALESCE(SUM(x.teachers), 0) AS teachers_taking_part,
-                   COALESCE(SUM(x.students), 0) AS students_taking_part
-                 ${held} GROUP BY ${k}`,
-    byType: `${TERMS} SELECT key, type, SUM(n) AS n FROM (${activitiesOnce(k, held)}) GROUP BY key, type`,
-    // Only schools that synced the term: one that did not is counted by reporting_rate instead.
-    emptyMonths: `${TERMS} SELECT ${k} AS key, SUM((
-                    SELECT COUNT(*) FROM json_each(r.months) m WHERE NOT EXISTS (
-                      SELECT 1 FROM t_schedule x WHERE x.school = s.code AND x.term = ?1 AND x.deleted = 0
-                        AND x.month = m.value AND ${HELD}))) AS months_without_activity
-                  FROM schools s JOIN term_syncs ts ON ts.school = s.code AND ts.term = ?1 JOIN r ON r.county = s.county
-                  WHERE ${SCOPE} GROUP BY ${k}`,
-    rotation: `SELECT ${k} AS key, COUNT(DISTINCT x.teacher_id) AS rotation_teachers, COUNT(*) AS rotation_person_times
-               ${from('t_support')} AND x.kind = 'rotation' AND x.counts_rotation = 1 GROUP BY ${k}`,
-    support: `SELECT key, COALESCE(SUM(yuan), 0) AS donations_yuan, COALESCE(SUM(beneficiaries), 0) AS beneficiaries
-              FROM (${supportOnce(k, `${from('t_support')} AND x.counted = 1`)}) GROUP BY key`,
-    // One counted row per school and teacher (derive counts a school's first row of a teacher).
-    assessment: `SELECT ${k} AS key, COUNT(*) AS assessed, COALESCE(SUM(x.result = 'pass'), 0) AS passed
-                 ${from('t_assessment')} AND x.counted = 1 GROUP BY ${k}`,
-    indicators: `SELECT ${k} AS key, json_extract(i.value, '$.key') AS indicator,
-                   SUM(json_extract(i.value, '$.target')) AS target, SUM(json_extract(i.value, '$.completed')) AS completed
-                 FROM schools s JOIN term_syncs ts ON ts.school = s.code AND ts.term = ?1, json_each(ts.indicators) i
-                 WHERE ${SCOPE} GROUP BY ${k}, indicator`,
+    // One row per synced school: its own figures and Summary indicators.
+    figures: `SELECT ${k} AS key, s.county AS county, ts.figures AS figures, ts.indicators AS indicators
+              FROM schools s JOIN term_syncs ts ON ts.school = s.code AND ts.term = ?1 WHERE ${SCOPE}`,
+    // Teachers by their own school.
+    teachers: `SELECT ${k} AS key, SUM(o.teachers) AS teachers
+               FROM schools s JOIN fig_owner o ON o.term = ?1 AND o.owner = LOWER(s.code) WHERE ${SCOPE} GROUP BY ${k}`,
+    // The keys two or more schools of a group record: what the sums count more than once.
+    shared: `SELECT ${k} AS key, f.kind AS kind, f.key AS fkey, TOTAL(f.a) - MAX(f.a) AS extra_a, TOTAL(f.b) - MAX(f.b) AS extra_b
+             FROM fig_key_count c INDEXED BY fig_key_count_shared
+             CROSS JOIN fig_keys f ON f.term = c.term AND f.kind = c.kind AND f.key = c.key
+             CROSS JOIN schools s ON s.code = f.school
+             WHERE c.term = ?1 AND c.n > 1 AND c.kind != 't' AND ${SCOPE}
+             GROUP BY ${k}, f.kind, f.key HAVING COUNT(*) > 1`,
   };
 }
 
-/**
- * Per group and activity: how many times it counts (`n`) and its type, of the rows `from` selects.
- * A joint activity is keyed by date, type, host and guest (codes as idKey); any other row is an
- * activity of its own.
- */
-function activitiesOnce(k: string, from: string): string {
-  // host_school and guest_school are stored as idKey (tables.ts); a registered school code is
-  // letters, digits, _ and -, whose idKey is its lower case.
-  const joint = `(x.date IS NOT NULL AND x.type IS NOT NULL AND x.host_school IS NOT NULL AND x.guest_school IS NOT NULL
-                  AND LOWER(x.school) IN (x.host_school, x.guest_school))`;
-  const activity = `CASE WHEN ${joint} THEN 'j|' || x.date || '|' || x.type || '|' || x.host_school || '|' || x.guest_school
-                      ELSE 'r|' || x.school || '|' || x.id END`;
-  return `SELECT key, activity, MAX(type) AS type, MAX(c) AS n FROM (
-            SELECT ${k} AS key, x.school AS school, ${activity} AS activity, MAX(x.type) AS type, COUNT(*) AS c
-            ${from} GROUP BY ${k}, x.school, activity)
-          GROUP BY key, activity`;
-}
+/** The figure each kind of shared key counts (a: its `a`, b: its `b`). */
+const SHARED_FIELD: Record<string, { a: (typeof NUMBER_FIELDS)[number]; b?: (typeof NUMBER_FIELDS)[number] }> = {
+  p: { a: 'partnerships' },
+  pr: { a: 'pairings' },
+  m: { a: 'mentors' },
+  e: { a: 'mentees' },
+  r: { a: 'rotation_teachers' },
+  a: { a: 'assessed' },
+  ap: { a: 'passed' },
+  j: { a: 'activities' },
+  d: { a: 'donations_yuan', b: 'beneficiaries' },
+};
 
-/**
- * Per group and support event: its yuan and beneficiaries, each the most any one school of the
- * group recorded for it. An event both schools record (a row naming a from and a to school,
- * recorded by one of them, with its kind and start date, and for a rotation its teacher) is keyed by
- * those (json_array: no separator to clash with); any other row is an event of its own. Rotation
- * person-times are not counted here: only the sending school's rows count them.
- */
-function supportOnce(k: string, from: string): string {
-  const joint = `(x.kind IS NOT NULL AND x.from_school IS NOT NULL AND x.to_school IS NOT NULL AND x.start_date IS NOT NULL
-                  AND (x.kind != 'rotation' OR x.teacher_id IS NOT NULL)
-                  AND LOWER(x.school) IN (x.from_school, x.to_school))`;
-  const event = `CASE WHEN ${joint}
-                   THEN json_array('j', x.kind, x.from_school, x.to_school, x.start_date, CASE WHEN x.kind = 'rotation' THEN x.teacher_id END)
-                   ELSE json_array('r', x.school, x.id) END`;
-  return `SELECT key, event, MAX(yuan) AS yuan, MAX(beneficiaries) AS beneficiaries FROM (
-            SELECT ${k} AS key, x.school AS school, ${event} AS event,
-                   SUM(CASE WHEN x.kind IN ('donation', 'funding') THEN x.amount END) AS yuan,
-                   SUM(x.beneficiaries) AS beneficiaries
-            ${from} GROUP BY ${k}, x.school, event)
-          GROUP BY key, event`;
-}
+/** Figures summed from the schools' own (SchoolFigures), null once any school's is. */
+const SUMMED = [
+  'partnerships',
+  'pairings',
+  'mentors',
+  'mentees',
+  'activities',
+  'teachers_taking_part',
+  'students_taking_part',
+  'rotation_teachers',
+  'rotation_person_times',
+  'donations_yuan',
+  'beneficiaries',
+  'assessed',
+  'passed',
+] as const;
 
 export const ACTIVITY_TYPES = ENUMS.activity_type.values.map((v) => v.code);
 
@@ -211,17 +176,12 @@ export async function runTotals(
   today: string,
   terms: CountyTerm[],
 ): Promise<TotalsRow[]> {
+  void today;
   const q = totalsQueries(g);
   const names = Object.keys(q) as (keyof typeof q)[];
-  const params = [term, county, today, JSON.stringify(terms)];
-  const results = await db.batch(
-    names.map((n) => {
-      // Each statement is bound the parameters it names (?1 to its highest).
-      const used = Math.max(...[...q[n].matchAll(/\?(\d)/g)].map((m) => Number(m[1])));
-      return db.prepare(q[n]).bind(...params.slice(0, used));
-    }),
-  );
+  const results = await db.batch(names.map((n) => db.prepare(q[n]).bind(term, county)));
   const byName = Object.fromEntries(names.map((n, i) => [n, results[i].results as Record<string, unknown>[]]));
+  const ended = new Map(terms.map((t) => [t.county, t.months]));
   const rows = new Map<string, TotalsRow>();
   for (const b of byName.base) {
     const row = { key: String(b.key), name: String(b.name || b.key), county: String(b.county), activities_by_type: {}, indicators: {} } as TotalsRow;
@@ -232,26 +192,52 @@ export async function runTotals(
     row.reporting_rate = row.schools ? round(Number(b.synced) / row.schools) : null;
     rows.set(row.key, row);
   }
-  for (const n of names) {
-    if (n === 'base' || n === 'byType' || n === 'indicators') continue;
-    for (const r of byName[n]) {
-      const row = rows.get(String(r.key));
-      if (!row) continue;
-      for (const [f, v] of Object.entries(r)) if (f !== 'key') (row as Record<string, unknown>)[f] = Number(v ?? 0);
+  const add = (row: TotalsRow, f: (typeof NUMBER_FIELDS)[number], x: number | null) => {
+    const cur = row[f];
+    if (cur === null || x === null || !Number.isFinite(x)) {
+      row[f] = null;
+      return;
+    }
+    const s = cur + x;
+    row[f] = Math.abs(s) <= Number.MAX_SAFE_INTEGER ? s : null;
+  };
+  for (const r of byName.figures) {
+    const row = rows.get(String(r.key));
+    if (!row) continue;
+    // Derived before the figures were kept (sync/refresh.ts derives it again): nothing yet.
+    const fig = r.figures ? (JSON.parse(String(r.figures)) as SchoolFigures) : null;
+    if (fig) {
+      for (const f of SUMMED) add(row, f, fig[f]);
+      for (const [type, n] of Object.entries(fig.activities_by_type)) row.activities_by_type[type] = (row.activities_by_type[type] ?? 0) + n;
+      const held = new Set(fig.months);
+      add(row, 'months_without_activity', (ended.get(String(r.county)) ?? []).filter((m) => !held.has(m)).length);
+    }
+    for (const i of r.indicators ? (JSON.parse(String(r.indicators)) as { key: string; target: number; completed: number }[]) : []) {
+      const ind = row.indicators[i.key];
+      if (!ind) continue;
+      ind.target += i.target;
+      ind.completed += i.completed;
     }
   }
-  for (const r of byName.byType) {
+  for (const r of byName.teachers) {
     const row = rows.get(String(r.key));
-    if (row && r.type) row.activities_by_type[String(r.type)] = Number(r.n);
+    if (row) row.teachers = Number(r.teachers ?? 0);
   }
-  for (const r of byName.indicators) {
-    const ind = rows.get(String(r.key))?.indicators[String(r.indicator)];
-    if (!ind) continue;
-    ind.target = Number(r.target ?? 0);
-    ind.completed = Number(r.completed ?? 0);
+  for (const r of byName.shared) {
+    const row = rows.get(String(r.key));
+    const field = SHARED_FIELD[String(r.kind)];
+    if (!row || !field) continue;
+    add(row, field.a, r.extra_a === null ? null : -Number(r.extra_a));
+    if (field.b) add(row, field.b, r.extra_b === null ? null : -Number(r.extra_b));
+    if (r.kind === 'j') {
+      // A joint activity's key is date|type|host|guest.
+      const type = String(r.fkey).split('|')[1];
+      if (row.activities_by_type[type] !== undefined) row.activities_by_type[type] -= Number(r.extra_a);
+    }
   }
   for (const row of rows.values()) {
     row.pass_rate = row.assessed ? round(Number(row.passed) / Number(row.assessed)) : null;
+    for (const [type, n] of Object.entries(row.activities_by_type)) if (n === 0) delete row.activities_by_type[type];
     // As the Summary sheet writes a rate (core/fill/summary.ts): 3 decimals, none without a target.
     for (const ind of Object.values(row.indicators)) ind.rate = ind.target > 0 ? Math.round((ind.completed / ind.target) * 1000) / 1000 : null;
   }

@@ -3,6 +3,7 @@ import { countyScope, requireRole } from '../auth';
 import { validate } from '../body';
 import type { App } from '../env';
 import { Term } from '../schemas';
+import { dbFor } from '../shards';
 import { refreshStale } from '../sync/refresh';
 import { todayInChina } from '../sync/warnings';
 import { z } from 'zod';
@@ -14,7 +15,7 @@ export function complianceRoutes(app: App) {
     requireRole(c, 'bureau', 'admin');
     const q = validate(Query, c.req.query());
     const county = countyScope(c, q.county);
-    const db = c.var.db;
+    const db = dbFor(c, county);
     // Warnings derived with rules the bureau has changed since are derived again first (sync/refresh.ts).
     const stale = await refreshStale(db, q.term, county, todayInChina());
     const [schools, warnings] = await db.batch([

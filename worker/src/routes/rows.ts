@@ -6,6 +6,7 @@
  * `next` is the cursor of the page after it (null on the last).
  */
 import { requireRole } from '../auth';
+import { dbFor } from '../shards';
 import { validate } from '../body';
 import { badRequest, notFound } from '../errors';
 import type { App, Ctx } from '../env';
@@ -82,7 +83,7 @@ export function rowsRoutes(app: App) {
     if (who.role !== 'school') throw new Error('unreachable');
     const q = validate(Query, c.req.query());
     const after = q.after === undefined ? null : decodeCursor(q.after);
-    const db = c.var.db;
+    const db = dbFor(c, who.county);
     // Rows after the cursor in (revision, table, id) order: in a table before the cursor's, from the
     // next revision; in its table, after its id; in a table after it, from its revision.
     const afterCursor = (t: SyncTable): [string, unknown[]] => {

@@ -9,6 +9,7 @@ import { sha256Hex } from '../crypto';
 import { ApiError, badRequest } from '../errors';
 import type { App, Ctx } from '../env';
 import { loadRules } from '../rules-store';
+import { dbFor } from '../shards';
 import { MAX_ROWS, SyncRequest } from '../schemas';
 import { changedAssessments } from '../sync/assessment';
 import { derive, derivedStamp } from '../sync/derive';
@@ -85,7 +86,7 @@ export function syncRoutes(app: App) {
     }
     // Hash the parsed body so a replay with different white space is still the same batch.
     const hash = await sha256Hex(JSON.stringify(body));
-    const db = c.var.db;
+    const db = dbFor(c, who.county);
 
     for (let attempt = 0; ; attempt++) {
       const replay = await previousAnswer(c, who.school, body.batch_id, hash);
@@ -139,7 +140,7 @@ export function syncRoutes(app: App) {
             warnings: derived.warnings,
             assessments: changedAssessments(derived.assessments, plan.after, written),
             counted: changedCounted(derived.counted, plan.after, written, derived.countsRotation),
-            figures: { indicators: derived.indicators, derived: derivedStamp(rules), validUntil: derived.validUntil },
+            figures: { indicators: derived.indicators, derived: derivedStamp(rules), validUntil: derived.validUntil, set: derived.figureSet },
             answer: packedAnswer,
           }),
         );

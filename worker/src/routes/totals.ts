@@ -5,6 +5,7 @@ import { attachment, toCsv } from '../csv';
 import type { App } from '../env';
 import { GroupBy, Term } from '../schemas';
 import { loadCountyRules } from '../rules-store';
+import { dbFor } from '../shards';
 import { refreshStale } from '../sync/refresh';
 import { todayInChina } from '../sync/warnings';
 import { ACTIVITY_TYPES, INDICATORS, NUMBER_FIELDS, countyTerms, runTotals, type TotalsRow } from '../totals-sql';
@@ -53,10 +54,11 @@ export function totalsRoutes(app: App) {
     // One date for the whole answer: what counts as held, and what ended, is judged on it.
     const today = todayInChina();
     // Figures derived with rules the bureau has changed since (or before a day that changes them) first.
-    const rules = await loadCountyRules(c.var.db, q.term, county);
-    const stale = await refreshStale(c.var.db, q.term, county, today, rules);
+    const db = dbFor(c, county);
+    const rules = await loadCountyRules(db, q.term, county);
+    const stale = await refreshStale(db, q.term, county, today, rules);
     // Each county's own term dates, also when the admin totals every county.
-    const rows = await runTotals(c.var.db, q.group_by, q.term, county, today, countyTerms(q.term, rules, today));
+    const rows = await runTotals(db, q.group_by, q.term, county, today, countyTerms(q.term, rules, today));
     const staleHeader = { 'X-Stale-Schools': String(stale) };
     if (q.format === 'csv') {
       return c.body(csvOf(rows), 200, {

@@ -14,12 +14,13 @@ import { checkRecords } from '../../../core/check';
 import { createContext } from '../../../core/checks/context';
 import { rotationFigure } from '../../../core/checks/support';
 import { overlapsTerm } from '../../../core/fill/people';
-import { indicators } from '../../../core/fill/summary';
+import { completedActivities, indicators } from '../../../core/fill/summary';
 import { idKey } from '../../../core/keys';
 import type { TypedRow, WorkbookRead } from '../../../core/read';
 import type { Rules } from '../../../core/rules';
 import { parseTermId, termRange } from '../../../core/term';
 import { deriveAssessments, type DerivedAssessment } from './assessment';
+import { schoolFigures, type FigureSet } from './figures';
 import { rowKey, type StoredRow } from './stored';
 import { countOf, liveRows, modelOf, type SchoolInfo, type WarningCount } from './warnings';
 
@@ -27,7 +28,7 @@ import { countOf, liveRows, modelOf, type SchoolInfo, type WarningCount } from '
  * Bumped whenever what is derived changes: every school's stored figures then count as stale and
  * are derived again on a read (sync/refresh.ts), as after the bureau changes the rules.
  */
-export const DERIVE_VERSION = 2;
+export const DERIVE_VERSION = 3;
 
 /** What the figures were derived with: this code's version and the rules (every key, in key order). */
 export const derivedStamp = (rules: Rules) =>
@@ -53,6 +54,8 @@ export interface Derived {
   indicators: StoredIndicator[];
   /** The first day on which today's date may change what is derived (an activity's day), or null. */
   validUntil: string | null;
+  /** The school's own figures and the keys counting once needs (sync/figures.ts). */
+  figureSet: FigureSet;
 }
 
 /** Rounds of leaving out rows with errors; each round can only add rows naming ones left out before. */
@@ -128,7 +131,20 @@ export function derive(school: SchoolInfo, term: string, rules: Rules, rows: Ite
     live.filter((r) => r.table === 'assessment').map((r) => ({ row: r, record: recordOf.get(rowKey(r.table, r.id)) ?? null })),
   );
   const summary = indicators(read, today).map((i) => ({ key: i.key, target: i.target, completed: i.completed }));
-  return { warnings, assessments, counted, countsRotation, indicators: summary, validUntil: validUntil(live, today) };
+  const keptOf = (t: StoredRow['table']) => keptRows.filter((r) => r.table === t);
+  const record = (r: StoredRow) => recordOf.get(rowKey(r.table, r.id))!;
+  const figureSet = schoolFigures({
+    school: school.code,
+    teachers: read.sheets.teachers?.rows ?? [],
+    partnerships: read.sheets.partnerships?.rows ?? [],
+    pairings: keptOf('pairings').filter((r) => counted.get(rowKey(r.table, r.id)) === 1).map(record),
+    held: completedActivities(read, today, range),
+    support: keptOf('support').map((r) => ({ record: record(r), rotation: countsRotation.get(rowKey(r.table, r.id)) === 1 })),
+    assessments: assessments
+      .filter((a) => a.counted === 1)
+      .map((a) => ({ teacherId: recordOf.get(rowKey('assessment', a.id))?.values.teacher_id, pass: a.result === 'pass' })),
+  });
+  return { warnings, assessments, counted, countsRotation, indicators: summary, validUntil: validUntil(live, today), figureSet };
 }
 
 /** A pairing of the term, as the Summary counts it (core's `overlapsTerm`). */

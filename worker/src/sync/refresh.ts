@@ -69,7 +69,7 @@ async function refreshSchool(db: D1DatabaseSession, school: StaleSchool, term: s
         warnings: d.warnings,
         assessments: changedAssessments(d.assessments, stored, none),
         counted: changedCounted(d.counted, stored, none, d.countsRotation),
-        figures: { indicators: d.indicators, derived: derivedStamp(rules), validUntil: d.validUntil },
+        figures: { indicators: d.indicators, derived: derivedStamp(rules), validUntil: d.validUntil, set: d.figureSet },
       }),
     ]);
   } catch (e) {

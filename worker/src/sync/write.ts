@@ -10,6 +10,7 @@ import { SYNC_TABLES, TYPED_COLUMNS, sqlTable, type SyncTable } from '../tables'
 import type { StoredRow } from './stored';
 import type { DerivedAssessment } from './assessment';
 import type { StoredIndicator } from './derive';
+import { figureStatements, type FigureSet } from './figures';
 import { COUNTED_TABLES } from './stored';
 import { jsonChunks as chunks } from './chunks';
 import { historyChunks, keepOldStatement, trimRowsStatement, trimTermStatement } from './history';
@@ -51,6 +52,8 @@ export interface FiguresWrite {
   /** derivedStamp(): what they were derived with. */
   derived: string;
   validUntil: string | null;
+  /** The school's own figures and keys (sync/figures.ts). */
+  set?: FigureSet;
 }
 
 /** What a derivation writes besides the rows: each sync, and each refresh of stale figures. */
@@ -196,6 +199,7 @@ export function derivedStatements(db: D1DatabaseSession, school: string, term: s
         .prepare('UPDATE term_syncs SET indicators = ?3, derived = ?4, valid_until = ?5 WHERE school = ?1 AND term = ?2')
         .bind(school, term, JSON.stringify(d.figures.indicators), d.figures.derived, d.figures.validUntil),
     );
+    if (d.figures.set) stmts.push(...figureStatements(db, school, term, d.figures.set));
   }
   return stmts;
 }
