@@ -97,7 +97,7 @@ export function syncRoutes(app: App) {
       if (lock) throw termLocked(body.term, who.county);
 
       const stored = await loadStored(db, who.school, body.term, idsByTable(body.rows));
-      const plan = planSync(body.rows, stored);
+      const plan = planSync(body.rows, stored, body.term);
       const current = state ?? 0;
       const revision = plan.writes.length ? current + 1 : current;
       const answer = {
