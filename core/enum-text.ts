@@ -9,21 +9,17 @@ import { normalizeLabel } from './normalize';
 const WITH_DETAIL = new Set(['activity_type']);
 
 /** Forms that name more than one value of an enum: normalised label -> the codes it could be. */
-const AMBIGUOUS: Record<string, Record<string, string[]>> = {
-  backbone: Object.fromEntries(
-    ['骨干教师', '骨干', '学科带头人', 'backbone', 'backbone teacher'].map((f) => [
-      normalizeLabel(f),
-      ['school', 'district', 'county', 'city', 'province'],
-    ]),
-  ),
-  activity_type: {
-    [normalizeLabel('讲座')]: ['lecture', 'famous_teacher_lecture'],
-  },
-};
+const AMBIGUOUS = new Map<string, Map<string, string[]>>([
+  [
+    'backbone',
+    new Map(['骨干教师', '骨干', '学科带头人', 'backbone', 'backbone teacher'].map((f) => [normalizeLabel(f), ['school', 'district', 'county', 'city', 'province']])),
+  ],
+  ['activity_type', new Map([[normalizeLabel('讲座'), ['lecture', 'famous_teacher_lecture']]])],
+]);
 
-/** The codes an ambiguous form could be, or undefined when the form is not one of them. */
+/** The codes an ambiguous form could be, or undefined when the form is not one of them (Maps: `__proto__` is a cell's text too). */
 export function ambiguousForms(enumKey: string, normalized: string): string[] | undefined {
-  return AMBIGUOUS[enumKey]?.[normalized];
+  return AMBIGUOUS.get(enumKey)?.get(normalized);
 }
 
 /** Where the label ends in `label（detail）`, `label：theme` or `label(…)`: the first bracket or colon. */

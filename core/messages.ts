@@ -355,6 +355,12 @@ export const ISSUE_CODES: Record<string, IssueTemplate> = {
     zh: '「{column}」的日期「{value}」与所写星期不符：{date} 是{weekday}，请改正日期或星期',
     en: '{column} “{value}”: the weekday does not match the date; {date} is a {weekday}. Correct the date or the weekday',
   },
+  /** An activity on a weekend or a public holiday: schools do hold events then, so only an info. */
+  'schedule.rest_day': {
+    severity: 'info',
+    zh: '活动日期 {date} 是{rest}，通常不安排活动；如确在当天举行，可忽略此提示',
+    en: 'The activity date {date} is {rest}, when activities are not usually held; if it was held that day, ignore this',
+  },
   'cell.date_no_such_day': {
     severity: 'error',
     zh: '「{column}」的日期「{value}」不存在：{month} 月只有 {days} 天',
@@ -500,6 +506,7 @@ export function formatIssue(issue: Issue, lang: Lang): string {
     allowed: typeof p.enum === 'string' ? allowedLabels(p.enum, lang) : p.allowed,
     sheetName: p.sheetName ?? issue.sheetName ?? (def ? def[lang] : issue.sheet),
     weekday: lang === 'zh' ? p.weekday_zh : p.weekday_en,
+    rest: lang === 'zh' ? p.rest_zh : p.rest_en,
     forms: formsIn(p, lang),
     column: columnLabel(def?.columns.find((c) => c.key === issue.column), p.column, lang),
   };

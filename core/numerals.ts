@@ -14,6 +14,7 @@ export function isNumeralChar(c: string): boolean {
 
 /** The value of a section below 10,000 (`一千零五`, `二十`, `十二`); null when it is not well formed. */
 function section(s: string, leading: boolean): number | null {
+  if (s === '') return null;
   let total = 0;
   let digit: number | null = null;
   /** The unit last written: each later unit must be smaller. */
@@ -24,6 +25,8 @@ function section(s: string, leading: boolean): number | null {
     const u = UNIT[c];
     if (u !== undefined) {
       if (u >= lastUnit) return null;
+      // Each unit is the next one down (一千五百), unless a 零 stands for the skipped ones (一千零五十).
+      if (lastUnit !== 10_000 && (zero ? u * 10 >= lastUnit : u * 10 !== lastUnit)) return null;
       // 十 alone at the start means 一十 (十二 = 12); 百 and 千 need their digit.
       if (digit === null) {
         if (u !== 10 || !leading || i !== 0) return null;
@@ -42,7 +45,8 @@ function section(s: string, leading: boolean): number | null {
     if (d === undefined || digit !== null) return null;
     if (d === 0) {
       // One 零 stands for skipped units (一百零五); not at the start, not twice, not last.
-      if (zero || i === 0 || i === s.length - 1) return null;
+      // And only where a unit can be skipped: after 百 or 千, not after 十 (十零九).
+      if (zero || i === 0 || i === s.length - 1 || lastUnit < 100) return null;
       zero = true;
       continue;
     }
@@ -51,7 +55,8 @@ function section(s: string, leading: boolean): number | null {
   if (digit !== null) {
     // A last digit after a unit with no 零 is the next unit down (一百二 is not written: 一百二十).
     if (lastUnit !== 10_000 && lastUnit !== 10 && !zero) return null;
-    if (s.length > 1 && s[s.length - 1] === '两' && lastUnit !== 10_000) return null;
+    // 两 as the last digit only when it is the whole numeral (两, 两万): 十两 and 零两 are not written.
+    if (s[s.length - 1] === '两' && (s.length > 1 || !leading)) return null;
     total += digit;
   }
   return total;
@@ -71,6 +76,8 @@ export function chineseNumeral(s: string): number | null {
   // 一万零五百: the 零 marks the empty thousands; without it the thousands come next (一万二千),
   // since 一万五 is said for 15,000 and could be read as 10,005.
   if (rest[0] !== '零' && rest[0] !== '〇' && rest[1] !== '千') return null;
-  const low = section(rest[0] === '零' || rest[0] === '〇' ? rest.slice(1) : rest, false);
-  return low === null ? null : high * 10_000 + low;
+  const skipped = rest[0] === '零' || rest[0] === '〇';
+  const low = section(skipped ? rest.slice(1) : rest, false);
+  if (low === null || (skipped && low >= 1000)) return null;
+  return high * 10_000 + low;
 }

@@ -65,6 +65,7 @@ function everyProblem(): Issue[] {
   setCell(e, '教师名册', 1, '骨干级别', '骨干教师'); // cell.ambiguous
   setCell(e, '活动安排', 0, '日期', '2026年9月8日（星期三）'); // cell.date_weekday: a Tuesday
   setCell(e, '活动安排', 1, '日期', '2026/11/31'); // cell.date_no_such_day
+  setCell(e, '活动安排', 2, '日期', '2026-10-02'); // schedule.rest_day: National Day
   check(e);
 
   // cell.required_merged: the xlsx reader knows the merges, and says why a merged cell is empty

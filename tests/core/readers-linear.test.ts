@@ -88,9 +88,9 @@ describe('readers on long runs', () => {
           let out: unknown;
           const w = work(() => (out = read(v)));
           expect(w, name).toBeLessThanOrEqual(SHORT_BOUND);
-          // Refused, or (a run of spaces alone) an empty cell.
+          // Refused, or read from what is left once the run is trimmed away (spaces alone: an empty cell).
           const o = out as { ok: boolean; value?: unknown };
-          expect(!o.ok || o.value === null, name).toBe(true);
+          expect(!o.ok || o.value === null || v.trim().length <= SHORT_BOUND, name).toBe(true);
         }
       }),
       { numRuns: 60 },
