@@ -1,6 +1,8 @@
-// ESLint: typescript-eslint everywhere; Microsoft's Office add-in rules on the add-in's code.
+// ESLint: typescript-eslint everywhere; no super-linear regular expression in any .ts file (a cell
+// can hold 100 KB of spaces); Microsoft's Office add-in rules on the add-in's code.
 import js from '@eslint/js';
 import officeAddins from 'eslint-plugin-office-addins';
+import regexp from 'eslint-plugin-regexp';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -19,6 +21,14 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'warn',
+    },
+  },
+  {
+    files: ['**/*.ts'],
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': 'error',
+      'regexp/no-super-linear-move': 'error',
     },
   },
   {

@@ -339,29 +339,68 @@ export const ISSUE_CODES: Record<string, IssueTemplate> = {
     zh: '教师「{name}」与教师 {first} 同校同名：请加以区分（如“大王芳”“小王芳”），否则跨校汇总时两人按一人计',
     en: 'Teacher “{name}” has the same school and name as teacher {first}: tell them apart (as 大王芳 and 小王芳), or totals across schools count them as one',
   },
+  /** A number past DOMAIN's bound of what can be true (participants, years teaching, lessons, yuan). */
+  'cell.too_large': {
+    severity: 'error',
+    zh: '「{column}」的值 {value} 超过上限 {max}：请检查是否多输入了数字',
+    en: '{column} {value} is more than the largest possible, {max}: check for extra digits',
+  },
+  /** A form that reads more than one way (2026年第一学期, 骨干教师 without a level). */
+  'cell.ambiguous': {
+    severity: 'error',
+    zh: '「{column}」的值「{value}」有多种读法，可能是 {forms}：请写明是哪一个',
+    en: '{column} “{value}” could be read more than one way: {forms}; write which one is meant',
+  },
+  'cell.date_no_year': {
+    severity: 'error',
+    zh: '「{column}」的日期「{value}」没有年份，而「项目信息」未填写学期，无法确定年份：请写全日期，如 2026-09-22',
+    en: '{column} “{value}” has no year and the Program sheet has no term to take it from: write the whole date, like 2026-09-22',
+  },
+  'cell.date_weekday': {
+    severity: 'error',
+    zh: '「{column}」的日期「{value}」与所写星期不符：{date} 是{weekday}，请改正日期或星期',
+    en: '{column} “{value}”: the weekday does not match the date; {date} is a {weekday}. Correct the date or the weekday',
+  },
+  /** An activity on a weekend or a public holiday: schools do hold events then, so only an info. */
+  'schedule.rest_day': {
+    severity: 'info',
+    zh: '活动日期 {date} 是{rest}，通常不安排活动；如确在当天举行，可忽略此提示',
+    en: 'The activity date {date} is {rest}, when activities are not usually held; if it was held that day, ignore this',
+  },
+  'cell.date_no_such_day': {
+    severity: 'error',
+    zh: '「{column}」的日期「{value}」不存在：{month} 月只有 {days} 天',
+    en: '{column} “{value}” is not a day of the calendar: month {month} has {days} days',
+  },
 };
 
 /** What a reader expected: `what` names the kind of value, `expected` shows its forms. */
 export const EXPECTED: Record<string, Record<Lang, { what: string; expected: string }>> = {
   date: {
-    zh: { what: '日期', expected: '2026-09-01、2026/9/1 或 Excel 日期' },
-    en: { what: 'a date', expected: '2026-09-01, 2026/9/1 or an Excel date' },
+    zh: { what: '日期', expected: '2026-09-01、2026/9/1、2026年9月1日（可带星期或时间，如 2026年9月8日（星期二））、9月22日（年份取自学期）或 Excel 日期' },
+    en: { what: 'a date', expected: '2026-09-01, 2026/9/1, 2026年9月1日 (a weekday or time may follow), 9月22日 (the year from the term) or an Excel date' },
   },
   int: {
-    zh: { what: '整数', expected: '不小于 0 的整数，可带单位，如 20 或 20节' },
-    en: { what: 'a whole number', expected: 'a whole number 0 or more, unit allowed, like 20 or 20节' },
+    zh: { what: '整数', expected: '不小于 0 的整数，可带单位，如 20、20节 或 二十节' },
+    en: { what: 'a whole number', expected: 'a whole number 0 or more, unit allowed, like 20, 20节 or 二十节' },
   },
   number: {
     zh: { what: '数字', expected: '不小于 0 的数，可带单位，如 5000 或 5000元' },
     en: { what: 'a number', expected: 'a number 0 or more, unit allowed, like 5000 or 5000元' },
   },
   yesno: {
-    zh: { what: '是/否', expected: '是 或 否（也可写 是的/有/无/没有、Y/N、yes/no、true/false、√/×、✓/✗、1/0）' },
-    en: { what: 'yes or no', expected: 'yes or no (also Y/N, true/false, 是/否, 是的/有/无/没有, √/×, ✓/✗, 1/0)' },
+    zh: {
+      what: '是/否',
+      expected: '是 或 否（也可写 是的/有/无/没有、已提交/未提交、已交/未交、已检查/未检查、已制定/未制定、已完成/未完成、Y/N、yes/no、true/false、√/×、✓/✗、1/0）',
+    },
+    en: {
+      what: 'yes or no',
+      expected: 'yes or no (also Y/N, true/false, 是/否, 是的/有/无/没有, 已提交/未提交, 已交/未交, 已检查/未检查, 已制定/未制定, 已完成/未完成, √/×, ✓/✗, 1/0)',
+    },
   },
   term: {
-    zh: { what: '学期', expected: '2026-2027-1 或 2026-2027学年第一学期' },
-    en: { what: 'a term', expected: '2026-2027-1 or 2026-2027 term 1' },
+    zh: { what: '学期', expected: '2026-2027-1、2026-2027学年第一学期 或 2026年秋季学期' },
+    en: { what: 'a term', expected: '2026-2027-1, 2026-2027 term 1 or 2026年秋季学期 (autumn 2026)' },
   },
   text: {
     zh: { what: '文本', expected: '文字或数字' },
@@ -453,6 +492,14 @@ function shown(v: string | number): string {
   return cps.length <= MAX_SHOWN ? s : cps.slice(0, MAX_SHOWN - 1).join('') + '…';
 }
 
+/** The forms an ambiguous value could be: an enum's codes as its labels in `lang`, else as sent. */
+function formsIn(p: Record<string, string | number>, lang: Lang): string | undefined {
+  if (typeof p.forms !== 'string') return undefined;
+  const codes = p.forms.split(',').map((c) => c.trim());
+  const labels = typeof p.enum === 'string' ? codes.map((c) => ENUMS[p.enum as string]?.values.find((v) => v.code === c)?.[lang] ?? c) : codes;
+  return labels.join(lang === 'zh' ? '、' : ', ');
+}
+
 export function formatIssue(issue: Issue, lang: Lang): string {
   const t = ISSUE_CODES[issue.code];
   if (!t) return `${issue.code} ${JSON.stringify(issue.params)}`;
@@ -464,6 +511,9 @@ export function formatIssue(issue: Issue, lang: Lang): string {
     expected: exp?.expected ?? p.expected,
     allowed: typeof p.enum === 'string' ? allowedLabels(p.enum, lang) : p.allowed,
     sheetName: p.sheetName ?? issue.sheetName ?? (def ? def[lang] : issue.sheet),
+    weekday: lang === 'zh' ? p.weekday_zh : p.weekday_en,
+    rest: lang === 'zh' ? p.rest_zh : p.rest_en,
+    forms: formsIn(p, lang),
     column: columnLabel(def?.columns.find((c) => c.key === issue.column), p.column, lang),
   };
   return fillIn(t[lang], (name) => {

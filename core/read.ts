@@ -29,6 +29,7 @@ import {
   readTerm,
   readText,
   readYesNo,
+  type DateContext,
   type Read,
 } from './values';
 import { allowedLabels, makeIssue } from './messages';
@@ -111,16 +112,24 @@ const COLUMN_BY_KEY = new Map<SheetKey, Map<string, ColumnDef>>();
 for (const s of SHEETS) COLUMN_BY_KEY.set(s.key, new Map(s.columns.map((c) => [c.key, c])));
 
 /** A required mark (*) or a colon (学校代码：, Term:) after a label; normalised, so ＊ and ： are * and :. */
-const LABEL_TAIL = /[*:]+$/;
+const LABEL_TAIL = /(?<![*:])[*:]+$/;
+/**
+ * Longer than any header or sheet name can be (the longest label is under 30 characters; stray spaces
+ * and marks allowed): such a cell names no column, found without normalising it.
+ */
+const MAX_LABEL = 200;
 
 /** The column a header cell (or a Program label) names, if any. A trailing * or colon is ignored. */
 function matchHeader(sheet: SheetKey, v: CellValue): HeaderLabel | undefined {
-  if (typeof v !== 'string' || v.trim() === '') return undefined;
+  if (typeof v !== 'string' || v.length > MAX_LABEL || v.trim() === '') return undefined;
   return HEADER_LABELS.get(sheet)!.get(normalizeLabel(v).replace(LABEL_TAIL, ''));
 }
 
+/** The template sheet a sheet name names: its label, or its label with 表 after it (活动安排表, 师徒结对表). */
 export function sheetKeyOf(name: string): SheetKey | undefined {
-  return SHEET_NAMES.get(normalizeLabel(name));
+  if (name.length > MAX_LABEL) return undefined;
+  const n = normalizeLabel(name);
+  return SHEET_NAMES.get(n) ?? (n.length > 1 && n.endsWith('表') ? SHEET_NAMES.get(n.slice(0, -1)) : undefined);
 }
 
 export function columnLabel(sheet: SheetKey, columnKey: string, lang: Lang): string {
@@ -130,10 +139,10 @@ export function columnLabel(sheet: SheetKey, columnKey: string, lang: Lang): str
 
 // ---- reading one cell -----------------------------------------------------------------------
 
-export function readCellValue(col: ColumnDef, v: CellValue): Read<unknown> {
+export function readCellValue(col: ColumnDef, v: CellValue, ctx?: DateContext): Read<unknown> {
   switch (col.type) {
     case 'date':
-      return readDate(v);
+      return readDate(v, ctx);
     case 'int':
       return readInt(v);
     case 'number':
@@ -161,12 +170,14 @@ export interface CellOutcome {
  * The definition of reading one cell of a column: the readers of values.ts, a required empty cell,
  * and a value outside an open list.
  */
-export function readCell(def: ColumnDef, v: CellValue): CellOutcome {
+export function readCell(def: ColumnDef, v: CellValue, ctx?: DateContext): CellOutcome {
   // An Excel error (#N/A, #REF!...) is no value in any column, not text and not an empty cell.
   if (isExcelError(v)) return { value: null, code: 'cell.excel_error' };
-  const r = readCellValue(def, v);
-  if (!r.ok) return { value: null, code: unreadableCode(def) };
+  const r = readCellValue(def, v, ctx);
+  if (!r.ok) return { value: null, code: r.code ?? unreadableCode(def) };
   if (r.value === null) return { value: null, code: emptyCode(def) };
+  // A number past what can be true (DOMAIN "Numbers people type are bounded"): no sum overflows.
+  if (def.max !== undefined && typeof r.value === 'number' && r.value > def.max) return { value: null, code: 'cell.too_large' };
   if (def.type === 'enum' && def.enum && !isEnumCode(def.enum, r.value)) return { value: r.value, code: 'cell.enum_open' };
   return { value: r.value, code: null };
 }
@@ -214,9 +225,15 @@ export class ColumnReader {
   private recentOut: Int32Array | null = null;
   private days: Int32Array | null = null;
   private dayBase = 0;
+  /** The column's bound (Infinity when none): a number above it is read in full, to its issue. */
+  private readonly max: number;
 
-  constructor(readonly def: ColumnDef) {
+  constructor(
+    readonly def: ColumnDef,
+    private readonly ctx?: DateContext,
+  ) {
     this.type = def.type;
+    this.max = def.max ?? Infinity;
     this.textual = def.type === 'text' || def.type === 'id' || def.type === 'ref';
     this.outcomes = [null, null];
     this.codes = [emptyCode(def), unreadableCode(def)];
@@ -246,7 +263,7 @@ export class ColumnReader {
       const t = this.type;
       if (t === 'int' ? Number.isSafeInteger(v) : t === 'number' && Number.isFinite(v)) {
         // -0 reads as 0, as in readNonNegative; a negative number is an error, read in full below.
-        if (v > 0 || Object.is(v, 0)) return AS_TYPED;
+        if ((v > 0 && v <= this.max) || Object.is(v, 0)) return AS_TYPED;
       } else if (t === 'date' && Number.isSafeInteger(v)) {
         return this.serial(v);
       }
@@ -289,7 +306,7 @@ export class ColumnReader {
   }
 
   private compute(v: CellValue): number {
-    const r = readCell(this.def, v);
+    const r = readCell(this.def, v, this.ctx);
     if (r.value === null && r.code === this.codes[0]) return 0;
     if (r.value === null && r.code === this.codes[1]) return 1;
     this.outcomes.push(r.value);
@@ -315,6 +332,7 @@ function cellIssueParams(
   header: string,
   v: CellValue,
   lang: Lang,
+  ctx?: DateContext,
 ): Record<string, string | number> {
   const params: Record<string, string | number> = { column: header };
   if (code === 'cell.required') return params;
@@ -323,9 +341,16 @@ function cellIssueParams(
     params.expected = EXPECTED_OF_TYPE[def.type] ?? 'text';
     return params;
   }
+  if (code === 'cell.too_large') {
+    params.max = def.max!;
+    return params;
+  }
+  const r = code === 'cell.type' || code.startsWith('cell.date_') || code === 'cell.ambiguous' ? readCellValue(def, v, ctx) : null;
+  if (r && !r.ok && r.params) Object.assign(params, r.params);
   if (code === 'cell.type') {
-    const r = readCellValue(def, v);
-    params.expected = r.ok ? def.type : r.expected;
+    params.expected = r!.ok ? def.type : r!.expected;
+  } else if (r) {
+    if (!r.ok) params.expected = r.expected;
   } else if (def.enum) {
     params.enum = def.enum;
     params.allowed = allowedLabels(def.enum, lang);
@@ -338,6 +363,7 @@ export function readRecord(
   sheet: SheetKey,
   raw: Record<string, CellValue>,
   lang: Lang = 'zh',
+  ctx?: DateContext,
 ): { values: Record<string, unknown>; issues: Issue[] } {
   const def = SHEET_BY_KEY[sheet];
   const values: Record<string, unknown> = {};
@@ -345,9 +371,9 @@ export function readRecord(
   if (!def) return { values, issues };
   for (const c of def.columns) {
     const v = raw?.[c.key];
-    const { value, code } = readCell(c, v);
+    const { value, code } = readCell(c, v, ctx);
     values[c.key] = value;
-    if (code) issues.push(makeIssue(code, sheet, cellIssueParams(code, c, c[lang], v, lang), { column: c.key }));
+    if (code) issues.push(makeIssue(code, sheet, cellIssueParams(code, c, c[lang], v, lang, ctx), { column: c.key }));
   }
   return { values, issues };
 }
@@ -526,7 +552,9 @@ export function readRuleValue(key: RuleKey, v: CellValue): Read<number | string 
       const d = readDate(v);
       return d.ok && d.value ? { ok: true, value: d.value.slice(5) } : { ok: false, expected: 'month_day' };
     }
-    const s = typeof v === 'string' ? v.normalize('NFKC').trim().replace(/[/.月]/g, '-').replace(/日$/, '') : '';
+    // A month-day is a few characters: a longer cell is refused before any pattern reads it.
+    const t = typeof v === 'string' ? v.trim() : '';
+    const s = t.length <= 20 ? t.normalize('NFKC').trim().replace(/[/.月]/g, '-').replace(/日$/, '') : '';
     const md = parseMonthDay(s);
     return md ? { ok: true, value: `${pad2(md.month)}-${pad2(md.day)}` } : { ok: false, expected: 'month_day' };
   }
@@ -699,7 +727,7 @@ function readCells(values: readonly (readonly CellValue[])[], from: number, orig
   return n;
 }
 
-function readTableRows(loc: Located, lang: Lang, issues: Issue[]): SheetRead {
+function readTableRows(loc: Located, lang: Lang, issues: Issue[], ctx: DateContext): SheetRead {
   const { def, input, originRow, originCol } = loc;
   const name = input.name;
   const columns: Record<string, number> = {};
@@ -745,7 +773,7 @@ function readTableRows(loc: Located, lang: Lang, issues: Issue[]): SheetRead {
       key: c.key,
       j: loc.colIndex.get(c.key)!,
       sheetCol: originCol + loc.colIndex.get(c.key)!,
-      reader: new ColumnReader(c),
+      reader: new ColumnReader(c, ctx),
       header: loc.headerText.get(c.key) ?? c[lang],
     }));
   const absent = def.columns.filter((c) => !loc.colIndex.has(c.key)).map((c) => c.key);
@@ -760,7 +788,7 @@ function readTableRows(loc: Located, lang: Lang, issues: Issue[]): SheetRead {
     const sheetRow = cells.rowNumbers[k];
     const v = values[cells.src[k]][c.j];
     const code = c.reader.codes[cells.outs[cells.flagged[f + 1]][k]]!;
-    const issue = makeIssue(code, def.key, cellIssueParams(code, c.def, c.header, v, lang), {
+    const issue = makeIssue(code, def.key, cellIssueParams(code, c.def, c.header, v, lang, ctx), {
       sheetName: name,
       row: sheetRow,
       col: c.sheetCol,
@@ -894,7 +922,7 @@ export function readWorkbook(input: WorkbookInput, opts: { bureauRules?: Partial
         continue;
       }
     }
-    sheets[t.def.key] = readTableRows(t, lang, issues);
+    sheets[t.def.key] = readTableRows(t, lang, issues, { termId: info.term });
   }
   if (sheets.rules) readRulesSheet(sheets.rules, lang, rules, issues);
 

@@ -115,33 +115,45 @@ for (const k of SIX_ONES_KEYS) {
 
 /** The separators DOMAIN names for lists. */
 const LIST_SEPARATORS = /[、,，;；]/;
-/** A part as label then count (`课件3`, `courseware: 3`, `课件 3个`) or count then label (`3个课件`). */
-const LABEL_FIRST = /^(\D*?)\s*[:=]?\s*(\d+\s*\D{0,8})$/;
-const COUNT_FIRST = /^(\d+)\s*(\D+)$/;
+/** Longest `six_ones` text read: six named parts with their counts fit in far fewer characters. */
+const MAX_SIX_ONES_TEXT = 400;
 /** Measure words that may stand between a count and its label (`1节入门课`, `3个课件`). */
 const MEASURE_WORDS = ['节', '个', '次', '篇', '份', '场', '堂', '套', '节课'];
 
 const failSixOnes = { ok: false as const, expected: 'six_ones' };
 
 function partOf(label: string): SixOnesKey | undefined {
-  return SIX_ONES_BY_LABEL.get(normalizeLabel(label).replace(/[:=]+$/, ''));
+  return SIX_ONES_BY_LABEL.get(normalizeLabel(label).replace(/(?<![:=])[:=]+$/, ''));
 }
 
-/** One part of a written list: the part it names and its count, or null when it is neither. */
+const isDigitAt = (s: string, i: number) => {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
+};
+
+/**
+ * One part of a written list: label then count (`课件3`, `courseware: 3`, `课件 3个`) or count then label
+ * (`3个课件`); the part it names and its count, or null when it is neither. One pass to the first digit.
+ */
 function readPart(text: string): [SixOnesKey, number] | null {
   const s = text.trim();
-  const labelFirst = LABEL_FIRST.exec(s);
-  if (labelFirst && labelFirst[1] !== '') {
-    const key = partOf(labelFirst[1]);
-    const n = readInt(labelFirst[2]);
+  let i = 0;
+  while (i < s.length && !isDigitAt(s, i)) i++;
+  if (i === s.length) return null;
+  if (i > 0) {
+    const key = partOf(s.slice(0, i).trim());
+    const n = readInt(s.slice(i));
     if (key && n.ok && n.value !== null) return [key, n.value];
+    return null;
   }
-  const countFirst = COUNT_FIRST.exec(s);
-  if (countFirst) {
-    const rest = countFirst[2].trim();
+  let j = 0;
+  while (j < s.length && isDigitAt(s, j)) j++;
+  for (let k = j; k < s.length; k++) if (isDigitAt(s, k)) return null;
+  const rest = s.slice(j).trim();
+  if (rest !== '') {
     const word = MEASURE_WORDS.find((w) => rest.startsWith(w) && partOf(rest.slice(w.length)));
     const key = partOf(rest) ?? (word ? partOf(rest.slice(word.length)) : undefined);
-    if (key) return [key, Number(countFirst[1])];
+    if (key) return [key, Number(s.slice(0, j))];
   }
   return null;
 }
@@ -166,6 +178,7 @@ export function readSixOnes(v: unknown): Read<Partial<SixOnes> | null> {
     return { ok: true, value: out };
   }
   if (typeof v !== 'string') return failSixOnes;
+  if (v.length > MAX_SIX_ONES_TEXT && v.trim().length > MAX_SIX_ONES_TEXT) return failSixOnes;
   const text = nfkc(v).trim();
   if (text === '') return { ok: true, value: null };
   const parts = text.split(LIST_SEPARATORS).map((p) => p.trim()).filter((p) => p !== '');

@@ -44,7 +44,21 @@ export interface ColumnDef {
   filled?: boolean;
   /** Character width in the template. */
   width?: number;
+  /** The largest value that can be true (DOMAIN "Numbers people type are bounded"); above it is an error. */
+  max?: number;
 }
+
+/** DOMAIN's bounds of typed numbers: no sum of them can overflow or become infinite. */
+export const BOUNDS = {
+  /** Teachers or students taking part in one activity. */
+  participants: 100_000,
+  years_teaching: 70,
+  /** Lessons and classes of one teacher in a term. */
+  lessons: 1_000,
+  /** Yuan, one Support row. */
+  amount: 100_000_000,
+  beneficiaries: 100_000,
+} as const;
 
 export interface SheetDef {
   key: SheetKey;
@@ -73,6 +87,11 @@ export type SheetKey =
   | 'summary'
   | 'rules'
   | 'totals';
+
+/** The ways a backbone or academic-leader level is written, for the level's first character (县). */
+function backboneForms(p: string): string[] {
+  return [`${p}级骨干教师`, `${p}骨干`, `${p}级骨干`, `${p}级学科带头人`];
+}
 
 // Not x/X (a cross often means ticked) nor ok: forms that read either way are an error.
 const yesNoAliases = { yes: ['是', 'y', 'yes', 'true', '√', '1', '✓', 'TRUE'], no: ['否', 'n', 'no', 'false', '×', '0', '✗', 'FALSE'] };
@@ -122,24 +141,37 @@ export const ENUMS: Record<string, EnumDef> = {
       { code: 'other', zh: '其他', en: 'Other' },
     ],
   },
+  // The national titles since 2015 and the ladders before it (DOMAIN "Titles"): 小学高级教师 was a
+  // 中级 title, so it is secondary; kindergartens used the primary names.
   title: {
     key: 'title',
     values: [
-      { code: 'senior', zh: '高级', en: 'Senior' },
-      { code: 'secondary', zh: '中级', en: 'Secondary' },
-      { code: 'junior', zh: '初级', en: 'Junior' },
-      { code: 'none', zh: '未评', en: 'None' },
+      { code: 'senior', zh: '高级', en: 'Senior', aliases: ['正高级教师', '高级教师', '副高', '中学高级教师'] },
+      {
+        code: 'secondary',
+        zh: '中级',
+        en: 'Secondary',
+        aliases: ['一级教师', '中级职称', '中学一级教师', '小学高级教师'],
+      },
+      {
+        code: 'junior',
+        zh: '初级',
+        en: 'Junior',
+        aliases: ['二级教师', '三级教师', '中学二级教师', '中学三级教师', '小学一级教师', '小学二级教师', '小学三级教师'],
+      },
+      { code: 'none', zh: '未评', en: 'None', aliases: ['未定级', '无'] },
     ],
   },
+  // 县级骨干教师, 县骨干, 县级骨干, and X级学科带头人 (an academic leader counts as backbone level X).
   backbone: {
     key: 'backbone',
     values: [
       { code: 'none', zh: '无', en: 'None' },
-      { code: 'school', zh: '校级', en: 'School' },
-      { code: 'district', zh: '区级', en: 'District' },
-      { code: 'county', zh: '县级', en: 'County' },
-      { code: 'city', zh: '市级', en: 'City' },
-      { code: 'province', zh: '省级', en: 'Province' },
+      { code: 'school', zh: '校级', en: 'School', aliases: backboneForms('校') },
+      { code: 'district', zh: '区级', en: 'District', aliases: backboneForms('区') },
+      { code: 'county', zh: '县级', en: 'County', aliases: backboneForms('县') },
+      { code: 'city', zh: '市级', en: 'City', aliases: backboneForms('市') },
+      { code: 'province', zh: '省级', en: 'Province', aliases: backboneForms('省') },
     ],
   },
   role: {
@@ -267,7 +299,7 @@ export const SHEETS: SheetDef[] = [
       col('subject', '学科', 'Subject', 'enum', { enum: 'subject', width: 12 }),
       col('title', '职称', 'Title', 'enum', { enum: 'title', width: 10 }),
       col('backbone_level', '骨干级别', 'Backbone level', 'enum', { enum: 'backbone', width: 12 }),
-      col('years_teaching', '教龄', 'Years teaching', 'int', { width: 10 }),
+      col('years_teaching', '教龄', 'Years teaching', 'int', { width: 10, max: BOUNDS.years_teaching }),
       col('role', '身份', 'Role', 'enum', { enum: 'role', required: true, width: 12 }),
       col('volunteer', '自愿', 'Volunteer', 'yesno', { width: 10 }),
     ],
@@ -303,8 +335,8 @@ export const SHEETS: SheetDef[] = [
       col('theme', '主题', 'Theme', 'text', { width: 30 }),
       col('subject', '学科', 'Subject', 'enum', { enum: 'subject', width: 12 }),
       col('lead_teacher', '主讲教师', 'Lead teacher', 'ref', { width: 12 }),
-      col('teachers', '参与教师数', 'Teachers', 'int', { width: 12 }),
-      col('students', '参与学生数', 'Students', 'int', { width: 12 }),
+      col('teachers', '参与教师数', 'Teachers', 'int', { width: 12, max: BOUNDS.participants }),
+      col('students', '参与学生数', 'Students', 'int', { width: 12, max: BOUNDS.participants }),
       col('status', '状态', 'Status', 'enum', { enum: 'status', width: 10 }),
       col('evidence', '佐证材料', 'Evidence', 'text', { width: 24 }),
     ],
@@ -317,15 +349,15 @@ export const SHEETS: SheetDef[] = [
     columns: [
       col('teacher_id', '教师编号', 'Teacher id', 'ref', { required: true, width: 12 }),
       col('term', '学期', 'Term', 'term', { required: true, width: 14 }),
-      col('intro_lessons', '入门课', 'Intro lessons', 'int', { width: 10 }),
-      col('report_lessons', '汇报课', 'Report lessons', 'int', { width: 10 }),
-      col('lectures', '讲座', 'Lectures', 'int', { width: 10 }),
-      col('unit_analyses', '单元教材分析', 'Unit analyses', 'int', { width: 12 }),
-      col('courseware', '课件', 'Courseware', 'int', { width: 10 }),
-      col('papers', '论文/反思', 'Papers', 'int', { aliases: ['论文', '反思'], width: 10 }),
-      col('demo_lessons', '示范课', 'Demo lessons', 'int', { width: 10 }),
-      col('classes_attended', '听课节数', 'Classes attended', 'int', { width: 10 }),
-      col('practice_lessons', '实践课', 'Practice lessons', 'int', { width: 10 }),
+      col('intro_lessons', '入门课', 'Intro lessons', 'int', { width: 10, max: BOUNDS.lessons }),
+      col('report_lessons', '汇报课', 'Report lessons', 'int', { width: 10, max: BOUNDS.lessons }),
+      col('lectures', '讲座', 'Lectures', 'int', { width: 10, max: BOUNDS.lessons }),
+      col('unit_analyses', '单元教材分析', 'Unit analyses', 'int', { width: 12, max: BOUNDS.lessons }),
+      col('courseware', '课件', 'Courseware', 'int', { width: 10, max: BOUNDS.lessons }),
+      col('papers', '论文/反思', 'Papers', 'int', { aliases: ['论文', '反思'], width: 10, max: BOUNDS.lessons }),
+      col('demo_lessons', '示范课', 'Demo lessons', 'int', { width: 10, max: BOUNDS.lessons }),
+      col('classes_attended', '听课节数', 'Classes attended', 'int', { width: 10, max: BOUNDS.lessons }),
+      col('practice_lessons', '实践课', 'Practice lessons', 'int', { width: 10, max: BOUNDS.lessons }),
       col('summary_submitted', '书面总结', 'Summary submitted', 'yesno', { width: 10 }),
       col('lesson_plans_checked', '教案检查', 'Lesson plans checked', 'yesno', { width: 10 }),
       col('role', '角色', 'Role', 'enum', { enum: 'assess_role', filled: true, width: 10 }),
@@ -348,9 +380,9 @@ export const SHEETS: SheetDef[] = [
       col('teacher_id', '教师编号', 'Teacher id', 'ref', { width: 12 }),
       col('start_date', '开始日期', 'Start date', 'date', { width: 12 }),
       col('end_date', '结束日期', 'End date', 'date', { width: 12 }),
-      col('amount', '金额(元)', 'Amount', 'number', { aliases: ['金额', 'Amount (yuan)'], width: 12 }),
+      col('amount', '金额(元)', 'Amount', 'number', { aliases: ['金额', 'Amount (yuan)'], width: 12, max: BOUNDS.amount }),
       col('items', '物品', 'Items', 'text', { width: 24 }),
-      col('beneficiaries', '受助学生数', 'Beneficiaries', 'int', { width: 12 }),
+      col('beneficiaries', '受助学生数', 'Beneficiaries', 'int', { width: 12, max: BOUNDS.beneficiaries }),
     ],
   },
   {

@@ -6,10 +6,33 @@
 import type { CellValue } from './types';
 import { ENUMS, YES_NO } from './template';
 import { nfkc, normalizeLabel } from './normalize';
+import { MAX_DATE_TEXT, scanDate, weekdayOf, type DateContext } from './date-text';
+import { MAX_TERM_TEXT, scanTerm } from './term-text';
+import { chineseNumeral, isNumeralChar } from './numerals';
+import { ambiguousForms, labelCandidates } from './enum-text';
 
-export type Read<T> = { ok: true; value: T } | { ok: false; expected: string };
+export type { DateContext } from './date-text';
+
+/**
+ * A failed read says what was expected; `code` and `params`, when present, name a more precise issue
+ * than "not the expected form" (an ambiguous form and what it could be, a weekday that is not the date's).
+ */
+export type Read<T> =
+  | { ok: true; value: T }
+  | { ok: false; expected: string; code?: string; params?: Record<string, string | number> };
 
 export type ExpectedKey = 'date' | 'int' | 'number' | 'yesno' | 'enum' | 'enum_list' | 'term' | 'text';
+
+/**
+ * The trimmed text of a short form (a date, number, term, yes/no), or null when it is longer than
+ * any such form can be: a 100 KB cell is refused in one pass, before any pattern sees it.
+ */
+function shortText(v: string, max: number): string | null {
+  // trim() is linear; a form is refused on its length before NFKC (which never shortens it by more than it lengthens).
+  const t = v.trim();
+  if (t.length > max) return null;
+  return nfkc(t).trim();
+}
 
 const NULL: { ok: true; value: null } = { ok: true, value: null };
 const fail = (expected: ExpectedKey): { ok: false; expected: string } => ({ ok: false, expected });
@@ -76,10 +99,13 @@ export function isoToSerial(iso: string): number {
   return Math.round((Date.UTC(y, m - 1, d) - EXCEL_EPOCH) / DAY_MS);
 }
 
-// y-m-d with -, /, ., or 年月日, optionally followed by a time ("2026-09-01 00:00:00", ISO "T...").
-const DATE_TEXT = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?:(?:\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const WEEKDAY_NAMES = { zh: ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'], en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] };
 
-export function readDate(v: CellValue): Read<string | null> {
+/**
+ * A date: an Excel serial, a Date, or text (core/date-text.ts: y-m-d with -, /, . or 年月日, a weekday
+ * or time after it, or 月日 without a year, which takes its year from `ctx.termId`).
+ */
+export function readDate(v: CellValue, ctx?: DateContext): Read<string | null> {
   if (isEmpty(v)) return NULL;
   if (typeof v === 'number') {
     const iso = serialToIso(v);
@@ -93,11 +119,22 @@ export function readDate(v: CellValue): Read<string | null> {
     return iso ? { ok: true, value: iso } : fail('date');
   }
   if (typeof v !== 'string') return fail('date');
-  const s = nfkc(v).trim();
-  const m = DATE_TEXT.exec(s);
-  if (!m) return fail('date');
-  const iso = isoOf(Number(m[1]), Number(m[2]), Number(m[3]));
-  return iso ? { ok: true, value: iso } : fail('date');
+  const s = shortText(v, MAX_DATE_TEXT);
+  if (s === null) return fail('date');
+  const r = scanDate(s, ctx);
+  if (!r.ok) return r.why === 'no_year' ? { ok: false, expected: 'date', code: 'cell.date_no_year' } : fail('date');
+  const iso = isoOf(r.y, r.m, r.d);
+  if (!iso) {
+    // A month and day that exist, but not together (11-31, 02-30): say so, not "wrong format".
+    return r.m >= 1 && r.m <= 12 && r.d >= 1 && r.d <= 31 && r.y >= MIN_YEAR && r.y <= MAX_YEAR
+      ? { ok: false, expected: 'date', code: 'cell.date_no_such_day', params: { month: r.m, day: r.d, days: daysInMonth(r.y, r.m) } }
+      : fail('date');
+  }
+  if (r.weekday !== null && weekdayOf(iso) !== r.weekday) {
+    const w = weekdayOf(iso);
+    return { ok: false, expected: 'date', code: 'cell.date_weekday', params: { date: iso, weekday_zh: WEEKDAY_NAMES.zh[w], weekday_en: WEEKDAY_NAMES.en[w] } };
+  }
+  return { ok: true, value: iso };
 }
 
 // ---- numbers -------------------------------------------------------------------------------
@@ -109,6 +146,18 @@ const UNITS = new Set([
   'persons', 'lessons', 'classes', 'years',
 ]);
 const NUMBER_TEXT = /^[¥$]?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(\D{0,8})$/;
+/** Longest number text read: `¥ 100,000,000.00 元` is 18 characters; a count has at most a few digits. */
+export const MAX_NUMBER_TEXT = 40;
+
+/** A count in Chinese numerals with an optional unit (`二十节`, `两`, `一百二十人`); null when it is not one. */
+function chineseCount(s: string): number | null {
+  let i = 0;
+  while (i < s.length && isNumeralChar(s[i])) i++;
+  if (i === 0) return null;
+  const n = chineseNumeral(s.slice(0, i));
+  const unit = s.slice(i).trim().toLowerCase();
+  return n !== null && (unit === '' || UNITS.has(unit)) ? n : null;
+}
 
 function readNonNegative(v: CellValue, integer: boolean): Read<number | null> {
   const expected: ExpectedKey = integer ? 'int' : 'number';
@@ -117,9 +166,13 @@ function readNonNegative(v: CellValue, integer: boolean): Read<number | null> {
   if (typeof v === 'number') {
     n = v;
   } else if (typeof v === 'string') {
-    const s = nfkc(v).trim();
+    const s = shortText(v, MAX_NUMBER_TEXT);
+    if (s === null) return fail(expected);
     const m = NUMBER_TEXT.exec(s);
-    if (!m) return fail(expected);
+    if (!m) {
+      const c = chineseCount(s);
+      return c === null ? fail(expected) : { ok: true, value: c };
+    }
     const unit = m[3].trim().toLowerCase();
     if (unit !== '' && !UNITS.has(unit)) return fail(expected);
     n = Number(m[1].replace(/,/g, '') + (m[2] ?? ''));
@@ -146,8 +199,12 @@ export function readNumber(v: CellValue): Read<number | null> {
  * Every form read as yes or as no (compared after normalizeLabel); EXPECTED.yesno lists them.
  * Forms that read either way are errors: x/X (a cross often means ticked), ok.
  */
-export const YES_FORMS: readonly string[] = [...YES_NO.yes, '是的', '有'];
-export const NO_FORMS: readonly string[] = [...YES_NO.no, '无', '没有'];
+/** Done / not done (DOMAIN "Yes/no as done/not done"): 已提交/未提交, 已交/未交, 已检查/未检查, 已制定/未制定, 已完成/未完成. */
+const DONE_VERBS = ['提交', '交', '检查', '制定', '完成'];
+export const YES_FORMS: readonly string[] = [...YES_NO.yes, '是的', '有', ...DONE_VERBS.map((w) => '已' + w)];
+export const NO_FORMS: readonly string[] = [...YES_NO.no, '无', '没有', ...DONE_VERBS.map((w) => '未' + w)];
+/** Longest yes/no form: `false`, `没有`, `已检查`. */
+const MAX_YESNO_TEXT = 16;
 const YES = new Set(YES_FORMS.map(normalizeLabel));
 const NO = new Set(NO_FORMS.map(normalizeLabel));
 
@@ -160,7 +217,9 @@ export function readYesNo(v: CellValue): Read<boolean | null> {
     return fail('yesno');
   }
   if (typeof v !== 'string') return fail('yesno');
-  const k = normalizeLabel(v);
+  const t = v.trim();
+  if (t.length > MAX_YESNO_TEXT) return fail('yesno');
+  const k = normalizeLabel(t);
   if (YES.has(k)) return { ok: true, value: true };
   if (NO.has(k)) return { ok: true, value: false };
   return fail('yesno');
@@ -203,8 +262,17 @@ export function readEnum(enumKey: string, v: CellValue): Read<string | null> {
   if (isEmpty(v)) return NULL;
   const text = textOf(v);
   if (text === null) return fail('enum');
-  const code = enumLookup(enumKey).get(normalizeLabel(text));
+  const lookup = enumLookup(enumKey);
+  const key = normalizeLabel(text);
+  const code = lookup.get(key);
   if (code !== undefined) return { ok: true, value: code };
+  const forms = ambiguousForms(enumKey, key);
+  if (forms) return { ok: false, expected: 'enum', code: 'cell.ambiguous', params: { forms: forms.join(','), enum: enumKey } };
+  // 示范课（语文）, 名师讲座：…, 送教下乡活动: the label before its detail.
+  for (const label of labelCandidates(enumKey, text)) {
+    const c = lookup.get(label);
+    if (c !== undefined) return { ok: true, value: c };
+  }
   if (ENUMS[enumKey]?.open) return { ok: true, value: text };
   return fail('enum');
 }
@@ -227,19 +295,16 @@ export function readEnumList(enumKey: string, v: CellValue): Read<string[] | nul
 
 // ---- terms ---------------------------------------------------------------------------------
 
-const TERM_TEXT = /^(\d{4})\s*[-/~—–至到]\s*(\d{4})\s*(?:学年)?\s*(?:[-/.]|第|term|semester|s|t)?\s*([12一二上下])\s*(?:学期)?$/i;
-const TERM_NUMBER: Record<string, number> = { '1': 1, '2': 2, 一: 1, 二: 2, 上: 1, 下: 2 };
-
+/** A term (core/term-text.ts); a form that could be two terms (`2026年第一学期`) is an error naming both. */
 export function readTerm(v: CellValue): Read<string | null> {
   if (isEmpty(v)) return NULL;
   if (typeof v !== 'string') return fail('term');
-  const s = nfkc(v).trim();
-  const m = TERM_TEXT.exec(s);
-  if (!m) return fail('term');
-  const y1 = Number(m[1]);
-  const y2 = Number(m[2]);
-  if (y2 !== y1 + 1 || y1 < MIN_YEAR || y2 > MAX_YEAR) return fail('term');
-  return { ok: true, value: `${y1}-${y2}-${TERM_NUMBER[m[3]]}` };
+  const s = shortText(v, MAX_TERM_TEXT);
+  if (s === null) return fail('term');
+  const r = scanTerm(s);
+  if (r.ok) return r;
+  if (r.forms) return { ok: false, expected: 'term', code: 'cell.ambiguous', params: { forms: r.forms.join(', ') } };
+  return fail('term');
 }
 
 // ---- text ----------------------------------------------------------------------------------

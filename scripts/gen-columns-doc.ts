@@ -33,7 +33,8 @@ export function columnsDoc(): string {
     out.push('| key | 中文 | English | type | required | values | filled |', '|---|---|---|---|---|---|---|');
     for (const c of s.columns) {
       const e = c.enum ? ENUMS[c.enum] : undefined;
-      const values = e ? e.values.map((v) => `${v.code} ${v.zh} / ${v.en}`).join('; ') + (e.open ? ' (others allowed, with a warning)' : '') : '';
+      const bound = c.max !== undefined ? `0 to ${c.max.toLocaleString('en-US')} (more is an error)` : '';
+      const values = e ? e.values.map((v) => `${v.code} ${v.zh} / ${v.en}`).join('; ') + (e.open ? ' (others allowed, with a warning)' : '') : bound;
       out.push(`| \`${c.key}\` | ${cell(c.zh)} | ${cell(c.en)} | ${c.type} | ${c.required ? 'yes' : ''} | ${cell(values)} | ${c.filled ? 'yes' : ''} |`);
     }
     out.push('');

@@ -21,8 +21,25 @@ const BUILTIN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46
 
 /** ExcelJS's test of a date format (utils.isDateFmt), so a cell reads the same in validate and fill. */
 function isDateFormat(fmt: string): boolean {
-  const f = fmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '');
+  const f = withoutBrackets(fmt).replace(/"[^"]*"/g, '');
   return /[ymdhMsb]+/.test(f);
+}
+
+/**
+ * `fmt.replace(/\[[^\]]*]/g, '')` in one pass: that pattern rescans to the end from every '[' when no
+ * ']' follows, quadratic in a run of '['. A '[' opens a section only when a ']' comes after it.
+ */
+function withoutBrackets(fmt: string): string {
+  const lastClose = fmt.lastIndexOf(']');
+  let out = '';
+  let i = 0;
+  while (i < fmt.length) {
+    const open = fmt.indexOf('[', i);
+    if (open < 0 || open > lastClose) return out + fmt.slice(i);
+    out += fmt.slice(i, open);
+    i = fmt.indexOf(']', open) + 1;
+  }
+  return out;
 }
 
 type PlainOptions = { xmlns: false; position: false };

@@ -16,7 +16,7 @@ export class HttpError extends Error {
 export type FetchFn = typeof fetch;
 
 export function joinUrl(base: string, path: string): string {
-  return `${base.trim().replace(/\/+$/, '')}${path}`;
+  return `${base.trim().replace(/(?<!\/)\/+$/, '')}${path}`;
 }
 
 export async function callJson<T>(url: string, init: RequestInit, fetchFn: FetchFn): Promise<T> {

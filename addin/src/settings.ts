@@ -31,7 +31,7 @@ export class SettingsStore {
   }
 
   save(s: Settings): void {
-    this.store.setItem(this.key('serverUrl'), s.serverUrl.trim().replace(/\/+$/, ''));
+    this.store.setItem(this.key('serverUrl'), s.serverUrl.trim().replace(/(?<!\/)\/+$/, ''));
     this.store.setItem(this.key('token'), s.token.trim());
   }
 

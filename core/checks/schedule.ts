@@ -3,6 +3,16 @@ import { enumLabel } from '../template';
 import { termMonths, termRange } from '../term';
 import { idKey, str, type CheckContext } from './context';
 import { firstOfEqualKeys } from './first-equal';
+import { HOLIDAY_NAMES, restDay } from '../calendar';
+
+/** What a rest day is called in a message: the holiday, or a weekend day. */
+function restParams(date: string): Record<string, string> | null {
+  const r = restDay(date);
+  if (r === null) return null;
+  if (r !== 'weekend') return { date, rest_zh: `${HOLIDAY_NAMES[r].zh}假期`, rest_en: `in the ${HOLIDAY_NAMES[r].en} holiday` };
+  const sunday = new Date(date + 'T00:00:00Z').getUTCDay() === 0;
+  return { date, rest_zh: sunday ? '星期日' : '星期六', rest_en: sunday ? 'a Sunday' : 'a Saturday' };
+}
 
 const NEEDS_LEAD = new Set(['demo_class', 'lecture', 'famous_teacher_lecture']);
 
@@ -35,6 +45,8 @@ export function checkSchedule(ctx: CheckContext): void {
   const dated = Uint8Array.from(dateText, (d) => (d === null ? 0 : 1));
   const inTerm = Uint8Array.from(dateText, (d) => (d === null || !range || (d >= range.start && d <= range.end) ? 1 : 0));
   const past = Uint8Array.from(dateText, (d) => (d !== null && d < today ? 1 : 0));
+  // DOMAIN "The calendar": an activity on a weekend or a public holiday is an info, per distinct date.
+  const rest = dateText.map((d) => (d === null ? null : restParams(d)));
   const types = typeOf.distinct();
   const KIND = { other: 0, leaders_meeting: 1, field_visit: 2, student_exchange: 3 } as const;
   const kind = Uint8Array.from(types.values, (t) => (t === 'leaders_meeting' || t === 'field_visit' || t === 'student_exchange' ? KIND[t] : KIND.other));
@@ -76,6 +88,8 @@ export function checkSchedule(ctx: CheckContext): void {
         const date = dateText[di]!;
         ctx.add('schedule.outside_term', 'schedule', { date, term: term!, start: range!.start, end: range!.end }, k, 'date');
       } else if (!isCancelled) {
+        const r = rest[di];
+        if (r) ctx.add('schedule.rest_day', 'schedule', r, k, 'date');
         perDate[di]++;
         if (kind[ti] === KIND.leaders_meeting) leadersMeetings++;
         else if (kind[ti] === KIND.field_visit) fieldVisits++;

@@ -8,6 +8,7 @@ import { idSequence } from './ids';
 import { isEligibleMentor, partnerSchools, teachersById, type Teacher } from './people';
 import { refusedFill, rowWrites, sheetTarget } from './target';
 import type { FillResult } from './types';
+import { restDay } from '../calendar';
 
 type Item = { type: string; theme: { zh: string; en: string } };
 
@@ -49,15 +50,15 @@ const DAY = 86_400_000;
 const toMs = (iso: string) => Date.parse(iso + 'T00:00:00Z');
 const toIso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-/** Days from `from` to `to` inclusive, weekdays only when the span has any. */
+/**
+ * Days from `from` to `to` inclusive that are school days (core/calendar.ts: no weekend, no public
+ * holiday, the make-up working days included), or every day when the span has none.
+ */
 function schoolDays(from: string, to: string): string[] {
   const all: string[] = [];
   for (let t = toMs(from); t <= toMs(to); t += DAY) all.push(toIso(t));
-  const weekdays = all.filter((d) => {
-    const w = new Date(toMs(d)).getUTCDay();
-    return w !== 0 && w !== 6;
-  });
-  return weekdays.length > 0 ? weekdays : all;
+  const open = all.filter((d) => restDay(d) === null);
+  return open.length > 0 ? open : all;
 }
 
 /** Spreads n items over the days, evenly, in order. */

@@ -17,7 +17,7 @@ const XML = readFileSync(PATH, 'utf8');
 /** Elements with a DefaultValue, with their zh-CN override (if any). */
 function localisable(xml: string): { tag: string; id: string; def: string; zh: string | null }[] {
   const out: { tag: string; id: string; def: string; zh: string | null }[] = [];
-  const re = /<((?:bt:)?\w+)([^>]*?)DefaultValue="([^"]*)"([^>]*?)(\/>|>([\s\S]*?)<\/\1>)/g;
+  const re = /<((?:bt:)?\w+)(\s[^>]*?)DefaultValue="([^"]*)"([^>]*?)(\/>|>([\s\S]*?)<\/\1>)/g;
   for (const m of xml.matchAll(re)) {
     const attrs = m[2] + m[4];
     const id = /id="([^"]+)"/.exec(attrs)?.[1] ?? m[1];

@@ -17,7 +17,7 @@ describe('demo workbook', () => {
   it('shows its deliberate problems: a duplicate teacher id, a bad date, a month without activity', () => {
     const dup = issues.find((i) => i.code === 'row.duplicate_id' && i.sheet === 'teachers');
     expect(dup).toMatchObject({ severity: 'error', cell: 'A13' });
-    expect(issues.find((i) => i.code === 'cell.type' && i.sheet === 'schedule')).toMatchObject({ cell: 'B6' });
+    expect(issues.find((i) => i.code === 'cell.date_no_such_day' && i.sheet === 'schedule')).toMatchObject({ cell: 'B6' });
     expect(issues.find((i) => i.code === 'schedule.month_without_activity')?.params.month).toBe('2026-12');
   });
 

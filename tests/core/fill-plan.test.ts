@@ -6,6 +6,7 @@ import { readWorkbook } from '../../core/read';
 import { DEFAULT_RULES } from '../../core/rules';
 import { termRange } from '../../core/term';
 import { daysInMonth } from '../../core/values';
+import { restDay } from '../../core/calendar';
 import { MENTOR, NEWBIE, programSheet, rulesSheet, tableSheet, workbook } from './fill-fixtures';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -59,10 +60,29 @@ describe('planTerm', () => {
           expect(fill.writes.length).toBeGreaterThan(0);
           const { issues } = checkWorkbook(applyToInput(input, fill), { today });
           expect(scheduleProblems(issues)).toEqual([]);
+          // The calendar: an activity on a weekend or holiday only where its month's days left are all such days.
+          const from = today > range.start ? today : range.start;
+          for (const i of issues.filter((x) => x.code === 'schedule.rest_day')) {
+            const date = String(i.params.date);
+            const first = date.slice(0, 8) + '01' > from ? date.slice(0, 8) + '01' : from;
+            const monthLast = `${date.slice(0, 8)}${pad(daysInMonth(Number(date.slice(0, 4)), Number(date.slice(5, 7))))}`;
+            const last = monthLast < range.end ? monthLast : range.end;
+            for (let d = first; d <= last; d = addDays(d, 1)) expect(restDay(d), `${date}: ${d} was free`).not.toBe(null);
+          }
         },
       ),
       { numRuns: 150 },
     );
+  });
+
+  it('puts nothing on a weekend or a public holiday: National Day, Spring Festival and the make-up working days', () => {
+    for (const term of ['2026-2027-1', '2026-2027-2', '2030-2031-1', '2034-2035-2']) {
+      const input = school(term, {}, true);
+      const fill = planTerm(readWorkbook(input), { today: '2020-01-01' });
+      const { issues } = checkWorkbook(applyToInput(input, fill), { today: '2020-01-01' });
+      expect(issues.filter((i) => i.code === 'schedule.rest_day'), term).toEqual([]);
+      expect(scheduleProblems(issues), term).toEqual([]);
+    }
   });
 
   it('lays out the seed plan for term 1 with lead teachers, host and guest schools', () => {

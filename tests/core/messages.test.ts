@@ -58,7 +58,16 @@ function everyProblem(): Issue[] {
 
   const c = zhWorkbook();
   sheet(c, '项目信息').values = [['学校代码', '']]; // program.school_code_missing, program.term_missing
+  setCell(c, '活动安排', 0, '日期', '9月22日'); // cell.date_no_year: no term to give the year
   check(c);
+
+  const e = zhWorkbook();
+  setCell(e, '教师名册', 0, '教龄', 71); // cell.too_large
+  setCell(e, '教师名册', 1, '骨干级别', '骨干教师'); // cell.ambiguous
+  setCell(e, '活动安排', 0, '日期', '2026年9月8日（星期三）'); // cell.date_weekday: a Tuesday
+  setCell(e, '活动安排', 1, '日期', '2026/11/31'); // cell.date_no_such_day
+  setCell(e, '活动安排', 2, '日期', '2026-10-02'); // schedule.rest_day: National Day
+  check(e);
 
   // cell.required_merged: the xlsx reader knows the merges, and says why a merged cell is empty
   const d = zhWorkbook();
@@ -105,8 +114,8 @@ describe('ISSUE_CODES', () => {
   it('covers issues from readRecord too', () => {
     const { issues: r } = readRecord('assessment', { teacher_id: 'T1', term: 'x', courseware: '-1' }, 'en');
     expect(r.map((i) => formatIssue(i, 'en'))).toEqual([
-      'Not a term: expected 2026-2027-1 or 2026-2027 term 1; got “x”',
-      'Not a whole number: expected a whole number 0 or more, unit allowed, like 20 or 20节; got “-1”',
+      'Not a term: expected 2026-2027-1, 2026-2027 term 1 or 2026年秋季学期 (autumn 2026); got “x”',
+      'Not a whole number: expected a whole number 0 or more, unit allowed, like 20, 20节 or 二十节; got “-1”',
     ]);
   });
 });

@@ -47,8 +47,9 @@ const allColumns: ColumnDef[] = SHEETS.flatMap((s) => s.columns);
 function reference(def: ColumnDef, v: CellValue): { value: unknown; code: string | null } {
   if (typeof v === 'string' && EXCEL_ERRORS.has(v)) return { value: null, code: 'cell.excel_error' };
   const r = readCellValue(def, v);
-  if (!r.ok) return { value: null, code: def.type === 'enum' || def.type === 'enum_list' ? 'cell.enum' : 'cell.type' };
+  if (!r.ok) return { value: null, code: r.code ?? (def.type === 'enum' || def.type === 'enum_list' ? 'cell.enum' : 'cell.type') };
   if (r.value === null) return { value: null, code: def.required ? 'cell.required' : null };
+  if (def.max !== undefined && typeof r.value === 'number' && r.value > def.max) return { value: null, code: 'cell.too_large' };
   if (def.type === 'enum' && def.enum && !isEnumCode(def.enum, r.value)) return { value: r.value, code: 'cell.enum_open' };
   return { value: r.value, code: null };
 }

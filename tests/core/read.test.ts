@@ -111,8 +111,8 @@ describe('cell issues', () => {
     const i = r.issues.find((x) => x.code === 'cell.type')!;
     expect(i).toMatchObject({ severity: 'error', sheet: 'schedule', sheetName: '活动安排', row: 2, col: 2, cell: 'B2', column: 'date' });
     expect(i.params).toMatchObject({ column: '日期', value: 'abc', expected: 'date' });
-    expect(formatIssue(i, 'zh')).toBe('日期格式不正确：应为 2026-09-01、2026/9/1 或 Excel 日期，实际为「abc」');
-    expect(formatIssue(i, 'en')).toBe('Not a date: expected 2026-09-01, 2026/9/1 or an Excel date; got “abc”');
+    expect(formatIssue(i, 'zh')).toBe('日期格式不正确：应为 2026-09-01、2026/9/1、2026年9月1日（可带星期或时间，如 2026年9月8日（星期二））、9月22日（年份取自学期）或 Excel 日期，实际为「abc」');
+    expect(formatIssue(i, 'en')).toBe('Not a date: expected 2026-09-01, 2026/9/1, 2026年9月1日 (a weekday or time may follow), 9月22日 (the year from the term) or an Excel date; got “abc”');
     expect(r.sheets.schedule!.rows[0].hasErrors).toBe(true);
     expect(r.sheets.schedule!.rows[1].hasErrors).toBe(false);
   });
@@ -293,7 +293,7 @@ describe('Excel error values', () => {
     expect(r.issues.filter((i) => i.code === 'cell.required')).toEqual([]);
     expect(r.program.school_code).toBeNull();
     const en = formatIssue(errs.find((i) => i.cell === 'G2')!, 'en');
-    expect(en).toBe('“Years teaching” holds the Excel error #DIV/0! (usually a formula that failed), not a value: expected a whole number 0 or more, unit allowed, like 20 or 20节');
+    expect(en).toBe('“Years teaching” holds the Excel error #DIV/0! (usually a formula that failed), not a value: expected a whole number 0 or more, unit allowed, like 20, 20节 or 二十节');
     expect(formatIssue(errs.find((i) => i.cell === 'B2' && i.sheet === 'teachers')!, 'zh')).toBe('「姓名」是 Excel 错误值 #REF!（多为公式出错），不是可用的值：应为 文字或数字');
   });
 

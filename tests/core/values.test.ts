@@ -62,8 +62,9 @@ describe('readDate', () => {
   });
   it('rejects impossible dates and garbage', () => {
     for (const v of ['2026-02-30', '2026-13-01', '2025-02-29', 'abc', '9/1', '#N/A', -5, 1e12, NaN, Infinity, true]) {
-      expect(readDate(v as never)).toEqual({ ok: false, expected: 'date' });
+      expect(readDate(v as never)).toMatchObject({ ok: false, expected: 'date' });
     }
+    expect(readDate('2026-02-30')).toMatchObject({ code: 'cell.date_no_such_day', params: { month: 2, days: 28 } });
     expect(readDate('2024-02-29')).toEqual({ ok: true, value: '2024-02-29' });
   });
 });

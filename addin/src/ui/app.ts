@@ -276,7 +276,7 @@ export class App {
     const token = (document.getElementById('token') as HTMLInputElement).value;
     const before = this.opts.settings.load();
     // Another token may have another role: learn it again (Test connection or the next sync).
-    if (before.token !== token.trim() || before.serverUrl !== serverUrl.trim().replace(/\/+$/, '')) this.opts.settings.saveRole('');
+    if (before.token !== token.trim() || before.serverUrl !== serverUrl.trim().replace(/(?<!\/)\/+$/, '')) this.opts.settings.saveRole('');
     this.opts.settings.save({ serverUrl, token });
     this.status('saved');
   }

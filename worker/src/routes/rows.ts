@@ -37,7 +37,7 @@ const encodeCursor = (c: Cursor): string =>
   btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify([c.revision, c.table, c.id]))))
     .replace(/\+/g, '-')
     .replace(/\//g, '_')
-    .replace(/=+$/, '');
+    .replace(/(?<!=)=+$/, '');
 
 function decodeCursor(s: string): Cursor {
   try {

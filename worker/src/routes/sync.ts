@@ -101,7 +101,7 @@ export function syncRoutes(app: App) {
       if (lock) throw termLocked(body.term, who.county);
 
       const stored = await loadStored(db, who.school, body.term, idsByTable(body.rows));
-      const plan = planSync(body.rows, stored);
+      const plan = planSync(body.rows, stored, body.term);
       const over = overStoredBound(stored, plan);
       if (over) {
         throw new ApiError(

@@ -85,7 +85,8 @@ function longCells(table: string, values: Record<string, unknown>): Issue[] {
   return out;
 }
 
-export function planSync(rows: z.infer<typeof SyncRow>[], stored: Map<string, StoredRow>): SyncPlan {
+/** `term`: the batch's term, which gives a year to a date typed without one (9月22日), as the workbook's Program does. */
+export function planSync(rows: z.infer<typeof SyncRow>[], stored: Map<string, StoredRow>, term?: string): SyncPlan {
   const after = new Map(stored);
   const plan: SyncPlan = { applied: [], ignored: 0, rejected: [], conflicts: [], writes: [], after };
   /** Issues listed so far in `rejected`. */
@@ -132,7 +133,7 @@ export function planSync(rows: z.infer<typeof SyncRow>[], stored: Map<string, St
         plan.rejected.push({ table, id, issues: [serverIssue(table, 'sync.row_too_large', { max: MAX_ROW_JSON })] });
         continue;
       }
-      const read = readRecord(table, row.values ?? {});
+      const read = readRecord(table, row.values ?? {}, 'zh', { termId: term });
       const errors = read.issues.filter((i) => i.severity === 'error');
       if (errors.length) {
         if (listed + errors.length > MAX_LISTED_ISSUES && errors.length > 1) {
