@@ -35,7 +35,7 @@ export const CLI_TEXT = {
   why_read_only: { zh: '只读文件系统', en: 'read-only file system' },
   why_no_space: { zh: '磁盘空间不足', en: 'no space left on the disk' },
   why_not_folder: { zh: '路径中有一段不是文件夹', en: 'a part of the path is not a folder' },
-  written: { zh: '{path}：写入 {count} 个单元格', en: '{path}: {count} cell(s) written' },
+  written: { zh: '{path}：写入 {count} 个单元格', en: '{path}: {count} {count|cell|cells} written' },
   new_sheet: { zh: '  新建工作表「{name}」', en: '  new sheet “{name}”' },
   paired: { zh: '  结对：{pair}', en: '  paired: {pair}' },
   did_you_mean: { zh: '；你是不是想输入 {value}？', en: '; did you mean {value}?' },

@@ -9,7 +9,8 @@ import { MENTOR, NEWBIE, programSheet, tableSheet, workbook } from './fill-fixtu
 import { checkWorkbook, mentorEligible } from '../../core/check';
 import { reasonText } from '../../core/fill/explain';
 import { mentorEligibility } from '../../core/mentor-eligibility';
-import { suggestionSentence, suggestionWhy } from '../../core/fill';
+import { fillAccepted, fillAll, suggestionSentence, suggestionWhy } from '../../core/fill';
+import { demoWorkbook } from '../../core/demo';
 
 const teacher = (id: string, subject: string, school: string): Teacher => ({
   id, key: idKey(id)!, name: id, school, subject, title: null, backbone: null, years: null, role: null, volunteer: null,
@@ -213,5 +214,20 @@ describe('mentor suggestions explain themselves', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('accepting suggestions computes the Summary again', () => {
+  it('gives the Summary `fill --match` gives: the new pairs counted', () => {
+    const input = demoWorkbook();
+    const today = '2026-10-15';
+    const summary = (writes: { sheetName: string; row: number; col: number; value: unknown }[]) =>
+      writes.filter((w) => w.sheetName === '目标完成情况').map((w) => [w.row, w.col, w.value]);
+    const accepted = fillAccepted(input, suggestMentors(readWorkbook(input)), { today });
+    expect(summary(accepted.writes)).toEqual(summary(fillAll(input, { today, match: true }).writes));
+    expect(summary(accepted.writes)).toContainEqual([6, 3, 5]);
+    // Without the recompute the Summary would still count the pairs before.
+    expect(summary(fillAll(input, { today }).writes)).toContainEqual([6, 3, 4]);
+    expect(fillAccepted(input, [], { today }).writes).toEqual([]);
   });
 });
