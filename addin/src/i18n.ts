@@ -139,6 +139,7 @@ const STRINGS = {
     en: '“{name}” has {n} {n|change|changes} not downloaded yet. A new workbook from the template replaces it and {n|that change is|those changes are} lost. Start the new workbook anyway?',
   },
   newWorkbookKept: { zh: '未新建：“{name}”保持打开。', en: 'No new workbook: “{name}” stays open.' },
+  noneAccepted: { zh: '没有勾选要采纳的结对，未写入。', en: 'No pairing was ticked, so nothing was written.' },
   newWorkbookMade: { zh: '已从模板新建“{name}”。', en: 'New workbook “{name}” made from the template.' },
 } as const satisfies Record<string, Record<Lang, string>>;
 

@@ -175,6 +175,22 @@ describe('the pane in a teacher’s words', () => {
     await page.close();
   });
 
+  it('writing with nothing ticked says so instead of "wrote 0 cells"', async () => {
+    const page = await openPane('zh');
+    await open(page, 'demo.xlsx');
+    await page.click('#suggest');
+    await page.locator('#suggestions input.accept').first().waitFor();
+    for (const box of await page.locator('#suggestions input.accept').all()) await box.uncheck();
+    const rows = () =>
+      page.evaluate(() => (window as unknown as { __jiedui: { port: { wb: ExcelJS.Workbook } } }).__jiedui.port.wb.getWorksheet('师徒结对')!.actualRowCount);
+    const before = await rows();
+    await page.click('#apply-suggestions');
+    await page.waitForFunction(() => /没有勾选/.test(document.getElementById('status')?.textContent ?? ''));
+    expect(await status(page)).toBe('没有勾选要采纳的结对，未写入。');
+    expect(await rows()).toBe(before);
+    await page.close();
+  });
+
   it('an error without a cell (no Program sheet) is drawn as an error, not greyed; file mode shows no recheck hint', async () => {
     const page = await openPane('en');
     expect(await page.locator('#recheck-hint').count()).toBe(0);

@@ -131,7 +131,6 @@ export class FillPanel {
       this.suggestions = suggestMentors(read);
       this.accepted = new Set(this.suggestions.map((_, i) => i));
       this.renderSuggestions();
-      this.app.clearFillNotes();
       if (this.suggestions.length === 0) this.app.status('noSuggestions');
       else this.app.status('suggested', { n: this.suggestions.length });
     });
@@ -167,6 +166,10 @@ export class FillPanel {
       const chosen = this.suggestions.filter((_, i) => this.accepted.has(i));
       this.suggestions = [];
       this.renderSuggestions();
+      if (chosen.length === 0) {
+        this.app.status('noneAccepted');
+        return;
+      }
       // The Summary and Assessment worked out again over the new pairs, as `jiedui fill --match` does.
       await this.app.applyFill(fillAccepted(input, chosen, { today: this.app.opts.today }));
     });
