@@ -1,6 +1,6 @@
 import { checkWorkbook } from '../core/check';
 import { DEMO_PROGRAM, DEMO_ROWS } from '../core/demo';
-import { fillAll } from '../core/fill';
+import { fillAll, suggestionPair, suggestionWhy } from '../core/fill';
 import { formatIssue } from '../core/messages';
 import { readWorkbook } from '../core/read';
 import type { Lang } from '../core/types';
@@ -12,6 +12,7 @@ import { checkWritable, FileError, loadWorkbook, readInputStreaming, writeWorkbo
 import { explainMerged } from './merges';
 import { toJsonReport, toTextReport } from './report';
 import { cliText, USAGE, type CliTextKey } from './text';
+import { nearestCommand, packageVersion } from './version';
 
 export interface Io {
   out(s: string): void;
@@ -90,8 +91,7 @@ async function fill(a: Args, io: Io, ctx: Ctx): Promise<number> {
   io.out(`${cliText('written', lang, { path: out, count: applied.written })}\n`);
   for (const ns of result.newSheets) io.out(`${cliText('new_sheet', lang, { name: ns.name })}\n`);
   for (const s of result.suggestions ?? []) {
-    const who = (id: string, name: string | null) => `${id} ${name ?? ''}`.trim();
-    io.out(`${cliText('paired', lang, { mentor: who(s.mentorId, s.mentorName), mentee: who(s.menteeId, s.menteeName) })}\n`);
+    io.out(`${cliText('paired', lang, { pair: suggestionPair(s, lang) })}\n${cliText('paired_why', lang, { why: suggestionWhy(s, lang) })}\n`);
   }
   for (const r of [...result.refused, ...applied.refused]) io.out(`  ${formatIssue(r, lang)}\n`);
   return 0;
@@ -107,9 +107,16 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.out(usage());
     return cmd ? 0 : 2;
   }
-  const command = COMMANDS[cmd];
+  if (cmd === '--version' || cmd === '-v' || cmd === '-V') {
+    io.out(`jiedui ${packageVersion()}\n`);
+    return 0;
+  }
+  const command = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined;
   if (!command) {
-    io.err(`jiedui: ${cliText('unknown_command', ctx.lang ?? 'en', { value: cmd })}\n${usage()}`);
+    const lang = ctx.lang ?? 'en';
+    const near = nearestCommand(cmd, [...Object.keys(COMMANDS), 'help']);
+    const hint = near ? cliText('did_you_mean', lang, { value: near }) : '';
+    io.err(`jiedui: ${cliText('unknown_command', lang, { value: cmd })}${hint}\n${usage()}`);
     return 2;
   }
   try {

@@ -35,9 +35,11 @@ export const CLI_TEXT = {
   why_read_only: { zh: '只读文件系统', en: 'read-only file system' },
   why_no_space: { zh: '磁盘空间不足', en: 'no space left on the disk' },
   why_not_folder: { zh: '路径中有一段不是文件夹', en: 'a part of the path is not a folder' },
-  written: { zh: '{path}：写入 {count} 个单元格', en: '{path}: {count} cell(s) written' },
+  written: { zh: '{path}：写入 {count} 个单元格', en: '{path}: {count} {count|cell|cells} written' },
   new_sheet: { zh: '  新建工作表「{name}」', en: '  new sheet “{name}”' },
-  paired: { zh: '  结对：{mentor} → {mentee}', en: '  paired: {mentor} → {mentee}' },
+  paired: { zh: '  结对：{pair}', en: '  paired: {pair}' },
+  did_you_mean: { zh: '；你是不是想输入 {value}？', en: '; did you mean {value}?' },
+  paired_why: { zh: '    理由：{why}', en: '    why: {why}' },
 } satisfies Record<string, Record<Lang, string>>;
 
 export type CliTextKey = keyof typeof CLI_TEXT;
@@ -76,6 +78,7 @@ export const USAGE: Record<Lang, string> = {
                                                   (--plan: a term plan into an empty Schedule;
                                                    --match: mentors for unpaired new teachers)
   jiedui demo [--lang zh|en] -o FILE.xlsx         write the demo workbook
+  jiedui --version                                print the version
 `,
   zh: `用法：
   jiedui template [--lang zh|en] -o 文件.xlsx     生成共用模板
@@ -86,5 +89,6 @@ export const USAGE: Record<Lang, string> = {
                                                   （--plan：向空的活动安排生成学期计划；
                                                    --match：为未结对的新教师推荐指导教师）
   jiedui demo [--lang zh|en] -o 文件.xlsx         生成示例工作簿
+  jiedui --version                                显示版本号
 `,
 };

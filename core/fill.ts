@@ -13,9 +13,10 @@ import { acceptSuggestions, suggestMentors } from './fill/match';
 import { planTerm } from './fill/plan';
 import { fillSummary } from './fill/summary';
 import { mergeFills } from './fill/target';
-import type { FillResult } from './fill/types';
+import type { FillResult, PairingSuggestion } from './fill/types';
 
-export type { FillResult, NewSheet, PairingSuggestion } from './fill/types';
+export type { FillResult, NewSheet, PairingSuggestion, SuggestionReason } from './fill/types';
+export { suggestionPair, suggestionSentence, suggestionWhy } from './fill/explain';
 export { fillAssessment, scoreRow, requirements } from './fill/assessment';
 export { fillSummary, indicators } from './fill/summary';
 export { planTerm } from './fill/plan';
@@ -69,5 +70,21 @@ export function fillAll(
   step(fillAssessment(r));
   step(fillSummary(r, { today: opts.today }));
   const all = mergeFills(...steps);
+  return { ...all, writes: dedupe(all.writes) };
+}
+
+/**
+ * The suggestions a person accepted, written as Pairings rows, then Assessment and Summary worked
+ * out again over the workbook as those rows leave it: the Summary counts the pairs just made.
+ */
+export function fillAccepted(input: WorkbookInput, accepted: PairingSuggestion[], opts: { today: string; bureauRules?: Partial<Rules> }): FillResult {
+  const read = (i: WorkbookInput): WorkbookRead => readWorkbook(i, { bureauRules: opts.bureauRules });
+  const pairs = acceptSuggestions(read(input), accepted);
+  if (pairs.refused.length > 0 || pairs.writes.length === 0) return pairs;
+  const current = applyToInput(input, pairs);
+  const r1 = read(current);
+  const assessment = fillAssessment(r1);
+  const after = assessment.writes.length > 0 || assessment.newSheets.length > 0 ? applyToInput(current, assessment) : current;
+  const all = mergeFills(pairs, assessment, fillSummary(read(after), { today: opts.today }));
   return { ...all, writes: dedupe(all.writes) };
 }

@@ -141,7 +141,7 @@ export const ISSUE_CODES: Record<string, IssueTemplate> = {
   'pairing.mentee_experienced': {
     severity: 'warning',
     zh: '青年教师「{mentee}」教龄 {years} 年，超过新教师上限 {max} 年',
-    en: 'Mentee {mentee} has taught {years} years, more than the {max} that count as new',
+    en: 'Mentee {mentee} has taught {years} {years|year|years}, more than the {max} that count as new',
   },
   'schedule.outside_term': {
     severity: 'warning',
@@ -151,17 +151,17 @@ export const ISSUE_CODES: Record<string, IssueTemplate> = {
   'schedule.month_without_activity': {
     severity: 'warning',
     zh: '{month} 只有 {count} 次活动，每月至少 {min} 次',
-    en: '{month} has {count} activities; at least {min} a month are required',
+    en: '{month} has {count} {count|activity|activities}; at least {min} a month {min|is|are} required',
   },
   'schedule.leaders_meetings_short': {
     severity: 'warning',
     zh: '本学期联席会议 {count} 次，至少应召开 {min} 次',
-    en: 'This term has {count} leaders meetings; at least {min} are required',
+    en: 'This term has {count} {count|leaders meeting|leaders meetings}; at least {min} {min|is|are} required',
   },
   'schedule.field_visits_short': {
     severity: 'warning',
     zh: '本学期跟岗学习 {count} 次，至少应有 {min} 次',
-    en: 'This term has {count} field visits; at least {min} are required',
+    en: 'This term has {count} {count|field visit|field visits}; at least {min} {min|is|are} required',
   },
   'schedule.lead_teacher_missing': {
     severity: 'warning',
@@ -201,7 +201,7 @@ export const ISSUE_CODES: Record<string, IssueTemplate> = {
   'support.rotation_short': {
     severity: 'warning',
     zh: '{year} 学年支教教师 {count} 人，至少应有 {min} 人',
-    en: 'School year {year} has {count} rotation teachers; at least {min} are required',
+    en: 'School year {year} has {count} {count|rotation teacher|rotation teachers}; at least {min} {min|is|are} required',
   },
   'school.unknown': {
     severity: 'warning',
@@ -321,7 +321,7 @@ export const ISSUE_CODES: Record<string, IssueTemplate> = {
   'sync.issues_left_out': {
     severity: 'error',
     zh: '这一行有 {count} 处错误；本批被拒的行太多，未逐一列出，请改正后再同步',
-    en: 'This row has {count} errors, not listed one by one because this batch had too many rejected rows; correct them and sync again',
+    en: 'This row has {count} {count|error|errors}, not listed one by one because this batch had too many rejected rows; correct them and sync again',
   },
   'sync.rejected': {
     severity: 'error',
@@ -464,15 +464,21 @@ export function allowedLabels(enumKey: string, lang: Lang): string {
   return def.values.map((v) => v[lang]).join(lang === 'zh' ? '、' : ', ');
 }
 
-const PLACEHOLDER = /\{([A-Za-z_]+)\}/g;
+const PLACEHOLDER = /\{([A-Za-z_]+)(?:\|([^{}|]*)\|([^{}|]*))?\}/g;
 
 /**
  * A message with each `{name}` replaced by `value(name)`; a name without a value stays as written,
- * so a missing parameter shows instead of vanishing. Every message of the product goes through it:
+ * so a missing parameter shows instead of vanishing. `{name|one|other}` is the word for the count
+ * `name`: `one` when it is 1, else `other` (English plurals: `{n} {n|cell|cells}`). Every message of the product goes through it:
  * issues here, the pane's words, the command line's.
  */
 export function fillIn(template: string, value: (name: string) => string | undefined): string {
-  return template.replace(PLACEHOLDER, (whole, name: string) => value(name) ?? whole);
+  return template.replace(PLACEHOLDER, (whole, name: string, one: string | undefined, other: string | undefined) => {
+    const v = value(name);
+    if (v === undefined) return whole;
+    if (one === undefined) return v;
+    return Number(v) === 1 ? one : (other ?? one);
+  });
 }
 
 // A header written as the template's label follows the language asked for; any other spelling stays as typed.

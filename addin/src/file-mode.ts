@@ -21,6 +21,7 @@ export async function download(port: FilePort): Promise<void> {
   document.body.append(a);
   a.click();
   a.remove();
+  port.unsaved = 0;
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 

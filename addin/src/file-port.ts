@@ -29,6 +29,8 @@ export class FilePort implements WorkbookPort {
   private saved: SavedCell[] = [];
   /** The cell a click asked for, shown by the pane since there is no grid to select in. */
   selected: { sheetName: string; cell: string } | null = null;
+  /** Changes to the workbook since it was opened or last downloaded (cells, sheets): what a replacement would lose. */
+  unsaved = 0;
 
   constructor(
     readonly wb: ExcelJS.Workbook,
@@ -67,6 +69,7 @@ export class FilePort implements WorkbookPort {
     const marks = this.currentMarks;
     await this.clearMarks();
     applyFill(this.wb, { refused: [], ...fill } as FillResult);
+    this.unsaved += fill.writes.length + fill.newSheets.length;
     await this.setMarks(marks);
     return { undoGrouped: false, cellsWritten: fill.writes.length };
   }
@@ -122,6 +125,7 @@ export class FilePort implements WorkbookPort {
     // Very hidden: Excel does not list it under Unhide; the file carries it to the next session.
     const ws = this.wb.addWorksheet(STATE_SHEET, { state: 'veryHidden' });
     for (const r of rows) ws.addRow(r);
+    this.unsaved++;
   }
 
   /** ExcelJS cannot write charts: file mode writes the cells, and the pane says to make the chart in Excel. */
@@ -139,6 +143,7 @@ export class FilePort implements WorkbookPort {
       }),
     );
     ws.getRow(1).font = { bold: true };
+    this.unsaved += report.rows.length;
     return { chart: false };
   }
 

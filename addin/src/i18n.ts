@@ -100,7 +100,7 @@ const STRINGS = {
   group_county: { zh: '按县区', en: 'County' },
   pullTotals: { zh: '拉取汇总', en: 'Pull totals' },
   pulling: { zh: '正在拉取汇总…', en: 'Pulling totals…' },
-  totalsWritten: { zh: '已写入“{sheet}”：{n} 行汇总，{gaps} 所学校需关注。', en: 'Wrote "{sheet}": {n} rows of totals, {gaps} schools need attention.' },
+  totalsWritten: { zh: '已写入“{sheet}”：{n} 行汇总，{gaps} 所学校需关注。', en: 'Wrote "{sheet}": {n} {n|row|rows} of totals, {gaps} {gaps|school needs|schools need} attention.' },
   chartInExcel: { zh: '文件模式无法绘制图表：下载后在 Excel 中选中“按学校”一块，点“插入 > 图表”。', en: 'File mode cannot draw the chart: after downloading, select the "By school" block in Excel and use Insert > Chart.' },
   fileOpen: { zh: '当前文件：{name}', en: 'Open file: {name}' },
   noFileYet: { zh: '尚未打开文件', en: 'No file open yet' },
@@ -118,7 +118,7 @@ const STRINGS = {
   loaded: { zh: '已打开：{name}', en: 'Opened: {name}' },
   checking: { zh: '正在检查…', en: 'Checking…' },
   noIssues: { zh: '没有发现问题。', en: 'No issues found.' },
-  summary: { zh: '{errors} 个错误，{warnings} 个警告，{infos} 条提示', en: '{errors} errors, {warnings} warnings, {infos} notes' },
+  summary: { zh: '{errors} 个错误，{warnings} 个警告，{infos} 条提示', en: '{errors} {errors|error|errors}, {warnings} {warnings|warning|warnings}, {infos} {infos|note|notes}' },
   sheetCount: { zh: '{n} 项', en: '{n}' },
   error: { zh: '错误', en: 'Error' },
   warning: { zh: '警告', en: 'Warning' },
@@ -137,16 +137,16 @@ const STRINGS = {
   drop: { zh: '不采纳', en: 'Drop' },
   applySuggestions: { zh: '写入已采纳的结对', en: 'Write the accepted pairings' },
   noSuggestions: { zh: '没有可推荐的结对。', en: 'No pairing to suggest.' },
-  filled: { zh: '已写入 {n} 个单元格。', en: 'Wrote {n} cells.' },
+  filled: { zh: '已写入 {n} 个单元格。', en: 'Wrote {n} {n|cell|cells}.' },
   undoOne: { zh: '可用一次“撤销”全部还原。', en: 'One Undo reverts it all.' },
   undoNo: {
     zh: '此版本的 Excel 不支持将多处修改合并为一次撤销；如需还原，请多次撤销或关闭而不保存。',
     en: 'This Excel cannot group the changes into one Undo; undo step by step, or close without saving, to revert.',
   },
-  refused: { zh: '{n} 个单元格已有人工填写的内容，未覆盖：', en: '{n} cells hold values a person typed and were left as they are:' },
+  refused: { zh: '{n} 个单元格已有人工填写的内容，未覆盖：', en: '{n} {n|cell holds a value|cells hold values} a person typed and {n|was|were} left as {n|it is|they are}:' },
   skippedTyped: {
     zh: '计算填写内容期间，有人在 {n} 个原本为空的单元格中输入了内容；这些单元格保留所输入的内容，未写入：',
-    en: 'While the fill was being worked out, someone typed into {n} cells that had been empty; they keep what was typed and were not written:',
+    en: 'While the fill was being worked out, someone typed into {n} {n|cell that had|cells that had} been empty; {n|it keeps|they keep} what was typed and {n|was|were} not written:',
   },
   notEmpty: { zh: '“从模板新建”只能在空工作簿中使用。', en: '"New workbook from template" works only in an empty workbook.' },
   failed: { zh: '出错了：{message}', en: 'Something went wrong: {message}' },
@@ -168,6 +168,18 @@ const STRINGS = {
     en: 'Connecting to Excel… If this page is not open in Excel, use file mode instead:',
   },
   openFileMode: { zh: '打开文件模式', en: 'Open file mode' },
+  suggested: {
+    zh: '推荐了 {n} 对结对（尚未写入）：勾选要采纳的，再点“写入已采纳的结对”。',
+    en: 'Suggested {n} {n|pairing|pairings} (nothing written yet): tick the ones to accept, then “Write the accepted pairings”.',
+  },
+  notWritten: { zh: '以下 {n} 项未写入：', en: '{n} {n|thing was|things were} not written:' },
+  replaceUnsaved: {
+    zh: '“{name}”有 {n} 处修改尚未下载。从模板新建工作簿会替换它，这些修改将丢失。仍要新建吗？',
+    en: '“{name}” has {n} {n|change|changes} not downloaded yet. A new workbook from the template replaces it and {n|that change is|those changes are} lost. Start the new workbook anyway?',
+  },
+  newWorkbookKept: { zh: '未新建：“{name}”保持打开。', en: 'No new workbook: “{name}” stays open.' },
+  noneAccepted: { zh: '没有勾选要采纳的结对，未写入。', en: 'No pairing was ticked, so nothing was written.' },
+  newWorkbookMade: { zh: '已从模板新建“{name}”。', en: 'New workbook “{name}” made from the template.' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type StringKey = keyof typeof STRINGS;

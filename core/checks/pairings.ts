@@ -1,17 +1,13 @@
 /** Pairings: both teachers exist, the mentor is eligible and not over capacity, one mentor per mentee at a time. */
+import { isMentorEligible } from '../mentor-eligibility';
 import { enumLabel } from '../template';
 import { isEmpty } from '../values';
 import type { ColumnView } from '../table';
 import { str, type CheckContext } from './context';
 
-const BACKBONE_ENOUGH = new Set(['district', 'county', 'city', 'province']);
-
-/** DOMAIN.md: a senior title, or a backbone at district level or above, or a secondary title and volunteering. */
+/** DOMAIN.md's eligibility as a record of the Teachers row's values: the one definition, core/mentor-eligibility.ts. */
 export function mentorEligible(teacher: Record<string, unknown>): boolean {
-  const title = teacher.title;
-  if (title === 'senior') return true;
-  if (typeof teacher.backbone_level === 'string' && BACKBONE_ENOUGH.has(teacher.backbone_level)) return true;
-  return title === 'secondary' && teacher.volunteer === true;
+  return isMentorEligible({ title: teacher.title, backbone: teacher.backbone_level, volunteer: teacher.volunteer });
 }
 
 const ELIGIBILITY_FIELDS = ['title', 'backbone_level', 'volunteer'];

@@ -2,11 +2,12 @@ import { idKey } from '../keys';
 import type { WorkbookRead } from '../read';
 import { enumLabel } from '../template';
 import type { CellWrite } from '../types';
+import { mentorEligibility } from '../mentor-eligibility';
 import { idSequence } from './ids';
 import { MinCostFlow } from './mcmf';
 import { activePairs, isEligibleMentor, isMentee, pairings, teachersById, termStart, type Pair, type Teacher } from './people';
 import { refusedFill, rowWrites, sheetTarget } from './target';
-import type { FillResult, PairingSuggestion } from './types';
+import type { FillResult, PairingSuggestion, SuggestionReason } from './types';
 
 export interface MatchProblem {
   mentees: Teacher[];
@@ -129,12 +130,35 @@ export function matchProblem(read: WorkbookRead): MatchProblem {
   return { mentees, mentors, crossCounts };
 }
 
-/** Mentor suggestions for new teachers with no active mentor: eligible mentors within capacity only. */
+/** Why a mentor is suggested for a mentee: subject, the mentor's load, schools, eligibility. */
+export function suggestionReasons(mentee: Teacher, mentor: Teacher, load: number, max: number): SuggestionReason[] {
+  const out: SuggestionReason[] = [];
+  if (sameSubject(mentee, mentor)) out.push({ kind: 'same_subject', subject: mentee.subject! });
+  else out.push({ kind: 'other_subject', mentorSubject: mentor.subject, menteeSubject: mentee.subject });
+  out.push({ kind: 'load', load, max });
+  if (crossSchool(mentee, mentor)) out.push({ kind: 'cross_school', mentorSchool: mentor.school!, menteeSchool: mentee.school! });
+  else if (idKey(mentee.school) !== null && idKey(mentee.school) === idKey(mentor.school)) out.push({ kind: 'same_school', school: mentor.school });
+  for (const e of mentorEligibility({ title: mentor.title, backbone: mentor.backbone, volunteer: mentor.volunteer, backboneTyped: mentor.backboneTyped })) {
+    out.push({ kind: 'eligible', ...e });
+  }
+  return out;
+}
+
+/**
+ * Mentor suggestions for new teachers with no active mentor: eligible mentors within capacity
+ * only, each with why. Pairings a person typed stay as they are: their mentees are not suggested
+ * again and their mentors' load counts them.
+ */
 export function suggestMentors(read: WorkbookRead): PairingSuggestion[] {
   const p = matchProblem(read);
-  return solveMatch(p).map(([i, j]) => {
+  const max = read.rules.mentor_max_mentees;
+  const pairs = solveMatch(p);
+  const added = new Map<number, number>();
+  for (const [, j] of pairs) added.set(j, (added.get(j) ?? 0) + 1);
+  return pairs.map(([i, j]) => {
     const a = p.mentees[i];
     const b = p.mentors[j].teacher;
+    const load = max - p.mentors[j].capacity + added.get(j)!;
     return {
       menteeId: a.id,
       menteeName: a.name,
@@ -143,6 +167,7 @@ export function suggestMentors(read: WorkbookRead): PairingSuggestion[] {
       subject: a.subject,
       sameSubject: sameSubject(a, b),
       crossSchool: crossSchool(a, b),
+      reasons: suggestionReasons(a, b, load, max),
     };
   });
 }

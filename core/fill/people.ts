@@ -1,4 +1,5 @@
 import { idKey } from '../keys';
+import { isMentorEligible } from '../mentor-eligibility';
 import type { WorkbookRead } from '../read';
 import type { Rules } from '../rules';
 import { parseTermId, termRange } from '../term';
@@ -13,6 +14,8 @@ export interface Teacher {
   subject: string | null;
   title: string | null;
   backbone: string | null;
+  /** The backbone cell as typed (`县级学科带头人` names an academic leader). */
+  backboneTyped?: string | null;
   years: number | null;
   role: string | null;
   volunteer: boolean | null;
@@ -39,6 +42,7 @@ export function teachersById(read: WorkbookRead): Map<string, Teacher> {
       subject: str(r.values.subject),
       title: str(r.values.title),
       backbone: str(r.values.backbone_level),
+      backboneTyped: str(r.raw?.backbone_level),
       years: num(r.values.years_teaching),
       role: str(r.values.role),
       volunteer: typeof r.values.volunteer === 'boolean' ? r.values.volunteer : null,
@@ -47,11 +51,9 @@ export function teachersById(read: WorkbookRead): Map<string, Teacher> {
   return out;
 }
 
-const HIGH_BACKBONE = new Set(['district', 'county', 'city', 'province']);
-
-/** DOMAIN.md: a senior title, or a backbone at district level or above, or a secondary title and a volunteer. */
+/** DOMAIN.md's eligibility, the one definition (core/mentor-eligibility.ts) the Pairings check uses too. */
 export function isEligibleMentor(t: Teacher): boolean {
-  return t.title === 'senior' || (t.backbone !== null && HIGH_BACKBONE.has(t.backbone)) || (t.title === 'secondary' && t.volunteer === true);
+  return isMentorEligible({ title: t.title, backbone: t.backbone, volunteer: t.volunteer });
 }
 
 /** A new teacher still counts as one within the years rule (unknown years count). */

@@ -1,3 +1,4 @@
+import type { EligibleBy } from '../mentor-eligibility';
 import type { SheetKey } from '../template';
 import type { CellWrite, Issue } from '../types';
 
@@ -19,7 +20,22 @@ export interface PairingSuggestion {
   subject: string | null;
   sameSubject: boolean;
   crossSchool: boolean;
+  /** Why this mentor: structured, worded by `suggestionSentence` (core/fill/explain.ts). */
+  reasons: SuggestionReason[];
 }
+
+/**
+ * One reason for a suggestion. Subjects are codes (or a local subject as typed), schools codes as
+ * typed; `load` is the mentor's mentees at the busiest time of the term with this suggestion and
+ * the others made to the same mentor, `max` the rule `mentor_max_mentees`.
+ */
+export type SuggestionReason =
+  | { kind: 'same_subject'; subject: string }
+  | { kind: 'other_subject'; mentorSubject: string | null; menteeSubject: string | null }
+  | { kind: 'load'; load: number; max: number }
+  | { kind: 'cross_school'; mentorSchool: string; menteeSchool: string }
+  | { kind: 'same_school'; school: string | null }
+  | ({ kind: 'eligible' } & EligibleBy);
 
 export interface FillResult {
   writes: CellWrite[];

@@ -6,6 +6,11 @@ import type { Teacher } from '../../core/fill/people';
 import { idKey } from '../../core/keys';
 import { readWorkbook } from '../../core/read';
 import { MENTOR, NEWBIE, programSheet, tableSheet, workbook } from './fill-fixtures';
+import { checkWorkbook, mentorEligible } from '../../core/check';
+import { reasonText } from '../../core/fill/explain';
+import { mentorEligibility } from '../../core/mentor-eligibility';
+import { fillAccepted, fillAll, suggestionSentence, suggestionWhy } from '../../core/fill';
+import { demoWorkbook } from '../../core/demo';
 
 const teacher = (id: string, subject: string, school: string): Teacher => ({
   id, key: idKey(id)!, name: id, school, subject, title: null, backbone: null, years: null, role: null, volunteer: null,
@@ -102,5 +107,127 @@ describe('mentor matching', () => {
     expect(after.map((r) => r.pairing_id)).toEqual(['M007', 'M008', 'M009']);
     expect(after[1]).toMatchObject({ mentor_id: 'T2', mentee_id: 'N1', subject: 'math', start_date: '2026-09-01' });
     expect(Math.min(...fill.writes.map((w) => w.row))).toBe(3);
+  });
+});
+
+describe('mentor suggestions explain themselves', () => {
+  const roster = (pairs: Record<string, string>[] = []) =>
+    workbook(
+      programSheet({ school_code: 'GH01', term: '2026-2027-1' }),
+      tableSheet('partnerships', [{ supporting_school_code: 'GH01', aided_school_code: 'WT01' }]),
+      tableSheet('teachers', [
+        { teacher_id: 'T1', name: '王', school_code: 'GH01', subject: '语文', ...MENTOR },
+        { teacher_id: 'T2', name: '李', school_code: 'WT01', subject: '数学', title: '中级', backbone_level: '无', volunteer: '是', role: '指导教师', years_teaching: 12 },
+        { teacher_id: 'T3', name: '陈', school_code: 'GH01', subject: '英语', title: '初级', backbone_level: '县级', role: '指导教师', years_teaching: 9 },
+        { teacher_id: 'N1', name: '赵', school_code: 'WT01', subject: '语文', ...NEWBIE },
+        { teacher_id: 'N2', name: '钱', school_code: 'WT01', subject: '数学', ...NEWBIE },
+        { teacher_id: 'N3', name: '孙', school_code: 'GH01', subject: '英语', ...NEWBIE },
+      ]),
+      tableSheet('pairings', pairs),
+    );
+
+  it('says why: subject, the mentor load n of max, cross-school or same school, what makes the mentor eligible', () => {
+    const s = suggestMentors(readWorkbook(roster()));
+    const by = (id: string) => s.find((x) => x.menteeId === id)!;
+    expect(by('N1').reasons).toEqual([
+      { kind: 'same_subject', subject: 'chinese' },
+      { kind: 'load', load: 1, max: 2 },
+      { kind: 'cross_school', mentorSchool: 'GH01', menteeSchool: 'WT01' },
+      { kind: 'eligible', by: 'senior_title' },
+      { kind: 'eligible', by: 'backbone', level: 'city' },
+    ]);
+    expect(by('N2').reasons).toContainEqual({ kind: 'same_school', school: 'WT01' });
+    expect(by('N2').reasons).toContainEqual({ kind: 'eligible', by: 'secondary_volunteer' });
+    expect(by('N3').reasons).toContainEqual({ kind: 'eligible', by: 'backbone', level: 'county' });
+    expect(suggestionSentence(by('N1'), 'zh')).toBe('王（T1） → 赵（N1）：同学科（语文）；导师带徒 1/2 人（含本次推荐）；跨校（GH01 → WT01）；可任导师：高级职称、市级骨干教师');
+    expect(suggestionSentence(by('N1'), 'en')).toBe(
+      "王 (T1) → 赵 (N1): same subject (Chinese); mentor's load 1 of 2 (with these suggestions); cross-school (GH01 → WT01); eligible as mentor: senior title, city-level backbone teacher",
+    );
+    expect(suggestionWhy(by('N2'), 'en')).toBe("same subject (Mathematics); mentor's load 1 of 2 (with these suggestions); same school (WT01); eligible as mentor: secondary title and volunteering");
+  });
+
+  it('counts the pairings a person typed in the load, keeps them and never suggests their mentees again', () => {
+    const typed = [{ pairing_id: 'M001', mentor_id: 'T1', mentee_id: 'N3', start_date: '2026-09-01' }];
+    const input = roster(typed);
+    const read = readWorkbook(input);
+    const s = suggestMentors(read);
+    expect(s.some((x) => x.menteeId === 'N3')).toBe(false);
+    expect(s.find((x) => x.menteeId === 'N1')!.reasons).toContainEqual({ kind: 'load', load: 2, max: 2 });
+    const after = readWorkbook(applyToInput(input, acceptSuggestions(read, s))).sheets.pairings!.rows.map((r) => r.values);
+    expect(after[0]).toMatchObject({ pairing_id: 'M001', mentor_id: 'T1', mentee_id: 'N3', start_date: '2026-09-01' });
+    expect(after).toHaveLength(1 + s.length);
+  });
+
+  it('a pinned pairing with an ineligible mentor stays; its mentee is not paired again', () => {
+    const input = roster([{ pairing_id: 'M001', mentor_id: 'T3', mentee_id: 'N1', start_date: '2026-09-01' }]);
+    const s = suggestMentors(readWorkbook(input));
+    expect(s.some((x) => x.menteeId === 'N1')).toBe(false);
+  });
+
+  it('names an academic leader as such', () => {
+    expect(mentorEligibility({ title: 'junior', backbone: 'county', volunteer: null, backboneTyped: '县级学科带头人' })).toEqual([{ by: 'academic_leader', level: 'county' }]);
+    expect(reasonText({ kind: 'eligible', by: 'academic_leader', level: 'county' }, 'zh')).toBe('县级学科带头人');
+    expect(reasonText({ kind: 'eligible', by: 'academic_leader', level: 'county' }, 'en')).toBe('county-level academic leader');
+    expect(mentorEligibility({ title: 'junior', backbone: 'school', volunteer: true, backboneTyped: '校级学科带头人' })).toEqual([]);
+  });
+
+  const TITLES = ['高级', '中级', '初级', '未评', null];
+  const LEVELS = ['无', '校级', '区级', '县级', '市级', '省级', null];
+  const person = fc.record({
+    title: fc.constantFrom(...TITLES),
+    backbone_level: fc.constantFrom(...LEVELS),
+    volunteer: fc.constantFrom('是', '否', null),
+    role: fc.constantFrom('指导教师', '新教师', '普通教师'),
+    subject: fc.constantFrom('语文', '数学'),
+    school_code: fc.constantFrom('GH01', 'WT01'),
+    years_teaching: fc.integer({ min: 0, max: 12 }),
+  });
+
+  it('only eligible mentors ever appear, by the one definition the check uses, and the check finds nothing wrong with them', () => {
+    fc.assert(
+      fc.property(fc.array(person, { minLength: 1, maxLength: 10 }), fc.array(fc.tuple(fc.nat(9), fc.nat(9)), { maxLength: 3 }), (people, typed) => {
+        const rows = people.map((p, i) => ({ teacher_id: `P${i}`, name: `人${i}`, ...p }));
+        const pairs = typed
+          .filter(([a, b]) => a < rows.length && b < rows.length && a !== b)
+          .map(([a, b], k) => ({ pairing_id: `M${k + 1}`, mentor_id: `P${a}`, mentee_id: `P${b}`, start_date: '2026-09-01' }));
+        const input = workbook(
+          programSheet({ school_code: 'GH01', term: '2026-2027-1' }),
+          tableSheet('partnerships', [{ supporting_school_code: 'GH01', aided_school_code: 'WT01' }]),
+          tableSheet('teachers', rows),
+          tableSheet('pairings', pairs),
+        );
+        const read = readWorkbook(input);
+        const s = suggestMentors(read);
+        const teachers = read.sheets.teachers!.rows;
+        for (const x of s) {
+          const m = teachers.find((r) => r.values.teacher_id === x.mentorId)!.values;
+          expect(mentorEligible(m)).toBe(true);
+          expect(x.reasons.filter((r) => r.kind === 'eligible').length).toBeGreaterThan(0);
+          expect(pairs.some((p) => p.mentee_id === x.menteeId)).toBe(false);
+        }
+        const after = checkWorkbook(applyToInput(input, acceptSuggestions(read, s)), { today: '2026-09-01' }).issues.filter(
+          (i) => i.code.startsWith('pairing.') && i.code !== 'pairing.subject_differs',
+        );
+        const beforeNoSubject = checkWorkbook(input, { today: '2026-09-01' }).issues.filter((i) => i.code.startsWith('pairing.') && i.code !== 'pairing.subject_differs');
+        // Accepting every suggestion adds no pairing error or warning but a different subject.
+        expect(after.length).toBe(beforeNoSubject.length);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('accepting suggestions computes the Summary again', () => {
+  it('gives the Summary `fill --match` gives: the new pairs counted', () => {
+    const input = demoWorkbook();
+    const today = '2026-10-15';
+    const summary = (writes: { sheetName: string; row: number; col: number; value: unknown }[]) =>
+      writes.filter((w) => w.sheetName === '目标完成情况').map((w) => [w.row, w.col, w.value]);
+    const accepted = fillAccepted(input, suggestMentors(readWorkbook(input)), { today });
+    expect(summary(accepted.writes)).toEqual(summary(fillAll(input, { today, match: true }).writes));
+    expect(summary(accepted.writes)).toContainEqual([6, 3, 5]);
+    // Without the recompute the Summary would still count the pairs before.
+    expect(summary(fillAll(input, { today }).writes)).toContainEqual([6, 3, 4]);
+    expect(fillAccepted(input, [], { today }).writes).toEqual([]);
   });
 });

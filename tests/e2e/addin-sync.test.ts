@@ -196,7 +196,7 @@ describe('check and sync from the page to the worker', () => {
     await page.fill('#totals-term', '2026-2027-1');
     await page.click('#pull-totals');
     await page.waitForFunction(() => /Wrote "Totals"|went wrong|cannot/i.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 30_000 });
-    expect(await page.textContent('#status')).toMatch(/Wrote "Totals": 1 rows of totals, 1 schools need attention\. File mode cannot draw the chart/);
+    expect(await page.textContent('#status')).toMatch(/Wrote "Totals": 1 row of totals, 1 school needs attention\. File mode cannot draw the chart/);
     // Refresh: in place, still one Totals sheet.
     await page.click('#pull-totals');
     await page.waitForFunction(() => /Wrote "Totals"/.test(document.getElementById('status')?.textContent ?? ''));

@@ -39,6 +39,8 @@ export interface AppOptions {
   fetchFn?: FetchFn;
   newBatchId?: () => string;
   backoff?: BackoffOptions;
+  /** Asks the person yes or no (file mode: before replacing unsaved changes); tests answer it. */
+  confirm?: (text: string) => Promise<boolean>;
 }
 
 export class App {
@@ -91,7 +93,10 @@ export class App {
       ...(this.opts.mode === 'file'
         ? [h('section', { class: 'panel', id: 'file-panel' },
             h('label', { class: 'file', id: 'file-label' }, this.t('openFile'),
-              h('input', { id: 'file-input', type: 'file', accept: '.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', onchange: (e: Event) => this.onFile(e) })),
+              h('input', { id: 'file-input', type: 'file', accept: '.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', onchange: (e: Event) => this.onFile(e),
+                // Emptied as the chooser opens, so that choosing the same file again (after a new
+                // workbook, say) opens it again; till then it names the file open.
+                onclick: (e: Event) => ((e.target as HTMLInputElement).value = '') })),
             // The browser's own "No file chosen" next to a new input would contradict the open
             // workbook after a re-render (language switch): say in the pane's words what is open.
             h('p', { id: 'file-name', class: 'hint' }, this.fileName ? this.t('fileOpen', { name: this.fileName }) : this.t('noFileYet')),
@@ -103,7 +108,8 @@ export class App {
         h('div', { class: 'row' },
           h('fluent-button', { id: 'check', appearance: 'primary', onclick: () => this.check() }, this.t('check')),
           h('fluent-button', { id: 'clear-marks', onclick: () => this.clearMarks() }, this.t('clearMarks'))),
-        h('p', { class: 'hint' }, this.t('recheckHint')),
+        // Only Excel tells the pane of an edit; a file in the browser is not edited but by the pane.
+        this.opts.mode === 'office' ? h('p', { class: 'hint', id: 'recheck-hint' }, this.t('recheckHint')) : null,
         (this.selectedEl = h('p', { id: 'selected', class: 'selected' })),
         (this.issuesEl = h('div', { id: 'issues' }))),
       this.fillPanel.render(),
@@ -170,11 +176,16 @@ export class App {
     return this.port;
   }
 
-  /** Runs one action at a time and turns any failure into a message instead of a dead pane. */
-  async guard(fn: () => Promise<void>): Promise<void> {
+  /**
+   * Runs one action at a time and turns any failure into a message instead of a dead pane. What
+   * the last fill left undone is said until the next action (`keepNotes`: a recheck after an edit,
+   * or a click on an issue, is not one).
+   */
+  async guard(fn: () => Promise<void>, opts: { keepNotes?: boolean } = {}): Promise<void> {
     if (this.busy) return;
     this.busy = true;
     document.body.classList.add('busy');
+    if (!opts.keepNotes) this.clearFillNotes();
     try {
       await fn();
     } catch (e) {
@@ -190,10 +201,37 @@ export class App {
     }
   }
 
-  async check(): Promise<void> {
+  async check(opts: { keepNotes?: boolean } = {}): Promise<void> {
     await this.guard(async () => {
       await this.runCheck();
-    });
+    }, opts);
+  }
+
+  /** Clears the Fill panel's refusals and skipped cells: they were about the fill before. */
+  clearFillNotes(): void {
+    this.fillPanel.showRefused([]);
+    this.fillPanel.showSkipped([]);
+  }
+
+  /** The open workbook's language once read (its sheet names), else the pane's. */
+  workbookLang(): Lang {
+    return this.last?.read.lang ?? this.lang;
+  }
+
+  /** The open file's name, and the label that shows it (file mode). */
+  setFileName(name: string | null): void {
+    this.fileName = name;
+    const label = document.getElementById('file-name');
+    if (label) label.textContent = name ? this.t('fileOpen', { name }) : this.t('noFileYet');
+  }
+
+  /** File mode: forget the open workbook's results when another replaces it. */
+  resetForNewFile(): void {
+    this.last = null;
+    this.syncPanel.issues = [];
+    this.syncPanel.conflicts = [];
+    clear(this.issuesEl);
+    this.selectedEl.textContent = '';
   }
 
   /** Checks and marks; returns what the marks could not do (said after the answer), if anything. */
@@ -217,7 +255,7 @@ export class App {
     this.recheckTimer = setTimeout(() => {
       this.recheckTimer = null;
       if (this.busy) this.recheckPending = true;
-      else void this.check();
+      else void this.check({ keepNotes: true });
     }, 1200);
   }
 
@@ -246,7 +284,8 @@ export class App {
         'data-code': i.code,
         'data-cell': i.cell ?? '',
         'data-sheet': i.sheetName ?? '',
-        disabled: !(i.cell && i.sheetName),
+        // Nothing to select, but the issue is as real as any other: drawn alike, not greyed as disabled.
+        'aria-disabled': i.cell && i.sheetName ? undefined : 'true',
         onclick: () => void this.selectIssue(i),
       },
         h('span', { class: 'sev' }, this.t(i.severity)),
@@ -259,7 +298,7 @@ export class App {
     await this.guard(async () => {
       await this.port!.select(i.sheetName!, i.cell!);
       this.selectedEl.textContent = `${i.sheetName}!${i.cell}`;
-    });
+    }, { keepNotes: true });
   }
 
   async clearMarks(): Promise<void> {
@@ -291,14 +330,8 @@ export class App {
     if (!file || !this.opts.openFile) return;
     await this.guard(async () => {
       this.port = await this.opts.openFile!(file);
-      this.fileName = file.name;
-      this.last = null;
-      this.syncPanel.issues = [];
-      this.syncPanel.conflicts = [];
-      const label = document.getElementById('file-name');
-      if (label) label.textContent = this.t('fileOpen', { name: file.name });
-      clear(this.issuesEl);
-      this.selectedEl.textContent = '';
+      this.resetForNewFile();
+      this.setFileName(file.name);
       this.status('loaded', { name: file.name });
     });
   }
@@ -319,10 +352,11 @@ export class App {
     const undo: StatusExtra | undefined = port.kind === 'office' ? { key: outcome.undoGrouped ? 'undoOne' : 'undoNo' } : undefined;
     const refused = fill.refused ?? [];
     this.status('filled', { n: outcome.cellsWritten }, undo);
-    this.fillPanel.showRefused(refused);
     // Cells typed into while the fill was worked out: said apart from `refused`, by sheet and cell.
     this.fillPanel.showSkipped(outcome.skipped ?? []);
     const marks = await this.runCheck();
+    // After the check: it read the workbook, whose language names the sheets in the refusals.
+    this.fillPanel.showRefused(refused, this.workbookLang());
     this.status('filled', { n: outcome.cellsWritten }, [undo, marks]);
   }
 }

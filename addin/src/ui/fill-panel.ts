@@ -3,12 +3,14 @@
  * plan, and mentor suggestions the person accepts or drops one by one. Every fill is a FillResult
  * from core/fill; the port writes it as one undo step where the host can.
  */
-import { acceptSuggestions, fillAll, planTerm, suggestMentors } from '../../../core/fill';
+import { fillAccepted, fillAll, planTerm, suggestionPair, suggestionWhy, suggestMentors } from '../../../core/fill';
 import type { PairingSuggestion } from '../../../core/fill/types';
-import { formatIssue } from '../../../core/messages';
 import { readWorkbook } from '../../../core/read';
-import type { Issue } from '../../../core/types';
+import type { Issue, Lang } from '../../../core/types';
+import { refusedView } from './fill-notes';
+import { countBySeverity } from './issues';
 import type { CellRef } from '../port';
+import { t } from '../i18n';
 import { clear, h } from './dom';
 import type { App } from './app';
 
@@ -19,6 +21,7 @@ export class FillPanel {
   private skippedEl: HTMLElement = h('div');
   private suggestEl: HTMLElement = h('div');
   private refused: Issue[] = [];
+  private refusedLang: Lang | null = null;
   private skipped: CellRef[] = [];
 
   constructor(private readonly app: App) {}
@@ -56,14 +59,14 @@ export class FillPanel {
     );
   }
 
-  showRefused(refused: Issue[]): void {
+  /** What the last fill did not write, and why; `workbookLang` names the sheets as the workbook does. */
+  showRefused(refused: Issue[], workbookLang: Lang = this.refusedLang ?? this.app.lang): void {
     this.refused = refused;
+    this.refusedLang = workbookLang;
     clear(this.refusedEl);
-    if (refused.length === 0) return;
-    this.refusedEl.append(
-      h('p', {}, this.app.t('refused', { n: refused.length })),
-      h('ul', {}, ...refused.map((i) => h('li', { class: 'refused' }, `${i.sheetName ?? i.sheet}${i.cell ? '!' + i.cell : ''} ${formatIssue(i, this.app.lang)}`))),
-    );
+    const view = refusedView(refused, this.app.lang, workbookLang);
+    if (!view) return;
+    this.refusedEl.append(h('p', {}, view.heading), h('ul', {}, ...view.items.map((text) => h('li', { class: 'refused' }, text))));
   }
 
   private async newWorkbook(): Promise<void> {
@@ -71,10 +74,24 @@ export class FillPanel {
       const app = this.app;
       if (app.opts.mode === 'file') {
         if (!app.opts.newFromTemplate) return;
+        const open = app.port as { fileName?: string; unsaved?: number } | null;
+        const unsaved = open?.unsaved ?? 0;
+        if (open && unsaved > 0) {
+          // Asked in the words of the workbook that would be lost.
+          const text = t(app.workbookLang(), 'replaceUnsaved', { name: open.fileName ?? '', n: unsaved });
+          const ask = app.opts.confirm ?? ((q: string) => Promise.resolve(window.confirm(q)));
+          if (!(await ask(text))) {
+            app.status('newWorkbookKept', { name: open.fileName ?? '' });
+            return;
+          }
+        }
         app.port = await app.opts.newFromTemplate(app.lang);
-        app.last = null;
-        app.status('filled', { n: 0 });
-        await app.runCheck();
+        const name = (app.port as { fileName?: string }).fileName ?? null;
+        app.resetForNewFile();
+        app.setFileName(name);
+        const marks = await app.runCheck();
+        const c = countBySeverity(app.last?.issues ?? []);
+        app.status('newWorkbookMade', { name: name ?? '' }, [{ key: 'summary', params: { errors: c.error, warnings: c.warning, infos: c.info } }, marks]);
         return;
       }
       const port = app.needPort();
@@ -115,13 +132,13 @@ export class FillPanel {
       this.accepted = new Set(this.suggestions.map((_, i) => i));
       this.renderSuggestions();
       if (this.suggestions.length === 0) this.app.status('noSuggestions');
+      else this.app.status('suggested', { n: this.suggestions.length });
     });
   }
 
   private renderSuggestions(): void {
     clear(this.suggestEl);
     if (this.suggestions.length === 0) return;
-    const zh = this.app.lang === 'zh';
     this.suggestEl.append(
       h('ul', { class: 'suggestions' }, ...this.suggestions.map((s, i) =>
         h('li', {},
@@ -135,9 +152,8 @@ export class FillPanel {
                 else this.accepted.delete(i);
               },
             }),
-            `${s.menteeName ?? s.menteeId} ← ${s.mentorName ?? s.mentorId}`,
-            s.sameSubject ? '' : zh ? '（学科不同）' : ' (different subject)',
-            s.crossSchool ? (zh ? '（跨校）' : ' (other school)') : '')))),
+            h('span', { class: 'pair' }, suggestionPair(s, this.app.lang))),
+          h('p', { class: 'why hint' }, suggestionWhy(s, this.app.lang))))),
       h('fluent-button', { id: 'apply-suggestions', appearance: 'primary', onclick: () => this.applySuggestions() }, this.app.t('applySuggestions')),
     );
   }
@@ -146,11 +162,16 @@ export class FillPanel {
     await this.app.guard(async () => {
       const port = this.app.needPort();
       if (!port) return;
-      const read = readWorkbook(await port.readSheets());
+      const input = await port.readSheets();
       const chosen = this.suggestions.filter((_, i) => this.accepted.has(i));
       this.suggestions = [];
       this.renderSuggestions();
-      await this.app.applyFill(acceptSuggestions(read, chosen));
+      if (chosen.length === 0) {
+        this.app.status('noneAccepted');
+        return;
+      }
+      // The Summary and Assessment worked out again over the new pairs, as `jiedui fill --match` does.
+      await this.app.applyFill(fillAccepted(input, chosen, { today: this.app.opts.today }));
     });
   }
 }
