@@ -42,6 +42,7 @@ export async function api(method: string, path: string, call: Call = {}) {
 const TABLES = [
   'tokens', 'auth_failures', 'school_state', 'term_syncs', 'sync_log', 'audit', 'warnings', 'rules', 'term_locks',
   't_partnerships', 't_teachers', 't_pairings', 't_schedule', 't_assessment', 't_support', 't_summary', 'schools', 'counties',
+  'report_versions', 'report_state', 'report_reviews',
 ];
 
 export async function resetDb() {
