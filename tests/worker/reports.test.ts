@@ -274,3 +274,32 @@ describe('the documents, rendered in workerd', () => {
     expect((await getDocx(`/api/v1/reports/county.docx?term=${TERM}&county=CTY02`, ADMIN)).status).toBe(200);
   });
 });
+
+describe('the totals count the reports', () => {
+  beforeEach(async () => {
+    await reset();
+    expect((await sync(t.gh, ROWS)).status).toBe(200);
+    expect((await sync(t.ds, [teacher('D1', 'DS01')])).status).toBe(200);
+  });
+
+  it('gives reports_submitted and reports_approved per school, town and county, in JSON and CSV', async () => {
+    await submit(t.gh);
+    await step(t.bureau, 'GH01', 'approve', {});
+    await submit(t.ds);
+    await step(t.bureau, 'DS01', 'return', { comment: 'x' });
+    const pick = (rows: { key: string; reports_submitted: number; reports_approved: number }[]) =>
+      Object.fromEntries(rows.map((r) => [r.key, [r.reports_submitted, r.reports_approved]]));
+    const schools = await api('GET', `/api/v1/totals?term=${TERM}`, { token: t.bureau });
+    expect(pick(schools.json.rows)).toEqual({ GH01: [1, 1], WT01: [0, 0], DS01: [1, 0] });
+    const towns = await api('GET', `/api/v1/totals?term=${TERM}&group_by=town`, { token: t.bureau });
+    expect(pick(towns.json.rows)).toEqual({ 'CTY01/国河镇': [1, 1], 'CTY01/大山乡': [1, 0] });
+    const counties = await api('GET', `/api/v1/totals?term=${TERM}&group_by=county`, { token: ADMIN });
+    expect(pick(counties.json.rows)).toEqual({ CTY01: [2, 1], CTY02: [0, 0] });
+    const csv = await api('GET', `/api/v1/totals?term=${TERM}&format=csv`, { token: t.bureau });
+    const [head, ...lines] = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
+    const at = (name: string) => head.indexOf(name);
+    expect(at('reports_submitted')).toBeGreaterThan(0);
+    const gh = lines.find((l) => l[0] === 'GH01')!;
+    expect([gh[at('reports_submitted')], gh[at('reports_approved')]]).toEqual(['1', '1']);
+  });
+});
