@@ -28,17 +28,29 @@ export function para(text: string, opts: { bold?: boolean; center?: boolean } = 
   });
 }
 
-const cell = (text: string, header: boolean) =>
-  new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold: header })] })] });
+/** The page's width between the margins, in twips (A4, 2.5 cm margins). */
+const CONTENT_WIDTH = 11906 - 2 * 1418;
 
-/** A bordered table the page's width, its first row the header (repeated on every page). */
-export function table(header: string[], rows: (string | number | null)[][]): Table {
+const cell = (text: string, header: boolean, width: number) =>
+  new TableCell({
+    width: { size: width, type: WidthType.DXA },
+    children: [new Paragraph({ children: [new TextRun({ text, bold: header, size: 21 })] })],
+  });
+
+/**
+ * A bordered table the page's width, its first row the header (repeated on every page); `weights`
+ * share the width out between the columns (equal by default). Table text is 10.5 pt (五号).
+ */
+export function table(header: string[], rows: (string | number | null)[][], weights: number[] = header.map(() => 1)): Table {
   const show = (v: string | number | null) => (v == null ? '' : String(v));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const widths = weights.map((w) => Math.floor((CONTENT_WIDTH * w) / total));
   return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+    width: { size: CONTENT_WIDTH, type: WidthType.DXA },
+    columnWidths: widths,
     rows: [
-      new TableRow({ tableHeader: true, children: header.map((h) => cell(h, true)) }),
-      ...rows.map((r) => new TableRow({ children: r.map((v) => cell(show(v), false)) })),
+      new TableRow({ tableHeader: true, children: header.map((h, i) => cell(h, true, widths[i])) }),
+      ...rows.map((r) => new TableRow({ children: r.map((v, i) => cell(show(v), false, widths[i])) })),
     ],
   });
 }

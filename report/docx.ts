@@ -15,7 +15,7 @@ export function reportChildren(m: ReportModel): (Paragraph | Table)[] {
 
   out.push(heading(t('s_partnerships')));
   if (m.partnerships.length === 0) out.push(none);
-  else out.push(table([t('supporting'), t('aided'), t('start'), t('end'), t('focus')], m.partnerships.map((p) => [p.supporting, p.aided, p.start, p.end, p.focus])));
+  else out.push(table([t('supporting'), t('aided'), t('start'), t('end'), t('focus')], m.partnerships.map((p) => [p.supporting, p.aided, p.start, p.end, p.focus]), [2.4, 2.4, 1.4, 1.4, 2.4]));
   out.push(...more('partnerships'));
 
   out.push(heading(t('s_indicators')));
@@ -23,6 +23,7 @@ export function reportChildren(m: ReportModel): (Paragraph | Table)[] {
     table(
       [t('indicator'), t('target'), t('completed'), t('rate'), t('met')],
       m.indicators.map((i) => [i.label, num(i.target), num(i.completed), percent(i.rate), t(i.met ? 'yes' : 'no')]),
+      [3, 1, 1, 1, 1.2],
     ),
   );
 
@@ -33,7 +34,8 @@ export function reportChildren(m: ReportModel): (Paragraph | Table)[] {
     out.push(
       table(
         [t('date'), t('type'), t('theme'), t('host_guest'), t('lead'), t('teachers'), t('students')],
-        month.activities.map((a) => [a.date, a.status ? `${a.type}（${a.status}）` : a.type, a.theme, [a.host, a.guest].filter(Boolean).join(' / '), a.lead, a.teachers, a.students]),
+        month.activities.map((a) => [a.date, a.status ? (m.lang === 'zh' ? `${a.type}（${a.status}）` : `${a.type} (${a.status})`) : a.type, a.theme, [a.host, a.guest].filter(Boolean).join(' / '), a.lead, a.teachers, a.students]),
+        [1.9, 1.5, 2.4, 2.6, 1.6, 0.9, 0.9],
       ),
     );
   }
@@ -41,7 +43,7 @@ export function reportChildren(m: ReportModel): (Paragraph | Table)[] {
 
   out.push(heading(t('s_pairings')));
   if (m.pairings.length === 0) out.push(none);
-  else out.push(table([`${t('mentor')} → ${t('mentee')}`, t('subject')], m.pairings.map((p) => [`${p.mentor} → ${p.mentee}`, p.subject])));
+  else out.push(table([`${t('mentor')} → ${t('mentee')}`, t('subject')], m.pairings.map((p) => [`${p.mentor} → ${p.mentee}`, p.subject]), [4, 1]));
   out.push(...more('pairings'));
 
   out.push(heading(t('s_assessment')));
@@ -51,6 +53,7 @@ export function reportChildren(m: ReportModel): (Paragraph | Table)[] {
       table(
         [t('teacher'), t('role'), t('score'), t('result'), t('missing')],
         m.assessment.rows.map((a) => [a.teacher, a.role, num(a.score), t(a.passed ? 'pass' : 'fail'), a.missing]),
+        [1.8, 1.1, 0.8, 0.9, 3.4],
       ),
     );
   }
@@ -59,7 +62,7 @@ export function reportChildren(m: ReportModel): (Paragraph | Table)[] {
   out.push(heading(t('s_support')));
   out.push(heading(t('rotation'), 2));
   out.push(para(t('rotation_line', { teachers: m.rotation.teachers })));
-  if (m.rotation.rows.length) out.push(table([t('teacher'), t('from'), t('to'), t('start'), t('end')], m.rotation.rows.map((r) => [r.teacher, r.from, r.to, r.start, r.end])));
+  if (m.rotation.rows.length) out.push(table([t('teacher'), t('from'), t('to'), t('start'), t('end')], m.rotation.rows.map((r) => [r.teacher, r.from, r.to, r.start, r.end]), [1.8, 2.2, 2.2, 1.3, 1.3]));
   out.push(...more('rotation'));
   out.push(heading(t('donations'), 2));
   out.push(para(t('donations_line', { amount: num(m.donations.amount), beneficiaries: m.donations.beneficiaries })));
@@ -68,6 +71,7 @@ export function reportChildren(m: ReportModel): (Paragraph | Table)[] {
       table(
         [t('kind'), t('from'), t('to'), t('items'), t('amount'), t('beneficiaries')],
         m.donations.rows.map((d) => [d.kind, d.from, d.to, d.items, num(d.amount), d.beneficiaries]),
+        [0.9, 2, 2, 2, 1.1, 1.1],
       ),
     );
   }

@@ -96,8 +96,12 @@ function capped<T>(rows: T[], section: string, omitted: Record<string, number>, 
   return rows.slice(0, max);
 }
 
+/** A name with its code after it, in the language's brackets. */
+const withCode = (name: string, code: string, lang: Lang) => (lang === 'zh' ? `${name}（${code}）` : `${name} (${code})`);
+const listSep = (lang: Lang) => (lang === 'zh' ? '、' : ', ');
+
 /** A school code as the report names it: the name Partnerships gives it, with the code. */
-function schoolNamer(read: WorkbookRead): (code: unknown) => string {
+function schoolNamer(read: WorkbookRead, lang: Lang): (code: unknown) => string {
   const names = new Map<string, string>();
   const own = idKey(read.program.school_code);
   if (own !== null && read.program.school_name) names.set(own, read.program.school_name);
@@ -112,7 +116,7 @@ function schoolNamer(read: WorkbookRead): (code: unknown) => string {
     const k = idKey(code);
     if (k === null) return '';
     const n = names.get(k);
-    return n ? `${n}（${text(code)}）` : text(code);
+    return n ? withCode(n, text(code), lang) : text(code);
   };
 }
 
@@ -130,13 +134,13 @@ export function reportModel(read: WorkbookRead, issues: readonly Issue[], opts: 
   const omitted: Record<string, number> = {};
   const p = read.program;
   const term = p.term ?? '';
-  const school = schoolNamer(read);
+  const school = schoolNamer(read, lang);
   const teachers = teachersById(read);
   const person = (id: unknown) => {
     const k = idKey(id);
     if (k === null) return '';
     const t = teachers.get(k);
-    return t?.name ? `${t.name}（${t.id}）` : text(id);
+    return t?.name ? withCode(t.name, t.id, lang) : text(id);
   };
   const label = (enumKey: string, v: unknown) => (typeof v === 'string' ? enumLabel(enumKey, v, lang) : text(v));
 
@@ -145,7 +149,7 @@ export function reportModel(read: WorkbookRead, issues: readonly Issue[], opts: 
     aided: school(r.values.aided_school_code),
     start: text(r.values.start_date),
     end: text(r.values.end_date),
-    focus: Array.isArray(r.values.focus) ? r.values.focus.map((f) => label('focus', f)).join('、') : text(r.values.focus),
+    focus: Array.isArray(r.values.focus) ? r.values.focus.map((f) => label('focus', f)).join(listSep(lang)) : text(r.values.focus),
   }));
 
   const activities: ReportActivity[] = (read.sheets.schedule?.rows ?? [])
