@@ -184,7 +184,7 @@ export async function runLoad(opts: LoadOptions = {}): Promise<LoadResult> {
     const timed = async (token: string, body: unknown) => {
       const t0 = performance.now();
       let r: Awaited<ReturnType<typeof call>> = { status: 0, json: null, text: '' };
-      for (let attempt = 0; attempt < 5; attempt++) {
+      for (let attempt = 0; attempt < 8; attempt++) {
         try {
           r = await call(token, 'POST', '/api/v1/sync', body);
         } catch (e) {

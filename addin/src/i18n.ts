@@ -129,6 +129,19 @@ const STRINGS = {
     en: 'Edits trigger a new check; pastes and dropdown picks may not, so click Check.',
   },
   marksNote: { zh: '下载的文件不含检查标记。', en: 'The downloaded file has no check marks.' },
+  fillProtected: {
+    zh: '工作表“{sheets}”受保护，未填写任何单元格。请先取消保护（审阅 › 撤消工作表保护）再填写。',
+    en: 'Sheet {sheets} is protected: nothing was filled. Unprotect it (Review › Unprotect Sheet) and fill again.',
+  },
+  waitingCellEdit: {
+    zh: '正在等待 Excel……如果正在编辑某个单元格，请按 Enter 或 Esc 结束编辑，Excel 才会继续。',
+    en: 'Waiting for Excel… If a cell is being edited, press Enter or Esc to leave it: Excel waits until then.',
+  },
+  waitingOffice: {
+    zh: '正在连接 Excel……如果不是在 Excel 中打开，可改用文件模式：',
+    en: 'Connecting to Excel… If this page is not open in Excel, use file mode instead:',
+  },
+  openFileMode: { zh: '打开文件模式', en: 'Open file mode' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type StringKey = keyof typeof STRINGS;

@@ -1,21 +1,24 @@
 /**
- * The task pane's entry. Office.js comes from Microsoft's CDN and may not load (no network, or a
- * plain browser): the page then starts in file mode instead of waiting forever.
+ * The task pane's entry. Office.js is referenced in taskpane.html's <head> (Microsoft's CDN). Where
+ * it could not load (no network, a plain browser) the page starts in file mode at once; where it
+ * loaded, the page waits for Office.onReady and starts in file mode only when that reports no
+ * Excel host. A slow Office never sends a teacher in Excel to the file picker: after a few seconds
+ * the pane says it is still connecting and offers file mode as a link.
  */
 // Only the button is registered: importing the package index would pull in every component.
 import '@fluentui/web-components/button.js';
 import { setTheme } from '@fluentui/web-components/theme/set-theme.js';
 import { webLightTheme } from '@fluentui/tokens';
 import type { Lang } from '../../core/types';
-import { langFromLocale } from './i18n';
-import { OfficePort } from './office-port';
+import { langFromLocale, t } from './i18n';
+import { OfficePort, officeRunner } from './office-port';
 import { MemoryStore, SettingsStore, type KeyValueStore } from './settings';
 import { App } from './ui/app';
 
 declare global {
   interface Window {
-    /** Set by taskpane.html: resolves true once office.js has loaded, false when it cannot. */
-    __officeLoaded?: Promise<boolean>;
+    /** Set by taskpane.html: true when office.js failed to load. */
+    __officeFailed?: boolean;
     __jiedui?: App;
   }
 }
@@ -37,14 +40,42 @@ function localToday(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-async function officeHost(): Promise<{ displayLanguage: string; partitionKey?: string } | null> {
-  const loaded = await (window.__officeLoaded ?? Promise.resolve(false));
-  if (!loaded || typeof Office === 'undefined') return null;
+/** After this long without an answer from Office.onReady, the pane offers file mode (it keeps waiting). */
+const ONREADY_HINT_MS = 5000;
+
+/** The line above the pane that says the pane is waiting on Excel; hidden with null. */
+function waitHint(text: string | null, link?: { href: string; label: string }): void {
+  const el = document.getElementById('office-wait');
+  if (!el) return;
+  el.textContent = text ?? '';
+  if (text && link) {
+    const a = document.createElement('a');
+    a.href = link.href;
+    a.textContent = link.label;
+    el.append(' ', a);
+  }
+  el.hidden = text === null;
+}
+
+function guessLang(params: URLSearchParams): Lang {
+  const p = params.get('lang');
+  return p === 'zh' || p === 'en' ? p : langFromLocale(navigator.language);
+}
+
+async function officeHost(params: URLSearchParams): Promise<{ displayLanguage: string; partitionKey?: string } | null> {
+  if (window.__officeFailed || typeof Office === 'undefined') return null;
+  const fileUrl = new URL(location.href);
+  fileUrl.searchParams.set('mode', 'file');
+  const lang = guessLang(params);
+  const slow = setTimeout(() => waitHint(t(lang, 'waitingOffice'), { href: fileUrl.toString(), label: t(lang, 'openFileMode') }), ONREADY_HINT_MS);
+  let info: { host: Office.HostType | null } | null;
+  try {
+    info = await Office.onReady();
+  } finally {
+    clearTimeout(slow);
+    waitHint(null);
+  }
   // Outside Office, onReady resolves with host null; inside a non-Excel host we cannot work either.
-  const info = await Promise.race([
-    Office.onReady(),
-    new Promise<null>((r) => setTimeout(() => r(null), 5000)),
-  ]);
   if (!info || info.host !== Office.HostType.Excel) return null;
   const ctx = Office.context as Office.Context & { partitionKey?: string };
   return { displayLanguage: ctx.displayLanguage, partitionKey: ctx.partitionKey };
@@ -53,7 +84,7 @@ async function officeHost(): Promise<{ displayLanguage: string; partitionKey?: s
 async function start(): Promise<void> {
   const params = new URLSearchParams(location.search);
   const root = document.getElementById('app')!;
-  const office = params.get('mode') === 'file' ? null : await officeHost();
+  const office = params.get('mode') === 'file' ? null : await officeHost(params);
   const store = storage();
   const langParam = params.get('lang');
   const saved = store.getItem('jiedui.lang');
@@ -65,10 +96,19 @@ async function start(): Promise<void> {
         : langFromLocale(office ? office.displayLanguage : navigator.language);
   const today = /^\d{4}-\d{2}-\d{2}$/.test(params.get('today') ?? '') ? params.get('today')! : localToday();
   const settings = new SettingsStore(store, office?.partitionKey ?? '');
-  const onLangChange = (l: Lang) => store.setItem('jiedui.lang', l);
+  let current = lang;
+  let port: OfficePort | null = null;
+  const onLangChange = (l: Lang) => {
+    current = l;
+    store.setItem('jiedui.lang', l);
+    if (port) port.lang = l;
+  };
 
   if (office) {
-    window.__jiedui = new App({ root, lang, settings, today, port: new OfficePort(), mode: 'office', onLangChange });
+    // A batch held by a cell being edited (delayForCellEdit) says so after a few seconds.
+    port = new OfficePort(officeRunner((waiting) => waitHint(waiting ? t(current, 'waitingCellEdit') : null)));
+    port.lang = lang;
+    window.__jiedui = new App({ root, lang, settings, today, port, mode: 'office', onLangChange });
   } else {
     const fileMode = () => import('./file-mode');
     window.__jiedui = new App({

@@ -7,6 +7,7 @@
  */
 import type { ExcelRunner } from './office-port';
 import { MARK_FILL, NOTE_PREFIX, noteText, parseA1, type Mark, type MarkOutcome } from './port';
+import { utf8Length } from '../../core/utf8';
 
 /** More marks than this help nobody and cost a large request; the list in the pane still shows all. */
 export const MAX_MARKS = 2000;
@@ -27,11 +28,38 @@ interface MarkRecord {
   mark?: string;
   note: boolean;
   /**
-   * The note written, which finds the mark again after rows were inserted, deleted or sorted.
-   * Absent in records of earlier versions and where no note of ours was written: those go by `cell`.
+   * The note written, which finds the mark again after rows were inserted, deleted or sorted: in
+   * records of earlier versions its whole text. Absent where no note of ours was written: those go
+   * by `cell`.
    */
   text?: string;
+  /**
+   * The same as `text`, as a short hash of it (noteHash): what records now keep, so 2,000 of them
+   * stay far under the size at which Excel refuses a workbook setting.
+   */
+  hash?: string;
 }
+
+/**
+ * The most UTF-8 bytes the records' setting may take. Excel refuses a setting from about 1 MB
+ * (office-js #3957; Office.Settings documents 2 MB for all of them). A record is about 150 bytes,
+ * so MAX_MARKS of them are ~300 KB; this bound is the backstop.
+ */
+export const MARKS_SETTING_MAX_BYTES = 600_000;
+
+/** FNV-1a of a note's text (line ends as \n), as 8 hex digits: what a record keeps to find its note again. */
+export function noteHash(text: string): string {
+  let h = 0x811c9dc5;
+  const s = text.replace(/\r\n?/g, '\n');
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+/** The key a record and a found note are paired by: the hash of the note's text. */
+const recordKey = (r: MarkRecord): string | undefined => r.hash ?? (r.text !== undefined ? noteHash(r.text) : undefined);
 
 const MARK_COLOURS = new Set(Object.values(MARK_FILL).map((c) => c.toUpperCase()));
 
@@ -78,7 +106,11 @@ export class OfficeMarks {
       stored.load('value');
       const names = ctx.workbook.worksheets.load('items/name');
       const allNotes = notes ? ctx.workbook.notes.load('items/content') : null;
+      // A cell with a threaded comment takes no note: notes.add there fails, and with it every
+      // write of the request (not documented; the mark is the colour alone there).
+      const comments = notes ? ctx.workbook.comments.load('items') : null;
       await ctx.sync();
+      const commented = (comments?.items ?? []).map((c) => c.getLocation().load('address'));
 
       const present = new Set(names.items.map((w) => w.name));
       // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/call-sync-after-load -- synced just above; the rule loses track across the closure
@@ -91,7 +123,7 @@ export class OfficeMarks {
         return { note, at };
       });
       // A record with the note it wrote is found by that note (after sync 2); the others by address.
-      const byNote = (r: MarkRecord) => notes && r.note && r.text !== undefined;
+      const byNote = (r: MarkRecord) => notes && r.note && recordKey(r) !== undefined;
       const fills = new Map<string, Excel.RangeFill>();
       const fillOf = (sheetName: string, cell: string) => {
         const k = keyOf(sheetName, cell);
@@ -114,6 +146,11 @@ export class OfficeMarks {
       await ctx.sync();
 
       const locked = new Set(protections.filter((x) => x.p.protected).map((x) => x.name));
+      const threaded = new Set<string>();
+      for (const at of commented) {
+        const where = splitAddress(at.address);
+        if (where) threaded.add(keyOf(where.sheetName, where.cell));
+      }
       const wantedKeys = new Set(onSheets.map((m) => keyOf(m.sheetName, m.cell)));
       const shown = (f: Excel.RangeFill): string | null => {
         const hasFill = f.pattern !== undefined ? f.pattern !== 'None' : Boolean(f.color) && f.color !== '#FFFFFF';
@@ -134,7 +171,13 @@ export class OfficeMarks {
       };
       /** Where each old mark is now: its note's cell, or its recorded address; absent when its note is gone. */
       const living = new Map<MarkRecord, string>();
-      const paired = matchNotes(old.filter(byNote), found);
+      const paired = new Map<MarkRecord, Found>();
+      for (const [k, f] of matchNotes(
+        old.filter(byNote).map((r) => ({ r, sheetName: r.sheetName, cell: r.cell, text: recordKey(r)! })),
+        found.map((f) => ({ f, sheetName: f.sheetName, row: f.row, col: f.col, text: noteHash(f.text) })),
+      )) {
+        paired.set(k.r, f.f);
+      }
       for (const r of old) {
         if (!byNote(r)) living.set(r, r.cell);
         else if (paired.has(r)) living.set(r, paired.get(r)!.cell);
@@ -147,6 +190,13 @@ export class OfficeMarks {
       const stillOurs = (r: MarkRecord, now: string | null) => (r.mark ? sameColour(now, r.mark) : now !== null && MARK_COLOURS.has(now.toUpperCase()));
 
       const records: MarkRecord[] = [];
+      /**
+       * The writes, queued here and sent after the records' setting: where Excel refuses the
+       * setting, the request stops there and no mark is left without the record that undoes it.
+       * A write of what the cell already shows is never queued: an unchanged recheck writes
+       * nothing, so the person's undo history stays theirs.
+       */
+      const todo: (() => void)[] = [];
       // Old marks whose issue is gone: the fill back where the cell still shows our colour. A mark
       // whose note is found nowhere (its row or the note deleted) gives nothing back: no guessing.
       for (const r of old) {
@@ -159,17 +209,19 @@ export class OfficeMarks {
         const k = keyOf(r.sheetName, cell);
         if (wantedKeys.has(k) || oldByKey.get(k) !== r) continue;
         if (!stillOurs(r, colourAt(k))) continue;
-        const range = ctx.workbook.worksheets.getItem(r.sheetName).getRange(cell);
-        if (r.fill === null) range.format.fill.clear();
-        else range.format.fill.color = r.fill;
+        todo.push(() => {
+          const range = ctx.workbook.worksheets.getItem(r.sheetName).getRange(cell);
+          if (r.fill === null) range.format.fill.clear();
+          else range.format.fill.color = r.fill;
+        });
       }
       // Our notes on cells no issue names now: gone; a mark's colour that came with a copied note
       // (no record lives there) goes with it.
       for (const [k, s] of stray) {
         if (wantedKeys.has(k)) continue;
-        s.note.delete();
+        todo.push(() => s.note.delete());
         if (!oldByKey.has(k) && s.colour && MARK_COLOURS.has(s.colour.toUpperCase())) {
-          ctx.workbook.worksheets.getItem(s.sheetName).getRange(s.cell).format.fill.clear();
+          todo.push(() => ctx.workbook.worksheets.getItem(s.sheetName).getRange(s.cell).format.fill.clear());
         }
       }
       for (const { m, note } of probes) {
@@ -183,23 +235,31 @@ export class OfficeMarks {
         if (prior && stillOurs(prior, now)) under = prior.fill;
         else if (!prior && stray.has(k) && now !== null && MARK_COLOURS.has(now.toUpperCase())) under = null;
         const colour = MARK_FILL[m.severity];
-        const ws = ctx.workbook.worksheets.getItem(m.sheetName);
-        ws.getRange(m.cell).format.fill.color = colour;
+        const ws = () => ctx.workbook.worksheets.getItem(m.sheetName);
+        if (!sameColour(now, colour)) todo.push(() => (ws().getRange(m.cell).format.fill.color = colour));
         let text: string | undefined;
         if (note !== null) {
           if (note.isNullObject) {
-            text = noteText(m.message);
-            ws.notes.add(m.cell, text);
+            if (!threaded.has(k)) {
+              const add = (text = noteText(m.message));
+              todo.push(() => ws().notes.add(m.cell, add));
+            }
           } else if (note.content.startsWith(NOTE_PREFIX)) {
-            // Ours already (kept, moved or copied here): rewritten, as adding a second would fail.
-            text = noteText(m.message);
-            note.content = text;
+            // Ours already (kept, moved or copied here): rewritten where it says something else,
+            // as adding a second would fail.
+            const put = (text = noteText(m.message));
+            if (note.content.replace(/\r\n?/g, '\n') !== put) todo.push(() => (note.content = put));
           }
         }
-        records.push({ sheetName: m.sheetName, cell: m.cell, fill: under, mark: colour, note: text !== undefined, ...(text !== undefined ? { text } : {}) });
+        records.push({ sheetName: m.sheetName, cell: m.cell, fill: under, mark: colour, note: text !== undefined, ...(text !== undefined ? { hash: noteHash(text) } : {}) });
       }
-      settings.add(MARKS_SETTING, JSON.stringify(records));
-      await ctx.sync();
+      const json = JSON.stringify(records);
+      if (utf8Length(json) > MARKS_SETTING_MAX_BYTES) throw new Error(`marks: ${records.length} records take ${utf8Length(json)} bytes, past ${MARKS_SETTING_MAX_BYTES}`);
+      // No setting and no records is the same as an empty list: nothing to write.
+      const changed = json !== (storedValue ?? '[]');
+      if (changed) settings.add(MARKS_SETTING, json);
+      for (const write of todo) write();
+      if (todo.length > 0 || changed) await ctx.sync();
       this.records = records;
       const notMarked = [...new Set(onSheets.filter((m) => locked.has(m.sheetName)).map((m) => m.sheetName))];
       return { notMarked };
@@ -303,7 +363,8 @@ function parseMarkRecords(v: unknown): MarkRecord[] {
         (r): r is MarkRecord =>
           typeof r === 'object' && r !== null && typeof (r as MarkRecord).sheetName === 'string' && parseA1(String((r as MarkRecord).cell)) !== null,
       )
-      .map((r) => (r.text === undefined || typeof r.text === 'string' ? r : { ...r, text: undefined }));
+      .map((r) => (r.text === undefined || typeof r.text === 'string' ? r : { ...r, text: undefined }))
+      .map((r) => (r.hash === undefined || typeof r.hash === 'string' ? r : { ...r, hash: undefined }));
   } catch {
     return [];
   }

@@ -12,6 +12,8 @@
 import { normalizeLabel } from '../../core/normalize';
 import { readWorkbook, sheetKeyOf } from '../../core/read';
 import { STATE_SHEET } from './sync-state';
+import { t } from './i18n';
+import { GUARDS, type Guard } from './office-apis';
 
 /** Where a state too large for one request is written before it replaces the old one. */
 const STATE_SHEET_NEXT = `${STATE_SHEET}_next`;
@@ -35,6 +37,11 @@ import {
 /** How the port reaches Excel; tests and the benchmark pass a counting fake. */
 export interface ExcelRunner {
   run<T>(batch: (ctx: Excel.RequestContext) => Promise<T>, opts?: { mergeUndoGroup?: boolean }): Promise<T>;
+  /**
+   * `Excel.run(context, batch)`: a batch on a context an earlier run made. An event handler is
+   * removed only through the context that added it (OfficeExtension.EventHandlerResult).
+   */
+  resume?<T>(context: OfficeExtension.ClientRequestContext, batch: (ctx: Excel.RequestContext) => Promise<T>): Promise<T>;
   /** ExcelApi 1.20: `Excel.run({ mergeUndoGroup: true })`. */
   supportsUndoGroup: boolean;
   /** ExcelApi 1.18: cell notes. Without them a mark is the fill colour alone. */
@@ -43,20 +50,106 @@ export interface ExcelRunner {
   supportsTableResize?: boolean;
   /** ExcelApi 1.8: a series on the secondary axis. Without it pass rate shares the count axis. */
   supportsSecondaryAxis?: boolean;
+  /** ExcelApi 1.14: `triggerSource` on change events. Without it the add-in's own writes are told apart by time. */
+  supportsTriggerSource?: boolean;
+  /** ExcelApi 1.11: `delayForCellEdit`. */
+  supportsCellEditDelay?: boolean;
 }
 
-export function officeRunner(): ExcelRunner {
+/** After this long waiting on Excel's first answer (a cell being edited holds every batch), the pane says so. */
+export const WAIT_HINT_MS = 3000;
+
+/**
+ * The runner on Office.js. Every flag comes from `isSetSupported` with the version office-apis.ts
+ * GUARDS gives it. `onWait(true)` is called when a batch has waited WAIT_HINT_MS for its first
+ * sync (with delayForCellEdit Excel holds it while the person is typing in a cell), `onWait(false)`
+ * once it goes on.
+ */
+export function officeRunner(onWait?: (waiting: boolean) => void): ExcelRunner {
   const req = Office.context.requirements;
+  const has = (g: Guard) => req.isSetSupported('ExcelApi', GUARDS[g]);
+  const delay = has('supportsCellEditDelay');
+  // Without delayForCellEdit a batch fails outright while the person is typing in a cell; with
+  // it Excel runs the batch once they leave the cell.
+  const run: ExcelRunner['run'] = (batch, opts) =>
+    Excel.run({ ...(delay ? { delayForCellEdit: true } : {}), ...(opts?.mergeUndoGroup ? { mergeUndoGroup: true } : {}) }, batch);
   return {
-    supportsUndoGroup: req.isSetSupported('ExcelApi', '1.20'),
-    supportsNotes: req.isSetSupported('ExcelApi', '1.18'),
-    supportsTableResize: req.isSetSupported('ExcelApi', '1.13'),
-    supportsSecondaryAxis: req.isSetSupported('ExcelApi', '1.8'),
-    // Without delayForCellEdit a batch fails outright while the person is typing in a cell; with
-    // it Excel runs the batch once they leave the cell.
-    run: (batch, opts) =>
-      Excel.run({ delayForCellEdit: true, ...(opts?.mergeUndoGroup ? { mergeUndoGroup: true } : {}) }, batch),
+    supportsUndoGroup: has('supportsUndoGroup'),
+    supportsNotes: has('supportsNotes'),
+    supportsTableResize: has('supportsTableResize'),
+    supportsSecondaryAxis: has('supportsSecondaryAxis'),
+    supportsTriggerSource: has('supportsTriggerSource'),
+    supportsCellEditDelay: delay,
+    run: onWait ? withWaitHint(run, onWait) : run,
+    resume: (context, batch) => Excel.run(context, batch),
   };
+}
+
+/**
+ * `run` that calls `onWait(true)` when a batch's first sync has not come back after `ms`, and
+ * `onWait(false)` when it does (or the batch ends). Batches that overlap share one hint.
+ */
+export function withWaitHint(run: ExcelRunner['run'], onWait: (waiting: boolean) => void, ms = WAIT_HINT_MS): ExcelRunner['run'] {
+  let waiting = 0;
+  let shown = false;
+  return async (batch, opts) => {
+    let done = false;
+    waiting++;
+    const timer = setTimeout(() => {
+      if (!done && !shown) {
+        shown = true;
+        onWait(true);
+      }
+    }, ms);
+    const answered = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      waiting--;
+      if (waiting === 0 && shown) {
+        shown = false;
+        onWait(false);
+      }
+    };
+    try {
+      return await run(async (ctx) => {
+        const sync = ctx.sync.bind(ctx);
+        ctx.sync = async <T>(passThrough?: T) => {
+          try {
+            return await sync(passThrough);
+          } finally {
+            answered();
+          }
+        };
+        return batch(ctx);
+      }, opts);
+    } finally {
+      answered();
+    }
+  };
+}
+
+/**
+ * How long after the add-in's own write a change event is taken for that write, where the host
+ * cannot say who made a change (no `triggerSource` before ExcelApi 1.14).
+ */
+export const OWN_WRITE_QUIET_MS = 2000;
+
+/**
+ * Whether Excel would change this text on the way in (Excel.Range values: a text that starts with
+ * `=`, `+` or `-` is read as a formula, and a number-looking one becomes a number), so it is
+ * written into a cell formatted as text ('@'). A text without a digit or a leading sign keeps as
+ * it is. An ISO date (`2026-09-01`) is left General on purpose: the fill writes dates that way.
+ */
+export function needsTextFormat(v: CellValue): boolean {
+  if (typeof v !== 'string' || v === '') return false;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  return /\d/.test(v) || /^[=+\-@]/.test(v) || /^\s*(true|false)\s*$/i.test(v);
+}
+
+/** The number formats of a block the add-in owns: '@' for the texts Excel would change, General elsewhere. */
+function formatsOf(rows: readonly (readonly CellValue[])[]): string[][] {
+  return rows.map((r) => r.map((v) => (needsTextFormat(v) ? '@' : 'General')));
 }
 
 /**
@@ -92,6 +185,12 @@ export const STATE_LIMITS = { bytesPerSync: 3_000_000, rowBytesGuess: 100 };
 /** What a range write costs in a request besides its values: the range's path and the action. */
 const RANGE_BYTES = 300;
 
+/** A cell's '@' in a numberFormat array: the text, its quotes, brackets and comma. */
+const TEXT_FORMAT_BYTES = 6;
+
+/** A write table.rows.add can carry: one Excel keeps as given (the others are written in place, formatted as text). */
+const plainValue = (w: CellWrite) => !needsTextFormat(w.value);
+
 /** Rows read to find a sheet's header (core/read looks in the first 30 of the used range). */
 const HEADER_PROBE_ROWS = 60;
 
@@ -113,8 +212,34 @@ export class OfficePort implements WorkbookPort {
   readonly kind = 'office' as const;
   private readonly markBook: OfficeMarks;
 
-  constructor(private readonly runner: ExcelRunner = officeRunner()) {
+  /** The pane's language, for the errors the port words itself (main.ts keeps it current). */
+  lang: Lang = 'zh';
+  private readonly now: () => number;
+  /** The add-in's own write batches running, and until when their change events may still arrive. */
+  private busy = 0;
+  private quietUntil = 0;
+
+  constructor(
+    private readonly runner: ExcelRunner = officeRunner(),
+    opts: { now?: () => number } = {},
+  ) {
     this.markBook = new OfficeMarks(runner);
+    this.now = opts.now ?? Date.now;
+  }
+
+  /**
+   * Runs one of the add-in's own writes, so its change events are not taken for a person's edit.
+   * `values` false for a write of formats and notes alone (marks): no change event follows it, so
+   * a person's edit right after it still counts.
+   */
+  private async writing<T>(write: () => Promise<T>, values = true): Promise<T> {
+    this.busy++;
+    try {
+      return await write();
+    } finally {
+      this.busy--;
+      if (values) this.quietUntil = Math.max(this.quietUntil, this.now() + OWN_WRITE_QUIET_MS);
+    }
   }
 
   get supportsUndoGroup(): boolean {
@@ -239,6 +364,10 @@ export class OfficePort implements WorkbookPort {
    * written in place, outside the table.
    */
   async applyWrites(fill: FillWrites): Promise<ApplyOutcome> {
+    return this.writing(() => this.applyWritesNow(fill));
+  }
+
+  private async applyWritesNow(fill: FillWrites): Promise<ApplyOutcome> {
     const grouped = this.runner.supportsUndoGroup;
     const resize = Boolean(this.runner.supportsTableResize);
     let cellsWritten = 0;
@@ -259,9 +388,13 @@ export class OfficePort implements WorkbookPort {
           const ws = sheet(name);
           const tables = ws.tables.load('items');
           const probe = !fill.overwrite && hasOwnedColumns(name) ? ws.getRangeByIndexes(0, 0, HEADER_PROBE_ROWS, width).load('values') : null;
-          return { name, tables, probe };
+          const protection = ws.protection.load('protected');
+          return { name, tables, probe, protection };
         });
         if (found.length) await ctx.sync();
+        // A protected sheet refuses every write: say so before writing anything, not part way.
+        const locked = found.filter((f) => f.protection.protected).map((f) => f.name);
+        if (locked.length) throw new Error(t(this.lang, 'fillProtected', { sheets: locked.join(this.lang === 'zh' ? '、' : ', ') }));
 
         const owns = new Map(found.map((f) => [f.name, ownedCells(f.name, f.probe ? (f.probe.values as CellValue[][]) : null)]));
         const guarded = fill.overwrite ? [] : fill.writes.filter((w) => !newNames.has(w.sheetName) && !owns.get(w.sheetName)!(w.row, w.col));
@@ -329,13 +462,15 @@ export class OfficePort implements WorkbookPort {
           }
           bytes += n;
         };
+        // A stretch of texts Excel would change is formatted as text first, in the same request.
         const put = async (run: ColumnRun) => {
           const ws = sheet(run.sheetName);
           for (let start = 0; start < run.values.length; ) {
+            const text = needsTextFormat(run.values[start]);
             let end = start;
-            let size = RANGE_BYTES;
-            while (end < run.values.length) {
-              const c = valueBytes(run.values[end]);
+            let size = RANGE_BYTES * (text ? 2 : 1);
+            while (end < run.values.length && needsTextFormat(run.values[end]) === text) {
+              const c = valueBytes(run.values[end]) + (text ? TEXT_FORMAT_BYTES : 0);
               if (end > start && bytes + size + c > budget) break;
               size += c;
               end++;
@@ -345,7 +480,9 @@ export class OfficePort implements WorkbookPort {
               bytes = 0;
               continue;
             }
-            ws.getRangeByIndexes(run.row - 1 + start, run.col - 1, end - start, 1).values = run.values.slice(start, end).map((v) => [toExcelValue(v)]);
+            const range = ws.getRangeByIndexes(run.row - 1 + start, run.col - 1, end - start, 1);
+            if (text) range.numberFormat = run.values.slice(start, end).map(() => ['@']);
+            range.values = run.values.slice(start, end).map((v) => [toExcelValue(v)]);
             bytes += size;
             cellsWritten += end - start;
             start = end;
@@ -358,6 +495,7 @@ export class OfficePort implements WorkbookPort {
           if (ns.headers.length > 0) {
             await spend(RANGE_BYTES + rowBytes(ns.headers, ns.headers.length));
             const header = ws.getRangeByIndexes(0, 0, 1, ns.headers.length);
+            header.numberFormat = formatsOf([ns.headers]);
             header.values = [ns.headers];
             header.format.font.bold = true;
             ws.freezePanes.freezeRows(1);
@@ -377,7 +515,7 @@ export class OfficePort implements WorkbookPort {
               await spend(RANGE_BYTES);
               table.resize(sheet(name).getRangeByIndexes(range.rowIndex, range.columnIndex, range.rowCount, wide.cols));
             }
-            const grow = tableGrowth(writes, name, { ...wide, rows: totals.rowIndex - range.rowIndex });
+            const grow = tableGrowth(writes, name, { ...wide, rows: totals.rowIndex - range.rowIndex }, plainValue);
             if (grow) {
               for (const chunk of chunkRows(grow.values, wide.cols, budget)) {
                 await spend(chunk.bytes);
@@ -406,7 +544,7 @@ export class OfficePort implements WorkbookPort {
               }
             }
           }
-          const grow = tableGrowth(writes, name, wide);
+          const grow = tableGrowth(writes, name, wide, plainValue);
           const clearBelow = below === null || below.isNullObject || below.rowIndex + below.rowCount <= range.rowIndex + range.rowCount;
           if (grow && !resize && clearBelow) {
             for (const chunk of chunkRows(grow.values, wide.cols, budget)) {
@@ -486,12 +624,16 @@ export class OfficePort implements WorkbookPort {
    * "2026-09-01" as an id), which Excel would otherwise turn into 1 and a date serial.
    */
   async writeState(rows: (string | number)[][]): Promise<void> {
+    await this.writing(() => this.writeStateNow(rows));
+  }
+
+  private async writeStateNow(rows: (string | number)[][]): Promise<void> {
     await this.runner.run(async (ctx) => {
       const sheets = ctx.workbook.worksheets;
       const found = sheets.getItemOrNullObject(STATE_SHEET);
-      found.load('name');
+      found.load('name,visibility');
       const leftover = sheets.getItemOrNullObject(STATE_SHEET_NEXT);
-      leftover.load('name');
+      leftover.load('name,visibility');
       await ctx.sync();
       const width = widthOf(rows);
       const textRow = Array<string>(width).fill('@');
@@ -510,13 +652,14 @@ export class OfficePort implements WorkbookPort {
       // One request replaces the state in place. A state that takes several is written into a second
       // sheet and swapped in by the last request: a write cut off half way (the network, the pane
       // closed) leaves the old state whole, never part old and part gone.
-      /* eslint-disable office-addins/call-sync-before-read -- synced just above; the rule loses track across the closure */
-      if (!leftover.isNullObject) leftover.delete();
+      /* eslint-disable office-addins/call-sync-before-read, office-addins/call-sync-after-load -- synced just above; the rule loses track across the closure */
+      if (!leftover.isNullObject) deleteHidden(leftover);
       const inPlace = chunks.length <= 1;
       const ws = inPlace ? (found.isNullObject ? sheets.add(STATE_SHEET) : found) : sheets.add(STATE_SHEET_NEXT);
       if (inPlace && !found.isNullObject) ws.getRange().clear();
-      // Very hidden: not listed under Unhide, so nobody edits it by hand.
-      ws.visibility = 'VeryHidden';
+      // Very hidden: not listed under Unhide, so nobody edits it by hand. Set only where it is not
+      // yet: on Windows and Mac setting a sheet's visibility clears the person's undo stack.
+      if (ws !== found || found.visibility !== 'VeryHidden') ws.visibility = 'VeryHidden';
       let at = 0;
       for (const chunk of chunks) {
         if (at > 0) await ctx.sync();
@@ -526,10 +669,10 @@ export class OfficePort implements WorkbookPort {
         at += chunk.length;
       }
       if (!inPlace) {
-        if (!found.isNullObject) found.delete();
+        if (!found.isNullObject) deleteHidden(found);
         ws.name = STATE_SHEET;
       }
-      /* eslint-enable office-addins/call-sync-before-read */
+      /* eslint-enable office-addins/call-sync-before-read, office-addins/call-sync-after-load */
       await ctx.sync();
     });
   }
@@ -539,6 +682,10 @@ export class OfficePort implements WorkbookPort {
    * The sheet keeps its place and name, so formulas elsewhere that point at it stay valid.
    */
   async writeReport(report: ReportSheet): Promise<{ chart: boolean }> {
+    return this.writing(() => this.writeReportNow(report));
+  }
+
+  private async writeReportNow(report: ReportSheet): Promise<{ chart: boolean }> {
     return this.runner.run(async (ctx) => {
       const sheets = ctx.workbook.worksheets;
       const found = sheets.getItemOrNullObject(report.name);
@@ -556,9 +703,11 @@ export class OfficePort implements WorkbookPort {
       }
       const width = widthOf(report.rows);
       if (report.rows.length) {
-        ws.getRangeByIndexes(0, 0, report.rows.length, width).values = report.rows.map((r) =>
-          [...r, ...Array(width - r.length).fill('')].map(toExcelValue),
-        );
+        const rows = report.rows.map((r) => [...r, ...Array<CellValue>(width - r.length).fill('')]);
+        const block = ws.getRangeByIndexes(0, 0, report.rows.length, width);
+        // School names, codes and labels stay text: formatted '@' before they are written.
+        block.numberFormat = formatsOf(rows);
+        block.values = rows.map((r) => r.map(toExcelValue));
         ws.getRangeByIndexes(0, 0, 1, width).format.font.bold = true;
       }
       const c = report.chart;
@@ -583,12 +732,18 @@ export class OfficePort implements WorkbookPort {
   /**
    * "New workbook from template" in an empty workbook: every sheet with its header, an Excel table
    * per data sheet, dropdowns on enum and yes/no columns, frozen header, widths, Rules defaults.
-   * Returns false, writing nothing, when the workbook holds anything. Three syncs, one undo group.
+   * Returns false, writing nothing, when the workbook holds anything. Three syncs in one undo
+   * group; then the blank sheet the workbook started with is deleted in a run of its own, as
+   * Worksheet.delete has no undo support and would fail the group with UndoNotSupported.
    */
   async createTemplate(lang: Lang): Promise<boolean> {
+    return this.writing(() => this.createTemplateNow(lang));
+  }
+
+  private async createTemplateNow(lang: Lang): Promise<boolean> {
     const plan = templatePlan(lang);
-    return this.runner.run(
-      async (ctx) => {
+    const blank = await this.runner.run(
+      async (ctx): Promise<string[] | null> => {
         const sheets = ctx.workbook.worksheets.load('items/name');
         await ctx.sync();
         const existing = sheets.items.map((ws) => {
@@ -597,13 +752,15 @@ export class OfficePort implements WorkbookPort {
           return { ws, used };
         });
         await ctx.sync();
-        if (existing.some((e) => !e.used.isNullObject)) return false;
-        if (existing.some((e) => plan.some((p) => p.name === e.ws.name))) return false;
+        if (existing.some((e) => !e.used.isNullObject)) return null;
+        if (existing.some((e) => plan.some((p) => p.name === e.ws.name))) return null;
         for (const p of plan) {
           const ws = sheets.add(p.name);
           const cols = Math.max(...p.rows.map((r) => r.length));
-          const rows = p.rows.map((r) => [...r, ...Array(cols - r.length).fill('')]);
-          ws.getRangeByIndexes(0, 0, rows.length, cols).values = rows;
+          const rows = p.rows.map((r) => [...r, ...Array<CellValue>(cols - r.length).fill('')]);
+          const block = ws.getRangeByIndexes(0, 0, rows.length, cols);
+          block.numberFormat = formatsOf(rows);
+          block.values = rows.map((r) => r.map(toExcelValue));
           ws.getRangeByIndexes(0, 0, 1, cols).format.font.bold = true;
           p.widths.forEach((w, i) => (ws.getRangeByIndexes(0, i, 1, 1).format.columnWidth = w * 6));
           ws.freezePanes.freezeRows(1);
@@ -622,14 +779,21 @@ export class OfficePort implements WorkbookPort {
             };
           }
         }
-        // The blank sheet an empty workbook starts with goes; the template replaces it.
-        for (const e of existing) e.ws.delete();
         sheets.getItem(plan[0].name).activate();
         await ctx.sync();
-        return true;
+        return existing.map((e) => e.ws.name);
       },
       { mergeUndoGroup: this.runner.supportsUndoGroup },
     );
+    if (blank === null) return false;
+    if (blank.length > 0) {
+      // The blank sheet an empty workbook starts with goes; the template replaces it.
+      await this.runner.run(async (ctx) => {
+        for (const name of blank) ctx.workbook.worksheets.getItem(name).delete();
+        await ctx.sync();
+      });
+    }
+    return true;
   }
 
   async select(sheetName: string, cell: string): Promise<void> {
@@ -647,13 +811,23 @@ export class OfficePort implements WorkbookPort {
 
   /** See office-marks.ts. */
   async setMarks(marks: Mark[]): Promise<MarkOutcome> {
-    return this.markBook.set(marks);
+    return this.writing(() => this.markBook.set(marks), false);
   }
 
+  /**
+   * Calls `onEdit` after a person's edit. The add-in's own writes raise the event too: told apart
+   * by `triggerSource` (ExcelApi 1.14), and on older hosts by time (while one of its writes runs
+   * and OWN_WRITE_QUIET_MS after). The function returned removes the handler through the context
+   * that added it, as Office.js requires.
+   */
   async watchEdits(onEdit: () => void): Promise<() => void> {
+    const bySource = Boolean(this.runner.supportsTriggerSource);
     const handler = async (ev: Excel.WorksheetChangedEventArgs) => {
-      // Our own writes raise the event too; only a person's edit should trigger a check.
-      if ((ev as { triggerSource?: string }).triggerSource === 'ThisLocalAddin') return;
+      if (bySource) {
+        if (ev.triggerSource === 'ThisLocalAddin') return;
+      } else if (this.busy > 0 || this.now() < this.quietUntil) {
+        return;
+      }
       onEdit();
     };
     const result = await this.runner.run(async (ctx) => {
@@ -661,13 +835,24 @@ export class OfficePort implements WorkbookPort {
       await ctx.sync();
       return r;
     });
+    let stopped = false;
     return () => {
-      void this.runner.run(async (ctx) => {
+      if (stopped) return;
+      stopped = true;
+      const resume = this.runner.resume;
+      if (!resume) return;
+      void resume(result.context, async (ctx) => {
         result.remove();
         await ctx.sync();
-      });
+      }).catch((e) => console.error(e));
     };
   }
+}
+
+/** Deletes a sheet the add-in hid: a VeryHidden sheet cannot be deleted (InvalidOperation), a Hidden one can. */
+function deleteHidden(ws: Excel.Worksheet): void {
+  if (ws.visibility === 'VeryHidden') ws.visibility = 'Hidden';
+  ws.delete();
 }
 
 const REPORT_CHART = 'JieduiTotalsChart';
@@ -688,6 +873,7 @@ export function tableGrowth(
   writes: FillWrites['writes'],
   sheetName: string,
   box: TableBox,
+  carry: (w: CellWrite) => boolean = () => true,
 ): { lastRow: number; values: CellValue[][]; taken: Set<FillWrites['writes'][number]> } | null {
   const end = box.row + box.rows - 1;
   const below = writes.filter((w) => w.sheetName === sheetName && w.row > end && w.col >= box.col && w.col < box.col + box.cols);
@@ -700,7 +886,7 @@ export function tableGrowth(
   const values: CellValue[][] = Array.from({ length: last - end }, () => Array<CellValue>(box.cols).fill(''));
   const taken = new Set<FillWrites['writes'][number]>();
   for (const w of below) {
-    if (w.row > last) continue;
+    if (w.row > last || !carry(w)) continue;
     values[w.row - end - 1][w.col - box.col] = w.value;
     taken.add(w);
   }

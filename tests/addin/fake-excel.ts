@@ -1,18 +1,43 @@
 /**
  * A hand-made fake of the slice of Excel's RequestContext the Office port uses. office-addin-mock
- * cannot mock collections (worksheets.items, notes), so this fake stands in for them. It behaves
- * like Office.js where it matters for the port's correctness and cost:
- *  - a loaded property read before `context.sync()` throws, as in Excel;
- *  - every `sync()` is counted, with the bytes of the request (queued commands and written values)
- *    and of the response (loaded values), as UTF-8 JSON, which is what Excel on the web sends and
- *    what its 5 MB limit counts (a Chinese character is 3 bytes, not 1);
- *  - table.rows.add and table.columns.add insert, pushing cells below (right of) the table aside;
- *  - `range.numberFormat` is recorded per cell, and with `coerceLikeExcel` a text written into a
- *    cell not formatted as text ('@') becomes what Excel makes of it ("001" is 1, "2026-09-01" a
- *    date serial), so a test can tell a write that sets the format first from one that does not.
- * The benchmark uses it too.
+ * cannot mock collections (worksheets.items, notes), so this fake stands in for them. It refuses
+ * what real Excel refuses, each rule with the page it comes from (docs/addin.md, "What the fake
+ * enforces", lists them):
+ *  - a loaded property read before `context.sync()` throws PropertyNotLoaded ("Before reading the
+ *    property's value, call the load method on the containing object and call context.sync()",
+ *    Excel's message, office-js #777);
+ *  - a proxy used after its `Excel.run` ended throws InvalidObjectPath ("If you're using the object
+ *    across multiple context.sync calls and outside the sequential execution of a .run batch ...",
+ *    Excel's message, office-js #561);
+ *  - a request or a response over 5 MB of UTF-8 fails (RequestPayloadSizeLimitExceeded /
+ *    ResponsePayloadSizeLimitExceeded: "Resource limits and performance optimization");
+ *  - inside `Excel.run({ mergeUndoGroup: true })` an API without undo support throws UndoNotSupported
+ *    ("If an API within the group doesn't offer undo support, the UndoNotSupported error is thrown",
+ *    "Undo capabilities", and its table of unsupported APIs); outside a group the call is recorded in
+ *    `undoCleared` ("the user's undo stack is cleared starting from that API call");
+ *  - deleting a VeryHidden sheet, or deleting or hiding the last visible one, throws InvalidOperation
+ *    (Excel.Worksheet: delete, "If the worksheet's visibility is set to VeryHidden, the delete
+ *    operation will fail with an InvalidOperation exception");
+ *  - a text written into a cell not formatted as text ('@') becomes what Excel makes of it: "001"
+ *    is 1, "2026-09-01" a date serial, and a text that starts with `=`, `+` or `-` a formula
+ *    (Excel.Range: values, "If the returned value starts with a plus ("+"), minus ("-"), or equal
+ *    sign ("="), Excel interprets this value as a formula.");
+ *  - every write to a protected sheet throws AccessDenied (Excel.WorksheetProtection);
+ *  - a workbook setting past `settingsLimitBytes` is refused with InvalidArgument (Office.Settings:
+ *    2 MB in all; office-js #621, #3957: refused from about 1 MB);
+ *  - an event handler is removed only when its own RequestContext syncs the removal
+ *    (OfficeExtension.EventHandlerResult: "The same RequestContext object that the handler was added
+ *    in must be used when removing the handler");
+ *  - with a requirement-set profile (`new FakeExcel({ apiVersion: '1.9' })`), a member above it
+ *    throws ApiNotFound, and a member missing from addin/src/office-apis.ts fails the test.
+ * Every sync is counted, with the bytes of the request (queued commands and written values) and of
+ * the response (loaded values), as UTF-8 JSON, which is what Excel on the web sends. table.rows.add
+ * and table.columns.add insert, pushing cells below (right of) the table aside. The add-in's value
+ * writes raise worksheets.onChanged after the sync, with triggerSource where ExcelApi 1.14 is
+ * supported. The benchmark uses it too.
  */
 import { utf8Length } from '../../core/utf8';
+import { GUARDS, OFFICE_APIS, excelApiVersion, versionAbove, type Guard } from '../../addin/src/office-apis';
 
 type Cell = string | number | boolean;
 
@@ -23,7 +48,7 @@ interface SheetData {
   notes: Map<number, string>;
   frozenRows: number;
   visibility: string;
-  /** A protected sheet refuses formats and notes, as Excel does. */
+  /** A protected sheet refuses every write, as Excel does. */
   protected?: boolean;
   /** Number formats by cell, as set through `range.numberFormat` (absent: General). */
   numberFormats?: Map<number, string>;
@@ -47,13 +72,48 @@ const key = cellKey;
 const rowOf = (k: number) => Math.floor(k / COLUMNS);
 const colOf = (k: number) => k % COLUMNS;
 
+/** Excel on the web's limit on a request and on a response ("Resource limits and performance optimization"). */
+export const PAYLOAD_LIMIT = 5 * 1024 * 1024;
+
+/**
+ * APIs without undo support ("Undo capabilities", table of unsupported APIs): `web` / `desktop` true
+ * where the call cannot be undone there. The table's rows for members the adapter uses:
+ * `Worksheet.delete` No / No, `Worksheet.name` and `Worksheet.visibility` Yes on the web, No on
+ * Windows and Mac; nothing else the adapter calls is in it.
+ */
+const NO_UNDO: Record<string, { web: boolean; desktop: boolean }> = {
+  'Worksheet.delete': { web: true, desktop: true },
+  'Worksheet.visibility': { web: false, desktop: true },
+  'Worksheet.name': { web: false, desktop: true },
+};
+
+function officeError(code: string, message: string): Error & { code: string } {
+  const e = new Error(`fake Excel: ${code}: ${message}`) as Error & { code: string };
+  e.code = code;
+  return e;
+}
+
 function parseAddress(addr: string): { row: number; col: number } {
   const m = /^\$?([A-Z]{1,3})\$?(\d+)$/i.exec(addr);
-  if (!m) throw new Error(`fake Excel: InvalidArgument, not a single cell: ${addr}`);
+  if (!m) throw officeError('InvalidArgument', `not a single cell: ${addr}`);
   let col = 0;
   for (const ch of m[1].toUpperCase()) col = col * 26 + ch.charCodeAt(0) - 64;
   return { row: Number(m[2]) - 1, col: col - 1 };
 }
+
+export interface FakeProfile {
+  /** The highest ExcelApi version the host supports (default 1.20). */
+  apiVersion?: string;
+  /**
+   * Or the host's requirement sets as a list (`['ExcelApi 1.1', ..., 'ExcelApi 1.9']`): a set
+   * missing from it is unsupported even below the highest listed.
+   */
+  sets?: string[];
+  /** Which undo table column applies (default desktop, the stricter). */
+  host?: 'web' | 'desktop';
+}
+
+type Listener = { handler: (ev: { triggerSource?: string; worksheetId?: string }) => unknown; ctx: FakeContext; removed: boolean };
 
 export class FakeExcel {
   readonly sheets = new Map<string, SheetData>();
@@ -62,14 +122,57 @@ export class FakeExcel {
   runs: { mergeUndoGroup: boolean }[] = [];
   selected: { sheet: string; address: string } | null = null;
   tables: { name: string; sheet: string }[] = [];
-  /** Handlers registered on worksheets.onChanged, to raise the event by hand. */
-  changeHandlers: ((ev: { triggerSource?: string }) => unknown)[] = [];
+  listeners: Listener[] = [];
   validations: { sheet: string; col: number; rows: number; source: string; strict: boolean }[] = [];
   active: string | null = null;
-  /** Makes the next sync fail as Excel on the web does when a response passes 5 MB. */
+  /** Makes the next sync fail as Excel on the web does when a response passes this many bytes. */
   failNextSyncOverBytes: number | null = null;
-  /** Text written into a cell that is not formatted as text becomes a number or a date serial, as Excel does. */
-  coerceLikeExcel = false;
+  /** Text written into a cell that is not formatted as text becomes a number, a date serial or a formula, as Excel does. */
+  coerceLikeExcel = true;
+  /** The most UTF-8 bytes one workbook setting takes (office-js #3957: refused from about 1 MB). */
+  settingsLimitBytes = 1_000_000;
+  /** Calls without undo support made outside an undo group: each cleared the person's undo stack. */
+  undoCleared: string[] = [];
+  /** Every call that changed the workbook, by member name. */
+  writes: string[] = [];
+  readonly apiVersion: string;
+  readonly host: 'web' | 'desktop';
+  /** Cells with a threaded comment, as [sheet, cell key]. */
+  comments: [string, number][] = [];
+
+  /** A threaded comment on a cell: a note cannot be added there (not documented; seen in Excel). */
+  addThreadedComment(sheet: string, address: string): void {
+    const { row, col } = parseAddress(address);
+    this.comments.push([sheet, key(row, col)]);
+  }
+
+  private readonly sets: Set<string> | null;
+
+  constructor(profile: FakeProfile = {}) {
+    this.sets = profile.sets ? new Set(profile.sets) : null;
+    const listed = (profile.sets ?? []).map((s) => excelApiVersion(s)).filter((v): v is [number, number] => v !== null);
+    const highest = listed.sort((a, b) => b[0] - a[0] || b[1] - a[1])[0];
+    this.apiVersion = profile.apiVersion ?? (highest ? `${highest[0]}.${highest[1]}` : '1.20');
+    this.host = profile.host ?? 'desktop';
+  }
+
+  /** Office.context.requirements.isSetSupported for this profile. */
+  isSetSupported(name: string, version = '1.1'): boolean {
+    if (name !== 'ExcelApi') return false;
+    if (this.sets) return this.sets.has(`ExcelApi ${version}`);
+    return !versionAbove(version, this.apiVersion);
+  }
+
+  /** The handlers still registered on worksheets.onChanged, to raise the event by hand. */
+  get changeHandlers(): Listener['handler'][] {
+    return this.listeners.filter((l) => !l.removed).map((l) => l.handler);
+  }
+
+  /** Raises worksheets.onChanged as Excel does: triggerSource only where ExcelApi 1.14 is supported. */
+  async raiseChange(sheet: string, triggerSource: 'ThisLocalAddin' | 'Local' | 'Others'): Promise<void> {
+    const ev = this.isSetSupported('ExcelApi', '1.14') ? { worksheetId: sheet, triggerSource } : { worksheetId: sheet };
+    for (const h of this.changeHandlers) await h(ev);
+  }
 
   addSheet(name: string, rows: Cell[][] = [], origin = { row: 0, col: 0 }): SheetData {
     const s: SheetData = { name, cells: new Map(), fills: new Map(), notes: new Map(), frozenRows: 0, visibility: 'Visible', tables: [], charts: [] };
@@ -92,6 +195,11 @@ export class FakeExcel {
     return this.sheets.get(sheet)?.cells.get(key(row, col));
   }
 
+  formula(sheet: string, address: string): string | undefined {
+    const { row, col } = parseAddress(address);
+    return this.sheets.get(sheet)?.formulas?.get(key(row, col));
+  }
+
   get syncCount(): number {
     return this.syncs.length;
   }
@@ -107,6 +215,8 @@ export class FakeExcel {
   reset(): void {
     this.syncs = [];
     this.runs = [];
+    this.writes = [];
+    this.undoCleared = [];
   }
 
   /** An Excel table over a 0-based box (header row included). */
@@ -120,18 +230,38 @@ export class FakeExcel {
   /** Calls of table.columns.add. */
   columnsAdded: { table: string; name: string }[] = [];
 
-  /** An ExcelRunner for OfficePort over this fake. */
-  runner(opts: { supportsUndoGroup?: boolean; supportsNotes?: boolean; supportsTableResize?: boolean; supportsSecondaryAxis?: boolean } = {}) {
+  /**
+   * An ExcelRunner for OfficePort over this fake: its flags from this profile through
+   * isSetSupported (the versions in office-apis.ts GUARDS), unless a test sets one.
+   */
+  runner(opts: Partial<Record<Guard, boolean>> = {}) {
+    const flag = (g: Guard) => opts[g] ?? this.isSetSupported('ExcelApi', GUARDS[g]);
+    const flags = Object.fromEntries((Object.keys(GUARDS) as Guard[]).map((g) => [g, flag(g)])) as Record<Guard, boolean>;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const inside = async <T>(ctx: FakeContext, batch: (ctx: any) => Promise<T>): Promise<T> => {
+      ctx.closed = false;
+      try {
+        return await batch(ctx);
+      } finally {
+        ctx.closed = true;
+      }
+    };
     return {
-      supportsUndoGroup: opts.supportsUndoGroup ?? true,
-      supportsNotes: opts.supportsNotes ?? true,
-      supportsTableResize: opts.supportsTableResize ?? true,
-      supportsSecondaryAxis: opts.supportsSecondaryAxis ?? true,
+      ...flags,
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       run: async <T>(batch: (ctx: any) => Promise<T>, o?: { mergeUndoGroup?: boolean }): Promise<T> => {
-        this.runs.push({ mergeUndoGroup: Boolean(o?.mergeUndoGroup) });
-        const ctx = new FakeContext(this);
-        return batch(ctx);
+        const grouped = Boolean(o?.mergeUndoGroup);
+        this.runs.push({ mergeUndoGroup: grouped });
+        const ctx = new FakeContext(this, grouped);
+        if (grouped) ctx.use('RunOptions.mergeUndoGroup');
+        return inside(ctx, batch);
+      },
+      /** Excel.run(context, batch): a batch on the context an earlier run made (an event handler's). */
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      resume: async <T>(context: unknown, batch: (ctx: any) => Promise<T>): Promise<T> => {
+        if (!(context instanceof FakeContext) || context.xl !== this) throw officeError('InvalidArgument', 'not a context of this workbook');
+        this.runs.push({ mergeUndoGroup: false });
+        return inside(context, batch);
       },
     };
   }
@@ -143,7 +273,7 @@ class Loadable {
   protected pending = false;
   constructor(protected readonly ctx: FakeContext) {}
   protected need(prop: string): void {
-    if (!this.loaded) throw new Error(`fake Excel: PropertyNotLoaded: ${prop} was read before load() and sync()`);
+    if (!this.loaded) throw officeError('PropertyNotLoaded', `${prop} was read before load() and sync()`);
   }
   load(_props?: unknown): this {
     this.ctx.op('load', _props ?? '*');
@@ -165,14 +295,49 @@ class Loadable {
 class FakeContext {
   ops: unknown[] = [];
   pendingLoads = new Set<Loadable>();
+  /** Handlers whose removal waits for this context's next sync. */
+  removals: Listener[] = [];
+  /** Sheets whose values the add-in changed since the last sync: they raise onChanged after it. */
+  changed = new Set<string>();
+  /** Set when the Excel.run that made this context has ended. */
+  closed = false;
   readonly workbook: FakeWorkbookProxy;
-  constructor(readonly xl: FakeExcel) {
+  constructor(readonly xl: FakeExcel, readonly mergeUndoGroup = false) {
     this.workbook = new FakeWorkbookProxy(this);
   }
   op(name: string, ...args: unknown[]): void {
+    if (this.closed) {
+      throw officeError(
+        'InvalidObjectPath',
+        `${name}: the object is used outside the sequential execution of the .run batch that made it`,
+      );
+    }
     this.ops.push([name, ...args]);
   }
+  /** An Office.js member in use: listed in office-apis.ts, and in this host's requirement sets. */
+  use(member: string): void {
+    const api = OFFICE_APIS[member];
+    if (!api) throw new Error(`fake Excel: the adapter uses ${member}, which addin/src/office-apis.ts does not list`);
+    const v = excelApiVersion(api.set);
+    if (v && !this.xl.isSetSupported('ExcelApi', `${v[0]}.${v[1]}`)) {
+      throw officeError('ApiNotFound', `${member} (${api.set}) is not available on this host (ExcelApi ${this.xl.apiVersion})`);
+    }
+  }
+  /** A call that changes the workbook: refused on a protected sheet, checked against the undo table. */
+  write(member: string, sheet?: string): void {
+    this.use(member);
+    if (this.closed) throw officeError('InvalidObjectPath', `${member}: the object is used after its Excel.run ended`);
+    if (sheet !== undefined && this.xl.sheets.get(sheet)?.protected) {
+      throw officeError('AccessDenied', `${member}: the sheet ${sheet} is protected`);
+    }
+    const noUndo = NO_UNDO[member]?.[this.xl.host];
+    if (noUndo && this.mergeUndoGroup) throw officeError('UndoNotSupported', `${member} cannot be part of an undo group`);
+    if (noUndo) this.xl.undoCleared.push(member);
+    this.xl.writes.push(member);
+  }
   async sync(): Promise<void> {
+    this.use('RequestContext.sync');
+    if (this.closed) throw officeError('InvalidObjectPath', 'context.sync() after its Excel.run ended');
     const requestBytes = utf8Length(JSON.stringify(this.ops));
     const response: unknown[] = [];
     for (const l of this.pendingLoads) response.push(l.resolve());
@@ -186,39 +351,94 @@ class FakeContext {
       e.code = 'ResponsePayloadSizeLimitExceeded';
       throw e;
     }
+    if (requestBytes > PAYLOAD_LIMIT) throw officeError('RequestPayloadSizeLimitExceeded', `a request of ${requestBytes} bytes`);
+    if (responseBytes > PAYLOAD_LIMIT) throw officeError('ResponsePayloadSizeLimitExceeded', `a response of ${responseBytes} bytes`);
+    for (const l of this.removals) l.removed = true;
+    this.removals = [];
     this.xl.syncs.push({ requestBytes, responseBytes });
+    const changed = [...this.changed];
+    this.changed.clear();
+    // Events arrive after the request that caused them, asynchronously.
+    if (changed.length) setTimeout(() => changed.forEach((s) => void this.xl.raiseChange(s, 'ThisLocalAddin')), 0);
   }
 }
 
 class FakeWorkbookProxy {
   readonly worksheets: FakeWorksheets;
-  readonly settings: FakeSettings;
-  /** Every note in the workbook (ExcelApi 1.18). */
-  readonly notes: FakeWorkbookNotes;
+  private readonly settingsProxy: FakeSettings;
+  private readonly notesProxy: FakeWorkbookNotes;
   readonly tables: { add: (range: FakeRange, hasHeaders: boolean) => { name: string } };
   constructor(private readonly ctx: FakeContext) {
     this.worksheets = new FakeWorksheets(ctx);
-    this.settings = new FakeSettings(ctx);
-    this.notes = new FakeWorkbookNotes(ctx);
+    this.settingsProxy = new FakeSettings(ctx);
+    this.notesProxy = new FakeWorkbookNotes(ctx);
     this.tables = {
       add: (range: FakeRange) => {
         ctx.op('tables.add', range.sheetName);
+        ctx.write('TableCollection.add', range.sheetName);
         const t = { name: '', sheet: range.sheetName };
         ctx.xl.tables.push(t);
-        return t;
+        return {
+          get name() {
+            return t.name;
+          },
+          set name(n: string) {
+            ctx.write('Table.name', range.sheetName);
+            t.name = n;
+          },
+        };
       },
     };
+  }
+  get settings(): FakeSettings {
+    this.ctx.use('Workbook.settings');
+    return this.settingsProxy;
+  }
+  /** Threaded comments (ExcelApi 1.10), each knowing its cell. */
+  get comments() {
+    this.ctx.use('Workbook.comments');
+    const ctx = this.ctx;
+    let snap: { sheet: string; k: number }[] | null = null;
+    const coll = {
+      load() {
+        ctx.op('load', 'comments');
+        ctx.pendingLoads.add({ resolve: () => ((snap = [...ctx.xl.comments].map(([sheet, k]) => ({ sheet, k }))), null) } as unknown as Loadable);
+        return coll;
+      },
+      get items() {
+        ctx.use('CommentCollection.items');
+        if (snap === null) throw officeError('PropertyNotLoaded', 'comments.items');
+        return snap.map(({ sheet, k }) => ({
+          getLocation() {
+            ctx.use('Comment.getLocation');
+            ctx.op('comment.getLocation', sheet, k);
+            return new FakeRange(ctx, sheet, { r: rowOf(k), c: colOf(k), nr: 1, nc: 1 });
+          },
+        }));
+      },
+    };
+    return coll;
+  }
+  /** Every note in the workbook (ExcelApi 1.18). */
+  get notes(): FakeWorkbookNotes {
+    this.ctx.use('Workbook.notes');
+    return this.notesProxy;
   }
 }
 
 class FakeSettings {
   constructor(private readonly ctx: FakeContext) {}
   getItemOrNullObject(k: string) {
+    this.ctx.use('SettingCollection.getItemOrNullObject');
     this.ctx.op('settings.get', k);
     return new FakeSetting(this.ctx, k);
   }
   add(k: string, v: string) {
     this.ctx.op('settings.add', k, v);
+    this.ctx.write('SettingCollection.add');
+    const bytes = utf8Length(JSON.stringify(v));
+    // office-js #3957: "The argument is invalid or missing or has an incorrect format" past about 1 MB.
+    if (bytes > this.ctx.xl.settingsLimitBytes) throw officeError('InvalidArgument', `a setting of ${bytes} bytes`);
     this.ctx.xl.settings.set(k, v);
   }
 }
@@ -227,58 +447,88 @@ class FakeSetting extends Loadable {
   constructor(ctx: FakeContext, private readonly k: string) {
     super(ctx);
   }
+  private atLoad: string | undefined;
+  override resolve(): unknown {
+    this.atLoad = this.ctx.xl.settings.get(this.k);
+    return super.resolve();
+  }
   get isNullObject() {
     this.need('isNullObject');
-    return !this.ctx.xl.settings.has(this.k);
+    return this.atLoad === undefined;
   }
   get value() {
+    this.ctx.use('Setting.value');
     this.need('value');
-    return this.ctx.xl.settings.get(this.k);
+    return this.atLoad;
   }
   protected override snapshot() {
-    return this.ctx.xl.settings.get(this.k) ?? null;
+    return this.atLoad ?? null;
   }
 }
 
 class FakeWorksheets extends Loadable {
-  readonly onChanged = {
-    add: (h: unknown) => {
-      this.ctx.op('onChanged.add');
-      this.ctx.xl.changeHandlers.push(h as (ev: { triggerSource?: string }) => unknown);
-      return { remove: () => this.ctx.op('onChanged.remove') };
-    },
-  };
+  get onChanged() {
+    this.ctx.use('WorksheetCollection.onChanged');
+    const ctx = this.ctx;
+    return {
+      add: (h: unknown) => {
+        ctx.op('onChanged.add');
+        const l: Listener = { handler: h as Listener['handler'], ctx, removed: false };
+        ctx.xl.listeners.push(l);
+        return {
+          context: ctx,
+          // Queued on the context that added it: it takes effect when that context syncs.
+          remove: () => {
+            ctx.use('EventHandlerResult.remove');
+            ctx.removals.push(l);
+          },
+        };
+      },
+    };
+  }
+  private names: string[] | null = null;
+  override resolve(): unknown {
+    this.names = [...this.ctx.xl.sheets.keys()];
+    return super.resolve();
+  }
   get items() {
+    this.ctx.use('WorksheetCollection.items');
     this.need('items');
-    return [...this.ctx.xl.sheets.keys()].map((n) => new FakeWorksheet(this.ctx, n, true));
+    return this.names!.filter((n) => this.ctx.xl.sheets.has(n)).map((n) => new FakeWorksheet(this.ctx, n, true));
   }
   getItem(name: string) {
+    this.ctx.use('WorksheetCollection.getItem');
     this.ctx.op('getItem', name);
-    if (!this.ctx.xl.sheets.has(name)) throw new Error(`fake Excel: ItemNotFound: ${name}`);
+    if (!this.ctx.xl.sheets.has(name)) throw officeError('ItemNotFound', name);
     return new FakeWorksheet(this.ctx, name);
   }
   getItemOrNullObject(name: string) {
+    this.ctx.use('WorksheetCollection.getItemOrNullObject');
     this.ctx.op('getItemOrNull', name);
     return new FakeWorksheet(this.ctx, name, false, true);
   }
   add(name: string) {
     this.ctx.op('add', name);
-    if (this.ctx.xl.sheets.has(name)) throw new Error(`fake Excel: ItemAlreadyExists: ${name}`);
+    this.ctx.write('WorksheetCollection.add');
+    if (this.ctx.xl.sheets.has(name)) throw officeError('ItemAlreadyExists', name);
     this.ctx.xl.addSheet(name);
     return new FakeWorksheet(this.ctx, name);
   }
   protected override snapshot() {
-    return [...this.ctx.xl.sheets.keys()].map((name) => ({ name }));
+    return (this.names ?? []).map((name) => ({ name }));
   }
 }
 
+const visibleSheets = (xl: FakeExcel) => [...xl.sheets.values()].filter((s) => s.visibility === 'Visible');
+
 class FakeWorksheet {
-  readonly notes: FakeNotes;
-  readonly freezePanes: { freezeRows: (n: number) => void };
-  readonly tables: FakeTables;
-  readonly charts: FakeCharts;
-  readonly protection: { load: (p?: unknown) => unknown; readonly protected: boolean };
+  private readonly notesProxy: FakeNotes;
+  private readonly freezeProxy: { freezeRows: (n: number) => void };
+  private readonly tablesProxy: FakeTables;
+  private readonly chartsProxy: FakeCharts;
+  private readonly protectionProxy: { load: (p?: unknown) => unknown; readonly protected: boolean };
   private existedAtLoad: boolean | null = null;
+  private visibilityAtLoad: string | null = null;
   constructor(
     private readonly ctx: FakeContext,
     private sheetName: string,
@@ -286,37 +536,61 @@ class FakeWorksheet {
     private readonly nullable = false,
   ) {
     const name = sheetName;
-    this.notes = new FakeNotes(ctx, name);
-    this.tables = new FakeTables(ctx, name);
-    this.charts = new FakeCharts(ctx, name);
+    this.notesProxy = new FakeNotes(ctx, name);
+    this.tablesProxy = new FakeTables(ctx, name);
+    this.chartsProxy = new FakeCharts(ctx, name);
     let protectedAtLoad: boolean | null = null;
     const sheet = () => ctx.xl.sheets.get(name);
-    this.protection = {
+    this.protectionProxy = {
       load: () => {
         ctx.op('load', 'protection');
         ctx.pendingLoads.add({ resolve: () => ((protectedAtLoad = Boolean(sheet()?.protected)), null) } as unknown as Loadable);
-        return this.protection;
+        return this.protectionProxy;
       },
       get protected() {
-        if (protectedAtLoad === null) throw new Error('fake Excel: PropertyNotLoaded: protection.protected');
+        ctx.use('WorksheetProtection.protected');
+        if (protectedAtLoad === null) throw officeError('PropertyNotLoaded', 'protection.protected');
         return protectedAtLoad;
       },
     };
-    this.freezePanes = {
+    this.freezeProxy = {
       freezeRows: (n: number) => {
         ctx.op('freezeRows', name, n);
+        ctx.write('WorksheetFreezePanes.freezeRows', name);
         this.data.frozenRows = n;
       },
     };
   }
+  get notes(): FakeNotes {
+    this.ctx.use('Worksheet.notes');
+    return this.notesProxy;
+  }
+  get tables(): FakeTables {
+    this.ctx.use('Worksheet.tables');
+    return this.tablesProxy;
+  }
+  get charts(): FakeCharts {
+    this.ctx.use('Worksheet.charts');
+    return this.chartsProxy;
+  }
+  get protection() {
+    this.ctx.use('Worksheet.protection');
+    return this.protectionProxy;
+  }
+  get freezePanes() {
+    this.ctx.use('Worksheet.freezePanes');
+    return this.freezeProxy;
+  }
   get name(): string {
+    this.ctx.use('Worksheet.name');
     return this.sheetName;
   }
   /** Renames the sheet, as `worksheet.name = ...` does (its cells and the rest go with it). */
   set name(to: string) {
     this.ctx.op('rename', this.sheetName, to);
+    this.ctx.write('Worksheet.name');
     const xl = this.ctx.xl;
-    if (xl.sheets.has(to)) throw new Error(`fake Excel: ItemAlreadyExists: ${to}`);
+    if (xl.sheets.has(to)) throw officeError('ItemAlreadyExists', to);
     const d = xl.sheets.get(this.sheetName)!;
     xl.sheets.delete(this.sheetName);
     d.name = to;
@@ -324,53 +598,84 @@ class FakeWorksheet {
     this.sheetName = to;
   }
   get data(): SheetData {
-    return this.ctx.xl.sheets.get(this.name)!;
+    const d = this.ctx.xl.sheets.get(this.sheetName);
+    if (!d) throw officeError('ItemNotFound', this.sheetName);
+    return d;
   }
-  /** Only a getItemOrNullObject worksheet has this; it is known after load() and sync(). */
+  /** A getItemOrNullObject worksheet is known after load() and sync(); so are the loaded name and visibility. */
   load(_p?: unknown) {
     this.ctx.op('load', 'worksheet');
-    this.ctx.pendingLoads.add({ resolve: () => ((this.existedAtLoad = this.ctx.xl.sheets.has(this.name)), null) } as unknown as Loadable);
+    this.ctx.pendingLoads.add({
+      resolve: () => {
+        const d = this.ctx.xl.sheets.get(this.sheetName);
+        this.existedAtLoad = Boolean(d);
+        this.visibilityAtLoad = d?.visibility ?? null;
+        return null;
+      },
+    } as unknown as Loadable);
     return this;
   }
   get isNullObject() {
     if (!this.nullable) return false;
-    if (this.existedAtLoad === null) throw new Error('fake Excel: PropertyNotLoaded: isNullObject');
+    if (this.existedAtLoad === null) throw officeError('PropertyNotLoaded', 'isNullObject');
     return !this.existedAtLoad;
   }
   set visibility(v: string) {
-    this.ctx.op('visibility', this.name, v);
-    this.data.visibility = v;
+    this.ctx.op('visibility', this.sheetName, v);
+    this.ctx.write('Worksheet.visibility');
+    const d = this.data;
+    // A workbook keeps one visible sheet at least.
+    if (v !== 'Visible' && d.visibility === 'Visible' && visibleSheets(this.ctx.xl).length <= 1) {
+      throw officeError('InvalidOperation', `${this.sheetName} is the last visible sheet`);
+    }
+    d.visibility = v;
+    this.visibilityAtLoad = v;
   }
   get visibility() {
-    return this.data.visibility;
+    this.ctx.use('Worksheet.visibility');
+    if (this.visibilityAtLoad === null) throw officeError('PropertyNotLoaded', 'visibility');
+    return this.visibilityAtLoad;
   }
   activate() {
-    this.ctx.op('activate', this.name);
-    this.ctx.xl.active = this.name;
+    this.ctx.use('Worksheet.activate');
+    this.ctx.op('activate', this.sheetName);
+    this.ctx.xl.active = this.sheetName;
   }
   delete() {
-    this.ctx.op('delete', this.name);
-    this.ctx.xl.sheets.delete(this.name);
+    this.ctx.op('delete', this.sheetName);
+    this.ctx.write('Worksheet.delete');
+    const d = this.data;
+    if (d.visibility === 'VeryHidden') throw officeError('InvalidOperation', `${this.sheetName} is VeryHidden: it cannot be deleted`);
+    if (d.visibility === 'Visible' && visibleSheets(this.ctx.xl).length <= 1) throw officeError('InvalidOperation', `${this.sheetName} is the last visible sheet`);
+    this.ctx.xl.sheets.delete(this.sheetName);
   }
   getUsedRangeOrNullObject(_valuesOnly?: boolean) {
-    this.ctx.op('getUsedRange', this.name);
-    return new FakeRange(this.ctx, this.name, null);
+    this.ctx.use('Worksheet.getUsedRangeOrNullObject');
+    this.ctx.op('getUsedRange', this.sheetName);
+    return new FakeRange(this.ctx, this.sheetName, null);
   }
   getRangeByIndexes(r: number, c: number, nr: number, nc: number) {
-    this.ctx.op('getRangeByIndexes', this.name, r, c, nr, nc);
-    return new FakeRange(this.ctx, this.name, { r, c, nr, nc });
+    this.ctx.use('Worksheet.getRangeByIndexes');
+    this.ctx.op('getRangeByIndexes', this.sheetName, r, c, nr, nc);
+    return new FakeRange(this.ctx, this.sheetName, { r, c, nr, nc });
   }
   getRange(address?: string) {
-    this.ctx.op('getRange', this.name, address ?? '*');
-    if (address === undefined) return new FakeRange(this.ctx, this.name, { r: 0, c: 0, nr: 1_048_576, nc: 16_384 }, undefined, true);
+    this.ctx.use('Worksheet.getRange');
+    this.ctx.op('getRange', this.sheetName, address ?? '*');
+    if (address === undefined) return new FakeRange(this.ctx, this.sheetName, { r: 0, c: 0, nr: 1_048_576, nc: 16_384 }, undefined, true);
     const { row, col } = parseAddress(address);
-    return new FakeRange(this.ctx, this.name, { r: row, c: col, nr: 1, nc: 1 }, address);
+    return new FakeRange(this.ctx, this.sheetName, { r: row, c: col, nr: 1, nc: 1 }, address);
   }
 }
 
 type Box = { r: number; c: number; nr: number; nc: number };
 
-/** What Excel makes of a text typed or written into a cell formatted General: a number, a date serial, or the text. */
+/** A text Excel reads as a formula: it starts with `=`, or with `+` or `-` and is no number (Excel.Range: values). */
+function looksLikeFormula(x: string): boolean {
+  return x.length > 1 && (x.startsWith('=') || ((x.startsWith('+') || x.startsWith('-')) && !/^[+-]\d+(\.\d+)?$/.test(x.trim())));
+}
+
+/** What Excel makes of a text written into a cell formatted General: a number, a date serial, or the text. */
 function asExcelTakesIt(x: Cell): Cell {
   if (typeof x !== 'string') return x;
   if (/^[+-]?\d+(\.\d+)?$/.test(x.trim())) return Number(x);
@@ -379,9 +684,26 @@ function asExcelTakesIt(x: Cell): Cell {
   return x;
 }
 
+/** Puts a value into a cell as Excel does: a formula-looking text becomes a formula, unless the cell is text ('@'). */
+function putCell(xl: FakeExcel, d: SheetData, k: number, x: Cell | null): void {
+  d.formulas?.delete(k);
+  if (x === '' || x === null) {
+    d.cells.delete(k);
+    return;
+  }
+  const text = d.numberFormats?.get(k) === '@';
+  if (xl.coerceLikeExcel && !text && typeof x === 'string' && looksLikeFormula(x)) {
+    (d.formulas ??= new Map()).set(k, x.startsWith('=') ? x : `=${x}`);
+    // The fake does not calculate: a formula shows Excel's error for a name it does not know.
+    d.cells.set(k, '#NAME?');
+    return;
+  }
+  d.cells.set(k, xl.coerceLikeExcel && !text ? asExcelTakesIt(x) : x);
+}
+
 class FakeRange extends Loadable {
-  readonly format: { fill: FakeFill; font: { bold?: boolean }; columnWidth?: number };
-  readonly dataValidation: { rule: unknown; errorAlert: unknown };
+  private readonly formatProxy: { fill: FakeFill; font: { bold?: boolean }; columnWidth?: number };
+  private readonly validation: { rule: unknown; errorAlert: unknown };
   get sheetName() {
     return this.sheet;
   }
@@ -393,12 +715,40 @@ class FakeRange extends Loadable {
     private readonly whole = false,
   ) {
     super(ctx);
-    this.format = { fill: new FakeFill(ctx, sheet, () => this.bounds()), font: {} };
+    const fill = new FakeFill(ctx, sheet, () => this.bounds());
+    let bold: boolean | undefined;
+    let width: number | undefined;
+    this.formatProxy = {
+      get fill() {
+        ctx.use('RangeFormat.fill');
+        return fill;
+      },
+      font: {
+        get bold() {
+          return bold;
+        },
+        set bold(b: boolean | undefined) {
+          ctx.op('font.bold', sheet, b);
+          ctx.write('RangeFont.bold', sheet);
+          bold = b;
+        },
+      },
+      get columnWidth() {
+        return width;
+      },
+      set columnWidth(w: number | undefined) {
+        ctx.op('columnWidth', sheet, w);
+        ctx.write('RangeFormat.columnWidth', sheet);
+        width = w;
+      },
+    };
+    ctx.use('RangeFormat.font');
     const currentBox = () => this.box!;
     let alert: { showAlert?: boolean } | null = null;
-    this.dataValidation = {
+    this.validation = {
       set rule(r: { list?: { source: string } }) {
         ctx.op('validation', sheet, r);
+        ctx.write('DataValidation.rule', sheet);
         const b = currentBox();
         ctx.xl.validations.push({ sheet, col: b.c + 1, rows: b.nr, source: r.list?.source ?? '', strict: true });
       },
@@ -406,6 +756,8 @@ class FakeRange extends Loadable {
         return {};
       },
       set errorAlert(a: { showAlert?: boolean }) {
+        ctx.op('validation.alert', sheet, a);
+        ctx.write('DataValidation.errorAlert', sheet);
         alert = a;
         const v = ctx.xl.validations[ctx.xl.validations.length - 1];
         if (v) v.strict = Boolean(a.showAlert);
@@ -415,8 +767,18 @@ class FakeRange extends Loadable {
       },
     };
   }
+  get format() {
+    this.ctx.use('Range.format');
+    return this.formatProxy;
+  }
+  get dataValidation() {
+    this.ctx.use('Range.dataValidation');
+    return this.validation;
+  }
   private get data() {
-    return this.ctx.xl.sheets.get(this.sheet)!;
+    const d = this.ctx.xl.sheets.get(this.sheet);
+    if (!d) throw officeError('ItemNotFound', this.sheet);
+    return d;
   }
   /** Set on a range's own used range: the box it looks within (else the whole sheet). */
   private within: Box | null = null;
@@ -437,6 +799,7 @@ class FakeRange extends Loadable {
   }
   /** Range.getUsedRangeOrNullObject (ExcelApi 1.4): the used cells within this range. */
   getUsedRangeOrNullObject(_valuesOnly?: boolean) {
+    this.ctx.use('Range.getUsedRangeOrNullObject');
     this.ctx.op('range.getUsedRange', this.sheet, this.box);
     const used = new FakeRange(this.ctx, this.sheet, null);
     used.within = this.box!;
@@ -444,11 +807,13 @@ class FakeRange extends Loadable {
   }
   getEntireColumn() {
     const b = this.box!;
+    this.ctx.use('Range.getEntireColumn');
     this.ctx.op('getEntireColumn', this.sheet, b);
     return new FakeRange(this.ctx, this.sheet, { r: 0, c: b.c, nr: ROWS, nc: b.nc });
   }
   getEntireRow() {
     const b = this.box!;
+    this.ctx.use('Range.getEntireRow');
     this.ctx.op('getEntireRow', this.sheet, b);
     return new FakeRange(this.ctx, this.sheet, { r: b.r, c: 0, nr: b.nr, nc: COLUMNS });
   }
@@ -462,6 +827,7 @@ class FakeRange extends Loadable {
   }
   /** As Excel gives it: the sheet's name (quoted where it has to be), '!', the cell or range. */
   get address(): string {
+    this.ctx.use('Range.address');
     this.need('address');
     const b = this.box!;
     const cell = (r: number, c: number) => columnName(c) + (r + 1);
@@ -469,35 +835,32 @@ class FakeRange extends Loadable {
     const name = /^[A-Za-z0-9_\u3400-\u9fff]+$/.test(this.sheet) ? this.sheet : `'${this.sheet.replace(/'/g, "''")}'`;
     return `${name}!${where}`;
   }
-  get rowIndex() { this.need('rowIndex'); return this.box!.r; }
-  get columnIndex() { this.need('columnIndex'); return this.box!.c; }
-  get rowCount() { this.need('rowCount'); return this.box!.nr; }
-  get columnCount() { this.need('columnCount'); return this.box!.nc; }
+  get rowIndex() { this.ctx.use('Range.rowIndex'); this.need('rowIndex'); return this.box!.r; }
+  get columnIndex() { this.ctx.use('Range.columnIndex'); this.need('columnIndex'); return this.box!.c; }
+  get rowCount() { this.ctx.use('Range.rowCount'); this.need('rowCount'); return this.box!.nr; }
+  get columnCount() { this.ctx.use('Range.columnCount'); this.need('columnCount'); return this.box!.nc; }
   get values(): Cell[][] {
+    this.ctx.use('Range.values');
     this.need('values');
     // As in Excel: the values as they were at the sync that loaded them, and only if they were asked for.
-    if (this.loadedValues === null) throw new Error('fake Excel: PropertyNotLoaded: values was not among the properties loaded');
+    if (this.loadedValues === null) throw officeError('PropertyNotLoaded', 'values was not among the properties loaded');
     return this.loadedValues;
   }
   set values(v: Cell[][]) {
     const b = this.box!;
-    if (v.length !== b.nr || v.some((row) => row.length !== b.nc)) throw new Error('fake Excel: InvalidArgument, values do not match the range size');
+    if (v.length !== b.nr || v.some((row) => row.length !== b.nc)) throw officeError('InvalidArgument', 'values do not match the range size');
     this.ctx.op('setValues', this.sheet, b, v);
-    const formulas = this.data.formulas;
-    const formats = this.data.numberFormats;
-    const coerce = this.ctx.xl.coerceLikeExcel;
-    v.forEach((row, i) => row.forEach((x, j) => {
-      const k = key(b.r + i, b.c + j);
-      formulas?.delete(k);
-      if (x === '' || x === null) this.data.cells.delete(k);
-      else this.data.cells.set(k, coerce && formats?.get(k) !== '@' ? asExcelTakesIt(x) : x);
-    }));
+    this.ctx.write('Range.values', this.sheet);
+    const d = this.data;
+    v.forEach((row, i) => row.forEach((x, j) => putCell(this.ctx.xl, d, key(b.r + i, b.c + j), x)));
+    this.ctx.changed.add(this.sheet);
   }
   /** Number formats: one per cell (a 2D array the range's size, as Office.js takes it). */
   set numberFormat(v: string[][]) {
     const b = this.box!;
-    if (!Array.isArray(v) || v.length !== b.nr || v.some((row) => row.length !== b.nc)) throw new Error('fake Excel: InvalidArgument, numberFormat does not match the range size');
+    if (!Array.isArray(v) || v.length !== b.nr || v.some((row) => row.length !== b.nc)) throw officeError('InvalidArgument', 'numberFormat does not match the range size');
     this.ctx.op('setNumberFormat', this.sheet, b, v);
+    this.ctx.write('Range.numberFormat', this.sheet);
     const formats = (this.data.numberFormats ??= new Map());
     v.forEach((row, i) => row.forEach((f, j) => formats.set(key(b.r + i, b.c + j), f)));
   }
@@ -506,8 +869,9 @@ class FakeRange extends Loadable {
   }
   /** As Excel gives them: a cell's formula where it has one, else its value ('' when empty). */
   get formulas(): Cell[][] {
+    this.ctx.use('Range.formulas');
     this.need('formulas');
-    if (this.loadedFormulas === null) throw new Error('fake Excel: PropertyNotLoaded: formulas was not among the properties loaded');
+    if (this.loadedFormulas === null) throw officeError('PropertyNotLoaded', 'formulas was not among the properties loaded');
     return this.loadedFormulas;
   }
   private read(): Cell[][] {
@@ -547,6 +911,7 @@ class FakeRange extends Loadable {
   /** Clears the cells (the whole sheet for getRange() without an address). */
   clear() {
     this.ctx.op('clear', this.sheet, this.whole ? '*' : this.box);
+    this.ctx.write('Range.clear', this.sheet);
     const b = this.box!;
     for (const k of [...this.data.cells.keys()]) {
       const r = rowOf(k);
@@ -558,11 +923,13 @@ class FakeRange extends Loadable {
       this.data.formulas?.clear();
       this.data.numberFormats?.clear();
     }
+    this.ctx.changed.add(this.sheet);
   }
   get box0(): Box {
     return this.box!;
   }
   select() {
+    this.ctx.use('Range.select');
     this.ctx.op('select', this.sheet, this.addr);
     this.ctx.xl.selected = { sheet: this.sheet, address: this.addr ?? '' };
   }
@@ -586,22 +953,24 @@ class FakeFill extends Loadable {
   }
   /** Like Office.js: the value loaded at the last sync, or the one this proxy was last given. */
   get color(): string {
+    this.ctx.use('RangeFill.color');
     this.need('color');
     return this.loadedColor ?? '#FFFFFF';
   }
   set color(v: string) {
-    refuseIfProtected(this.ctx, this.sheet);
     this.ctx.op('fill.color', this.sheet, this.k, v);
+    this.ctx.write('RangeFill.color', this.sheet);
     this.data.fills.set(this.k, v);
     this.loadedColor = v;
   }
   get pattern(): string {
+    this.ctx.use('RangeFill.pattern');
     this.need('pattern');
     return this.loadedColor ? 'Solid' : 'None';
   }
   clear() {
-    refuseIfProtected(this.ctx, this.sheet);
     this.ctx.op('fill.clear', this.sheet, this.k);
+    this.ctx.write('RangeFill.clear', this.sheet);
     this.data.fills.delete(this.k);
   }
   protected override snapshot() {
@@ -615,13 +984,15 @@ class FakeNotes {
     return this.ctx.xl.sheets.get(this.sheet)!;
   }
   add(address: string, content: string) {
-    refuseIfProtected(this.ctx, this.sheet);
     this.ctx.op('notes.add', this.sheet, address, content);
+    this.ctx.write('NoteCollection.add', this.sheet);
     const { row, col } = parseAddress(address);
-    if (this.data.notes.has(key(row, col))) throw new Error(`fake Excel: a note already exists at ${address}`);
+    if (this.data.notes.has(key(row, col))) throw officeError('InvalidArgument', `a note already exists at ${address}`);
+    if (this.ctx.xl.comments.some(([s, k]) => s === this.sheet && k === key(row, col))) throw officeError('InvalidOperation', `${address} has a threaded comment`);
     this.data.notes.set(key(row, col), content);
   }
   getItemOrNullObject(address: string) {
+    this.ctx.use('NoteCollection.getItemOrNullObject');
     this.ctx.op('notes.get', this.sheet, address);
     return new FakeNote(this.ctx, this.sheet, address);
   }
@@ -649,20 +1020,21 @@ class FakeNote extends Loadable {
     return !this.existedAtLoad;
   }
   get content() {
+    this.ctx.use('Note.content');
     this.need('content');
     return this.contentAtLoad;
   }
   set content(v: string) {
-    refuseIfProtected(this.ctx, this.sheet);
     this.ctx.op('note.content', this.sheet, this.k, v);
-    if (!this.data.notes.has(this.k)) throw new Error('fake Excel: ItemNotFound, no note at this cell');
+    this.ctx.write('Note.content', this.sheet);
+    if (!this.data.notes.has(this.k)) throw officeError('ItemNotFound', 'no note at this cell');
     this.data.notes.set(this.k, v);
     this.contentAtLoad = v;
   }
   /** Deleting a null object is a no-op in Excel's batch; so here. */
   delete() {
-    refuseIfProtected(this.ctx, this.sheet);
     this.ctx.op('notes.delete', this.sheet, this.k);
+    this.ctx.write('Note.delete', this.sheet);
     this.data.notes.delete(this.k);
   }
 }
@@ -676,6 +1048,7 @@ class FakeWorkbookNotes extends Loadable {
     return super.resolve();
   }
   get items() {
+    this.ctx.use('NoteCollection.items');
     this.need('notes.items');
     return this.snap.map((e) => new FakeNoteItem(this.ctx, e.sheet, e.k, e.content));
   }
@@ -689,21 +1062,22 @@ class FakeNoteItem {
     private readonly ctx: FakeContext,
     private readonly sheet: string,
     private readonly k: number,
-    readonly content: string,
+    private readonly text: string,
   ) {}
+  get content(): string {
+    this.ctx.use('Note.content');
+    return this.text;
+  }
   getLocation() {
+    this.ctx.use('Note.getLocation');
     this.ctx.op('note.getLocation', this.sheet, this.k);
     return new FakeRange(this.ctx, this.sheet, { r: rowOf(this.k), c: colOf(this.k), nr: 1, nc: 1 });
   }
   delete() {
-    refuseIfProtected(this.ctx, this.sheet);
     this.ctx.op('notes.delete', this.sheet, this.k);
+    this.ctx.write('Note.delete', this.sheet);
     this.ctx.xl.sheets.get(this.sheet)!.notes.delete(this.k);
   }
-}
-
-function refuseIfProtected(ctx: FakeContext, sheet: string): void {
-  if (ctx.xl.sheets.get(sheet)?.protected) throw new Error(`fake Excel: AccessDenied, the sheet ${sheet} is protected`);
 }
 
 function columnName(c: number): string {
@@ -717,6 +1091,7 @@ class FakeTables extends Loadable {
     super(ctx);
   }
   get items() {
+    this.ctx.use('TableCollection.items');
     this.need('tables.items');
     return this.ctx.xl.sheets.get(this.sheet)!.tables.map((t) => new FakeTable(this.ctx, this.sheet, t));
   }
@@ -726,71 +1101,84 @@ class FakeTables extends Loadable {
 }
 
 class FakeTable {
-  readonly rows: { add: (index: number | undefined, values: Cell[][]) => void };
-  readonly columns: { add: (index?: number | null, values?: unknown, name?: string) => void };
+  private readonly rowsProxy: { add: (index: number | undefined, values: Cell[][]) => void };
+  private readonly columnsProxy: { add: (index?: number | null, values?: unknown, name?: string) => void };
   constructor(private readonly ctx: FakeContext, private readonly sheet: string, private readonly t: { name: string; box: Box; totals?: boolean }) {
     const data = () => ctx.xl.sheets.get(sheet)!;
-    this.rows = {
+    this.rowsProxy = {
       // TableRowCollection.add (alwaysInsert defaults to true): the rows are inserted at the end of
       // the table, and every cell below it in the table's columns moves down.
       add: (index, values) => {
         ctx.op('table.rows.add', t.name, values);
+        ctx.write('TableRowCollection.add', sheet);
         if (index !== undefined && index !== null && index !== -1) throw new Error('fake Excel: only adding at the end is modelled');
         const b = t.box;
         const d = data();
         values.forEach((row) => {
-          if (row.length !== b.nc) throw new Error('fake Excel: InvalidArgument, row width differs from the table');
+          if (row.length !== b.nc) throw officeError('InvalidArgument', 'row width differs from the table');
         });
         // Above the total row, where the table has one.
         const end = b.r + b.nr - (t.totals ? 1 : 0);
         shiftCells(d, (r, c) => r >= end && c >= b.c && c < b.c + b.nc, values.length, 0);
         for (const other of d.tables) if (other.box !== b && other.box.r >= end && other.box.c < b.c + b.nc && other.box.c + other.box.nc > b.c) other.box.r += values.length;
-        values.forEach((row, i) => {
-          row.forEach((x, j) => {
-            if (x !== '' && x !== null) d.cells.set(key(end + i, b.c + j), x);
-          });
-        });
+        values.forEach((row, i) => row.forEach((x, j) => putCell(ctx.xl, d, key(end + i, b.c + j), x)));
         b.nr += values.length;
         ctx.xl.rowsAdded.push({ table: t.name, rows: values.length });
+        ctx.changed.add(sheet);
       },
     };
-    this.columns = {
+    this.columnsProxy = {
       // TableColumnCollection.add (ExcelApi 1.4 for null index and name): a column at the right
       // end of the table; cells right of the table in its rows move right.
       add: (index, values, name) => {
         ctx.op('table.columns.add', t.name, name ?? null);
+        ctx.write('TableColumnCollection.add', sheet);
         if (index !== undefined && index !== null && index !== -1) throw new Error('fake Excel: only adding at the end is modelled');
         if (values !== undefined && values !== null) throw new Error('fake Excel: adding a column with values is not modelled');
         const b = t.box;
         const d = data();
         const right = b.c + b.nc;
-        shiftCells(d, (r, c) => c >= right && r >= b.r && r < b.r + b.nr, 0, 1);
+        shiftCells(d, (c0, c) => c >= right && c0 >= b.r && c0 < b.r + b.nr, 0, 1);
         d.cells.set(key(b.r, right), name ?? `Column${b.nc + 1}`);
         b.nc += 1;
         ctx.xl.columnsAdded.push({ table: t.name, name: name ?? '' });
+        ctx.changed.add(sheet);
       },
     };
   }
+  get rows() {
+    this.ctx.use('Table.rows');
+    return this.rowsProxy;
+  }
+  get columns() {
+    this.ctx.use('Table.columns');
+    return this.columnsProxy;
+  }
   get name() {
+    this.ctx.use('Table.name');
     return this.t.name;
   }
   /** A table made with `totals` has a total row: the last row of its box. */
   get showTotals() {
+    this.ctx.use('Table.showTotals');
     return Boolean(this.t.totals);
   }
   getTotalRowRange() {
+    this.ctx.use('Table.getTotalRowRange');
     this.ctx.op('table.getTotalRowRange', this.t.name);
     const b = this.t.box;
     return new FakeRange(this.ctx, this.sheet, { r: b.r + b.nr - 1, c: b.c, nr: 1, nc: b.nc });
   }
   getRange() {
+    this.ctx.use('Table.getRange');
     this.ctx.op('table.getRange', this.t.name);
     return new FakeRange(this.ctx, this.sheet, { ...this.t.box });
   }
   resize(range: FakeRange) {
     this.ctx.op('table.resize', this.t.name, range.box0);
+    this.ctx.write('Table.resize', this.sheet);
     const b = range.box0;
-    if (b.r !== this.t.box.r || b.c !== this.t.box.c) throw new Error('fake Excel: InvalidArgument, the header row must stay');
+    if (b.r !== this.t.box.r || b.c !== this.t.box.c) throw officeError('InvalidArgument', 'the header row must stay');
     // A table has no blank header: Excel names an empty header cell it grows over Column1, Column2...
     const cells = this.ctx.xl.sheets.get(this.sheet)!.cells;
     for (let j = 0; j < b.nc; j++) if (!cells.has(key(b.r, b.c + j))) cells.set(key(b.r, b.c + j), `Column${j + 1}`);
@@ -800,7 +1188,7 @@ class FakeTable {
 
 /** Moves the cells `which` picks (values, formulas, fills, notes) by rows and columns, as an insert does. */
 function shiftCells(d: SheetData, which: (r: number, c: number) => boolean, rows: number, cols: number): void {
-  for (const m of [d.cells, d.formulas, d.fills, d.notes] as (Map<number, unknown> | undefined)[]) {
+  for (const m of [d.cells, d.formulas, d.fills, d.notes, d.numberFormats] as (Map<number, unknown> | undefined)[]) {
     if (!m) continue;
     const moved = [...m].filter(([k]) => which(rowOf(k), colOf(k)));
     for (const [k] of moved) m.delete(k);
@@ -815,53 +1203,69 @@ class FakeCharts {
   }
   add(type: string, source: FakeRange, _seriesBy?: string) {
     this.ctx.op('charts.add', this.sheet, type);
+    this.ctx.write('ChartCollection.add', this.sheet);
     const c: SheetData['charts'][number] = { name: '', type, source: source.box0, title: '', series: [] };
     this.data!.charts.push(c);
     const ctx = this.ctx;
+    const sheet = this.sheet;
     return {
       set name(n: string) {
+        ctx.write('Chart.name', sheet);
         c.name = n;
       },
-      series: {
-        getItemAt(index: number) {
-          ctx.op('chart.series.getItemAt', String(index));
-          if (index < 0 || index >= source.box0.nc - 1) throw new Error('fake Excel: ItemNotFound, no such series');
-          const s = { index } as { index: number; chartType?: string; axisGroup?: string };
-          c.series!.push(s);
-          return {
-            set chartType(t: string) {
-              s.chartType = t;
-            },
-            set axisGroup(g: string) {
-              s.axisGroup = g;
-            },
-          };
-        },
+      get series() {
+        ctx.use('Chart.series');
+        return {
+          getItemAt(index: number) {
+            ctx.use('ChartSeriesCollection.getItemAt');
+            ctx.op('chart.series.getItemAt', String(index));
+            if (index < 0 || index >= source.box0.nc - 1) throw officeError('ItemNotFound', 'no such series');
+            const s = { index } as { index: number; chartType?: string; axisGroup?: string };
+            c.series!.push(s);
+            return {
+              set chartType(t: string) {
+                ctx.write('ChartSeries.chartType', sheet);
+                s.chartType = t;
+              },
+              set axisGroup(g: string) {
+                ctx.write('ChartSeries.axisGroup', sheet);
+                s.axisGroup = g;
+              },
+            };
+          },
+        };
       },
-      title: {
-        set text(t: string) {
-          c.title = t;
-        },
+      get title() {
+        ctx.use('Chart.title');
+        return {
+          set text(t: string) {
+            ctx.write('ChartTitle.text', sheet);
+            c.title = t;
+          },
+        };
       },
-      setPosition: () => undefined,
+      setPosition: () => ctx.write('Chart.setPosition', sheet),
     };
   }
   getItemOrNullObject(name: string) {
+    this.ctx.use('ChartCollection.getItemOrNullObject');
     this.ctx.op('charts.getItemOrNull', this.sheet, name);
     const ctx = this.ctx;
     const sheet = this.sheet;
     let exists: boolean | null = null;
     const chart = {
       load() {
+        ctx.op('load', 'chart');
         ctx.pendingLoads.add({ resolve: () => ((exists = Boolean(ctx.xl.sheets.get(sheet)?.charts.some((c) => c.name === name))), null) } as unknown as Loadable);
         return chart;
       },
       get isNullObject() {
-        if (exists === null) throw new Error('fake Excel: PropertyNotLoaded: chart.isNullObject');
+        if (exists === null) throw officeError('PropertyNotLoaded', 'chart.isNullObject');
         return !exists;
       },
       delete() {
         ctx.op('chart.delete', sheet, name);
+        ctx.write('Chart.delete', sheet);
         const d = ctx.xl.sheets.get(sheet)!;
         d.charts = d.charts.filter((c) => c.name !== name);
       },

@@ -283,6 +283,7 @@ describe('requests stay under 5 MB in UTF-8 bytes', () => {
 
   it('writes and reads back a state of 140,000 rows in chunks, each under 5 MB', async () => {
     const xl = new FakeExcel();
+    xl.addSheet('Sheet1');
     const port = new OfficePort(xl.runner());
     const rows: (string | number)[][] = [['jiedui-sync', 1, 'https://jiedui.example.org', 'GH01', '2026-2027-1', 7]];
     for (let i = 0; i < 140_000; i++) rows.push(['assessment', `教师${String(i).padStart(6, '0')}|2026-2027-1`, 3, 'k3j4h5k6j7h8']);

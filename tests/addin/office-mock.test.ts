@@ -22,6 +22,7 @@ function mockExcel() {
             getRange: function (address: string) { this.range.address = address; return this.range; },
             getRangeByIndexes: function () { return this.range; },
             tables: { items: [] as unknown[] },
+            protection: { protected: false },
           },
           getItem: function () { return this.sheet; },
         },

@@ -83,6 +83,8 @@ describe('the sync state sheet', () => {
 describe('a sync state written in several requests', () => {
   it('is swapped in whole by the last request: a write cut off half way leaves the previous state', async () => {
     const xl = new FakeExcel();
+    // A workbook always has a visible sheet: Excel refuses to hide or delete the last one.
+    xl.addSheet('Sheet1');
     const rows: (string | number)[][] = [['jiedui-sync', 2, 'wb1'], ['#scope', 'https://s', 'GH01', '2026-2027-1', 7]];
     for (let i = 0; i < 60_000; i++) rows.push(['teachers', `T${String(i).padStart(6, '0')}-一二三四五六七八九十`, 1, 'h'.repeat(40)]);
     await new OfficePort(xl.runner()).writeState(rows);

@@ -25,7 +25,7 @@ const CODE_OF: Record<number, string[]> = {
   401: ['unauthorized'],
   403: ['forbidden'],
   404: ['not_found'],
-  409: ['conflict', 'busy'],
+  409: ['conflict', 'busy', 'code_taken', 'code_unavailable', 'school_retired'],
   413: ['too_large'],
   415: ['unsupported_media_type'],
   422: ['batch_id_reused', 'template_version'],

@@ -12,7 +12,7 @@ describe('OpenAPI and docs', () => {
       [
         '/healthz', '/api/v1/schools', '/api/v1/counties', '/api/v1/counties/{code}', '/api/v1/tokens', '/api/v1/tokens/{id}', '/api/v1/sync', '/api/v1/rows',
         '/api/v1/totals', '/api/v1/compliance', '/api/v1/rules', '/api/v1/terms/{term}/lock', '/api/v1/terms/{term}/unlock',
-        '/api/v1/whoami',
+        '/api/v1/whoami', '/api/v1/schools/{code}', '/api/v1/schools/{code}/retire', '/api/v1/schools/{code}/unretire',
         '/api/v1/reports', '/api/v1/reports/county.docx', '/api/v1/reports/{term}', '/api/v1/reports/{term}/submit',
         '/api/v1/reports/{term}/{school}/return', '/api/v1/reports/{term}/{school}/approve', '/api/v1/reports/{term}/{school}/reopen',
         '/api/v1/reports/{term}/{school}/report.docx',

@@ -15,7 +15,7 @@ describe('POST /api/v1/schools', () => {
     expect(r.json).toMatchObject({ code: 'NEW1', name: '新学校', county: 'CTY01', town: '镇', level: 'middle' });
     const again = await api('POST', '/api/v1/schools', { token: ADMIN, body: { code: 'NEW1', name: 'x', county: 'CTY01' } });
     expect(again.status).toBe(409);
-    expect(again.json.error.code).toBe('conflict');
+    expect(again.json.error.code).toBe('code_taken');
   });
 
   it('lets a bureau register only inside its county', async () => {

@@ -1,24 +1,54 @@
 /**
  * Who is calling: the admin (secret ADMIN_TOKEN), a bureau token (one county) or a school token
- * (one school). Failed attempts are counted per client and minute; past the limit the client gets 429.
+ * (one school).
+ *
+ * Failed attempts are limited without ever refusing a valid token: a request whose token is valid
+ * is answered whatever others behind its address (a school's NAT, a bureau's office) did. Only the
+ * failing guesses are counted, per hashed client address and minute, and past
+ * AUTH_FAILURES_PER_MINUTE a failing guess is answered 429 (Retry-After: the rest of the minute)
+ * instead of 401. The count is one UPSERT … RETURNING in the batch that records the refusal, so
+ * concurrent guesses cannot read the same count: at most AUTH_FAILURES_PER_MINUTE of them a minute
+ * are answered 401. Tokens are 32 random bytes, so the limit is not what keeps a guess from
+ * succeeding; it bounds what guessing costs the database and the refusal log.
  */
 import type { MiddlewareHandler } from 'hono';
+import { clientKey, pruneRefusalsStmt, refusalPath } from './audit';
 import { ApiError, forbidden, unauthorized } from './errors';
 import { sameDigest, sha256Hex } from './crypto';
-import type { AppEnv, Ctx, Principal } from './env';
+import { nowIso, type AppEnv, type Ctx, type Principal } from './env';
 
 export const AUTH_FAILURES_PER_MINUTE = 10;
 
-const clientOf = (c: Ctx) => c.req.header('cf-connecting-ip') ?? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? 'unknown';
 const minuteNow = () => Math.floor(Date.now() / 60_000);
 
-async function recordFailure(c: Ctx, client: string, minute: number) {
-  await c.var.db.batch([
-    c.var.db
-      .prepare('INSERT INTO auth_failures (client, minute, count) VALUES (?, ?, 1) ON CONFLICT (client, minute) DO UPDATE SET count = count + 1')
+/**
+ * Counts a failed authentication and records it as a refusal, in one transaction; returns the
+ * client's count of this minute, this one included. Past the limit only the first failure of the
+ * minute (the first 429) adds a refusal row, so one client cannot flood the log.
+ */
+async function countFailure(c: Ctx, reason: string): Promise<number> {
+  const db = c.var.db;
+  const client = await clientKey(c);
+  const minute = minuteNow();
+  const [counted] = await db.batch<{ count: number }>([
+    db
+      .prepare(
+        `INSERT INTO auth_failures (client, minute, count) VALUES (?1, ?2, 1)
+         ON CONFLICT (client, minute) DO UPDATE SET count = count + 1 RETURNING count`,
+      )
       .bind(client, minute),
-    c.var.db.prepare('DELETE FROM auth_failures WHERE minute < ?').bind(minute - 2),
+    db
+      .prepare(
+        `INSERT INTO refusals (at, client, method, path, status, reason, actor)
+         SELECT ?1, ?2, ?3, ?4, CASE WHEN f.count > ?6 THEN 429 ELSE 401 END,
+                CASE WHEN f.count > ?6 THEN 'rate_limited' ELSE ?5 END, NULL
+         FROM auth_failures f WHERE f.client = ?2 AND f.minute = ?7 AND f.count <= ?6 + 1`,
+      )
+      .bind(nowIso(), client, c.req.method, refusalPath(c), reason, AUTH_FAILURES_PER_MINUTE, minute),
+    pruneRefusalsStmt(db),
+    db.prepare('DELETE FROM auth_failures WHERE minute < ?').bind(minute - 2),
   ]);
+  return counted.results[0]?.count ?? Number.MAX_SAFE_INTEGER;
 }
 
 async function identify(c: Ctx, token: string): Promise<Principal | null> {
@@ -42,20 +72,14 @@ async function identify(c: Ctx, token: string): Promise<Principal | null> {
 }
 
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const client = clientOf(c);
-  const minute = minuteNow();
-  const failures = await c.var.db
-    .prepare('SELECT count FROM auth_failures WHERE client = ? AND minute = ?')
-    .bind(client, minute)
-    .first<number>('count');
-  if ((failures ?? 0) >= AUTH_FAILURES_PER_MINUTE) {
-    c.header('Retry-After', String(60 - (Math.floor(Date.now() / 1000) % 60)));
-    throw new ApiError(429, 'too_many_requests', 'Too many failed authentications; wait a minute');
-  }
   const m = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
   const who = m ? await identify(c, m[1]) : null;
   if (!who) {
-    await recordFailure(c, client, minute);
+    const failures = await countFailure(c, m ? 'bad_token' : 'no_token');
+    if (failures > AUTH_FAILURES_PER_MINUTE) {
+      c.header('Retry-After', String(60 - (Math.floor(Date.now() / 1000) % 60)));
+      throw new ApiError(429, 'too_many_requests', 'Too many failed authentications from this address; wait a minute (a valid token is still answered)');
+    }
     throw unauthorized(m ? 'The token is not valid or was revoked' : undefined);
   }
   c.set('who', who);

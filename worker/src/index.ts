@@ -1,6 +1,7 @@
 /** The Jiedui worker: Hono on D1. Every request gets a D1 session so read replicas can be enabled later. */
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
+import { recordRefusal } from './audit';
 import { authenticate } from './auth';
 import { ApiError, errorBody } from './errors';
 import type { AppEnv } from './env';
@@ -10,7 +11,7 @@ import { countyRoutes } from './routes/counties';
 import { lockRoutes } from './routes/locks';
 import { rowsRoutes } from './routes/rows';
 import { rulesRoutes } from './routes/rules';
-import { schoolRoutes } from './routes/schools';
+import { refuseRetiredSync, schoolRoutes } from './routes/schools';
 import { syncRoutes } from './routes/sync';
 import { tokenRoutes } from './routes/tokens';
 import { totalsRoutes } from './routes/totals';
@@ -22,6 +23,17 @@ export type { Env } from './env';
 const BOOKMARK = 'x-d1-bookmark';
 
 const app = new Hono<AppEnv>();
+
+/** Answers no one authenticates: the liveness probe and the API's documentation. */
+const PUBLIC_PATHS = new Set(['/healthz', '/api/v1/openapi.json', '/api/v1/docs']);
+
+// Every answer, errors and 404s included: no content sniffing. Every answer of an authenticated
+// route (JSON, CSV, its errors, 401 and 429 too): never stored by a browser or a proxy.
+app.use('*', async (c, next) => {
+  await next();
+  c.res.headers.set('X-Content-Type-Options', 'nosniff');
+  if (!PUBLIC_PATHS.has(c.req.path)) c.res.headers.set('Cache-Control', 'no-store');
+});
 
 app.use('*', async (c, next) => {
   const origins = (c.env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -48,6 +60,7 @@ app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument()));
 app.get('/api/v1/docs', (c) => c.html(docsPage()));
 
 app.use('/api/v1/*', authenticate);
+app.post('/api/v1/sync', refuseRetiredSync);
 schoolRoutes(app);
 countyRoutes(app);
 tokenRoutes(app);
@@ -62,8 +75,12 @@ reportRoutes(app);
 
 app.notFound((c) => c.json(errorBody('not_found', `No route ${c.req.method} ${c.req.path}`), 404));
 
-app.onError((err, c) => {
-  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+app.onError(async (err, c) => {
+  if (err instanceof ApiError) {
+    // A 403 is a refusal the operator should see (audit.ts); a failure to record it must not change the answer.
+    if (err.status === 403) await recordRefusal(c, 403, err.message).catch((e) => console.error('refusal not recorded', e));
+    return c.json(errorBody(err.code, err.message, err.details), err.status);
+  }
   // Never a stack trace to the client; the log keeps it.
   console.error(err);
   return c.json(errorBody('internal', 'Internal error'), 500);

@@ -20,6 +20,32 @@ const OPS: Record<string, Record<string, Op>> = {
   '/api/v1/schools': {
     post: { summary: 'Register a school', roles: 'admin; bureau inside its county', body: 'SchoolCreate', ok: [201, 'School'], errors: [400, 401, 403, 409, 413, 415, 429] },
   },
+  '/api/v1/schools/{code}': {
+    put: {
+      summary: "Change a school's name, town or level (the fields named; town and level may be null); audited with old and new values",
+      roles: "admin; bureau for a school of its county (another county's school is a 404, as a missing one)",
+      body: 'SchoolUpdate',
+      ok: [200, 'SchoolRecord'],
+      errors: [400, 401, 403, 404, 413, 415, 429],
+    },
+  },
+  '/api/v1/schools/{code}/retire': {
+    post: {
+      summary: 'Retire a school from a term on: not counted in the totals of that term and later ones, its syncs of them answer 409 school_retired; its rows and earlier totals stay',
+      roles: "admin; bureau for a school of its county (another county's school is a 404, as a missing one)",
+      body: 'SchoolRetire',
+      ok: [200, 'SchoolRecord'],
+      errors: [400, 401, 403, 404, 413, 415, 429],
+    },
+  },
+  '/api/v1/schools/{code}/unretire': {
+    post: {
+      summary: 'Reverse a retirement: the school counts again in every term',
+      roles: "admin; bureau for a school of its county (another county's school is a 404, as a missing one)",
+      ok: [200, 'SchoolRecord'],
+      errors: [401, 403, 404, 429],
+    },
+  },
   '/api/v1/counties': {
     get: { summary: 'Counties and their names: the admin every one, anyone else their own', roles: 'any token', ok: [200, 'Counties'], errors: [401, 429] },
   },
@@ -38,7 +64,7 @@ const OPS: Record<string, Record<string, Op>> = {
       roles: 'school',
       body: 'SyncRequest',
       ok: [200, 'SyncAnswer'],
-      errors: [400, 401, 403, 413, 415, 422, 423, 429],
+      errors: [400, 401, 403, 409, 413, 415, 422, 423, 429],
     },
   },
   '/api/v1/rows': {
@@ -158,7 +184,7 @@ const STATUS_TEXT: Record<number, string> = {
   401: 'No valid token',
   403: 'Outside the token’s scope',
   404: 'Not found',
-  409: 'Taken, or a step the report’s state does not allow',
+  409: 'Taken (code_taken), a code that cannot be had (code_unavailable), a retired school (school_retired), busy, or a step the report’s state does not allow (report_state, not_synced)',
   413: 'Over 8 MB or 50,000 rows, or a sync answer too large to keep for a replay',
   415: 'Not application/json',
   422: 'Batch id reused with another body, or another template version',
@@ -173,7 +199,7 @@ export function openApiDocument(): unknown {
   const named = [
     S.ErrorBody, S.SchoolCreate, S.School, S.TokenCreate, S.TokenCreated, S.SyncRow, S.SyncRequest, S.SyncAnswer,
     S.IssueSchema, S.RowsAnswer, S.TotalsRow, S.TotalsAnswer, S.ComplianceAnswer, S.RulesValues, S.RulesPut,
-    S.RulesAnswer, S.LockAnswer, S.WhoAmI, S.CountyName, S.County, S.Counties, ...SYNC_TABLES.map((t) => S.TableValues[t]),
+    S.RulesAnswer, S.LockAnswer, S.WhoAmI, S.CountyName, S.County, S.Counties, S.SchoolUpdate, S.SchoolRetire, S.SchoolRecord, ...SYNC_TABLES.map((t) => S.TableValues[t]),
     ...REPORT_SCHEMAS,
   ];
   const registry = z.registry<{ id: string }>();

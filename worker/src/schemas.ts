@@ -29,6 +29,12 @@ export const Term = z
     const m = TERM_RE.exec(t);
     return !!m && Number(m[2]) === Number(m[1]) + 1;
   }, 'the second year must follow the first (2026-2027-1)')
+  // A year below 1000 matches the pattern but is no school year: core writes its dates with fewer
+  // than four digits (999-09-01), which no longer order as dates. A clear 400, not a wrong answer.
+  .refine((t) => {
+    const m = TERM_RE.exec(t);
+    return !m || Number(m[1]) >= 1000;
+  }, 'the school year starts in 1000 or later (2026-2027-1)')
   .meta({ description: 'School year and term: 2026-2027-1 (autumn) or 2026-2027-2 (spring)', example: '2026-2027-1' });
 
 export const Code = z
@@ -346,3 +352,33 @@ export const WhoAmI = z
     term_locked: z.boolean().optional().meta({ description: 'With ?term=: whether the bureau closed that term in the county' }),
   })
   .meta({ id: 'WhoAmI' });
+
+/** PUT /api/v1/schools/:code: the fields named change; `town` and `level` may be cleared with null. */
+export const SchoolUpdate = z
+  .object({
+    name: Text().trim().min(1).max(100).optional(),
+    town: Text().trim().min(1).max(100).nullable().optional(),
+    level: z.enum(ENUMS.level.values.map((v) => v.code) as [string, ...string[]]).nullable().optional(),
+  })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, 'name one of name, town, level')
+  .meta({ id: 'SchoolUpdate' });
+
+/** POST /api/v1/schools/:code/retire: the first term the school no longer takes part in. */
+export const SchoolRetire = z
+  .object({ from_term: Term })
+  .strict()
+  .meta({ id: 'SchoolRetire' });
+
+/** A registered school as PUT and retire answer it. */
+export const SchoolRecord = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    county: z.string(),
+    town: z.string().nullable(),
+    level: z.string().nullable(),
+    created_at: z.string(),
+    retired_from: z.string().nullable().meta({ description: 'The first term it no longer takes part in (not counted in the totals from then on; its syncs of those terms answer 409 school_retired), or null' }),
+  })
+  .meta({ id: 'SchoolRecord' });

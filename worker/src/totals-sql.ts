@@ -65,7 +65,8 @@ export function totalsQueries(g: GroupBy) {
            LEFT JOIN (SELECT school, SUM(count) AS n FROM warnings WHERE term = ?1 AND severity != 'info' GROUP BY school) w
              ON w.school = s.code
            LEFT JOIN counties cn ON cn.code = s.county
-           WHERE ${SCOPE} GROUP BY ${k}`,
+           -- A school retired from a term on is not counted in that term or later ones (routes/schools.ts, migration 0006).
+           WHERE ${SCOPE} AND (s.retired_from IS NULL OR ?1 < s.retired_from) GROUP BY ${k}`,
     teachers: `SELECT ${k} AS key, COUNT(DISTINCT x.teacher_id) AS teachers ${from('t_teachers')} AND x.counted = 1 GROUP BY ${k}`,
     partnerships: `SELECT ${k} AS key, COUNT(DISTINCT x.supporting_code || '|' || x.aided_code) AS partnerships
                    ${from('t_partnerships')} AND x.counted = 1 GROUP BY ${k}`,

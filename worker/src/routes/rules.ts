@@ -1,6 +1,6 @@
 /** GET/PUT /api/v1/rules: the rule values a bureau publishes for a term and county; schools pull them. */
 import { DEFAULT_RULES, type RuleKey, type Rules } from '../../../core/rules';
-import { schoolYearOf, termRange } from '../../../core/term';
+import { termRange } from '../../../core/term';
 import { auditStmt } from '../audit';
 import { countyScope, requireRole } from '../auth';
 import { readBody, validate } from '../body';
@@ -22,8 +22,9 @@ const Query = z.object({ term: Term, county: z.string().optional() });
  * the PUT names only that).
  */
 function refuseEmptyTerms(term: string, rules: Rules, put: Partial<Record<RuleKey, unknown>>) {
-  const year = schoolYearOf(term);
-  if (!year) return;
+  // The school year as the term writes it (`0999-1000`): schemas.ts Term validated it. (Not from
+  // the years as numbers, which lose the leading zeros that termRange's pattern needs.)
+  const year = term.slice(0, 9);
   for (const n of [1, 2] as const) {
     const startKey: RuleKey = `term${n}_start`;
     const endKey: RuleKey = `term${n}_end`;

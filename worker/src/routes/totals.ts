@@ -1,7 +1,7 @@
 /** GET /api/v1/totals: the bureau's figures per school, town or county, as JSON or CSV. */
 import { countyScope, requireRole } from '../auth';
 import { validate } from '../body';
-import { toCsv } from '../csv';
+import { attachment, toCsv } from '../csv';
 import type { App } from '../env';
 import { GroupBy, Term } from '../schemas';
 import { loadCountyRules } from '../rules-store';
@@ -17,6 +17,9 @@ const Query = z.object({
   group_by: GroupBy.default('school'),
   format: z.enum(['json', 'csv']).default('json'),
 });
+
+/** The CSV's file name in Chinese: 汇总-<term>-学校|乡镇|县区.csv. */
+const GROUP_ZH = { school: '学校', town: '乡镇', county: '县区' } as const;
 
 const INDICATOR_PARTS = ['target', 'completed', 'rate'] as const;
 
@@ -63,7 +66,7 @@ export function totalsRoutes(app: App) {
     if (q.format === 'csv') {
       return c.body(csvOf(rows), 200, {
         'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="totals-${q.term}-${q.group_by}.csv"`,
+        'Content-Disposition': attachment(`totals-${q.term}-${q.group_by}.csv`, `汇总-${q.term}-${GROUP_ZH[q.group_by]}.csv`),
         ...staleHeader,
       });
     }
