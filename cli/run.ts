@@ -11,6 +11,7 @@ import { langAskedFor, langOption, parseArgs, todayOption, UsageError, type Args
 import { checkWritable, FileError, loadWorkbook, readInputStreaming, writeWorkbook } from './files';
 import { explainMerged } from './merges';
 import { toJsonReport, toTextReport } from './report';
+import { reportCommand } from './report-docx';
 import { cliText, USAGE, type CliTextKey } from './text';
 import { nearestCommand, packageVersion } from './version';
 
@@ -97,7 +98,7 @@ async function fill(a: Args, io: Io, ctx: Ctx): Promise<number> {
   return 0;
 }
 
-const COMMANDS: Record<string, (a: Args, io: Io, ctx: Ctx) => Promise<number>> = { template, validate, fill, demo };
+const COMMANDS: Record<string, (a: Args, io: Io, ctx: Ctx) => Promise<number>> = { template, validate, fill, demo, report: reportCommand };
 
 export async function run(argv: string[], io: Io): Promise<number> {
   const [cmd, ...rest] = argv;

@@ -78,6 +78,8 @@ export const USAGE: Record<Lang, string> = {
                                                   (--plan: a term plan into an empty Schedule;
                                                    --match: mentors for unpaired new teachers)
   jiedui demo [--lang zh|en] -o FILE.xlsx         write the demo workbook
+  jiedui report FILE.xlsx -o REPORT.docx [--lang zh|en] [--today YYYY-MM-DD]
+                                                  write the term report to sign and stamp (exit 2 unreadable)
   jiedui --version                                print the version
 `,
   zh: `用法：
@@ -89,6 +91,8 @@ export const USAGE: Record<Lang, string> = {
                                                   （--plan：向空的活动安排生成学期计划；
                                                    --match：为未结对的新教师推荐指导教师）
   jiedui demo [--lang zh|en] -o 文件.xlsx         生成示例工作簿
+  jiedui report 文件.xlsx -o 报告.docx [--lang zh|en] [--today YYYY-MM-DD]
+                                                  生成学期报告（供签字盖章；无法读取时退出码 2）
   jiedui --version                                显示版本号
 `,
 };

@@ -266,6 +266,12 @@ export const ISSUE_CODES: Record<string, IssueTemplate> = {
     zh: '教师名册中没有可担任主讲的指导教师，计划中未安排讲座和示范课',
     en: 'No eligible mentor in Teachers to lead a lecture, so the plan has no lectures or demo classes',
   },
+  // The bureau's items on a returned term report (worker routes/reports.ts), shown on their cells.
+  'sync.report_returned': {
+    severity: 'warning',
+    zh: '教育局退回意见：{text}',
+    en: 'Returned by the bureau: {text}',
+  },
   // The worker's own refusals of a synced row.
   'sync.unknown_table': {
     severity: 'error',

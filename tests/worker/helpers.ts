@@ -43,6 +43,7 @@ const TABLES = [
   'tokens', 'auth_failures', 'school_state', 'term_syncs', 'sync_log', 'audit', 'warnings', 'rules', 'term_locks',
   't_partnerships', 't_teachers', 't_pairings', 't_schedule', 't_assessment', 't_support', 't_summary', 'schools', 'counties',
   'fig_keys', 'fig_key_count', 'fig_owner',
+  'report_versions', 'report_state', 'report_reviews',
 ];
 
 export async function resetDb() {

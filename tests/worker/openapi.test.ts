@@ -14,6 +14,9 @@ describe('OpenAPI and docs', () => {
         '/api/v1/totals', '/api/v1/compliance', '/api/v1/rules', '/api/v1/terms/{term}/lock', '/api/v1/terms/{term}/unlock',
         '/api/v1/whoami', '/api/v1/schools/{code}', '/api/v1/schools/{code}/retire', '/api/v1/schools/{code}/unretire', '/api/v1/sync/status',
         '/api/v1/rows/{table}/{id}/history',
+        '/api/v1/reports', '/api/v1/reports/county.docx', '/api/v1/reports/{term}', '/api/v1/reports/{term}/submit',
+        '/api/v1/reports/{term}/{school}/return', '/api/v1/reports/{term}/{school}/approve', '/api/v1/reports/{term}/{school}/reopen',
+        '/api/v1/reports/{term}/{school}/report.docx',
       ].sort(),
     );
     const s = doc.components.schemas;

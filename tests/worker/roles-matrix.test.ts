@@ -194,7 +194,36 @@ const ROUTES: Route[] = [
     expect: st(400, 400, 400, 200, 404),
   },
   { name: 'GET an unknown /api/v1 route', request: simple('GET', '/api/v1/nothing'), expect: st(404, 404, 404, 404, 404) },
+  // The term report and its review (routes/reports.ts): ZQGH's report is brought to the state each step needs.
+  { name: 'POST /api/v1/reports/:term/submit', request: async (role) => (role !== 'admin' && (await reportTo('open')), { method: 'POST', path: `/api/v1/reports/${TERM}/submit` }), expect: st(403, 403, 403, 201, 201) },
+  { name: 'GET /api/v1/reports/:term', request: simple('GET', `/api/v1/reports/${TERM}`), expect: st(403, 403, 403, 200, 200) },
+  { name: 'GET /api/v1/reports?county=CTY01', request: simple('GET', `/api/v1/reports?term=${TERM}&county=CTY01`), expect: st(200, 200, 403, 403, 403) },
+  {
+    name: 'POST /api/v1/reports/:term/ZQGH/return',
+    request: async (role) => (role !== 'admin' && (await reportTo('submitted')), { method: 'POST', path: `/api/v1/reports/${TERM}/ZQGH/return`, body: { comment: '请补充', items: [{ table: 'teachers', id: 'T1', text: '补充' }] } }),
+    expect: st(403, 200, 403, 403, 403),
+  },
+  { name: 'POST /api/v1/reports/:term/ZQGH/approve', request: async (role) => (role !== 'admin' && (await reportTo('submitted')), { method: 'POST', path: `/api/v1/reports/${TERM}/ZQGH/approve`, body: {} }), expect: st(403, 200, 403, 403, 403) },
+  { name: 'POST /api/v1/reports/:term/ZQGH/reopen', request: async (role) => (role !== 'admin' && (await reportTo('approved')), { method: 'POST', path: `/api/v1/reports/${TERM}/ZQGH/reopen`, body: { comment: '重新打开' } }), expect: st(403, 200, 403, 403, 403) },
+  { name: 'GET /api/v1/reports/:term/ZQGH/report.docx', request: async (role) => (role !== 'admin' && (await reportTo('submitted')), { method: 'GET', path: `/api/v1/reports/${TERM}/ZQGH/report.docx` }), expect: st(200, 200, 403, 200, 403) },
+  { name: 'GET /api/v1/reports/county.docx?county=CTY01', request: simple('GET', `/api/v1/reports/county.docx?term=${TERM}&county=CTY01`), expect: st(200, 200, 403, 403, 403) },
 ];
+
+/**
+ * Brings ZQGH's report of TERM to a state with the bureau's and the school's own tokens: `open`
+ * (not approved: it may be submitted), `submitted`, or `approved`. Not for the admin, refused by
+ * every step whatever the state (and its .docx case runs after a submission), so the 429 case makes
+ * no extra calls. Answers are not checked: the route's own answer is what the case checks.
+ */
+async function reportTo(state: 'open' | 'submitted' | 'approved') {
+  const read = await api('GET', `/api/v1/reports/${TERM}`, { token: tokens.school });
+  if (read.status === 429) return;
+  const now = read.json?.state;
+  if (now === 'approved') await api('POST', `/api/v1/reports/${TERM}/ZQGH/reopen`, { token: tokens.bureau, body: { comment: 'matrix' } });
+  if (state === 'open') return;
+  if (now !== 'submitted' || state === 'approved') await api('POST', `/api/v1/reports/${TERM}/submit`, { token: tokens.school });
+  if (state === 'approved') await api('POST', `/api/v1/reports/${TERM}/ZQGH/approve`, { token: tokens.bureau, body: {} });
+}
 
 /** Strings of schools the role may not see, less those the request itself carries. */
 function forbiddenStrings(role: Role, requestText: string): string[] {

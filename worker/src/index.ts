@@ -16,6 +16,7 @@ import { syncRoutes } from './routes/sync';
 import { syncStatusRoutes } from './routes/sync-status';
 import { tokenRoutes } from './routes/tokens';
 import { totalsRoutes } from './routes/totals';
+import { reportRoutes } from './routes/reports';
 import { whoamiRoutes } from './routes/whoami';
 
 export type { Env } from './env';
@@ -73,6 +74,7 @@ complianceRoutes(app);
 rulesRoutes(app);
 lockRoutes(app);
 whoamiRoutes(app);
+reportRoutes(app);
 
 app.notFound((c) => c.json(errorBody('not_found', `No route ${c.req.method} ${c.req.path}`), 404));
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { SYNC_TABLES } from './tables';
 import * as S from './schemas';
+import { REPORT_SCHEMAS } from './report-schemas';
 
 type Op = {
   summary: string;
@@ -151,6 +152,54 @@ const OPS: Record<string, Record<string, Op>> = {
   '/api/v1/terms/{term}/unlock': {
     post: { summary: "Reopen a term's reporting", roles: 'bureau; admin with ?county=', ok: [200, 'LockAnswer'], errors: [400, 401, 403, 429] },
   },
+  '/api/v1/reports': {
+    get: {
+      summary: "Each school's term report: not_submitted, submitted, returned or approved",
+      roles: 'bureau; admin with county',
+      query: [['term', true, 'Term id'], ['county', false, 'County code']],
+      ok: [200, 'ReportList'],
+      errors: [400, 401, 403, 429],
+    },
+  },
+  '/api/v1/reports/county.docx': {
+    get: {
+      summary: 'The county report as Word: figures per town and school, reporting rate, schools not reported, approved/returned, commonest gaps',
+      roles: 'bureau; admin with county',
+      query: [['term', true, 'Term id'], ['county', false, 'County code'], ['lang', false, 'zh | en (default zh)']],
+      ok: [200, null, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+      errors: [400, 401, 403, 429],
+    },
+  },
+  '/api/v1/reports/{term}': {
+    get: { summary: "The school's own report: state, versions, the bureau's comment and items", roles: 'school', ok: [200, 'ReportStatus'], errors: [400, 401, 403, 429] },
+  },
+  '/api/v1/reports/{term}/submit': {
+    post: {
+      summary: "Submit the term report: a snapshot of the school's figures at its revision, a new version each time (body optional)",
+      roles: 'school',
+      body: 'ReportSubmit',
+      ok: [201, 'ReportSubmitted'],
+      errors: [400, 401, 403, 409, 413, 415, 429],
+    },
+  },
+  '/api/v1/reports/{term}/{school}/return': {
+    post: { summary: 'Return a submitted report with a comment and items to fix', roles: "bureau of the school's county", body: 'ReportReturn', ok: [200, 'ReportReviewed'], errors: [400, 401, 403, 404, 409, 413, 415, 429] },
+  },
+  '/api/v1/reports/{term}/{school}/approve': {
+    post: { summary: "Approve a submitted report: the school's term is locked (syncs answer 423 report_approved)", roles: "bureau of the school's county", body: 'ReportApprove', ok: [200, 'ReportReviewed'], errors: [400, 401, 403, 404, 409, 413, 415, 429] },
+  },
+  '/api/v1/reports/{term}/{school}/reopen': {
+    post: { summary: 'Reopen an approved report (it becomes returned, the term unlocked for the school)', roles: "bureau of the school's county", body: 'ReportReopen', ok: [200, 'ReportReviewed'], errors: [400, 401, 403, 404, 409, 413, 415, 429] },
+  },
+  '/api/v1/reports/{term}/{school}/report.docx': {
+    get: {
+      summary: 'A submitted report as Word, rendered from its snapshot (the current version, or ?version=)',
+      roles: "bureau of the school's county; the school itself; admin",
+      query: [['version', false, 'A version number (default: the current one)']],
+      ok: [200, null, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+      errors: [400, 401, 403, 404, 429],
+    },
+  },
 };
 
 const STATUS_TEXT: Record<number, string> = {
@@ -158,11 +207,11 @@ const STATUS_TEXT: Record<number, string> = {
   401: 'No valid token',
   403: 'Outside the token’s scope',
   404: 'Not found',
-  409: 'Taken (code_taken), a code that cannot be had (code_unavailable), a retired school (school_retired), a sync body naming another school than the token (wrong_school), or busy (retry)',
+  409: 'Taken (code_taken), a code that cannot be had (code_unavailable), a retired school (school_retired), a sync body naming another school than the token (wrong_school), busy (retry), or a step the report’s state does not allow (report_state, not_synced)',
   413: 'Over 8 MB or 50,000 rows, or a sync answer too large to keep for a replay',
   415: 'Not application/json',
   422: 'Batch id reused with another body, or another template version',
-  423: 'Term locked by the bureau',
+  423: 'Term locked by the bureau (term_locked), or the school’s report approved (report_approved)',
   429: 'Too many failed authentications',
 };
 
@@ -175,6 +224,7 @@ export function openApiDocument(): unknown {
     S.IssueSchema, S.RowsAnswer, S.TotalsRow, S.TotalsAnswer, S.ComplianceAnswer, S.RulesValues, S.RulesPut,
     S.RulesAnswer, S.LockAnswer, S.WhoAmI, S.CountyName, S.County, S.Counties, S.SchoolUpdate, S.SchoolRetire, S.SchoolRecord, S.RowHistoryAnswer, ...SYNC_TABLES.map((t) => S.TableValues[t]),
     S.SyncStatus,
+    ...REPORT_SCHEMAS,
   ];
   const registry = z.registry<{ id: string }>();
   for (const s of named) registry.add(s, { id: (z.globalRegistry.get(s) as { id: string }).id });
@@ -204,7 +254,9 @@ export function openApiDocument(): unknown {
                     ...(path === '/api/v1/totals' ? { 'text/csv': { schema: { type: 'string' } } } : {}),
                   },
                 }
-              : {}),
+              : op.ok[2]
+                ? { content: { [op.ok[2]]: { schema: { type: 'string', format: 'binary' } } } }
+                : {}),
           },
           ...Object.fromEntries(
             op.errors.map((e) => [e, { description: STATUS_TEXT[e], content: { 'application/json': { schema: ref('Error') } } }]),

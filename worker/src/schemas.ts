@@ -230,6 +230,8 @@ export const TotalsRow = z
         }),
       )
       .meta({ description: "Per Summary indicator key (core's `indicators`, in its order): target and completed summed over the group's synced schools" }),
+    reports_submitted: z.number().int().meta({ description: 'Schools that submitted a term report (submitted, returned or approved)' }),
+    reports_approved: z.number().int().meta({ description: 'Schools whose term report the bureau approved' }),
   })
   .meta({ id: 'TotalsRow' });
 

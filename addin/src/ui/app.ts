@@ -18,6 +18,7 @@ export type StatusExtra = string | { key: StringKey; params?: Record<string, str
 import { countBySeverity, groupIssues, marksFor } from './issues';
 import { FillPanel } from './fill-panel';
 import { SyncPanel } from './sync-panel';
+import { ReportPanel } from './report-panel';
 
 export interface AppOptions {
   root: HTMLElement;
@@ -52,6 +53,7 @@ export class App {
   private selectedEl!: HTMLElement;
   private fillPanel: FillPanel;
   readonly syncPanel: SyncPanel;
+  readonly reportPanel: ReportPanel;
   /** The open file's name in file mode, shown in the file panel whatever the language. */
   private fileName: string | null = null;
   private recheckTimer: ReturnType<typeof setTimeout> | null = null;
@@ -65,6 +67,7 @@ export class App {
     this.port = opts.port;
     this.fillPanel = new FillPanel(this);
     this.syncPanel = new SyncPanel(this);
+    this.reportPanel = new ReportPanel(this);
     this.render();
     if (this.port?.watchEdits) void this.port.watchEdits(() => this.scheduleRecheck());
   }
@@ -114,6 +117,7 @@ export class App {
         (this.issuesEl = h('div', { id: 'issues' }))),
       this.fillPanel.render(),
       ...this.syncPanel.render(),
+      this.reportPanel.render(),
       h('details', { class: 'panel', id: 'settings-panel' },
         h('summary', {}, this.t('settings')),
         h('label', {}, this.t('serverUrl'), h('input', { id: 'server-url', type: 'url', value: s.serverUrl, placeholder: 'http://127.0.0.1:8787' })),

@@ -3,9 +3,11 @@
  * plan, and mentor suggestions the person accepts or drops one by one. Every fill is a FillResult
  * from core/fill; the port writes it as one undo step where the host can.
  */
+import { checkWorkbook } from '../../../core/check';
 import { fillAccepted, fillAll, planTerm, suggestionPair, suggestionWhy, suggestMentors } from '../../../core/fill';
 import type { PairingSuggestion } from '../../../core/fill/types';
 import { readWorkbook } from '../../../core/read';
+import { reportModel } from '../../../core/report/model';
 import type { Issue, Lang } from '../../../core/types';
 import { refusedView } from './fill-notes';
 import { countBySeverity } from './issues';
@@ -37,7 +39,8 @@ export class FillPanel {
         h('fluent-button', { id: 'new-workbook', onclick: () => this.newWorkbook() }, t('newWorkbook')),
         h('fluent-button', { id: 'fill-all', onclick: () => this.fillComputed() }, t('fillAll')),
         h('fluent-button', { id: 'plan-term', onclick: () => this.planTerm() }, t('planTerm')),
-        h('fluent-button', { id: 'suggest', onclick: () => this.suggest() }, t('suggest'))),
+        h('fluent-button', { id: 'suggest', onclick: () => this.suggest() }, t('suggest')),
+        h('fluent-button', { id: 'term-report', onclick: () => this.termReport() }, this.app.lang === 'zh' ? '学期报告' : 'Term report')),
       this.suggestEl,
       this.refusedEl,
       this.skippedEl,
@@ -133,6 +136,17 @@ export class FillPanel {
       this.renderSuggestions();
       if (this.suggestions.length === 0) this.app.status('noSuggestions');
       else this.app.status('suggested', { n: this.suggestions.length });
+    });
+  }
+
+  /** The term report of the workbook as it stands, downloaded as a .docx (built in the browser). */
+  private async termReport(): Promise<void> {
+    await this.app.guard(async () => {
+      const port = this.app.needPort();
+      if (!port) return;
+      const { read, issues } = checkWorkbook(await port.readSheets(), { today: this.app.opts.today });
+      const { downloadReport } = await import('../report-download');
+      await downloadReport(reportModel(read, issues, { today: this.app.opts.today, lang: this.app.lang }));
     });
   }
 

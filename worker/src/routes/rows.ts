@@ -144,7 +144,7 @@ const HistoryQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_HISTORY_PAGE).default(MAX_HISTORY_PAGE),
 });
 
-const b64url = (s: string) => btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const b64url = (s: string) => btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/(?<!=)=+$/, '');
 
 function decodeSeq(s: string): number {
   try {

@@ -20,6 +20,7 @@ import { changedCounted, syncStatements } from '../sync/write';
 import { packAnswer, unpackAnswer } from '../sync/answer';
 import { isSyncTable, type SyncTable } from '../tables';
 import { refuseWrongSchool } from './sync-status';
+import { approvedGuard, refuseIfApproved } from '../reports/lock';
 
 async function previousAnswer(c: Ctx, school: string, batchId: string, hash: string) {
   const prev = await c.var.db
@@ -99,6 +100,7 @@ export function syncRoutes(app: App) {
       ]);
       if (!school) throw new ApiError(404, 'not_found', `No school ${who.school}`);
       if (lock) throw termLocked(body.term, who.county);
+      await refuseIfApproved(db, who.school, body.term);
 
       const stored = await loadStored(db, who.school, body.term, idsByTable(body.rows));
       const plan = planSync(body.rows, stored, body.term);
@@ -126,8 +128,9 @@ export function syncRoutes(app: App) {
       const derived = derive(school, body.term, rules, plan.after.values(), todayInChina());
       const written = new Set(plan.writes.map((r) => rowKey(r.table, r.id)));
       try {
-        await db.batch(
-          syncStatements(db, {
+        await db.batch([
+          approvedGuard(db, who.school, body.term),
+          ...syncStatements(db, {
             school: who.school,
             county: who.county,
             term: body.term,
@@ -143,7 +146,7 @@ export function syncRoutes(app: App) {
             figures: { indicators: derived.indicators, derived: derivedStamp(rules), validUntil: derived.validUntil, set: derived.figureSet },
             answer: packedAnswer,
           }),
-        );
+        ]);
         return c.json(answer);
       } catch (e) {
         // Another sync of this school moved the revision (guard) or logged this batch id first (a
@@ -155,6 +158,7 @@ export function syncRoutes(app: App) {
           const replay = await previousAnswer(c, who.school, body.batch_id, hash);
           if (replay) return c.json(replay);
           if (await termIsLocked(c, who.county, body.term)) throw termLocked(body.term, who.county);
+          await refuseIfApproved(db, who.school, body.term);
         }
         if (!raced || attempt >= 2) {
           if (raced) throw new ApiError(409, 'busy', 'Other syncs of this school are running; retry');

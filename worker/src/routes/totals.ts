@@ -8,7 +8,8 @@ import { loadCountyRules } from '../rules-store';
 import { dbFor } from '../shards';
 import { refreshStale } from '../sync/refresh';
 import { todayInChina } from '../sync/warnings';
-import { ACTIVITY_TYPES, INDICATORS, NUMBER_FIELDS, countyTerms, runTotals, type TotalsRow } from '../totals-sql';
+import { ACTIVITY_TYPES, INDICATORS, NUMBER_FIELDS, countyTerms, runTotals } from '../totals-sql';
+import { REPORT_FIELDS, withReportCounts, type WithReports } from '../reports/totals';
 import { z } from 'zod';
 
 const Query = z.object({
@@ -23,7 +24,7 @@ const GROUP_ZH = { school: '学校', town: '乡镇', county: '县区' } as const
 
 const INDICATOR_PARTS = ['target', 'completed', 'rate'] as const;
 
-function csvOf(rows: TotalsRow[]): string {
+function csvOf(rows: WithReports[]): string {
   const header = [
     'key',
     'name',
@@ -31,6 +32,7 @@ function csvOf(rows: TotalsRow[]): string {
     ...NUMBER_FIELDS,
     ...ACTIVITY_TYPES.map((t) => `activities_${t}`),
     ...INDICATORS.flatMap((i) => INDICATOR_PARTS.map((p) => `indicator_${i.key}_${p}`)),
+    ...REPORT_FIELDS,
   ];
   return toCsv(
     header,
@@ -41,6 +43,7 @@ function csvOf(rows: TotalsRow[]): string {
       ...NUMBER_FIELDS.map((f) => r[f]),
       ...ACTIVITY_TYPES.map((t) => r.activities_by_type[t] ?? 0),
       ...INDICATORS.flatMap((i) => INDICATOR_PARTS.map((p) => r.indicators[i.key]?.[p] ?? null)),
+      ...REPORT_FIELDS.map((f) => r[f]),
     ]),
   );
 }
@@ -58,7 +61,9 @@ export function totalsRoutes(app: App) {
     const rules = await loadCountyRules(db, q.term, county);
     const stale = await refreshStale(db, q.term, county, today, rules);
     // Each county's own term dates, also when the admin totals every county.
-    const rows = await runTotals(db, q.group_by, q.term, county, today, countyTerms(q.term, rules, today));
+    const totals = await runTotals(db, q.group_by, q.term, county, today, countyTerms(q.term, rules, today));
+    // The term reports submitted and approved, merged in by key (reports/totals.ts).
+    const rows = await withReportCounts(db, q.group_by, q.term, county, totals);
     const staleHeader = { 'X-Stale-Schools': String(stale) };
     if (q.format === 'csv') {
       return c.body(csvOf(rows), 200, {

@@ -1,0 +1,176 @@
+/// <reference lib="dom" />
+/**
+ * The term report from the page (file mode, Chromium) against a real local worker: the Term report
+ * button downloads the .docx built in the browser; a school syncs and submits, the bureau returns it
+ * with an item, the item shows on its cell with the comment, the school fixes the cell, syncs and
+ * submits again, the bureau approves it in its review list, and the school's term is then locked.
+ */
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoWorkbook } from '../../core/demo';
+import { applyLocalMigrations, freePort, startWorker, type RunningWorker } from '../../scripts/worker-local.mjs';
+import { inputToXlsx, launchChromium, servePane, tempDir, type ServedPane } from './addin-helpers';
+
+const ADMIN = 'e2e-admin-token';
+const TODAY = '2026-10-15';
+let pane: ServedPane;
+let worker: RunningWorker;
+let browser: Browser;
+let dir: string;
+let cleanPath: string;
+
+async function api(method: string, path: string, token: string, body?: unknown) {
+  const res = await fetch(`${worker.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+const docxText = async (path: string) => {
+  const xml = await (await JSZip.loadAsync(readFileSync(path))).file('word/document.xml')!.async('string');
+  return [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
+};
+
+beforeAll(async () => {
+  dir = tempDir();
+  // The demo without its two errors on purpose (a repeated teacher id, a date that is no date).
+  const input = demoWorkbook();
+  const teachers = input.sheets.find((s) => s.name === '教师名册')!;
+  teachers.values = teachers.values.filter((r, i) => i === 0 || !teachers.values.slice(1, i).some((x) => x[0] === r[0]));
+  input.sheets.find((s) => s.name === '活动安排')!.values[5][1] = '2026-11-30';
+  cleanPath = join(dir, 'clean.xlsx');
+  await inputToXlsx(input, cleanPath);
+  pane = await servePane();
+  const persistTo = mkdtempSync(join(tmpdir(), 'jiedui-d1-'));
+  await applyLocalMigrations({ persistTo });
+  worker = await startWorker({ port: await freePort(), persistTo, adminToken: ADMIN, extraArgs: ['--var', `CORS_ORIGINS:${pane.url}`] });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+  await pane?.close();
+});
+
+async function openPane(token?: string): Promise<Page> {
+  const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 420, height: 1200 } });
+  await page.goto(`${pane.url}/taskpane.html?mode=file&lang=zh&today=${TODAY}`);
+  await page.waitForSelector('body[data-ready="file"]');
+  if (token) {
+    await page.click('#settings-panel summary');
+    await page.fill('#server-url', worker.url);
+    await page.fill('#token', token);
+    await page.click('#save-settings');
+    await page.click('#test-connection');
+    await page.waitForFunction(() => /连接正常|Connected|无效|无法|出错/.test(document.getElementById('connection')?.textContent ?? ''));
+  }
+  return page;
+}
+
+async function openFile(page: Page, path: string): Promise<void> {
+  await page.setInputFiles('#file-input', path);
+  const name = path.split('/').pop()!;
+  await page.waitForFunction((n) => document.getElementById('status')?.textContent?.includes(n), name);
+}
+
+const idle = (page: Page) => page.waitForSelector('body:not(.busy)');
+
+/** Waits for the report's state in the pane; on a timeout, fails with what the pane says. */
+async function reportState(page: Page, state: string): Promise<void> {
+  try {
+    await page.waitForSelector(`#report-state[data-state="${state}"]`, { timeout: 30_000 });
+  } catch (e) {
+    const said = await page.evaluate(() => `status: ${document.getElementById('status')?.textContent} | report: ${document.getElementById('report-note')?.textContent}`);
+    throw new Error(`report state ${state} not shown (${said}): ${(e as Error).message}`);
+  }
+}
+
+describe('the term report from the pane', () => {
+  it('downloads the term report built in the browser, from a chunk the pane loads only then', async () => {
+    const sizes = JSON.parse(readFileSync(join(pane.dir, 'sizes.json'), 'utf8')) as { eager: string[]; lazy: string[] };
+    expect(sizes.lazy.some((f) => /report-download/.test(f))).toBe(true);
+    expect(sizes.eager.some((f) => /report-download/.test(f))).toBe(false);
+    const page = await openPane();
+    await openFile(page, cleanPath);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#term-report')]);
+    expect(download.suggestedFilename()).toBe('GH01-2026-2027-1-学期报告.docx');
+    const out = join(dir, 'pane-report.docx');
+    await download.saveAs(out);
+    await page.close();
+    const text = await docxText(out);
+    for (const s of ['国河中心小学2026-2027学年第一学期结对帮扶工作总结', '活动达标月数', '校长签字', '学校盖章']) expect(text).toContain(s);
+  });
+
+  it('submit → return with an item on its cell → fix → resubmit → approve, and the term is then locked', async () => {
+    expect((await api('POST', '/api/v1/schools', ADMIN, { code: 'GH01', name: '国河中心小学', county: 'CTY01', town: '国河镇' })).status).toBe(201);
+    const school = (await api('POST', '/api/v1/tokens', ADMIN, { role: 'school', school: 'GH01' })).json.token as string;
+    const bureau = (await api('POST', '/api/v1/tokens', ADMIN, { role: 'bureau', county: 'CTY01', label: '示范县教育局' })).json.token as string;
+
+    const page = await openPane(school);
+    await openFile(page, cleanPath);
+    await page.click('#sync');
+    await page.waitForFunction(() => /同步完成|出错|未完成/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
+    await idle(page);
+    await page.click('#report-submit');
+    await reportState(page, 'submitted');
+    expect(await page.textContent('#report-state')).toContain('第 1 版');
+
+    // The bureau returns it with an item on Schedule A0002's theme (row 3, column F).
+    const ret = await api('POST', '/api/v1/reports/2026-2027-1/GH01/return', bureau, { comment: '请写完整主题', items: [{ table: 'schedule', id: 'A0002', column: 'theme', text: '主题不完整' }] });
+    expect(ret.status).toBe(200);
+    await idle(page);
+    await page.click('#report-refresh');
+    await reportState(page, 'returned');
+    expect(await page.textContent('#report-comment')).toContain('请写完整主题');
+    const item = page.locator('button.issue[data-code="sync.report_returned"]');
+    await item.waitFor();
+    expect(await item.getAttribute('data-cell')).toBe('F3');
+    expect(await item.textContent()).toContain('主题不完整');
+
+    // The school fixes the cell (in the downloaded workbook, which keeps its sync state), syncs, submits again.
+    await idle(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const fixedPath = join(dir, 'fixed.xlsx');
+    await download.saveAs(fixedPath);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(fixedPath);
+    wb.getWorksheet('活动安排')!.getCell('F3').value = '领导联席会议暨本学期工作计划交流';
+    await wb.xlsx.writeFile(fixedPath);
+    await openFile(page, fixedPath);
+    await page.click('#sync');
+    await page.waitForFunction(() => /同步完成|出错|未完成/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
+    await idle(page);
+    await page.click('#report-submit');
+    await reportState(page, 'submitted');
+    expect(await page.textContent('#report-state')).toContain('第 2 版');
+    expect(await page.locator('button.issue[data-code="sync.report_returned"]').count()).toBe(0);
+
+    // The bureau approves it from its review list in the pane.
+    const review = await openPane(bureau);
+    await review.waitForSelector('#review-panel');
+    await review.fill('#totals-term', '2026-2027-1');
+    await review.click('#load-reviews');
+    const row = review.locator('li.review[data-school="GH01"]');
+    await row.waitFor();
+    expect(await row.getAttribute('data-state')).toBe('submitted');
+    await row.locator('.approve').click();
+    await review.waitForSelector('li.review[data-school="GH01"][data-state="approved"]');
+    await review.close();
+
+    await idle(page);
+    await page.click('#report-refresh');
+    await reportState(page, 'approved');
+    await page.close();
+    const locked = await api('POST', '/api/v1/sync', school, { batch_id: 'after-approval', term: '2026-2027-1', template_version: 1, rows: [] });
+    expect(locked.status).toBe(423);
+    expect((locked.json.error as { code: string; message: string }).message).toContain('示范县教育局');
+  });
+});

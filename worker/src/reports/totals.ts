@@ -1,0 +1,29 @@
+/**
+ * The term reports in the bureau's totals: per group (school, town or county), how many schools
+ * submitted a report of the term (in any state: submitted, returned or approved) and how many were
+ * approved. An additive query merged into runTotals' rows by key, so the totals' own SQL
+ * (totals-sql.ts) is left as it is; the keys are the ones it groups by.
+ */
+import type { GroupBy, TotalsRow } from '../totals-sql';
+
+export const REPORT_FIELDS = ['reports_submitted', 'reports_approved'] as const;
+export type WithReports = TotalsRow & Record<(typeof REPORT_FIELDS)[number], number>;
+
+const KEY: Record<GroupBy, string> = {
+  school: 's.code',
+  town: "s.county || '/' || COALESCE(s.town, '')",
+  county: 's.county',
+};
+
+export async function withReportCounts(db: D1DatabaseSession, g: GroupBy, term: string, county: string | null, rows: TotalsRow[]): Promise<WithReports[]> {
+  const counts = await db
+    .prepare(
+      `SELECT ${KEY[g]} AS key, COUNT(rs.school) AS submitted, COALESCE(SUM(rs.state = 'approved'), 0) AS approved
+       FROM schools s JOIN report_state rs ON rs.school = s.code AND rs.term = ?1
+       WHERE (?2 IS NULL OR s.county = ?2) GROUP BY ${KEY[g]}`,
+    )
+    .bind(term, county)
+    .all<{ key: string; submitted: number; approved: number }>();
+  const by = new Map(counts.results.map((r) => [r.key, r]));
+  return rows.map((r) => ({ ...r, reports_submitted: by.get(r.key)?.submitted ?? 0, reports_approved: by.get(r.key)?.approved ?? 0 }));
+}
