@@ -6,6 +6,9 @@ import ExcelJS from 'exceljs';
 import type { WorkbookInput } from '../core/types';
 import { preserveDataValidationExt } from '../xlsx/preserve-ext';
 import { prepareTables } from '../xlsx/apply';
+import { MAX_PART_BYTES } from '../xlsx/limits';
+import { bothLangs, PackageError } from '../xlsx/package-text';
+import { leadingKind, refuseByBytes } from '../xlsx/sniff';
 import { streamToInput, type StreamedSheet } from '../xlsx/stream';
 import { CLI_TEXT, CliError } from './text';
 
@@ -31,15 +34,30 @@ async function ensureXlsx(path: string): Promise<void> {
     throw new FileError('cannot_open', { path, why: errno(e) === 'EACCES' || errno(e) === 'EPERM' ? CLI_TEXT.why_permission : (e as Error).message });
   }
   try {
-    const buf = Buffer.alloc(4);
-    const { bytesRead } = await fh.read(buf, 0, 4, 0);
-    if (bytesRead < 4 || buf[0] !== 0x50 || buf[1] !== 0x4b) throw new FileError('not_xlsx', { path });
+    const head = Buffer.alloc(8);
+    const { bytesRead } = await fh.read(head, 0, 8, 0);
+    const kind = leadingKind(head.subarray(0, bytesRead));
+    if (kind === 'zip') return;
+    // An OLE file's stream names may be anywhere in it: read it (bounded) to tell encrypted from .xls.
+    let bytes: Uint8Array = head.subarray(0, bytesRead);
+    if (kind === 'ole') {
+      const buf = Buffer.alloc(Math.min(st.size, MAX_PART_BYTES));
+      const { bytesRead: n } = await fh.read(buf, 0, buf.length, 0);
+      bytes = buf.subarray(0, n);
+    }
+    throw refused(path, refuseByBytes(bytes, path) ?? new PackageError('not_zip'));
   } finally {
     await fh.close();
   }
 }
 
+/** A file the package sniffing or a bounded reader refused: exit 2 with why and what to do. */
+function refused(path: string, e: PackageError): FileError {
+  return new FileError('package_refused', { path, why: bothLangs(e.key, e.params) });
+}
+
 function corrupt(path: string, e: unknown): FileError {
+  if (e instanceof PackageError) return refused(path, e);
   const why = e instanceof CliError ? { zh: e.text('zh'), en: e.text('en') } : e instanceof Error ? e.message : String(e);
   return new FileError('corrupt', { path, why });
 }

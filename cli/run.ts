@@ -80,6 +80,8 @@ async function fill(a: Args, io: Io, ctx: Ctx): Promise<number> {
   const today = todayOption(a);
   const asked = langOption(a);
   await checkWritable(out);
+  // The bounded reader first: what it refuses (not an .xlsx, a bomb, a loop, rows past Excel's) never reaches ExcelJS.
+  await readInputStreaming(file);
   const { wb, bytes } = await loadWorkbook(file);
   const input = workbookToInput(wb);
   const lang = asked ?? readWorkbook(input).lang;
