@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, chmod, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { access, chmod, open, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
-import type { WorkbookInput } from '../core/types';
+import type { FillResult } from '../core/fill';
+import type { SheetInput, WorkbookInput } from '../core/types';
+import { fillPackage, type PackageFillOutcome } from '../xlsx/fill-package';
 import { preserveDataValidationExt } from '../xlsx/preserve-ext';
 import { prepareTables } from '../xlsx/apply';
 import { MAX_PART_BYTES } from '../xlsx/limits';
@@ -74,21 +76,6 @@ export async function readInputStreaming(path: string): Promise<WorkbookInput & 
   }
 }
 
-/** The whole workbook, and the file's bytes (a write puts back what ExcelJS drops from them). */
-export async function loadWorkbook(path: string): Promise<{ wb: ExcelJS.Workbook; bytes: Buffer }> {
-  await ensureXlsx(path);
-  const wb = new ExcelJS.Workbook();
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch (e) {
-    throw corrupt(path, e);
-  }
-  if (wb.worksheets.length === 0) throw corrupt(path, new CliError('no_worksheets'));
-  return { wb, bytes };
-}
-
 function writeError(path: string, e: unknown): FileError {
   const code = errno(e);
   const dir = dirname(resolve(path));
@@ -118,6 +105,33 @@ export async function checkWritable(path: string): Promise<void> {
   } catch (e) {
     throw writeError(path, e);
   }
+}
+
+/**
+ * A fill written as a patch of `src` (xlsx/fill-package.ts), to `path` whole or not at all: into a
+ * temporary file in the same folder, renamed over the target once complete (`-o` the input too).
+ */
+export async function writeFilled(src: string, path: string, fill: FillResult, sheets: SheetInput[]): Promise<PackageFillOutcome> {
+  await checkWritable(path);
+  const tmp = join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let outcome: PackageFillOutcome;
+  try {
+    outcome = await fillPackage(src, tmp, fill, sheets);
+  } catch (e) {
+    await unlink(tmp).catch(() => {});
+    if (e instanceof PackageError) throw refused(src, e);
+    if (errno(e)) throw writeError(path, e);
+    throw e;
+  }
+  try {
+    const old = await stat(path).catch(() => null);
+    if (old?.isFile()) await chmod(tmp, old.mode & 0o777).catch(() => {});
+    await rename(tmp, path);
+  } catch (e) {
+    await unlink(tmp).catch(() => {});
+    throw writeError(path, e);
+  }
+  return outcome;
 }
 
 /**

@@ -27,6 +27,10 @@ export const CLI_TEXT = {
     en: '{path}: the workbook cannot be read ({why}); is it a damaged or password-protected .xlsx?',
   },
   package_refused: { zh: '{path}：{why}', en: '{path}: {why}' },
+  not_ours: {
+    zh: '{path}：不是结对帮扶工作簿，未填写任何内容（{why}）',
+    en: '{path}: not a Jiedui workbook, nothing was written ({why})',
+  },
   no_worksheets: { zh: '没有工作表', en: 'no worksheets found' },
   out_dir_missing: { zh: '{path}：无法写入，文件夹 {dir} 不存在', en: '{path}: cannot be written, the folder {dir} does not exist' },
   out_is_dir: { zh: '{path}：这是一个文件夹；请给出文件名，如 {example}', en: '{path}: is a folder; give a file name, such as {example}' },
