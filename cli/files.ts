@@ -6,7 +6,6 @@ import ExcelJS from 'exceljs';
 import type { FillResult } from '../core/fill';
 import type { SheetInput, WorkbookInput } from '../core/types';
 import { fillPackage, type PackageFillOutcome } from '../xlsx/fill-package';
-import { preserveDataValidationExt } from '../xlsx/preserve-ext';
 import { prepareTables } from '../xlsx/apply';
 import { MAX_PART_BYTES } from '../xlsx/limits';
 import { bothLangs, PackageError } from '../xlsx/package-text';
@@ -135,16 +134,14 @@ export async function writeFilled(src: string, path: string, fill: FillResult, s
 }
 
 /**
- * Writes the workbook to `path` whole or not at all: into a temporary file in the same folder, then
- * renamed over the target, so a failure (a full disk, a workbook ExcelJS cannot write) leaves the
- * target as it was, even when it is the file being filled. `original`: the bytes the workbook was
- * loaded from, whose cross-sheet dropdowns are put back (ExcelJS drops them).
+ * Writes a workbook the CLI builds (the template, the demo) to `path` whole or not at all: into a
+ * temporary file in the same folder, then renamed over the target, so a failure (a full disk, a
+ * workbook ExcelJS cannot write) leaves the target as it was.
  */
-export async function writeWorkbook(wb: ExcelJS.Workbook, path: string, original?: Uint8Array): Promise<void> {
+export async function writeWorkbook(wb: ExcelJS.Workbook, path: string): Promise<void> {
   await checkWritable(path);
   prepareTables(wb);
-  let bytes: Uint8Array = new Uint8Array(await wb.xlsx.writeBuffer());
-  if (original) bytes = await preserveDataValidationExt(original, bytes);
+  const bytes: Uint8Array = new Uint8Array(await wb.xlsx.writeBuffer());
   const tmp = join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await writeFile(tmp, bytes, { flag: 'wx' });
