@@ -11,6 +11,7 @@
 import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fillAll } from '../../core/fill';
@@ -34,7 +35,35 @@ function soffice(args: string[]): Promise<void> {
 /** Parts fill may change: worksheets and tables it writes into, styles, and the workbook's lists when it adds a sheet. */
 const OWNED = /^(xl\/worksheets\/[^/]+\.xml|xl\/worksheets\/_rels\/[^/]+\.rels|xl\/tables\/[^/]+\.xml|xl\/styles\.xml|xl\/workbook\.xml|xl\/_rels\/workbook\.xml\.rels|\[Content_Types\]\.xml)$/;
 
-const FILLED = ['template-openpyxl', 'demo-1904-libreoffice', 'demo-if-formula-libreoffice', 'demo-extra-time-column-libreoffice', 'demo-whole-column-dropdowns', 'lo-template', 'lo-demo', 'demo-extras', 'demo-prefixed'];
+const FILLED = [
+  'template-openpyxl',
+  'demo-1904-libreoffice',
+  'demo-if-formula-libreoffice',
+  'demo-extra-time-column-libreoffice',
+  'demo-whole-column-dropdowns',
+  'lo-template',
+  'lo-demo',
+  'demo-extras',
+  'demo-prefixed',
+  // no Summary sheet: fill adds one (a worksheet and its table, the workbook's lists appended to)
+  'no-summary',
+  'no-summary-prefixed',
+];
+
+/** Every element of the main namespace under an `x:` prefix, as the Open XML SDK writes. */
+async function prefixed(src: Buffer): Promise<Buffer> {
+  const pre = await JSZip.loadAsync(src);
+  for (const n of Object.keys(pre.files).filter((n) => /^xl\/(workbook|styles|sharedStrings|worksheets\/[^/]+|tables\/[^/]+)\.xml$/.test(n))) {
+    const xml = await pre.file(n)!.async('string');
+    pre.file(
+      n,
+      xml
+        .replace(/ xmlns="http:\/\/schemas\.openxmlformats\.org\/spreadsheetml\/2006\/main"/, ' xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"')
+        .replace(/<(\/?)(?![A-Za-z][\w.-]*:)([A-Za-z])/g, '<$1x:$2'),
+    );
+  }
+  return pre.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}
 const NOT_OURS = ['calamine-date_1904', 'calamine-table_with_absolute_paths', 'exceljs-test-issue-1842', 'sheetjs-wps-image'];
 
 async function raw(zip: ZipFile, name: string): Promise<Buffer> {
@@ -90,17 +119,12 @@ beforeAll(async () => {
   demo.file('docProps/custom.xml', '<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="学校"><vt:lpwstr xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">GH01</vt:lpwstr></property></Properties>');
   writeFileSync(at('demo-extras.xlsx'), await demo.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
   // the demo as the Open XML SDK writes it: every element of the main namespace under a prefix
-  const pre = await JSZip.loadAsync(readFileSync(at('demo.xlsx')));
-  for (const n of Object.keys(pre.files).filter((n) => /^xl\/(workbook|styles|sharedStrings|worksheets\/[^/]+|tables\/[^/]+)\.xml$/.test(n))) {
-    const xml = await pre.file(n)!.async('string');
-    pre.file(
-      n,
-      xml
-        .replace(/ xmlns="http:\/\/schemas\.openxmlformats\.org\/spreadsheetml\/2006\/main"/, ' xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"')
-        .replace(/<(\/?)(?![A-Za-z][\w.-]*:)([A-Za-z])/g, '<$1x:$2'),
-    );
-  }
-  writeFileSync(at('demo-prefixed.xlsx'), await pre.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+  writeFileSync(at('demo-prefixed.xlsx'), await prefixed(readFileSync(at('demo.xlsx'))));
+  const noSummary = new ExcelJS.Workbook();
+  await noSummary.xlsx.readFile(at('demo.xlsx'));
+  noSummary.removeWorksheet(noSummary.getWorksheet('目标完成情况')!.id);
+  await noSummary.xlsx.writeFile(at('no-summary.xlsx'));
+  writeFileSync(at('no-summary-prefixed.xlsx'), await prefixed(readFileSync(at('no-summary.xlsx'))));
   const runs = await Promise.all(FILLED.map((f) => jiedui(['fill', `${f}.xlsx`, '-o', `${f}-filled.xlsx`, '--today', TODAY], dir)));
   runs.forEach((r, i) => expect(r.code, `${FILLED[i]}: ${r.stderr}`).toBe(0));
 }, 400_000);
@@ -185,6 +209,14 @@ describe('fill as a patch of the package', () => {
         sheets++;
       }
       expect(sheets).toBeGreaterThan(2);
+    }
+    // the sheet fill added is there with its header and figures, in LibreOffice and in validate's reader
+    for (const f of ['no-summary', 'no-summary-prefixed']) {
+      const summary = csvRows(readFileSync(at(`csv/${f}-filled-目标完成情况.csv`), 'utf8'));
+      expect(summary[0].slice(0, 5)).toEqual(['指标', '目标', '完成', '完成率', '状态']);
+      expect(summary.length).toBeGreaterThan(5);
+      const read = await streamToInput(at(`${f}-filled.xlsx`));
+      expect(read.sheets.map((s) => s.name)).toContain('目标完成情况');
     }
     // the 1904 workbook keeps its flag, and the dates fill wrote read back as the days it wrote
     const wbXml = await (await JSZip.loadAsync(readFileSync(at('demo-1904-libreoffice-filled.xlsx')))).file('xl/workbook.xml')!.async('string');
