@@ -190,17 +190,29 @@ export function patchSheetXml(xml: string, patch: SheetPatch): string {
   const selfClosed = xml.slice(sd.index, sdOpenEnd).endsWith('/>');
   const sdClose = selfClosed ? sdOpenEnd : xml.indexOf(`</${p}sheetData>`, sdOpenEnd);
   if (sdClose < 0) throw new Error('the worksheet has no end of sheetData');
-  const pending = () => [...patch.edits.keys()].sort((a, b) => a - b);
+  const done = new Set<number>();
+  // rows with edits, in order; sorted again only when a row is added (a totals row moved down)
+  let order: number[] = [];
+  let next = 0;
+  const pending = () => {
+    if (order.length !== patch.edits.size) {
+      order = [...patch.edits.keys()].sort((a, b) => a - b);
+      next = 0;
+    }
+    while (next < order.length && done.has(order[next])) next++;
+    return order;
+  };
   const out: string[] = [selfClosed ? xml.slice(0, sdOpenEnd - 2).trimEnd() + '>' : xml.slice(0, sdOpenEnd)];
   let pos = sdOpenEnd;
   let rowNum = 0;
   let prev: { num: number; styles: () => Map<number, string> } | null = null;
-  const done = new Set<number>();
   const aboveOf = (n: number) => (prev && prev.num === n - 1 ? prev.styles() : new Map<number, string>());
   /** New rows (no such row in the part) before row `limit`, each written whole. */
   const insertBefore = (limit: number) => {
-    for (const n of pending()) {
-      if (n >= limit || done.has(n)) continue;
+    const rows = pending();
+    for (let i = next; i < rows.length && rows[i] < limit; i++) {
+      const n = rows[i];
+      if (done.has(n)) continue;
       const edits = patch.edits.get(n)!;
       patch.onRow?.(n, new Map());
       const r = editRow(p, n, null, new Map(), edits, aboveOf(n), patch);
