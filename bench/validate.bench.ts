@@ -43,7 +43,7 @@ async function child(mode: 'stream' | 'full', path: string): Promise<ChildResult
   return { readMs: t1 - t0, checkMs: t2 - t1, issues: issues.length, peakRssMb: peak / 2 ** 20 };
 }
 
-async function writeBig(path: string): Promise<number> {
+export async function writeBig(path: string): Promise<number> {
   const { bigWorkbook } = await import('./check.bench');
   const input = bigWorkbook();
   const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true });

@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, chmod, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { access, chmod, open, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
-import type { WorkbookInput } from '../core/types';
-import { preserveDataValidationExt } from '../xlsx/preserve-ext';
+import type { FillResult } from '../core/fill';
+import type { SheetInput, WorkbookInput } from '../core/types';
+import { fillPackage, type PackageFillOutcome } from '../xlsx/fill-package';
 import { prepareTables } from '../xlsx/apply';
+import { MAX_PART_BYTES } from '../xlsx/limits';
+import { bothLangs, PackageError } from '../xlsx/package-text';
+import { leadingKind, refuseByBytes } from '../xlsx/sniff';
 import { streamToInput, type StreamedSheet } from '../xlsx/stream';
 import { CLI_TEXT, CliError } from './text';
 
@@ -31,15 +35,30 @@ async function ensureXlsx(path: string): Promise<void> {
     throw new FileError('cannot_open', { path, why: errno(e) === 'EACCES' || errno(e) === 'EPERM' ? CLI_TEXT.why_permission : (e as Error).message });
   }
   try {
-    const buf = Buffer.alloc(4);
-    const { bytesRead } = await fh.read(buf, 0, 4, 0);
-    if (bytesRead < 4 || buf[0] !== 0x50 || buf[1] !== 0x4b) throw new FileError('not_xlsx', { path });
+    const head = Buffer.alloc(8);
+    const { bytesRead } = await fh.read(head, 0, 8, 0);
+    const kind = leadingKind(head.subarray(0, bytesRead));
+    if (kind === 'zip') return;
+    // An OLE file's stream names may be anywhere in it: read it (bounded) to tell encrypted from .xls.
+    let bytes: Uint8Array = head.subarray(0, bytesRead);
+    if (kind === 'ole') {
+      const buf = Buffer.alloc(Math.min(st.size, MAX_PART_BYTES));
+      const { bytesRead: n } = await fh.read(buf, 0, buf.length, 0);
+      bytes = buf.subarray(0, n);
+    }
+    throw refused(path, refuseByBytes(bytes, path) ?? new PackageError('not_zip'));
   } finally {
     await fh.close();
   }
 }
 
+/** A file the package sniffing or a bounded reader refused: exit 2 with why and what to do. */
+function refused(path: string, e: PackageError): FileError {
+  return new FileError('package_refused', { path, why: bothLangs(e.key, e.params) });
+}
+
 function corrupt(path: string, e: unknown): FileError {
+  if (e instanceof PackageError) return refused(path, e);
   const why = e instanceof CliError ? { zh: e.text('zh'), en: e.text('en') } : e instanceof Error ? e.message : String(e);
   return new FileError('corrupt', { path, why });
 }
@@ -54,21 +73,6 @@ export async function readInputStreaming(path: string): Promise<WorkbookInput & 
   } catch (e) {
     throw corrupt(path, e);
   }
-}
-
-/** The whole workbook, and the file's bytes (a write puts back what ExcelJS drops from them). */
-export async function loadWorkbook(path: string): Promise<{ wb: ExcelJS.Workbook; bytes: Buffer }> {
-  await ensureXlsx(path);
-  const wb = new ExcelJS.Workbook();
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch (e) {
-    throw corrupt(path, e);
-  }
-  if (wb.worksheets.length === 0) throw corrupt(path, new CliError('no_worksheets'));
-  return { wb, bytes };
 }
 
 function writeError(path: string, e: unknown): FileError {
@@ -103,16 +107,41 @@ export async function checkWritable(path: string): Promise<void> {
 }
 
 /**
- * Writes the workbook to `path` whole or not at all: into a temporary file in the same folder, then
- * renamed over the target, so a failure (a full disk, a workbook ExcelJS cannot write) leaves the
- * target as it was, even when it is the file being filled. `original`: the bytes the workbook was
- * loaded from, whose cross-sheet dropdowns are put back (ExcelJS drops them).
+ * A fill written as a patch of `src` (xlsx/fill-package.ts), to `path` whole or not at all: into a
+ * temporary file in the same folder, renamed over the target once complete (`-o` the input too).
  */
-export async function writeWorkbook(wb: ExcelJS.Workbook, path: string, original?: Uint8Array): Promise<void> {
+export async function writeFilled(src: string, path: string, fill: FillResult, sheets: SheetInput[]): Promise<PackageFillOutcome> {
+  await checkWritable(path);
+  const tmp = join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let outcome: PackageFillOutcome;
+  try {
+    outcome = await fillPackage(src, tmp, fill, sheets);
+  } catch (e) {
+    await unlink(tmp).catch(() => {});
+    if (e instanceof PackageError) throw refused(src, e);
+    if (errno(e)) throw writeError(path, e);
+    throw e;
+  }
+  try {
+    const old = await stat(path).catch(() => null);
+    if (old?.isFile()) await chmod(tmp, old.mode & 0o777).catch(() => {});
+    await rename(tmp, path);
+  } catch (e) {
+    await unlink(tmp).catch(() => {});
+    throw writeError(path, e);
+  }
+  return outcome;
+}
+
+/**
+ * Writes a workbook the CLI builds (the template, the demo) to `path` whole or not at all: into a
+ * temporary file in the same folder, then renamed over the target, so a failure (a full disk, a
+ * workbook ExcelJS cannot write) leaves the target as it was.
+ */
+export async function writeWorkbook(wb: ExcelJS.Workbook, path: string): Promise<void> {
   await checkWritable(path);
   prepareTables(wb);
-  let bytes: Uint8Array = new Uint8Array(await wb.xlsx.writeBuffer());
-  if (original) bytes = await preserveDataValidationExt(original, bytes);
+  const bytes: Uint8Array = new Uint8Array(await wb.xlsx.writeBuffer());
   const tmp = join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await writeFile(tmp, bytes, { flag: 'wx' });

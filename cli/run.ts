@@ -4,11 +4,9 @@ import { fillAll, suggestionPair, suggestionWhy } from '../core/fill';
 import { formatIssue } from '../core/messages';
 import { readWorkbook } from '../core/read';
 import type { Lang } from '../core/types';
-import { applyFill } from '../xlsx/apply';
 import { buildTemplate } from '../xlsx/build-template';
-import { workbookToInput } from '../xlsx/to-input';
 import { langAskedFor, langOption, parseArgs, todayOption, UsageError, type Args } from './args';
-import { checkWritable, FileError, loadWorkbook, readInputStreaming, writeWorkbook } from './files';
+import { checkWritable, FileError, readInputStreaming, writeFilled, writeWorkbook } from './files';
 import { explainMerged } from './merges';
 import { toJsonReport, toTextReport } from './report';
 import { reportCommand } from './report-docx';
@@ -76,19 +74,25 @@ async function validate(a: Args, io: Io, ctx: Ctx): Promise<number> {
   return report.summary.errors > 0 ? 1 : 0;
 }
 
+/**
+ * Fill as a patch of the package: the same streaming read as validate, the core's fill, then the
+ * parts it writes into edited where it writes and every other part copied as stored. A workbook
+ * without a Program sheet is not a Jiedui workbook: refused, nothing written.
+ */
 async function fill(a: Args, io: Io, ctx: Ctx): Promise<number> {
   const file = onePositional(a, 'what_fill');
   const out = outPath(a);
   const today = todayOption(a);
   const asked = langOption(a);
   await checkWritable(out);
-  const { wb, bytes } = await loadWorkbook(file);
-  const input = workbookToInput(wb);
-  const lang = asked ?? readWorkbook(input).lang;
+  const input = await readInputStreaming(file);
+  const read = readWorkbook(input);
+  const lang = asked ?? read.lang;
   ctx.lang = lang;
+  const notOurs = read.issues.find((i) => i.code === 'sheet.missing_program');
+  if (notOurs) throw new FileError('not_ours', { path: file, why: { zh: formatIssue(notOurs, 'zh'), en: formatIssue(notOurs, 'en') } });
   const result = fillAll(input, { today, plan: a.flags.has('--plan'), match: a.flags.has('--match') });
-  const applied = applyFill(wb, result);
-  await writeWorkbook(wb, out, bytes);
+  const applied = await writeFilled(file, out, result, input.sheets);
   io.out(`${cliText('written', lang, { path: out, count: applied.written })}\n`);
   for (const ns of result.newSheets) io.out(`${cliText('new_sheet', lang, { name: ns.name })}\n`);
   for (const s of result.suggestions ?? []) {

@@ -17,15 +17,19 @@ export const CLI_TEXT = {
   unexpected_argument: { zh: '多余的参数 {value}', en: 'unexpected argument {value}' },
   unknown_command: { zh: '未知命令“{value}”', en: 'unknown command "{value}"' },
   no_such_file: { zh: '{path}：文件不存在', en: '{path}: no such file' },
-  not_a_file: { zh: '{path}：不是文件', en: '{path}: not a file' },
-  cannot_open: { zh: '{path}：无法打开（{why}）', en: '{path}: cannot be opened ({why})' },
-  not_xlsx: {
-    zh: '{path}：不是 .xlsx 工作簿（.xlsx 文件是 zip 压缩包，这个文件不是）',
-    en: '{path}: not an .xlsx workbook (an .xlsx file is a zip archive; this one is not)',
+  not_a_file: {
+    zh: '{path}：不是普通文件（文件夹、管道或设备无法作为工作簿读取）',
+    en: '{path}: not a regular file (a folder, pipe or device cannot be read as a workbook)',
   },
+  cannot_open: { zh: '{path}：无法打开（{why}）', en: '{path}: cannot be opened ({why})' },
   corrupt: {
     zh: '{path}：无法读取工作簿（{why}）；文件是否损坏，或设有打开密码？',
     en: '{path}: the workbook cannot be read ({why}); is it a damaged or password-protected .xlsx?',
+  },
+  package_refused: { zh: '{path}：{why}', en: '{path}: {why}' },
+  not_ours: {
+    zh: '{path}：不是结对帮扶工作簿，未填写任何内容（{why}）',
+    en: '{path}: not a Jiedui workbook, nothing was written ({why})',
   },
   no_worksheets: { zh: '没有工作表', en: 'no worksheets found' },
   out_dir_missing: { zh: '{path}：无法写入，文件夹 {dir} 不存在', en: '{path}: cannot be written, the folder {dir} does not exist' },

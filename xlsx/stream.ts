@@ -1,7 +1,10 @@
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import type { SaxesTagPlain } from 'saxes';
 import type { CellValue, SheetInput, WorkbookInput } from '../core/types';
 import { decodeRange, type CellRange } from './ranges';
 import { isoDay } from './cell-value';
+import { MAX_COL, MAX_ROW, MAX_SHEET_SLOTS } from './limits';
+import { PackageError } from './package-text';
+import { eachTag, localName as local, newParser, readRels, REL_TABLE, resolveWorkbook } from './parts';
 import { ZipFile } from './zip';
 
 /** A sheet as streamed: its values, plus the merged ranges and table totals rows it had. */
@@ -10,20 +13,8 @@ export interface StreamedSheet extends SheetInput {
   merges: string[];
 }
 
-const REL_OFFICE_DOCUMENT = /\/officeDocument$/;
-const REL_WORKSHEET = /\/worksheet$/;
-const REL_SHARED_STRINGS = /\/sharedStrings$/;
-const REL_STYLES = /\/styles$/;
-const REL_TABLE = /\/table$/;
-
 /** Built-in number formats ExcelJS reads as dates (its table: 14-22 and 45-47), so both readers agree. */
 const BUILTIN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47]);
-
-/** ExcelJS's test of a date format (utils.isDateFmt), so a cell reads the same in validate and fill. */
-function isDateFormat(fmt: string): boolean {
-  const f = withoutBrackets(fmt).replace(/"[^"]*"/g, '');
-  return /[ymdhMsb]+/.test(f);
-}
 
 /**
  * `fmt.replace(/\[[^\]]*]/g, '')` in one pass: that pattern rescans to the end from every '[' when no
@@ -42,59 +33,10 @@ function withoutBrackets(fmt: string): string {
   return out;
 }
 
-type PlainOptions = { xmlns: false; position: false };
-/** A parser without namespace processing: element names come as written, prefix and all. */
-const newParser = () => new SaxesParser<PlainOptions>({ xmlns: false, position: false });
-
-const local = (name: string) => {
-  const i = name.indexOf(':');
-  return i < 0 ? name : name.slice(i + 1);
-};
-
-/** Parses a small XML part whole, calling back on each opening tag. */
-function eachTag(xml: string, onOpen: (name: string, attrs: Record<string, string>) => void): void {
-  const p = newParser();
-  p.on('opentag', (n: SaxesTagPlain) => onOpen(local(n.name), n.attributes));
-  p.write(xml).close();
-}
-
-function attr(attrs: Record<string, string>, name: string): string | undefined {
-  if (attrs[name] !== undefined) return attrs[name];
-  for (const k of Object.keys(attrs)) if (local(k) === name) return attrs[k];
-  return undefined;
-}
-
-function relsPathOf(part: string): string {
-  const i = part.lastIndexOf('/');
-  return `${part.slice(0, i + 1)}_rels/${part.slice(i + 1)}.rels`;
-}
-
-function resolveTarget(from: string, target: string): string {
-  if (target.startsWith('/')) return target.slice(1);
-  const parts = from.split('/').slice(0, -1);
-  for (const seg of target.split('/')) {
-    if (seg === '..') parts.pop();
-    else if (seg !== '.' && seg !== '') parts.push(seg);
-  }
-  return parts.join('/');
-}
-
-interface Rel {
-  id: string;
-  type: string;
-  target: string;
-}
-
-async function readRels(zip: ZipFile, part: string): Promise<Rel[]> {
-  const xml = await zip.text(relsPathOf(part));
-  const out: Rel[] = [];
-  if (xml === null) return out;
-  eachTag(xml, (name, a) => {
-    if (name === 'Relationship' && a.TargetMode !== 'External' && a.Target) {
-      out.push({ id: a.Id, type: a.Type ?? '', target: resolveTarget(part, a.Target) });
-    }
-  });
-  return out;
+/** ExcelJS's test of a date format (utils.isDateFmt), so a cell reads the same in validate and fill. */
+function isDateFormat(fmt: string): boolean {
+  const f = withoutBrackets(fmt).replace(/"[^"]*"/g, '');
+  return /[ymdhMsb]+/.test(f);
 }
 
 /** Shared strings as plain text: rich runs joined, phonetic guides (rPh) left out, as ExcelJS reads them. */
@@ -126,7 +68,7 @@ async function readSharedStrings(zip: ZipFile, part: string | undefined): Promis
 }
 
 /** Per cell style index (the `s` of a cell): whether its number format shows a date. */
-async function readDateStyles(zip: ZipFile, part: string | undefined): Promise<boolean[]> {
+export async function readDateStyles(zip: ZipFile, part: string | undefined): Promise<boolean[]> {
   const xml = part ? await zip.text(part) : null;
   const dates: boolean[] = [];
   if (xml === null) return dates;
@@ -181,10 +123,19 @@ function refColumn(ref: string): number {
   return n;
 }
 
+/** Row number of an A1 reference's digits; 0 when it has none. */
+function refRow(ref: string): number {
+  let i = 0;
+  while (i < ref.length && ref.charCodeAt(i) >= 65) i++;
+  return ref.length - i > 8 ? Infinity : Number(ref.slice(i)) || 0;
+}
+
 interface SheetContext {
   strings: string[];
   dateStyles: boolean[];
   date1904: boolean;
+  /** For the messages of a sheet refused. */
+  sheetName: string;
 }
 
 /**
@@ -212,6 +163,8 @@ async function streamSheet(zip: ZipFile, part: string, ctx: SheetContext): Promi
   let inline: string | null = null;
   let inT = false;
   let phonetic = 0;
+  /** Cells the values spread over, empty ones between included: bounded, whatever the file declares. */
+  let slots = 0;
 
   const number = (s: string): CellValue => {
     const n = parseFloat(s);
@@ -254,6 +207,8 @@ async function streamSheet(zip: ZipFile, part: string, ctx: SheetContext): Promi
       case 'row': {
         const r = (n.attributes).r;
         rowNum = r ? parseInt(r, 10) : rowNum + 1;
+        // a row past Excel's last would have the reader pad the rows up to it: trillions of them
+        if (!(rowNum <= MAX_ROW)) throw new PackageError('row_out_of_range', { sheet: ctx.sheetName, row: r ?? String(rowNum) });
         row = [];
         nextCol = 1;
         break;
@@ -262,6 +217,9 @@ async function streamSheet(zip: ZipFile, part: string, ctx: SheetContext): Promi
         const a = n.attributes;
         col = a.r ? refColumn(a.r) : nextCol;
         nextCol = col + 1;
+        if (col > MAX_COL) throw new PackageError('col_out_of_range', { sheet: ctx.sheetName, cell: (a.r ?? '').slice(0, 40) });
+        const cellRow = a.r ? refRow(a.r) : 0;
+        if (cellRow > MAX_ROW) throw new PackageError('row_out_of_range', { sheet: ctx.sheetName, row: String(cellRow) });
         type = a.t ?? '';
         style = a.s ? parseInt(a.s, 10) : 0;
         formula = false;
@@ -311,6 +269,8 @@ async function streamSheet(zip: ZipFile, part: string, ctx: SheetContext): Promi
         if (row && col > 0) {
           const value = cellValue();
           if (value !== null) {
+            if (col > row.length) slots += col - row.length;
+            if (slots > MAX_SHEET_SLOTS) throw new PackageError('too_many_cells', { sheet: ctx.sheetName, limit: MAX_SHEET_SLOTS.toLocaleString('en') });
             while (row.length < col - 1) row.push(null);
             row[col - 1] = value;
           }
@@ -347,6 +307,27 @@ function clear(values: CellValue[][], r: CellRange, skipTopLeft: boolean): void 
 }
 
 /**
+ * Clears the cells merged away. Merges may span whole columns (A1:A1048576) and number in the tens
+ * of thousands; the work is bounded by the cells that exist, each visited once per merge covering
+ * it, and merges that overlap (no program writes them) stop at a bound.
+ */
+function clearMerged(values: CellValue[][], merges: string[], sheetName: string): void {
+  let budget = 4 * MAX_SHEET_SLOTS;
+  for (const m of merges) {
+    const r = decodeRange(m);
+    if (!r) continue;
+    for (let row = r.top; row <= r.bottom && row <= values.length; row++) {
+      const cells = values[row - 1];
+      budget -= 1 + (cells && cells.length >= r.left ? Math.min(r.right, cells.length) - r.left + 1 : 0);
+      if (budget < 0) throw new PackageError('too_many_cells', { sheet: sheetName, limit: MAX_SHEET_SLOTS.toLocaleString('en') });
+      if (!cells || cells.length < r.left) continue;
+      const right = Math.min(r.right, cells.length);
+      for (let c = r.left; c <= right; c++) if (!(row === r.top && c === r.left)) cells[c - 1] = null;
+    }
+  }
+}
+
+/**
  * Reads an .xlsx sheet by sheet, row by row, without building ExcelJS's full object model, so
  * validating a large file holds only the values the core needs. The zip is read by its directory:
  * the workbook, its relationships, shared strings and styles first, then each worksheet streamed
@@ -357,34 +338,20 @@ function clear(values: CellValue[][], r: CellRange, skipTopLeft: boolean): void 
 export async function streamToInput(path: string): Promise<WorkbookInput & { sheets: StreamedSheet[] }> {
   const zip = await ZipFile.open(path);
   try {
-    const root = (await readRels(zip, '')).find((r) => REL_OFFICE_DOCUMENT.test(r.type));
-    const workbookPart = root?.target ?? 'xl/workbook.xml';
-    const workbookXml = await zip.text(workbookPart);
-    if (workbookXml === null) throw new Error(`the workbook part ${workbookPart} is missing`);
-    const declared: { name: string; rid: string }[] = [];
-    let date1904 = false;
-    eachTag(workbookXml, (name, a) => {
-      if (name === 'sheet') declared.push({ name: a.name ?? '', rid: attr(a, 'id') ?? '' });
-      else if (name === 'workbookPr') date1904 = a.date1904 === '1' || a.date1904 === 'true';
-    });
-    const rels = await readRels(zip, workbookPart);
-    const byId = new Map(rels.map((r) => [r.id, r]));
+    const wb = await resolveWorkbook(zip);
     const ctx: SheetContext = {
-      strings: await readSharedStrings(zip, rels.find((r) => REL_SHARED_STRINGS.test(r.type))?.target),
-      dateStyles: await readDateStyles(zip, rels.find((r) => REL_STYLES.test(r.type))?.target),
-      date1904,
+      strings: await readSharedStrings(zip, wb.sharedStrings),
+      dateStyles: await readDateStyles(zip, wb.styles),
+      date1904: wb.date1904,
+      sheetName: '',
     };
     const sheets: StreamedSheet[] = [];
-    for (const s of declared) {
-      const rel = byId.get(s.rid);
+    for (const s of wb.sheets) {
       // chart sheets and dialog sheets hold no cells
-      if (!rel || !REL_WORKSHEET.test(rel.type) || !zip.has(rel.target)) continue;
-      const tables = await readTables(zip, rel.target);
-      const { values, merges } = await streamSheet(zip, rel.target, ctx);
-      for (const m of merges) {
-        const r = decodeRange(m);
-        if (r) clear(values, r, true);
-      }
+      if (!s.part) continue;
+      const tables = await readTables(zip, s.part);
+      const { values, merges } = await streamSheet(zip, s.part, { ...ctx, sheetName: s.name });
+      clearMerged(values, merges, s.name);
       for (const t of tables) clear(values, { ...t.range, top: t.range.bottom - t.totals + 1 }, false);
       sheets.push({ name: s.name, values, merges });
     }

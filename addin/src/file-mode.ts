@@ -2,9 +2,12 @@
 import type { Lang } from '../../core/types';
 import { FilePort } from './file-port';
 
+/** The page's language, as the pane sets it on <html lang>. */
+const pageLang = (): Lang => (document.documentElement.lang.startsWith('en') ? 'en' : 'zh');
+
+/** Whatever the file's name, its bytes say what it is: an .xls or .ods is named and the fix said. */
 export async function openFile(file: File): Promise<FilePort> {
-  if (!/\.xlsx$/i.test(file.name)) throw new Error(`${file.name}: expected an .xlsx file`);
-  return FilePort.open(await file.arrayBuffer(), file.name);
+  return FilePort.open(await file.arrayBuffer(), file.name, pageLang());
 }
 
 export async function newFromTemplate(lang: Lang): Promise<FilePort> {

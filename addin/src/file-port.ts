@@ -8,6 +8,8 @@ import type { FillResult } from '../../core/fill';
 import type { CellValue, Lang, WorkbookInput } from '../../core/types';
 import { applyFill } from '../../xlsx/apply';
 import { buildTemplate } from '../../xlsx/build-template';
+import { PackageError } from '../../xlsx/package-text';
+import { refuseInMemory } from '../../xlsx/sniff';
 import { workbookToInput } from '../../xlsx/to-input';
 import { MARK_FILL, noteText, parseA1, type ApplyOutcome, type FillWrites, type Mark, type MarkOutcome, type ReportSheet, type WorkbookPort } from './port';
 import { STATE_SHEET } from './sync-state';
@@ -17,6 +19,17 @@ interface SavedCell {
   cell: string;
   style: Partial<ExcelJS.Style>;
   hadNote: boolean;
+}
+
+/** A file the page could not open: the message names the file and says why in the page's language. */
+export class FileOpenError extends Error {
+  constructor(
+    readonly fileName: string,
+    readonly why: string,
+    readonly lang: Lang,
+  ) {
+    super(`${fileName}${lang === 'zh' ? '：' : ': '}${why}`);
+  }
 }
 
 /** ExcelJS keeps a cell's note in `_comment`; there is no public way to remove one. */
@@ -37,13 +50,23 @@ export class FilePort implements WorkbookPort {
     readonly fileName: string,
   ) {}
 
-  static async open(data: ArrayBuffer, fileName: string): Promise<FilePort> {
+  /**
+   * Opens a file's bytes, or fails with why in `lang` (the page's language): the same package
+   * sniffing as the CLI names an encrypted workbook, an .xls, .et, .xlsb, .ods or .numbers and
+   * says how to save it as .xlsx. A failed open returns no port, so whatever was open stays open
+   * under its own name.
+   */
+  static async open(data: ArrayBuffer, fileName: string, lang: Lang = 'zh'): Promise<FilePort> {
+    const refusal = refuseInMemory(new Uint8Array(data), fileName);
+    if (refusal) throw new FileOpenError(fileName, refusal.text(lang), lang);
     const wb = new ExcelJS.Workbook();
     try {
       await wb.xlsx.load(data);
     } catch (e) {
-      throw new Error(`${fileName}: not a readable .xlsx file (${(e as Error).message})`);
+      const why = e instanceof PackageError ? e.text(lang) : (e as Error).message;
+      throw new FileOpenError(fileName, lang === 'zh' ? `无法读取工作簿（${why}）；文件是否损坏？` : `the workbook cannot be read (${why}); is the file damaged?`, lang);
     }
+    if (wb.worksheets.length === 0) throw new FileOpenError(fileName, lang === 'zh' ? '没有工作表' : 'no worksheets found', lang);
     return new FilePort(wb, fileName);
   }
 
