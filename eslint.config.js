@@ -1,5 +1,7 @@
 // ESLint: typescript-eslint everywhere; no super-linear regular expression in any .ts file (a cell
-// can hold 100 KB of spaces); Microsoft's Office add-in rules on the add-in's code.
+// can hold 100 KB of spaces); Microsoft's Office add-in rules on the add-in's code; the boundaries
+// the architecture relies on (docs/architecture.md): core is pure, the worker and the pane never
+// import each other.
 import js from '@eslint/js';
 import officeAddins from 'eslint-plugin-office-addins';
 import regexp from 'eslint-plugin-regexp';
@@ -29,6 +31,36 @@ export default tseslint.config(
     rules: {
       'regexp/no-super-linear-backtracking': 'error',
       'regexp/no-super-linear-move': 'error',
+    },
+  },
+  {
+    files: ['core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/addin/**', '**/worker/**', '**/xlsx/**', '**/cli/**', '**/report/docx*', '**/scripts/**'], message: 'core imports nothing outside core (docs/architecture.md).' },
+          { group: ['node:*', 'exceljs', 'jszip', 'saxes', 'docx', 'hono', 'hono/*', 'playwright-core'], message: 'core is pure TypeScript: no node:, no Excel, zip, XML, docx or server library.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['worker/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/addin/**', '**/xlsx/**', '**/cli/**', '**/scripts/**'], message: 'the worker imports core (and the report writer), never the pane, the xlsx layer or the CLI.' },
+          { group: ['node:*', 'exceljs', 'jszip'], message: 'the worker runs in workerd: no node: modules, no ExcelJS.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['addin/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/worker/**', '**/cli/**', '**/scripts/**', 'node:*'], message: 'the pane talks to the worker over HTTP with core\'s contract; it imports no worker, CLI or node: code.' }],
+      }],
     },
   },
   {
