@@ -63,7 +63,10 @@ function guessLang(params: URLSearchParams): Lang {
 }
 
 async function officeHost(params: URLSearchParams): Promise<{ displayLanguage: string; partitionKey?: string } | null> {
-  if (window.__officeFailed || typeof Office === 'undefined') return null;
+  if (window.__officeFailed || typeof Office === 'undefined') {
+    document.body.dataset.office = 'failed';
+    return null;
+  }
   const fileUrl = new URL(location.href);
   fileUrl.searchParams.set('mode', 'file');
   const lang = guessLang(params);
@@ -76,7 +79,11 @@ async function officeHost(params: URLSearchParams): Promise<{ displayLanguage: s
     waitHint(null);
   }
   // Outside Office, onReady resolves with host null; inside a non-Excel host we cannot work either.
-  if (!info || info.host !== Office.HostType.Excel) return null;
+  if (!info || info.host !== Office.HostType.Excel) {
+    // Read by the browser tests: Office.js loaded and said there is no Excel here.
+    document.body.dataset.office = info?.host ? `host ${info.host}` : 'outside';
+    return null;
+  }
   const ctx = Office.context as Office.Context & { partitionKey?: string };
   return { displayLanguage: ctx.displayLanguage, partitionKey: ctx.partitionKey };
 }
@@ -127,6 +134,20 @@ async function start(): Promise<void> {
   }
   document.body.dataset.ready = office ? 'office' : 'file';
 }
+
+/**
+ * The service worker (sw.js) that keeps the page for offline use; only where the browser allows
+ * one (https or localhost) and not with ?sw=off. A failed registration changes nothing.
+ */
+function keepOffline(params: URLSearchParams): void {
+  if (params.get('sw') === 'off' || !('serviceWorker' in navigator) || !window.isSecureContext) return;
+  navigator.serviceWorker.register('sw.js').then(
+    () => (document.body.dataset.offline = 'registered'),
+    () => (document.body.dataset.offline = 'unavailable'),
+  );
+}
+
+keepOffline(new URLSearchParams(location.search));
 
 start().catch((e) => {
   document.getElementById('app')!.textContent = `Jiedui could not start: ${(e as Error).message}`;
