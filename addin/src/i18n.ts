@@ -142,6 +142,15 @@ const STRINGS = {
     en: 'Connecting to Excel… If this page is not open in Excel, use file mode instead:',
   },
   openFileMode: { zh: '打开文件模式', en: 'Open file mode' },
+  hostLimits: {
+    zh: '此版本 Excel：{limits}。检查、标记、清除标记、填充、同步和汇总照常可用。',
+    en: 'This Excel: {limits}. Check, marks, Clear marks, fills, sync and totals still work.',
+  },
+  limitNoLiveCheck: { zh: '编辑后不会自动重新检查，请编辑后点“检查”', en: 'no re-check after edits, so press Check after editing' },
+  limitNoNotes: { zh: '标记只有底色，问题说明见本窗格', en: 'marks are a fill colour only, the messages are in this pane' },
+  limitNoUndoGroup: { zh: '一次填充不能一步撤消', en: 'a fill cannot be undone in one step' },
+  limitNoDropdowns: { zh: '新建模板不带下拉列表', en: 'a new template has no dropdowns' },
+  limitStateVisible: { zh: '同步记录表 _jiedui_sync 无法隐藏，请勿改动', en: 'the sync record sheet _jiedui_sync cannot be hidden, so leave it as it is' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type StringKey = keyof typeof STRINGS;

@@ -12,6 +12,7 @@ import { webLightTheme } from '@fluentui/tokens';
 import type { Lang } from '../../core/types';
 import { langFromLocale, t } from './i18n';
 import { OfficePort, officeRunner } from './office-port';
+import { hostLimits, limitsLine } from './office-limits';
 import { MemoryStore, SettingsStore, type KeyValueStore } from './settings';
 import { App } from './ui/app';
 
@@ -115,7 +116,8 @@ async function start(): Promise<void> {
     // A batch held by a cell being edited (delayForCellEdit) says so after a few seconds.
     port = new OfficePort(officeRunner((waiting) => waitHint(waiting ? t(current, 'waitingCellEdit') : null)));
     port.lang = lang;
-    window.__jiedui = new App({ root, lang, settings, today, port, mode: 'office', onLangChange });
+    const limits = hostLimits((v) => Office.context.requirements.isSetSupported('ExcelApi', v));
+    window.__jiedui = new App({ root, lang, settings, today, port, mode: 'office', onLangChange, hostLimits: (l) => limitsLine(l, limits) });
   } else {
     const fileMode = () => import('./file-mode');
     window.__jiedui = new App({

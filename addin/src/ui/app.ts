@@ -28,6 +28,8 @@ export interface AppOptions {
   /** Set in Office mode; file mode gets its port when a file is opened. */
   port: WorkbookPort | null;
   mode: 'office' | 'file';
+  /** Office mode: the line saying what this Excel cannot do (office-limits.ts), null where nothing. */
+  hostLimits?: (lang: Lang) => string | null;
   /** File mode: loads the ExcelJS-backed port on demand. */
   openFile?: (file: File) => Promise<WorkbookPort>;
   newFromTemplate?: (lang: Lang) => Promise<WorkbookPort>;
@@ -86,6 +88,8 @@ export class App {
         h('fluent-button', { id: 'lang', appearance: 'subtle', size: 'small', onclick: () => this.switchLang() }, this.t('language')),
       ),
       h('p', { id: 'mode', class: 'mode' }, this.t(this.opts.mode === 'office' ? 'officeMode' : 'fileMode')),
+      // What this Excel cannot do and what still works (office-limits.ts): one line, or none.
+      ...(this.opts.hostLimits?.(this.lang) ? [h('p', { id: 'host-limits', class: 'hint' }, this.opts.hostLimits(this.lang)!)] : []),
       // Right under the title: what just happened is the first thing a person looks for.
       (this.statusEl = h('p', { id: 'status', role: 'status', 'aria-live': 'polite' })),
       ...(this.opts.mode === 'file'
