@@ -209,7 +209,7 @@ export async function runLoad(opts: LoadOptions = {}): Promise<LoadResult> {
       models.set(code, held);
       for (let n = 0; n < SYNCS; n++) {
         const rows = rowsOf(code, n, held);
-        const body = { batch_id: `${code}-b${n}`, term: TERM, template_version: 1, rows };
+        const body = { batch_id: `${code}-b${n}`, term: TERM, template_version: 1, school: code, rows };
         rowsSent += rows.length;
         syncs++;
         const twice = n % (2 * REPLAY_EVERY) === REPLAY_EVERY;

@@ -20,8 +20,9 @@
  *       Promise<{ url, admin, bureau, schools: { GH01, WT01, DS01 } }>
  *       Through the HTTP API: schools GH01 国河中心小学 (supporting), WT01 湾头小学 and DS01 大山小学
  *       (aided) in county 示范县 CTY01, a bureau token for CTY01, one token per school (new tokens each
- *       run), and a small demo sync from GH01 and WT01 so the totals have figures. Prints the tokens
- *       unless quiet.
+ *       run), and GH01's sync of the demo workbook's own rows (scripts/demo-seed.ts: the rows the
+ *       pane sends from `npx jiedui demo`, same ids and values) so the totals have figures. Prints
+ *       the tokens unless quiet.
  *   freePort(): Promise<number>
  *   portAvailable(port, host = '127.0.0.1'): Promise<boolean>   whether a server could listen there now
  *   nextFreePort(after, host = '127.0.0.1'): Promise<number>    the first free port above `after`
@@ -264,44 +265,15 @@ async function call(url, token, method, path, body) {
   return { status: res.status, json: text ? JSON.parse(text) : null };
 }
 
-const teacher = (id, name, school, role, subject, extra = {}) => ({
-  table: 'teachers',
-  id,
-  values: { teacher_id: id, name, school_code: school, subject, title: role === '指导教师' ? '高级' : '初级', backbone_level: role === '指导教师' ? '县级' : '无', years_teaching: role === '指导教师' ? 18 : 2, role, ...extra },
-});
-const act = (id, date, type, theme, extra = {}) => ({
-  table: 'schedule',
-  id,
-  values: { activity_id: id, date, type, host_school: 'GH01', guest_school: 'WT01', theme, teachers: 12, students: 0, status: '已完成', evidence: '照片、签到表', ...extra },
-});
-
-/** A small, clean slice of the demo workbook: enough for every totals figure to be non-zero. */
-function demoRows(school) {
-  const shared = [
-    { table: 'partnerships', id: 'JD-001', values: { partnership_id: 'JD-001', supporting_school_code: 'GH01', supporting_school_name: '国河中心小学', aided_school_code: 'WT01', aided_school_name: '湾头小学', start_date: '2026-09-01', focus: '师资建设、教学研究' } },
-    teacher('GH-T01', '李明华', 'GH01', '指导教师', '语文'),
-    teacher('GH-T02', '王秀英', 'GH01', '指导教师', '数学'),
-    teacher('WT-T01', '张晓雨', 'WT01', '新教师', '语文'),
-    teacher('WT-T02', '刘洋', 'WT01', '新教师', '数学'),
-    { table: 'pairings', id: 'SP-001', values: { pairing_id: 'SP-001', mentor_id: 'GH-T01', mentee_id: 'WT-T01', subject: '语文', start_date: '2026-09-01', growth_plan: '是' } },
-    { table: 'pairings', id: 'SP-002', values: { pairing_id: 'SP-002', mentor_id: 'GH-T02', mentee_id: 'WT-T02', subject: '数学', start_date: '2026-09-01', growth_plan: '是' } },
-  ];
-  if (school === 'WT01') return shared;
-  return [
-    ...shared,
-    act('HD-001', '2026-09-05', '启动仪式', '结对帮扶启动仪式', { students: 60 }),
-    act('HD-002', '2026-09-20', '联席会议', '联席会议：交流工作计划'),
-    act('HD-003', '2026-10-16', '研讨会', '教学指导研讨会', { subject: '语文' }),
-    act('HD-004', '2026-11-12', '送教下乡', '送教下乡', { lead_teacher: 'GH-T02', subject: '数学' }),
-    act('HD-005', '2026-11-26', '跟岗学习', '跟岗学习一周'),
-    act('HD-006', '2026-12-10', '名师讲座', '课堂教学名师讲座', { lead_teacher: 'GH-T01', status: '计划', evidence: '' }),
-    act('HD-007', '2027-01-08', '联席会议', '期末评价研讨', { status: '计划', evidence: '' }),
-    { table: 'support', id: 'ZJ-001', values: { record_id: 'ZJ-001', kind: '支教', from_school: 'GH01', to_school: 'WT01', teacher_id: 'GH-T02', start_date: '2026-09-01', end_date: '2027-01-31' } },
-    { table: 'support', id: 'ZJ-002', values: { record_id: 'ZJ-002', kind: '捐赠', from_school: 'GH01', to_school: 'DS01', amount: '5000元', items: '图书200册', beneficiaries: '120人' } },
-    // The server scores these itself: WT-T01 meets every requirement of the term, WT-T02 is short.
-    { table: 'assessment', id: 'KH-WT-T01', values: { teacher_id: 'WT-T01', term: DEMO_TERM, intro_lessons: 1, report_lessons: 1, lectures: 1, unit_analyses: 1, courseware: 3, papers: 1, classes_attended: '22节', practice_lessons: 10, summary_submitted: '是', lesson_plans_checked: '是' } },
-    { table: 'assessment', id: 'KH-WT-T02', values: { teacher_id: 'WT-T02', term: DEMO_TERM, intro_lessons: 1, report_lessons: 1, lectures: 1, unit_analyses: 1, courseware: 2, papers: 0, classes_attended: '15节', practice_lessons: 6, summary_submitted: '否' } },
-  ];
+/**
+ * The demo workbook's own rows and ids (scripts/demo-seed.ts, TypeScript run through tsx as the
+ * CLI is): what the pane would send on the demo workbook's first sync as GH01, today in China.
+ */
+async function demoSeedRows() {
+  const { tsImport } = await import('tsx/esm/api');
+  const mod = await tsImport('./demo-seed.ts', import.meta.url);
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  return mod.demoSeedRows(today);
 }
 
 export async function seedDemo({ port = 8787, url, adminToken, quiet = false } = {}) {
@@ -321,14 +293,15 @@ export async function seedDemo({ port = 8787, url, adminToken, quiet = false } =
   const bureau = await token({ role: 'bureau', county: DEMO_COUNTY, label: 'demo bureau' });
   const schools = {};
   for (const s of DEMO_SCHOOLS) schools[s.code] = await token({ role: 'school', school: s.code, label: 'demo' });
-  for (const code of ['GH01', 'WT01']) {
-    // The batch id follows the demo rows: seeding twice replays; changed demo rows are a new batch
-    // (whose rows already stored come back as conflicts, which is fine for a demo).
-    const rows = demoRows(code);
-    const digest = createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 12);
-    const r = await call(base, schools[code], 'POST', '/api/v1/sync', { batch_id: `demo-seed-${code}-${digest}`, term: DEMO_TERM, template_version: 1, rows });
-    if (r.status !== 200 || r.json.rejected.length) throw new Error(`seed sync ${code}: ${r.status} ${JSON.stringify(r.json)}`);
-  }
+  // GH01's rows are the demo workbook's own (same ids and values), so opening `npx jiedui demo` and
+  // syncing it as GH01 changes nothing; that workbook never synced, so the pane first asks whether
+  // to take the server's rows (a no-op merge) or replace them. The batch id follows the rows:
+  // seeding twice replays; changed demo rows are a new batch (whose rows already stored come back
+  // as conflicts, which is fine for a demo).
+  const rows = await demoSeedRows();
+  const digest = createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 12);
+  const r = await call(base, schools.GH01, 'POST', '/api/v1/sync', { batch_id: `demo-seed-GH01-${digest}`, term: DEMO_TERM, template_version: 1, school: 'GH01', rows });
+  if (r.status !== 200 || r.json.rejected.length) throw new Error(`seed sync GH01: ${r.status} ${JSON.stringify(r.json)}`);
   if (!quiet) {
     console.log(`Jiedui worker at ${base} (docs: ${base}/api/v1/docs). Dev tokens:`);
     console.log(`  admin          ${admin}`);

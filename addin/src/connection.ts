@@ -20,6 +20,7 @@ export type Problem =
   | 'server_error'
   | 'too_large'
   | 'template'
+  | 'wrong_school'
   | 'other';
 
 export type Role = 'school' | 'bureau';
@@ -33,6 +34,7 @@ export function problemOf(e: unknown, online = true): Problem {
   if (e.status === 423) return 'term_locked';
   if (e.status === 429) return 'too_many_tries';
   if (e.status === 409 && e.code === 'busy') return 'busy';
+  if (e.status === 409 && e.code === 'wrong_school') return 'wrong_school';
   if (e.status === 413) return 'too_large';
   if (e.status === 422 && e.code === 'template_version') return 'template';
   if (e.status >= 500) return 'server_error';
@@ -46,7 +48,8 @@ export interface ConnectionResult {
   county?: string;
   /** Whether the county's bureau closed the term asked about (unknown from an older worker). */
   termLocked?: boolean;
-  /** A school token: the school's registered name. */
+  /** A school token: the school's code and registered name. */
+  school?: string;
   schoolName?: string;
   /** The county's name, where its bureau gave one (else only the code is known). */
   countyName?: string;
@@ -117,7 +120,7 @@ export async function testConnection(
     const me = await whoami(serverUrl, token, term, f);
     // Only a school syncs; a bureau (or the admin, which has no school) pulls totals.
     const role: Role = me.role === 'school' ? 'school' : 'bureau';
-    return { ok: true, role, county: me.county, countyName: me.county_name ?? undefined, termLocked: me.term_locked, schoolName: me.school_name ?? undefined };
+    return { ok: true, role, county: me.county, countyName: me.county_name ?? undefined, termLocked: me.term_locked, school: me.school, schoolName: me.school_name ?? undefined };
   } catch (e) {
     if (!(e instanceof HttpError && e.status === 404 && e.code === 'not_found')) {
       return { ok: false, problem: problemOf(e, online), detail: (e as Error).message };

@@ -41,6 +41,10 @@ export interface SyncRequestBody {
   term: string;
   template_version: number;
   rows: SyncRowOut[];
+  /** The workbook's Program school code: the server refuses another school's (409 wrong_school). */
+  school: string;
+  /** The id of the workbook's sync state, so the server can say from how many workbooks a school synced. */
+  workbook?: string;
 }
 
 export interface SyncAnswer {
@@ -261,8 +265,8 @@ export function chunkRows(rows: SyncRowOut[], limits: { maxRows: number; maxByte
   const out: SyncRowOut[][] = [];
   let cur: SyncRowOut[] = [];
   let bytes = 0;
-  // Room for the envelope (batch_id, term, template_version).
-  const budget = limits.maxBytes - 200;
+  // Room for the envelope (batch_id, term, template_version, school, workbook: at most some 1,000 bytes).
+  const budget = limits.maxBytes - 1000;
   for (const r of rows) {
     const b = utf8Length(JSON.stringify(r)) + 1;
     if (cur.length > 0 && (cur.length >= limits.maxRows || bytes + b > budget)) {
@@ -277,8 +281,10 @@ export function chunkRows(rows: SyncRowOut[], limits: { maxRows: number; maxByte
   return out;
 }
 
-export function syncBody(batchId: string, term: string, rows: SyncRowOut[]): SyncRequestBody {
-  return { batch_id: batchId, term, template_version: TEMPLATE_VERSION, rows };
+export function syncBody(batchId: string, term: string, rows: SyncRowOut[], school: string, workbook?: string): SyncRequestBody {
+  const body: SyncRequestBody = { batch_id: batchId, term, template_version: TEMPLATE_VERSION, school, rows };
+  if (workbook) body.workbook = workbook;
+  return body;
 }
 
 /**
@@ -379,6 +385,26 @@ export async function getCompliance(serverUrl: string, token: string, q: { term:
   const p = new URLSearchParams({ term: q.term });
   if (q.county) p.set('county', q.county);
   return callJson(joinUrl(serverUrl, `/api/v1/compliance?${p}`), { headers: auth(token) }, fetchFn);
+}
+
+/** What `GET /api/v1/sync/status?term=` answers: what the school already holds on the server for the term. */
+export interface SyncStatus {
+  term: string;
+  school: string;
+  school_name: string | null;
+  /** Live rows, every table. */
+  rows: number;
+  by_table: Record<string, number>;
+  last_sync_at: string | null;
+  /** The last sync in Asia/Shanghai, "2026-10-15 14:05". */
+  last_sync_local: string | null;
+  workbooks: number;
+  /** Syncs that named no workbook (other clients). */
+  unnamed_syncs: number;
+}
+
+export async function getSyncStatus(serverUrl: string, token: string, term: string, fetchFn: FetchFn = fetch): Promise<SyncStatus> {
+  return callJson(joinUrl(serverUrl, `/api/v1/sync/status?${new URLSearchParams({ term })}`), { headers: auth(token) }, fetchFn);
 }
 
 export async function health(serverUrl: string, fetchFn: FetchFn = fetch): Promise<boolean> {

@@ -148,6 +148,9 @@ export async function resumePending(d: EngineDeps): Promise<SyncTotals> {
   const total = pending.reduce((n, b) => n + b.body.rows.length, 0);
   for (const [i, b] of pending.entries()) {
     if (d.signal?.aborted) throw new AbortedError();
+    // A batch kept before bodies named their school is of this scope's school (the outbox is per
+    // scope): named now, or the worker would refuse it as a body without one.
+    if (!b.body.school) b.body = { ...b.body, school: d.state.scope.school };
     const a = await sendOne(d, b, () => ({ done, total, batch: i + 1, batches: pending.length }));
     add(t, a);
     done += b.body.rows.length;
@@ -169,7 +172,7 @@ export async function runPlan(d: EngineDeps, plan: SyncPlan): Promise<SyncTotals
     if (d.signal?.aborted) throw new AbortedError();
     const hashes: Record<string, string | null> = {};
     for (const r of rows) hashes[`${r.table}:${r.id}`] = plan.hashes.get(`${r.table}:${r.id}`) ?? null;
-    const b: PendingBatch = { body: syncBody(d.newBatchId(), plan.term, rows), hashes, workbook };
+    const b: PendingBatch = { body: syncBody(d.newBatchId(), plan.term, rows, d.state.scope.school, workbook), hashes, workbook };
     const a = await sendOne(d, b, () => ({ done, total, batch: i + 1, batches: chunks.length }));
     add(t, a);
     done += rows.length;

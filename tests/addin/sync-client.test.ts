@@ -40,7 +40,7 @@ function syncedState() {
   const { read, issues } = demo();
   const state = new SyncState(SCOPE);
   const plan = planChanges(read, issues, state);
-  const body = syncBody('b1', plan.term, plan.rows);
+  const body = syncBody('b1', plan.term, plan.rows, 'GH01');
   applyAnswer(state, body, Object.fromEntries(plan.hashes), {
     batch_id: 'b1', revision: 1, applied: plan.rows.map((r) => ({ table: r.table, id: r.id, version: 1 })), rejected: [], conflicts: [],
   });
@@ -197,7 +197,7 @@ describe('planChanges never deletes what it cannot see', () => {
     });
     const plan = planChanges(read, issues, new SyncState(SCOPE));
     // Every row sent passes the worker's own schema: the batch is not refused whole.
-    expect(SyncRequest.safeParse(syncBody('b', plan.term, plan.rows)).success).toBe(true);
+    expect(SyncRequest.safeParse(syncBody('b', plan.term, plan.rows, 'GH01', 'wb-1')).success).toBe(true);
     expect(plan.rows.some((r) => r.table === 'teachers' && r.id === 'T001')).toBe(true);
     expect(plan.refused).toBe(3);
     const long = said(plan, 'sync.id_too_long');
@@ -284,7 +284,7 @@ describe('chunkRows', () => {
     const rows = Array.from({ length: 10 }, (_, i) => row(i, big));
     const chunks = chunkRows(rows, { maxRows: 2000, maxBytes: 100_000 });
     expect(chunks.length).toBeGreaterThanOrEqual(4);
-    for (const c of chunks) expect(utf8Length(JSON.stringify(syncBody('b', '2026-2027-1', c)))).toBeLessThanOrEqual(100_000);
+    for (const c of chunks) expect(utf8Length(JSON.stringify(syncBody('b', '2026-2027-1', c, 'GH01')))).toBeLessThanOrEqual(100_000);
     expect(chunks.flat()).toHaveLength(10);
     expect(chunkRows([])).toEqual([]);
   });
@@ -328,7 +328,7 @@ describe('SyncState in the workbook', () => {
       { table: 'teachers', id: 'T1', base_version: 0, values: {} },
       { table: 'teachers', id: 'T2', base_version: 1, values: {} },
       { table: 'teachers', id: 'T9', base_version: 2, deleted: true },
-    ]);
+    ], 'GH01');
     applyAnswer(s, body, { 'teachers:T1': 'h1', 'teachers:T2': 'new', 'teachers:T9': null }, {
       batch_id: 'b', revision: 5,
       applied: [{ table: 'teachers', id: 'T1', version: 1 }, { table: 'teachers', id: 'T9', version: 3 }],
@@ -568,7 +568,7 @@ describe('connection', () => {
         if (u.includes('/rules')) return answer(200, { county: 'CTY01', rules: {} });
         return role === 'school' ? answer(200, { rows: [], revision: 0 }) : answer(403, { error: { code: 'forbidden', message: '' } });
       });
-    expect(await testConnection('http://x', 't', '2026-2027-1', { fetchFn: server('school') as unknown as typeof fetch })).toEqual({ ok: true, role: 'school', county: 'CTY01', countyName: '示范县', termLocked: false, schoolName: '国河中心小学' });
+    expect(await testConnection('http://x', 't', '2026-2027-1', { fetchFn: server('school') as unknown as typeof fetch })).toEqual({ ok: true, role: 'school', county: 'CTY01', countyName: '示范县', termLocked: false, school: 'GH01', schoolName: '国河中心小学' });
     calls.length = 0;
     const bureau = await testConnection('http://x', 't', '2026-2027-1', { fetchFn: server('bureau', true, true) as unknown as typeof fetch });
     expect(bureau).toEqual({ ok: true, role: 'bureau', county: 'CTY01', termLocked: true });
@@ -585,7 +585,7 @@ describe('connection', () => {
 
   it('posts with the token and keeps the worker’s error code', async () => {
     const fetchFn = vi.fn(async () => answer(423, { error: { code: 'term_locked', message: 'closed' } }));
-    const e = await postSync('http://x/', 'tok', syncBody('b', '2026-2027-1', []), fetchFn as unknown as typeof fetch).catch((x: unknown) => x);
+    const e = await postSync('http://x/', 'tok', syncBody('b', '2026-2027-1', [], 'GH01'), fetchFn as unknown as typeof fetch).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(HttpError);
     expect((e as HttpError).status).toBe(423);
     expect((e as HttpError).code).toBe('term_locked');

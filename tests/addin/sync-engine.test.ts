@@ -127,6 +127,8 @@ describe('sync engine', () => {
     const d = deps({ send: async (b) => server.send(b), onProgress: (p) => void progress.push(`${p.done}/${p.total} ${p.batch}/${p.batches}`) });
     const t = await runPlan(d, planOf(5));
     expect(server.bodies.map((b) => b.rows.length)).toEqual([2, 2, 1]);
+    // Every body names the scope's school and the workbook (the worker refuses another school's).
+    expect(server.bodies.map((b) => [b.school, b.workbook])).toEqual([['GH01', 'wb-1'], ['GH01', 'wb-1'], ['GH01', 'wb-1']]);
     expect(t).toMatchObject({ applied: 5, batches: 3 });
     expect(d.saved).toBe(3);
     expect(d.state.get('teachers', 'T4')).toEqual({ version: 1, hash: 'hT4' });
@@ -242,6 +244,23 @@ describe('sync engine', () => {
     expect(server.bodies).toHaveLength(1);
     expect(d.state.rows.size).toBe(2);
     expect(d.outbox.list()).toEqual([]);
+  });
+
+  it('a batch kept before bodies named their school is resumed with the scope’s school', async () => {
+    const server = fakeServer();
+    const d = deps({ send: async (b) => server.send(b) });
+    const old = { batch_id: 'old-1', term: '2026-2027-1', template_version: 1, rows: [{ table: 'teachers' as const, id: 'T1', base_version: 0, values: {} }] };
+    d.outbox.put({ body: old as unknown as SyncRequestBody, hashes: { 'teachers:T1': 'h1' }, workbook: 'wb-1' });
+    const t = await resumePending(d);
+    expect(t.resumed).toBe(1);
+    expect(server.bodies[0]).toMatchObject({ batch_id: 'old-1', school: 'GH01' });
+    expect(d.outbox.list()).toEqual([]);
+  });
+
+  it('keeps a batch refused as another school’s (409 wrong_school): the right token sends it', async () => {
+    const d = deps({ send: async () => { throw new HttpError(409, 'wrong school', 'wrong_school'); } });
+    await expect(runPlan(d, planOf(1))).rejects.toMatchObject({ status: 409 });
+    expect(d.outbox.list().map((b) => b.body.school)).toEqual(['GH01']);
   });
 
   it('drops a batch the server refuses as such, but keeps one refused for a locked term', async () => {

@@ -4,10 +4,15 @@
  * and stopped here): Check lists the duplicate teacher id, Test connection learns the school
  * role, Sync sends the demo workbook with a progress bar and asks for no totals (no 403), a second
  * Sync after the download and reopen sends nothing; a bureau token pulls totals into a Totals
- * sheet that is downloaded and reopened with the figures. A typo in Program's school code stops
- * Sync with a note naming both schools; synced as the typo all the same, the workbook keeps the
- * state it had, so once Program is corrected a sync sends nothing. "Take the server's" for a
- * conflict, after a row was inserted above it with no check since, writes into the moved row.
+ * sheet that is downloaded and reopened with the figures. A typo in Program's school code is
+ * refused as another school's, before anything is sent; a typo in its term stops Sync with a note
+ * naming both scopes; synced as the typo all the same, the workbook keeps the state it had, so
+ * once Program is corrected a sync sends nothing. "Take the server's" for a conflict, after a row
+ * was inserted above it with no check since, writes into the moved row. Another school's token:
+ * Test connection names its school, and Sync says whose the workbook is (zh) and sends nothing. A
+ * workbook that never synced, to a school with rows, is asked first: Cancel sends nothing; "take
+ * the server's rows" brings them in and the next sync sends nothing; "replace" asks again with the
+ * count of rows it deletes, and then the server holds exactly the workbook's rows.
  */
 import ExcelJS from 'exceljs';
 import { mkdtempSync } from 'node:fs';
@@ -79,7 +84,7 @@ describe('check and sync from the page to the worker', () => {
     await page.click('#save-settings');
     await page.click('#test-connection');
     await page.waitForFunction(() => /Connected|not valid|Cannot reach/.test(document.getElementById('connection')?.textContent ?? ''));
-    expect(await page.textContent('#connection')).toContain('a school token (county 示范县 CTY01)');
+    expect(await page.textContent('#connection')).toContain('a school token of 国河中心小学 (GH01) (county 示范县 CTY01)');
 
     await page.setInputFiles('#file-input', demoPath);
     await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('demo.xlsx'));
@@ -121,12 +126,12 @@ describe('check and sync from the page to the worker', () => {
     expect(row?.teachers).toBe(11);
   });
 
-  it('a typo in Program’s school code asks before syncing, and never costs the workbook its sync state', async () => {
-    /** The file with Program's school code (B2 of 项目信息) set to `code`. */
-    const withSchool = async (from: string, code: string, name: string) => {
+  it('a typo in Program’s school code is refused as another school’s before anything is sent; a typo in its term asks, and never costs the sync state', async () => {
+    /** The file with a cell of Program (项目信息) set: B2 the school code, B7 the term. */
+    const withProgram = async (from: string, cell: 'B2' | 'B7', value: string, name: string) => {
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.readFile(from);
-      wb.getWorksheet('项目信息')!.getCell('B2').value = code;
+      wb.getWorksheet('项目信息')!.getCell(cell).value = value;
       const out = join(tempDir(), name);
       await wb.xlsx.writeFile(out);
       return out;
@@ -141,7 +146,7 @@ describe('check and sync from the page to the worker', () => {
     await page.click('#save-settings');
     const syncNow = async () => {
       await page.click('#sync');
-      await page.waitForFunction(() => /Synced:|not finished|went wrong|was synced as/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
+      await page.waitForFunction(() => /Synced:|not finished|went wrong|was synced as|nothing was sent/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
       return (await page.textContent('#status')) ?? '';
     };
     const open = async (path: string, name: string) => {
@@ -149,24 +154,30 @@ describe('check and sync from the page to the worker', () => {
       await page.waitForFunction((n) => document.getElementById('status')?.textContent?.includes(n), name);
     };
 
-    await open(await withSchool(syncedPath, 'GH0l', 'typo.xlsx'), 'typo.xlsx');
+    // The school code: not the token's school, so nothing is sent, whatever the person clicks.
+    await open(await withProgram(syncedPath, 'B2', 'GH0l', 'typo.xlsx'), 'typo.xlsx');
     const before = await revision();
-    expect(await syncNow()).toContain('This workbook was synced as GH01 2026-2027-1; Program now says GH0l 2026-2027-1');
-    expect(await page.textContent('#sync-note-text')).toContain('correct Program and sync again');
+    expect(await syncNow()).toContain('This workbook is 国河中心小学 (GH0l)’s, but the token belongs to 国河中心小学 (GH01); nothing was sent.');
+    expect(await page.textContent('#sync-note-text')).toContain('if the school code in Program is a typo, correct it and sync again');
+    expect(await page.locator('#sync-new-scope').count()).toBe(0);
     expect(await revision()).toBe(before);
 
-    // The person says it is right: it syncs as GH0l (the server, which has every row, answers conflicts).
+    // The term: the workbook synced as another term, so the pane asks first.
+    await open(await withProgram(syncedPath, 'B7', '2026-2027-2', 'term-typo.xlsx'), 'term-typo.xlsx');
+    expect(await syncNow()).toContain('This workbook was synced as GH01 2026-2027-1; Program now says GH01 2026-2027-2');
+    expect(await page.textContent('#sync-note-text')).toContain('correct Program and sync again');
+    expect(await revision()).toBe(before);
+    // The person says it is right: it syncs as 2026-2027-2, which has no rows yet (so no first-sync question).
     await page.click('#sync-new-scope');
     await page.waitForFunction(() => /Synced:|not finished|went wrong/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
-    expect(await page.textContent('#status')).toMatch(/Synced: \d+ rows sent, 0 taken by the server/);
-    expect(await revision()).toBe(before);
+    expect(await page.textContent('#status')).toMatch(/Synced: \d+ rows sent/);
     await page.waitForSelector('body:not(.busy)');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     const typoSynced = join(tempDir(), 'typo-synced.xlsx');
     await download.saveAs(typoSynced);
 
-    // Corrected: the state GH01 had is still there, and nothing is sent.
-    await open(await withSchool(typoSynced, 'GH01', 'fixed.xlsx'), 'fixed.xlsx');
+    // Corrected: the state of 2026-2027-1 is still there, and nothing is sent.
+    await open(await withProgram(typoSynced, 'B7', '2026-2027-1', 'fixed.xlsx'), 'fixed.xlsx');
     expect(await syncNow()).toMatch(/Synced: 0 rows sent, 0 taken by the server; \d+ unchanged/);
     await page.close();
   });
@@ -261,6 +272,7 @@ describe('check and sync from the page to the worker', () => {
       batch_id: `other-client-${Date.now()}`,
       term: TERM,
       template_version: 1,
+      school: 'GH01',
       rows: [{ table: 'teachers', id: 'T002', base_version: t002.version, values: { ...t002.values, name: SERVER_NAME } }],
     });
     expect(other.status).toBe(200);
@@ -317,6 +329,160 @@ describe('check and sync from the page to the worker', () => {
     const after = await cells();
     expect(after).toEqual({ ...before, '教师名册!B4': SERVER_NAME });
     expect(NEW_TEACHER.map((_, i) => after[`教师名册!${String.fromCharCode(65 + i)}3`])).toEqual(NEW_TEACHER);
+    await page.close();
+  });
+});
+
+describe('the right school and one copy of each row, in the pane', () => {
+  /** A page with the server and `token` saved in Settings. */
+  const paneWith = async (token: string, lang = 'en') => {
+    const page = await browser.newPage({ acceptDownloads: true });
+    await page.goto(`${pane.url}/taskpane.html?mode=file&lang=${lang}&today=2026-10-15`);
+    await page.waitForSelector('body[data-ready="file"]');
+    await page.click('#settings-panel summary');
+    await page.fill('#server-url', worker.url);
+    await page.fill('#token', token);
+    await page.click('#save-settings');
+    return page;
+  };
+  const open = async (page: import('playwright-core').Page, path: string) => {
+    const name = path.split('/').pop()!;
+    await page.setInputFiles('#file-input', path);
+    await page.waitForFunction((n) => document.getElementById('status')?.textContent?.includes(n), name);
+  };
+  /** Clicks `selector` and waits for the status to say one of `done` (or that something went wrong). */
+  const clickAndWait = async (page: import('playwright-core').Page, selector: string, done: RegExp) => {
+    await page.click(selector);
+    await page.waitForFunction(
+      (src) => new RegExp(src).test(document.getElementById('status')?.textContent ?? ''),
+      `${done.source}|not finished|went wrong|出错|未完成`,
+      { timeout: 60_000 },
+    );
+    await page.waitForSelector('body:not(.busy)');
+    return (await page.textContent('#status')) ?? '';
+  };
+  /** A copy of the demo workbook as school `code`, edited by `edit`; no sync state. */
+  const demoAs = async (code: string, name: string, file: string, edit?: (wb: ExcelJS.Workbook) => void) => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(demoPath);
+    wb.getWorksheet('项目信息')!.getCell('B2').value = code;
+    wb.getWorksheet('项目信息')!.getCell('B3').value = name;
+    edit?.(wb);
+    const out = join(tempDir(), file);
+    await wb.xlsx.writeFile(out);
+    return out;
+  };
+  const TERM = '2026-2027-1';
+  type LiveRow = { table: string; id: string; deleted: boolean; values: Record<string, unknown> };
+  const liveRows = async (token: string) =>
+    ((await api('GET', `/api/v1/rows?term=${TERM}`, token)).json.rows as LiveRow[]).filter((r) => !r.deleted);
+  const revisionOf = async (token: string) => (await api('GET', `/api/v1/rows?term=${TERM}&since=999999`, token)).json.revision as number;
+
+  it('a workbook of 国河中心小学 with 湾头小学’s token: Test connection names the token’s school, Sync says whose workbook it is and sends nothing', async () => {
+    expect((await api('POST', '/api/v1/schools', ADMIN, { code: 'WT01', name: '湾头小学', county: 'CTY07' })).status).toBe(201);
+    const wt = (await api('POST', '/api/v1/tokens', ADMIN, { role: 'school', school: 'WT01' })).json.token as string;
+    const page = await paneWith(wt, 'zh');
+    await page.click('#test-connection');
+    await page.waitForFunction(() => /连接正常|令牌无效|连不上/.test(document.getElementById('connection')?.textContent ?? ''));
+    expect(await page.textContent('#connection')).toContain('这是 湾头小学（WT01）的学校令牌');
+    const ghBefore = await revisionOf(schoolToken);
+
+    await open(page, demoPath);
+    const status = await clickAndWait(page, '#sync', /没有发送任何数据/);
+    expect(status).toContain('这个工作簿是 国河中心小学（GH01）的，但令牌属于 湾头小学（WT01），没有发送任何数据。请在“设置”中填入 国河中心小学（GH01）的令牌');
+    expect(await page.textContent('#sync-note-text')).toContain('如果是“项目信息”中的学校代码写错了，请改正后再同步');
+    // Nothing reached the server: WT01 has no rows, GH01 is as it was.
+    expect(await liveRows(wt)).toEqual([]);
+    expect(await revisionOf(schoolToken)).toBe(ghBefore);
+    await page.close();
+
+    // The worker refuses such a body too, whoever sends it.
+    const direct = await api('POST', '/api/v1/sync', wt, { batch_id: 'wrong-1', term: TERM, template_version: 1, school: 'GH01', rows: [] });
+    expect(direct.status).toBe(409);
+    expect(direct.json.error).toMatchObject({ code: 'wrong_school' });
+  });
+
+  let fsToken: string;
+  /** The rows FS01's first workbook synced (table:id), and how many. */
+  let firstRows: string[];
+
+  it('a workbook that never synced, to a school with rows: asked first; Cancel sends nothing', async () => {
+    expect((await api('POST', '/api/v1/schools', ADMIN, { code: 'FS01', name: '第一小学', county: 'CTY08' })).status).toBe(201);
+    fsToken = (await api('POST', '/api/v1/tokens', ADMIN, { role: 'school', school: 'FS01' })).json.token as string;
+    const page = await paneWith(fsToken);
+    // The school's first workbook: nothing on the server yet, so no question.
+    await open(page, await demoAs('FS01', '第一小学', 'fs-first.xlsx'));
+    expect(await clickAndWait(page, '#sync', /Synced:|never synced/)).toMatch(/Synced: \d+ rows sent, \d+ taken by the server; 0 unchanged/);
+    firstRows = (await liveRows(fsToken)).map((r) => `${r.table}:${r.id}`).sort();
+    expect(firstRows.length).toBeGreaterThan(20);
+
+    // A second copy, never synced: the pane says what the server holds and asks.
+    const status = (await api('GET', `/api/v1/sync/status?term=${TERM}`, fsToken)).json;
+    expect(status).toMatchObject({ rows: firstRows.length, workbooks: 1 });
+    const before = await revisionOf(fsToken);
+    await open(page, await demoAs('FS01', '第一小学', 'fs-second.xlsx'));
+    const asked = await clickAndWait(page, '#sync', /never synced/);
+    expect(asked).toContain(`the server already holds ${firstRows.length} rows of this school for this term (last synced ${status.last_sync_local as string} Beijing time, from 1 workbooks)`);
+    expect(await page.isVisible('#first-take')).toBe(true);
+    expect(await page.isVisible('#first-replace')).toBe(true);
+    expect(await clickAndWait(page, '#first-cancel', /Cancelled; nothing was sent/)).toBe('Cancelled; nothing was sent.');
+    expect(await page.locator('#first-take').count()).toBe(0);
+    expect(await revisionOf(fsToken)).toBe(before);
+    await page.close();
+  });
+
+  it('take the server’s rows: the workbook gets them (edited and missing rows too), and a later sync sends nothing new', async () => {
+    const page = await paneWith(fsToken);
+    const before = await revisionOf(fsToken);
+    const server = await liveRows(fsToken);
+    const serverT001 = server.find((r) => r.table === 'teachers' && r.id === 'T001')!.values.name;
+    // This copy renamed T001 and lost T002's row.
+    await open(page, await demoAs('FS01', '第一小学', 'fs-take.xlsx', (wb) => {
+      const ws = wb.getWorksheet('教师名册')!;
+      ws.getCell('B2').value = '王丽华（副本）';
+      if (ws.getCell('A3').value !== 'T002') throw new Error('A3 is not T002');
+      ws.spliceRows(3, 1);
+    }));
+    await clickAndWait(page, '#sync', /never synced/);
+    const took = await clickAndWait(page, '#first-take', /server’s \d+ rows are in this workbook/);
+    expect(took).toContain(`The server’s ${firstRows.length} rows are in this workbook (${firstRows.length - 2} were the same, 1 took the server’s values, 1 were added after their table); the 0 rows only this workbook has go with the next sync.`);
+    const names = await page.evaluate(() => {
+      const wb = (window as unknown as { __jiedui: { port: { wb: ExcelJS.Workbook } } }).__jiedui.port.wb;
+      const out: Record<string, unknown> = {};
+      wb.getWorksheet('教师名册')!.eachRow((row) => (out[String(row.getCell(1).value)] = row.getCell(2).value));
+      return out;
+    });
+    expect(names.T001).toBe(serverT001);
+    expect(names.T002).toBe('李建国');
+    expect(await clickAndWait(page, '#sync', /Synced:|never synced/)).toMatch(/^Synced: 0 rows sent, 0 taken by the server; \d+ unchanged/);
+    expect(await revisionOf(fsToken)).toBe(before);
+    await page.close();
+  });
+
+  it('replace the server’s rows: a second question names how many rows will be deleted; then the server holds exactly the workbook’s rows', async () => {
+    const page = await paneWith(fsToken);
+    // This copy renamed T001 and has no T003 (nor T003's pairing and assessment rows).
+    const path = await demoAs('FS01', '第一小学', 'fs-replace.xlsx', (wb) => {
+      const ws = wb.getWorksheet('教师名册')!;
+      ws.getCell('B2').value = '王丽华（替换）';
+      if (ws.getCell('A4').value !== 'T003') throw new Error('A4 is not T003');
+      ws.spliceRows(4, 1);
+    });
+    await open(page, path);
+    await clickAndWait(page, '#sync', /never synced/);
+    const confirm = await clickAndWait(page, '#first-replace', /Replace for sure/);
+    expect(confirm).toMatch(/^Replace for sure\? The 1 rows on the server that this workbook lacks will be deleted, and this workbook’s \d+ rows sent\.$/);
+    expect(await page.textContent('#replace-yes')).toContain('deleting 1 rows');
+    const done = await clickAndWait(page, '#replace-yes', /Synced:/);
+    expect(done).toMatch(/^Synced: \d+ rows sent, \d+ taken by the server/);
+
+    // What the server holds now is exactly the workbook's syncable rows, with its values.
+    const server = await liveRows(fsToken);
+    const expected = firstRows.filter((k) => k !== 'teachers:T003');
+    expect(server.map((r) => `${r.table}:${r.id}`).sort()).toEqual(expected);
+    expect(server.find((r) => r.table === 'teachers' && r.id === 'T001')!.values.name).toBe('王丽华（替换）');
+    // And this workbook has synced now: no question, nothing to send.
+    expect(await clickAndWait(page, '#sync', /Synced:|never synced/)).toMatch(/^Synced: 0 rows sent/);
     await page.close();
   });
 });

@@ -8,8 +8,8 @@
  *    unanswered batch (and so never deletes its rows);
  *  - one row the server would refuse as a body (an id of 201 characters, a lone surrogate) does
  *    not stop the others;
- *  - a typo in Program's school code leaves the workbook's state as it was, so fixing it sends
- *    nothing again;
+ *  - a typo in Program's school code is refused by the server (409 wrong_school) and leaves the
+ *    workbook's state as it was, so fixing it sends nothing again;
  *  - "take the server's" for a row this workbook deleted puts it back.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -69,7 +69,8 @@ function workbook(edit?: (wb: WorkbookInput) => void) {
 
 /** One workbook open in the pane: its state (the hidden sheet, with the workbook's id); the outbox store is the browser's. */
 function pane(token: string, store = new MemoryStore(), fetchFn: typeof fetch = fetch, attempts = 6) {
-  const scope = { server: worker.url, school: 'GH01', term: TERM };
+  // Program names the token's school (the demo's GH01 would be refused: 409 wrong_school).
+  const scope = { server: worker.url, school: Object.keys(tokens).find((c) => tokens[c] === token)!, term: TERM };
   const state = new SyncState(scope);
   state.book.workbookId = newWorkbookId();
   const d: EngineDeps = {
@@ -196,12 +197,12 @@ describe('a sync never deletes what the workbook does not plainly show as gone',
       const t = await runPlan(d, plan);
       return { sent: plan.rows.length, deleted: plan.rows.filter((r) => r.deleted).length, applied: t.applied };
     };
-    expect(await syncAs('GH01')).toEqual({ sent: 0, deleted: 0, applied: 0 });
-    // Under the typo every row goes as new and the server, which has them, answers conflicts: nothing is overwritten.
-    const typo = await syncAs('GH0l');
-    expect(typo.deleted).toBe(0);
-    expect(typo.applied).toBe(0);
-    expect(await syncAs('GH01')).toEqual({ sent: 0, deleted: 0, applied: 0 });
+    expect(await syncAs('TY01')).toEqual({ sent: 0, deleted: 0, applied: 0 });
+    // Under the typo the server refuses the batch as another school's (409 wrong_school): nothing is written.
+    const revision = (await getRows(worker.url, tokens.TY01, TERM, 2 ** 31)).revision;
+    await expect(syncAs('TY0l')).rejects.toMatchObject({ status: 409, code: 'wrong_school' });
+    expect((await getRows(worker.url, tokens.TY01, TERM, 2 ** 31)).revision).toBe(revision);
+    expect(await syncAs('TY01')).toEqual({ sent: 0, deleted: 0, applied: 0 });
   });
 
   it('take the server’s for a row this workbook deleted writes it back', async () => {

@@ -25,7 +25,7 @@ const CODE_OF: Record<number, string[]> = {
   401: ['unauthorized'],
   403: ['forbidden'],
   404: ['not_found'],
-  409: ['conflict', 'busy', 'code_taken', 'code_unavailable', 'school_retired'],
+  409: ['conflict', 'busy', 'code_taken', 'code_unavailable', 'school_retired', 'wrong_school'],
   413: ['too_large'],
   415: ['unsupported_media_type'],
   422: ['batch_id_reused', 'template_version'],
@@ -91,6 +91,7 @@ const BODY_ROUTES: BodyRoute[] = [
       batch_id: `fz-${++seq}`,
       term: TERM,
       template_version: 1,
+      school: 'GH01',
       rows: [{ table: 'teachers', id: `F${seq}`, base_version: 0, values: { teacher_id: `F${seq}`, name: '甲', school_code: 'GH01', role: '新教师', years_teaching: 2 } }],
     }),
     ok: 200,
@@ -257,7 +258,7 @@ describe('sync: unknown tables and columns, huge numbers, odd ids', () => {
           { maxLength: 6 },
         ),
         async (rows) => {
-          const r = await call('POST', '/api/v1/sync', { token: t.gh, body: { batch_id: `fzs-${++seq}`, term: TERM, template_version: 1, rows } });
+          const r = await call('POST', '/api/v1/sync', { token: t.gh, body: { batch_id: `fzs-${++seq}`, term: TERM, template_version: 1, school: 'GH01', rows } });
           // A column named __proto__ is refused for the whole body (docs/reliability.md): the
           // generator makes one now and then.
           const proto = rows.findIndex((x) => Object.prototype.hasOwnProperty.call(x.values, '__proto__'));
@@ -287,7 +288,7 @@ describe('sync: unknown tables and columns, huge numbers, odd ids', () => {
 
   it('sums amounts at the edge of a double without losing the totals', async () => {
     const rows = [1, 2, 3].map((i) => ({ table: 'support', id: `BIG${i}`, values: { record_id: `BIG${i}`, kind: '捐赠', amount: 1e308, items: '书' } }));
-    const r = await call('POST', '/api/v1/sync', { token: t.ds, body: { batch_id: 'big-amounts', term: TERM, template_version: 1, rows } });
+    const r = await call('POST', '/api/v1/sync', { token: t.ds, body: { batch_id: 'big-amounts', term: TERM, template_version: 1, school: 'DS01', rows } });
     expectDocumented(r, [200], 'big amounts');
     for (const format of ['json', 'csv']) {
       const totals = await call('GET', `/api/v1/totals?term=${TERM}&format=${format}`, { token: t.bureau });
@@ -304,13 +305,13 @@ describe('sync: unknown tables and columns, huge numbers, odd ids', () => {
 describe('prototype-looking keys and path parameters', () => {
   it('keeps constructor/toString column keys verbatim and refuses a __proto__ column key (400) rather than drop it', async () => {
     const values = { teacher_id: 'PK1', name: '甲', school_code: 'GH01', role: '新教师', constructor: 'c', toString: 't', hasOwnProperty: 'h', valueOf: 'v' };
-    const ok = await call('POST', '/api/v1/sync', { token: t.wt, body: { batch_id: 'proto-ok', term: TERM, template_version: 1, rows: [{ table: 'teachers', id: 'PK1', values }] } });
+    const ok = await call('POST', '/api/v1/sync', { token: t.wt, body: { batch_id: 'proto-ok', term: TERM, template_version: 1, school: 'WT01', rows: [{ table: 'teachers', id: 'PK1', values }] } });
     expectDocumented(ok, [200], 'prototype names as keys');
     expect(ok.json.applied).toHaveLength(1);
     const back = await call('GET', `/api/v1/rows?term=${TERM}`, { token: t.wt });
     expect(back.json.rows.find((r: { id: string }) => r.id === 'PK1').values).toEqual(values);
     for (const [i, v] of ['null', '"x"', '{"a":1}'].entries()) {
-      const raw = `{"batch_id":"proto-${i}","term":"${TERM}","template_version":1,"rows":[{"table":"teachers","id":"PK2","values":{"__proto__":${v},"teacher_id":"PK2"}}]}`;
+      const raw = `{"batch_id":"proto-${i}","term":"${TERM}","template_version":1,"school":"WT01","rows":[{"table":"teachers","id":"PK2","values":{"__proto__":${v},"teacher_id":"PK2"}}]}`;
       const r = await call('POST', '/api/v1/sync', { token: t.wt, raw });
       expectDocumented(r, [400], raw);
       expect(r.json.error.message).toMatch(/^rows\.0\.values\.__proto__/);

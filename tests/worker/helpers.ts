@@ -55,9 +55,14 @@ export async function createSchool(code: string, county: string, extra: Record<s
   return r.json;
 }
 
+/** The school of each school token made by `createToken`: `sync` names it in the body, as the pane does. */
+const schoolOfToken = new Map<string, string>();
+export const schoolOf = (token: string): string => schoolOfToken.get(token) ?? 'GH01';
+
 export async function createToken(body: Record<string, string>, token = ADMIN): Promise<string> {
   const r = await api('POST', '/api/v1/tokens', { token, body });
   if (r.status !== 201) throw new Error(`createToken: ${r.status} ${r.text}`);
+  if (body.role === 'school' && body.school) schoolOfToken.set(r.json.token, body.school);
   return r.json.token;
 }
 
@@ -88,8 +93,9 @@ export interface Row {
 }
 
 let batchCounter = 0;
+/** A sync body; its `school` is GH01 unless `extra` names another (`sync` names the token's). */
 export function batch(rows: Row[], extra: Record<string, unknown> = {}) {
-  return { batch_id: `b-${++batchCounter}-${Math.random().toString(36).slice(2)}`, term: TERM, template_version: 1, rows, ...extra };
+  return { batch_id: `b-${++batchCounter}-${Math.random().toString(36).slice(2)}`, term: TERM, template_version: 1, school: 'GH01', rows, ...extra };
 }
 
 export const teacher = (id: string, school: string, role = '新教师', extra: Record<string, unknown> = {}): Row => ({
@@ -111,5 +117,5 @@ export const activity = (id: string, date: string, type = '研讨会', extra: Re
 });
 
 export async function sync(token: string, rows: Row[], extra: Record<string, unknown> = {}) {
-  return api('POST', '/api/v1/sync', { token, body: batch(rows, extra) });
+  return api('POST', '/api/v1/sync', { token, body: batch(rows, { school: schoolOf(token), ...extra }) });
 }

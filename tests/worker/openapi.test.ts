@@ -12,11 +12,12 @@ describe('OpenAPI and docs', () => {
       [
         '/healthz', '/api/v1/schools', '/api/v1/counties', '/api/v1/counties/{code}', '/api/v1/tokens', '/api/v1/tokens/{id}', '/api/v1/sync', '/api/v1/rows',
         '/api/v1/totals', '/api/v1/compliance', '/api/v1/rules', '/api/v1/terms/{term}/lock', '/api/v1/terms/{term}/unlock',
-        '/api/v1/whoami', '/api/v1/schools/{code}', '/api/v1/schools/{code}/retire', '/api/v1/schools/{code}/unretire',
+        '/api/v1/whoami', '/api/v1/schools/{code}', '/api/v1/schools/{code}/retire', '/api/v1/schools/{code}/unretire', '/api/v1/sync/status',
       ].sort(),
     );
     const s = doc.components.schemas;
-    expect(s.SyncRequest.required).toEqual(expect.arrayContaining(['batch_id', 'term', 'template_version', 'rows']));
+    expect(s.SyncRequest.required).toEqual(expect.arrayContaining(['batch_id', 'term', 'template_version', 'rows', 'school']));
+    expect(s.SyncRequest.required).not.toContain('workbook');
     expect(s.SyncRequest.properties.rows.items.$ref).toBe('#/components/schemas/SyncRow');
     expect(s.SyncRequest.properties.rows.maxItems).toBe(50000);
     expect(s.TotalsRow.required).toEqual(expect.arrayContaining(['teachers', 'pairings', 'reporting_rate', 'warnings']));

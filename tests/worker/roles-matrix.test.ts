@@ -130,13 +130,24 @@ const ROUTES: Route[] = [
   },
   {
     name: 'POST /api/v1/sync',
-    request: async () => ({
+    request: async (role: Role) => ({
       method: 'POST',
       path: '/api/v1/sync',
-      body: { batch_id: `matrix-${++caseNo}`, term: TERM, template_version: 1, rows: [{ table: 'teachers', id: `M${caseNo}`, values: { teacher_id: `M${caseNo}`, name: 'x', school_code: 'X', role: '新教师' } }] },
+      body: { batch_id: `matrix-${++caseNo}`, term: TERM, template_version: 1, school: role === 'school_other' ? 'ZQWT' : 'ZQGH', rows: [{ table: 'teachers', id: `M${caseNo}`, values: { teacher_id: `M${caseNo}`, name: 'x', school_code: 'X', role: '新教师' } }] },
     }),
     expect: st(403, 403, 403, 200, 200),
   },
+  {
+    // Another county's school named in the body: refused, and its name is never told.
+    name: 'POST /api/v1/sync (a ZQOT workbook)',
+    request: async () => ({
+      method: 'POST',
+      path: '/api/v1/sync',
+      body: { batch_id: `matrix-${++caseNo}`, term: TERM, template_version: 1, school: 'ZQOT', rows: [] },
+    }),
+    expect: st(403, 403, 403, 409, 409),
+  },
+  { name: 'GET /api/v1/sync/status', request: simple('GET', `/api/v1/sync/status?term=${TERM}`), expect: st(403, 403, 403, 200, 200) },
   { name: 'GET /api/v1/rows', request: simple('GET', `/api/v1/rows?term=${TERM}`), expect: st(403, 403, 403, 200, 200) },
   { name: 'GET /api/v1/totals (own county)', request: simple('GET', `/api/v1/totals?term=${TERM}`), expect: st(200, 200, 200, 403, 403) },
   { name: 'GET /api/v1/totals?format=csv', request: simple('GET', `/api/v1/totals?term=${TERM}&format=csv`), expect: st(200, 200, 200, 403, 403) },

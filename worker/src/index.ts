@@ -13,6 +13,7 @@ import { rowsRoutes } from './routes/rows';
 import { rulesRoutes } from './routes/rules';
 import { refuseRetiredSync, schoolRoutes } from './routes/schools';
 import { syncRoutes } from './routes/sync';
+import { syncStatusRoutes } from './routes/sync-status';
 import { tokenRoutes } from './routes/tokens';
 import { totalsRoutes } from './routes/totals';
 import { whoamiRoutes } from './routes/whoami';
@@ -63,6 +64,8 @@ app.post('/api/v1/sync', refuseRetiredSync);
 schoolRoutes(app);
 countyRoutes(app);
 tokenRoutes(app);
+// Before syncRoutes: it wraps POST /api/v1/sync to keep the workbook of each sync.
+syncStatusRoutes(app);
 syncRoutes(app);
 rowsRoutes(app);
 totalsRoutes(app);

@@ -66,6 +66,15 @@ const OPS: Record<string, Record<string, Op>> = {
       errors: [400, 401, 403, 409, 413, 415, 422, 423, 429],
     },
   },
+  '/api/v1/sync/status': {
+    get: {
+      summary: "What the school holds on the server for a term: live rows, when it last synced, from how many workbooks",
+      roles: 'school',
+      query: [['term', true, 'Term id, e.g. 2026-2027-1']],
+      ok: [200, 'SyncStatus'],
+      errors: [400, 401, 403, 429],
+    },
+  },
   '/api/v1/rows': {
     get: {
       summary: "The school's own rows changed since a revision, a page at a time",
@@ -135,7 +144,7 @@ const STATUS_TEXT: Record<number, string> = {
   401: 'No valid token',
   403: 'Outside the token’s scope',
   404: 'Not found',
-  409: 'Taken (code_taken), a code that cannot be had (code_unavailable), a retired school (school_retired), or busy',
+  409: 'Taken (code_taken), a code that cannot be had (code_unavailable), a retired school (school_retired), a sync body naming another school than the token (wrong_school), or busy (retry)',
   413: 'Over 8 MB or 50,000 rows, or a sync answer too large to keep for a replay',
   415: 'Not application/json',
   422: 'Batch id reused with another body, or another template version',
@@ -151,6 +160,7 @@ export function openApiDocument(): unknown {
     S.ErrorBody, S.SchoolCreate, S.School, S.TokenCreate, S.TokenCreated, S.SyncRow, S.SyncRequest, S.SyncAnswer,
     S.IssueSchema, S.RowsAnswer, S.TotalsRow, S.TotalsAnswer, S.ComplianceAnswer, S.RulesValues, S.RulesPut,
     S.RulesAnswer, S.LockAnswer, S.WhoAmI, S.CountyName, S.County, S.Counties, S.SchoolUpdate, S.SchoolRetire, S.SchoolRecord, ...SYNC_TABLES.map((t) => S.TableValues[t]),
+    S.SyncStatus,
   ];
   const registry = z.registry<{ id: string }>();
   for (const s of named) registry.add(s, { id: (z.globalRegistry.get(s) as { id: string }).id });

@@ -130,6 +130,15 @@ export const SyncRequest = z
     term: Term,
     template_version: z.number().int().min(1),
     rows: z.array(SyncRow).max(MAX_ROWS),
+    school: Text()
+      .min(1)
+      .max(100)
+      .meta({ description: "The workbook's Program school code; a code other than the token's school (compared as codes are: despite case, spaces and full-width forms) is refused with 409 wrong_school", example: 'GH01' }),
+    workbook: Text()
+      .min(1)
+      .max(200)
+      .optional()
+      .meta({ description: "An id of the sending workbook's sync state (the add-in makes one per workbook), kept with the sync so GET /api/v1/sync/status can say from how many workbooks a school synced" }),
   })
   .strict()
   .meta({ id: 'SyncRequest' });
@@ -380,3 +389,17 @@ export const SchoolRecord = z
     retired_from: z.string().nullable().meta({ description: 'The first term it no longer takes part in (not counted in the totals from then on; its syncs of those terms answer 409 school_retired), or null' }),
   })
   .meta({ id: 'SchoolRecord' });
+
+export const SyncStatus = z
+  .object({
+    term: z.string(),
+    school: z.string(),
+    school_name: z.string().nullable(),
+    rows: z.number().int().meta({ description: 'Live (not deleted) rows the school holds for the term, every table' }),
+    by_table: z.record(z.string(), z.number().int()),
+    last_sync_at: z.string().nullable().meta({ description: 'The last sync of the term, UTC ISO time; null if none' }),
+    last_sync_local: z.string().nullable().meta({ description: 'The same in Asia/Shanghai, "2026-10-15 14:05", for display' }),
+    workbooks: z.number().int().meta({ description: 'How many workbooks (the sync body\'s `workbook`) synced the term' }),
+    unnamed_syncs: z.number().int().meta({ description: 'Syncs of the term that named no workbook (other clients, or before workbooks were kept)' }),
+  })
+  .meta({ id: 'SyncStatus' });

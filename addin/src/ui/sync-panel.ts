@@ -10,11 +10,13 @@ import type { WorkbookRead } from '../../../core/read';
 import type { Issue } from '../../../core/types';
 import { AbortedError } from '../backoff';
 import { adoptRow, keepMine, placeServersRow, type Conflict } from '../conflicts';
-import { currentTerm, problemOf, testConnection, type Problem } from '../connection';
+import { currentTerm, problemOf, testConnection, whoami, type Problem, type WhoAmI } from '../connection';
+import { schoolText, wrongSchool } from '../first-sync';
+import { FirstSyncPrompt } from './first-sync-prompt';
 import { HttpError, type FetchFn } from '../http';
 import type { StringKey } from '../i18n';
 import { planRulesPull, type RuleDiff } from '../rules-pull';
-import { getCompliance, getRows, getRules, getTotals, localRows, planChanges, postSync, type GroupBy, type SyncTable } from '../sync-client';
+import { getCompliance, getRows, getRules, getSyncStatus, getTotals, localRows, planChanges, postSync, type GroupBy, type SyncPlan, type SyncStatus, type SyncTable } from '../sync-client';
 import { Outbox, newBatchId, resumePending, runPlan, type EngineDeps, type SyncProgress } from '../sync-engine';
 import { answerIssues } from '../sync-issues';
 import { StateBook, SyncState, newWorkbookId, scopeKey, type SyncScope } from '../sync-state';
@@ -29,6 +31,8 @@ export class SyncPanel {
   private conflictsEl: HTMLElement = h('div');
   private rulesEl: HTMLElement = h('div');
   private noteEl: HTMLElement = h('div');
+  /** The question before a workbook's first sync to a school and term with rows (ui/first-sync-prompt.ts). */
+  private readonly prompt = new FirstSyncPrompt(this);
   /** The panel's own note (kept as a key, so a language switch shows it again in the other language). */
   private note: { key: StringKey; params?: Record<string, string | number>; scope?: string } | null = null;
   /** A scope the person chose to sync as although the workbook was synced as another: the workbook's id and `scopeKey`. */
@@ -43,9 +47,9 @@ export class SyncPanel {
   private rulesDiff: { diff: RuleDiff[]; replace: CellWrite[] } | null = null;
   private conn: { key: StringKey; params?: Record<string, string | number>; ok: boolean } | null = null;
 
-  constructor(private readonly app: App) {}
+  constructor(readonly app: App) {}
 
-  private get fetchFn(): FetchFn {
+  get fetchFn(): FetchFn {
     return this.app.opts.fetchFn ?? ((...a) => fetch(...a));
   }
 
@@ -60,6 +64,7 @@ export class SyncPanel {
             h('fluent-button', { id: 'sync', appearance: 'primary', onclick: () => this.sync() }, t('sync')),
             h('fluent-button', { id: 'cancel-sync', hidden: !this.controller, onclick: () => this.controller?.abort() }, t('cancel'))),
           (this.noteEl = h('div', { id: 'sync-note' })),
+          this.prompt.element(),
           (this.progressEl = h('div', { id: 'sync-progress-box' })),
           (this.conflictsEl = h('div', { id: 'conflicts' })),
           (this.rulesEl = h('div', { id: 'rules-pull' }))),
@@ -148,7 +153,7 @@ export class SyncPanel {
     );
   }
 
-  private problemStatus(e: unknown, prefix?: StringKey, prefixParams?: Record<string, string | number>): void {
+  problemStatus(e: unknown, prefix?: StringKey, prefixParams?: Record<string, string | number>): void {
     const p: Problem = problemOf(e, typeof navigator === 'undefined' ? true : navigator.onLine);
     const key = `problem_${p}` as StringKey;
     if (prefix) this.app.status(prefix, prefixParams, { key, params: { message: (e as Error)?.message ?? String(e) } });
@@ -170,7 +175,8 @@ export class SyncPanel {
     } else if (r.ok) {
       this.app.opts.settings.saveRole(r.role ?? '');
       const county = r.countyName ? `${r.countyName} ${r.county ?? ''}`.trim() : (r.county ?? '');
-      this.conn = { key: r.role === 'bureau' ? 'connOkBureau' : 'connOkSchool', params: { county }, ok: true };
+      const school = schoolText({ code: r.school ?? '', name: r.schoolName ?? null }, this.app.lang);
+      this.conn = { key: r.role === 'bureau' ? 'connOkBureau' : 'connOkSchool', params: { county, school }, ok: true };
     } else {
       this.conn = { key: `problem_${r.problem ?? 'other'}` as StringKey, params: { message: r.detail ?? '' }, ok: false };
     }
@@ -178,7 +184,7 @@ export class SyncPanel {
     this.app.render();
   }
 
-  private scopeOf(read: WorkbookRead, serverUrl: string): SyncScope | null {
+  scopeOf(read: WorkbookRead, serverUrl: string): SyncScope | null {
     const term = read.program.term;
     const school = read.program.school_code;
     if (!term) {
@@ -219,10 +225,21 @@ export class SyncPanel {
         return;
       }
       this.issues = [];
+      this.prompt.close();
       await this.app.runCheck();
       const { read, issues } = this.app.last!;
       const scope = this.scopeOf(read, s.serverUrl);
       if (!scope) return;
+      // The right school: another school's workbook is never sent (the server would refuse it too).
+      const me = await this.whoamiOrNull(scope, s.token);
+      if (me === undefined) return;
+      const wrong = me ? wrongSchool(read.program, me) : null;
+      if (wrong) {
+        const lang = this.app.lang;
+        this.say('wrongSchool', { book: schoolText(wrong.book, lang), token: schoolText(wrong.token, lang) });
+        this.app.status('wrongSchool', this.note!.params);
+        return;
+      }
       const book = StateBook.fromRows(await port.readState());
       // The workbook synced as another school, term or server, and never as this one: most often a
       // typo in Program. Its state stays as it is (a state per scope), and nothing is sent until
@@ -235,49 +252,100 @@ export class SyncPanel {
         return;
       }
       this.note = null;
-      const state = book.stateFor(scope);
-      if (!book.workbookId) {
-        // Named once, before any batch leaves, so that a batch is always resumed into this workbook.
-        book.workbookId = newWorkbookId();
-        await port.writeState(book.toRows());
+      // One copy of each row: a workbook that never synced as this scope asks first when the
+      // school already has rows on the server for the term (a school token only: `me`).
+      if (me?.role === 'school' && !book.find(scope) && !this.pendingOf(scope, book).length) {
+        const status = await this.statusOrNull(scope, s.token);
+        if (status === undefined) return;
+        if (status && status.rows > 0) {
+          this.prompt.ask(status);
+          return;
+        }
       }
-      this.controller = new AbortController();
-      this.app.render();
-      this.app.status('syncing');
-      const d = this.deps(scope, state, s.token);
-      let done = 0;
-      d.onProgress = (p) => {
-        this.progress = p;
-        done = p.done;
-        this.renderProgress();
-      };
-      try {
-        const resumed = await resumePending(d);
-        const plan = planChanges(read, issues, state);
-        const sent = await runPlan(d, plan);
-        const conflicts = [...resumed.conflicts, ...sent.conflicts];
-        const rejected = [...resumed.rejected, ...sent.rejected];
-        this.app.opts.settings.saveRole('school');
-        // A conflict settled earlier may come back; keep one entry per row.
-        const seen = new Set<string>();
-        this.conflicts = conflicts.filter((c) => !seen.has(`${c.table}:${c.id}`) && seen.add(`${c.table}:${c.id}`));
-        // Why rows or deletes were held back (tables not read, ids the server would refuse), then the answer's.
-        this.issues = [...plan.issues, ...answerIssues(read, plan.local, { rejected, conflicts: this.conflicts })];
-        this.controller = null;
-        this.app.render();
-        const marks = await this.app.showIssues();
-        const refused = rejected.length + plan.refused;
-        const extra = [conflicts.length || refused ? { key: 'syncProblems' as const, params: { conflicts: this.conflicts.length, rejected: refused } } : undefined, marks];
-        this.app.status('syncDone', { sent: plan.rows.length + resumed.resumed, applied: sent.applied + resumed.applied, unchanged: plan.unchanged, skipped: plan.skipped }, extra);
-        await this.pullRules(read, scope, s.token);
-      } catch (e) {
-        this.controller = null;
-        this.app.render();
-        if (e instanceof AbortedError) this.app.status('syncCancelled', { done });
-        else if (e instanceof HttpError) this.problemStatus(e, 'syncStopped', { done });
-        else throw e;
-      }
+      await this.ensureWorkbookId(book);
+      await this.run(read, issues, scope, book.stateFor(scope), s.token, (state) => planChanges(read, issues, state));
     });
+  }
+
+  /** Batches of this workbook sent for `scope` and not yet answered. */
+  private pendingOf(scope: SyncScope, book: StateBook) {
+    if (!book.workbookId) return [];
+    return new Outbox(this.app.opts.settings.kv, Outbox.keyFor(scope, book.workbookId)).list().filter((b) => b.workbook === book.workbookId);
+  }
+
+  /** Named once, before any batch leaves, so that a batch is always resumed into this workbook. */
+  async ensureWorkbookId(book: StateBook): Promise<void> {
+    if (book.workbookId) return;
+    book.workbookId = newWorkbookId();
+    await this.app.port!.writeState(book.toRows());
+  }
+
+  /** Who the token is; null from a worker older than whoami; undefined when it failed (said in the status). */
+  private async whoamiOrNull(scope: SyncScope, token: string): Promise<WhoAmI | null | undefined> {
+    try {
+      return await whoami(scope.server, token, scope.term, this.fetchFn);
+    } catch (e) {
+      if (e instanceof HttpError && e.status === 404 && e.code === 'not_found') return null;
+      if (e instanceof HttpError) {
+        this.problemStatus(e, 'syncStopped', { done: 0 });
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
+  /** What the school holds for the term; null from a worker older than the status route; undefined when it failed. */
+  private async statusOrNull(scope: SyncScope, token: string): Promise<SyncStatus | null | undefined> {
+    try {
+      return await getSyncStatus(scope.server, token, scope.term, this.fetchFn);
+    } catch (e) {
+      if (e instanceof HttpError && e.status === 404 && e.code === 'not_found') return null;
+      if (e instanceof HttpError) {
+        this.problemStatus(e, 'syncStopped', { done: 0 });
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
+  /** Sends what an earlier sync left, then the plan made against `state`, with progress and Cancel. */
+  async run(read: WorkbookRead, issues: Issue[], scope: SyncScope, state: SyncState, token: string, makePlan: (state: SyncState) => SyncPlan): Promise<void> {
+    this.controller = new AbortController();
+    this.app.render();
+    this.app.status('syncing');
+    const d = this.deps(scope, state, token);
+    let done = 0;
+    d.onProgress = (p) => {
+      this.progress = p;
+      done = p.done;
+      this.renderProgress();
+    };
+    try {
+      const resumed = await resumePending(d);
+      const plan = makePlan(state);
+      const sent = await runPlan(d, plan);
+      const conflicts = [...resumed.conflicts, ...sent.conflicts];
+      const rejected = [...resumed.rejected, ...sent.rejected];
+      this.app.opts.settings.saveRole('school');
+      // A conflict settled earlier may come back; keep one entry per row.
+      const seen = new Set<string>();
+      this.conflicts = conflicts.filter((c) => !seen.has(`${c.table}:${c.id}`) && seen.add(`${c.table}:${c.id}`));
+      // Why rows or deletes were held back (tables not read, ids the server would refuse), then the answer's.
+      this.issues = [...plan.issues, ...answerIssues(read, plan.local, { rejected, conflicts: this.conflicts })];
+      this.controller = null;
+      this.app.render();
+      const marks = await this.app.showIssues();
+      const refused = rejected.length + plan.refused;
+      const extra = [conflicts.length || refused ? { key: 'syncProblems' as const, params: { conflicts: this.conflicts.length, rejected: refused } } : undefined, marks];
+      this.app.status('syncDone', { sent: plan.rows.length + resumed.resumed, applied: sent.applied + resumed.applied, unchanged: plan.unchanged, skipped: plan.skipped }, extra);
+      await this.pullRules(read, scope, token);
+    } catch (e) {
+      this.controller = null;
+      this.app.render();
+      if (e instanceof AbortedError) this.app.status('syncCancelled', { done });
+      else if (e instanceof HttpError) this.problemStatus(e, 'syncStopped', { done });
+      else throw e;
+    }
   }
 
   /** The bureau's rules: missing values are written; differing ones wait for the person's yes. */

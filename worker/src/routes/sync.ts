@@ -18,6 +18,7 @@ import { todayInChina, type SchoolInfo } from '../sync/warnings';
 import { changedCounted, syncStatements } from '../sync/write';
 import { packAnswer, unpackAnswer } from '../sync/answer';
 import { isSyncTable, type SyncTable } from '../tables';
+import { refuseWrongSchool } from './sync-status';
 
 async function previousAnswer(c: Ctx, school: string, batchId: string, hash: string) {
   const prev = await c.var.db
@@ -77,6 +78,8 @@ export function syncRoutes(app: App) {
     }
     refuseProtoKeys(data);
     const body = validate(SyncRequest, data);
+    // Another school's workbook is refused before anything is read or written (409 wrong_school).
+    await refuseWrongSchool(c, who, body);
     if (body.template_version !== TEMPLATE_VERSION) {
       throw new ApiError(422, 'template_version', `This server reads template version ${TEMPLATE_VERSION}, not ${body.template_version}`);
     }
