@@ -154,7 +154,7 @@ const STRINGS = {
     zh: '编辑后会自动重新检查；粘贴或下拉选择可能不会触发，请点“检查”。',
     en: 'Edits trigger a new check; pastes and dropdown picks may not, so click Check.',
   },
-  marksNote: { zh: '下载的文件不含检查标记。', en: 'The downloaded file has no check marks.' },
+  marksNote: { zh: '下载的文件默认不含检查标记。', en: 'The downloaded file has no check marks unless the box is ticked.' },
   fillProtected: {
     zh: '工作表“{sheets}”受保护，未填写任何单元格。请先取消保护（审阅 › 撤消工作表保护）再填写。',
     en: 'Sheet {sheets} is protected: nothing was filled. Unprotect it (Review › Unprotect Sheet) and fill again.',
@@ -176,6 +176,8 @@ const STRINGS = {
   limitNoNotes: { zh: '标记只有底色，问题说明见本窗格', en: 'marks are a fill colour only, the messages are in this pane' },
   limitNoUndoGroup: { zh: '一次填充不能一步撤消', en: 'a fill cannot be undone in one step' },
   limitNoDropdowns: { zh: '新建模板不带下拉列表', en: 'a new template has no dropdowns' },
+  downloadWithMarks: { zh: '下载时保留标记（底色和批注）', en: 'Keep the marks in the download (fill colour and a note)' },
+  marksCount: { zh: '已标记 {n} 个单元格。', en: '{n} cells marked.' },
   limitStateVisible: { zh: '同步记录表 _jiedui_sync 无法隐藏，请勿改动', en: 'the sync record sheet _jiedui_sync cannot be hidden, so leave it as it is' },
 } as const satisfies Record<string, Record<Lang, string>>;
 

@@ -130,7 +130,10 @@ async function start(): Promise<void> {
       onLangChange,
       openFile: async (f) => (await fileMode()).openFile(f),
       newFromTemplate: async (l) => (await fileMode()).newFromTemplate(l),
-      download: async (p) => (await fileMode()).download(p as import('./file-port').FilePort),
+      download: async (p, o) => {
+        await (await fileMode()).download(p as import('./file-port').FilePort, o);
+      },
+      rowAround: async (p, sheet, cell) => (await fileMode()).rowAround(p as import('./file-port').FilePort, sheet, cell),
       newBlank: async (name) => (await fileMode()).newBlank(name),
     });
   }

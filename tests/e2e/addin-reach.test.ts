@@ -90,3 +90,73 @@ describe('offline once loaded', () => {
     await context.close();
   });
 });
+
+describe('file mode as a working surface', () => {
+  async function openChecked(lang: 'zh' | 'en'): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 420, height: 900 }, acceptDownloads: true });
+    await page.goto(`${pane.url}/taskpane.html?mode=file&lang=${lang}&today=${TODAY}&sw=off`);
+    await page.waitForSelector('body[data-ready="file"]', { state: 'attached' });
+    await openDemo(page);
+    await page.click('#check');
+    await page.locator('button.issue').first().waitFor();
+    return page;
+  }
+
+  it('shows the row around a clicked issue with the bad cell highlighted', async () => {
+    const page = await openChecked('en');
+    await page.click('button.issue[data-code="row.duplicate_id"]');
+    const grid = page.locator('#row-view table.row-view');
+    await grid.waitFor();
+    expect(await grid.getAttribute('data-sheet')).toBe('教师名册');
+    expect(await grid.getAttribute('data-row')).toBe('13');
+    // The bad cell is A13: the duplicated id, under its header.
+    expect(await page.textContent('#row-view td.bad')).toBe('T005');
+    const header = await page.$$eval('#row-view tr:nth-child(2) th', (ths) => ths.map((t) => t.textContent));
+    expect(header[1]).toBe('教师编号');
+    const cols = await page.$$eval('#row-view tr:first-child th', (ths) => ths.map((t) => t.textContent));
+    expect(cols.slice(1, 3)).toEqual(['A', 'B']);
+    await page.close();
+  });
+
+  it('Clear marks visibly changes the pane: the marks count goes to 0 and the highlight goes', async () => {
+    const page = await openChecked('en');
+    const count = await page.textContent('#marks-count');
+    expect(Number(/(\d+) cells marked/.exec(count ?? '')?.[1])).toBeGreaterThan(0);
+    await page.click('button.issue[data-code="row.duplicate_id"]');
+    await page.locator('#row-view td.bad').waitFor();
+    await page.click('#clear-marks');
+    await expect.poll(() => page.textContent('#marks-count')).toBe('0 cells marked.');
+    expect(await page.locator('#row-view td.bad').count()).toBe(0);
+    expect(await page.textContent('#status')).toBe('Marks cleared.');
+    await page.close();
+  });
+
+  it('downloads the checked copy with its marks when asked, under a name that says so', async () => {
+    const page = await openChecked('zh');
+    await page.check('#download-marks');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    expect(download.suggestedFilename()).toBe('demo-已检查.xlsx');
+    const out = join(dir, 'checked.xlsx');
+    await download.saveAs(out);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const a13 = wb.getWorksheet('教师名册')!.getCell('A13');
+    expect(JSON.stringify(a13.fill)).toContain('FFC7CE');
+    expect(String(a13.note)).toContain('T005');
+    await page.close();
+  });
+
+  it('downloads the filled copy without marks by default, named as filled (en)', async () => {
+    const page = await openChecked('en');
+    await page.click('#fill-all');
+    await page.waitForFunction(() => /Wrote \d+ cells/.test(document.getElementById('status')?.textContent ?? ''));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    expect(download.suggestedFilename()).toBe('demo-filled.xlsx');
+    const out = join(dir, 'filled-nomarks.xlsx');
+    await download.saveAs(out);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    expect(wb.getWorksheet('教师名册')!.getCell('A13').note).toBeUndefined();
+    await page.close();
+  });
+});

@@ -33,7 +33,9 @@ export interface AppOptions {
   /** File mode: loads the ExcelJS-backed port on demand. */
   openFile?: (file: File) => Promise<WorkbookPort>;
   newFromTemplate?: (lang: Lang) => Promise<WorkbookPort>;
-  download?: (port: WorkbookPort) => Promise<void>;
+  download?: (port: WorkbookPort, opts: { marks: boolean; kind: 'checked' | 'filled' | null; lang: Lang }) => Promise<void>;
+  /** File mode: the row around a cell (file-mode.ts rowAround), shown under the issue list on a click. */
+  rowAround?: (port: WorkbookPort, sheetName: string, cell: string) => Promise<import('../file-mode').RowView | null>;
   /** File mode: an empty workbook, for a bureau that pulls totals without opening a file. */
   newBlank?: (fileName: string) => Promise<WorkbookPort>;
   onLangChange?: (lang: Lang) => void;
@@ -50,6 +52,12 @@ export class App {
   statusEl!: HTMLElement;
   private issuesEl!: HTMLElement;
   private selectedEl!: HTMLElement;
+  private rowViewEl!: HTMLElement;
+  private markCountEl!: HTMLElement;
+  /** Cells marked now (0 after Clear marks), shown under the list so Clear marks visibly does something. */
+  private marked = 0;
+  /** What the open file has been through since it was opened: names the download. */
+  private copyKind: 'checked' | 'filled' | null = null;
   private fillPanel: FillPanel;
   readonly syncPanel: SyncPanel;
   /** The open file's name in file mode, shown in the file panel whatever the language. */
@@ -100,7 +108,8 @@ export class App {
             // workbook after a re-render (language switch): say in the pane's words what is open.
             h('p', { id: 'file-name', class: 'hint' }, this.fileName ? this.t('fileOpen', { name: this.fileName }) : this.t('noFileYet')),
             h('div', { class: 'row' },
-              h('fluent-button', { id: 'download', onclick: () => this.onDownload() }, this.t('download'))),
+              h('fluent-button', { id: 'download', onclick: () => this.onDownload() }, this.t('download')),
+              h('label', { class: 'hint' }, h('input', { id: 'download-marks', type: 'checkbox' }), ' ', this.t('downloadWithMarks'))),
             h('p', { class: 'hint' }, this.t('marksNote')))]
         : []),
       h('section', { class: 'panel', id: 'check-panel' },
@@ -109,6 +118,8 @@ export class App {
           h('fluent-button', { id: 'clear-marks', onclick: () => this.clearMarks() }, this.t('clearMarks'))),
         h('p', { class: 'hint' }, this.t('recheckHint')),
         (this.selectedEl = h('p', { id: 'selected', class: 'selected' })),
+        (this.rowViewEl = h('div', { id: 'row-view' })),
+        (this.markCountEl = h('p', { id: 'marks-count', class: 'hint' })),
         (this.issuesEl = h('div', { id: 'issues' }))),
       this.fillPanel.render(),
       ...this.syncPanel.render(),
@@ -140,7 +151,9 @@ export class App {
     this.renderIssues(all);
     if (!this.port) return undefined;
     try {
-      const { notMarked } = await this.port.setMarks(marksFor(all, this.lang));
+      const marks = marksFor(all, this.lang);
+      const { notMarked } = await this.port.setMarks(marks);
+      this.showMarked(new Set(marks.map((m) => `${m.sheetName}!${m.cell}`)).size);
       return notMarked.length ? { key: 'marksProtected', params: { sheets: notMarked.join(this.lang === 'zh' ? '、' : ', ') } } : undefined;
     } catch (e) {
       console.error(e);
@@ -208,6 +221,7 @@ export class App {
     const input = await port.readSheets();
     const result = checkWorkbook(input, { today: this.opts.today });
     this.last = result;
+    if (this.copyKind === null) this.copyKind = 'checked';
     const marks = await this.showIssues();
     const c = countBySeverity(result.issues);
     if (result.issues.length === 0) this.status('noIssues', undefined, marks);
@@ -263,7 +277,26 @@ export class App {
     await this.guard(async () => {
       await this.port!.select(i.sheetName!, i.cell!);
       this.selectedEl.textContent = `${i.sheetName}!${i.cell}`;
+      if (this.opts.rowAround) this.showRow(await this.opts.rowAround(this.port!, i.sheetName!, i.cell!));
     });
+  }
+
+  /** A small grid: the sheet's header and the issue's row, the bad cell highlighted (file mode). */
+  private showRow(v: import('../file-mode').RowView | null): void {
+    clear(this.rowViewEl);
+    if (!v) return;
+    const cell = (tag: 'th' | 'td', text: string, i: number) => h(tag, i === v.at ? { class: tag === 'td' ? 'bad' : 'at' } : {}, text);
+    this.rowViewEl.append(
+      h('table', { class: 'row-view', 'data-sheet': v.sheetName, 'data-row': String(v.row) },
+        h('tr', {}, h('th', {}, ''), ...v.cols.map((c, i) => cell('th', c, i))),
+        h('tr', {}, h('th', {}, String(v.headRow)), ...v.header.map((x, i) => cell('th', x, i))),
+        h('tr', {}, h('th', {}, String(v.row)), ...v.cells.map((x, i) => cell('td', x, i)))),
+    );
+  }
+
+  private showMarked(n: number): void {
+    this.marked = n;
+    if (this.markCountEl) this.markCountEl.textContent = this.t('marksCount', { n });
   }
 
   async clearMarks(): Promise<void> {
@@ -271,6 +304,8 @@ export class App {
       const port = this.needPort();
       if (!port) return;
       await port.clearMarks();
+      this.showMarked(0);
+      this.rowViewEl.querySelector('td.bad')?.classList.remove('bad');
       this.status('marksCleared');
     });
   }
@@ -297,6 +332,9 @@ export class App {
       this.port = await this.opts.openFile!(file);
       this.fileName = file.name;
       this.last = null;
+      this.copyKind = null;
+      clear(this.rowViewEl);
+      this.markCountEl.textContent = '';
       this.syncPanel.issues = [];
       this.syncPanel.conflicts = [];
       const label = document.getElementById('file-name');
@@ -311,7 +349,8 @@ export class App {
     await this.guard(async () => {
       const port = this.needPort();
       if (!port || !this.opts.download) return;
-      await this.opts.download(port);
+      const marks = (document.getElementById('download-marks') as HTMLInputElement | null)?.checked ?? false;
+      await this.opts.download(port, { marks, kind: this.copyKind, lang: this.lang });
     });
   }
 
@@ -320,6 +359,7 @@ export class App {
     const port = this.needPort();
     if (!port) return;
     const outcome = await port.applyWrites(fill);
+    this.copyKind = 'filled';
     const undo: StatusExtra | undefined = port.kind === 'office' ? { key: outcome.undoGrouped ? 'undoOne' : 'undoNo' } : undefined;
     const refused = fill.refused ?? [];
     this.status('filled', { n: outcome.cellsWritten }, undo);
