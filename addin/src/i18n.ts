@@ -176,6 +176,7 @@ const STRINGS = {
   limitNoNotes: { zh: '标记只有底色，问题说明见本窗格', en: 'marks are a fill colour only, the messages are in this pane' },
   limitNoUndoGroup: { zh: '一次填充不能一步撤消', en: 'a fill cannot be undone in one step' },
   limitNoDropdowns: { zh: '新建模板不带下拉列表', en: 'a new template has no dropdowns' },
+  syncWaiting: { zh: '连上服务器后会自动再同步，已发出未确认的批次保存在待发箱中。', en: 'It will sync by itself once the server can be reached; batches sent and not yet confirmed wait in the outbox.' },
   downloadWithMarks: { zh: '下载时保留标记（底色和批注）', en: 'Keep the marks in the download (fill colour and a note)' },
   marksCount: { zh: '已标记 {n} 个单元格。', en: '{n} cells marked.' },
   limitStateVisible: { zh: '同步记录表 _jiedui_sync 无法隐藏，请勿改动', en: 'the sync record sheet _jiedui_sync cannot be hidden, so leave it as it is' },

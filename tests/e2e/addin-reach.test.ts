@@ -160,3 +160,39 @@ describe('file mode as a working surface', () => {
     await page.close();
   });
 });
+
+describe('a sync made offline', () => {
+  it('waits, says so, and goes by itself when the browser is back online', async () => {
+    const context = await browser.newContext({ viewport: { width: 420, height: 900 } });
+    const page = await context.newPage();
+    const server = 'http://jiedui-server.test';
+    const seen: string[] = [];
+    // A route answers before Chromium's offline emulation: while "offline" it fails like a cut network.
+    let offline = false;
+    await context.route(`${server}/**`, (r) => {
+      if (offline) return r.abort('internetdisconnected');
+      seen.push(new URL(r.request().url()).pathname);
+      return r.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal', message: 'test server' } }) });
+    });
+    await page.goto(`${pane.url}/taskpane.html?mode=file&lang=en&today=${TODAY}&sw=off`);
+    await page.waitForSelector('body[data-ready="file"]', { state: 'attached' });
+    await page.click('#settings-panel summary');
+    await page.fill('#server-url', server);
+    await page.fill('#token', 'jd_school_test');
+    await page.click('#save-settings');
+    await openDemo(page);
+
+    offline = true;
+    await context.setOffline(true);
+    await page.click('#sync');
+    await expect.poll(() => page.textContent('#status'), { timeout: 15_000 }).toMatch(/sync by itself once the server can be reached/);
+    expect(seen).toEqual([]);
+
+    offline = false;
+    await context.setOffline(false);
+    // The browser's online event runs the sync again: the server is asked without another click.
+    await expect.poll(() => seen.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.textContent('#status'), { timeout: 15_000 }).not.toMatch(/sync by itself/);
+    await context.close();
+  });
+});
