@@ -196,3 +196,34 @@ describe('a sync made offline', () => {
     await context.close();
   });
 });
+
+describe('an old Excel', () => {
+  /** An Office.js standing for Excel at ExcelApi `max`: onReady says Excel, isSetSupported answers by version. */
+  const oldExcel = (max: string) => `
+    window.Office = {
+      HostType: { Excel: 'Excel' },
+      context: {
+        displayLanguage: 'en-US',
+        requirements: { isSetSupported: function (name, v) {
+          var a = String(v || '1.1').split('.').map(Number), b = ${JSON.stringify(max)}.split('.').map(Number);
+          return name === 'ExcelApi' && (a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1]));
+        } },
+      },
+      onReady: function () { return Promise.resolve({ host: 'Excel', platform: 'PC' }); },
+    };`;
+
+  it('starts the pane and says in one line what this Excel cannot do and what still works', async () => {
+    for (const [max, expected] of [
+      ['1.1', /^This Excel: no re-check after edits, so press Check after editing; marks are a fill colour only.*sync record sheet _jiedui_sync cannot be hidden.*Check, marks, Clear marks, fills, sync and totals still work\.$/],
+      ['1.20', null],
+    ] as const) {
+      const page = await browser.newPage();
+      await page.route('**/office.js', (r) => r.fulfill({ contentType: 'text/javascript', body: oldExcel(max) }));
+      await page.goto(`${pane.url}/taskpane.html?lang=en&sw=off`);
+      await page.waitForSelector('body[data-ready="office"]', { state: 'attached', timeout: 15_000 });
+      if (expected) expect(await page.textContent('#host-limits')).toMatch(expected);
+      else expect(await page.locator('#host-limits').count()).toBe(0);
+      await page.close();
+    }
+  });
+});
