@@ -20,8 +20,8 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(2)} MB`;
 const most = (xs: number[]) => xs.reduce((m, x) => Math.max(m, x), 0);
 
-async function roundTrips(n: number) {
-  const xl = new FakeExcel();
+async function roundTrips(n: number, apiVersion?: string) {
+  const xl = new FakeExcel(apiVersion ? { apiVersion } : {});
   for (const s of bigWorkbook(n)) xl.addSheet(s.name, s.rows);
   const port = new OfficePort(xl.runner());
   const t0 = performance.now();
@@ -58,10 +58,10 @@ async function roundTrips(n: number) {
 
 export async function run(): Promise<BenchResult> {
   const rows: BenchResult['rows'] = [];
-  for (const n of [1_000, 10_000, 100_000]) {
-    const r = await roundTrips(n);
+  for (const [n, apiVersion] of [[1_000], [10_000], [100_000], [10_000, '1.1']] as [number, string?][]) {
+    const r = await roundTrips(n, apiVersion);
     rows.push({
-      rows: n,
+      rows: apiVersion ? `${n} at ExcelApi ${apiVersion}` : n,
       'check syncs': r.check.syncs,
       'check request': kb(r.check.req),
       'check response': kb(r.check.res),
