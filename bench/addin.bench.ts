@@ -20,8 +20,8 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(2)} MB`;
 const most = (xs: number[]) => xs.reduce((m, x) => Math.max(m, x), 0);
 
-async function roundTrips(n: number) {
-  const xl = new FakeExcel();
+async function roundTrips(n: number, apiVersion?: string) {
+  const xl = new FakeExcel(apiVersion ? { apiVersion } : {});
   for (const s of bigWorkbook(n)) xl.addSheet(s.name, s.rows);
   const port = new OfficePort(xl.runner());
   const t0 = performance.now();
@@ -58,10 +58,10 @@ async function roundTrips(n: number) {
 
 export async function run(): Promise<BenchResult> {
   const rows: BenchResult['rows'] = [];
-  for (const n of [1_000, 10_000, 100_000]) {
-    const r = await roundTrips(n);
+  for (const [n, apiVersion] of [[1_000], [10_000], [100_000], [10_000, '1.1']] as [number, string?][]) {
+    const r = await roundTrips(n, apiVersion);
     rows.push({
-      rows: n,
+      rows: apiVersion ? `${n} at ExcelApi ${apiVersion}` : n,
       'check syncs': r.check.syncs,
       'check request': kb(r.check.req),
       'check response': kb(r.check.res),
@@ -81,6 +81,7 @@ export async function run(): Promise<BenchResult> {
   const pane = await servePane();
   const browser = await launchChromium();
   const times: number[] = [];
+  let offline: Awaited<ReturnType<typeof firstLoadAndOffline>> | null = null;
   try {
     for (let i = 0; i < 5; i++) {
       const page = await browser.newPage();
@@ -90,6 +91,7 @@ export async function run(): Promise<BenchResult> {
       times.push(performance.now() - t0);
       await page.close();
     }
+    offline = await firstLoadAndOffline(browser, pane.url);
   } finally {
     await browser.close();
     await pane.close();
@@ -102,8 +104,54 @@ export async function run(): Promise<BenchResult> {
       `task pane gzipped (own code, Fluent button, core; no ExcelJS): ${kb(pane.sizes.paneGzipBytes)} (budget 250 KB)`,
       `file-mode chunk with ExcelJS, loaded only outside Excel: ${kb(pane.sizes.fileModeGzipBytes)} gzipped`,
       `time to interactive in headless Chromium, file mode, median of 5: ${Math.round(times[2])} ms (min ${Math.round(times[0])}, max ${Math.round(times[4])})`,
+      ...(offline
+        ? [
+            `first visit (empty cache, service worker installing): ${Math.round(offline.firstMs)} ms, ${kb(offline.firstBytes)} over the network; the worker then keeps ${offline.precacheFiles} files, ${kb(offline.precacheBytes)}`,
+            `offline start (network cut, everything from the worker's cache), median of 5: ${Math.round(offline.offlineMs)} ms, ${kb(offline.offlineBytes)} over the network`,
+          ]
+        : []),
+      `Office.js in this development build: ${pane.sizes.officeJs === 'local' ? 'the project\'s @microsoft/office-js' : 'Microsoft\'s CDN'}`,
       'a check reads in 3 syncs until a read passes 200,000 cells per sync (3.6 MB if every cell were five Chinese characters; under the 5 MB of UTF-8 Excel on the web takes a request); then the values come in chunks, a sheet\'s first at 200,000 cells, the next sized from its measured bytes per cell to ~3.5 MB a sync',
       'a fill writes in syncs of at most ~3 MB of UTF-8 values, all in one Excel.run (one undo step); the sync state in chunks of ~3 MB',
     ],
   };
+}
+
+/**
+ * The page's first visit (a fresh context: nothing cached) and its start with the network cut once
+ * the service worker has kept it. Bytes are response bodies as Chromium saw them.
+ */
+async function firstLoadAndOffline(browser: Awaited<ReturnType<typeof launchChromium>>, url: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  let bytes = 0;
+  cdp.on('Network.loadingFinished', (e: { encodedDataLength: number }) => (bytes += e.encodedDataLength));
+  let t0 = performance.now();
+  await page.goto(`${url}/taskpane.html?mode=file&lang=zh`);
+  await page.waitForSelector('body[data-ready="file"]', { state: 'attached' });
+  const firstMs = performance.now() - t0;
+  const firstBytes = bytes;
+  const kept = await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    const c = await caches.open((await caches.keys()).find((n) => n.startsWith('jiedui-'))!);
+    const rs = await Promise.all((await c.keys()).map((k) => c.match(k)));
+    const sizes = await Promise.all(rs.map(async (r) => (r ? (await r.arrayBuffer()).byteLength : 0)));
+    return { files: sizes.length, bytes: sizes.reduce((a, b) => a + b, 0) };
+  });
+  await context.setOffline(true);
+  const times: number[] = [];
+  let offlineBytes = 0;
+  for (let i = 0; i < 5; i++) {
+    bytes = 0;
+    t0 = performance.now();
+    await page.reload();
+    await page.waitForSelector('body[data-ready="file"]', { state: 'attached' });
+    times.push(performance.now() - t0);
+    offlineBytes = bytes;
+  }
+  await context.close();
+  times.sort((a, b) => a - b);
+  return { firstMs, firstBytes, precacheFiles: kept.files, precacheBytes: kept.bytes, offlineMs: times[2], offlineBytes };
 }

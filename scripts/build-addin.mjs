@@ -11,10 +11,36 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync, gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEV_BASE_URL = 'https://localhost:3000';
-export const ICON_SIZES = [16, 32, 64, 80, 128];
+export const ICON_SIZES = [16, 32, 64, 80, 128, 192, 512];
+/** Microsoft's CDN copy of Office.js: what taskpane.html references and production builds keep. */
+export const OFFICE_CDN = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
+/** Where a development build serves Office.js from (@microsoft/office-js, pinned in package.json). */
+export const OFFICE_LOCAL = 'office-js/office.js';
+
+/**
+ * Which Office.js a build references: a development build (the localhost base URL) the project's
+ * copy of @microsoft/office-js, so the browser tests and a plain browser load the real library
+ * without the network; any other base URL Microsoft's CDN, which store add-ins must use.
+ */
+export function officeJsFor(baseUrl) {
+  const u = new URL(baseUrl);
+  return u.hostname === 'localhost' || u.hostname === '127.0.0.1' ? 'local' : 'cdn';
+}
+
+/** taskpane.html with Office.js from the CDN or the local copy. */
+export function paneHtml(officeJs, source = readFileSync(join(ROOT, 'addin/src/taskpane.html'), 'utf8')) {
+  if (!source.includes(OFFICE_CDN)) throw new Error(`taskpane.html no longer references ${OFFICE_CDN}`);
+  return officeJs === 'local' ? source.split(OFFICE_CDN).join(OFFICE_LOCAL) : source;
+}
+
+/** The files of @microsoft/office-js a page outside Office loads (office.js and its strings). */
+const OFFICE_FILES = ['office.js', 'o15apptofilemappingtable.js', 'en-us/office_strings.js', 'zh-cn/office_strings.js'];
+
 
 /** The production manifest: every development URL replaced by `baseUrl`. */
 export function manifestFor(baseUrl, source = readFileSync(join(ROOT, 'manifest.xml'), 'utf8')) {
@@ -86,8 +112,34 @@ export function writeIcons(dir = join(ROOT, 'addin/assets')) {
   for (const s of ICON_SIZES) writeFileSync(join(dir, `icon-${s}.png`), iconPng(s));
 }
 
+const statBytes = (f) => readFileSync(f).length;
+
+/** Every file under `dir`, relative, with forward slashes. */
+function filesUnder(dir, prefix = '') {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(dir, `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
+  );
+}
+
+/**
+ * sw.js for the built folder: the list of files to keep offline (everything the page can ask for:
+ * pane, chunks, icons, Office.js where local, the web app manifest) and a version from their bytes.
+ * Not kept: manifest.xml (Office's, not the page's), commands.html, sizes.json.
+ */
+function writeServiceWorker(outDir) {
+  const skip = new Set(['manifest.xml', 'sizes.json', 'sw.js', 'commands.html']);
+  const files = filesUnder(outDir).filter((f) => !skip.has(f)).sort();
+  const hash = createHash('sha256');
+  for (const f of files) hash.update(f).update(readFileSync(join(outDir, f)));
+  const sw = readFileSync(join(ROOT, 'addin/src/sw.js'), 'utf8')
+    .replace("'__VERSION__'", JSON.stringify(hash.digest('hex').slice(0, 12)))
+    .replace("'__PRECACHE__'", JSON.stringify(JSON.stringify(files)));
+  writeFileSync(join(outDir, 'sw.js'), sw);
+  return files;
+}
+
 /** Builds everything; returns sizes so the benchmark and tests can hold the pane to its budget. */
-export async function buildAddin({ outDir = join(ROOT, 'addin/dist'), baseUrl = DEV_BASE_URL, minify = true, quiet = false } = {}) {
+export async function buildAddin({ outDir = join(ROOT, 'addin/dist'), baseUrl = DEV_BASE_URL, minify = true, quiet = false, officeJs = officeJsFor(baseUrl) } = {}) {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(join(outDir, 'assets'), { recursive: true });
   const result = await build({
@@ -107,12 +159,21 @@ export async function buildAddin({ outDir = join(ROOT, 'addin/dist'), baseUrl = 
     logLevel: quiet ? 'error' : 'warning',
     define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
   });
-  copyFileSync(join(ROOT, 'addin/src/taskpane.html'), join(outDir, 'taskpane.html'));
+  writeFileSync(join(outDir, 'taskpane.html'), paneHtml(officeJs));
+  if (officeJs === 'local') {
+    const from = join(ROOT, 'node_modules/@microsoft/office-js/dist');
+    for (const f of OFFICE_FILES) {
+      mkdirSync(dirname(join(outDir, 'office-js', f)), { recursive: true });
+      copyFileSync(join(from, f), join(outDir, 'office-js', f));
+    }
+  }
   copyFileSync(join(ROOT, 'addin/src/taskpane.css'), join(outDir, 'taskpane.css'));
   copyFileSync(join(ROOT, 'addin/src/commands.html'), join(outDir, 'commands.html'));
   if (!ICON_SIZES.every((s) => existsSync(join(ROOT, `addin/assets/icon-${s}.png`)))) writeIcons();
   for (const s of ICON_SIZES) copyFileSync(join(ROOT, `addin/assets/icon-${s}.png`), join(outDir, `assets/icon-${s}.png`));
   writeFileSync(join(outDir, 'manifest.xml'), manifestFor(baseUrl));
+  copyFileSync(join(ROOT, 'addin/src/manifest.webmanifest'), join(outDir, 'manifest.webmanifest'));
+  const precache = writeServiceWorker(outDir);
 
   // The pane's own code: the entry and every chunk it imports statically (not the file-mode chunk).
   const outputs = result.metafile.outputs;
@@ -129,7 +190,8 @@ export async function buildAddin({ outDir = join(ROOT, 'addin/dist'), baseUrl = 
   const paneGzip = [...eager].reduce((n, k) => n + gz(k), 0) + gzipSync(readFileSync(join(outDir, 'taskpane.css'))).length + gzipSync(readFileSync(join(outDir, 'taskpane.html'))).length;
   const lazy = Object.keys(outputs).filter((k) => k.endsWith('.js') && !eager.has(k));
   const lazyGzip = lazy.reduce((n, k) => n + gz(k), 0);
-  const sizes = { paneGzipBytes: paneGzip, fileModeGzipBytes: lazyGzip, eager: [...eager], lazy };
+  const precacheBytes = precache.reduce((n, f) => n + statBytes(join(outDir, f)), 0);
+  const sizes = { paneGzipBytes: paneGzip, fileModeGzipBytes: lazyGzip, officeJs, precache, precacheBytes, eager: [...eager], lazy };
   writeFileSync(join(outDir, 'sizes.json'), JSON.stringify(sizes, null, 2));
   if (!quiet) {
     console.log(`add-in built in ${outDir}`);

@@ -20,17 +20,30 @@ const TYPES = {
   '.xml': 'application/xml; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
   '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  '.webmanifest': 'application/manifest+json; charset=utf-8',
 };
+
+/** @microsoft/office-js's files: a development build under Excel loads its host scripts from here. */
+const OFFICE_DIST = join(ROOT, 'node_modules/@microsoft/office-js/dist');
+
+/** A path inside `base`, or null for one that climbs out of it. */
+function inside(base, path) {
+  const file = normalize(join(base, path));
+  return file === base || file.startsWith(base + sep) ? file : null;
+}
 
 function handler(dir) {
   const base = resolve(dir);
   return (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const file = normalize(join(base, path === '/' ? '/taskpane.html' : path));
-    if (file !== base && !file.startsWith(base + sep)) {
+    let file = inside(base, path === '/' ? '/taskpane.html' : path);
+    if (!file) {
       res.writeHead(403).end('forbidden');
       return;
     }
+    // A development build copies only what a plain browser needs of Office.js; the rest (the host
+    // scripts Excel asks for) comes from the project's @microsoft/office-js.
+    if (path.startsWith('/office-js/') && !existsSync(file)) file = inside(OFFICE_DIST, path.slice('/office-js/'.length)) ?? file;
     if (!existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${path}`);
       return;

@@ -154,7 +154,7 @@ const STRINGS = {
     zh: '编辑后会自动重新检查；粘贴或下拉选择可能不会触发，请点“检查”。',
     en: 'Edits trigger a new check; pastes and dropdown picks may not, so click Check.',
   },
-  marksNote: { zh: '下载的文件不含检查标记。', en: 'The downloaded file has no check marks.' },
+  marksNote: { zh: '下载的文件默认不含检查标记。', en: 'The downloaded file has no check marks unless the box is ticked.' },
   fillProtected: {
     zh: '工作表“{sheets}”受保护，未填写任何单元格。请先取消保护（审阅 › 撤消工作表保护）再填写。',
     en: 'Sheet {sheets} is protected: nothing was filled. Unprotect it (Review › Unprotect Sheet) and fill again.',
@@ -180,6 +180,18 @@ const STRINGS = {
   newWorkbookKept: { zh: '未新建：“{name}”保持打开。', en: 'No new workbook: “{name}” stays open.' },
   noneAccepted: { zh: '没有勾选要采纳的结对，未写入。', en: 'No pairing was ticked, so nothing was written.' },
   newWorkbookMade: { zh: '已从模板新建“{name}”。', en: 'New workbook “{name}” made from the template.' },
+  hostLimits: {
+    zh: '此版本 Excel：{limits}。检查、标记、清除标记、填充、同步和汇总照常可用。',
+    en: 'This Excel: {limits}. Check, marks, Clear marks, fills, sync and totals still work.',
+  },
+  limitNoLiveCheck: { zh: '编辑后不会自动重新检查，请编辑后点“检查”', en: 'no re-check after edits, so press Check after editing' },
+  limitNoNotes: { zh: '标记只有底色，问题说明见本窗格', en: 'marks are a fill colour only, the messages are in this pane' },
+  limitNoUndoGroup: { zh: '一次填充不能一步撤消', en: 'a fill cannot be undone in one step' },
+  limitNoDropdowns: { zh: '新建模板不带下拉列表', en: 'a new template has no dropdowns' },
+  syncWaiting: { zh: '连上服务器后会自动再同步，已发出未确认的批次保存在待发箱中。', en: 'It will sync by itself once the server can be reached; batches sent and not yet confirmed wait in the outbox.' },
+  downloadWithMarks: { zh: '下载时保留标记（底色和批注）', en: 'Keep the marks in the download (fill colour and a note)' },
+  marksCount: { zh: '已标记 {n} 个单元格。', en: '{n} {n|cell|cells} marked.' },
+  limitStateVisible: { zh: '同步记录表 _jiedui_sync 无法隐藏，请勿改动', en: 'the sync record sheet _jiedui_sync cannot be hidden, so leave it as it is' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type StringKey = keyof typeof STRINGS;

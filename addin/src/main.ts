@@ -12,6 +12,7 @@ import { webLightTheme } from '@fluentui/tokens';
 import type { Lang } from '../../core/types';
 import { langFromLocale, t } from './i18n';
 import { OfficePort, officeRunner } from './office-port';
+import { hostLimits, limitsLine } from './office-limits';
 import { MemoryStore, SettingsStore, type KeyValueStore } from './settings';
 import { App } from './ui/app';
 
@@ -63,7 +64,10 @@ function guessLang(params: URLSearchParams): Lang {
 }
 
 async function officeHost(params: URLSearchParams): Promise<{ displayLanguage: string; partitionKey?: string } | null> {
-  if (window.__officeFailed || typeof Office === 'undefined') return null;
+  if (window.__officeFailed || typeof Office === 'undefined') {
+    document.body.dataset.office = 'failed';
+    return null;
+  }
   const fileUrl = new URL(location.href);
   fileUrl.searchParams.set('mode', 'file');
   const lang = guessLang(params);
@@ -76,7 +80,11 @@ async function officeHost(params: URLSearchParams): Promise<{ displayLanguage: s
     waitHint(null);
   }
   // Outside Office, onReady resolves with host null; inside a non-Excel host we cannot work either.
-  if (!info || info.host !== Office.HostType.Excel) return null;
+  if (!info || info.host !== Office.HostType.Excel) {
+    // Read by the browser tests: Office.js loaded and said there is no Excel here.
+    document.body.dataset.office = info?.host ? `host ${info.host}` : 'outside';
+    return null;
+  }
   const ctx = Office.context as Office.Context & { partitionKey?: string };
   return { displayLanguage: ctx.displayLanguage, partitionKey: ctx.partitionKey };
 }
@@ -108,7 +116,8 @@ async function start(): Promise<void> {
     // A batch held by a cell being edited (delayForCellEdit) says so after a few seconds.
     port = new OfficePort(officeRunner((waiting) => waitHint(waiting ? t(current, 'waitingCellEdit') : null)));
     port.lang = lang;
-    window.__jiedui = new App({ root, lang, settings, today, port, mode: 'office', onLangChange });
+    const limits = hostLimits((v) => Office.context.requirements.isSetSupported('ExcelApi', v));
+    window.__jiedui = new App({ root, lang, settings, today, port, mode: 'office', onLangChange, hostLimits: (l) => limitsLine(l, limits) });
   } else {
     const fileMode = () => import('./file-mode');
     window.__jiedui = new App({
@@ -121,12 +130,29 @@ async function start(): Promise<void> {
       onLangChange,
       openFile: async (f) => (await fileMode()).openFile(f),
       newFromTemplate: async (l) => (await fileMode()).newFromTemplate(l),
-      download: async (p) => (await fileMode()).download(p as import('./file-port').FilePort),
+      download: async (p, o) => {
+        await (await fileMode()).download(p as import('./file-port').FilePort, o);
+      },
+      rowAround: async (p, sheet, cell) => (await fileMode()).rowAround(p as import('./file-port').FilePort, sheet, cell),
       newBlank: async (name) => (await fileMode()).newBlank(name),
     });
   }
   document.body.dataset.ready = office ? 'office' : 'file';
 }
+
+/**
+ * The service worker (sw.js) that keeps the page for offline use; only where the browser allows
+ * one (https or localhost) and not with ?sw=off. A failed registration changes nothing.
+ */
+function keepOffline(params: URLSearchParams): void {
+  if (params.get('sw') === 'off' || !('serviceWorker' in navigator) || !window.isSecureContext) return;
+  navigator.serviceWorker.register('sw.js').then(
+    () => (document.body.dataset.offline = 'registered'),
+    () => (document.body.dataset.offline = 'unavailable'),
+  );
+}
+
+keepOffline(new URLSearchParams(location.search));
 
 start().catch((e) => {
   document.getElementById('app')!.textContent = `Jiedui could not start: ${(e as Error).message}`;

@@ -100,10 +100,15 @@ export class OfficeMarks {
   async set(marks: Mark[]): Promise<MarkOutcome> {
     const wanted = dedupeMarks(marks).slice(0, MAX_MARKS);
     const notes = this.runner.supportsNotes;
+    const withPattern = this.runner.supportsFillPattern !== false;
+    // RangeFill.pattern is ExcelApi 1.9: below, the colour alone says whether a cell is filled.
+    const loadFill = (f: Excel.RangeFill) => (withPattern ? f.load('color,pattern') : f.load('color'));
+    // The records: a workbook setting (ExcelApi 1.4), else the document's settings (Common API).
+    const doc = this.runner.supportsNullObjects === false ? this.runner.documentSettings : undefined;
+    if (this.runner.supportsNullObjects === false && !doc) throw new Error('marks: this Excel has neither workbook nor document settings');
     return this.runner.run(async (ctx) => {
-      const settings = ctx.workbook.settings;
-      const stored = settings.getItemOrNullObject(MARKS_SETTING);
-      stored.load('value');
+      const settings = doc ? null : ctx.workbook.settings;
+      const stored = settings ? settings.getItemOrNullObject(MARKS_SETTING).load('value') : null;
       const names = ctx.workbook.worksheets.load('items/name');
       const allNotes = notes ? ctx.workbook.notes.load('items/content') : null;
       // A cell with a threaded comment takes no note: notes.add there fails, and with it every
@@ -113,13 +118,13 @@ export class OfficeMarks {
       const commented = (comments?.items ?? []).map((c) => c.getLocation().load('address'));
 
       const present = new Set(names.items.map((w) => w.name));
-      // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/call-sync-after-load -- synced just above; the rule loses track across the closure
-      const storedValue: unknown = stored.isNullObject ? null : stored.value;
+      const storedValue: unknown = stored ? (stored.isNullObject ? null : stored.value) : (doc!.get(MARKS_SETTING) ?? null);
       const old = (this.records ?? parseMarkRecords(storedValue)).filter((m) => present.has(m.sheetName));
       const ours = (allNotes?.items ?? []).filter((n) => n.content.startsWith(NOTE_PREFIX)).map((note) => {
         const at = note.getLocation();
         at.load('address');
-        at.format.fill.load('color,pattern');
+        // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/load-object-before-read -- a load queued on a proxy, not a read
+        loadFill(at.format.fill);
         return { note, at };
       });
       // A record with the note it wrote is found by that note (after sync 2); the others by address.
@@ -127,7 +132,7 @@ export class OfficeMarks {
       const fills = new Map<string, Excel.RangeFill>();
       const fillOf = (sheetName: string, cell: string) => {
         const k = keyOf(sheetName, cell);
-        if (!fills.has(k)) fills.set(k, ctx.workbook.worksheets.getItem(sheetName).getRange(cell).format.fill.load('color,pattern'));
+        if (!fills.has(k)) fills.set(k, loadFill(ctx.workbook.worksheets.getItem(sheetName).getRange(cell).format.fill));
       };
       for (const r of old) if (!byNote(r)) fillOf(r.sheetName, r.cell);
       const onSheets = wanted.filter((m) => present.has(m.sheetName));
@@ -138,7 +143,8 @@ export class OfficeMarks {
         return { m, note };
       });
       const sheetsInvolved = new Set([...old.map((r) => r.sheetName), ...onSheets.map((m) => m.sheetName)]);
-      const protections = [...sheetsInvolved].map((name) => {
+      // Below ExcelApi 1.2 protection cannot be read: a protected sheet then refuses the write.
+      const protections = (this.runner.supportsSheetFormat === false ? [] : [...sheetsInvolved]).map((name) => {
         const p = ctx.workbook.worksheets.getItem(name).protection;
         p.load('protected');
         return { name, p };
@@ -153,7 +159,8 @@ export class OfficeMarks {
       }
       const wantedKeys = new Set(onSheets.map((m) => keyOf(m.sheetName, m.cell)));
       const shown = (f: Excel.RangeFill): string | null => {
-        const hasFill = f.pattern !== undefined ? f.pattern !== 'None' : Boolean(f.color) && f.color !== '#FFFFFF';
+        const pattern = withPattern ? f.pattern : undefined;
+        const hasFill = pattern !== undefined ? pattern !== 'None' : Boolean(f.color) && f.color !== '#FFFFFF';
         return hasFill ? f.color : null;
       };
       /** Every note of ours the scan found: where it stands now, its text and the cell's fill. */
@@ -257,7 +264,12 @@ export class OfficeMarks {
       if (utf8Length(json) > MARKS_SETTING_MAX_BYTES) throw new Error(`marks: ${records.length} records take ${utf8Length(json)} bytes, past ${MARKS_SETTING_MAX_BYTES}`);
       // No setting and no records is the same as an empty list: nothing to write.
       const changed = json !== (storedValue ?? '[]');
-      if (changed) settings.add(MARKS_SETTING, json);
+      if (changed && settings) settings.add(MARKS_SETTING, json);
+      if (changed && doc) {
+        // Saved before any mark is written: no mark is left without the record that undoes it.
+        doc.set(MARKS_SETTING, json);
+        await doc.save();
+      }
       for (const write of todo) write();
       if (todo.length > 0 || changed) await ctx.sync();
       this.records = records;

@@ -14,6 +14,7 @@ import { readWorkbook, sheetKeyOf } from '../../core/read';
 import { STATE_SHEET } from './sync-state';
 import { t } from './i18n';
 import { GUARDS, type Guard } from './office-apis';
+import { has, isMissing, lookupSheets, officeDocumentSettings, rangeAt, usedRange, type DocumentSettings } from './office-compat';
 
 /** Where a state too large for one request is written before it replaces the old one. */
 const STATE_SHEET_NEXT = `${STATE_SHEET}_next`;
@@ -54,6 +55,20 @@ export interface ExcelRunner {
   supportsTriggerSource?: boolean;
   /** ExcelApi 1.11: `delayForCellEdit`. */
   supportsCellEditDelay?: boolean;
+  /** ExcelApi 1.2: sheet visibility set, protection, column widths. Without: the state sheet stays visible. */
+  supportsSheetFormat?: boolean;
+  /** ExcelApi 1.4: null objects, workbook settings, several rows or a named column added to a table at once. */
+  supportsNullObjects?: boolean;
+  /** ExcelApi 1.7: `getRangeByIndexes`, frozen panes. Without: ranges by address, no frozen header. */
+  supportsRangeByIndexes?: boolean;
+  /** ExcelApi 1.8: data validation. Without: the template has no dropdowns. */
+  supportsDataValidation?: boolean;
+  /** ExcelApi 1.9: the workbook's change event. Without: no live re-check; the person presses Check. */
+  supportsChangeEvents?: boolean;
+  /** ExcelApi 1.9: `RangeFill.pattern`. Without: a white or empty colour is taken for no fill. */
+  supportsFillPattern?: boolean;
+  /** Office.context.document.settings: where the marks' records live below ExcelApi 1.4. */
+  documentSettings?: DocumentSettings;
 }
 
 /** After this long waiting on Excel's first answer (a cell being edited holds every batch), the pane says so. */
@@ -80,6 +95,13 @@ export function officeRunner(onWait?: (waiting: boolean) => void): ExcelRunner {
     supportsSecondaryAxis: has('supportsSecondaryAxis'),
     supportsTriggerSource: has('supportsTriggerSource'),
     supportsCellEditDelay: delay,
+    supportsSheetFormat: has('supportsSheetFormat'),
+    supportsNullObjects: has('supportsNullObjects'),
+    supportsRangeByIndexes: has('supportsRangeByIndexes'),
+    supportsDataValidation: has('supportsDataValidation'),
+    supportsChangeEvents: has('supportsChangeEvents'),
+    supportsFillPattern: has('supportsFillPattern'),
+    documentSettings: officeDocumentSettings(),
     run: onWait ? withWaitHint(run, onWait) : run,
     resume: (context, batch) => Excel.run(context, batch),
   };
@@ -278,7 +300,7 @@ export class OfficePort implements WorkbookPort {
       const wanted = sheets.items
         .filter((ws) => isTemplateSheetName(ws.name))
         .map((ws) => {
-          const used = ws.getUsedRangeOrNullObject(true);
+          const used = usedRange(ws, this.runner.supportsNullObjects);
           used.load('rowIndex,columnIndex,rowCount,columnCount');
           const tables = ws.tables.load('items/showTotals');
           return { ws, used, tables };
@@ -288,7 +310,7 @@ export class OfficePort implements WorkbookPort {
       // A table's total row (SUBTOTALs under the rows) is not a record: its cells are read as empty,
       // so the row is skipped like a blank one. Its place comes with the values' first sync.
       const totals = wanted.flatMap(({ used, tables }, sheet) =>
-        used.isNullObject
+        isMissing(used)
           ? []
           : tables.items
               .filter((t) => t.showTotals)
@@ -298,12 +320,12 @@ export class OfficePort implements WorkbookPort {
       const inputs: SheetInput[] = wanted.map(({ ws, used }) => ({
         name: ws.name,
         values: [] as CellValue[][],
-        origin: used.isNullObject ? { row: 1, col: 1 } : { row: used.rowIndex + 1, col: used.columnIndex + 1 },
+        origin: isMissing(used) ? { row: 1, col: 1 } : { row: used.rowIndex + 1, col: used.columnIndex + 1 },
       }));
       // Per sheet: rows read so far, cells measured, and the most UTF-8 bytes a cell seen in a chunk.
       const todo = wanted
         .map(({ ws, used }, sheet) => ({ sheet, ws, used, done: 0, cells: 0, perCell: 0 }))
-        .filter(({ used }) => !used.isNullObject && used.rowCount > 0 && used.columnCount > 0);
+        .filter(({ used }) => !isMissing(used) && used.rowCount > 0 && used.columnCount > 0);
       const worst = 1 / budget.cells;
       // The share of one sync a cell of this sheet takes.
       const cost = (t: (typeof todo)[number]) => {
@@ -321,7 +343,7 @@ export class OfficePort implements WorkbookPort {
           const fit = Math.floor(room / (cost(t) * cols));
           const rows = Math.min(t.used.rowCount - t.done, Math.floor(READ_LIMITS.maxCellsPerRange / cols), queued.length === 0 ? Math.max(1, fit) : fit);
           if (rows <= 0) break;
-          const range = t.ws.getRangeByIndexes(t.used.rowIndex + t.done, t.used.columnIndex, rows, cols).load('values');
+          const range = rangeAt(t.ws, this.runner.supportsRangeByIndexes, t.used.rowIndex + t.done, t.used.columnIndex, rows, cols).load('values');
           queued.push({ t, range, rows });
           room -= rows * cols * cost(t);
           if (t.done + rows < t.used.rowCount) break;
@@ -387,13 +409,14 @@ export class OfficePort implements WorkbookPort {
         const found = [...widest].map(([name, width]) => {
           const ws = sheet(name);
           const tables = ws.tables.load('items');
-          const probe = !fill.overwrite && hasOwnedColumns(name) ? ws.getRangeByIndexes(0, 0, HEADER_PROBE_ROWS, width).load('values') : null;
-          const protection = ws.protection.load('protected');
+          const probe = !fill.overwrite && hasOwnedColumns(name) ? rangeAt(ws, this.runner.supportsRangeByIndexes, 0, 0, HEADER_PROBE_ROWS, width).load('values') : null;
+          // Below ExcelApi 1.2 protection cannot be read: a protected sheet then refuses the write itself.
+          const protection = has(this.runner.supportsSheetFormat) ? ws.protection.load('protected') : null;
           return { name, tables, probe, protection };
         });
         if (found.length) await ctx.sync();
         // A protected sheet refuses every write: say so before writing anything, not part way.
-        const locked = found.filter((f) => f.protection.protected).map((f) => f.name);
+        const locked = found.filter((f) => f.protection?.protected).map((f) => f.name);
         if (locked.length) throw new Error(t(this.lang, 'fillProtected', { sheets: locked.join(this.lang === 'zh' ? '、' : ', ') }));
 
         const owns = new Map(found.map((f) => [f.name, ownedCells(f.name, f.probe ? (f.probe.values as CellValue[][]) : null)]));
@@ -403,8 +426,12 @@ export class OfficePort implements WorkbookPort {
             const range = table.getRange().load('rowIndex,columnIndex,rowCount,columnCount');
             // What rows.add / columns.add would push aside: anything in the table's columns below
             // it, in its rows right of it.
-            const below = resize ? null : range.getEntireColumn().getUsedRangeOrNullObject(true).load('rowIndex,rowCount');
-            const right = resize ? null : range.getEntireRow().getUsedRangeOrNullObject(true).load('columnIndex,columnCount');
+            // Below ExcelApi 1.4 the whole sheet's used range stands for both: anything below or right
+            // of the table anywhere on the sheet keeps the writes in place (never pushed aside).
+            const nullObjects = has(this.runner.supportsNullObjects);
+            const sheetUsed = resize || nullObjects ? null : sheet(name).getUsedRange().load('rowIndex,rowCount,columnIndex,columnCount');
+            const below = resize ? null : (sheetUsed ?? range.getEntireColumn().getUsedRangeOrNullObject(true).load('rowIndex,rowCount'));
+            const right = resize ? null : (sheetUsed ?? range.getEntireRow().getUsedRangeOrNullObject(true).load('columnIndex,columnCount'));
             const totals = table.showTotals ? table.getTotalRowRange().load('rowIndex') : null;
             return { name, table, range, below, right, totals };
           }),
@@ -425,7 +452,7 @@ export class OfficePort implements WorkbookPort {
         };
         for (const run of splitRuns(columnRuns(guarded), READ_LIMITS.cellsPerSync)) {
           if (cells > 0 && cells + run.values.length > READ_LIMITS.cellsPerSync) await check();
-          const range = sheet(run.sheetName).getRangeByIndexes(run.row - 1, run.col - 1, run.values.length, 1).load('formulas');
+          const range = rangeAt(sheet(run.sheetName), this.runner.supportsRangeByIndexes, run.row - 1, run.col - 1, run.values.length, 1).load('formulas');
           queued.push({ run, range });
           cells += run.values.length;
         }
@@ -480,7 +507,7 @@ export class OfficePort implements WorkbookPort {
               bytes = 0;
               continue;
             }
-            const range = ws.getRangeByIndexes(run.row - 1 + start, run.col - 1, end - start, 1);
+            const range = rangeAt(ws, this.runner.supportsRangeByIndexes, run.row - 1 + start, run.col - 1, end - start, 1);
             if (text) range.numberFormat = run.values.slice(start, end).map(() => ['@']);
             range.values = run.values.slice(start, end).map((v) => [toExcelValue(v)]);
             bytes += size;
@@ -494,11 +521,11 @@ export class OfficePort implements WorkbookPort {
           proxies.set(ns.name, ws);
           if (ns.headers.length > 0) {
             await spend(RANGE_BYTES + rowBytes(ns.headers, ns.headers.length));
-            const header = ws.getRangeByIndexes(0, 0, 1, ns.headers.length);
+            const header = rangeAt(ws, this.runner.supportsRangeByIndexes, 0, 0, 1, ns.headers.length);
             header.numberFormat = formatsOf([ns.headers]);
             header.values = [ns.headers];
             header.format.font.bold = true;
-            ws.freezePanes.freezeRows(1);
+            if (has(this.runner.supportsRangeByIndexes)) ws.freezePanes.freezeRows(1);
           }
         }
         for (const { name, table, range, below, right, totals } of boxes) {
@@ -513,13 +540,13 @@ export class OfficePort implements WorkbookPort {
               for (const h of heads) await put({ sheetName: name, row: h.row, col: h.col, values: [h.value] });
               wide.cols += heads.length;
               await spend(RANGE_BYTES);
-              table.resize(sheet(name).getRangeByIndexes(range.rowIndex, range.columnIndex, range.rowCount, wide.cols));
+              table.resize(rangeAt(sheet(name), this.runner.supportsRangeByIndexes, range.rowIndex, range.columnIndex, range.rowCount, wide.cols));
             }
             const grow = tableGrowth(writes, name, { ...wide, rows: totals.rowIndex - range.rowIndex }, plainValue);
             if (grow) {
               for (const chunk of chunkRows(grow.values, wide.cols, budget)) {
                 await spend(chunk.bytes);
-                table.rows.add(undefined, chunk.rows.map((r) => r.map(toExcelValue)));
+                addRows(table, chunk.rows.map((r) => r.map(toExcelValue)), this.runner.supportsNullObjects);
               }
               cellsWritten += grow.taken.size;
               writes = writes.filter((w) => !grow.taken.has(w));
@@ -527,8 +554,9 @@ export class OfficePort implements WorkbookPort {
             continue;
           }
           const heads = tableNewColumns(writes, name, box);
-          const clearRight = right === null || right.isNullObject || right.columnIndex + right.columnCount <= range.columnIndex + range.columnCount;
-          if (heads.length > 0 && (resize || clearRight)) {
+          const clearRight = right === null || isMissing(right) || right.columnIndex + right.columnCount <= range.columnIndex + range.columnCount;
+          // A named column (columns.add with a name) is ExcelApi 1.4: below, the header is written in place.
+          if (heads.length > 0 && (resize || (clearRight && has(this.runner.supportsNullObjects)))) {
             const taken = new Set(heads);
             writes = writes.filter((w) => !taken.has(w));
             wide.cols += heads.length;
@@ -545,11 +573,11 @@ export class OfficePort implements WorkbookPort {
             }
           }
           const grow = tableGrowth(writes, name, wide, plainValue);
-          const clearBelow = below === null || below.isNullObject || below.rowIndex + below.rowCount <= range.rowIndex + range.rowCount;
+          const clearBelow = below === null || isMissing(below) || below.rowIndex + below.rowCount <= range.rowIndex + range.rowCount;
           if (grow && !resize && clearBelow) {
             for (const chunk of chunkRows(grow.values, wide.cols, budget)) {
               await spend(chunk.bytes);
-              table.rows.add(undefined, chunk.rows.map((r) => r.map(toExcelValue)));
+              addRows(table, chunk.rows.map((r) => r.map(toExcelValue)), this.runner.supportsNullObjects);
             }
             cellsWritten += grow.taken.size;
             writes = writes.filter((w) => !grow.taken.has(w));
@@ -557,7 +585,7 @@ export class OfficePort implements WorkbookPort {
           if (resize && (grow || wide.cols > box.cols)) {
             const lastRow = grow ? grow.lastRow : box.row + box.rows - 1;
             await spend(RANGE_BYTES);
-            table.resize(sheet(name).getRangeByIndexes(range.rowIndex, range.columnIndex, lastRow - range.rowIndex, wide.cols));
+            table.resize(rangeAt(sheet(name), this.runner.supportsRangeByIndexes, range.rowIndex, range.columnIndex, lastRow - range.rowIndex, wide.cols));
           }
         }
         // One range per run of consecutive rows in one column: an Assessment fill of N rows is four
@@ -591,19 +619,18 @@ export class OfficePort implements WorkbookPort {
 
   private async readStateWithin(budget: number): Promise<CellValue[][] | null> {
     return this.runner.run(async (ctx) => {
-      const ws = ctx.workbook.worksheets.getItemOrNullObject(STATE_SHEET);
-      ws.load('name');
+      const lookup = lookupSheets(ctx, this.runner.supportsNullObjects, [STATE_SHEET]);
       await ctx.sync();
-      // eslint-disable-next-line office-addins/call-sync-before-read -- synced just above; the rule loses track across the closure
-      if (ws.isNullObject) return null;
-      const used = ws.getUsedRangeOrNullObject(true).load('rowIndex,columnIndex,rowCount,columnCount');
+      const [ws] = lookup.found();
+      if (!ws) return null;
+      const used = usedRange(ws, this.runner.supportsNullObjects).load('rowIndex,columnIndex,rowCount,columnCount');
       await ctx.sync();
-      if (used.isNullObject) return [];
+      if (isMissing(used)) return [];
       const out: CellValue[][] = [];
       let perRow = STATE_LIMITS.rowBytesGuess;
       for (let off = 0; off < used.rowCount; ) {
         const n = Math.min(used.rowCount - off, Math.max(1, Math.floor(budget / perRow)));
-        const range = ws.getRangeByIndexes(used.rowIndex + off, used.columnIndex, n, used.columnCount).load('values');
+        const range = rangeAt(ws, this.runner.supportsRangeByIndexes, used.rowIndex + off, used.columnIndex, n, used.columnCount).load('values');
         await ctx.sync();
         let widest = 0;
         for (const r of range.values as CellValue[][]) {
@@ -630,11 +657,17 @@ export class OfficePort implements WorkbookPort {
   private async writeStateNow(rows: (string | number)[][]): Promise<void> {
     await this.runner.run(async (ctx) => {
       const sheets = ctx.workbook.worksheets;
-      const found = sheets.getItemOrNullObject(STATE_SHEET);
-      found.load('name,visibility');
-      const leftover = sheets.getItemOrNullObject(STATE_SHEET_NEXT);
-      leftover.load('name,visibility');
+      const nullObjects = has(this.runner.supportsNullObjects);
+      const hide = has(this.runner.supportsSheetFormat);
+      const lookup = lookupSheets(ctx, nullObjects, [STATE_SHEET, STATE_SHEET_NEXT], 'name,visibility');
       await ctx.sync();
+      const [found, leftover] = lookup.found();
+      // Below ExcelApi 1.4 a sheet's visibility is not loaded with it: known only where 1.4 is.
+      const shown = (w: Excel.Worksheet) => (nullObjects ? w.visibility : 'Unknown');
+      const drop = (w: Excel.Worksheet) => {
+        if (hide && shown(w) !== 'Visible' && shown(w) !== 'Hidden') w.visibility = 'Hidden';
+        w.delete();
+      };
       const width = widthOf(rows);
       const textRow = Array<string>(width).fill('@');
       // The formats travel with the values: count their bytes too ("@", per cell).
@@ -652,27 +685,26 @@ export class OfficePort implements WorkbookPort {
       // One request replaces the state in place. A state that takes several is written into a second
       // sheet and swapped in by the last request: a write cut off half way (the network, the pane
       // closed) leaves the old state whole, never part old and part gone.
-      /* eslint-disable office-addins/call-sync-before-read, office-addins/call-sync-after-load -- synced just above; the rule loses track across the closure */
-      if (!leftover.isNullObject) deleteHidden(leftover);
+      if (leftover) drop(leftover);
       const inPlace = chunks.length <= 1;
-      const ws = inPlace ? (found.isNullObject ? sheets.add(STATE_SHEET) : found) : sheets.add(STATE_SHEET_NEXT);
-      if (inPlace && !found.isNullObject) ws.getRange().clear();
+      const ws = inPlace ? (found ?? sheets.add(STATE_SHEET)) : sheets.add(STATE_SHEET_NEXT);
+      if (inPlace && found) ws.getRange().clear();
       // Very hidden: not listed under Unhide, so nobody edits it by hand. Set only where it is not
-      // yet: on Windows and Mac setting a sheet's visibility clears the person's undo stack.
-      if (ws !== found || found.visibility !== 'VeryHidden') ws.visibility = 'VeryHidden';
+      // yet: on Windows and Mac setting a sheet's visibility clears the person's undo stack. Below
+      // ExcelApi 1.2 no sheet can be hidden: the state sheet stays in view (the pane says so).
+      if (hide && (ws !== found || shown(found) !== 'VeryHidden')) ws.visibility = 'VeryHidden';
       let at = 0;
       for (const chunk of chunks) {
         if (at > 0) await ctx.sync();
-        const range = ws.getRangeByIndexes(at, 0, chunk.length, width);
+        const range = rangeAt(ws, this.runner.supportsRangeByIndexes, at, 0, chunk.length, width);
         range.numberFormat = chunk.map(() => textRow);
         range.values = chunk.map((r) => (r.length === width ? r : [...r, ...Array<string>(width - r.length).fill('')]));
         at += chunk.length;
       }
       if (!inPlace) {
-        if (!found.isNullObject) deleteHidden(found);
+        if (found) drop(found);
         ws.name = STATE_SHEET;
       }
-      /* eslint-enable office-addins/call-sync-before-read, office-addins/call-sync-after-load */
       await ctx.sync();
     });
   }
@@ -688,34 +720,40 @@ export class OfficePort implements WorkbookPort {
   private async writeReportNow(report: ReportSheet): Promise<{ chart: boolean }> {
     return this.runner.run(async (ctx) => {
       const sheets = ctx.workbook.worksheets;
-      const found = sheets.getItemOrNullObject(report.name);
-      found.load('name');
-      const oldChart = found.charts.getItemOrNullObject(REPORT_CHART);
-      oldChart.load('name');
+      const nullObjects = has(this.runner.supportsNullObjects);
+      const lookup = lookupSheets(ctx, nullObjects, [report.name]);
+      // With null objects the old chart is looked up in the same sync; below ExcelApi 1.4 the
+      // sheet's charts are loaded by name once the sheet is found (one sync more).
+      const early = nullObjects ? ctx.workbook.worksheets.getItemOrNullObject(report.name).charts.getItemOrNullObject(REPORT_CHART).load('name') : null;
       await ctx.sync();
-      // eslint-disable-next-line office-addins/call-sync-before-read -- synced just above; the rule loses track across the closure
-      const ws = found.isNullObject ? sheets.add(report.name) : found;
-      // eslint-disable-next-line office-addins/call-sync-before-read -- synced just above; the rule loses track across the closure
-      if (!found.isNullObject) {
+      const [found] = lookup.found();
+      let oldCharts: Excel.Chart[] = [];
+      if (found && early) oldCharts = isMissing(early) ? [] : [early];
+      else if (found) {
+        const charts = found.charts.load('items/name');
+        await ctx.sync();
+        oldCharts = charts.items.filter((c) => c.name === REPORT_CHART);
+      }
+      const ws = found ?? sheets.add(report.name);
+      if (found) {
         ws.getRange().clear();
-        // eslint-disable-next-line office-addins/call-sync-before-read -- synced just above; the rule loses track across the closure
-        if (!oldChart.isNullObject) oldChart.delete();
+        for (const c of oldCharts) c.delete();
       }
       const width = widthOf(report.rows);
       if (report.rows.length) {
         const rows = report.rows.map((r) => [...r, ...Array<CellValue>(width - r.length).fill('')]);
-        const block = ws.getRangeByIndexes(0, 0, report.rows.length, width);
+        const block = rangeAt(ws, this.runner.supportsRangeByIndexes, 0, 0, report.rows.length, width);
         // School names, codes and labels stay text: formatted '@' before they are written.
         block.numberFormat = formatsOf(rows);
         block.values = rows.map((r) => r.map(toExcelValue));
-        ws.getRangeByIndexes(0, 0, 1, width).format.font.bold = true;
+        rangeAt(ws, this.runner.supportsRangeByIndexes, 0, 0, 1, width).format.font.bold = true;
       }
       const c = report.chart;
       if (c && c.rows > 1) {
-        const chart = ws.charts.add('ColumnClustered', ws.getRangeByIndexes(c.top - 1, c.left - 1, c.rows, c.cols), 'Columns');
+        const chart = ws.charts.add('ColumnClustered', rangeAt(ws, this.runner.supportsRangeByIndexes, c.top - 1, c.left - 1, c.rows, c.cols), 'Columns');
         chart.name = REPORT_CHART;
         chart.title.text = c.title;
-        chart.setPosition(ws.getRangeByIndexes(c.top - 1, c.anchorCol - 1, 1, 1), ws.getRangeByIndexes(c.top + 16, c.anchorCol + 6, 1, 1));
+        chart.setPosition(rangeAt(ws, this.runner.supportsRangeByIndexes, c.top - 1, c.anchorCol - 1, 1, 1), rangeAt(ws, this.runner.supportsRangeByIndexes, c.top + 16, c.anchorCol + 6, 1, 1));
         if (this.runner.supportsSecondaryAxis && c.cols >= 3) {
           // Pass rate is a percentage beside activity counts: on its own axis both stay readable.
           const rate = chart.series.getItemAt(1);
@@ -746,30 +784,34 @@ export class OfficePort implements WorkbookPort {
       async (ctx): Promise<string[] | null> => {
         const sheets = ctx.workbook.worksheets.load('items/name');
         await ctx.sync();
+        const nullObjects = has(this.runner.supportsNullObjects);
         const existing = sheets.items.map((ws) => {
-          const used = ws.getUsedRangeOrNullObject(true);
+          const used = usedRange(ws, nullObjects);
           used.load('address');
-          return { ws, used };
+          // Below ExcelApi 1.4 an empty sheet's used range is A1: empty only if A1 is.
+          const a1 = nullObjects ? null : ws.getRange('A1').load('values');
+          return { ws, used, a1 };
         });
         await ctx.sync();
-        if (existing.some((e) => !e.used.isNullObject)) return null;
+        const empty = (e: (typeof existing)[number]) => isMissing(e.used) || (e.a1 !== null && /!\$?A\$?1$/.test(e.used.address) && isBlank(e.a1.values[0][0]));
+        if (existing.some((e) => !empty(e))) return null;
         if (existing.some((e) => plan.some((p) => p.name === e.ws.name))) return null;
         for (const p of plan) {
           const ws = sheets.add(p.name);
           const cols = Math.max(...p.rows.map((r) => r.length));
           const rows = p.rows.map((r) => [...r, ...Array<CellValue>(cols - r.length).fill('')]);
-          const block = ws.getRangeByIndexes(0, 0, rows.length, cols);
+          const block = rangeAt(ws, this.runner.supportsRangeByIndexes, 0, 0, rows.length, cols);
           block.numberFormat = formatsOf(rows);
           block.values = rows.map((r) => r.map(toExcelValue));
-          ws.getRangeByIndexes(0, 0, 1, cols).format.font.bold = true;
-          p.widths.forEach((w, i) => (ws.getRangeByIndexes(0, i, 1, 1).format.columnWidth = w * 6));
-          ws.freezePanes.freezeRows(1);
+          rangeAt(ws, this.runner.supportsRangeByIndexes, 0, 0, 1, cols).format.font.bold = true;
+          if (has(this.runner.supportsSheetFormat)) p.widths.forEach((w, i) => (rangeAt(ws, this.runner.supportsRangeByIndexes, 0, i, 1, 1).format.columnWidth = w * 6));
+          if (has(this.runner.supportsRangeByIndexes)) ws.freezePanes.freezeRows(1);
           if (p.table) {
-            const t = ctx.workbook.tables.add(ws.getRangeByIndexes(0, 0, Math.max(2, rows.length), cols), true);
+            const t = ctx.workbook.tables.add(rangeAt(ws, this.runner.supportsRangeByIndexes, 0, 0, Math.max(2, rows.length), cols), true);
             t.name = p.table;
           }
-          for (const l of p.lists) {
-            const target = l.row ? ws.getRangeByIndexes(l.row - 1, l.col - 1, 1, 1) : ws.getRangeByIndexes(1, l.col - 1, VALIDATED_ROWS - 1, 1);
+          for (const l of has(this.runner.supportsDataValidation) ? p.lists : []) {
+            const target = l.row ? rangeAt(ws, this.runner.supportsRangeByIndexes, l.row - 1, l.col - 1, 1, 1) : rangeAt(ws, this.runner.supportsRangeByIndexes, 1, l.col - 1, VALIDATED_ROWS - 1, 1);
             target.dataValidation.rule = { list: { inCellDropDown: true, source: l.values.join(',') } };
             target.dataValidation.errorAlert = {
               showAlert: l.strict,
@@ -830,6 +872,8 @@ export class OfficePort implements WorkbookPort {
       }
       onEdit();
     };
+    // Below ExcelApi 1.9 there is no change event: no live re-check (the pane says to press Check).
+    if (!has(this.runner.supportsChangeEvents)) return () => {};
     const result = await this.runner.run(async (ctx) => {
       const r = ctx.workbook.worksheets.onChanged.add(handler);
       await ctx.sync();
@@ -849,11 +893,12 @@ export class OfficePort implements WorkbookPort {
   }
 }
 
-/** Deletes a sheet the add-in hid: a VeryHidden sheet cannot be deleted (InvalidOperation), a Hidden one can. */
-function deleteHidden(ws: Excel.Worksheet): void {
-  if (ws.visibility === 'VeryHidden') ws.visibility = 'Hidden';
-  ws.delete();
+/** Rows appended to a table: all in one call (ExcelApi 1.4), or one call a row (1.1), all in the same request. */
+function addRows(table: Excel.Table, rows: (string | number | boolean)[][], several: boolean | undefined): void {
+  if (has(several)) table.rows.add(undefined, rows);
+  else for (const r of rows) table.rows.add(undefined, [r]);
 }
+
 
 const REPORT_CHART = 'JieduiTotalsChart';
 

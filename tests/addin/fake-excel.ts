@@ -133,6 +133,8 @@ export class FakeExcel {
   settingsLimitBytes = 1_000_000;
   /** Calls without undo support made outside an undo group: each cleared the person's undo stack. */
   undoCleared: string[] = [];
+  /** Writes through Office.context.document.settings (the marks' records below ExcelApi 1.4). */
+  documentSettingWrites = 0;
   /** Every call that changed the workbook, by member name. */
   writes: string[] = [];
   readonly apiVersion: string;
@@ -246,8 +248,22 @@ export class FakeExcel {
         ctx.closed = true;
       }
     };
+    const settings = this.settings;
+    const limit = () => this.settingsLimitBytes;
+    const count = () => this.documentSettingWrites++;
     return {
       ...flags,
+      /** Office.context.document.settings (Common API) over the same store as the workbook's settings. */
+      documentSettings: {
+        get: (n: string) => settings.get(n) ?? null,
+        set: (n: string, v: unknown) => {
+          const text = String(v);
+          if (utf8Length(text) > limit()) throw officeError('InvalidArgument', `a setting of ${utf8Length(text)} bytes`);
+          count();
+          settings.set(n, text);
+        },
+        save: async () => undefined,
+      },
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       run: async <T>(batch: (ctx: any) => Promise<T>, o?: { mergeUndoGroup?: boolean }): Promise<T> => {
         const grouped = Boolean(o?.mergeUndoGroup);
@@ -663,8 +679,18 @@ class FakeWorksheet {
     this.ctx.use('Worksheet.getRange');
     this.ctx.op('getRange', this.sheetName, address ?? '*');
     if (address === undefined) return new FakeRange(this.ctx, this.sheetName, { r: 0, c: 0, nr: 1_048_576, nc: 16_384 }, undefined, true);
-    const { row, col } = parseAddress(address);
-    return new FakeRange(this.ctx, this.sheetName, { r: row, c: col, nr: 1, nc: 1 }, address);
+    const [from, to] = address.split(':');
+    const a = parseAddress(from);
+    const b = to === undefined ? a : parseAddress(to);
+    if (b.row < a.row || b.col < a.col) throw officeError('InvalidArgument', `not a block: ${address}`);
+    const box = { r: a.row, c: a.col, nr: b.row - a.row + 1, nc: b.col - a.col + 1 };
+    return new FakeRange(this.ctx, this.sheetName, box, to === undefined ? address : undefined);
+  }
+  /** Worksheet.getUsedRange() (ExcelApi 1.1, no valuesOnly): an empty sheet answers A1, never a null object. */
+  getUsedRange() {
+    this.ctx.use('Worksheet.getUsedRange');
+    this.ctx.op('getUsedRange', this.sheetName);
+    return new FakeRange(this.ctx, this.sheetName, null, undefined, false, true);
   }
 }
 
@@ -713,6 +739,8 @@ class FakeRange extends Loadable {
     private box: Box | null,
     private readonly addr?: string,
     private readonly whole = false,
+    /** getUsedRange (1.1): an empty sheet's used range is A1. */
+    private readonly orA1 = false,
   ) {
     super(ctx);
     const fill = new FakeFill(ctx, sheet, () => this.bounds());
@@ -818,7 +846,7 @@ class FakeRange extends Loadable {
     return new FakeRange(this.ctx, this.sheet, { r: b.r, c: 0, nr: b.nr, nc: COLUMNS });
   }
   override resolve(): unknown {
-    if (!this.box) this.box = this.bounds();
+    if (!this.box) this.box = this.bounds() ?? (this.orA1 ? { r: 0, c: 0, nr: 1, nc: 1 } : null);
     return super.resolve();
   }
   get isNullObject() {
@@ -1110,7 +1138,8 @@ class FakeTable {
       // the table, and every cell below it in the table's columns moves down.
       add: (index, values) => {
         ctx.op('table.rows.add', t.name, values);
-        ctx.write('TableRowCollection.add', sheet);
+        // One row is ExcelApi 1.1, several 1.4.
+        ctx.write(values.length === 1 ? 'TableRowCollection.addRow' : 'TableRowCollection.add', sheet);
         if (index !== undefined && index !== null && index !== -1) throw new Error('fake Excel: only adding at the end is modelled');
         const b = t.box;
         const d = data();
@@ -1246,6 +1275,28 @@ class FakeCharts {
       },
       setPosition: () => ctx.write('Chart.setPosition', sheet),
     };
+  }
+  private names: string[] | null = null;
+  /** `load('items/name')`: the sheet's charts by name at the next sync (ExcelApi 1.1). */
+  load(_p?: unknown) {
+    this.ctx.op('load', 'charts');
+    this.ctx.pendingLoads.add({ resolve: () => ((this.names = (this.data?.charts ?? []).map((c) => c.name)), this.names) } as unknown as Loadable);
+    return this;
+  }
+  get items() {
+    this.ctx.use('ChartCollection.items');
+    if (this.names === null) throw officeError('PropertyNotLoaded', 'charts.items');
+    const ctx = this.ctx;
+    const sheet = this.sheet;
+    return this.names.map((name) => ({
+      name,
+      delete() {
+        ctx.op('chart.delete', sheet, name);
+        ctx.write('Chart.delete', sheet);
+        const d = ctx.xl.sheets.get(sheet)!;
+        d.charts = d.charts.filter((c) => c.name !== name);
+      },
+    }));
   }
   getItemOrNullObject(name: string) {
     this.ctx.use('ChartCollection.getItemOrNullObject');

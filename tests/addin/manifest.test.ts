@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { OfficeAddinManifest } from 'office-addin-manifest';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain .mjs script without types
-import { DEV_BASE_URL, manifestFor } from '../../scripts/build-addin.mjs';
+import { DEV_BASE_URL, OFFICE_CDN, OFFICE_LOCAL, manifestFor, officeJsFor, paneHtml } from '../../scripts/build-addin.mjs';
 
 const ROOT = join(__dirname, '../..');
 const PATH = join(ROOT, 'manifest.xml');
@@ -79,5 +79,19 @@ describe('manifest.xml', () => {
     expect(prod).toContain('<AppDomain>https://jiedui.example.org/addin</AppDomain>');
     expect(() => manifestFor('http://jiedui.example.org', XML)).toThrow(/https/);
     expect(() => manifestFor('not a url', XML)).toThrow(/absolute URL/);
+  });
+
+  it('keeps Microsoft\'s CDN Office.js for a production base URL and uses the project\'s copy for development', () => {
+    expect(officeJsFor('https://addin.example.org')).toBe('cdn');
+    expect(officeJsFor(DEV_BASE_URL)).toBe('local');
+    expect(officeJsFor('http://127.0.0.1:8080')).toBe('local');
+    const prod = paneHtml('cdn');
+    expect(prod).toContain(`src="${OFFICE_CDN}"`);
+    expect(prod).not.toContain(OFFICE_LOCAL);
+    const dev = paneHtml('local');
+    expect(dev).toContain(`src="${OFFICE_LOCAL}"`);
+    expect(dev).not.toContain(`src="${OFFICE_CDN}"`);
+    const pinned = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).devDependencies['@microsoft/office-js'];
+    expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });

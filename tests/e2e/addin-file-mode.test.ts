@@ -48,7 +48,7 @@ async function openDemo(page: Page): Promise<void> {
 describe('task pane in file mode', () => {
   it('starts in file mode when Office.js cannot load, without waiting on the CDN', async () => {
     const page = await browser.newPage();
-    await page.route('**/appsforoffice.microsoft.com/**', (r) => r.abort());
+    await page.route('**/office.js', (r) => r.abort());
     const t0 = Date.now();
     await page.goto(`${pane.url}/taskpane.html?lang=en`);
     await page.waitForSelector('body[data-ready="file"]', { timeout: 15_000 });

@@ -27,7 +27,7 @@ export async function launchChromium(): Promise<Browser> {
 export interface ServedPane {
   url: string;
   dir: string;
-  sizes: { paneGzipBytes: number; fileModeGzipBytes: number };
+  sizes: { paneGzipBytes: number; fileModeGzipBytes: number; officeJs?: 'local' | 'cdn'; precacheBytes?: number };
   close(): Promise<void>;
 }
 

@@ -34,7 +34,7 @@ const stub = (ms: number, host: string | null) => `
 describe('Office.js loading', () => {
   it('waits for a slow Office.onReady instead of choosing file mode, and offers file mode meanwhile', async () => {
     const page = await browser.newPage();
-    await page.route('**/appsforoffice.microsoft.com/**', (r) => r.fulfill({ contentType: 'text/javascript', body: stub(7000, null) }));
+    await page.route('**/office.js', (r) => r.fulfill({ contentType: 'text/javascript', body: stub(7000, null) }));
     await page.goto(`${pane.url}/taskpane.html?lang=en`);
     await page.waitForSelector('#office-wait:not([hidden])', { timeout: 10_000 });
     // Past the five seconds after which the pane used to give up on Office: still waiting.
@@ -49,7 +49,7 @@ describe('Office.js loading', () => {
 
   it('starts in file mode at once when Office.js fails to load', async () => {
     const page = await browser.newPage();
-    await page.route('**/appsforoffice.microsoft.com/**', (r) => r.fulfill({ status: 404, body: '' }));
+    await page.route('**/office.js', (r) => r.fulfill({ status: 404, body: '' }));
     const t0 = Date.now();
     await page.goto(`${pane.url}/taskpane.html?lang=en`);
     await page.waitForSelector('body[data-ready="file"]', { timeout: 10_000 });

@@ -29,10 +29,14 @@ export interface AppOptions {
   /** Set in Office mode; file mode gets its port when a file is opened. */
   port: WorkbookPort | null;
   mode: 'office' | 'file';
+  /** Office mode: the line saying what this Excel cannot do (office-limits.ts), null where nothing. */
+  hostLimits?: (lang: Lang) => string | null;
   /** File mode: loads the ExcelJS-backed port on demand. */
   openFile?: (file: File) => Promise<WorkbookPort>;
   newFromTemplate?: (lang: Lang) => Promise<WorkbookPort>;
-  download?: (port: WorkbookPort) => Promise<void>;
+  download?: (port: WorkbookPort, opts: { marks: boolean; kind: 'checked' | 'filled' | null; lang: Lang }) => Promise<void>;
+  /** File mode: the row around a cell (file-mode.ts rowAround), shown under the issue list on a click. */
+  rowAround?: (port: WorkbookPort, sheetName: string, cell: string) => Promise<import('../file-mode').RowView | null>;
   /** File mode: an empty workbook, for a bureau that pulls totals without opening a file. */
   newBlank?: (fileName: string) => Promise<WorkbookPort>;
   onLangChange?: (lang: Lang) => void;
@@ -51,6 +55,12 @@ export class App {
   statusEl!: HTMLElement;
   private issuesEl!: HTMLElement;
   private selectedEl!: HTMLElement;
+  private rowViewEl!: HTMLElement;
+  private markCountEl!: HTMLElement;
+  /** Cells marked now (0 after Clear marks), shown under the list so Clear marks visibly does something. */
+  private marked = 0;
+  /** What the open file has been through since it was opened: names the download. */
+  private copyKind: 'checked' | 'filled' | null = null;
   private fillPanel: FillPanel;
   readonly syncPanel: SyncPanel;
   readonly reportPanel: ReportPanel;
@@ -91,6 +101,8 @@ export class App {
         h('fluent-button', { id: 'lang', appearance: 'subtle', size: 'small', onclick: () => this.switchLang() }, this.t('language')),
       ),
       h('p', { id: 'mode', class: 'mode' }, this.t(this.opts.mode === 'office' ? 'officeMode' : 'fileMode')),
+      // What this Excel cannot do and what still works (office-limits.ts): one line, or none.
+      ...(this.opts.hostLimits?.(this.lang) ? [h('p', { id: 'host-limits', class: 'hint' }, this.opts.hostLimits(this.lang)!)] : []),
       // Right under the title: what just happened is the first thing a person looks for.
       (this.statusEl = h('p', { id: 'status', role: 'status', 'aria-live': 'polite' })),
       ...(this.opts.mode === 'file'
@@ -104,7 +116,8 @@ export class App {
             // workbook after a re-render (language switch): say in the pane's words what is open.
             h('p', { id: 'file-name', class: 'hint' }, this.fileName ? this.t('fileOpen', { name: this.fileName }) : this.t('noFileYet')),
             h('div', { class: 'row' },
-              h('fluent-button', { id: 'download', onclick: () => this.onDownload() }, this.t('download'))),
+              h('fluent-button', { id: 'download', onclick: () => this.onDownload() }, this.t('download')),
+              h('label', { class: 'hint' }, h('input', { id: 'download-marks', type: 'checkbox' }), ' ', this.t('downloadWithMarks'))),
             h('p', { class: 'hint' }, this.t('marksNote')))]
         : []),
       h('section', { class: 'panel', id: 'check-panel' },
@@ -114,6 +127,8 @@ export class App {
         // Only Excel tells the pane of an edit; a file in the browser is not edited but by the pane.
         this.opts.mode === 'office' ? h('p', { class: 'hint', id: 'recheck-hint' }, this.t('recheckHint')) : null,
         (this.selectedEl = h('p', { id: 'selected', class: 'selected' })),
+        (this.rowViewEl = h('div', { id: 'row-view' })),
+        (this.markCountEl = h('p', { id: 'marks-count', class: 'hint' })),
         (this.issuesEl = h('div', { id: 'issues' }))),
       this.fillPanel.render(),
       ...this.syncPanel.render(),
@@ -146,7 +161,9 @@ export class App {
     this.renderIssues(all);
     if (!this.port) return undefined;
     try {
-      const { notMarked } = await this.port.setMarks(marksFor(all, this.lang));
+      const marks = marksFor(all, this.lang);
+      const { notMarked } = await this.port.setMarks(marks);
+      this.showMarked(new Set(marks.map((m) => `${m.sheetName}!${m.cell}`)).size);
       return notMarked.length ? { key: 'marksProtected', params: { sheets: notMarked.join(this.lang === 'zh' ? '、' : ', ') } } : undefined;
     } catch (e) {
       console.error(e);
@@ -232,6 +249,9 @@ export class App {
   /** File mode: forget the open workbook's results when another replaces it. */
   resetForNewFile(): void {
     this.last = null;
+    this.copyKind = null;
+    clear(this.rowViewEl);
+    this.markCountEl.textContent = '';
     this.syncPanel.issues = [];
     this.syncPanel.conflicts = [];
     clear(this.issuesEl);
@@ -246,6 +266,7 @@ export class App {
     const input = await port.readSheets();
     const result = checkWorkbook(input, { today: this.opts.today });
     this.last = result;
+    if (this.copyKind === null) this.copyKind = 'checked';
     const marks = await this.showIssues();
     const c = countBySeverity(result.issues);
     if (result.issues.length === 0) this.status('noIssues', undefined, marks);
@@ -302,7 +323,26 @@ export class App {
     await this.guard(async () => {
       await this.port!.select(i.sheetName!, i.cell!);
       this.selectedEl.textContent = `${i.sheetName}!${i.cell}`;
+      if (this.opts.rowAround) this.showRow(await this.opts.rowAround(this.port!, i.sheetName!, i.cell!));
     }, { keepNotes: true });
+  }
+
+  /** A small grid: the sheet's header and the issue's row, the bad cell highlighted (file mode). */
+  private showRow(v: import('../file-mode').RowView | null): void {
+    clear(this.rowViewEl);
+    if (!v) return;
+    const cell = (tag: 'th' | 'td', text: string, i: number) => h(tag, i === v.at ? { class: tag === 'td' ? 'bad' : 'at' } : {}, text);
+    this.rowViewEl.append(
+      h('table', { class: 'row-view', 'data-sheet': v.sheetName, 'data-row': String(v.row) },
+        h('tr', {}, h('th', {}, ''), ...v.cols.map((c, i) => cell('th', c, i))),
+        h('tr', {}, h('th', {}, String(v.headRow)), ...v.header.map((x, i) => cell('th', x, i))),
+        h('tr', {}, h('th', {}, String(v.row)), ...v.cells.map((x, i) => cell('td', x, i)))),
+    );
+  }
+
+  private showMarked(n: number): void {
+    this.marked = n;
+    if (this.markCountEl) this.markCountEl.textContent = this.t('marksCount', { n });
   }
 
   async clearMarks(): Promise<void> {
@@ -310,6 +350,8 @@ export class App {
       const port = this.needPort();
       if (!port) return;
       await port.clearMarks();
+      this.showMarked(0);
+      this.rowViewEl.querySelector('td.bad')?.classList.remove('bad');
       this.status('marksCleared');
     });
   }
@@ -344,7 +386,8 @@ export class App {
     await this.guard(async () => {
       const port = this.needPort();
       if (!port || !this.opts.download) return;
-      await this.opts.download(port);
+      const marks = (document.getElementById('download-marks') as HTMLInputElement | null)?.checked ?? false;
+      await this.opts.download(port, { marks, kind: this.copyKind, lang: this.lang });
     });
   }
 
@@ -353,6 +396,7 @@ export class App {
     const port = this.needPort();
     if (!port) return;
     const outcome = await port.applyWrites(fill);
+    this.copyKind = 'filled';
     const undo: StatusExtra | undefined = port.kind === 'office' ? { key: outcome.undoGrouped ? 'undoOne' : 'undoNo' } : undefined;
     const refused = fill.refused ?? [];
     this.status('filled', { n: outcome.cellsWritten }, undo);

@@ -18,6 +18,7 @@ import type { StringKey } from '../i18n';
 import { planRulesPull, type RuleDiff } from '../rules-pull';
 import { getCompliance, getRows, getRules, getSyncStatus, getTotals, localRows, planChanges, postSync, type GroupBy, type SyncPlan, type SyncStatus, type SyncTable } from '../sync-client';
 import { Outbox, newBatchId, resumePending, runPlan, type EngineDeps, type SyncProgress } from '../sync-engine';
+import { browserWaiting, type WaitingSync } from '../sync-waiting';
 import { answerIssues } from '../sync-issues';
 import { StateBook, SyncState, newWorkbookId, scopeKey, type SyncScope } from '../sync-state';
 import { scopeText } from '../sync-scope';
@@ -48,6 +49,9 @@ export class SyncPanel {
   private conn: { key: StringKey; params?: Record<string, string | number>; ok: boolean } | null = null;
 
   constructor(readonly app: App) {}
+
+  /** Set once a sync could not reach the server: it runs the sync again when the server can be reached. */
+  waiting: WaitingSync | null = null;
 
   get fetchFn(): FetchFn {
     return this.app.opts.fetchFn ?? ((...a) => fetch(...a));
@@ -156,7 +160,10 @@ export class SyncPanel {
   problemStatus(e: unknown, prefix?: StringKey, prefixParams?: Record<string, string | number>): void {
     const p: Problem = problemOf(e, typeof navigator === 'undefined' ? true : navigator.onLine);
     const key = `problem_${p}` as StringKey;
-    if (prefix) this.app.status(prefix, prefixParams, { key, params: { message: (e as Error)?.message ?? String(e) } });
+    // A sync that could not reach the server waits and goes by itself (sync-waiting.ts); what it sent waits in the outbox.
+    const waits = prefix === 'syncStopped' && (p === 'offline' || p === 'unreachable') && typeof window !== 'undefined';
+    if (waits) (this.waiting ??= browserWaiting(() => this.sync(), () => document.body.classList.contains('busy'))).wait();
+    if (prefix) this.app.status(prefix, prefixParams, [{ key, params: { message: (e as Error)?.message ?? String(e) } }, waits ? { key: 'syncWaiting' } : undefined]);
     else this.app.status(key, { message: (e as Error)?.message ?? String(e) });
     if (p === 'other') console.error(e);
   }
@@ -337,6 +344,7 @@ export class SyncPanel {
       const marks = await this.app.showIssues();
       const refused = rejected.length + plan.refused;
       const extra = [conflicts.length || refused ? { key: 'syncProblems' as const, params: { conflicts: this.conflicts.length, rejected: refused } } : undefined, marks];
+      this.waiting?.answered();
       this.app.status('syncDone', { sent: plan.rows.length + resumed.resumed, applied: sent.applied + resumed.applied, unchanged: plan.unchanged, skipped: plan.skipped }, extra);
       await this.pullRules(read, scope, token);
     } catch (e) {
