@@ -114,6 +114,23 @@ describe('retiring a school from a term on', () => {
     expect((await auditOf('WT01')).at(-1)).toEqual({ actor: expect.stringMatching(/^tok_/), action: 'school.retire', detail: { old: { retired_from: null }, new: { retired_from: LATER } } });
   });
 
+  it('leaves it out of the compliance list in that term and later ones, not "not synced"; earlier terms list it', async () => {
+    expect((await sync(t.wt, [teacher('T1', 'WT01')])).status).toBe(200);
+    expect((await api('POST', '/api/v1/schools/WT01/retire', { token: t.bureau, body: { from_term: LATER } })).status).toBe(200);
+    const compliance = async (term: string) => (await api('GET', `/api/v1/compliance?term=${term}`, { token: t.bureau })).json;
+    for (const term of [LATER, '2031-2032-2']) {
+      const c = await compliance(term);
+      expect(c.schools.map((s: { code: string }) => s.code), term).toEqual(['DS01', 'GH01']);
+      expect(c.not_synced.map((s: { code: string }) => s.code), term).toEqual(['DS01', 'GH01']);
+    }
+    const before = await compliance(TERM);
+    expect(before.schools.map((s: { code: string }) => s.code)).toEqual(['DS01', 'GH01', 'WT01']);
+    expect(before.schools.find((s: { code: string }) => s.code === 'WT01').synced).toBe(true);
+    // Unretired, it is listed again as not synced in LATER.
+    expect((await api('POST', '/api/v1/schools/WT01/unretire', { token: t.bureau })).status).toBe(200);
+    expect((await compliance(LATER)).not_synced.map((s: { code: string }) => s.code)).toEqual(['DS01', 'GH01', 'WT01']);
+  });
+
   it('refuses its syncs of that term and later ones with 409 school_retired, writing nothing; earlier terms still sync; unretire reverses it', async () => {
     expect((await api('POST', '/api/v1/schools/WT01/retire', { token: ADMIN, body: { from_term: LATER } })).status).toBe(200);
     for (const term of [LATER, '2027-2028-2', '2031-2032-1']) {
