@@ -101,9 +101,9 @@ describe('retiring a school from a term on', () => {
     expect(r.json).toMatchObject({ code: 'WT01', retired_from: LATER });
     const totals = async (term: string) => (await api('GET', `/api/v1/totals?term=${term}&group_by=county`, { token: t.bureau })).json.rows[0];
     // Before: three schools of CTY01, WT01 among them, and its teacher counted.
-    expect(await totals(TERM)).toMatchObject({ schools: 3, teachers: 1, reporting_rate: 0.3333 });
+    expect(await totals(TERM)).toMatchObject({ schools: 3, teachers: 1, synced_rate: 0.3333, reporting_rate: 0 });
     // From LATER on: two schools, none of which synced.
-    expect(await totals(LATER)).toMatchObject({ schools: 2, reporting_rate: 0 });
+    expect(await totals(LATER)).toMatchObject({ schools: 2, synced_rate: 0, reporting_rate: 0 });
     expect(await totals('2030-2031-2')).toMatchObject({ schools: 2 });
     const bySchool = await api('GET', `/api/v1/totals?term=${LATER}`, { token: t.bureau });
     expect(bySchool.json.rows.map((x: { key: string }) => x.key)).toEqual(['DS01', 'GH01']);
