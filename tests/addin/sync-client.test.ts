@@ -223,6 +223,16 @@ describe('planChanges never deletes what it cannot see', () => {
       expect(t('zh', k).length, k).toBeGreaterThan(0);
       expect(t('en', k).length, k).toBeGreaterThan(0);
     }
+    // English says 1 row, 2 rows (core/messages.ts fillIn's {n|one|other}); Chinese has no plural.
+    expect(t('en', 'syncDone', { sent: 1, applied: 1, unchanged: 0, skipped: 2 })).toBe(
+      'Synced: 1 row sent, 1 taken by the server; 0 unchanged rows not sent; 2 rows with errors or no id held back.',
+    );
+    expect(t('en', 'syncProgress', { done: 1, total: 1, batch: 1, batches: 1 })).toBe('1 of 1 row sent (request 1 of 1)');
+    expect(t('en', 'syncProblems', { conflicts: 1, rejected: 3 })).toBe('1 conflict, 3 rows rejected (listed below and marked on their cells).');
+    expect(t('en', 'syncCancelled', { done: 1 })).toBe('Cancelled: the 1 row already answered is kept; the next sync goes on from there.');
+    expect(t('en', 'syncStopped', { done: 2 })).toMatch(/^Sync not finished \(2 rows already answered are kept;/);
+    expect(t('en', 'synced', { n: 1, skipped: 0 })).toBe('Synced 1 row (0 rows with errors skipped).');
+    expect(t('zh', 'synced', { n: 1, skipped: 0 })).toBe('已同步 1 行（跳过有错误的 0 行）。');
     const ph = (x: string) => [...x.matchAll(/\{([a-z_A-Z]+)\}/g)].map((m) => m[1]).sort();
     for (const code of ['sync.table_no_header', 'sync.table_no_id_column', 'sync.deletes_held', 'sync.id_too_long', 'sync.id_not_well_formed']) {
       const tpl = ISSUE_CODES[code];

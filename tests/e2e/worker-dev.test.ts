@@ -80,7 +80,9 @@ it('starts the worker with wrangler dev, seeds the demo, totals it, and the demo
     expect(before.rows).toHaveLength(1);
     // The demo workbook's figures: 11 teachers (one duplicate id held back), 4 pairings, 2 partnerships.
     expect(before.rows[0]).toMatchObject({ key: 'CTY01', name: '示范县', schools: 3, teachers: 11, pairings: 4, partnerships: 2 });
-    expect(before.rows[0].reporting_rate).toBeCloseTo(1 / 3, 3);
+    // One school of three synced; none has submitted its term report (the reporting rate counts reports).
+    expect(before.rows[0].synced_rate).toBeCloseTo(1 / 3, 3);
+    expect(before.rows[0].reporting_rate).toBe(0);
     // Seeding again replays the demo sync rather than failing.
     await seedDemo({ url: worker.url, adminToken: 'e2e-admin-token', quiet: true });
 

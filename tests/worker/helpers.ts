@@ -44,6 +44,7 @@ const TABLES = [
   't_partnerships', 't_teachers', 't_pairings', 't_schedule', 't_assessment', 't_support', 't_summary', 'schools', 'counties',
   'fig_keys', 'fig_key_count', 'fig_owner',
   'report_versions', 'report_state', 'report_reviews',
+  'row_history',
 ];
 
 export async function resetDb() {

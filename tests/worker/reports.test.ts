@@ -302,4 +302,25 @@ describe('the totals count the reports', () => {
     const gh = lines.find((l) => l[0] === 'GH01')!;
     expect([gh[at('reports_submitted')], gh[at('reports_approved')]]).toEqual(['1', '1']);
   });
+
+  it('counts submitted reports in reporting_rate (a returned one too), synced schools in synced_rate, of the schools taking part', async () => {
+    const county = async () => (await api('GET', `/api/v1/totals?term=${TERM}&group_by=county`, { token: t.bureau })).json.rows[0];
+    // Two of three schools synced, none submitted.
+    expect(await county()).toMatchObject({ schools: 3, reporting_rate: 0, synced_rate: 0.6667, reports_submitted: 0 });
+    expect((await submit(t.gh)).status).toBe(201);
+    expect(await county()).toMatchObject({ reporting_rate: 0.3333, synced_rate: 0.6667, reports_submitted: 1 });
+    // A returned report was submitted: it still counts; approved, and reopened (returned), too.
+    expect((await step(t.bureau, 'GH01', 'return', { comment: 'x' })).status).toBe(200);
+    expect(await county()).toMatchObject({ reporting_rate: 0.3333, reports_submitted: 1 });
+    expect((await submit(t.ds)).status).toBe(201);
+    expect((await step(t.bureau, 'DS01', 'approve', {})).status).toBe(200);
+    expect(await county()).toMatchObject({ reporting_rate: 0.6667, reports_submitted: 2, reports_approved: 1 });
+    const bySchool = Object.fromEntries(
+      (await api('GET', `/api/v1/totals?term=${TERM}`, { token: t.bureau })).json.rows.map((r: { key: string; reporting_rate: number }) => [r.key, r.reporting_rate]),
+    );
+    expect(bySchool).toEqual({ DS01: 1, GH01: 1, WT01: 0 });
+    // A school retired from the term is left out of both sides of the rate.
+    expect((await api('POST', '/api/v1/schools/GH01/retire', { token: t.bureau, body: { from_term: TERM } })).status).toBe(200);
+    expect(await county()).toMatchObject({ schools: 2, reporting_rate: 0.5, synced_rate: 0.5, reports_submitted: 1 });
+  });
 });

@@ -12,7 +12,6 @@ let t: Tokens;
 let ghTokenId: string;
 beforeEach(async () => {
   await resetDb();
-  await env.DB.prepare('DELETE FROM row_history').run();
   t = await seedCounties();
   ghTokenId = (await env.DB.prepare("SELECT id FROM tokens WHERE school = 'GH01'").first<string>('id'))!;
 });

@@ -101,9 +101,9 @@ describe('retiring a school from a term on', () => {
     expect(r.json).toMatchObject({ code: 'WT01', retired_from: LATER });
     const totals = async (term: string) => (await api('GET', `/api/v1/totals?term=${term}&group_by=county`, { token: t.bureau })).json.rows[0];
     // Before: three schools of CTY01, WT01 among them, and its teacher counted.
-    expect(await totals(TERM)).toMatchObject({ schools: 3, teachers: 1, reporting_rate: 0.3333 });
+    expect(await totals(TERM)).toMatchObject({ schools: 3, teachers: 1, synced_rate: 0.3333, reporting_rate: 0 });
     // From LATER on: two schools, none of which synced.
-    expect(await totals(LATER)).toMatchObject({ schools: 2, reporting_rate: 0 });
+    expect(await totals(LATER)).toMatchObject({ schools: 2, synced_rate: 0, reporting_rate: 0 });
     expect(await totals('2030-2031-2')).toMatchObject({ schools: 2 });
     const bySchool = await api('GET', `/api/v1/totals?term=${LATER}`, { token: t.bureau });
     expect(bySchool.json.rows.map((x: { key: string }) => x.key)).toEqual(['DS01', 'GH01']);
@@ -112,6 +112,23 @@ describe('retiring a school from a term on', () => {
     expect(rows.status).toBe(200);
     expect(rows.json.rows.map((x: { id: string }) => x.id)).toEqual(['T1']);
     expect((await auditOf('WT01')).at(-1)).toEqual({ actor: expect.stringMatching(/^tok_/), action: 'school.retire', detail: { old: { retired_from: null }, new: { retired_from: LATER } } });
+  });
+
+  it('leaves it out of the compliance list in that term and later ones, not "not synced"; earlier terms list it', async () => {
+    expect((await sync(t.wt, [teacher('T1', 'WT01')])).status).toBe(200);
+    expect((await api('POST', '/api/v1/schools/WT01/retire', { token: t.bureau, body: { from_term: LATER } })).status).toBe(200);
+    const compliance = async (term: string) => (await api('GET', `/api/v1/compliance?term=${term}`, { token: t.bureau })).json;
+    for (const term of [LATER, '2031-2032-2']) {
+      const c = await compliance(term);
+      expect(c.schools.map((s: { code: string }) => s.code), term).toEqual(['DS01', 'GH01']);
+      expect(c.not_synced.map((s: { code: string }) => s.code), term).toEqual(['DS01', 'GH01']);
+    }
+    const before = await compliance(TERM);
+    expect(before.schools.map((s: { code: string }) => s.code)).toEqual(['DS01', 'GH01', 'WT01']);
+    expect(before.schools.find((s: { code: string }) => s.code === 'WT01').synced).toBe(true);
+    // Unretired, it is listed again as not synced in LATER.
+    expect((await api('POST', '/api/v1/schools/WT01/unretire', { token: t.bureau })).status).toBe(200);
+    expect((await compliance(LATER)).not_synced.map((s: { code: string }) => s.code)).toEqual(['DS01', 'GH01', 'WT01']);
   });
 
   it('refuses its syncs of that term and later ones with 409 school_retired, writing nothing; earlier terms still sync; unretire reverses it', async () => {

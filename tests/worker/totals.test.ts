@@ -91,7 +91,9 @@ describe('GET /api/v1/totals', () => {
       assessed: 2,
       passed: 1,
       pass_rate: 0.5,
-      reporting_rate: 1,
+      // Synced, no term report submitted: the reporting rate counts reports (tests/worker/reports.test.ts).
+      reporting_rate: 0,
+      synced_rate: 1,
     });
     expect(by.GH01.warnings).toBeGreaterThan(0);
     const { env } = await import('cloudflare:test');
@@ -101,7 +103,7 @@ describe('GET /api/v1/totals', () => {
       { id: 'AS2', role: 'mentor', score: 0, result: 'fail' },
       { id: 'AS3', role: null, score: null, result: null },
     ]);
-    expect(by.DS01).toMatchObject({ schools: 1, teachers: 0, reporting_rate: 0, months_without_activity: 0, pass_rate: null });
+    expect(by.DS01).toMatchObject({ schools: 1, teachers: 0, reporting_rate: 0, synced_rate: 0, months_without_activity: 0, pass_rate: null });
     expect(by.WT01).toMatchObject({ teachers: 1, pairings: 1, months_without_activity: 4, activities_by_type: { open_class: 1 } });
   });
 
@@ -118,12 +120,13 @@ describe('GET /api/v1/totals', () => {
       mentees: 1,
       activities: 3,
       months_without_activity: 7,
-      reporting_rate: 0.6667,
+      reporting_rate: 0,
+      synced_rate: 0.6667,
     });
     const towns = await totals(t.bureau, 'group_by=town');
     const by = Object.fromEntries(towns.json.rows.map((x: any) => [x.key, x]));
-    expect(by['CTY01/国河镇']).toMatchObject({ name: '国河镇', county: 'CTY01', schools: 2, pairings: 1, partnerships: 1, reporting_rate: 1 });
-    expect(by['CTY01/大山乡']).toMatchObject({ schools: 1, pairings: 0, reporting_rate: 0 });
+    expect(by['CTY01/国河镇']).toMatchObject({ name: '国河镇', county: 'CTY01', schools: 2, pairings: 1, partnerships: 1, reporting_rate: 0, synced_rate: 1 });
+    expect(by['CTY01/大山乡']).toMatchObject({ schools: 1, pairings: 0, reporting_rate: 0, synced_rate: 0 });
   });
 
   it('counts an activity both schools log once per town and county, and each school its own', async () => {

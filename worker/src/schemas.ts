@@ -218,8 +218,12 @@ export const TotalsRow = z
     assessed: z.number().int(),
     passed: z.number().int(),
     pass_rate: z.number().nullable(),
-    reporting_rate: z.number().nullable(),
+    reporting_rate: z
+      .number()
+      .nullable()
+      .meta({ description: 'Schools with a term report submitted (submitted, returned or approved) over the schools taking part, 4 decimals; null without schools' }),
     warnings: z.number().int(),
+    synced_rate: z.number().nullable().meta({ description: 'Schools that synced the term over the schools taking part, 4 decimals; null without schools' }),
     indicators: z
       .record(
         z.string(),

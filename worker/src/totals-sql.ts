@@ -49,10 +49,13 @@ export function totalsQueries(g: GroupBy) {
   const k = KEY[g].key;
   return {
     // The schools of each group (a filter on which schools report goes in this WHERE).
+    // `reported`: schools with a term report in any state (submitted, returned or approved; report_state
+    // holds no not_submitted row, and at most one row a school and term).
     base: `SELECT ${k} AS key, ${KEY[g].name} AS name, MIN(s.county) AS county, COUNT(*) AS schools, COUNT(ts.school) AS synced,
-             COALESCE(SUM(w.n), 0) AS warnings
+             COUNT(rs.school) AS reported, COALESCE(SUM(w.n), 0) AS warnings
            FROM schools s
            LEFT JOIN term_syncs ts ON ts.school = s.code AND ts.term = ?1
+           LEFT JOIN report_state rs ON rs.school = s.code AND rs.term = ?1
            LEFT JOIN (SELECT school, SUM(count) AS n FROM warnings WHERE term = ?1 AND severity != 'info' GROUP BY school) w
              ON w.school = s.code
            LEFT JOIN counties cn ON cn.code = s.county
@@ -126,6 +129,7 @@ export const NUMBER_FIELDS = [
   'pass_rate',
   'reporting_rate',
   'warnings',
+  'synced_rate',
 ] as const;
 
 /** The Summary's indicators, in its order, with their names (core's `indicators` over nothing). */
@@ -189,7 +193,9 @@ export async function runTotals(
     for (const i of INDICATORS) row.indicators[i.key] = { target: 0, completed: 0, rate: null };
     row.schools = Number(b.schools);
     row.warnings = Number(b.warnings);
-    row.reporting_rate = row.schools ? round(Number(b.synced) / row.schools) : null;
+    // The reporting rate counts submitted reports (DOMAIN); the share that synced the term is synced_rate.
+    row.reporting_rate = row.schools ? round(Number(b.reported) / row.schools) : null;
+    row.synced_rate = row.schools ? round(Number(b.synced) / row.schools) : null;
     rows.set(row.key, row);
   }
   const add = (row: TotalsRow, f: (typeof NUMBER_FIELDS)[number], x: number | null) => {

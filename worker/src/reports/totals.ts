@@ -1,8 +1,9 @@
 /**
  * The term reports in the bureau's totals: per group (school, town or county), how many schools
  * submitted a report of the term (in any state: submitted, returned or approved) and how many were
- * approved. An additive query merged into runTotals' rows by key, so the totals' own SQL
- * (totals-sql.ts) is left as it is; the keys are the ones it groups by.
+ * approved, of the schools taking part in the term (a school retired from it is left out, as in the
+ * totals' base query, whose `reporting_rate` is reports_submitted / schools). An additive query
+ * merged into runTotals' rows by key; the keys are the ones it groups by.
  */
 import type { GroupBy, TotalsRow } from '../totals-sql';
 
@@ -20,7 +21,7 @@ export async function withReportCounts(db: D1DatabaseSession, g: GroupBy, term: 
     .prepare(
       `SELECT ${KEY[g]} AS key, COUNT(rs.school) AS submitted, COALESCE(SUM(rs.state = 'approved'), 0) AS approved
        FROM schools s JOIN report_state rs ON rs.school = s.code AND rs.term = ?1
-       WHERE (?2 IS NULL OR s.county = ?2) GROUP BY ${KEY[g]}`,
+       WHERE (?2 IS NULL OR s.county = ?2) AND (s.retired_from IS NULL OR ?1 < s.retired_from) GROUP BY ${KEY[g]}`,
     )
     .bind(term, county)
     .all<{ key: string; submitted: number; approved: number }>();

@@ -23,13 +23,15 @@ export function complianceRoutes(app: App) {
         .prepare(
           `SELECT s.code, s.name, s.town, ts.last_sync_at FROM schools s
            LEFT JOIN term_syncs ts ON ts.school = s.code AND ts.term = ?2
-           WHERE s.county = ?1 ORDER BY s.code`,
+           -- A school retired from a term on takes no part in that term or later ones (as totals-sql.ts's base).
+           WHERE s.county = ?1 AND (s.retired_from IS NULL OR ?2 < s.retired_from) ORDER BY s.code`,
         )
         .bind(county, q.term),
       db
         .prepare(
           `SELECT w.school, w.code, w.count FROM warnings w JOIN schools s ON s.code = w.school
-           WHERE s.county = ?1 AND w.term = ?2 AND w.severity != 'info' ORDER BY w.school, w.code`,
+           WHERE s.county = ?1 AND w.term = ?2 AND w.severity != 'info' AND (s.retired_from IS NULL OR ?2 < s.retired_from)
+           ORDER BY w.school, w.code`,
         )
         .bind(county, q.term),
     ]);
