@@ -45,15 +45,15 @@ const STRINGS = {
   firstReplace: { zh: '用本工作簿替换服务器的数据', en: 'Replace the server’s rows with this workbook’s' },
   replaceConfirm: {
     zh: '确定替换吗？服务器上本工作簿没有的 {deletes} 行将被删除，本工作簿的 {sends} 行将发送到服务器。',
-    en: 'Replace for sure? The {deletes} rows on the server that this workbook lacks will be deleted, and this workbook’s {sends} rows sent.',
+    en: 'Replace for sure? The {deletes} {deletes|row|rows} on the server that this workbook lacks will be deleted, and this workbook’s {sends} {sends|row|rows} sent.',
   },
-  replaceYes: { zh: '确定替换，删除 {deletes} 行', en: 'Replace, deleting {deletes} rows' },
+  replaceYes: { zh: '确定替换，删除 {deletes} 行', en: 'Replace, deleting {deletes} {deletes|row|rows}' },
   firstCancelled: { zh: '已取消，没有发送任何数据。', en: 'Cancelled; nothing was sent.' },
   tookServerAll: {
     zh: '已把服务器的 {rows} 行写入本工作簿（{same} 行本来相同，{replaced} 行改为服务器的内容，{appended} 行新增在表末）；只在本工作簿中的 {local} 行将在下次同步时发送。',
     en: 'The server’s {rows} rows are in this workbook ({same} were the same, {replaced} took the server’s values, {appended} were added after their table); the {local} rows only this workbook has go with the next sync.',
   },
-  tookServerUnreadable: { zh: '{n} 行未能写入：工作簿中没有可识别的对应工作表（缺少工作表、标题行或编号列）。', en: '{n} rows could not be written: the workbook has no readable sheet for them (the sheet, its header row or its id column is missing).' },
+  tookServerUnreadable: { zh: '{n} 行未能写入：工作簿中没有可识别的对应工作表（缺少工作表、标题行或编号列）。', en: '{n} {n|row|rows} could not be written: the workbook has no readable sheet for them (the sheet, its header row or its id column is missing).' },
   connOkBureau: { zh: '连接正常：这是教育局令牌（县区 {county}），可以拉取汇总。', en: 'Connected: a bureau token (county {county}); you can pull totals.' },
   problem_offline: { zh: '没有网络：这台电脑现在没有连上网络。请连网后再试，未同步的数据会保留。', en: 'No network: this computer is offline. Connect and try again; nothing unsynced is lost.' },
   problem_unreachable: { zh: '连不上服务器：请检查服务器地址是否写对，或服务器是否在运行；也可能是网络问题。', en: 'Cannot reach the server: check the server address, or whether the server is running; it may also be the network.' },

@@ -471,8 +471,8 @@ describe('the right school and one copy of each row, in the pane', () => {
     await open(page, path);
     await clickAndWait(page, '#sync', /never synced/);
     const confirm = await clickAndWait(page, '#first-replace', /Replace for sure/);
-    expect(confirm).toMatch(/^Replace for sure\? The 1 rows on the server that this workbook lacks will be deleted, and this workbook’s \d+ rows sent\.$/);
-    expect(await page.textContent('#replace-yes')).toContain('deleting 1 rows');
+    expect(confirm).toMatch(/^Replace for sure\? The 1 row on the server that this workbook lacks will be deleted, and this workbook’s \d+ rows sent\.$/);
+    expect(await page.textContent('#replace-yes')).toContain('deleting 1 row');
     const done = await clickAndWait(page, '#replace-yes', /Synced:/);
     expect(done).toMatch(/^Synced: \d+ rows sent, \d+ taken by the server/);
 
