@@ -169,7 +169,7 @@ describe('the term report from the pane', () => {
     await page.click('#report-refresh');
     await reportState(page, 'approved');
     await page.close();
-    const locked = await api('POST', '/api/v1/sync', school, { batch_id: 'after-approval', term: '2026-2027-1', template_version: 1, rows: [] });
+    const locked = await api('POST', '/api/v1/sync', school, { batch_id: 'after-approval', term: '2026-2027-1', template_version: 1, school: 'GH01', rows: [] });
     expect(locked.status).toBe(423);
     expect((locked.json.error as { code: string; message: string }).message).toContain('示范县教育局');
   });
