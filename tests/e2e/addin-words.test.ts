@@ -70,6 +70,7 @@ describe('the pane in a teacher’s words', () => {
     });
     // Nothing changed yet: no question.
     await open(page, 'demo.xlsx');
+    await idle(page); // a fill's recheck may still run: a click while busy is not taken
     await page.click('#new-workbook');
     await page.waitForFunction(() => /已从模板新建/.test(document.getElementById('status')?.textContent ?? ''));
     expect(asked).toEqual([]);
@@ -79,6 +80,7 @@ describe('the pane in a teacher’s words', () => {
     await open(page, 'demo.xlsx');
     await page.click('#fill-all');
     await page.waitForFunction(() => /已写入 \d+ 个单元格/.test(document.getElementById('status')?.textContent ?? ''));
+    await idle(page); // a fill's recheck may still run: a click while busy is not taken
     await page.click('#new-workbook');
     await page.waitForFunction(() => /未新建/.test(document.getElementById('status')?.textContent ?? ''));
     expect(asked).toHaveLength(1);
@@ -89,6 +91,7 @@ describe('the pane in a teacher’s words', () => {
     // After a download nothing is unsaved: no question.
     await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     await idle(page);
+    await idle(page); // a fill's recheck may still run: a click while busy is not taken
     await page.click('#new-workbook');
     await page.waitForFunction(() => /已从模板新建/.test(document.getElementById('status')?.textContent ?? ''));
     expect(asked).toHaveLength(1);
@@ -102,6 +105,7 @@ describe('the pane in a teacher’s words', () => {
     await page.click('#fill-all');
     await page.waitForFunction(() => /已写入 [1-9]\d* 个单元格/.test(document.getElementById('status')?.textContent ?? ''));
     answer = true;
+    await idle(page); // a fill's recheck may still run: a click while busy is not taken
     await page.click('#new-workbook');
     await page.waitForFunction(() => /已从模板新建/.test(document.getElementById('status')?.textContent ?? ''));
     expect(asked[1]).toMatch(/^“english\.xlsx” has \d+ changes? not downloaded yet\. A new workbook from the template replaces it/);
