@@ -179,6 +179,8 @@ const STRINGS = {
   },
   newWorkbookKept: { zh: '未新建：“{name}”保持打开。', en: 'No new workbook: “{name}” stays open.' },
   noneAccepted: { zh: '没有勾选要采纳的结对，未写入。', en: 'No pairing was ticked, so nothing was written.' },
+  askYes: { zh: '是', en: 'Yes' },
+  askNo: { zh: '否', en: 'No' },
   newWorkbookMade: { zh: '已从模板新建“{name}”。', en: 'New workbook “{name}” made from the template.' },
   hostLimits: {
     zh: '此版本 Excel：{limits}。检查、标记、清除标记、填充、同步和汇总照常可用。',

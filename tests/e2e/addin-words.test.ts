@@ -64,14 +64,27 @@ describe('the pane in a teacher’s words', () => {
     const page = await openPane('zh');
     const asked: string[] = [];
     let answer = false;
+    // A browser dialog would be a failure: Excel refuses window.confirm and Office.js replaces it.
     page.on('dialog', (d) => {
-      asked.push(d.message());
-      void (answer ? d.accept() : d.dismiss());
+      asked.push(`browser dialog: ${d.message()}`);
+      void d.dismiss();
     });
+    /** Clicks New workbook; answers the pane's own question (#ask) when it comes. */
+    const newWorkbook = async () => {
+      await idle(page); // a fill's recheck may still run: a click while busy is not taken
+      await page.click('#new-workbook');
+      const q = page.locator('#ask-text');
+      const done = page.waitForFunction(() => /已从模板新建|未新建/.test(document.getElementById('status')?.textContent ?? ''));
+      const shown = await Promise.race([q.waitFor().then(() => true), done.then(() => false)]);
+      if (shown) {
+        asked.push((await q.textContent()) ?? '');
+        await page.click(answer ? '#ask-yes' : '#ask-no');
+      }
+      await done;
+    };
     // Nothing changed yet: no question.
     await open(page, 'demo.xlsx');
-    await idle(page); // a fill's recheck may still run: a click while busy is not taken
-    await page.click('#new-workbook');
+    await newWorkbook();
     await page.waitForFunction(() => /已从模板新建/.test(document.getElementById('status')?.textContent ?? ''));
     expect(asked).toEqual([]);
     expect(await page.textContent('#file-name')).toBe('当前文件：结对帮扶.xlsx');
@@ -80,8 +93,7 @@ describe('the pane in a teacher’s words', () => {
     await open(page, 'demo.xlsx');
     await page.click('#fill-all');
     await page.waitForFunction(() => /已写入 \d+ 个单元格/.test(document.getElementById('status')?.textContent ?? ''));
-    await idle(page); // a fill's recheck may still run: a click while busy is not taken
-    await page.click('#new-workbook');
+    await newWorkbook();
     await page.waitForFunction(() => /未新建/.test(document.getElementById('status')?.textContent ?? ''));
     expect(asked).toHaveLength(1);
     expect(asked[0]).toMatch(/^“demo\.xlsx”有 \d+ 处修改尚未下载。从模板新建工作簿会替换它，这些修改将丢失。仍要新建吗？$/);
@@ -91,8 +103,7 @@ describe('the pane in a teacher’s words', () => {
     // After a download nothing is unsaved: no question.
     await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     await idle(page);
-    await idle(page); // a fill's recheck may still run: a click while busy is not taken
-    await page.click('#new-workbook');
+    await newWorkbook();
     await page.waitForFunction(() => /已从模板新建/.test(document.getElementById('status')?.textContent ?? ''));
     expect(asked).toHaveLength(1);
 
@@ -105,8 +116,7 @@ describe('the pane in a teacher’s words', () => {
     await page.click('#fill-all');
     await page.waitForFunction(() => /已写入 [1-9]\d* 个单元格/.test(document.getElementById('status')?.textContent ?? ''));
     answer = true;
-    await idle(page); // a fill's recheck may still run: a click while busy is not taken
-    await page.click('#new-workbook');
+    await newWorkbook();
     await page.waitForFunction(() => /已从模板新建/.test(document.getElementById('status')?.textContent ?? ''));
     expect(asked[1]).toMatch(/^“english\.xlsx” has \d+ changes? not downloaded yet\. A new workbook from the template replaces it/);
     expect(await page.textContent('#file-name')).toBe('当前文件：结对帮扶.xlsx');

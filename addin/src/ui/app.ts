@@ -53,6 +53,8 @@ export class App {
   port: WorkbookPort | null;
   last: { read: WorkbookRead; issues: Issue[] } | null = null;
   statusEl!: HTMLElement;
+  /** Where the pane asks yes or no (askInPane). */
+  askEl!: HTMLElement;
   private issuesEl!: HTMLElement;
   private selectedEl!: HTMLElement;
   private rowViewEl!: HTMLElement;
@@ -105,6 +107,7 @@ export class App {
       ...(this.opts.hostLimits?.(this.lang) ? [h('p', { id: 'host-limits', class: 'hint' }, this.opts.hostLimits(this.lang)!)] : []),
       // Right under the title: what just happened is the first thing a person looks for.
       (this.statusEl = h('p', { id: 'status', role: 'status', 'aria-live': 'polite' })),
+      (this.askEl = h('div', { id: 'ask', class: 'ask', role: 'alertdialog', hidden: true })),
       ...(this.opts.mode === 'file'
         ? [h('section', { class: 'panel', id: 'file-panel' },
             h('label', { class: 'file', id: 'file-label' }, this.t('openFile'),
@@ -244,6 +247,28 @@ export class App {
     this.fileName = name;
     const label = document.getElementById('file-name');
     if (label) label.textContent = name ? this.t('fileOpen', { name }) : this.t('noFileYet');
+  }
+
+  /**
+   * Asks yes or no inside the pane (`#ask`): Excel does not support window.confirm, and Office.js,
+   * loaded outside Office too, replaces it with a function that throws.
+   */
+  askInPane(question: string, yes: string, no: string): Promise<boolean> {
+    return new Promise((done) => {
+      const box = this.askEl;
+      const answer = (v: boolean) => {
+        clear(box);
+        box.hidden = true;
+        done(v);
+      };
+      clear(box);
+      box.append(
+        h('p', { id: 'ask-text' }, question),
+        h('fluent-button', { id: 'ask-yes', appearance: 'primary', onclick: () => answer(true) }, yes),
+        h('fluent-button', { id: 'ask-no', onclick: () => answer(false) }, no),
+      );
+      box.hidden = false;
+    });
   }
 
   /** File mode: forget the open workbook's results when another replaces it. */

@@ -82,7 +82,8 @@ export class FillPanel {
         if (open && unsaved > 0) {
           // Asked in the words of the workbook that would be lost.
           const text = t(app.workbookLang(), 'replaceUnsaved', { name: open.fileName ?? '', n: unsaved });
-          const ask = app.opts.confirm ?? ((q: string) => Promise.resolve(window.confirm(q)));
+          // Asked in the pane: Excel refuses window.confirm, and Office.js replaces it with one that throws.
+          const ask = app.opts.confirm ?? ((q: string) => app.askInPane(q, t(app.workbookLang(), 'askYes'), t(app.workbookLang(), 'askNo')));
           if (!(await ask(text))) {
             app.status('newWorkbookKept', { name: open.fileName ?? '' });
             return;
