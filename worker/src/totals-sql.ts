@@ -34,7 +34,8 @@ import type { SchoolFigures } from './sync/figures';
 
 export type GroupBy = 'school' | 'town' | 'county';
 
-const KEY: Record<GroupBy, { key: string; name: string }> = {
+/** Each group's key and name, in SQL over `schools s`; reports/totals.ts groups by the same keys. */
+export const KEY: Record<GroupBy, { key: string; name: string }> = {
   school: { key: 's.code', name: 'MIN(s.name)' },
   // A county code is letters, digits, _ and - (schemas.ts Code): the first '/' ends it.
   town: { key: "s.county || '/' || COALESCE(s.town, '')", name: "COALESCE(MIN(s.town), '')" },

@@ -5,23 +5,17 @@
  * totals' base query, whose `reporting_rate` is reports_submitted / schools). An additive query
  * merged into runTotals' rows by key; the keys are the ones it groups by.
  */
-import type { GroupBy, TotalsRow } from '../totals-sql';
+import { KEY as GROUP, type GroupBy, type TotalsRow } from '../totals-sql';
 
 export const REPORT_FIELDS = ['reports_submitted', 'reports_approved'] as const;
 export type WithReports = TotalsRow & Record<(typeof REPORT_FIELDS)[number], number>;
 
-const KEY: Record<GroupBy, string> = {
-  school: 's.code',
-  town: "s.county || '/' || COALESCE(s.town, '')",
-  county: 's.county',
-};
-
 export async function withReportCounts(db: D1DatabaseSession, g: GroupBy, term: string, county: string | null, rows: TotalsRow[]): Promise<WithReports[]> {
   const counts = await db
     .prepare(
-      `SELECT ${KEY[g]} AS key, COUNT(rs.school) AS submitted, COALESCE(SUM(rs.state = 'approved'), 0) AS approved
+      `SELECT ${GROUP[g].key} AS key, COUNT(rs.school) AS submitted, COALESCE(SUM(rs.state = 'approved'), 0) AS approved
        FROM schools s JOIN report_state rs ON rs.school = s.code AND rs.term = ?1
-       WHERE (?2 IS NULL OR s.county = ?2) AND (s.retired_from IS NULL OR ?1 < s.retired_from) GROUP BY ${KEY[g]}`,
+       WHERE (?2 IS NULL OR s.county = ?2) AND (s.retired_from IS NULL OR ?1 < s.retired_from) GROUP BY ${GROUP[g].key}`,
     )
     .bind(term, county)
     .all<{ key: string; submitted: number; approved: number }>();
