@@ -75,7 +75,7 @@ const CASES: { file: keyof typeof files | string; name: string; en: RegExp; zh: 
   { file: 'et', name: 'wps.et', en: /WPS Spreadsheets file \(\.et\).*Open it in WPS: File > Save As, file type "Excel file \(\*\.xlsx\)"/, zh: /WPS 表格文件（\.et）.*请在 WPS 中打开它：文件 > 另存为/ },
   { file: 'encrypted', name: 'secret.xlsx', en: /password-protected \(encrypted\).*File > Info > Protect Workbook > Encrypt with Password.*in WPS: File > Document Encryption > Password Encryption/, zh: /设有打开密码（已加密）.*文件 > 信息 > 保护工作簿 > 用密码进行加密.*在 WPS 中：文件 > 文档加密 > 密码加密/ },
   { file: 'random', name: 'random.xlsx', en: /not an \.xlsx workbook \(an \.xlsx file is a zip archive; this one is not\)/, zh: /不是 \.xlsx 工作簿（\.xlsx 文件是 zip 压缩包，这个文件不是）/ },
-  { file: 'cut', name: 'cut.xlsx', en: /cut short|damaged/, zh: /损坏|截断|不完整/ },
+  { file: 'cut', name: 'cut.xlsx', en: /zip structure is damaged \(no zip directory found: the file is cut short .*download or copy it again\)/, zh: /zip 结构损坏（找不到 zip 目录：文件不完整.*请重新下载或复制原文件）/ },
 ];
 
 describe.each(['en', 'zh'] as const)('a failed open in file mode (%s)', (lang) => {
