@@ -33,12 +33,12 @@ export interface WpsOptions {
   imageCell?: { sheetPart: string; cell: string };
 }
 
-/** The main `<dataValidations>` of a sheet as x14 ones: [sheet XML without them, the x14 extLst]. */
+/** A sheet's XML with its main `<dataValidations>` moved into the x14 extension, and how many lists moved. */
 export function toX14Validations(xml: string, cross?: { sqref: string; ref: string }): { xml: string; count: number } {
   const block = /<dataValidations\b[^>]*>([\s\S]*?)<\/dataValidations>/.exec(xml);
   if (!block) return { xml, count: 0 };
   const items = [...block[1].matchAll(/<dataValidation\b([^>]*)>([\s\S]*?)<\/dataValidation>/g)].map((m) => {
-    const attrs = m[1].replace(/\s+sqref="([^"]*)"/, '');
+    const attrs = m[1].replace(/ sqref="[^"]*"/, '');
     const sqref = /sqref="([^"]*)"/.exec(m[1])![1];
     const f1 = /<formula1>([\s\S]*?)<\/formula1>/.exec(m[2])?.[1] ?? '';
     const f = cross && cross.sqref === sqref ? cross.ref : f1;
