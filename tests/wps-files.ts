@@ -13,6 +13,7 @@
  *    under the built-in 14, which the file does not define. (The built-in East Asian date formats,
  *    27–31, 36 and 50–58, are not used here: both readers take them for numbers today; see the
  *    report of issue 18.)
+ *  - Every sheet's `<dimension>` left at A1 whatever the sheet holds.
  *  - docProps/custom.xml with WPS's KSOProductBuildVer and ICV properties.
  */
 import JSZip from 'jszip';
@@ -65,6 +66,9 @@ export async function asWps(src: Buffer, opts: WpsOptions = {}): Promise<Buffer>
     let xml = await zip.file(n)!.async('string');
     const cross = opts.crossSheetList?.sheetPart === n ? opts.crossSheetList : undefined;
     xml = toX14Validations(xml, cross).xml;
+    // WPS leaves a sheet's dimension at A1 whatever it holds (dify #1039: openpyxl's read-only mode,
+    // which trusts it, read one cell): a reader must go by the rows, not by this.
+    xml = xml.replace(/<dimension ref="[^"]*"\/>/, '<dimension ref="A1"/>');
     if (opts.imageCell?.sheetPart === n) {
       const cell = opts.imageCell.cell;
       const img = `<c r="${cell}" t="str"><f>_xlfn.DISPIMG("${DISPIMG_ID}",1)</f><v>=DISPIMG("${DISPIMG_ID}",1)</v></c>`;

@@ -64,6 +64,7 @@ describe('a workbook saved by WPS', () => {
     expect(await wps.file('xl/styles.xml')!.async('string')).toContain(WPS_DATE);
     expect(await wps.file('xl/styles.xml')!.async('string')).toMatch(/<xf numFmtId="14"/);
     expect(wps.file('xl/cellimages.xml')).not.toBeNull();
+    expect(teachers).toContain('<dimension ref="A1"/>');
   });
 
   it('validates with exactly the issues of the same workbook saved by Excel: no false errors', async () => {
