@@ -17,6 +17,9 @@
  *  - docProps/custom.xml with WPS's KSOProductBuildVer and ICV properties.
  */
 import JSZip from 'jszip';
+// The CLI's reader of a file on disk, for the tests that compare what WPS's and Excel's files read
+// as (the one import to follow when issue 19 moves it: xlsx/node-files.ts there).
+export { streamToInput as readXlsxFile } from '../xlsx/stream';
 
 const X14 = 'http://schemas.microsoft.com/office/spreadsheetml/2009/9/main';
 const XM = 'http://schemas.microsoft.com/office/excel/2006/main';

@@ -14,8 +14,7 @@ import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fillAll } from '../../core/fill';
 import { readWorkbook } from '../../core/read';
-import { streamToInput } from '../../xlsx/stream';
-import { DISPIMG_ID, WPS_DATE, asWps, x14Lists } from '../wps-files';
+import { DISPIMG_ID, WPS_DATE, asWps, readXlsxFile, x14Lists } from '../wps-files';
 import { jiedui, tempDir } from './helpers';
 
 const TODAY = '2026-10-15';
@@ -74,20 +73,20 @@ describe('a workbook saved by WPS', () => {
   });
 
   it('reads the records as Excel’s: dates under WPS’s Chinese date format and the built-in 14 are dates, the image cell is its text', async () => {
-    const excel = readWorkbook(await streamToInput(at('demo.xlsx')));
-    const wps = readWorkbook(await streamToInput(at('wps.xlsx')));
+    const excel = readWorkbook(await readXlsxFile(at('demo.xlsx')));
+    const wps = readWorkbook(await readXlsxFile(at('wps.xlsx')));
     expect(photoAsText(wps.sheets)).toEqual(photoAsText(excel.sheets));
     expect(wps.program).toEqual(excel.program);
     expect(JSON.stringify(wps.sheets)).toContain('DISPIMG');
   });
 
   it('fills the same cells as Excel’s, and keeps every x14 list, the cell image and its formula', async () => {
-    const fill = async (f: string) => fillAll(await streamToInput(at(f)), { today: TODAY }).writes;
+    const fill = async (f: string) => fillAll(await readXlsxFile(at(f)), { today: TODAY }).writes;
     const writes = await fill('demo.xlsx');
     expect(writes.length).toBeGreaterThan(10);
     expect(await fill('wps.xlsx')).toEqual(writes);
     // Read back, the filled copies hold the same records.
-    const back = async (f: string) => photoAsText(readWorkbook(await streamToInput(at(f))).sheets);
+    const back = async (f: string) => photoAsText(readWorkbook(await readXlsxFile(at(f))).sheets);
     expect(await back('wps-filled.xlsx')).toEqual(await back('demo-filled.xlsx'));
 
     const before = await parts(at('wps.xlsx'));

@@ -12,27 +12,32 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readWorkbook } from '../../core/read';
-import { streamToInput } from '../../xlsx/stream';
-import { asWps } from '../wps-files';
+import { asWps, readXlsxFile } from '../wps-files';
+import { jiedui } from '../cli/helpers';
 import { openFileInPane, useDemoPane } from './addin-helpers';
 
 const TODAY = '2026-10-15';
 const env = useDemoPane();
+/** The demo as `jiedui demo` writes it: the template's dropdowns in every sheet. */
+let demoPath: string;
 let wpsPath: string;
 let loPath: string;
 
 beforeAll(async () => {
   const dir = env.dir;
+  const made = await jiedui(['demo', '-o', 'demo-cli.xlsx'], dir);
+  expect(made.code, made.stderr).toBe(0);
+  demoPath = join(dir, 'demo-cli.xlsx');
   wpsPath = join(dir, 'wps.xlsx');
   writeFileSync(
     wpsPath,
-    await asWps(readFileSync(env.demoPath), { crossSheetList: { sheetPart: 'xl/worksheets/sheet3.xml', sqref: 'E2:E1000', ref: "'考核标准'!$A$2:$A$5" }, imageCell: { sheetPart: 'xl/worksheets/sheet5.xml', cell: 'L2' } }),
+    await asWps(readFileSync(demoPath), { crossSheetList: { sheetPart: 'xl/worksheets/sheet3.xml', sqref: 'E2:E2000', ref: "'考核标准'!$A$2:$A$5" }, imageCell: { sheetPart: 'xl/worksheets/sheet5.xml', cell: 'L2' } }),
   );
   const lo = (args: string[]) => execFileSync('soffice', ['--headless', '--norestore', `-env:UserInstallation=file://${dir}/lo`, ...args], { timeout: 120_000, stdio: 'pipe' });
-  lo(['--convert-to', 'ods', '--outdir', join(dir, 'ods'), env.demoPath]);
-  lo(['--convert-to', 'xlsx', '--outdir', join(dir, 'back'), join(dir, 'ods/demo.ods')]);
+  lo(['--convert-to', 'ods', '--outdir', join(dir, 'ods'), demoPath]);
+  lo(['--convert-to', 'xlsx', '--outdir', join(dir, 'back'), join(dir, 'ods/demo-cli.ods')]);
   loPath = join(dir, 'libreoffice.xlsx');
-  writeFileSync(loPath, readFileSync(join(dir, 'back/demo.xlsx')));
+  writeFileSync(loPath, readFileSync(join(dir, 'back/demo-cli.xlsx')));
 }, 240_000);
 
 async function pane(): Promise<Page> {
@@ -61,7 +66,7 @@ async function checkAndFill(page: Page, path: string, out: string): Promise<{ is
 
 /** The records a file holds, the photo cell's DISPIMG text put back as the demo has it. */
 async function records(path: string): Promise<unknown> {
-  const read = readWorkbook(await streamToInput(path));
+  const read = readWorkbook(await readXlsxFile(path));
   return JSON.parse(JSON.stringify(read.sheets).replace(/=DISPIMG\(\\"[^\\]*\\",1\)/g, '照片、签到表'));
 }
 
@@ -70,7 +75,7 @@ describe('file mode on workbooks saved by WPS and by LibreOffice', () => {
 
   it('checks and fills the Excel-saved demo (the measure for the others)', async () => {
     const page = await pane();
-    excel = await checkAndFill(page, env.demoPath, join(env.dir, 'demo-filled.xlsx'));
+    excel = await checkAndFill(page, demoPath, join(env.dir, 'demo-filled.xlsx'));
     expect(excel.issues.length).toBeGreaterThan(3);
     expect(excel.wrote).toBeGreaterThan(10);
     await page.close();
