@@ -5,7 +5,8 @@
  * (tests/e2e/fake-office-host.ts), is served in place of office.js at the requirement sets of
  * Excel 2016 (ExcelApi 1.1), 2016 updated (1.4), 2019 (1.8), 2021 (1.14) and Microsoft 365 (the
  * latest), and throws ApiNotFound for any member above them, as Excel does. Under each: the
- * one-line limits text, Check with its marks, Clear marks, every Fill (ids and summary, the term
+ * one-line limits text, Check with its marks, Clear marks, the live re-check after an edit (from
+ * 1.9; below, Check), every Fill (ids and summary, the term
  * plan, mentor suggestions, the term report, the template in an empty workbook), Sync to a real
  * local worker (wrangler dev) and a second Sync that sends nothing, and the bureau's Totals sheet.
  */
@@ -19,6 +20,7 @@ import { fillAll } from '../../core/fill';
 import type { WorkbookInput } from '../../core/types';
 import { hostLimits, limitsLine } from '../../addin/src/office-limits';
 import { versionAbove } from '../../addin/src/office-apis';
+import { OWN_WRITE_QUIET_MS } from '../../addin/src/office-port';
 import { applyLocalMigrations, freePort, startWorker, type RunningWorker } from '../../scripts/worker-local.mjs';
 import { fakeOfficeHostScript, hostSheets, launchChromium, servePane, type ServedPane } from './addin-helpers';
 import type { Browser } from 'playwright-core';
@@ -161,6 +163,37 @@ describe.each(PROFILES)('the pane on $label', ({ apiVersion, school }) => {
     await page.click('#clear-marks');
     await expect.poll(() => status(page), WAIT).toBe('Marks cleared.');
     expect(await cellIn(page, '教师名册', 13, 1)).toEqual({ value: 'T005', fill: null, note: null });
+  });
+
+  it('re-checks by itself after a person’s edit from ExcelApi 1.9 only; below, the edit waits for Check', async () => {
+    /** A person types into 教师名册!A13 (row 12, column 0 from 0): the value set and Excel's change event raised. */
+    const edit = (value: string) =>
+      page.evaluate(async (v) => {
+        type Xl = { sheets: Map<string, { cells: Map<number, unknown> }>; raiseChange(s: string, t: string): Promise<void>; changeHandlers: unknown[] };
+        const xl = (window as unknown as { __fakeExcel: Xl }).__fakeExcel;
+        xl.sheets.get('教师名册')!.cells.set(12 * 16_384, v);
+        await xl.raiseChange('教师名册', 'Local');
+        return xl.changeHandlers.length;
+      }, value);
+    const dupListed = () => page.locator('button.issue[data-code="row.duplicate_id"]').count();
+    // Past the quiet time after the pane's own writes (marks, Clear marks), so the edit counts as a person's.
+    await page.waitForTimeout(OWN_WRITE_QUIET_MS + 500);
+    const handlers = await edit('T099');
+    expect(handlers > 0).toBe(supported('1.9'));
+    if (supported('1.9')) {
+      await expect.poll(dupListed, { timeout: 15_000 }).toBe(0);
+    } else {
+      await page.waitForTimeout(OWN_WRITE_QUIET_MS + 500);
+      expect(await dupListed()).toBe(1);
+      await page.click('#check');
+      await expect.poll(dupListed, { timeout: 15_000 }).toBe(0);
+    }
+    // Put back: the duplicate is there again (by itself from 1.9, after Check below).
+    await page.waitForTimeout(OWN_WRITE_QUIET_MS + 500);
+    await edit('T005');
+    if (!supported('1.9')) await page.click('#check');
+    await expect.poll(dupListed, { timeout: 15_000 }).toBe(1);
+    await idle(page);
   });
 
   it('runs every fill: ids and summary, the term plan, mentor suggestions and the term report', async () => {
