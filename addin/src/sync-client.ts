@@ -26,6 +26,7 @@ import type { RulesAnswer } from '../../core/api/rules';
 import type { RowsAnswer, ServerRow, SyncAnswer, SyncRequest, SyncRow, SyncStatus } from '../../core/api/sync';
 import { SYNC_TABLES, type SyncTable } from '../../core/api/tables';
 import type { ComplianceAnswer, GroupBy, TotalsAnswer, TotalsRow } from '../../core/api/totals';
+import type { Health } from '../../core/api/service';
 
 export { HttpError, SYNC_TABLES };
 export type { ComplianceAnswer, GroupBy, ServerRow, SyncAnswer, SyncStatus, SyncTable };
@@ -351,6 +352,7 @@ export async function getSyncStatus(serverUrl: string, token: string, term: stri
 }
 
 export async function health(serverUrl: string, fetchFn: FetchFn = fetch): Promise<boolean> {
-  const r = await callJson<{ ok?: boolean }>(joinUrl(serverUrl, '/healthz'), {}, fetchFn);
+  // Partial: an address that is not a Jiedui worker may answer any JSON.
+  const r = await callJson<Partial<Health>>(joinUrl(serverUrl, '/healthz'), {}, fetchFn);
   return r.ok === true;
 }
