@@ -6,6 +6,9 @@
  */
 import { HttpError, callJson, joinUrl, type FetchFn } from './http';
 import { getRows, getRules, health } from './sync-client';
+import type { WhoAmI } from '../../core/api/admin';
+
+export type { WhoAmI };
 
 export type Problem =
   | 'offline'
@@ -72,19 +75,6 @@ export function currentTerm(today: string): string {
   if (m >= 8) return `${y}-${y + 1}-1`;
   if (m <= 1) return `${y - 1}-${y}-1`;
   return `${y - 1}-${y}-2`;
-}
-
-/** What `GET /api/v1/whoami?term=` answers. */
-export interface WhoAmI {
-  role: 'admin' | 'bureau' | 'school';
-  token_id: string;
-  county?: string;
-  /** The county's name, where its bureau gave one. */
-  county_name?: string | null;
-  school?: string;
-  school_name?: string | null;
-  label?: string;
-  term_locked?: boolean;
 }
 
 export async function whoami(serverUrl: string, token: string, term: string, fetchFn: FetchFn = fetch): Promise<WhoAmI> {

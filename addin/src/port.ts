@@ -4,14 +4,10 @@
  * The pane talks only to this interface, so one set of panels serves both.
  */
 import type { CellValue, CellWrite, Issue, Lang, Severity, WorkbookInput } from '../../core/types';
-import type { SheetKey } from '../../core/template';
+import type { NewSheet } from '../../core/fill/types';
 
-/** A sheet a fill creates; mirrors core/fill's NewSheet. */
-export interface NewSheet {
-  key: SheetKey;
-  name: string;
-  headers: string[];
-}
+/** A sheet a fill creates: core/fill's. */
+export type { NewSheet };
 
 /** What a fill asks the port to write; mirrors core/fill's FillResult (the port needs writes and newSheets). */
 export interface FillWrites {

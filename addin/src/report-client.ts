@@ -8,36 +8,9 @@ import type { Issue } from '../../core/types';
 import { callJson, joinUrl, type FetchFn } from './http';
 import { a1 } from './port';
 import type { LocalRow } from './sync-client';
+import type { ReportItem, ReportList, ReportListRow, ReportReviewed, ReportState, ReportStatus, ReportSubmitted } from '../../core/api/reports';
 
-export type ReportState = 'not_submitted' | 'submitted' | 'returned' | 'approved';
-export interface ReportItem {
-  table: string;
-  id: string;
-  column?: string;
-  text: string;
-}
-export interface ReportStatus {
-  term: string;
-  school: string;
-  state: ReportState;
-  version: number | null;
-  submitted_at: string | null;
-  reviewed_at: string | null;
-  reviewed_by: string | null;
-  comment: string | null;
-  items: ReportItem[];
-}
-export interface ReportListRow {
-  code: string;
-  name: string;
-  town: string | null;
-  state: ReportState;
-  version: number | null;
-  submitted_at: string | null;
-  reviewed_at: string | null;
-  comment: string | null;
-  open_warnings: number;
-}
+export type { ReportItem, ReportListRow, ReportState, ReportStatus };
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 const json = (token: string, body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json', ...auth(token) }, body: JSON.stringify(body) });
@@ -46,16 +19,16 @@ export const getReport = (url: string, token: string, term: string, f: FetchFn) 
   callJson<ReportStatus>(joinUrl(url, `/api/v1/reports/${encodeURIComponent(term)}`), { headers: auth(token) }, f);
 
 export const submitReport = (url: string, token: string, term: string, lang: 'zh' | 'en', f: FetchFn) =>
-  callJson<{ version: number; revision: number }>(joinUrl(url, `/api/v1/reports/${encodeURIComponent(term)}/submit`), json(token, { lang }), f);
+  callJson<ReportSubmitted>(joinUrl(url, `/api/v1/reports/${encodeURIComponent(term)}/submit`), json(token, { lang }), f);
 
 export function listReports(url: string, token: string, q: { term: string; county?: string }, f: FetchFn) {
   const p = new URLSearchParams({ term: q.term });
   if (q.county) p.set('county', q.county);
-  return callJson<{ term: string; county: string; schools: ReportListRow[] }>(joinUrl(url, `/api/v1/reports?${p}`), { headers: auth(token) }, f);
+  return callJson<ReportList>(joinUrl(url, `/api/v1/reports?${p}`), { headers: auth(token) }, f);
 }
 
 export const reviewReport = (url: string, token: string, term: string, school: string, step: 'return' | 'approve', body: { comment?: string; items?: ReportItem[] }, f: FetchFn) =>
-  callJson<{ state: ReportState }>(joinUrl(url, `/api/v1/reports/${encodeURIComponent(term)}/${encodeURIComponent(school)}/${step}`), json(token, body), f);
+  callJson<ReportReviewed>(joinUrl(url, `/api/v1/reports/${encodeURIComponent(term)}/${encodeURIComponent(school)}/${step}`), json(token, body), f);
 
 /**
  * Items typed by the bureau, one a line: `table, id, column, text` or `table, id, text` (the
@@ -69,7 +42,8 @@ export function parseItems(text: string): ReportItem[] {
     const [table, id, ...rest] = parts;
     const column = rest.length >= 2 ? rest[0] : undefined;
     const t = (rest.length >= 2 ? rest.slice(1) : rest).join(', ');
-    if (t) out.push({ table, id, ...(column ? { column } : {}), text: t });
+    // The table as typed: the server refuses one that is not a synced table (400), naming it.
+    if (t) out.push({ table: table as ReportItem['table'], id, ...(column ? { column } : {}), text: t });
   }
   return out;
 }

@@ -12,7 +12,6 @@
  * row might be the very row whose id seems gone. See docs/addin.md, Sync.
  */
 import type { WorkbookRead } from '../../core/read';
-import type { Rules } from '../../core/rules';
 import { SHEET_BY_KEY, TEMPLATE_VERSION, type SheetKey } from '../../core/template';
 import type { CellValue, Issue } from '../../core/types';
 import { isWellFormed, MAX_ID_LENGTH } from '../../core/row-id';
@@ -21,39 +20,22 @@ import { HttpError, callJson, joinUrl, type FetchFn } from './http';
 import { a1 } from './port';
 import { hashValues, type SyncState } from './sync-state';
 import { ISSUE_CODES } from '../../core/messages';
+// The wire's shapes are the contract's (core/api): types only, so zod stays out of the pane.
+import type { Cell } from '../../core/api/common';
+import type { RulesAnswer } from '../../core/api/rules';
+import type { RowsAnswer, ServerRow, SyncAnswer, SyncRequest, SyncRow, SyncStatus } from '../../core/api/sync';
+import { SYNC_TABLES, type SyncTable } from '../../core/api/tables';
+import type { ComplianceAnswer, GroupBy, TotalsAnswer, TotalsRow } from '../../core/api/totals';
+import type { Health } from '../../core/api/service';
 
-export { HttpError };
+export { HttpError, SYNC_TABLES };
+export type { ComplianceAnswer, GroupBy, ServerRow, SyncAnswer, SyncStatus, SyncTable };
+export type JsonCell = Cell;
 
-export const SYNC_TABLES = ['partnerships', 'teachers', 'pairings', 'schedule', 'assessment', 'support', 'summary'] as const;
-export type SyncTable = (typeof SYNC_TABLES)[number];
-export type JsonCell = string | number | boolean | null;
+/** A row as the pane sends it: of a synced table, always with its base version. */
+export type SyncRowOut = SyncRow & { table: SyncTable; base_version: number };
 
-export interface SyncRowOut {
-  table: SyncTable;
-  id: string;
-  base_version: number;
-  deleted?: boolean;
-  values?: Record<string, JsonCell>;
-}
-
-export interface SyncRequestBody {
-  batch_id: string;
-  term: string;
-  template_version: number;
-  rows: SyncRowOut[];
-  /** The workbook's Program school code: the server refuses another school's (409 wrong_school). */
-  school: string;
-  /** The id of the workbook's sync state, so the server can say from how many workbooks a school synced. */
-  workbook?: string;
-}
-
-export interface SyncAnswer {
-  batch_id: string;
-  revision: number;
-  applied: { table: string; id: string; version: number }[];
-  rejected: { table: string; id: string; issues: Issue[] }[];
-  conflicts: { table: string; id: string; server_version: number }[];
-}
+export type SyncRequestBody = Omit<SyncRequest, 'rows'> & { rows: SyncRowOut[] };
 
 /** Chunks: far under the worker's 50,000 rows and 8 MB, so one request stays quick to retry. */
 export const CHUNK_LIMITS = { maxRows: 2000, maxBytes: 4 * 1024 * 1024 };
@@ -314,15 +296,6 @@ export async function postSync(serverUrl: string, token: string, body: SyncReque
   );
 }
 
-export interface ServerRow {
-  table: string;
-  id: string;
-  version: number;
-  revision: number;
-  deleted: boolean;
-  values: Record<string, JsonCell>;
-}
-
 /** The school's rows changed after `since`, every page of them (the server answers a page at a time). */
 export async function getRows(serverUrl: string, token: string, term: string, since = 0, fetchFn: FetchFn = fetch): Promise<{ revision: number; rows: ServerRow[] }> {
   const rows: ServerRow[] = [];
@@ -331,7 +304,7 @@ export async function getRows(serverUrl: string, token: string, term: string, si
   do {
     const p = new URLSearchParams({ term, since: String(since) });
     if (after !== null) p.set('after', after);
-    const page: { revision: number; rows: ServerRow[]; next?: string | null } = await callJson(
+    const page: RowsAnswer = await callJson(
       joinUrl(serverUrl, `/api/v1/rows?${p}`),
       { headers: auth(token) },
       fetchFn,
@@ -350,35 +323,22 @@ export async function getRules(
   token: string,
   term: string,
   fetchFn: FetchFn = fetch,
-): Promise<{ term: string; county: string; rules: Rules; overrides: Partial<Rules>; updated_at: string | null }> {
+): Promise<RulesAnswer> {
   return callJson(joinUrl(serverUrl, `/api/v1/rules?${new URLSearchParams({ term })}`), { headers: auth(token) }, fetchFn);
 }
 
-export type GroupBy = 'school' | 'town' | 'county';
-
-export interface TotalsRowOut {
-  key: string;
-  name: string;
-  activities_by_type?: Record<string, number>;
-  [k: string]: unknown;
-}
+/** A totals row as the totals sheet lays it out: field by field, a field an older worker lacks left empty. */
+export type TotalsRowOut = Partial<TotalsRow> & Pick<TotalsRow, 'key' | 'name'> & Record<string, unknown>;
 
 export async function getTotals(
   serverUrl: string,
   token: string,
   q: { term: string; county?: string; group_by?: GroupBy },
   fetchFn: FetchFn = fetch,
-): Promise<{ term: string; county: string | null; group_by: GroupBy; rows: TotalsRowOut[] }> {
+): Promise<TotalsAnswer> {
   const p = new URLSearchParams({ term: q.term, group_by: q.group_by ?? 'school' });
   if (q.county) p.set('county', q.county);
   return callJson(joinUrl(serverUrl, `/api/v1/totals?${p}`), { headers: auth(token) }, fetchFn);
-}
-
-export interface ComplianceAnswer {
-  term: string;
-  county: string;
-  schools: { code: string; name: string; town: string | null; synced: boolean; last_sync_at: string | null; open: number; warnings: Record<string, number> }[];
-  not_synced: { code: string; name: string }[];
 }
 
 export async function getCompliance(serverUrl: string, token: string, q: { term: string; county?: string }, fetchFn: FetchFn = fetch): Promise<ComplianceAnswer> {
@@ -387,27 +347,12 @@ export async function getCompliance(serverUrl: string, token: string, q: { term:
   return callJson(joinUrl(serverUrl, `/api/v1/compliance?${p}`), { headers: auth(token) }, fetchFn);
 }
 
-/** What `GET /api/v1/sync/status?term=` answers: what the school already holds on the server for the term. */
-export interface SyncStatus {
-  term: string;
-  school: string;
-  school_name: string | null;
-  /** Live rows, every table. */
-  rows: number;
-  by_table: Record<string, number>;
-  last_sync_at: string | null;
-  /** The last sync in Asia/Shanghai, "2026-10-15 14:05". */
-  last_sync_local: string | null;
-  workbooks: number;
-  /** Syncs that named no workbook (other clients). */
-  unnamed_syncs: number;
-}
-
 export async function getSyncStatus(serverUrl: string, token: string, term: string, fetchFn: FetchFn = fetch): Promise<SyncStatus> {
   return callJson(joinUrl(serverUrl, `/api/v1/sync/status?${new URLSearchParams({ term })}`), { headers: auth(token) }, fetchFn);
 }
 
 export async function health(serverUrl: string, fetchFn: FetchFn = fetch): Promise<boolean> {
-  const r = await callJson<{ ok?: boolean }>(joinUrl(serverUrl, '/healthz'), {}, fetchFn);
+  // Partial: an address that is not a Jiedui worker may answer any JSON.
+  const r = await callJson<Partial<Health>>(joinUrl(serverUrl, '/healthz'), {}, fetchFn);
   return r.ok === true;
 }

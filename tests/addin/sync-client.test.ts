@@ -501,7 +501,7 @@ describe('Totals sheet', () => {
     ];
     const r = totalsReport({
       lang: 'en', term: '2026-2027-1', county: 'CTY01', groupBy: 'school', totals: rows, bySchool: rows, pulledAt: '2026-10-15 10:00',
-      compliance: { term: '2026-2027-1', county: 'CTY01', not_synced: [{ code: 'DS01', name: '大山小学' }], schools: [
+      compliance: { term: '2026-2027-1', county: 'CTY01', stale_schools: 0, not_synced: [{ code: 'DS01', name: '大山小学' }], schools: [
         { code: 'GH01', name: '国河中心小学', town: null, synced: true, last_sync_at: 'x', open: 2, warnings: { 'schedule.no_evidence': 2 } },
         { code: 'WT01', name: '湾头小学', town: null, synced: true, last_sync_at: 'x', open: 0, warnings: {} },
         { code: 'DS01', name: '大山小学', town: null, synced: false, last_sync_at: null, open: 0, warnings: {} },
@@ -524,7 +524,7 @@ describe('Totals sheet', () => {
       key: 'GH01', name: '国河中心小学', activities: 3, activities_by_type: { seminar: 2, leaders_meeting: 1 },
       indicators: { leaders_meetings: { target: 2, completed: 1, rate: 0.5 }, six_ones: { target: 0, completed: 0, rate: null } },
     };
-    const compliance = { term: '2026-2027-1', county: 'CTY01', not_synced: [], schools: [] };
+    const compliance = { term: '2026-2027-1', county: 'CTY01', stale_schools: 0, not_synced: [], schools: [] };
     const report = (lang: 'zh' | 'en') =>
       totalsReport({ lang, term: '2026-2027-1', county: 'CTY01', groupBy: 'school', totals: [row], bySchool: [row], pulledAt: 'now', compliance });
     const en = report('en');

@@ -7,3 +7,9 @@ declare namespace Cloudflare {
     TEST_MIGRATIONS: D1Migration[];
   }
 }
+
+// A text file imported as a string (Vite's `?raw`): docs/api.md, checked against the live routes.
+declare module '*?raw' {
+  const text: string;
+  export default text;
+}

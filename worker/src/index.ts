@@ -6,6 +6,8 @@ import { authenticate } from './auth';
 import { ApiError, errorBody } from './errors';
 import type { AppEnv } from './env';
 import { docsPage, openApiDocument } from './openapi';
+import { SERVICE_ROUTES } from '../../core/api/service';
+import { declaredRoutes, route } from './route';
 import { complianceRoutes } from './routes/compliance';
 import { countyRoutes } from './routes/counties';
 import { lockRoutes } from './routes/locks';
@@ -56,9 +58,9 @@ app.use('*', async (c, next) => {
   if (bookmark) c.header(BOOKMARK, bookmark);
 });
 
-app.get('/healthz', (c) => c.json({ ok: true }));
-app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument()));
-app.get('/api/v1/docs', (c) => c.html(docsPage()));
+route(app, SERVICE_ROUTES.health, (c) => c.json({ ok: true }));
+route(app, SERVICE_ROUTES.openapi, (c) => c.json(openApiDocument(declaredRoutes(app))));
+route(app, SERVICE_ROUTES.docs, (c) => c.html(docsPage(declaredRoutes(app))));
 
 app.use('/api/v1/*', authenticate);
 app.post('/api/v1/sync', refuseRetiredSync);

@@ -5,13 +5,10 @@
  * case, spaces and full-width forms), so SQL counts and matches them as the checks compare them.
  */
 import { idKey } from '../../core/keys';
+import type { SyncTable } from '../../core/api/tables';
 
-export const SYNC_TABLES = ['partnerships', 'teachers', 'pairings', 'schedule', 'assessment', 'support', 'summary'] as const;
-export type SyncTable = (typeof SYNC_TABLES)[number];
-
-export function isSyncTable(t: string): t is SyncTable {
-  return (SYNC_TABLES as readonly string[]).includes(t);
-}
+/** The synced sheets themselves are the contract's (core/api/tables.ts), the pane's too. */
+export { SYNC_TABLES, isSyncTable, type SyncTable } from '../../core/api/tables';
 
 type Typed = Record<string, unknown>;
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);

@@ -2,16 +2,14 @@
 import { countyScope, requireRole } from '../auth';
 import { validate } from '../body';
 import type { App } from '../env';
-import { Term } from '../schemas';
 import { dbFor } from '../shards';
 import { refreshStale } from '../sync/refresh';
 import { todayInChina } from '../sync/warnings';
-import { z } from 'zod';
-
-const Query = z.object({ term: Term, county: z.string().optional() });
+import { ComplianceQuery as Query, TOTALS_ROUTES } from '../../../core/api/totals';
+import { route } from '../route';
 
 export function complianceRoutes(app: App) {
-  app.get('/api/v1/compliance', async (c) => {
+  route(app, TOTALS_ROUTES.compliance, async (c) => {
     requireRole(c, 'bureau', 'admin');
     const q = validate(Query, c.req.query());
     const county = countyScope(c, q.county);

@@ -11,11 +11,13 @@ import { requireRole } from '../auth';
 import { forbidden } from '../errors';
 import { nowIso, type App } from '../env';
 import { Code, CountyName } from '../schemas';
+import { ADMIN_ROUTES } from '../../../core/api/admin';
+import { route } from '../route';
 
 const Path = z.object({ code: Code });
 
 export function countyRoutes(app: App) {
-  app.put('/api/v1/counties/:code', async (c) => {
+  route(app, ADMIN_ROUTES.countyName, async (c) => {
     const who = requireRole(c, 'admin', 'bureau');
     const { code } = validate(Path, { code: c.req.param('code') });
     if (who.role === 'bureau' && code !== who.county) throw forbidden(`A bureau token of ${who.county} cannot name county ${code}`);
@@ -34,7 +36,7 @@ export function countyRoutes(app: App) {
     return c.json({ code, name: body.name, updated_at });
   });
 
-  app.get('/api/v1/counties', async (c) => {
+  route(app, ADMIN_ROUTES.counties, async (c) => {
     const who = c.var.who;
     const own = who.role === 'admin' ? null : who.county;
     const { results } = await c.var.db

@@ -11,13 +11,11 @@ import { countyScope, requireRole } from '../auth';
 import { validate } from '../body';
 import type { App } from '../env';
 import { loadCountyRules } from '../rules-store';
-import { Term } from '../schemas';
 import { refreshStale } from '../sync/refresh';
 import { todayInChina } from '../sync/warnings';
 import { countyTerms, runTotals, type TotalsRow } from '../totals-sql';
-import { z } from 'zod';
-
-const Query = z.object({ term: Term, county: z.string().optional(), lang: z.enum(['zh', 'en']).default('zh') });
+import { CountyReportQuery as Query, REPORT_ROUTES } from '../../../core/api/reports';
+import { route } from '../route';
 
 const figuresOf = (r: TotalsRow | undefined, name: string): CountyFigures => ({
   name,
@@ -32,7 +30,7 @@ const figuresOf = (r: TotalsRow | undefined, name: string): CountyFigures => ({
 });
 
 export function countyReportRoute(app: App) {
-  app.get('/api/v1/reports/county.docx', async (c) => {
+  route(app, REPORT_ROUTES.countyReport, async (c) => {
     requireRole(c, 'bureau', 'admin');
     const q = validate(Query, c.req.query());
     const county = countyScope(c, q.county);

@@ -5,6 +5,13 @@ import { validate } from '../body';
 import { nowIso, type App, type Ctx } from '../env';
 import { Term } from '../schemas';
 import { z } from 'zod';
+import { RULES_ROUTES } from '../../../core/api/rules';
+import { route } from '../route';
+
+/** Whether the county's bureau closed the term: the one reading of term_locks (the sync, whoami). */
+export async function isTermLocked(db: D1DatabaseSession, county: string, term: string): Promise<boolean> {
+  return !!(await db.prepare('SELECT 1 AS locked FROM term_locks WHERE county = ? AND term = ?').bind(county, term).first());
+}
 
 async function setLock(c: Ctx, locked: boolean) {
   const who = requireRole(c, 'bureau', 'admin');
@@ -24,6 +31,6 @@ async function setLock(c: Ctx, locked: boolean) {
 }
 
 export function lockRoutes(app: App) {
-  app.post('/api/v1/terms/:term/lock', (c) => setLock(c, true));
-  app.post('/api/v1/terms/:term/unlock', (c) => setLock(c, false));
+  route(app, RULES_ROUTES.lock, (c) => setLock(c, true));
+  route(app, RULES_ROUTES.unlock, (c) => setLock(c, false));
 }

@@ -20,6 +20,8 @@ import { todayInChina, type SchoolInfo } from '../sync/warnings';
 import { reportDocx } from '../../../report/docx';
 import { DOCX_TYPE } from '../../../report/docx-common';
 import { countyReportRoute } from './county-report';
+import { REPORT_ROUTES } from '../../../core/api/reports';
+import { route } from '../route';
 import { z } from 'zod';
 
 type State = 'submitted' | 'returned' | 'approved';
@@ -244,11 +246,11 @@ async function document(c: Ctx) {
 export function reportRoutes(app: App) {
   // Before /:term, which would take "county.docx" for a term.
   countyReportRoute(app);
-  app.get('/api/v1/reports', list);
-  app.get('/api/v1/reports/:term', status);
-  app.post('/api/v1/reports/:term/submit', submit);
-  app.post('/api/v1/reports/:term/:school/return', (c) => review(c, 'return'));
-  app.post('/api/v1/reports/:term/:school/approve', (c) => review(c, 'approve'));
-  app.post('/api/v1/reports/:term/:school/reopen', (c) => review(c, 'reopen'));
-  app.get('/api/v1/reports/:term/:school/report.docx', document);
+  route(app, REPORT_ROUTES.list, list);
+  route(app, REPORT_ROUTES.status, status);
+  route(app, REPORT_ROUTES.submit, submit);
+  route(app, REPORT_ROUTES.return, (c) => review(c, 'return'));
+  route(app, REPORT_ROUTES.approve, (c) => review(c, 'approve'));
+  route(app, REPORT_ROUTES.reopen, (c) => review(c, 'reopen'));
+  route(app, REPORT_ROUTES.document, document);
 }

@@ -10,22 +10,15 @@ import { dbFor } from '../shards';
 import { validate } from '../body';
 import { badRequest, notFound } from '../errors';
 import type { App, Ctx } from '../env';
-import { Code, Term } from '../schemas';
 import { MAX_ID_LENGTH } from '../../../core/row-id';
 import { isSyncTable, SYNC_TABLES, sqlTable, type SyncTable } from '../tables';
-import { z } from 'zod';
 import { utf8Length } from '../../../core/utf8';
+import { MAX_HISTORY_PAGE, MAX_PAGE_ROWS, RowHistoryQuery as HistoryQuery, RowsQuery as Query, SYNC_ROUTES } from '../../../core/api/sync';
+import { route } from '../route';
 
-export const MAX_PAGE_ROWS = 5000;
+export { MAX_HISTORY_PAGE, MAX_PAGE_ROWS };
 /** UTF-8 bytes of values (as stored JSON) per page at most; a page always holds at least one row. */
 export const MAX_PAGE_BYTES = 4_000_000;
-
-const Query = z.object({
-  term: Term,
-  since: z.coerce.number().int().min(0).default(0),
-  after: z.string().max(2000).optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_ROWS).default(MAX_PAGE_ROWS),
-});
 
 interface Cursor {
   revision: number;
@@ -78,7 +71,7 @@ const order = (a: Stored, b: Stored) => a.revision - b.revision || (a.tbl < b.tb
 
 export function rowsRoutes(app: App) {
   rowHistoryRoutes(app);
-  app.get('/api/v1/rows', async (c) => {
+  route(app, SYNC_ROUTES.rows, async (c) => {
     const who = requireRole(c, 'school');
     if (who.role !== 'school') throw new Error('unreachable');
     const q = validate(Query, c.req.query());
@@ -134,16 +127,6 @@ export function rowsRoutes(app: App) {
   });
 }
 
-/** Old versions per page of a row's history at most (a row keeps MAX_HISTORY_PER_ROW). */
-export const MAX_HISTORY_PAGE = 100;
-
-const HistoryQuery = z.object({
-  term: Term,
-  school: Code.optional(),
-  after: z.string().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_HISTORY_PAGE).default(MAX_HISTORY_PAGE),
-});
-
 const b64url = (s: string) => btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/(?<!=)=+$/, '');
 
 function decodeSeq(s: string): number {
@@ -189,7 +172,7 @@ interface HistoryEntry {
  * first (sync/history.ts keeps them), a page at a time like GET /rows.
  */
 export function rowHistoryRoutes(app: App) {
-  app.get('/api/v1/rows/:table/:id/history', async (c) => {
+  route(app, SYNC_ROUTES.rowHistory, async (c) => {
     requireRole(c, 'school', 'bureau', 'admin');
     const q = validate(HistoryQuery, c.req.query());
     const table = c.req.param('table');

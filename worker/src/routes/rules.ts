@@ -7,12 +7,11 @@ import { readBody, validate } from '../body';
 import { badRequest } from '../errors';
 import { nowIso, type App } from '../env';
 import { loadRuleOverrides } from '../rules-store';
-import { RulesPut, Term } from '../schemas';
+import { RulesPut } from '../schemas';
 import { refreshStale } from '../sync/refresh';
 import { todayInChina } from '../sync/warnings';
-import { z } from 'zod';
-
-const Query = z.object({ term: Term, county: z.string().optional() });
+import { RULES_ROUTES, RulesQuery as Query } from '../../../core/api/rules';
+import { route } from '../route';
 
 /**
  * Term dates that give a term no day. Judged as core computes a term's range (core/term.ts
@@ -38,14 +37,14 @@ function refuseEmptyTerms(term: string, rules: Rules, put: Partial<Record<RuleKe
 }
 
 export function rulesRoutes(app: App) {
-  app.get('/api/v1/rules', async (c) => {
+  route(app, RULES_ROUTES.rules, async (c) => {
     const q = validate(Query, c.req.query());
     const county = countyScope(c, q.county);
     const { overrides, updated_at } = await loadRuleOverrides(c.var.db, county, q.term);
     return c.json({ term: q.term, county, rules: { ...DEFAULT_RULES, ...overrides }, overrides, updated_at });
   });
 
-  app.put('/api/v1/rules', async (c) => {
+  route(app, RULES_ROUTES.rulesPut, async (c) => {
     const who = requireRole(c, 'admin', 'bureau');
     const body = await readBody(c, RulesPut);
     const county = countyScope(c, body.county);

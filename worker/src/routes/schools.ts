@@ -18,6 +18,8 @@ import { requireRole } from '../auth';
 import { ApiError, forbidden, notFound } from '../errors';
 import { nowIso, type App, type AppEnv, type Ctx } from '../env';
 import { MAX_BODY_BYTES, SchoolCreate, SchoolRetire, SchoolUpdate, Term } from '../schemas';
+import { ADMIN_ROUTES } from '../../../core/api/admin';
+import { route } from '../route';
 
 interface SchoolRow {
   code: string;
@@ -84,7 +86,7 @@ async function change(c: Ctx, s: SchoolRow, set: Partial<Pick<SchoolRow, 'name' 
 }
 
 export function schoolRoutes(app: App) {
-  app.post('/api/v1/schools', async (c) => {
+  route(app, ADMIN_ROUTES.schoolCreate, async (c) => {
     const who = requireRole(c, 'admin', 'bureau');
     const body = await readBody(c, SchoolCreate);
     if (who.role === 'bureau' && body.county !== who.county) {
@@ -111,19 +113,19 @@ export function schoolRoutes(app: App) {
     return c.json({ ...body, created_at }, 201);
   });
 
-  app.put('/api/v1/schools/:code', async (c) => {
+  route(app, ADMIN_ROUTES.schoolUpdate, async (c) => {
     const s = await changeable(c);
     const body = await readBody(c, SchoolUpdate);
     return change(c, s, body, 'school.update');
   });
 
-  app.post('/api/v1/schools/:code/retire', async (c) => {
+  route(app, ADMIN_ROUTES.schoolRetire, async (c) => {
     const s = await changeable(c);
     const { from_term } = await readBody(c, SchoolRetire);
     return change(c, s, { retired_from: from_term }, 'school.retire');
   });
 
-  app.post('/api/v1/schools/:code/unretire', async (c) => {
+  route(app, ADMIN_ROUTES.schoolUnretire, async (c) => {
     const s = await changeable(c);
     return change(c, s, { retired_from: null }, 'school.unretire');
   });

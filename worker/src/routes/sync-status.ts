@@ -15,9 +15,9 @@ import { requireRole } from '../auth';
 import { validate } from '../body';
 import { ApiError } from '../errors';
 import type { App, AppEnv, Ctx, Principal } from '../env';
-import { Term } from '../schemas';
 import { SYNC_TABLES } from '../tables';
-import { z } from 'zod';
+import { SYNC_ROUTES, SyncStatusQuery as Query } from '../../../core/api/sync';
+import { route } from '../route';
 
 type SchoolPrincipal = Extract<Principal, { role: 'school' }>;
 
@@ -76,8 +76,6 @@ export const recordWorkbook: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
 };
 
-const Query = z.object({ term: Term }).strict();
-
 /** A UTC ISO time as the school reads it: Asia/Shanghai (UTC+8 all year), "2026-10-15 14:05". */
 export function shanghaiTime(iso: string | null): string | null {
   if (!iso) return null;
@@ -88,7 +86,7 @@ export function shanghaiTime(iso: string | null): string | null {
 
 export function syncStatusRoutes(app: App) {
   app.use('/api/v1/sync', recordWorkbook);
-  app.get('/api/v1/sync/status', async (c) => {
+  route(app, SYNC_ROUTES.syncStatus, async (c) => {
     const who = requireRole(c, 'school');
     if (who.role !== 'school') throw new Error('unreachable');
     const q = validate(Query, c.req.query());

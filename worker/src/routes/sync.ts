@@ -20,7 +20,10 @@ import { changedCounted, syncStatements } from '../sync/write';
 import { packAnswer, unpackAnswer } from '../sync/answer';
 import { isSyncTable, type SyncTable } from '../tables';
 import { refuseWrongSchool } from './sync-status';
+import { isTermLocked } from './locks';
 import { approvedGuard, refuseIfApproved } from '../reports/lock';
+import { SYNC_ROUTES } from '../../../core/api/sync';
+import { route } from '../route';
 
 async function previousAnswer(c: Ctx, school: string, batchId: string, hash: string) {
   const prev = await c.var.db
@@ -37,9 +40,7 @@ async function previousAnswer(c: Ctx, school: string, batchId: string, hash: str
 const termLocked = (term: string, county: string) =>
   new ApiError(423, 'term_locked', `The bureau closed reporting for ${term} in ${county}`);
 
-async function termIsLocked(c: Ctx, county: string, term: string): Promise<boolean> {
-  return !!(await c.var.db.prepare('SELECT 1 AS locked FROM term_locks WHERE county = ? AND term = ?').bind(county, term).first());
-}
+const termIsLocked = (c: Ctx, county: string, term: string) => isTermLocked(c.var.db, county, term);
 
 /**
  * JSON.parse makes "__proto__" an ordinary key, but zod (rightly) skips it when it copies a record,
@@ -69,7 +70,7 @@ function idsByTable(rows: { table: string; id: string }[]): Map<SyncTable, strin
 }
 
 export function syncRoutes(app: App) {
-  app.post('/api/v1/sync', async (c) => {
+  route(app, SYNC_ROUTES.sync, async (c) => {
     const who = requireRole(c, 'school');
     if (who.role !== 'school') throw new Error('unreachable');
     const text = await readJsonText(c);
@@ -95,7 +96,7 @@ export function syncRoutes(app: App) {
 
       const [school, lock, state] = await Promise.all([
         db.prepare('SELECT code, name, county, town, level FROM schools WHERE code = ?').bind(who.school).first<SchoolInfo>(),
-        db.prepare('SELECT 1 AS locked FROM term_locks WHERE county = ? AND term = ?').bind(who.county, body.term).first(),
+        isTermLocked(db, who.county, body.term),
         db.prepare('SELECT revision FROM school_state WHERE school = ?').bind(who.school).first<number>('revision'),
       ]);
       if (!school) throw new ApiError(404, 'not_found', `No school ${who.school}`);

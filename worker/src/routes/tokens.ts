@@ -5,9 +5,11 @@ import { newId, newToken, sha256Hex } from '../crypto';
 import { ApiError, forbidden, notFound } from '../errors';
 import { nowIso, type App } from '../env';
 import { TokenCreate } from '../schemas';
+import { ADMIN_ROUTES } from '../../../core/api/admin';
+import { route } from '../route';
 
 export function tokenRoutes(app: App) {
-  app.post('/api/v1/tokens', async (c) => {
+  route(app, ADMIN_ROUTES.tokenCreate, async (c) => {
     const who = requireRole(c, 'admin', 'bureau');
     const body = await readBody(c, TokenCreate);
     const db = c.var.db;
@@ -39,7 +41,7 @@ export function tokenRoutes(app: App) {
     return c.json({ id, token, role: body.role, ...(school ? { school } : {}), ...(county ? { county } : {}) }, 201);
   });
 
-  app.delete('/api/v1/tokens/:id', async (c) => {
+  route(app, ADMIN_ROUTES.tokenRevoke, async (c) => {
     const who = requireRole(c, 'admin', 'bureau');
     const id = c.req.param('id');
     const db = c.var.db;

@@ -3,21 +3,14 @@ import { countyScope, requireRole } from '../auth';
 import { validate } from '../body';
 import { attachment, toCsv } from '../csv';
 import type { App } from '../env';
-import { GroupBy, Term } from '../schemas';
 import { loadCountyRules } from '../rules-store';
 import { dbFor } from '../shards';
 import { refreshStale } from '../sync/refresh';
 import { todayInChina } from '../sync/warnings';
 import { ACTIVITY_TYPES, INDICATORS, NUMBER_FIELDS, countyTerms, runTotals } from '../totals-sql';
 import { REPORT_FIELDS, withReportCounts, type WithReports } from '../reports/totals';
-import { z } from 'zod';
-
-const Query = z.object({
-  term: Term,
-  county: z.string().optional(),
-  group_by: GroupBy.default('school'),
-  format: z.enum(['json', 'csv']).default('json'),
-});
+import { TOTALS_ROUTES, TotalsQuery as Query } from '../../../core/api/totals';
+import { route } from '../route';
 
 /** The CSV's file name in Chinese: 汇总-<term>-学校|乡镇|县区.csv. */
 const GROUP_ZH = { school: '学校', town: '乡镇', county: '县区' } as const;
@@ -49,7 +42,7 @@ function csvOf(rows: WithReports[]): string {
 }
 
 export function totalsRoutes(app: App) {
-  app.get('/api/v1/totals', async (c) => {
+  route(app, TOTALS_ROUTES.totals, async (c) => {
     const who = requireRole(c, 'bureau', 'admin');
     const q = validate(Query, c.req.query());
     // The admin may total every county at once; a bureau only ever its own.

@@ -5,13 +5,12 @@
 import { countyScope } from '../auth';
 import { validate } from '../body';
 import type { App } from '../env';
-import { Term } from '../schemas';
-import { z } from 'zod';
-
-const Query = z.object({ term: Term.optional(), county: z.string().optional() });
+import { ADMIN_ROUTES, WhoAmIQuery as Query } from '../../../core/api/admin';
+import { route } from '../route';
+import { isTermLocked } from './locks';
 
 export function whoamiRoutes(app: App) {
-  app.get('/api/v1/whoami', async (c) => {
+  route(app, ADMIN_ROUTES.whoami, async (c) => {
     const who = c.var.who;
     const q = validate(Query, c.req.query());
     const db = c.var.db;
@@ -36,7 +35,7 @@ export function whoamiRoutes(app: App) {
       // A bureau or school: its own county; the admin names one (400 without, as elsewhere).
       const county = countyScope(c, q.county);
       if (who.role === 'admin') out.county = county;
-      const locked = await db.prepare('SELECT 1 AS locked FROM term_locks WHERE county = ? AND term = ?').bind(county, q.term).first();
+      const locked = await isTermLocked(db, county, q.term);
       out.term = q.term;
       out.term_locked = !!locked;
     }
