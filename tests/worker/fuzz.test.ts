@@ -369,7 +369,8 @@ describe('queries, paths and headers', () => {
       { numRuns: 25 },
     );
     await call('POST', `/api/v1/terms/${TERM}/unlock?county=CTY01`, { token: ADMIN });
-  });
+    // 75 requests, each a lock or a refusal: 2–3 s alone, 45 s in the full file on a loaded machine.
+  }, 180_000);
 
   it('arbitrary Authorization headers are 401 (or 429 once a client failed ten times), never 5xx', async () => {
     await fc.assert(
