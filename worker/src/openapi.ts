@@ -113,6 +113,7 @@ const OPS: Record<string, Record<string, Op>> = {
         ['county', false, "County code (a bureau's own by default; the admin may omit it for all)"],
         ['group_by', false, 'school | town | county (default school)'],
         ['format', false, 'json | csv (default json)'],
+        ['lang', false, 'zh | en: CSV headed in that language, rates as percents with one decimal (default: JSON keys, rates as fractions)'],
       ],
       ok: [200, 'TotalsAnswer'],
       errors: [400, 401, 403, 429],
