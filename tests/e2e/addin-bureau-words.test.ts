@@ -7,12 +7,12 @@
  * pass rate as the Totals sheet shows it; a language switch words it again. Screenshots of it in
  * both languages go to docs/ with JIEDUI_SCREENSHOTS=1.
  */
+import ExcelJS from 'exceljs';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { percent } from '../../core/bureau-words';
 import { chinaTime } from '../../core/china-time';
 import { applyLocalMigrations, freePort, startWorker, type RunningWorker } from '../../scripts/worker-local.mjs';
 import { launchChromium, servePane, tempDir, type ServedPane } from './addin-helpers';
@@ -43,7 +43,10 @@ const teacher = (id: string, name: string, role = '新教师') => ({
   id,
   values: { teacher_id: id, name, school_code: 'GH01', subject: '语文', title: '高级', backbone_level: '县级', years_teaching: 2, role },
 });
-const assessment = (id: string, teacherId: string) => ({ table: 'assessment', id, values: { teacher_id: teacherId, term: TERM, result: '合格' } });
+const assessment = (id: string, teacherId: string, counts: Record<string, unknown> = {}) => ({ table: 'assessment', id, values: { teacher_id: teacherId, term: TERM, result: '合格', ...counts } });
+const pairing = (id: string, mentor: string, mentee: string) => ({ table: 'pairings', id, values: { pairing_id: id, mentor_id: mentor, mentee_id: mentee, subject: '语文', start_date: '2026-09-01' } });
+/** Everything a mentee needs in the term (the server scores the row itself). */
+const MENTEE_MET = { intro_lessons: 1, report_lessons: 1, lectures: 1, unit_analyses: 1, courseware: 3, papers: 1, classes_attended: 20, practice_lessons: 20, summary_submitted: '是' };
 
 beforeAll(async () => {
   pane = await servePane();
@@ -55,7 +58,8 @@ beforeAll(async () => {
   expect((await api('POST', '/api/v1/schools', ADMIN, { code: 'DS01', name: '大山小学', county: 'CTY01', town: '大山乡' })).status).toBe(201);
   const school = (await api('POST', '/api/v1/tokens', ADMIN, { role: 'school', school: 'GH01' })).json.token as string;
   // T2 is assessed but in no pairing: `assessment.not_paired`, the code the bureau used to read.
-  // T3, T1's mentee, is assessed (and scored by the server: nothing done yet, so not passed).
+  // T3, T4 and T5 are mentees assessed (scored by the server): T3 did everything, T4 and T5 nothing
+  // yet, so 1 of 3 passed: a pass rate of 0.3333, 33.3 for people.
   const synced = await api('POST', '/api/v1/sync', school, {
     batch_id: 'bureau-words-1',
     term: TERM,
@@ -65,9 +69,16 @@ beforeAll(async () => {
       teacher('T1', '王芳', '指导教师'),
       teacher('T2', '李明'),
       teacher('T3', '张伟'),
-      { table: 'pairings', id: 'P1', values: { pairing_id: 'P1', mentor_id: 'T1', mentee_id: 'T3', subject: '语文', start_date: '2026-09-01' } },
+      teacher('T4', '赵丽'),
+      teacher('T5', '孙强'),
+      teacher('T6', '周敏', '指导教师'),
+      pairing('P1', 'T1', 'T3'),
+      pairing('P2', 'T1', 'T4'),
+      pairing('P3', 'T6', 'T5'),
       assessment('AS1', 'T2'),
-      assessment('AS2', 'T3'),
+      assessment('AS2', 'T3', MENTEE_MET),
+      assessment('AS3', 'T4'),
+      assessment('AS4', 'T5'),
     ],
   });
   expect(synced.status, JSON.stringify(synced.json)).toBe(200);
@@ -80,7 +91,7 @@ afterAll(async () => {
 });
 
 describe("the pane's bureau view in words", () => {
-  it('lists warnings as titles, never codes, and every time in Beijing, in either language', async () => {
+  it('lists warnings as titles, never codes, every time in Beijing, and the pass rate as the sheet and the CSV for people, in either language', async () => {
     const bureau = (await api('POST', '/api/v1/tokens', ADMIN, { role: 'bureau', county: 'CTY01' })).json.token as string;
     const compliance = await api('GET', `/api/v1/compliance?term=${TERM}`, bureau);
     const gh = (compliance.json.schools as { code: string; last_sync_at: string; warnings: Record<string, number> }[]).find((s) => s.code === 'GH01')!;
@@ -89,7 +100,7 @@ describe("the pane's bureau view in words", () => {
     const utc = gh.last_sync_at.slice(0, 16).replace('T', ' ');
     expect(beijing).not.toBe(utc);
 
-    const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 420, height: 900 }, acceptDownloads: true });
     await page.goto(`${pane.url}/taskpane.html?mode=file&lang=en&today=2026-10-15`);
     await page.waitForSelector('body[data-ready="file"]');
     await page.click('#settings-panel summary');
@@ -118,8 +129,30 @@ describe("the pane's bureau view in words", () => {
     expect(pulled >= before && pulled <= after, `${before} ≤ ${pulled} ≤ ${after}`).toBe(true);
     // The county's total with its pass rate as a percent, as the Totals sheet and the CSV for people write it.
     const county = ((await api('GET', `/api/v1/totals?term=${TERM}&group_by=county`, bureau)).json.rows as Record<string, number>[])[0];
-    expect(county).toMatchObject({ schools: 2, assessed: 1, pass_rate: 0 });
-    expect(await page.textContent('#bureau-total')).toBe(`Total: 2 schools, ${county.activities} activities, 1 assessed, pass rate ${percent(county.pass_rate)}%`);
+    expect(county).toMatchObject({ schools: 2, assessed: 3, passed: 1, pass_rate: 0.3333 });
+    expect(await page.textContent('#bureau-total')).toBe(`Total: 2 schools, ${county.activities} activities, 3 assessed, pass rate 33.3%`);
+    // The CSV for people says the same, and the machines' keeps the fraction.
+    const csv = async (q: string) => {
+      const res = await fetch(`${worker.url}/api/v1/totals?term=${TERM}&group_by=county&format=csv${q}`, { headers: { authorization: `Bearer ${bureau}` } });
+      const [head, row] = (await res.text()).replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
+      return (h: string) => row[head.indexOf(h)];
+    };
+    expect((await csv('&lang=en'))('Pass rate (%)')).toBe('33.3');
+    expect((await csv('&lang=zh'))('合格率(%)')).toBe('33.3');
+    expect((await csv(''))('pass_rate')).toBe('0.3333');
+    // And the Totals sheet's 合计 row, as downloaded.
+    await page.waitForSelector('body:not(.busy)');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const out = join(tempDir(), 'totals.xlsx');
+    await download.saveAs(out);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.getWorksheet('Totals')!;
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    const total = (ws.getRow(4).values as unknown[]).slice(1);
+    expect(total[0]).toBe('Total');
+    expect(total[header.indexOf('Pass rate (%)')]).toBe(33.3);
+    expect(total[header.indexOf('Assessed')]).toBe(3);
     const shots = tempDir();
     await page.screenshot({ path: join(shots, 'bureau-en.png'), fullPage: true });
 

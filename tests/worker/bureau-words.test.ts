@@ -7,7 +7,11 @@
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { percent, TOTALS_WORDS } from '../../core/bureau-words';
+import { chinaTime } from '../../core/china-time';
 import { ISSUE_TITLES } from '../../core/issue-titles';
+import { shanghaiTime } from '../../worker/src/routes/sync-status';
+import { todayInChina } from '../../worker/src/sync/warnings';
+import { totalsCsv } from '../../worker/src/totals-csv';
 import { activity, api, resetDb, seedCounties, sync, teacher, TERM, type Tokens } from './helpers';
 
 let t: Tokens;
@@ -52,6 +56,12 @@ function parseCsv(text: string): string[][] {
 }
 
 describe('GET /api/v1/compliance in words', () => {
+  it("judges today by China's date (core's chinaDate): 20:32 UTC is the next day", () => {
+    expect(todayInChina(Date.UTC(2026, 9, 15, 15, 59))).toBe('2026-10-15');
+    expect(todayInChina(Date.UTC(2026, 9, 15, 20, 32))).toBe('2026-10-16');
+    expect(shanghaiTime('2026-10-15T20:32:00.000Z')).toBe(chinaTime('2026-10-15T20:32:00.000Z'));
+  });
+
   it('gives each code its title in zh and en, in the order and with the counts of `warnings`, and the last sync in Beijing time', async () => {
     // A sync at 20:32 UTC is 04:32 of the next day in Beijing.
     await env.DB.prepare("UPDATE term_syncs SET last_sync_at = '2026-10-15T20:32:00.000Z' WHERE school = 'GH01'").run();
@@ -117,5 +127,27 @@ describe('GET /api/v1/totals?format=csv&lang=', () => {
     expect(en[0].slice(0, 4)).toEqual(['Key', 'Name', 'County', 'Schools']);
     expect(en[0]).toContain('Pass rate (%)');
     expect((await api('GET', `/api/v1/totals?term=${TERM}&format=csv&lang=fr`, { token: t.bureau })).status).toBe(400);
+  });
+});
+
+describe('one pass rate in the CSV for people', () => {
+  // A county where 3 of 7 assessed passed, and an indicator at 1 of 6: the fixture of
+  // tests/addin/totals-sheet.test.ts, where the Totals sheet and the pane show 42.9 and 16.7 for it.
+  const county = {
+    key: 'CTY01', name: '示范县', county: 'CTY01', schools: 3, activities: 7, assessed: 7, passed: 3, pass_rate: 0.4286,
+    activities_by_type: { seminar: 7 }, indicators: { leaders_meetings: { target: 6, completed: 1, rate: 0.167 } },
+    reports_submitted: 2, reports_approved: 1,
+  };
+  const csvRows = (lang?: 'zh' | 'en') => parseCsv(totalsCsv([county as never], lang));
+
+  it('is 42.9 under 合格率(%) / Pass rate (%) for 3 of 7; the machine CSV keeps 0.4286', () => {
+    for (const [lang, pass, ind] of [['zh', '合格率(%)', '领导联席会议：完成率(%)'], ['en', 'Pass rate (%)', 'Leaders meetings: rate (%)']] as const) {
+      const [head, row] = csvRows(lang);
+      expect(row[head.indexOf(pass)]).toBe('42.9');
+      expect(row[head.indexOf(ind)]).toBe('16.7');
+    }
+    const [head, row] = csvRows();
+    expect(row[head.indexOf('pass_rate')]).toBe('0.4286');
+    expect(row[head.indexOf('indicator_leaders_meetings_rate')]).toBe('0.167');
   });
 });
