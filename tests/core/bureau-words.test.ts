@@ -3,6 +3,7 @@ import { activityWords, fieldWords, indicatorWords, percent, TOTALS_WORDS } from
 import { chinaDate, chinaTime, chinaTimeWords } from '../../core/china-time';
 import { countedTitle, ISSUE_TITLES, issueTitle, warningsInWords } from '../../core/issue-titles';
 import { ISSUE_CODES } from '../../core/messages';
+import { gapText } from '../../core/report/county';
 
 describe('times in China (core/china-time.ts)', () => {
   it('shows a UTC time in Beijing: 20:32 UTC is 04:32 of the next day', () => {
@@ -62,6 +63,11 @@ describe('issue codes in words (core/issue-titles.ts)', () => {
     expect(warningsInWords(w, 'zh')).toBe('教师不在任何师徒结对中，不参加考核 ×3；必填项为空 ×1；已完成的活动没有佐证材料 ×1');
     expect(warningsInWords(w, 'en')).toBe('A teacher in no pairing, so not assessed ×3; A required cell is empty ×1; A done activity without evidence ×1');
     expect(warningsInWords({}, 'en')).toBe('');
+  });
+
+  it("words the county report's commonest gaps with the same titles", () => {
+    expect(gapText('assessment.not_paired', 'zh')).toBe(ISSUE_TITLES['assessment.not_paired'].zh);
+    expect(gapText('schedule.no_evidence', 'en')).toBe('A done activity without evidence');
   });
 });
 
