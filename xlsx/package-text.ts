@@ -61,6 +61,10 @@ export const PACKAGE_TEXT = {
   },
   why_is_workbook: { zh: '正是工作簿本身', en: 'which is the workbook itself' },
   why_read_twice: { zh: '已作为另一张工作表读过', en: 'which another sheet already is' },
+  why_no_zip_dir: {
+    zh: '找不到 zip 目录：文件不完整（下载或复制时中断了）或不是 zip；请重新下载或复制原文件',
+    en: 'no zip directory found: the file is cut short (a download or copy that stopped) or not a zip; download or copy it again',
+  },
   row_out_of_range: {
     zh: '工作表“{sheet}”有行号 {row}，超过 Excel 的最后一行 1048576；文件已损坏或被篡改',
     en: 'the sheet "{sheet}" has a row numbered {row}, past Excel\'s last row, 1048576; the file is damaged or crafted',

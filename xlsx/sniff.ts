@@ -5,7 +5,7 @@
  * them; .xlsb, .ods and .numbers are zips with their own parts. Pure: bytes in, a refusal out.
  */
 import { MAX_PACKAGE_BYTES, MAX_PART_BYTES } from './limits';
-import { PackageError } from './package-text';
+import { PackageError, bothLangs } from './package-text';
 
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
@@ -111,7 +111,7 @@ export function refuseInMemory(bytes: Uint8Array, fileName = ''): PackageError |
   const byBytes = refuseByBytes(bytes, fileName);
   if (byBytes) return byBytes;
   const dir = zipDirectory(bytes);
-  if (!dir) return new PackageError('bad_zip', { why: 'no zip directory found (the file is cut short or not a zip)' });
+  if (!dir) return new PackageError('bad_zip', { why: bothLangs('why_no_zip_dir') });
   const other = refuseByParts(dir.map((e) => e.name));
   if (other) return other;
   if (!dir.some((e) => /(^|\/)workbook\.xml$/i.test(e.name))) return new PackageError('not_workbook', { part: 'xl/workbook.xml' });

@@ -7,50 +7,30 @@
 import ExcelJS from 'exceljs';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoWorkbook } from '../../core/demo';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { fillAll } from '../../core/fill';
 import { workbookToInput } from '../../xlsx/to-input';
-import { cellMap, inputToXlsx, launchChromium, servePane, tempDir, type ServedPane } from './addin-helpers';
+import { cellMap, openFileInPane, useDemoPane } from './addin-helpers';
 
 const TODAY = '2026-10-15';
-let pane: ServedPane;
-let browser: Browser;
-let dir: string;
-let demoPath: string;
-
-beforeAll(async () => {
-  dir = tempDir();
-  demoPath = join(dir, 'demo.xlsx');
-  await inputToXlsx(demoWorkbook(), demoPath);
-  pane = await servePane();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await pane?.close();
-});
+const env = useDemoPane();
 
 async function openPane(lang: 'zh' | 'en'): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 420, height: 900 }, acceptDownloads: true });
-  await page.goto(`${pane.url}/taskpane.html?mode=file&lang=${lang}&today=${TODAY}`);
+  const page = await env.browser.newPage({ viewport: { width: 420, height: 900 }, acceptDownloads: true });
+  await page.goto(`${env.pane.url}/taskpane.html?mode=file&lang=${lang}&today=${TODAY}`);
   await page.waitForSelector('body[data-ready="file"]');
   return page;
 }
 
-async function openDemo(page: Page): Promise<void> {
-  await page.setInputFiles('#file-input', demoPath);
-  await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('demo.xlsx'));
-}
+const openDemo = (page: Page) => openFileInPane(page, env.demoPath);
 
 describe('task pane in file mode', () => {
   it('starts in file mode when Office.js cannot load, without waiting on the CDN', async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     await page.route('**/office.js', (r) => r.abort());
     const t0 = Date.now();
-    await page.goto(`${pane.url}/taskpane.html?lang=en`);
+    await page.goto(`${env.pane.url}/taskpane.html?lang=en`);
     await page.waitForSelector('body[data-ready="file"]', { timeout: 15_000 });
     expect(Date.now() - t0).toBeLessThan(10_000);
     expect(await page.textContent('#mode')).toContain('File mode');
@@ -112,16 +92,16 @@ describe('task pane in file mode', () => {
     await page.click('#fill-all');
     await page.waitForFunction(() => /Wrote \d+ cells/.test(document.getElementById('status')?.textContent ?? ''));
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
-    const outPath = join(dir, 'filled.xlsx');
+    const outPath = join(env.dir, 'filled.xlsx');
     await download.saveAs(outPath);
     await page.close();
 
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(demoPath);
+    await wb.xlsx.readFile(env.demoPath);
     const expected = fillAll(workbookToInput(wb), { today: TODAY, plan: false, match: false });
     expect(expected.writes.length).toBeGreaterThan(0);
 
-    const before = await cellMap(demoPath);
+    const before = await cellMap(env.demoPath);
     const after = await cellMap(outPath);
     const written = new Map<string, unknown>();
     for (const w of expected.writes) {
@@ -205,7 +185,7 @@ describe('task pane in file mode', () => {
     expect(await page.textContent('#status')).toMatch(/个错误/);
     const docs = join(process.cwd(), 'docs');
     if (!existsSync(docs)) mkdirSync(docs);
-    await page.screenshot({ path: join(dir, 'pane-zh.png'), fullPage: true });
+    await page.screenshot({ path: join(env.dir, 'pane-zh.png'), fullPage: true });
     await page.click('#lang');
     expect(await page.textContent('#check')).toBe('Check');
     // The open file is still named after the re-render, in the new language.
@@ -213,11 +193,11 @@ describe('task pane in file mode', () => {
     expect(await page.textContent('#file-label')).toContain('Open an Excel file');
     expect(await page.textContent('#status')).toMatch(/errors/);
     expect(await page.locator('button.issue[data-code="row.duplicate_id"]').textContent()).toContain('Duplicate');
-    await page.screenshot({ path: join(dir, 'pane-en.png'), fullPage: true });
+    await page.screenshot({ path: join(env.dir, 'pane-en.png'), fullPage: true });
     // Screenshots land in docs/ only when asked (npm run screenshots): CI must not rewrite tracked files.
     if (process.env.JIEDUI_SCREENSHOTS) {
-      copyFileSync(join(dir, 'pane-zh.png'), join(docs, 'addin-pane-zh.png'));
-      copyFileSync(join(dir, 'pane-en.png'), join(docs, 'addin-pane-en.png'));
+      copyFileSync(join(env.dir, 'pane-zh.png'), join(docs, 'addin-pane-zh.png'));
+      copyFileSync(join(env.dir, 'pane-en.png'), join(docs, 'addin-pane-en.png'));
     }
     await page.close();
   });
@@ -252,8 +232,8 @@ describe('task pane in file mode', () => {
   });
 
   it('keeps the task pane under 250 KB gzipped without ExcelJS', () => {
-    expect(pane.sizes.paneGzipBytes).toBeLessThan(250 * 1024);
-    expect(pane.sizes.fileModeGzipBytes).toBeGreaterThan(100 * 1024);
+    expect(env.pane.sizes.paneGzipBytes).toBeLessThan(250 * 1024);
+    expect(env.pane.sizes.fileModeGzipBytes).toBeGreaterThan(100 * 1024);
   });
 });
 

@@ -3,8 +3,12 @@ import ExcelJS from 'exceljs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { build } from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { demoWorkbook } from '../../core/demo';
 import type { WorkbookInput } from '../../core/types';
+import type { FakeHostConfig } from './fake-office-host';
 // @ts-expect-error: plain .mjs script without types
 import { buildAddin } from '../../scripts/build-addin.mjs';
 // @ts-expect-error: plain .mjs script without types
@@ -72,4 +76,70 @@ export async function cellMap(path: string): Promise<Map<string, unknown>> {
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'jiedui-e2e-'));
+}
+
+/**
+ * The setup the file-mode browser tests share: the demo workbook written as demo.xlsx in a
+ * temporary folder, the pane built and served, Chromium launched; all closed after the file's
+ * tests. The fields are set once beforeAll has run.
+ */
+export interface DemoPane {
+  pane: ServedPane;
+  browser: Browser;
+  dir: string;
+  demoPath: string;
+}
+
+export function useDemoPane(): DemoPane {
+  const env = {} as DemoPane;
+  beforeAll(async () => {
+    env.dir = tempDir();
+    env.demoPath = join(env.dir, 'demo.xlsx');
+    await inputToXlsx(demoWorkbook(), env.demoPath);
+    env.pane = await servePane();
+    env.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.pane?.close();
+  });
+  return env;
+}
+
+/** Opens a workbook through the file picker and waits (bounded) until the status names it. */
+export async function openFileInPane(page: Page, path: string, timeout = 15_000): Promise<void> {
+  const name = path.split(/[\\/]/).pop()!;
+  await page.setInputFiles('#file-input', path);
+  await page.waitForFunction((n) => document.getElementById('status')?.textContent?.includes(n), name, { timeout });
+}
+
+let hostBundle: Promise<string> | null = null;
+
+/**
+ * A script that stands for Office.js in Excel at `cfg.apiVersion` (tests/e2e/fake-office-host.ts
+ * bundled for the browser, after its configuration): served in place of office.js, the pane runs
+ * in office mode against tests/addin/fake-excel.ts at that profile.
+ */
+export async function fakeOfficeHostScript(cfg: FakeHostConfig): Promise<string> {
+  hostBundle ??= build({
+    entryPoints: [join(__dirname, 'fake-office-host.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    write: false,
+    logLevel: 'silent',
+  }).then((r) => r.outputFiles[0].text);
+  return `window.__fakeHost = ${JSON.stringify(cfg)};\n${await hostBundle}`;
+}
+
+/** A WorkbookInput as the fake host's sheets: rows from A1, each sheet's origin kept. */
+export function hostSheets(input: WorkbookInput): FakeHostConfig['sheets'] {
+  return input.sheets.map((s) => {
+    const o = s.origin ?? { row: 1, col: 1 };
+    const rows: (string | number | boolean)[][] = [];
+    for (let r = 1; r < o.row; r++) rows.push([]);
+    for (const row of s.values) rows.push([...Array(o.col - 1).fill(''), ...row.map((v) => (v === null || v === undefined ? '' : (v as string | number | boolean)))]);
+    return { name: s.name, rows };
+  });
 }

@@ -7,44 +7,24 @@
  */
 import ExcelJS from 'exceljs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoWorkbook } from '../../core/demo';
-import { inputToXlsx, launchChromium, servePane, tempDir, type ServedPane } from './addin-helpers';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openFileInPane, useDemoPane } from './addin-helpers';
 
 const TODAY = '2026-10-15';
-let pane: ServedPane;
-let browser: Browser;
-let dir: string;
-let demoPath: string;
+const env = useDemoPane();
 
-beforeAll(async () => {
-  dir = tempDir();
-  demoPath = join(dir, 'demo.xlsx');
-  await inputToXlsx(demoWorkbook(), demoPath);
-  pane = await servePane();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await pane?.close();
-});
-
-async function openDemo(page: Page): Promise<void> {
-  await page.setInputFiles('#file-input', demoPath);
-  await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('demo.xlsx'));
-}
+const openDemo = (page: Page) => openFileInPane(page, env.demoPath);
 
 describe('Office.js from the project', () => {
   it('loads the local @microsoft/office-js (no CDN request) and reaches file mode through Office.onReady', async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
-    await page.goto(`${pane.url}/taskpane.html?lang=en&sw=off`);
+    await page.goto(`${env.pane.url}/taskpane.html?lang=en&sw=off`);
     await page.waitForSelector('body[data-ready="file"]', { state: 'attached', timeout: 15_000 });
     expect(await page.getAttribute('body', 'data-office')).toBe('outside');
-    expect(requests).toContain(`${pane.url}/office-js/office.js`);
+    expect(requests).toContain(`${env.pane.url}/office-js/office.js`);
     expect(requests.filter((u) => u.includes('appsforoffice.microsoft.com'))).toEqual([]);
     expect(await page.evaluate(() => typeof Office !== 'undefined' && typeof Office.onReady === 'function')).toBe(true);
     expect(await page.textContent('#mode')).toContain('File mode');
@@ -54,9 +34,9 @@ describe('Office.js from the project', () => {
 
 describe('offline once loaded', () => {
   it('starts, opens a workbook, checks, fills and downloads with the network cut after the first visit', async () => {
-    const context: BrowserContext = await browser.newContext({ acceptDownloads: true, viewport: { width: 420, height: 900 } });
+    const context: BrowserContext = await env.browser.newContext({ acceptDownloads: true, viewport: { width: 420, height: 900 } });
     const page = await context.newPage();
-    const url = `${pane.url}/taskpane.html?mode=file&lang=en&today=${TODAY}`;
+    const url = `${env.pane.url}/taskpane.html?mode=file&lang=en&today=${TODAY}`;
     await page.goto(url);
     await page.waitForSelector('body[data-ready="file"]', { state: 'attached' });
     // The worker is installed with every file of the build kept, then controls the page.
@@ -82,7 +62,7 @@ describe('offline once loaded', () => {
     await page.click('#fill-all');
     await page.waitForFunction(() => /Wrote \d+ cells/.test(document.getElementById('status')?.textContent ?? ''));
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
-    const out = join(dir, 'offline.xlsx');
+    const out = join(env.dir, 'offline.xlsx');
     await download.saveAs(out);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
@@ -93,8 +73,8 @@ describe('offline once loaded', () => {
 
 describe('file mode as a working surface', () => {
   async function openChecked(lang: 'zh' | 'en'): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 420, height: 900 }, acceptDownloads: true });
-    await page.goto(`${pane.url}/taskpane.html?mode=file&lang=${lang}&today=${TODAY}&sw=off`);
+    const page = await env.browser.newPage({ viewport: { width: 420, height: 900 }, acceptDownloads: true });
+    await page.goto(`${env.pane.url}/taskpane.html?mode=file&lang=${lang}&today=${TODAY}&sw=off`);
     await page.waitForSelector('body[data-ready="file"]', { state: 'attached' });
     await openDemo(page);
     await page.click('#check');
@@ -136,7 +116,7 @@ describe('file mode as a working surface', () => {
     await page.check('#download-marks');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     expect(download.suggestedFilename()).toBe('demo-已检查.xlsx');
-    const out = join(dir, 'checked.xlsx');
+    const out = join(env.dir, 'checked.xlsx');
     await download.saveAs(out);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
@@ -152,7 +132,7 @@ describe('file mode as a working surface', () => {
     await page.waitForFunction(() => /Wrote \d+ cells/.test(document.getElementById('status')?.textContent ?? ''));
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     expect(download.suggestedFilename()).toBe('demo-filled.xlsx');
-    const out = join(dir, 'filled-nomarks.xlsx');
+    const out = join(env.dir, 'filled-nomarks.xlsx');
     await download.saveAs(out);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
@@ -163,7 +143,7 @@ describe('file mode as a working surface', () => {
 
 describe('a sync made offline', () => {
   it('waits, says so, and goes by itself when the browser is back online', async () => {
-    const context = await browser.newContext({ viewport: { width: 420, height: 900 } });
+    const context = await env.browser.newContext({ viewport: { width: 420, height: 900 } });
     const page = await context.newPage();
     const server = 'http://jiedui-server.test';
     const seen: string[] = [];
@@ -174,7 +154,7 @@ describe('a sync made offline', () => {
       seen.push(new URL(r.request().url()).pathname);
       return r.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal', message: 'test server' } }) });
     });
-    await page.goto(`${pane.url}/taskpane.html?mode=file&lang=en&today=${TODAY}&sw=off`);
+    await page.goto(`${env.pane.url}/taskpane.html?mode=file&lang=en&today=${TODAY}&sw=off`);
     await page.waitForSelector('body[data-ready="file"]', { state: 'attached' });
     await page.click('#settings-panel summary');
     await page.fill('#server-url', server);
@@ -217,9 +197,9 @@ describe('an old Excel', () => {
       ['1.1', /^This Excel: no re-check after edits, so press Check after editing; marks are a fill colour only.*sync record sheet _jiedui_sync cannot be hidden.*Check, marks, Clear marks, fills, sync and totals still work\.$/],
       ['1.20', null],
     ] as const) {
-      const page = await browser.newPage();
+      const page = await env.browser.newPage();
       await page.route('**/office.js', (r) => r.fulfill({ contentType: 'text/javascript', body: oldExcel(max) }));
-      await page.goto(`${pane.url}/taskpane.html?lang=en&sw=off`);
+      await page.goto(`${env.pane.url}/taskpane.html?lang=en&sw=off`);
       await page.waitForSelector('body[data-ready="office"]', { state: 'attached', timeout: 15_000 });
       if (expected) expect(await page.textContent('#host-limits')).toMatch(expected);
       else expect(await page.locator('#host-limits').count()).toBe(0);
