@@ -4,7 +4,7 @@
  * It carries a few deliberate problems so a check has something to show: a duplicate teacher id
  * (T005), an impossible date (2026/11/31) and December without any activity.
  */
-import { DEFAULT_RULES, RULE_DESCRIPTIONS, type RuleKey } from './rules';
+import { ruleSheetRows } from './rule-rows';
 import { SHEETS, type SheetKey } from './template';
 import type { CellValue, SheetInput, WorkbookInput } from './types';
 
@@ -73,7 +73,7 @@ export const DEMO_ROWS: Partial<Record<SheetKey, CellValue[][]>> = {
 };
 
 function ruleRowsZh(): CellValue[][] {
-  return (Object.keys(DEFAULT_RULES) as RuleKey[]).map((k) => [k, DEFAULT_RULES[k], RULE_DESCRIPTIONS[k].zh]);
+  return ruleSheetRows('zh');
 }
 
 export function demoWorkbook(): WorkbookInput {

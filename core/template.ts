@@ -406,6 +406,9 @@ export const SHEETS: SheetDef[] = [
     kind: 'table',
     columns: [
       col('rule', '规则', 'Rule', 'text', { required: true, width: 34 }),
+      // The rule's name in the workbook's language, beside its key (core/rule-rows.ts). Not read: a
+      // Rules sheet without it (the layout before it) reads as before; the key decides.
+      col('name', '名称', 'Name', 'text', { width: 30 }),
       col('value', '值', 'Value', 'text', { required: true, width: 12 }),
       col('description', '说明', 'Description', 'text', { width: 50 }),
     ],

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { ENUMS, SHEETS, YES_NO, type ColumnDef, type SheetDef } from '../core/template';
-import { DEFAULT_RULES, RULE_DESCRIPTIONS, type RuleKey } from '../core/rules';
+import { ruleSheetRows } from '../core/rule-rows';
 import type { Lang } from '../core/types';
 
 /** Rows that carry dropdown lists: enough for a term's records without bloating the file. */
@@ -111,9 +111,9 @@ export function displayWidth(s: string): number {
   return w;
 }
 
-/** Default rule rows: key, value, description in the template's language. */
+/** Default rule rows: key, name in the template's language, value, how a value is written (core/rule-rows.ts). */
 export function ruleRows(lang: Lang): unknown[][] {
-  return (Object.keys(DEFAULT_RULES) as RuleKey[]).map((k) => [k, DEFAULT_RULES[k], RULE_DESCRIPTIONS[k][lang]]);
+  return ruleSheetRows(lang);
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   type Rules,
   type SixOnes,
 } from '../../core/rules';
+import { RULE_COLUMNS, ruleCells } from '../../core/rule-rows';
 import { SHEET_BY_KEY } from '../../core/template';
 import type { CellValue, CellWrite, Lang } from '../../core/types';
 import type { NewSheet } from './port';
@@ -81,16 +82,18 @@ export function planRulesPull(read: WorkbookRead, server: Rules, lang: Lang): Ru
   const keys = Object.keys(server) as RuleKey[];
   if (!sheet) {
     const name = def[lang];
-    const writes: CellWrite[] = keys.flatMap((k, i) => [
-      { sheetName: name, row: i + 2, col: 1, value: k },
-      { sheetName: name, row: i + 2, col: 2, value: server[k] },
-      { sheetName: name, row: i + 2, col: 3, value: RULE_DESCRIPTIONS[k][lang] },
-    ]);
+    // Each cell under its header, as the template lays the Rules sheet out (core/rule-rows.ts).
+    const writes: CellWrite[] = keys.flatMap((k, i) => {
+      const cells = ruleCells(k, server[k], lang);
+      return RULE_COLUMNS.map((c, j) => ({ sheetName: name, row: i + 2, col: j + 1, value: cells[c] }));
+    });
     return { differ: [], add: { writes, newSheets: [{ key: 'rules', name, headers: def.columns.map((c) => c[lang]) }] }, replace: [] };
   }
   const ruleCol = sheet.columns.rule ?? 1;
   const valueCol = sheet.columns.value ?? ruleCol + 1;
   const descCol = sheet.columns.description;
+  // A Rules sheet of the layout before the name column has none: nothing is written there.
+  const nameCol = sheet.columns.name;
   /**
    * The row whose value a check uses for each key: as core reads the sheet, rows apply in order, so
    * the last one holding a value wins, and a `six_ones` row sets its six keys at once. An empty or
@@ -143,7 +146,9 @@ export function planRulesPull(read: WorkbookRead, server: Rules, lang: Lang): Ru
       continue;
     }
     addWrites.push({ sheetName: sheet.name, row: next, col: ruleCol, value: k }, { sheetName: sheet.name, row: next, col: valueCol, value: server[k] });
-    if (descCol) addWrites.push({ sheetName: sheet.name, row: next, col: descCol, value: RULE_DESCRIPTIONS[k][lang] });
+    const cells = ruleCells(k, server[k], lang);
+    if (nameCol) addWrites.push({ sheetName: sheet.name, row: next, col: nameCol, value: cells.name });
+    if (descCol) addWrites.push({ sheetName: sheet.name, row: next, col: descCol, value: nameCol ? cells.description : cells.name });
     next++;
   }
   return { differ, add: { writes: addWrites, newSheets: [] }, replace };

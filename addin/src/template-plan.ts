@@ -3,7 +3,7 @@
  * dropdown lists, from core/template. It follows xlsx/build-template.ts (the file the CLI writes),
  * which cannot be imported here because it pulls ExcelJS into the task pane.
  */
-import { DEFAULT_RULES, RULE_DESCRIPTIONS, type RuleKey } from '../../core/rules';
+import { ruleSheetRows } from '../../core/rule-rows';
 import { ENUMS, SHEETS, YES_NO, type SheetKey } from '../../core/template';
 import type { Lang } from '../../core/types';
 
@@ -44,7 +44,7 @@ export function templatePlan(lang: Lang): PlannedSheet[] {
     }
     const headers = s.columns.map((c) => c[lang]);
     const rows: (string | number)[][] = [headers];
-    if (s.key === 'rules') for (const k of Object.keys(DEFAULT_RULES) as RuleKey[]) rows.push([k, DEFAULT_RULES[k], RULE_DESCRIPTIONS[k][lang]]);
+    if (s.key === 'rules') rows.push(...ruleSheetRows(lang));
     const lists = s.columns.flatMap((c, i) => {
       if (c.type === 'yesno') return [{ col: i + 1, values: yesNo, strict: true }];
       if (c.type === 'enum' && c.enum) return [{ col: i + 1, values: ENUMS[c.enum].values.map((v) => v[lang]), strict: !ENUMS[c.enum].open }];

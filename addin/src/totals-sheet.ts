@@ -4,9 +4,15 @@
  * and pass rate" that the chart draws. Built from the worker's answers; written whole on each
  * refresh so it is always one consistent picture with the time it was pulled. The totals table has
  * the figures, then a column per activity type, then each Summary indicator's target, completed
- * and rate (the school's Summary sheet's indicators, summed per town or county).
+ * and rate (the school's Summary sheet's indicators, summed per town or county), and under it a
+ * 合计 / Total row: the county's own figures. Headers come from core's one table of the totals'
+ * words (core/bureau-words.ts, as the CSV's with `lang`), rates are percents with one decimal,
+ * warnings are in words (core/issue-titles.ts) and times in Beijing time (core/china-time.ts).
  */
+import { activityWords, fieldWords, indicatorWords, percent, RATE_FIELDS, TOTAL_ROW, type TotalsField } from '../../core/bureau-words';
+import { chinaTime, chinaTimeWords } from '../../core/china-time';
 import { indicators } from '../../core/fill/summary';
+import { warningsInWords } from '../../core/issue-titles';
 import { DEFAULT_RULES } from '../../core/rules';
 import { ENUMS } from '../../core/template';
 import type { Lang } from '../../core/types';
@@ -16,28 +22,29 @@ import type { ComplianceAnswer, GroupBy, TotalsRowOut } from './sync-client';
 
 export const TOTALS_SHEET: Record<Lang, string> = { zh: '汇总', en: 'Totals' };
 
-const FIELDS: [string, string, string][] = [
-  ['key', '代码', 'Key'],
-  ['name', '名称', 'Name'],
-  ['schools', '学校数', 'Schools'],
-  ['reporting_rate', '上报率(%)', 'Reporting rate (%)'],
-  ['teachers', '教师', 'Teachers'],
-  ['partnerships', '结对学校', 'Partnerships'],
-  ['pairings', '师徒结对', 'Pairings'],
-  ['mentors', '指导教师', 'Mentors'],
-  ['mentees', '青年教师', 'Mentees'],
-  ['activities', '活动', 'Activities'],
-  ['months_without_activity', '无活动月数', 'Months without activity'],
-  ['teachers_taking_part', '参与教师(人次)', 'Teachers taking part'],
-  ['students_taking_part', '参与学生(人次)', 'Students taking part'],
-  ['rotation_teachers', '支教教师', 'Rotation teachers'],
-  ['rotation_person_times', '支教人次', 'Rotation person-times'],
-  ['donations_yuan', '捐赠(元)', 'Donations (yuan)'],
-  ['beneficiaries', '受助学生', 'Beneficiaries'],
-  ['assessed', '考核人数', 'Assessed'],
-  ['passed', '合格人数', 'Passed'],
-  ['pass_rate', '合格率(%)', 'Pass rate (%)'],
-  ['warnings', '未解决警告', 'Open warnings'],
+/** The totals table's fields, in its order; their headers are core's one table of the totals' words. */
+const FIELDS: TotalsField[] = [
+  'key',
+  'name',
+  'schools',
+  'reporting_rate',
+  'teachers',
+  'partnerships',
+  'pairings',
+  'mentors',
+  'mentees',
+  'activities',
+  'months_without_activity',
+  'teachers_taking_part',
+  'students_taking_part',
+  'rotation_teachers',
+  'rotation_person_times',
+  'donations_yuan',
+  'beneficiaries',
+  'assessed',
+  'passed',
+  'pass_rate',
+  'warnings',
 ];
 
 /** The Summary's indicators, in its order, with their names: core's `indicators` over an empty workbook. */
@@ -53,11 +60,12 @@ interface Column {
   cell: (r: TotalsRowOut) => CellValue;
 }
 
-const pct = (v: unknown) => (typeof v === 'number' ? Math.round(v * 1000) / 10 : '');
+/** A rate as people read it everywhere (core's `percent`: 0.4286 → 42.9); empty when there is none. */
+const pct = (v: unknown): CellValue => percent(v) ?? '';
 
 function cell(field: string, r: TotalsRowOut): CellValue {
   const v = r[field];
-  if (field === 'pass_rate' || field === 'reporting_rate') return pct(v);
+  if (RATE_FIELDS.has(field)) return pct(v);
   if (v === null || v === undefined) return '';
   return typeof v === 'number' || typeof v === 'string' ? v : String(v);
 }
@@ -68,26 +76,26 @@ const indicatorOf = (r: TotalsRowOut, key: string): IndicatorOut | undefined =>
 const count = (v: unknown): CellValue => (typeof v === 'number' ? v : '');
 
 const COLUMNS: Column[] = [
-  ...FIELDS.map(([f, zh, en]) => ({ zh, en, cell: (r: TotalsRowOut) => cell(f, r) })),
+  ...FIELDS.map((f) => ({ zh: fieldWords(f, 'zh'), en: fieldWords(f, 'en'), cell: (r: TotalsRowOut) => cell(f, r) })),
   // Activities by type: a type no activity had is 0.
   ...ENUMS.activity_type.values.map((v) => ({
-    zh: `活动：${v.zh}`,
-    en: `Activities: ${v.en}`,
+    zh: activityWords(v.code, 'zh'),
+    en: activityWords(v.code, 'en'),
     cell: (r: TotalsRowOut) => (r.activities_by_type?.[v.code] ?? 0) as CellValue,
   })),
   // Each Summary indicator: target, completed and rate (%), empty when the answer has none.
   ...INDICATORS.flatMap((i) => [
-    { zh: `${i.zh}：目标`, en: `${i.en}: target`, cell: (r: TotalsRowOut) => count(indicatorOf(r, i.key)?.target) },
-    { zh: `${i.zh}：完成`, en: `${i.en}: completed`, cell: (r: TotalsRowOut) => count(indicatorOf(r, i.key)?.completed) },
-    { zh: `${i.zh}：完成率(%)`, en: `${i.en}: rate (%)`, cell: (r: TotalsRowOut) => pct(indicatorOf(r, i.key)?.rate) },
+    { zh: indicatorWords(i, 'target', 'zh'), en: indicatorWords(i, 'target', 'en'), cell: (r: TotalsRowOut) => count(indicatorOf(r, i.key)?.target) },
+    { zh: indicatorWords(i, 'completed', 'zh'), en: indicatorWords(i, 'completed', 'en'), cell: (r: TotalsRowOut) => count(indicatorOf(r, i.key)?.completed) },
+    { zh: indicatorWords(i, 'rate', 'zh'), en: indicatorWords(i, 'rate', 'en'), cell: (r: TotalsRowOut) => pct(indicatorOf(r, i.key)?.rate) },
   ]),
 ];
 
 const W = {
   compliance: { zh: '合规情况：有警告或未同步的学校', en: 'Compliance: schools with warnings or not synced' },
   complianceHead: {
-    zh: ['学校代码', '学校', '乡镇', '已同步', '最近同步', '未解决警告', '警告明细'],
-    en: ['School code', 'School', 'Town', 'Synced', 'Last sync', 'Open warnings', 'Warnings by code'],
+    zh: ['学校代码', '学校', '乡镇', '已同步', '最近同步（北京时间）', '未解决警告', '警告明细'],
+    en: ['School code', 'School', 'Town', 'Synced', 'Last sync (Beijing time)', 'Open warnings', 'Warnings'],
   },
   allClear: { zh: '所有学校均已同步，且没有未解决的警告。', en: 'Every school has synced and none has open warnings.' },
   yes: { zh: '是', en: 'Yes' },
@@ -108,20 +116,24 @@ export function totalsReport(opts: {
   /** Per school, for the chart (the same as `totals` when grouped by school). */
   bySchool: TotalsRowOut[];
   compliance: ComplianceAnswer;
-  pulledAt: string;
+  /** The county's row (the totals grouped by county): the 合计 / Total row under the table, when given. */
+  total?: TotalsRowOut;
+  /** When the figures were pulled: a UTC ISO time or ms, written in Beijing time. */
+  pulledAt: string | number | Date;
 }): ReportSheet {
   const { lang } = opts;
   const rows: CellValue[][] = [];
   rows.push(COLUMNS.map((c) => c[lang]));
   for (const r of opts.totals) rows.push(COLUMNS.map((c) => c.cell(r)));
+  // The total is the county's own row (people counted once), not a sum of the rows above.
+  if (opts.total) rows.push([TOTAL_ROW[lang], ...COLUMNS.slice(1).map((c) => c.cell(opts.total!))]);
   rows.push([]);
   rows.push([W.compliance[lang]]);
   rows.push([...W.complianceHead[lang]]);
   const gaps = opts.compliance.schools.filter((s) => !s.synced || s.open > 0);
   if (gaps.length === 0) rows.push([W.allClear[lang]]);
   for (const s of gaps) {
-    const detail = Object.entries(s.warnings).map(([code, n]) => `${code} ×${n}`).join('; ');
-    rows.push([s.code, s.name, s.town ?? '', s.synced ? W.yes[lang] : W.no[lang], s.last_sync_at ?? '', s.open, detail]);
+    rows.push([s.code, s.name, s.town ?? '', s.synced ? W.yes[lang] : W.no[lang], chinaTime(s.last_sync_at) ?? '', s.open, warningsInWords(s.warnings, lang)]);
   }
   rows.push([]);
   rows.push([W.bySchool[lang]]);
@@ -135,7 +147,7 @@ export function totalsReport(opts: {
       .replace('{term}', opts.term)
       .replace('{county}', opts.county)
       .replace('{group}', W.group[lang][opts.groupBy])
-      .replace('{at}', opts.pulledAt),
+      .replace('{at}', chinaTimeWords(opts.pulledAt, lang) ?? String(opts.pulledAt)),
   ]);
   return { name: TOTALS_SHEET[lang], rows, chart: { title: W.chart[lang], top, left: 1, rows: dataRows, cols: 3, anchorCol: 5 } };
 }

@@ -86,8 +86,19 @@ export const ComplianceAnswer = z
         town: z.string().nullable(),
         synced: z.boolean(),
         last_sync_at: z.string().nullable(),
+        last_sync_local: z.string().nullable().meta({ description: 'The last sync in Asia/Shanghai, "2026-10-16 04:32", for display' }),
         open: z.number().int(),
         warnings: z.record(z.string(), z.number().int()),
+        warning_details: z
+          .array(
+            z.object({
+              code: z.string(),
+              count: z.number().int(),
+              zh: z.string().meta({ description: "The code's title in Chinese, e.g. 教师不在任何师徒结对中，不参加考核" }),
+              en: z.string().meta({ description: "The code's title in English, e.g. A teacher in no pairing, so not assessed" }),
+            }),
+          )
+          .meta({ description: '`warnings` again, by code, with each code in words' }),
       }),
     ),
     not_synced: z.array(z.object({ code: z.string(), name: z.string() })),
@@ -100,6 +111,10 @@ export const TotalsQuery = z.object({
   county: z.string().optional().meta({ description: "County code (a bureau's own by default; the admin may omit it for all)" }),
   group_by: GroupBy.default('school').meta({ description: 'school | town | county (default school)' }),
   format: z.enum(['json', 'csv']).default('json').meta({ description: 'json | csv (default json)' }),
+  lang: z
+    .enum(['zh', 'en'])
+    .optional()
+    .meta({ description: 'zh | en: CSV headed in that language, rates as percents with one decimal (default: JSON keys, rates as fractions)' }),
 });
 
 export const ComplianceQuery = z.object({ term: Term, county: z.string().optional().meta({ description: 'County code' }) });

@@ -3,7 +3,7 @@
  * given), the reporting rate (schools that submitted a report), the schools not reported, reports
  * approved and returned, and the commonest compliance gaps (open issues by code, worded).
  */
-import { fillIn, ISSUE_CODES } from '../messages';
+import { issueTitle } from '../issue-titles';
 import type { Lang } from '../types';
 import { termWords } from './model';
 import { reportText } from './text';
@@ -45,10 +45,10 @@ export interface CountyReportModel extends CountyReportInput {
   gapTexts: { text: string; schools: number; count: number }[];
 }
 
-/** A code's message with its particulars left out (…): what kind of gap it is. */
+/** What kind of gap a code is: its title (core/issue-titles.ts). */
 export function gapText(code: string, lang: Lang): string {
-  const t = ISSUE_CODES[code];
-  return t ? fillIn(t[lang], () => '…') : code;
+  // The code's title, as the compliance answer, the pane and the Totals sheet word it.
+  return issueTitle(code, lang);
 }
 
 export const GAPS_SHOWN = 10;

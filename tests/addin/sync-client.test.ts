@@ -502,9 +502,9 @@ describe('Totals sheet', () => {
     const r = totalsReport({
       lang: 'en', term: '2026-2027-1', county: 'CTY01', groupBy: 'school', totals: rows, bySchool: rows, pulledAt: '2026-10-15 10:00',
       compliance: { term: '2026-2027-1', county: 'CTY01', stale_schools: 0, not_synced: [{ code: 'DS01', name: '大山小学' }], schools: [
-        { code: 'GH01', name: '国河中心小学', town: null, synced: true, last_sync_at: 'x', open: 2, warnings: { 'schedule.no_evidence': 2 } },
-        { code: 'WT01', name: '湾头小学', town: null, synced: true, last_sync_at: 'x', open: 0, warnings: {} },
-        { code: 'DS01', name: '大山小学', town: null, synced: false, last_sync_at: null, open: 0, warnings: {} },
+        { code: 'GH01', name: '国河中心小学', town: null, synced: true, last_sync_at: 'x', last_sync_local: null, open: 2, warnings: { 'schedule.no_evidence': 2 }, warning_details: [] },
+        { code: 'WT01', name: '湾头小学', town: null, synced: true, last_sync_at: 'x', last_sync_local: null, open: 0, warnings: {}, warning_details: [] },
+        { code: 'DS01', name: '大山小学', town: null, synced: false, last_sync_at: null, last_sync_local: null, open: 0, warnings: {}, warning_details: [] },
       ] },
     });
     expect(r.name).toBe('Totals');

@@ -50,7 +50,9 @@ describe('jiedui template', () => {
       }
       const rules = wb.getWorksheet(lang === 'zh' ? '考核标准' : 'Rules')!;
       expect(rules.getCell('A2').value).toBe('min_activities_per_month');
-      expect(rules.getCell('B2').value).toBe(1);
+      // The rule's name in the template's language beside its key, then the value (core/rule-rows.ts).
+      expect(rules.getCell('B2').value).toBe(lang === 'zh' ? '每月至少开展活动次数' : 'Activities per month, at least');
+      expect(rules.getCell('C2').value).toBe(1);
     }
   });
 

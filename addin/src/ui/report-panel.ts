@@ -8,6 +8,7 @@ import { HttpError, type FetchFn } from '../http';
 import { getReport, listReports, parseItems, returnedIssues, reviewReport, submitReport, type ReportListRow, type ReportStatus } from '../report-client';
 import { currentTerm } from '../connection';
 import { localRows } from '../sync-client';
+import { chinaTimeWords } from '../../../core/china-time';
 import { clear, h } from './dom';
 import type { App } from './app';
 
@@ -158,7 +159,7 @@ export class ReportPanel {
     this.listEl.append(
       h('ul', { class: 'reviews' }, ...this.list.map((r) =>
         h('li', { class: 'review', 'data-school': r.code, 'data-state': r.state },
-          h('p', {}, `${r.name}（${r.code}）：${this.w(`st_${r.state}`)}${r.submitted_at ? ` · ${r.submitted_at.slice(0, 16).replace('T', ' ')}` : ''} · ${this.w('open', { n: r.open_warnings })}`),
+          h('p', {}, `${r.name}（${r.code}）：${this.w(`st_${r.state}`)}${r.submitted_at ? ` · ${chinaTimeWords(r.submitted_at, this.app.lang) ?? r.submitted_at}` : ''} · ${this.w('open', { n: r.open_warnings })}`),
           ...(r.state === 'submitted'
             ? [
                 h('label', {}, this.w('comment_label'), h('input', { type: 'text', class: 'review-comment' })),

@@ -23,6 +23,8 @@ import { answerIssues } from '../sync-issues';
 import { StateBook, SyncState, newWorkbookId, scopeKey, type SyncScope } from '../sync-state';
 import { scopeText } from '../sync-scope';
 import { totalsReport } from '../totals-sheet';
+import type { BureauPull } from '../bureau-words';
+import { bureauViewElement } from './bureau-view';
 import type { CellWrite } from '../../../core/types';
 import { clear, h } from './dom';
 import type { App } from './app';
@@ -47,6 +49,9 @@ export class SyncPanel {
   issues: Issue[] = [];
   private rulesDiff: { diff: RuleDiff[]; replace: CellWrite[] } | null = null;
   private conn: { key: StringKey; params?: Record<string, string | number>; ok: boolean } | null = null;
+  /** The last pull of totals, shown in words under Pull totals (bureau-words.ts). */
+  private bureauPull: BureauPull | null = null;
+  private bureauEl: HTMLElement = h('div');
 
   constructor(readonly app: App) {}
 
@@ -88,7 +93,8 @@ export class SyncPanel {
           h('label', {}, t('groupBy'),
             h('select', { id: 'totals-group' },
               ...(['school', 'town', 'county'] as const).map((g) => h('option', { value: g }, t(`group_${g}`))))),
-          h('fluent-button', { id: 'pull-totals', appearance: 'primary', onclick: () => this.pullTotals() }, t('pullTotals'))),
+          h('fluent-button', { id: 'pull-totals', appearance: 'primary', onclick: () => this.pullTotals() }, t('pullTotals')),
+          (this.bureauEl = bureauViewElement(this.bureauPull, this.app.lang))),
       );
     }
     return out;
@@ -456,6 +462,10 @@ export class SyncPanel {
         const totals = await getTotals(s.serverUrl, s.token, { term, county, group_by: groupBy }, this.fetchFn);
         const bySchool = groupBy === 'school' ? totals : await getTotals(s.serverUrl, s.token, { term, county, group_by: 'school' }, this.fetchFn);
         const compliance = await getCompliance(s.serverUrl, s.token, { term, county }, this.fetchFn);
+        // The 合计 row is the county's own row (people counted once), not a sum of the rows.
+        const byCounty = groupBy === 'county' ? totals : await getTotals(s.serverUrl, s.token, { term, county, group_by: 'county' }, this.fetchFn);
+        const total = byCounty.rows.length === 1 ? byCounty.rows[0] : undefined;
+        const pulledAt = Date.now();
         const port = this.app.port ?? (await this.app.blankWorkbook());
         if (!port) return;
         const report = totalsReport({
@@ -466,8 +476,13 @@ export class SyncPanel {
           totals: totals.rows,
           bySchool: bySchool.rows,
           compliance,
-          pulledAt: new Date().toISOString().slice(0, 16).replace('T', ' '),
+          total,
+          pulledAt,
         });
+        this.bureauPull = { term, county: totals.county ?? compliance.county, total: total ?? null, compliance, pulledAt };
+        const view = bureauViewElement(this.bureauPull, this.app.lang);
+        this.bureauEl.replaceWith(view);
+        this.bureauEl = view;
         const { chart } = await port.writeReport(report);
         const gaps = compliance.schools.filter((x) => !x.synced || x.open > 0).length;
         this.app.status('totalsWritten', { sheet: report.name, n: totals.rows.length, gaps }, chart ? undefined : { key: 'chartInExcel' });

@@ -1,4 +1,10 @@
-/** GET /api/v1/compliance: each school's open warnings by code, and the schools that have not synced. */
+/**
+ * GET /api/v1/compliance: each school's open warnings by code, and the schools that have not synced.
+ * Beside the codes (for machines), each code's title in Chinese and English (core/issue-titles.ts)
+ * and the last sync in Beijing time, so no reader has to know a code or do time-zone sums.
+ */
+import { chinaTime } from '../../../core/china-time';
+import { issueTitle } from '../../../core/issue-titles';
 import { countyScope, requireRole } from '../auth';
 import { validate } from '../body';
 import type { App } from '../env';
@@ -47,8 +53,11 @@ export function complianceRoutes(app: App) {
         town: s.town,
         synced: s.last_sync_at !== null,
         last_sync_at: s.last_sync_at,
+        last_sync_local: chinaTime(s.last_sync_at),
         open: Object.values(w).reduce((a, b) => a + b, 0),
         warnings: w,
+        // In the order of `warnings` (by code): the same counts, with the words.
+        warning_details: Object.entries(w).map(([code, count]) => ({ code, count, zh: issueTitle(code, 'zh'), en: issueTitle(code, 'en') })),
       };
     });
     return c.json({

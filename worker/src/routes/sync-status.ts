@@ -10,6 +10,7 @@
  *    `workbook`) is kept on its sync_log line once the sync answered 200 (`recordWorkbook`).
  */
 import type { MiddlewareHandler } from 'hono';
+import { chinaTime } from '../../../core/china-time';
 import { idKey } from '../../../core/keys';
 import { requireRole } from '../auth';
 import { validate } from '../body';
@@ -76,13 +77,8 @@ export const recordWorkbook: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
 };
 
-/** A UTC ISO time as the school reads it: Asia/Shanghai (UTC+8 all year), "2026-10-15 14:05". */
-export function shanghaiTime(iso: string | null): string | null {
-  if (!iso) return null;
-  const t = Date.parse(iso);
-  if (!Number.isFinite(t)) return null;
-  return new Date(t + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
+/** A UTC ISO time as the school reads it: Asia/Shanghai (UTC+8 all year), "2026-10-15 14:05" (core/china-time.ts). */
+export const shanghaiTime = (iso: string | null): string | null => chinaTime(iso);
 
 export function syncStatusRoutes(app: App) {
   app.use('/api/v1/sync', recordWorkbook);

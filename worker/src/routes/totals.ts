@@ -1,44 +1,24 @@
 /** GET /api/v1/totals: the bureau's figures per school, town or county, as JSON or CSV. */
 import { countyScope, requireRole } from '../auth';
 import { validate } from '../body';
-import { attachment, toCsv } from '../csv';
+import { attachment } from '../csv';
 import type { App } from '../env';
 import { loadCountyRules } from '../rules-store';
 import { dbFor } from '../shards';
 import { refreshStale } from '../sync/refresh';
 import { todayInChina } from '../sync/warnings';
-import { ACTIVITY_TYPES, INDICATORS, NUMBER_FIELDS, countyTerms, runTotals } from '../totals-sql';
-import { REPORT_FIELDS, withReportCounts, type WithReports } from '../reports/totals';
+import { countyTerms, runTotals } from '../totals-sql';
+import { withReportCounts, type WithReports } from '../reports/totals';
+import { totalsCsv } from '../totals-csv';
 import { TOTALS_ROUTES, TotalsQuery as Query } from '../../../core/api/totals';
 import { route } from '../route';
 
 /** The CSV's file name in Chinese: 汇总-<term>-学校|乡镇|县区.csv. */
 const GROUP_ZH = { school: '学校', town: '乡镇', county: '县区' } as const;
 
-const INDICATOR_PARTS = ['target', 'completed', 'rate'] as const;
-
-function csvOf(rows: WithReports[]): string {
-  const header = [
-    'key',
-    'name',
-    'county',
-    ...NUMBER_FIELDS,
-    ...ACTIVITY_TYPES.map((t) => `activities_${t}`),
-    ...INDICATORS.flatMap((i) => INDICATOR_PARTS.map((p) => `indicator_${i.key}_${p}`)),
-    ...REPORT_FIELDS,
-  ];
-  return toCsv(
-    header,
-    rows.map((r) => [
-      r.key,
-      r.name,
-      r.county,
-      ...NUMBER_FIELDS.map((f) => r[f]),
-      ...ACTIVITY_TYPES.map((t) => r.activities_by_type[t] ?? 0),
-      ...INDICATORS.flatMap((i) => INDICATOR_PARTS.map((p) => r.indicators[i.key]?.[p] ?? null)),
-      ...REPORT_FIELDS.map((f) => r[f]),
-    ]),
-  );
+/** The CSV: JSON keys for machines, or headed in `lang` for people (totals-csv.ts). */
+function csvOf(rows: WithReports[], lang?: 'zh' | 'en'): string {
+  return totalsCsv(rows, lang);
 }
 
 export function totalsRoutes(app: App) {
@@ -59,7 +39,7 @@ export function totalsRoutes(app: App) {
     const rows = await withReportCounts(db, q.group_by, q.term, county, totals);
     const staleHeader = { 'X-Stale-Schools': String(stale) };
     if (q.format === 'csv') {
-      return c.body(csvOf(rows), 200, {
+      return c.body(csvOf(rows, q.lang), 200, {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': attachment(`totals-${q.term}-${q.group_by}.csv`, `汇总-${q.term}-${GROUP_ZH[q.group_by]}.csv`),
         ...staleHeader,

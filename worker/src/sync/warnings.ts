@@ -1,5 +1,6 @@
 /** A school's open issues for a term, from core's checkRecords over its stored rows. */
 import { checkRecords, type CheckModel } from '../../../core/check';
+import { chinaDate } from '../../../core/china-time';
 import type { Rules } from '../../../core/rules';
 import { SHEET_BY_KEY } from '../../../core/template';
 import type { TypedRow } from '../../../core/read';
@@ -21,8 +22,8 @@ export interface WarningCount {
   count: number;
 }
 
-/** Today in China (UTC+8): the schools' calendar decides whether a planned activity is past. */
-export const todayInChina = (now = Date.now()) => new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
+/** Today in China (UTC+8): the schools' calendar decides whether a planned activity is past (core/china-time.ts). */
+export const todayInChina = (now = Date.now()) => chinaDate(now);
 
 export function buildModel(school: SchoolInfo, term: string, rules: Rules, rows: Iterable<StoredRow>): CheckModel {
   return modelOf(school, term, rules, liveRows(rows)).model;
