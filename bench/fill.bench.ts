@@ -31,8 +31,8 @@ async function child(mode: 'patch' | 'exceljs', path: string, out: string): Prom
   let written: number;
   let phases: ChildResult['phases'];
   if (mode === 'patch') {
-    const { streamToInput } = await import('../xlsx/stream');
-    const { fillPackage } = await import('../xlsx/fill-package');
+    const { streamToInput } = await import('../xlsx/node-files');
+    const { fillPackage } = await import('../xlsx/node-files');
     const input = await streamToInput(path);
     const t1 = performance.now();
     const fill = fillAll(input, { today: TODAY });
