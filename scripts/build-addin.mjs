@@ -212,7 +212,9 @@ export async function buildAddin({ outDir = join(ROOT, 'addin/dist'), baseUrl = 
   const lazy = Object.keys(outputs).filter((k) => k.endsWith('.js') && !eager.has(k));
   const lazyGzip = lazy.reduce((n, k) => n + gz(k), 0);
   const precacheBytes = precache.reduce((n, f) => n + statBytes(join(outDir, f)), 0);
-  const sizes = { paneGzipBytes: paneGzip, fileModeGzipBytes: lazyGzip, officeJs, precache, precacheBytes, eager: [...eager], lazy };
+  // the libraries each part of the page carries (the pane's own, and the chunks loaded later)
+  const packagesOf = (keys) => [...new Set(keys.flatMap((k) => Object.keys(outputs[k].inputs)).map((i) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(i)?.[1]).filter(Boolean))].sort();
+  const sizes = { paneGzipBytes: paneGzip, fileModeGzipBytes: lazyGzip, officeJs, precache, precacheBytes, eager: [...eager], lazy, panePackages: packagesOf([...eager]), lazyPackages: packagesOf(lazy) };
   writeFileSync(join(outDir, 'sizes.json'), JSON.stringify(sizes, null, 2));
   if (!quiet) {
     console.log(`add-in built in ${outDir}`);
