@@ -58,8 +58,13 @@ export class FilePort implements WorkbookPort {
   private constructor(
     private pkg: Uint8Array,
     readonly fileName: string,
-    private read: { input: Read; names: string[] },
+    /** What the reader read from `pkg`; read again only when asked after a change. */
+    private read: { input: Read; names: string[] } | null,
   ) {}
+
+  private async current(): Promise<{ input: Read; names: string[] }> {
+    return (this.read ??= await readPackage(this.pkg));
+  }
 
   /**
    * Opens a file's bytes, or fails with why in `lang` (the page's language): the same package
@@ -84,8 +89,7 @@ export class FilePort implements WorkbookPort {
 
   /** An empty workbook, for a bureau that pulls totals without opening a file first. */
   static async blank(fileName: string): Promise<FilePort> {
-    const bytes = await blankPackage(fflateCodec);
-    return new FilePort(bytes, fileName, await readPackage(bytes));
+    return new FilePort(await blankPackage(fflateCodec), fileName, null);
   }
 
   /** The package as it stands: the file a download gives (without marks). */
@@ -98,8 +102,9 @@ export class FilePort implements WorkbookPort {
    * edited in Excel and given back (the browser tests edit a workbook this way).
    */
   async reload(bytes: Uint8Array): Promise<void> {
-    this.read = await readPackage(bytes);
+    const read = await readPackage(bytes);
     this.pkg = bytes;
+    this.read = read;
     this.marks = [];
   }
 
@@ -110,28 +115,29 @@ export class FilePort implements WorkbookPort {
     const out = await edit(patch);
     const sink = new MemorySink();
     await patch.write(sink);
-    const bytes = sink.bytes();
-    this.read = await readPackage(bytes);
-    this.pkg = bytes;
+    this.pkg = sink.bytes();
+    this.read = null;
     return out;
   }
 
   async sheetNames(): Promise<string[]> {
-    return [...this.read.names];
+    return [...(await this.current()).names];
   }
 
   async readSheets(): Promise<WorkbookInput> {
-    return this.read.input;
+    return (await this.current()).input;
   }
 
   async applyWrites(fill: FillWrites): Promise<ApplyOutcome> {
-    const outcome = await this.change((p) => patchFill(p, fill, this.read.input.sheets));
+    const { sheets } = (await this.current()).input;
+    const outcome = await this.change((p) => patchFill(p, fill, sheets));
     this.unsaved += outcome.written + fill.newSheets.length;
     return { undoGrouped: false, cellsWritten: outcome.written };
   }
 
   async setMarks(marks: Mark[]): Promise<MarkOutcome> {
-    this.marks = marks.filter((m) => this.read.names.includes(m.sheetName) && parseA1(m.cell));
+    const { names } = await this.current();
+    this.marks = marks.filter((m) => names.includes(m.sheetName) && parseA1(m.cell));
     return { notMarked: [] };
   }
 
@@ -145,7 +151,7 @@ export class FilePort implements WorkbookPort {
   }
 
   async readState(): Promise<CellValue[][] | null> {
-    const s = this.read.input.sheets.find((x) => x.name === STATE_SHEET);
+    const s = (await this.current()).input.sheets.find((x) => x.name === STATE_SHEET);
     if (!s) return null;
     return Array.from(s.values, (r) => (r ?? []).map((v) => (v === undefined ? null : v)));
   }
