@@ -59,7 +59,20 @@ export default tseslint.config(
     files: ['addin/src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [{ group: ['**/worker/**', '**/cli/**', '**/scripts/**', 'node:*'], message: 'the pane talks to the worker over HTTP with core\'s contract; it imports no worker, CLI or node: code.' }],
+        patterns: [
+          { group: ['**/worker/**', '**/cli/**', '**/scripts/**', 'node:*'], message: 'the pane talks to the worker over HTTP with core\'s contract; it imports no worker, CLI or node: code.' },
+          { group: ['exceljs', '**/xlsx/apply', '**/xlsx/to-input', '**/xlsx/build-template', '**/xlsx/template-bytes', '**/xlsx/zip-node', '**/xlsx/node-files'], message: 'the page holds a workbook as its package (xlsx/package-patch.ts): no ExcelJS, no node-only xlsx code.' },
+        ],
+      }],
+    },
+  },
+  {
+    // the package reader and writer run in the page too; only these files are the CLI's (node:, ExcelJS)
+    files: ['xlsx/**/*.ts'],
+    ignores: ['xlsx/zip-node.ts', 'xlsx/node-files.ts', 'xlsx/apply.ts', 'xlsx/to-input.ts', 'xlsx/build-template.ts', 'xlsx/template-bytes.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['node:*', 'exceljs', '**/zip-node', '**/node-files', '**/apply', '**/to-input', '**/build-template'], message: 'xlsx/ is shared with the page: node: and ExcelJS only in zip-node.ts, node-files.ts and the ExcelJS files.' }],
       }],
     },
   },

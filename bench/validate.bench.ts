@@ -27,7 +27,7 @@ async function child(mode: 'stream' | 'full', path: string): Promise<ChildResult
   const t0 = performance.now();
   let input;
   if (mode === 'stream') {
-    const { streamToInput } = await import('../xlsx/stream');
+    const { streamToInput } = await import('../xlsx/node-files');
     input = await streamToInput(path);
   } else {
     const { workbookToInput } = await import('../xlsx/to-input');

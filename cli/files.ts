@@ -5,12 +5,11 @@ import { basename, dirname, join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { FillResult } from '../core/fill';
 import type { SheetInput, WorkbookInput } from '../core/types';
-import { fillPackage, type PackageFillOutcome } from '../xlsx/fill-package';
+import { fillPackage, streamToInput, type PackageFillOutcome, type StreamedSheet } from '../xlsx/node-files';
 import { prepareTables } from '../xlsx/apply';
 import { MAX_PART_BYTES } from '../xlsx/limits';
 import { bothLangs, PackageError } from '../xlsx/package-text';
 import { leadingKind, refuseByBytes } from '../xlsx/sniff';
-import { streamToInput, type StreamedSheet } from '../xlsx/stream';
 import { CLI_TEXT, CliError } from './text';
 
 /** A file the CLI cannot read or write: exit 2 with this message. */

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
- * Builds the task pane into addin/dist/: taskpane.html/.css/.js (with the file-mode chunk that
- * carries ExcelJS, loaded only outside Excel), the icons, and manifest.xml for a base URL.
+ * Builds the task pane into addin/dist/: taskpane.html/.css/.js (with the file-mode chunk, the
+ * package reader and patch writer, loaded only outside Excel), the template per language as
+ * templates/jiedui-zh.xlsx and -en.xlsx (file mode's New workbook), the icons, and manifest.xml
+ * for a base URL.
  *   node scripts/build-addin.mjs [--base-url https://addin.example.org] [--out addin/dist] [--no-minify]
  * The repository's manifest.xml points at https://localhost:3000 for local development; the
  * build rewrites every URL in it to the given base, so production needs no hand edits.
@@ -9,7 +11,7 @@
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
@@ -138,6 +140,24 @@ function writeServiceWorker(outDir) {
   return files;
 }
 
+/**
+ * The template's bytes per language, as `jiedui template` writes them (xlsx/template-bytes.ts, run
+ * here at build time through esbuild), into outDir/templates: the page carries no ExcelJS.
+ */
+async function writeTemplates(outDir) {
+  // beside node_modules, so the bundle's imports (ExcelJS) resolve
+  mkdirSync(join(ROOT, 'node_modules/.cache'), { recursive: true });
+  const tmp = join(ROOT, `node_modules/.cache/jiedui-template-bytes-${process.pid}-${Date.now()}.mjs`);
+  await build({ absWorkingDir: ROOT, entryPoints: ['xlsx/template-bytes.ts'], outfile: tmp, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'error' });
+  try {
+    const { templateBytes } = await import(`${pathToFileURL(tmp).href}?t=${Date.now()}`);
+    mkdirSync(join(outDir, 'templates'), { recursive: true });
+    for (const lang of ['zh', 'en']) writeFileSync(join(outDir, `templates/jiedui-${lang}.xlsx`), await templateBytes(lang));
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
 /** Builds everything; returns sizes so the benchmark and tests can hold the pane to its budget. */
 export async function buildAddin({ outDir = join(ROOT, 'addin/dist'), baseUrl = DEV_BASE_URL, minify = true, quiet = false, officeJs = officeJsFor(baseUrl) } = {}) {
   rmSync(outDir, { recursive: true, force: true });
@@ -173,6 +193,7 @@ export async function buildAddin({ outDir = join(ROOT, 'addin/dist'), baseUrl = 
   for (const s of ICON_SIZES) copyFileSync(join(ROOT, `addin/assets/icon-${s}.png`), join(outDir, `assets/icon-${s}.png`));
   writeFileSync(join(outDir, 'manifest.xml'), manifestFor(baseUrl));
   copyFileSync(join(ROOT, 'addin/src/manifest.webmanifest'), join(outDir, 'manifest.webmanifest'));
+  await writeTemplates(outDir);
   const precache = writeServiceWorker(outDir);
 
   // The pane's own code: the entry and every chunk it imports statically (not the file-mode chunk).
@@ -191,11 +212,13 @@ export async function buildAddin({ outDir = join(ROOT, 'addin/dist'), baseUrl = 
   const lazy = Object.keys(outputs).filter((k) => k.endsWith('.js') && !eager.has(k));
   const lazyGzip = lazy.reduce((n, k) => n + gz(k), 0);
   const precacheBytes = precache.reduce((n, f) => n + statBytes(join(outDir, f)), 0);
-  const sizes = { paneGzipBytes: paneGzip, fileModeGzipBytes: lazyGzip, officeJs, precache, precacheBytes, eager: [...eager], lazy };
+  // the libraries each part of the page carries (the pane's own, and the chunks loaded later)
+  const packagesOf = (keys) => [...new Set(keys.flatMap((k) => Object.keys(outputs[k].inputs)).map((i) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(i)?.[1]).filter(Boolean))].sort();
+  const sizes = { paneGzipBytes: paneGzip, fileModeGzipBytes: lazyGzip, officeJs, precache, precacheBytes, eager: [...eager], lazy, panePackages: packagesOf([...eager]), lazyPackages: packagesOf(lazy) };
   writeFileSync(join(outDir, 'sizes.json'), JSON.stringify(sizes, null, 2));
   if (!quiet) {
     console.log(`add-in built in ${outDir}`);
-    console.log(`  task pane: ${(paneGzip / 1024).toFixed(1)} KB gzipped (budget 250 KB); file mode chunk with ExcelJS: ${(lazyGzip / 1024).toFixed(1)} KB gzipped, loaded only outside Excel`);
+    console.log(`  task pane: ${(paneGzip / 1024).toFixed(1)} KB gzipped (budget 250 KB); file mode chunk (package reader and writer): ${(lazyGzip / 1024).toFixed(1)} KB gzipped, loaded only outside Excel`);
     console.log(`  manifest for ${baseUrl}: ${join(outDir, 'manifest.xml')}`);
   }
   return sizes;

@@ -19,7 +19,7 @@
 import JSZip from 'jszip';
 // The CLI's reader of a file on disk, for the tests that compare what WPS's and Excel's files read
 // as (the one import to follow when issue 19 moves it: xlsx/node-files.ts there).
-export { streamToInput as readXlsxFile } from '../xlsx/stream';
+export { streamToInput as readXlsxFile } from '../xlsx/node-files';
 
 const X14 = 'http://schemas.microsoft.com/office/spreadsheetml/2009/9/main';
 const XM = 'http://schemas.microsoft.com/office/excel/2006/main';

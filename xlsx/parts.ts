@@ -3,7 +3,7 @@
  * relationships from _rels/.rels to the workbook, its sheets, shared strings, styles and each
  * sheet's tables. Targets may be relative ("worksheets/sheet1.xml", "../xl/x.xml") or absolute
  * ("/xl/tables/table1.xml", as openpyxl writes), percent-encoded, and in any case (part names are
- * case-insensitive); elements may carry any namespace prefix (<x:workbook>, ns0:). Node only.
+ * case-insensitive); elements may carry any namespace prefix (<x:workbook>, ns0:). Pure (the CLI and the page).
  */
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { MAX_SHEETS } from './limits';

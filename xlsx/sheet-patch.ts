@@ -8,8 +8,15 @@
 import type { CellValue } from '../core/types';
 import { columnLetter } from './ranges';
 
-/** What a fill does to one cell: write a value, put raw cell XML (a moved totals cell), or remove it. */
-export type CellEdit = { kind: 'value'; value: CellValue } | { kind: 'raw'; xml: string } | { kind: 'delete' };
+/**
+ * What a patch does to one cell: write a value, put raw cell XML (a moved totals cell), remove it,
+ * or give it another style (a mark's fill), its value, formula and everything else kept.
+ */
+export type CellEdit =
+  | { kind: 'value'; value: CellValue }
+  | { kind: 'raw'; xml: string }
+  | { kind: 'delete' }
+  | { kind: 'style'; style: (existing: string | undefined) => string | undefined };
 
 export interface SheetPatch {
   /** Row -> column -> edit. Rows may be added to while the patch runs (a totals row moved down). */
@@ -144,7 +151,13 @@ function editRow(p: string, rowNum: number, open: string | null, cells: Map<numb
     const ref = `${columnLetter(col)}${rowNum}`;
     if (e.kind === 'delete') cells.delete(col);
     else if (e.kind === 'raw') cells.set(col, e.xml.replace(/^(<[^\s>]+\s[^>]*?\br\s*=\s*)"[^"]*"/, `$1"${ref}"`));
-    else {
+    else if (e.kind === 'style') {
+      const old = cells.get(col);
+      const oe = old ? tagEnd(old, 0) : -1;
+      const s = e.style(old ? tagAttr(old.slice(0, oe), 's') : undefined);
+      if (s === undefined) continue;
+      cells.set(col, old ? setAttr(old.slice(0, oe), 's', attrEsc(s)) + old.slice(oe) : `<${p}c r="${ref}" s="${attrEsc(s)}"/>`);
+    } else {
       const old = cells.get(col);
       const s = patch.styleOf(old ? tagAttr(old.slice(0, tagEnd(old, 0)), 's') : undefined, above.get(col), e.value, rowNum);
       cells.set(col, cellXml(p, ref, s, e.value, patch.date1904));

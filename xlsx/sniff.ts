@@ -103,7 +103,7 @@ export function zipDirectory(bytes: Uint8Array): { name: string; size: number }[
 }
 
 /**
- * The refusal for a file held whole in memory (the page's file mode), before ExcelJS sees it: not
+ * The refusal for a file held whole in memory (the page's file mode), before the reader sees it: not
  * a zip (encrypted, .xls, .et, anything else), another program's zip (.xlsb, .ods, .numbers), no
  * workbook in it, or parts declaring more than the bounds. Null when it may be read.
  */

@@ -5,7 +5,7 @@ import { isoDay } from './cell-value';
 import { MAX_COL, MAX_ROW, MAX_SHEET_SLOTS } from './limits';
 import { PackageError } from './package-text';
 import { eachTag, localName as local, newParser, readRels, REL_TABLE, resolveWorkbook } from './parts';
-import { ZipFile } from './zip';
+import type { ZipFile } from './zip';
 
 /** A sheet as streamed: its values, plus the merged ranges and table totals rows it had. */
 export interface StreamedSheet extends SheetInput {
@@ -333,30 +333,26 @@ function clearMerged(values: CellValue[][], merges: string[], sheetName: string)
  * the workbook, its relationships, shared strings and styles first, then each worksheet streamed
  * in the workbook's tab order, whatever order the parts are stored in. Like Excel's range.values,
  * a merged range has its value in its top-left cell only, and a table's totals row is left out
- * (it is not a record). Node only (reads a path).
+ * (it is not a record). Pure: the CLI reads a file (xlsx/node-files.ts streamToInput), the page's
+ * file mode the bytes of the file a person opened; the zip is not closed here.
  */
-export async function streamToInput(path: string): Promise<WorkbookInput & { sheets: StreamedSheet[] }> {
-  const zip = await ZipFile.open(path);
-  try {
-    const wb = await resolveWorkbook(zip);
-    const ctx: SheetContext = {
-      strings: await readSharedStrings(zip, wb.sharedStrings),
-      dateStyles: await readDateStyles(zip, wb.styles),
-      date1904: wb.date1904,
-      sheetName: '',
-    };
-    const sheets: StreamedSheet[] = [];
-    for (const s of wb.sheets) {
-      // chart sheets and dialog sheets hold no cells
-      if (!s.part) continue;
-      const tables = await readTables(zip, s.part);
-      const { values, merges } = await streamSheet(zip, s.part, { ...ctx, sheetName: s.name });
-      clearMerged(values, merges, s.name);
-      for (const t of tables) clear(values, { ...t.range, top: t.range.bottom - t.totals + 1 }, false);
-      sheets.push({ name: s.name, values, merges });
-    }
-    return { sheets };
-  } finally {
-    await zip.close();
+export async function readInput(zip: ZipFile): Promise<WorkbookInput & { sheets: StreamedSheet[] }> {
+  const wb = await resolveWorkbook(zip);
+  const ctx: SheetContext = {
+    strings: await readSharedStrings(zip, wb.sharedStrings),
+    dateStyles: await readDateStyles(zip, wb.styles),
+    date1904: wb.date1904,
+    sheetName: '',
+  };
+  const sheets: StreamedSheet[] = [];
+  for (const s of wb.sheets) {
+    // chart sheets and dialog sheets hold no cells
+    if (!s.part) continue;
+    const tables = await readTables(zip, s.part);
+    const { values, merges } = await streamSheet(zip, s.part, { ...ctx, sheetName: s.name });
+    clearMerged(values, merges, s.name);
+    for (const t of tables) clear(values, { ...t.range, top: t.range.bottom - t.totals + 1 }, false);
+    sheets.push({ name: s.name, values, merges });
   }
+  return { sheets };
 }

@@ -1,11 +1,11 @@
 /**
  * Writes a zip part by part: a part copied from another zip keeps its stored bytes exactly (same
- * compression, CRC, sizes, time), a new or changed part is deflated. Node only.
+ * compression, CRC, sizes, time), a new or changed part is deflated. Pure: the bytes go to a
+ * ZipSink (a file in the CLI, xlsx/zip-node.ts; memory in the page, MemorySink below), deflated by
+ * the Codec the reader uses.
  */
-import type { FileHandle } from 'node:fs/promises';
-import { deflateRawSync } from 'node:zlib';
 import { PackageError } from './package-text';
-import type { ZipEntry, ZipFile } from './zip';
+import { concat, type Codec, type ZipEntry, type ZipFile } from './zip';
 
 const TABLE = (() => {
   const t = new Int32Array(256);
@@ -23,8 +23,29 @@ export function crc32(buf: Uint8Array): number {
   return (c ^ -1) >>> 0;
 }
 
+/** Where a written zip goes. */
+export interface ZipSink {
+  write(b: Uint8Array): Promise<void>;
+}
+
+/** A zip written into memory (the page's file mode): its bytes once finished. */
+export class MemorySink implements ZipSink {
+  private parts: Uint8Array[] = [];
+
+  async write(b: Uint8Array): Promise<void> {
+    // a chunk may be a view into a buffer its writer reuses
+    this.parts.push(b.slice());
+  }
+
+  bytes(): Uint8Array {
+    const all = concat(this.parts);
+    this.parts = [all];
+    return all;
+  }
+}
+
 interface Written {
-  name: Buffer;
+  name: Uint8Array;
   method: number;
   flags: number;
   crc: number;
@@ -44,63 +65,62 @@ function dosNow(): { time: number; date: number } {
   };
 }
 
+const enc = new TextEncoder();
+
 export class ZipWriter {
   private offset = 0;
   private readonly written: Written[] = [];
 
-  constructor(private readonly fh: FileHandle) {}
+  constructor(
+    private readonly sink: ZipSink,
+    private readonly codec: Codec,
+  ) {}
 
   private async put(b: Uint8Array): Promise<void> {
-    let at = 0;
-    while (at < b.length) {
-      const { bytesWritten } = await this.fh.write(b, at, b.length - at);
-      at += bytesWritten;
-    }
+    await this.sink.write(b);
     this.offset += b.length;
-  }
-
-  private header(w: Omit<Written, 'offset'>): Buffer {
-    const h = Buffer.alloc(30);
-    h.writeUInt32LE(0x04034b50, 0);
-    h.writeUInt16LE(20, 4);
-    h.writeUInt16LE(w.flags, 6);
-    h.writeUInt16LE(w.method, 8);
-    h.writeUInt16LE(w.time, 10);
-    h.writeUInt16LE(w.date, 12);
-    h.writeUInt32LE(w.crc, 14);
-    h.writeUInt32LE(w.compressedSize, 18);
-    h.writeUInt32LE(w.size, 22);
-    h.writeUInt16LE(w.name.length, 26);
-    return h;
   }
 
   private check(): void {
     if (this.offset > 0xfffffff0) throw new PackageError('bad_zip', { why: 'the filled workbook would pass 4 GB' });
   }
 
-  /** A part of `src` as it is stored there: its compressed bytes copied, never inflated. */
-  async copy(src: ZipFile, e: ZipEntry): Promise<void> {
+  /** One entry: its local header, its name and its stored bytes; kept for the directory. */
+  private async entry(w: Omit<Written, 'offset'>, data: Uint8Array | AsyncIterable<Uint8Array>): Promise<void> {
     this.check();
-    // bit 3 (sizes in a trailing descriptor) is dropped: the sizes go in the header here
-    const w = { name: Buffer.from(e.name, 'utf8'), method: e.method, flags: (e.flags & ~8) | 0x800, crc: e.crc32, compressedSize: e.compressedSize, size: e.size, time: e.time, date: e.date };
     const offset = this.offset;
-    await this.put(this.header(w));
+    const h = new Uint8Array(30);
+    const d = new DataView(h.buffer);
+    d.setUint32(0, 0x04034b50, true);
+    d.setUint16(4, 20, true);
+    d.setUint16(6, w.flags, true);
+    d.setUint16(8, w.method, true);
+    d.setUint16(10, w.time, true);
+    d.setUint16(12, w.date, true);
+    d.setUint32(14, w.crc, true);
+    d.setUint32(18, w.compressedSize, true);
+    d.setUint32(22, w.size, true);
+    d.setUint16(26, w.name.length, true);
+    await this.put(h);
     await this.put(w.name);
-    for await (const c of src.rawChunks(e)) await this.put(c);
+    if (data instanceof Uint8Array) await this.put(data);
+    else for await (const c of data) await this.put(c);
     this.written.push({ ...w, offset });
   }
 
+  /** A part of `src` as it is stored there: its compressed bytes copied, never inflated. */
+  async copy(src: ZipFile, e: ZipEntry): Promise<void> {
+    // bit 3 (sizes in a trailing descriptor) is dropped: the sizes go in the header here
+    const w = { name: enc.encode(e.name), method: e.method, flags: (e.flags & ~8) | 0x800, crc: e.crc32, compressedSize: e.compressedSize, size: e.size, time: e.time, date: e.date };
+    await this.entry(w, src.rawChunks(e));
+  }
+
   /** A new or changed part, deflated. */
-  async add(name: string, data: Uint8Array, when?: { time: number; date: number }): Promise<void> {
-    this.check();
-    const deflated = deflateRawSync(data, { level: 6 });
+  async add(name: string, data: Uint8Array | string, when?: { time: number; date: number }): Promise<void> {
+    const bytes = typeof data === 'string' ? enc.encode(data) : data;
+    const deflated = await this.codec.deflate(bytes);
     const { time, date } = when ?? dosNow();
-    const w = { name: Buffer.from(name, 'utf8'), method: 8, flags: 0x800, crc: crc32(data), compressedSize: deflated.length, size: data.length, time, date };
-    const offset = this.offset;
-    await this.put(this.header(w));
-    await this.put(w.name);
-    await this.put(deflated);
-    this.written.push({ ...w, offset });
+    await this.entry({ name: enc.encode(name), method: 8, flags: 0x800, crc: crc32(bytes), compressedSize: deflated.length, size: bytes.length, time, date }, deflated);
   }
 
   /** The central directory and its end record. */
@@ -108,28 +128,30 @@ export class ZipWriter {
     this.check();
     const start = this.offset;
     for (const w of this.written) {
-      const c = Buffer.alloc(46);
-      c.writeUInt32LE(0x02014b50, 0);
-      c.writeUInt16LE(20, 4);
-      c.writeUInt16LE(20, 6);
-      c.writeUInt16LE(w.flags, 8);
-      c.writeUInt16LE(w.method, 10);
-      c.writeUInt16LE(w.time, 12);
-      c.writeUInt16LE(w.date, 14);
-      c.writeUInt32LE(w.crc, 16);
-      c.writeUInt32LE(w.compressedSize, 20);
-      c.writeUInt32LE(w.size, 24);
-      c.writeUInt16LE(w.name.length, 28);
-      c.writeUInt32LE(w.offset, 42);
+      const c = new Uint8Array(46);
+      const d = new DataView(c.buffer);
+      d.setUint32(0, 0x02014b50, true);
+      d.setUint16(4, 20, true);
+      d.setUint16(6, 20, true);
+      d.setUint16(8, w.flags, true);
+      d.setUint16(10, w.method, true);
+      d.setUint16(12, w.time, true);
+      d.setUint16(14, w.date, true);
+      d.setUint32(16, w.crc, true);
+      d.setUint32(20, w.compressedSize, true);
+      d.setUint32(24, w.size, true);
+      d.setUint16(28, w.name.length, true);
+      d.setUint32(42, w.offset, true);
       await this.put(c);
       await this.put(w.name);
     }
-    const end = Buffer.alloc(22);
-    end.writeUInt32LE(0x06054b50, 0);
-    end.writeUInt16LE(this.written.length, 8);
-    end.writeUInt16LE(this.written.length, 10);
-    end.writeUInt32LE(this.offset - start, 12);
-    end.writeUInt32LE(start, 16);
+    const end = new Uint8Array(22);
+    const d = new DataView(end.buffer);
+    d.setUint32(0, 0x06054b50, true);
+    d.setUint16(8, this.written.length, true);
+    d.setUint16(10, this.written.length, true);
+    d.setUint32(12, this.offset - start, true);
+    d.setUint32(16, start, true);
     await this.put(end);
   }
 }

@@ -2,12 +2,12 @@
  * Reading a zip (every .xlsx is one) by its central directory: any part can be opened in any order,
  * each streamed and inflated on its own. ExcelJS's streaming reader walks the zip front to back
  * instead and loses parts when they come in an order it does not expect (exceljs#3064: with
- * xl/workbook.xml last, as ExcelJS itself writes files, it failed at random). Node only.
+ * xl/workbook.xml last, as ExcelJS itself writes files, it failed at random).
+ *
+ * Pure: the bytes come from a ZipSource (a file handle in the CLI, xlsx/zip-node.ts; a byte array
+ * in the page, MemorySource below) and are inflated by a Codec (node:zlib in the CLI, fflate in
+ * the page, xlsx/codec.ts), so the CLI and the page's file mode read with the same code.
  */
-import { createReadStream } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
-import { pipeline, type Readable } from 'node:stream';
-import { createInflateRaw } from 'node:zlib';
 import { MAX_PACKAGE_BYTES, MAX_PART_BYTES } from './limits';
 import { PackageError } from './package-text';
 
@@ -24,6 +24,43 @@ export interface ZipEntry {
   date: number;
 }
 
+/** Where a zip's bytes are: random reads for the directory, a stream of chunks for a part's data. */
+export interface ZipSource {
+  readonly size: number;
+  /** `len` bytes at `pos`; fails when the source is shorter. */
+  read(pos: number, len: number): Promise<Uint8Array>;
+  /** `len` bytes from `start`, in chunks of a bounded size. */
+  chunks(start: number, len: number): AsyncIterable<Uint8Array>;
+  close(): Promise<void>;
+}
+
+/** Raw deflate (zip method 8) both ways. */
+export interface Codec {
+  inflate(raw: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array>;
+  deflate(data: Uint8Array): Promise<Uint8Array>;
+}
+
+/** A zip held whole in memory (the page's file mode: the file a person opened, as bytes). */
+export class MemorySource implements ZipSource {
+  constructor(private readonly bytes: Uint8Array) {}
+
+  get size(): number {
+    return this.bytes.length;
+  }
+
+  async read(pos: number, len: number): Promise<Uint8Array> {
+    if (pos < 0 || pos + len > this.bytes.length) throw new PackageError('bad_zip', { why: 'unexpected end of the zip file' });
+    return this.bytes.subarray(pos, pos + len);
+  }
+
+  async *chunks(start: number, len: number): AsyncIterable<Uint8Array> {
+    const end = Math.min(this.bytes.length, start + len);
+    for (let at = start; at < end; at += 1 << 16) yield this.bytes.subarray(at, Math.min(end, at + (1 << 16)));
+  }
+
+  async close(): Promise<void> {}
+}
+
 const EOCD = 0x06054b50;
 const EOCD64_LOCATOR = 0x07064b50;
 const EOCD64 = 0x06064b50;
@@ -31,37 +68,31 @@ const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 const MAX = 0xffffffff;
 
-async function readAt(fh: FileHandle, pos: number, len: number): Promise<Buffer> {
-  const buf = Buffer.alloc(len);
-  const { bytesRead } = await fh.read(buf, 0, len, pos);
-  if (bytesRead < len) throw new PackageError('bad_zip', { why: 'unexpected end of the zip file' });
-  return buf;
-}
-
-const u64 = (b: Buffer, at: number) => Number(b.readBigUInt64LE(at));
+const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
+const u64 = (d: DataView, at: number) => Number(d.getBigUint64(at, true));
 
 export class ZipFile {
   /** Bytes inflated so far from every part: bounded, so no package can make a reader work without end. */
   private inflated = 0;
 
   private constructor(
-    readonly path: string,
-    private readonly fh: FileHandle,
+    readonly source: ZipSource,
+    readonly codec: Codec,
     readonly entries: Map<string, ZipEntry>,
   ) {}
 
-  static async open(path: string): Promise<ZipFile> {
-    const fh = await open(path, 'r');
+  /** Reads the zip's directory; closes the source when that fails. */
+  static async from(source: ZipSource, codec: Codec): Promise<ZipFile> {
     try {
-      return new ZipFile(path, fh, await readDirectory(fh));
+      return new ZipFile(source, codec, await readDirectory(source));
     } catch (e) {
-      await fh.close();
+      await source.close();
       throw e;
     }
   }
 
   async close(): Promise<void> {
-    await this.fh.close();
+    await this.source.close();
   }
 
   has(name: string): boolean {
@@ -82,16 +113,17 @@ export class ZipFile {
 
   /** Where the part's stored (compressed) bytes start in the file. */
   async dataStart(e: ZipEntry): Promise<number> {
-    const local = await readAt(this.fh, e.localOffset, 30);
-    if (local.readUInt32LE(0) !== LOCAL) throw new PackageError('bad_zip', { why: `bad local header for ${e.name}` });
-    return e.localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+    const local = view(await this.source.read(e.localOffset, 30));
+    if (local.getUint32(0, true) !== LOCAL) throw new PackageError('bad_zip', { why: `bad local header for ${e.name}` });
+    return e.localOffset + 30 + local.getUint16(26, true) + local.getUint16(28, true);
   }
 
   /** The part's stored bytes as they are in the file, for a copy that changes nothing. */
-  async *rawChunks(e: ZipEntry): AsyncGenerator<Buffer> {
+  async *rawChunks(e: ZipEntry): AsyncGenerator<Uint8Array> {
     if (e.compressedSize === 0) return;
     const start = await this.dataStart(e);
-    for await (const c of createReadStream(this.path, { start, end: start + e.compressedSize - 1, highWaterMark: 1 << 16 })) yield c as Buffer;
+    if (start + e.compressedSize > this.source.size) throw new PackageError('bad_zip', { why: `${e.name} points past the end of the file` });
+    yield* this.source.chunks(start, e.compressedSize);
   }
 
   /**
@@ -100,7 +132,7 @@ export class ZipFile {
    * together stop at MAX_PACKAGE_BYTES (a zip bomb is answered in milliseconds, not by running out
    * of memory).
    */
-  async *chunks(name: string): AsyncGenerator<Buffer> {
+  async *chunks(name: string): AsyncGenerator<Uint8Array> {
     const e = this.entries.get(name);
     if (!e) throw new Error(`the zip has no part ${name}`);
     if (e.flags & 1) throw new PackageError('encrypted');
@@ -109,35 +141,29 @@ export class ZipFile {
     if (e.size > MAX_PART_BYTES) throw new PackageError('part_too_large', { part: name, size: mb(e.size), limit: mb(MAX_PART_BYTES) });
     if (this.inflated + e.size > MAX_PACKAGE_BYTES) throw new PackageError('package_too_large', { limit: mb(MAX_PACKAGE_BYTES) });
     if (e.compressedSize === 0) return;
-    const start = await this.dataStart(e);
-    const raw = createReadStream(this.path, { start, end: start + e.compressedSize - 1, highWaterMark: 1 << 16 });
-    let out: Readable = raw;
-    if (e.method === 8) {
-      const inflate = createInflateRaw();
-      // pipeline destroys both on an error, and the error reaches the loop below
-      pipeline(raw, inflate, () => {});
-      out = inflate;
-    }
+    const raw = this.rawChunks(e);
+    const out = e.method === 8 ? this.codec.inflate(raw) : raw;
     let got = 0;
-    try {
-      for await (const chunk of out) {
-        got += (chunk as Buffer).length;
-        this.inflated += (chunk as Buffer).length;
-        if (got > e.size) throw new PackageError('part_size_lie', { part: name, size: e.size });
-        yield chunk as Buffer;
-      }
-    } finally {
-      out.destroy();
-      raw.destroy();
+    for await (const chunk of out) {
+      got += chunk.length;
+      this.inflated += chunk.length;
+      // leaving the loop ends the inflating (the codec's generator is returned, its stream destroyed)
+      if (got > e.size) throw new PackageError('part_size_lie', { part: name, size: e.size });
+      yield chunk;
     }
+  }
+
+  /** A part's bytes, inflated, whole. */
+  async bytes(name: string): Promise<Uint8Array> {
+    const parts: Uint8Array[] = [];
+    for await (const c of this.chunks(name)) parts.push(c);
+    return concat(parts);
   }
 
   /** A small part as text (UTF-8; a byte order mark is dropped); null when the zip has no such part. */
   async text(name: string): Promise<string | null> {
     if (!this.entries.has(name)) return null;
-    const parts: Buffer[] = [];
-    for await (const c of this.chunks(name)) parts.push(c);
-    return new TextDecoder('utf-8').decode(Buffer.concat(parts));
+    return new TextDecoder('utf-8').decode(await this.bytes(name));
   }
 
   /** A part as text, chunk by chunk, never splitting a character. */
@@ -152,68 +178,84 @@ export class ZipFile {
   }
 }
 
+export function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 /** Parts a zip may list: each has a directory entry of at least 46 bytes, so the count is bounded anyway. */
-async function readDirectory(fh: FileHandle): Promise<Map<string, ZipEntry>> {
-  const { size } = await fh.stat();
+async function readDirectory(src: ZipSource): Promise<Map<string, ZipEntry>> {
+  const size = src.size;
   if (size < 22) throw new PackageError('bad_zip', { why: 'too short to be a zip file' });
   const tailLen = Math.min(size, 22 + 0xffff);
-  const tail = await readAt(fh, size - tailLen, tailLen);
+  const tail = view(await src.read(size - tailLen, tailLen));
   let at = -1;
   for (let i = tailLen - 22; i >= 0; i--) {
-    if (tail.readUInt32LE(i) === EOCD) {
+    if (tail.getUint32(i, true) === EOCD) {
       at = i;
       break;
     }
   }
   if (at < 0) throw new PackageError('bad_zip', { why: 'no zip directory found (the file is cut short or not a zip)' });
-  let count = tail.readUInt16LE(at + 10);
-  let cdSize = tail.readUInt32LE(at + 12);
-  let cdOffset = tail.readUInt32LE(at + 16);
+  let count = tail.getUint16(at + 10, true);
+  let cdSize = tail.getUint32(at + 12, true);
+  let cdOffset = tail.getUint32(at + 16, true);
   if (count === 0xffff || cdSize === MAX || cdOffset === MAX) {
     const locAt = size - tailLen + at - 20;
-    const loc = locAt >= 0 ? await readAt(fh, locAt, 20) : null;
-    if (!loc || loc.readUInt32LE(0) !== EOCD64_LOCATOR) throw new PackageError('bad_zip', { why: 'bad zip64 directory' });
-    const rec = await readAt(fh, u64(loc, 8), 56);
-    if (rec.readUInt32LE(0) !== EOCD64) throw new PackageError('bad_zip', { why: 'bad zip64 directory' });
+    const loc = locAt >= 0 ? view(await src.read(locAt, 20)) : null;
+    if (!loc || loc.getUint32(0, true) !== EOCD64_LOCATOR) throw new PackageError('bad_zip', { why: 'bad zip64 directory' });
+    const recAt = u64(loc, 8);
+    if (recAt + 56 > size) throw new PackageError('bad_zip', { why: 'bad zip64 directory' });
+    const rec = view(await src.read(recAt, 56));
+    if (rec.getUint32(0, true) !== EOCD64) throw new PackageError('bad_zip', { why: 'bad zip64 directory' });
     count = u64(rec, 32);
     cdSize = u64(rec, 40);
     cdOffset = u64(rec, 48);
   }
   if (cdOffset + cdSize > size) throw new PackageError('bad_zip', { why: 'the zip directory points past the end of the file' });
-  const cd = await readAt(fh, cdOffset, cdSize);
+  const cdBytes = await src.read(cdOffset, cdSize);
+  const cd = view(cdBytes);
+  const dec = new TextDecoder('utf-8');
   const entries = new Map<string, ZipEntry>();
   let p = 0;
   for (let n = 0; n < count; n++) {
-    if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL) throw new PackageError('bad_zip', { why: 'bad zip directory entry' });
-    const flags = cd.readUInt16LE(p + 8);
-    const method = cd.readUInt16LE(p + 10);
-    const time = cd.readUInt16LE(p + 12);
-    const date = cd.readUInt16LE(p + 14);
-    const crc32 = cd.readUInt32LE(p + 16);
-    let compressedSize = cd.readUInt32LE(p + 20);
-    let usize = cd.readUInt32LE(p + 24);
-    const nameLen = cd.readUInt16LE(p + 28);
-    const extraLen = cd.readUInt16LE(p + 30);
-    const commentLen = cd.readUInt16LE(p + 32);
-    let localOffset = cd.readUInt32LE(p + 42);
-    const name = cd.toString('utf8', p + 46, p + 46 + nameLen).replace(/\\/g, '/').replace(/^\//, '');
+    if (p + 46 > cd.byteLength || cd.getUint32(p, true) !== CENTRAL) throw new PackageError('bad_zip', { why: 'bad zip directory entry' });
+    const flags = cd.getUint16(p + 8, true);
+    const method = cd.getUint16(p + 10, true);
+    const time = cd.getUint16(p + 12, true);
+    const date = cd.getUint16(p + 14, true);
+    const crc32 = cd.getUint32(p + 16, true);
+    let compressedSize = cd.getUint32(p + 20, true);
+    let usize = cd.getUint32(p + 24, true);
+    const nameLen = cd.getUint16(p + 28, true);
+    const extraLen = cd.getUint16(p + 30, true);
+    const commentLen = cd.getUint16(p + 32, true);
+    let localOffset = cd.getUint32(p + 42, true);
+    if (p + 46 + nameLen + extraLen > cd.byteLength) throw new PackageError('bad_zip', { why: 'bad zip directory entry' });
+    const name = dec.decode(cdBytes.subarray(p + 46, p + 46 + nameLen)).replace(/\\/g, '/').replace(/^\//, '');
     // zip64: the sizes and offset that overflowed 32 bits are in extra field 0x0001, in this order
     let e = p + 46 + nameLen;
     const end = e + extraLen;
     while (e + 4 <= end) {
-      const id = cd.readUInt16LE(e);
-      const len = cd.readUInt16LE(e + 2);
+      const id = cd.getUint16(e, true);
+      const len = cd.getUint16(e + 2, true);
       if (id === 1) {
         let q = e + 4;
-        if (usize === MAX) {
+        if (usize === MAX && q + 8 <= end) {
           usize = u64(cd, q);
           q += 8;
         }
-        if (compressedSize === MAX) {
+        if (compressedSize === MAX && q + 8 <= end) {
           compressedSize = u64(cd, q);
           q += 8;
         }
-        if (localOffset === MAX) localOffset = u64(cd, q);
+        if (localOffset === MAX && q + 8 <= end) localOffset = u64(cd, q);
       }
       e += 4 + len;
     }

@@ -1,4 +1,7 @@
-/** File mode's entry: loaded with a dynamic import, so ExcelJS stays out of the task pane's bundle. */
+/**
+ * File mode's entry: loaded with a dynamic import, so the package reader and writer (and fflate)
+ * stay out of the task pane's bundle. No ExcelJS: the workbook is its package (file-port.ts).
+ */
 import type { Lang } from '../../core/types';
 import { FilePort } from './file-port';
 
@@ -10,8 +13,13 @@ export async function openFile(file: File): Promise<FilePort> {
   return FilePort.open(await file.arrayBuffer(), file.name, pageLang());
 }
 
+/** The template's bytes as `jiedui template` writes them, built with the page (scripts/build-addin.mjs: templates/). */
+export const templateUrl = (lang: Lang): string => new URL(`templates/jiedui-${lang}.xlsx`, document.baseURI).href;
+
 export async function newFromTemplate(lang: Lang): Promise<FilePort> {
-  return FilePort.fromTemplate(lang);
+  const res = await fetch(templateUrl(lang));
+  if (!res.ok) throw new Error(`${templateUrl(lang)}: HTTP ${res.status}`);
+  return FilePort.open(await res.arrayBuffer(), lang === 'zh' ? '结对帮扶.xlsx' : 'jiedui.xlsx', lang);
 }
 
 /** What a download is a copy of: the name says so (`学校-已检查.xlsx`, `school-filled.xlsx`). */
@@ -49,18 +57,7 @@ export interface RowView {
   at: number;
 }
 
-const text = (v: unknown): string => {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    const o = v as { result?: unknown; richText?: { text: string }[]; text?: string };
-    if (o.richText) return o.richText.map((r) => r.text).join('');
-    if (o.text !== undefined) return String(o.text);
-    if (o.result !== undefined) return text(o.result);
-    return '';
-  }
-  return String(v);
-};
+const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 
 const letters = (c: number): string => {
   let s = '';
@@ -69,20 +66,22 @@ const letters = (c: number): string => {
 };
 
 /** The header is the first row with a value (the template's row 1). Null for a cell not in the workbook. */
-export function rowAround(port: FilePort, sheetName: string, cell: string, span = 3): RowView | null {
-  const ws = port.wb.getWorksheet(sheetName);
+export async function rowAround(port: FilePort, sheetName: string, cell: string, span = 3): Promise<RowView | null> {
+  const sheet = (await port.readSheets()).sheets.find((s) => s.name === sheetName);
   const m = /^([A-Z]{1,3})(\d+)$/.exec(cell);
-  if (!ws || !m) return null;
+  if (!sheet || !m) return null;
   let col = 0;
   for (const ch of m[1]) col = col * 26 + ch.charCodeAt(0) - 64;
   const row = Number(m[2]);
+  const values = sheet.values;
   let headRow = 1;
-  for (let r = 1; r <= Math.min(ws.rowCount, 30); r++) {
-    if (ws.getRow(r).cellCount > 0 && ws.getRow(r).actualCellCount > 0) {
+  for (let r = 1; r <= Math.min(values.length, 30); r++) {
+    if ((values[r - 1] ?? []).some((v) => v !== null && v !== undefined && v !== '')) {
       headRow = r;
       break;
     }
   }
+  const at = (r: number, c: number) => text(values[r - 1]?.[c - 1]);
   const first = Math.max(1, col - span);
   const last = col + span;
   const cols: string[] = [];
@@ -90,14 +89,14 @@ export function rowAround(port: FilePort, sheetName: string, cell: string, span 
   const cells: string[] = [];
   for (let c = first; c <= last; c++) {
     cols.push(letters(c));
-    header.push(text(ws.getCell(headRow, c).value));
-    cells.push(text(ws.getCell(row, c).value));
+    header.push(at(headRow, c));
+    cells.push(at(row, c));
   }
   return { sheetName, row, headRow, cols, header, cells, at: col - first };
 }
 
 export async function download(port: FilePort, opts: DownloadOptions = {}): Promise<string> {
-  const bytes = opts.marks ? new Uint8Array((await port.wb.xlsx.writeBuffer()) as ArrayBuffer) : await port.toBytes();
+  const bytes = await port.toBytes({ marks: opts.marks });
   const blob = new Blob([bytes as BlobPart], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');

@@ -1,25 +1,27 @@
 /**
- * The workbook port on ExcelJS: file mode, where the page runs in a plain browser, a person opens
- * an .xlsx, checks and fills it, and downloads the result. Loaded only in file mode (it carries
- * ExcelJS, about 1 MB), so the task pane inside Excel never downloads it.
+ * The workbook port on the package itself: file mode, where the page runs in a plain browser, a
+ * person opens an .xlsx, checks and fills it, and downloads the result. The workbook is held as
+ * the bytes of its package and read with the CLI's streaming reader (xlsx/stream.ts); every change
+ * (a fill, the sync state, the Totals) is a patch of the package (xlsx/package-patch.ts), the
+ * writer `jiedui fill` uses: the parts it does not write are copied byte for byte, the cells it
+ * does not write keep their XML. Marks are a view: kept beside the workbook and written only into
+ * a download "with marks", so clearing them leaves the workbook exactly as it was.
  */
-import ExcelJS from 'exceljs';
-import type { FillResult } from '../../core/fill';
 import type { CellValue, Lang, WorkbookInput } from '../../core/types';
-import { applyFill } from '../../xlsx/apply';
-import { buildTemplate } from '../../xlsx/build-template';
+import { blankPackage } from '../../xlsx/blank-package';
+import { fflateCodec } from '../../xlsx/codec';
+import { patchFill } from '../../xlsx/fill-package';
+import { writeMarks } from '../../xlsx/marks-package';
+import { writeOwnedSheet } from '../../xlsx/owned-sheet';
+import { PackagePatch } from '../../xlsx/package-patch';
 import { PackageError } from '../../xlsx/package-text';
+import { resolveWorkbook } from '../../xlsx/parts';
 import { refuseInMemory } from '../../xlsx/sniff';
-import { workbookToInput } from '../../xlsx/to-input';
+import { readInput, type StreamedSheet } from '../../xlsx/stream';
+import { MemorySource, ZipFile } from '../../xlsx/zip';
+import { MemorySink } from '../../xlsx/zip-write';
 import { MARK_FILL, noteText, parseA1, type ApplyOutcome, type FillWrites, type Mark, type MarkOutcome, type ReportSheet, type WorkbookPort } from './port';
 import { STATE_SHEET } from './sync-state';
-
-interface SavedCell {
-  sheetName: string;
-  cell: string;
-  style: Partial<ExcelJS.Style>;
-  hadNote: boolean;
-}
 
 /** A file the page could not open: the message names the file and says why in the page's language. */
 export class FileOpenError extends Error {
@@ -32,140 +34,141 @@ export class FileOpenError extends Error {
   }
 }
 
-/** ExcelJS keeps a cell's note in `_comment`; there is no public way to remove one. */
-type CellWithComment = ExcelJS.Cell & { _comment?: unknown };
+type Read = WorkbookInput & { sheets: StreamedSheet[] };
+
+const zipOf = (bytes: Uint8Array) => ZipFile.from(new MemorySource(bytes), fflateCodec);
+
+/** What the streaming reader reads from the package: the sheets' values and every sheet's name. */
+async function readPackage(bytes: Uint8Array): Promise<{ input: Read; names: string[] }> {
+  const zip = await zipOf(bytes);
+  const names = (await resolveWorkbook(zip)).sheets.map((s) => s.name);
+  return { input: await readInput(zip), names };
+}
 
 export class FilePort implements WorkbookPort {
   readonly kind = 'file' as const;
   /** A file has no undo history: the original file on disk is the undo. */
   readonly supportsUndoGroup = false;
-  private saved: SavedCell[] = [];
   /** The cell a click asked for, shown by the pane since there is no grid to select in. */
   selected: { sheetName: string; cell: string } | null = null;
   /** Changes to the workbook since it was opened or last downloaded (cells, sheets): what a replacement would lose. */
   unsaved = 0;
+  private marks: Mark[] = [];
 
-  constructor(
-    readonly wb: ExcelJS.Workbook,
+  private constructor(
+    private pkg: Uint8Array,
     readonly fileName: string,
+    /** What the reader read from `pkg`; read again only when asked after a change. */
+    private read: { input: Read; names: string[] } | null,
   ) {}
+
+  private async current(): Promise<{ input: Read; names: string[] }> {
+    return (this.read ??= await readPackage(this.pkg));
+  }
 
   /**
    * Opens a file's bytes, or fails with why in `lang` (the page's language): the same package
    * sniffing as the CLI names an encrypted workbook, an .xls, .et, .xlsb, .ods or .numbers and
-   * says how to save it as .xlsx. A failed open returns no port, so whatever was open stays open
-   * under its own name.
+   * says how to save it as .xlsx, and the same reader as `jiedui validate` reads it. A failed open
+   * returns no port, so whatever was open stays open under its own name.
    */
-  static async open(data: ArrayBuffer, fileName: string, lang: Lang = 'zh'): Promise<FilePort> {
-    const refusal = refuseInMemory(new Uint8Array(data), fileName);
+  static async open(data: ArrayBuffer | Uint8Array, fileName: string, lang: Lang = 'zh'): Promise<FilePort> {
+    const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+    const refusal = refuseInMemory(bytes, fileName);
     if (refusal) throw new FileOpenError(fileName, refusal.text(lang), lang);
-    const wb = new ExcelJS.Workbook();
+    let read;
     try {
-      await wb.xlsx.load(data);
+      read = await readPackage(bytes);
     } catch (e) {
       const why = e instanceof PackageError ? e.text(lang) : (e as Error).message;
       throw new FileOpenError(fileName, lang === 'zh' ? `无法读取工作簿（${why}）；文件是否损坏？` : `the workbook cannot be read (${why}); is the file damaged?`, lang);
     }
-    if (wb.worksheets.length === 0) throw new FileOpenError(fileName, lang === 'zh' ? '没有工作表' : 'no worksheets found', lang);
-    return new FilePort(wb, fileName);
+    if (read.input.sheets.length === 0) throw new FileOpenError(fileName, lang === 'zh' ? '没有工作表' : 'no worksheets found', lang);
+    return new FilePort(bytes, fileName, read);
   }
 
   /** An empty workbook, for a bureau that pulls totals without opening a file first. */
-  static blank(fileName: string): FilePort {
-    return new FilePort(new ExcelJS.Workbook(), fileName);
+  static async blank(fileName: string): Promise<FilePort> {
+    return new FilePort(await blankPackage(fflateCodec), fileName, null);
   }
 
-  static fromTemplate(lang: Lang): FilePort {
-    return new FilePort(buildTemplate(lang), lang === 'zh' ? '结对帮扶.xlsx' : 'jiedui.xlsx');
+  /** The package as it stands: the file a download gives (without marks). */
+  get bytes(): Uint8Array {
+    return this.pkg;
+  }
+
+  /**
+   * Replaces the workbook with other bytes under the same name, the marks dropped: the same file
+   * edited in Excel and given back (the browser tests edit a workbook this way).
+   */
+  async reload(bytes: Uint8Array): Promise<void> {
+    const read = await readPackage(bytes);
+    this.pkg = bytes;
+    this.read = read;
+    this.marks = [];
+  }
+
+  /** Makes a patch of the package and takes its result as the workbook. */
+  private async change<T>(edit: (p: PackagePatch) => Promise<T>): Promise<T> {
+    const zip = await zipOf(this.pkg);
+    const patch = await PackagePatch.of(zip);
+    const out = await edit(patch);
+    const sink = new MemorySink();
+    await patch.write(sink);
+    this.pkg = sink.bytes();
+    this.read = null;
+    return out;
   }
 
   async sheetNames(): Promise<string[]> {
-    return this.wb.worksheets.map((w) => w.name);
+    return [...(await this.current()).names];
   }
 
   async readSheets(): Promise<WorkbookInput> {
-    return workbookToInput(this.wb);
+    return (await this.current()).input;
   }
 
   async applyWrites(fill: FillWrites): Promise<ApplyOutcome> {
-    // Marks are not data: take them off so a fill never copies a mark's colour into a new row.
-    const marks = this.currentMarks;
-    await this.clearMarks();
-    applyFill(this.wb, { refused: [], ...fill } as FillResult);
-    this.unsaved += fill.writes.length + fill.newSheets.length;
-    await this.setMarks(marks);
-    return { undoGrouped: false, cellsWritten: fill.writes.length };
+    const { sheets } = (await this.current()).input;
+    const outcome = await this.change((p) => patchFill(p, fill, sheets));
+    this.unsaved += outcome.written + fill.newSheets.length;
+    return { undoGrouped: false, cellsWritten: outcome.written };
   }
 
-  private currentMarks: Mark[] = [];
-
   async setMarks(marks: Mark[]): Promise<MarkOutcome> {
-    await this.clearMarks();
-    for (const m of marks) {
-      const ws = this.wb.getWorksheet(m.sheetName);
-      if (!ws || !parseA1(m.cell)) continue;
-      const cell = ws.getCell(m.cell) as CellWithComment;
-      if (this.saved.some((s) => s.sheetName === m.sheetName && s.cell === m.cell)) continue;
-      const hadNote = cell.note !== undefined;
-      this.saved.push({ sheetName: m.sheetName, cell: m.cell, style: cell.style, hadNote });
-      // A new style object: ExcelJS may share one between cells, and only this cell is marked.
-      cell.style = {
-        ...cell.style,
-        fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF' + MARK_FILL[m.severity].slice(1) } },
-      };
-      if (!hadNote) cell.note = noteText(m.message);
-    }
-    this.currentMarks = marks;
+    const { names } = await this.current();
+    this.marks = marks.filter((m) => names.includes(m.sheetName) && parseA1(m.cell));
     return { notMarked: [] };
   }
 
   async clearMarks(): Promise<void> {
-    for (const s of this.saved) {
-      const ws = this.wb.getWorksheet(s.sheetName);
-      if (!ws) continue;
-      const cell = ws.getCell(s.cell) as CellWithComment;
-      cell.style = s.style;
-      if (!s.hadNote) cell._comment = undefined;
-    }
-    this.saved = [];
-    this.currentMarks = [];
+    this.marks = [];
+  }
+
+  /** The marks as set: cell, colour and note (what a download with marks carries). */
+  currentMarks(): readonly Mark[] {
+    return this.marks;
   }
 
   async readState(): Promise<CellValue[][] | null> {
-    const ws = this.wb.getWorksheet(STATE_SHEET);
-    if (!ws) return null;
-    const out: CellValue[][] = [];
-    ws.eachRow((row, n) => {
-      const vals = (row.values as CellValue[]).slice(1);
-      out[n - 1] = vals.map((v) => (v === undefined ? null : v));
-    });
-    return Array.from(out, (r) => r ?? []);
+    const s = (await this.current()).input.sheets.find((x) => x.name === STATE_SHEET);
+    if (!s) return null;
+    return Array.from(s.values, (r) => (r ?? []).map((v) => (v === undefined ? null : v)));
   }
 
   async writeState(rows: (string | number)[][]): Promise<void> {
-    const old = this.wb.getWorksheet(STATE_SHEET);
-    if (old) this.wb.removeWorksheet(old.id);
     // Very hidden: Excel does not list it under Unhide; the file carries it to the next session.
-    const ws = this.wb.addWorksheet(STATE_SHEET, { state: 'veryHidden' });
-    for (const r of rows) ws.addRow(r);
+    await this.change((p) => writeOwnedSheet(p, { name: STATE_SHEET, rows, veryHidden: true }));
     this.unsaved++;
   }
 
-  /** ExcelJS cannot write charts: file mode writes the cells, and the pane says to make the chart in Excel. */
+  /**
+   * The report's cells, in place (the sheet keeps its position; its cells are replaced), headers
+   * in bold. No chart: a chart is a drawing and a chart part the patch does not write, so it says
+   * chart: false and the pane says to insert it in Excel (i18n chartInExcel).
+   */
   async writeReport(report: ReportSheet): Promise<{ chart: boolean }> {
-    let ws = this.wb.getWorksheet(report.name);
-    if (ws) {
-      // In place: the sheet keeps its position; only its cells are replaced.
-      ws.eachRow((row) => row.eachCell((cell) => (cell.value = null)));
-    } else {
-      ws = this.wb.addWorksheet(report.name);
-    }
-    report.rows.forEach((r, i) =>
-      r.forEach((v, j) => {
-        if (v !== null && v !== undefined && v !== '') ws.getCell(i + 1, j + 1).value = v as ExcelJS.CellValue;
-      }),
-    );
-    ws.getRow(1).font = { bold: true };
+    await this.change((p) => writeOwnedSheet(p, { name: report.name, rows: report.rows, boldHeader: true }));
     this.unsaved += report.rows.length;
     return { chart: false };
   }
@@ -174,15 +177,19 @@ export class FilePort implements WorkbookPort {
     this.selected = { sheetName, cell };
   }
 
-  /** The workbook as .xlsx bytes, without the check's marks (they are a view, not data). */
-  async toBytes(): Promise<Uint8Array> {
-    const marks = this.currentMarks;
-    await this.clearMarks();
-    try {
-      const buf = await this.wb.xlsx.writeBuffer();
-      return new Uint8Array(buf as ArrayBuffer);
-    } finally {
-      await this.setMarks(marks);
-    }
+  /**
+   * The workbook as .xlsx bytes: without the check's marks (they are a view, not data), or with
+   * them (each marked cell's fill colour and a note with its issue) written into a copy.
+   */
+  async toBytes(opts: { marks?: boolean } = {}): Promise<Uint8Array> {
+    if (!opts.marks || this.marks.length === 0) return this.pkg;
+    const patch = await PackagePatch.of(await zipOf(this.pkg));
+    await writeMarks(
+      patch,
+      this.marks.map((m) => ({ sheetName: m.sheetName, cell: m.cell, argb: 'FF' + MARK_FILL[m.severity].slice(1).toUpperCase(), note: noteText(m.message) })),
+    );
+    const sink = new MemorySink();
+    await patch.write(sink);
+    return sink.bytes();
   }
 }

@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { FileOpenError, FilePort } from '../../addin/src/file-port';
 import { buildTemplate } from '../../xlsx/build-template';
 import { MAX_PART_BYTES } from '../../xlsx/limits';
-import { oleFile, rawZip, stored } from './craft';
+import JSZip from 'jszip';
+import { deflatedRun, oleFile, rawZip, stored } from './craft';
 
 const ab = (b: Uint8Array): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 
@@ -58,5 +59,17 @@ describe('FilePort.open', () => {
     expect(current).toBe(port);
     expect(current.fileName).toBe('结对帮扶.xlsx');
     expect(await current.sheetNames()).toEqual(before);
+  });
+
+  it('reads with the bounded reader of the CLI: a part inflating past the size it declares is stopped there, in the page language', async () => {
+    const zip = await JSZip.loadAsync(await buildTemplate('en').xlsx.writeBuffer());
+    const names = Object.keys(zip.files).filter((n) => !zip.files[n].dir);
+    const entries = await Promise.all(names.map(async (n) => stored(n, await zip.file(n)!.async('nodebuffer'))));
+    const big = await deflatedRun(64 << 20, ' ');
+    const i = entries.findIndex((e) => e.name === 'xl/worksheets/sheet2.xml');
+    entries[i] = { name: entries[i].name, data: big.data, method: 8, size: 4096, crc: big.crc };
+    const liar = rawZip(entries);
+    expect((await refusal(liar, 'liar.xlsx', 'en')).message).toMatch(/^liar\.xlsx: the workbook cannot be read \(its part xl\/worksheets\/sheet2\.xml inflates past the 4096 bytes it declares/);
+    expect((await refusal(liar, 'liar.xlsx', 'zh')).message).toMatch(/比它声明的 4096 字节更长/);
   });
 });

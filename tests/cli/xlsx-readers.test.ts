@@ -11,7 +11,7 @@ import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../cli/run';
 import type { CellValue } from '../../core/types';
-import { streamToInput } from '../../xlsx/stream';
+import { streamToInput } from '../../xlsx/node-files';
 import { workbookToInput } from '../../xlsx/to-input';
 import { jiedui, tempDir } from './helpers';
 

@@ -31,7 +31,7 @@ export async function launchChromium(): Promise<Browser> {
 export interface ServedPane {
   url: string;
   dir: string;
-  sizes: { paneGzipBytes: number; fileModeGzipBytes: number; officeJs?: 'local' | 'cdn'; precacheBytes?: number };
+  sizes: { paneGzipBytes: number; fileModeGzipBytes: number; officeJs?: 'local' | 'cdn'; precacheBytes?: number; panePackages?: string[]; lazyPackages?: string[] };
   close(): Promise<void>;
 }
 
@@ -142,4 +142,43 @@ export function hostSheets(input: WorkbookInput): FakeHostConfig['sheets'] {
     for (const row of s.values) rows.push([...Array(o.col - 1).fill(''), ...row.map((v) => (v === null || v === undefined ? '' : (v as string | number | boolean)))]);
     return { name: s.name, rows };
   });
+}
+
+type FilePortInPage = { toBytes(o?: { marks?: boolean }): Promise<Uint8Array>; reload(b: Uint8Array): Promise<void> };
+
+/** The bytes of the workbook open in the page (file mode), as a download gives them (`marks`: with marks). */
+export async function pageBytes(page: Page, marks = false): Promise<Buffer> {
+  const b64 = await page.evaluate(async (m) => {
+    const port = (window as unknown as { __jiedui: { port: FilePortInPage } }).__jiedui.port;
+    const bytes = await port.toBytes({ marks: m });
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(s);
+  }, marks);
+  return Buffer.from(b64, 'base64');
+}
+
+/** The workbook open in the page as ExcelJS reads its bytes. */
+export async function pageWorkbook(page: Page, marks = false): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  const b = await pageBytes(page, marks);
+  await wb.xlsx.load(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
+  return wb;
+}
+
+/**
+ * Edits the workbook open in the page as a person would in Excel: its bytes taken out, edited with
+ * ExcelJS here, and given back to the page (FilePort.reload), the pane's state kept.
+ */
+export async function editPageWorkbook(page: Page, edit: (wb: ExcelJS.Workbook) => void): Promise<void> {
+  const wb = await pageWorkbook(page);
+  edit(wb);
+  const b64 = Buffer.from(await wb.xlsx.writeBuffer()).toString('base64');
+  await page.evaluate(async (data) => {
+    const port = (window as unknown as { __jiedui: { port: FilePortInPage } }).__jiedui.port;
+    const bin = atob(data);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    await port.reload(bytes);
+  }, b64);
 }

@@ -22,7 +22,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoWorkbook } from '../../core/demo';
 import { applyLocalMigrations, freePort, startWorker, type RunningWorker } from '../../scripts/worker-local.mjs';
-import { inputToXlsx, launchChromium, servePane, tempDir, type ServedPane } from './addin-helpers';
+import { editPageWorkbook, inputToXlsx, launchChromium, pageWorkbook, servePane, tempDir, type ServedPane } from './addin-helpers';
 
 const ADMIN = 'e2e-admin-token';
 let pane: ServedPane;
@@ -283,29 +283,27 @@ describe('check and sync from the page to the worker', () => {
     expect(other.json.conflicts).toEqual([]);
 
     /** Every non-empty cell of the page's workbook (the sync state sheet left out), `sheet!A1 -> value`. */
-    const cells = () =>
-      page.evaluate(() => {
-        const wb = (window as unknown as { __jiedui: { port: { wb: ExcelJS.Workbook } } }).__jiedui.port.wb;
-        const out: Record<string, unknown> = {};
-        wb.eachSheet((ws) => {
-          if (ws.name === '_jiedui_sync') return;
-          ws.eachRow((row) =>
-            row.eachCell((cell) => {
-              const v = cell.value instanceof Date ? cell.value.toISOString() : cell.value;
-              if (v !== null && v !== undefined && v !== '') out[`${ws.name}!${cell.address}`] = v;
-            }),
-          );
-        });
-        return out;
+    const cells = async () => {
+      const wb = await pageWorkbook(page);
+      const out: Record<string, unknown> = {};
+      wb.eachSheet((ws) => {
+        if (ws.name === '_jiedui_sync') return;
+        ws.eachRow((row) =>
+          row.eachCell((cell) => {
+            const v = cell.value instanceof Date ? cell.value.toISOString() : cell.value;
+            if (v !== null && v !== undefined && v !== '') out[`${ws.name}!${cell.address}`] = v;
+          }),
+        );
       });
+      return out;
+    };
 
     // The workbook changes T002's name too (row 3 of 教师名册) and syncs: the conflict is listed.
-    await page.evaluate((name) => {
-      const wb = (window as unknown as { __jiedui: { port: { wb: ExcelJS.Workbook } } }).__jiedui.port.wb;
+    await editPageWorkbook(page, (wb) => {
       const ws = wb.getWorksheet('教师名册')!;
       if (ws.getCell('A3').value !== 'T002') throw new Error(`A3 is ${String(ws.getCell('A3').value)}`);
-      ws.getCell('B3').value = name;
-    }, MY_NAME);
+      ws.getCell('B3').value = MY_NAME;
+    });
     await page.click('#sync');
     await page.waitForFunction(() => /Synced:|not finished|went wrong/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
     const conflict = page.locator('li[data-key="teachers:T002"]');
@@ -315,10 +313,9 @@ describe('check and sync from the page to the worker', () => {
 
     // A new teacher is inserted above T002, and no check runs: T002 is now on row 4.
     const NEW_TEACHER = ['T012', '何新', 'GH01', '语文', '初级', '无', 1, '新教师', '否'];
-    await page.evaluate((values) => {
-      const wb = (window as unknown as { __jiedui: { port: { wb: ExcelJS.Workbook } } }).__jiedui.port.wb;
-      wb.getWorksheet('教师名册')!.insertRow(3, values);
-    }, NEW_TEACHER);
+    await editPageWorkbook(page, (wb) => {
+      wb.getWorksheet('教师名册')!.insertRow(3, NEW_TEACHER);
+    });
     const before = await cells();
     expect(before['教师名册!A3']).toBe('T012');
     expect(before['教师名册!A4']).toBe('T002');
@@ -450,12 +447,12 @@ describe('the right school and one copy of each row, in the pane', () => {
     await clickAndWait(page, '#sync', /never synced/);
     const took = await clickAndWait(page, '#first-take', /server’s \d+ rows are in this workbook/);
     expect(took).toContain(`The server’s ${firstRows.length} rows are in this workbook (${firstRows.length - 2} were the same, 1 took the server’s values, 1 were added after their table); the 0 rows only this workbook has go with the next sync.`);
-    const names = await page.evaluate(() => {
-      const wb = (window as unknown as { __jiedui: { port: { wb: ExcelJS.Workbook } } }).__jiedui.port.wb;
+    const names = await (async () => {
+      const wb = await pageWorkbook(page);
       const out: Record<string, unknown> = {};
       wb.getWorksheet('教师名册')!.eachRow((row) => (out[String(row.getCell(1).value)] = row.getCell(2).value));
       return out;
-    });
+    })();
     expect(names.T001).toBe(serverT001);
     expect(names.T002).toBe('李建国');
     expect(await clickAndWait(page, '#sync', /Synced:|never synced/)).toMatch(/^Synced: 0 rows sent, 0 taken by the server; \d+ unchanged/);

@@ -16,7 +16,7 @@ import { fillAll, suggestionPair, suggestionWhy, suggestMentors } from '../../co
 import { readWorkbook } from '../../core/read';
 import { buildTemplate } from '../../xlsx/build-template';
 import { workbookToInput } from '../../xlsx/to-input';
-import { inputToXlsx, launchChromium, servePane, tempDir, type ServedPane } from './addin-helpers';
+import { inputToXlsx, launchChromium, pageWorkbook, servePane, tempDir, type ServedPane } from './addin-helpers';
 
 const TODAY = '2026-10-15';
 let pane: ServedPane;
@@ -57,7 +57,7 @@ async function open(page: Page, name: string): Promise<void> {
 const status = (page: Page) => page.textContent('#status');
 const idle = (page: Page) => page.waitForFunction(() => !document.body.classList.contains('busy'));
 const sheetNames = (page: Page) =>
-  page.evaluate(() => (window as unknown as { __jiedui: { port: { wb: ExcelJS.Workbook } } }).__jiedui.port.wb.worksheets.map((w) => w.name));
+  page.evaluate(() => (window as unknown as { __jiedui: { port: { sheetNames(): Promise<string[]> } } }).__jiedui.port.sheetNames());
 
 describe('the pane in a teacher’s words', () => {
   it('asks before a new workbook replaces unsaved changes, in the workbook’s language; the label names the new workbook', async () => {
@@ -195,8 +195,7 @@ describe('the pane in a teacher’s words', () => {
     await page.click('#suggest');
     await page.locator('#suggestions input.accept').first().waitFor();
     for (const box of await page.locator('#suggestions input.accept').all()) await box.uncheck();
-    const rows = () =>
-      page.evaluate(() => (window as unknown as { __jiedui: { port: { wb: ExcelJS.Workbook } } }).__jiedui.port.wb.getWorksheet('师徒结对')!.actualRowCount);
+    const rows = async () => (await pageWorkbook(page)).getWorksheet('师徒结对')!.actualRowCount;
     const before = await rows();
     await page.click('#apply-suggestions');
     await page.waitForFunction(() => /没有勾选/.test(document.getElementById('status')?.textContent ?? ''));

@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readWorkbook } from '../../core/read';
-import { asWps, readXlsxFile } from '../wps-files';
+import JSZip from 'jszip';
+import { asWps, readXlsxFile, x14Lists } from '../wps-files';
 import { jiedui } from '../cli/helpers';
 import { openFileInPane, useDemoPane } from './addin-helpers';
 
@@ -93,6 +94,14 @@ describe('file mode on workbooks saved by WPS and by LibreOffice', () => {
       expect(got.status).toBe(excel.status);
       expect(got.wrote).toBe(excel.wrote);
       expect(await records(out)).toEqual(await records(join(env.dir, 'demo-filled.xlsx')));
+      if (label === 'WPS') {
+        // The download keeps WPS's x14 dropdowns and its cell images as they were.
+        const [a, b] = await Promise.all([JSZip.loadAsync(readFileSync(file())), JSZip.loadAsync(readFileSync(out))]);
+        for (const n of Object.keys(a.files).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n)))
+          expect([...x14Lists(await b.file(n)!.async('string'))], n).toEqual([...x14Lists(await a.file(n)!.async('string'))]);
+        expect(x14Lists(await b.file('xl/worksheets/sheet3.xml')!.async('string')).size).toBeGreaterThan(0);
+        expect(await b.file('xl/cellimages.xml')?.async('string')).toBe(await a.file('xl/cellimages.xml')!.async('string'));
+      }
       await page.close();
     });
   }
