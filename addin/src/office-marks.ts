@@ -5,7 +5,7 @@
  * them a colour or a note of their own, also after they recolour a marked cell, insert or sort
  * rows (a mark moves with its cell; its record finds it again by its note) or copy a marked cell elsewhere.
  */
-import type { ExcelRunner } from './office-port';
+import type { ExcelRunner } from './office-runner';
 import { MARK_FILL, NOTE_PREFIX, noteText, parseA1, type Mark, type MarkOutcome } from './port';
 import { utf8Length } from '../../core/utf8';
 
