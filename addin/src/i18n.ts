@@ -194,6 +194,17 @@ const STRINGS = {
   downloadWithMarks: { zh: '下载时保留标记（底色和批注）', en: 'Keep the marks in the download (fill colour and a note)' },
   marksCount: { zh: '已标记 {n} 个单元格。', en: '{n} {n|cell|cells} marked.' },
   limitStateVisible: { zh: '同步记录表 _jiedui_sync 无法隐藏，请勿改动', en: 'the sync record sheet _jiedui_sync cannot be hidden, so leave it as it is' },
+  // Saving settings and the rows a sync held back (issue 15, point 4).
+  savedButProblem: { zh: '已保存，但连接测试没有通过：', en: 'Saved, but the connection test failed:' },
+  tokenKept: { zh: '令牌已按所填保存；如果它不对，请换成教育局发给本校的令牌。', en: 'The token is kept as typed; if it is wrong, replace it with the one the bureau gave your school.' },
+  heldTitle: { zh: '{n} 行未发送（改正后再同步即可发送）', en: '{n} {n|row|rows} not sent (fix {n|it|them} and sync again)' },
+  heldWhere: { zh: '“{sheet}”第 {row} 行（{id}）', en: '{sheet} row {row} ({id})' },
+  heldWhereNoId: { zh: '“{sheet}”第 {row} 行', en: '{sheet} row {row}' },
+  heldSev: { zh: '未发送', en: 'not sent' },
+  held_errors: { zh: '这一行有错误', en: 'the row has an error' },
+  held_no_id: { zh: '缺少编号', en: 'it has no id' },
+  held_duplicate: { zh: '编号 {id} 在上面已用过，同一编号只发送第一行', en: 'id {id} is used above; only the first row with an id is sent' },
+  held_refused: { zh: '编号无法发送', en: 'its id cannot be sent' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type StringKey = keyof typeof STRINGS;

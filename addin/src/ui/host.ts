@@ -81,4 +81,6 @@ export interface PaneHost extends SyncHost {
   askInPane(question: string, yes: string, no: string): Promise<boolean>;
   resetForNewFile(): void;
   setFileName(name: string | null): void;
+  /** Saves what Settings shows; true when the address or token changed. */
+  saveSettings(): boolean;
 }
