@@ -54,7 +54,6 @@ export interface SyncAnswer {
   conflicts: { table: string; id: string; server_version: number }[];
 }
 
-
 /** The columns a table's row ids are made of (`rowId`): without any of them no row has an id. */
 export function idColumns(table: SyncTable): readonly string[] {
   const idCol = SHEET_BY_KEY[table].idColumn;
