@@ -42,7 +42,7 @@ class Host implements SyncHost {
     fetchFn: typeof fetch,
   ) {
     const xl = new FakeExcel();
-    for (const s of demoWorkbook().sheets) xl.addSheet(s.name, s.values);
+    for (const s of demoWorkbook().sheets) xl.addSheet(s.name, s.values as Parameters<FakeExcel['addSheet']>[1]);
     this.port = new OfficePort(xl.runner());
     const settings = new SettingsStore(new MemoryStore());
     this.opts = { settings, today: TODAY, fetchFn, newBatchId: () => `b${Math.random()}`, backoff: { baseMs: 1, maxMs: 2, attempts: 3, jitter: 0 } };
