@@ -9,7 +9,7 @@
  * bounded.
  */
 import ExcelJS from 'exceljs';
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -156,6 +156,10 @@ describe.each(['zh', 'en'] as const)('the Sync panel in a teacher’s words (%s)
     await held.nth(0).click();
     await page.waitForFunction(() => document.getElementById('selected')?.textContent === '教师名册!A13', null, { timeout: 15_000 });
     expect(await page.getAttribute('table.row-view', 'data-row')).toBe('13');
+    // The panel as a teacher sees it, into docs/ only when asked (CI must not rewrite tracked files).
+    const shot = join(tempDir(), `sync-held-${lang}.png`);
+    await page.locator('#sync-panel').screenshot({ path: shot });
+    if (process.env.JIEDUI_SCREENSHOTS) copyFileSync(shot, join(process.cwd(), 'docs', `addin-sync-held-${lang}.png`));
     // The progress was this sync's: the next action (Check) takes it away; the held rows stay till the next sync.
     expect(await page.locator('#sync-count').count()).toBe(1);
     await clickAndWait(page, '#check', checked(lang));
