@@ -35,11 +35,11 @@ const STRINGS = {
   },
   firstSync: {
     zh: '这个工作簿从未同步到服务器，而服务器上已有本校本学期的 {rows} 行数据（最近一次同步：{when}（北京时间），来自 {workbooks} 个工作簿）。直接同步会让同一份数据在服务器上出现两份。请选择：',
-    en: 'This workbook has never synced, but the server already holds {rows} rows of this school for this term (last synced {when} Beijing time, from {workbooks} workbooks). Syncing as it is could put a second copy of them on the server. Choose:',
+    en: 'This workbook has never synced, but the server already holds {rows} {rows|row|rows} of this school for this term (last synced {when} Beijing time, from {workbooks} {workbooks|workbook|workbooks}). Syncing as it is could put a second copy of them on the server. Choose:',
   },
   firstSyncOthers: {
     zh: '这个工作簿从未同步到服务器，而服务器上已有本校本学期的 {rows} 行数据（最近一次同步：{when}（北京时间），来自 {workbooks} 个工作簿，另有 {n} 次由其他程序同步）。直接同步会让同一份数据在服务器上出现两份。请选择：',
-    en: 'This workbook has never synced, but the server already holds {rows} rows of this school for this term (last synced {when} Beijing time, from {workbooks} workbooks, and {n} syncs by other programs). Syncing as it is could put a second copy of them on the server. Choose:',
+    en: 'This workbook has never synced, but the server already holds {rows} {rows|row|rows} of this school for this term (last synced {when} Beijing time, from {workbooks} {workbooks|workbook|workbooks}, and {n} {n|sync|syncs} by other programs). Syncing as it is could put a second copy of them on the server. Choose:',
   },
   firstTake: { zh: '采用服务器的数据（写入本工作簿）', en: 'Take the server’s rows into this workbook' },
   firstReplace: { zh: '用本工作簿替换服务器的数据', en: 'Replace the server’s rows with this workbook’s' },
@@ -51,7 +51,7 @@ const STRINGS = {
   firstCancelled: { zh: '已取消，没有发送任何数据。', en: 'Cancelled; nothing was sent.' },
   tookServerAll: {
     zh: '已把服务器的 {rows} 行写入本工作簿（{same} 行本来相同，{replaced} 行改为服务器的内容，{appended} 行新增在表末）；只在本工作簿中的 {local} 行将在下次同步时发送。',
-    en: 'The server’s {rows} rows are in this workbook ({same} were the same, {replaced} took the server’s values, {appended} were added after their table); the {local} rows only this workbook has go with the next sync.',
+    en: 'The server’s {rows} {rows|row is|rows are} in this workbook ({same} {same|was|were} the same, {replaced} took the server’s values, {appended} {appended|was|were} added after their table); the {local} {local|row|rows} only this workbook has {local|goes|go} with the next sync.',
   },
   tookServerUnreadable: { zh: '{n} 行未能写入：工作簿中没有可识别的对应工作表（缺少工作表、标题行或编号列）。', en: '{n} {n|row|rows} could not be written: the workbook has no readable sheet for them (the sheet, its header row or its id column is missing).' },
   connOkBureau: { zh: '连接正常：这是教育局令牌（县区 {county}），可以拉取汇总。', en: 'Connected: a bureau token (county {county}); you can pull totals.' },
@@ -194,6 +194,17 @@ const STRINGS = {
   downloadWithMarks: { zh: '下载时保留标记（底色和批注）', en: 'Keep the marks in the download (fill colour and a note)' },
   marksCount: { zh: '已标记 {n} 个单元格。', en: '{n} {n|cell|cells} marked.' },
   limitStateVisible: { zh: '同步记录表 _jiedui_sync 无法隐藏，请勿改动', en: 'the sync record sheet _jiedui_sync cannot be hidden, so leave it as it is' },
+  // Saving settings and the rows a sync held back (issue 15, point 4).
+  savedButProblem: { zh: '已保存，但连接测试没有通过：', en: 'Saved, but the connection test failed:' },
+  tokenKept: { zh: '令牌已按所填保存；如果它不对，请换成教育局发给本校的令牌。', en: 'The token is kept as typed; if it is wrong, replace it with the one the bureau gave your school.' },
+  heldTitle: { zh: '{n} 行未发送（改正后再同步即可发送）', en: '{n} {n|row|rows} not sent (fix {n|it|them} and sync again)' },
+  heldWhere: { zh: '“{sheet}”第 {row} 行（{id}）', en: '{sheet} row {row} ({id})' },
+  heldWhereNoId: { zh: '“{sheet}”第 {row} 行', en: '{sheet} row {row}' },
+  heldSev: { zh: '未发送', en: 'not sent' },
+  held_errors: { zh: '这一行有错误', en: 'the row has an error' },
+  held_no_id: { zh: '缺少编号', en: 'it has no id' },
+  held_duplicate: { zh: '编号 {id} 在上面已用过，同一编号只发送第一行', en: 'id {id} is used above; only the first row with an id is sent' },
+  held_refused: { zh: '编号无法发送', en: 'its id cannot be sent' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type StringKey = keyof typeof STRINGS;

@@ -1,5 +1,5 @@
 /**
- * Every Office.js member the adapter (office-port.ts, office-marks.ts, main.ts) uses, with the
+ * Every Office.js member the adapter (office-port.ts and the office-* modules it delegates to, main.ts) uses, with the
  * requirement set that brings it (the `[Api set: ...]` of each member's page under
  * https://learn.microsoft.com/javascript/api/excel/, checked against @types/office-js).
  * A member above the manifest's minimum names the runner flag that detects it with

@@ -76,46 +76,54 @@ export function formatSixOnes(rules: SixOnes, lang: Lang): string {
 const isBlank = (v: CellValue) => v === null || v === undefined || v === '';
 const same = (a: CellValue, b: string | number) => String(a ?? '').trim() === String(b).trim();
 
-export function planRulesPull(read: WorkbookRead, server: Rules, lang: Lang): RulesPull {
+/** No Rules sheet: one, with every rule the bureau set. */
+function newRulesSheet(server: Rules, keys: RuleKey[], lang: Lang): RulesPull {
   const def = SHEET_BY_KEY.rules;
+  const name = def[lang];
+  // Each cell under its header, as the template lays the Rules sheet out (core/rule-rows.ts).
+  const writes: CellWrite[] = keys.flatMap((k, i) => {
+    const cells = ruleCells(k, server[k], lang);
+    return RULE_COLUMNS.map((c, j) => ({ sheetName: name, row: i + 2, col: j + 1, value: cells[c] }));
+  });
+  return { differ: [], add: { writes, newSheets: [{ key: 'rules', name, headers: def.columns.map((c) => c[lang]) }] }, replace: [] };
+}
+
+function decidingRows(sheet: NonNullable<WorkbookRead['sheets']['rules']>) {
+/**
+ * The row whose value a check uses for each key: as core reads the sheet, rows apply in order, so
+ * the last one holding a value wins, and a `six_ones` row sets its six keys at once. An empty or
+ * unreadable `six_ones` row sets nothing.
+ */
+const decides = new Map<RuleKey, { row: number; local: CellValue; six: Partial<SixOnes> | null }>();
+/** The first empty row of each key, where its value is written when no row holds one. */
+const empty = new Map<RuleKey, number>();
+for (const r of sheet.rows) {
+  const k = keyOf(r.raw.rule ?? r.values.rule);
+  if (!k) continue;
+  const local = r.raw.value;
+  if (k === SIX_ONES_RULE) {
+    const six = readSixOnes(local);
+    if (!six.ok || !six.value) continue;
+    for (const part of Object.keys(six.value) as (keyof SixOnes)[]) decides.set(part, { row: r.row, local, six: six.value });
+  } else if (isBlank(local)) {
+    if (!empty.has(k)) empty.set(k, r.row);
+  } else {
+    decides.set(k, { row: r.row, local, six: null });
+  }
+}
+  return { decides, empty };
+}
+
+export function planRulesPull(read: WorkbookRead, server: Rules, lang: Lang): RulesPull {
   const sheet = read.sheets.rules;
   const keys = Object.keys(server) as RuleKey[];
-  if (!sheet) {
-    const name = def[lang];
-    // Each cell under its header, as the template lays the Rules sheet out (core/rule-rows.ts).
-    const writes: CellWrite[] = keys.flatMap((k, i) => {
-      const cells = ruleCells(k, server[k], lang);
-      return RULE_COLUMNS.map((c, j) => ({ sheetName: name, row: i + 2, col: j + 1, value: cells[c] }));
-    });
-    return { differ: [], add: { writes, newSheets: [{ key: 'rules', name, headers: def.columns.map((c) => c[lang]) }] }, replace: [] };
-  }
+  if (!sheet) return newRulesSheet(server, keys, lang);
   const ruleCol = sheet.columns.rule ?? 1;
   const valueCol = sheet.columns.value ?? ruleCol + 1;
   const descCol = sheet.columns.description;
   // A Rules sheet of the layout before the name column has none: nothing is written there.
   const nameCol = sheet.columns.name;
-  /**
-   * The row whose value a check uses for each key: as core reads the sheet, rows apply in order, so
-   * the last one holding a value wins, and a `six_ones` row sets its six keys at once. An empty or
-   * unreadable `six_ones` row sets nothing.
-   */
-  const decides = new Map<RuleKey, { row: number; local: CellValue; six: Partial<SixOnes> | null }>();
-  /** The first empty row of each key, where its value is written when no row holds one. */
-  const empty = new Map<RuleKey, number>();
-  for (const r of sheet.rows) {
-    const k = keyOf(r.raw.rule ?? r.values.rule);
-    if (!k) continue;
-    const local = r.raw.value;
-    if (k === SIX_ONES_RULE) {
-      const six = readSixOnes(local);
-      if (!six.ok || !six.value) continue;
-      for (const part of Object.keys(six.value) as (keyof SixOnes)[]) decides.set(part, { row: r.row, local, six: six.value });
-    } else if (isBlank(local)) {
-      if (!empty.has(k)) empty.set(k, r.row);
-    } else {
-      decides.set(k, { row: r.row, local, six: null });
-    }
-  }
+  const { decides, empty } = decidingRows(sheet);
   const differ: RuleDiff[] = [];
   const replace: CellWrite[] = [];
   const addWrites: CellWrite[] = [];

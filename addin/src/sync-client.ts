@@ -12,14 +12,11 @@
  * row might be the very row whose id seems gone. See docs/addin.md, Sync.
  */
 import type { WorkbookRead } from '../../core/read';
-import { SHEET_BY_KEY, TEMPLATE_VERSION, type SheetKey } from '../../core/template';
+import { SHEET_BY_KEY, type SheetKey } from '../../core/template';
 import type { CellValue, Issue } from '../../core/types';
-import { isWellFormed, MAX_ID_LENGTH } from '../../core/row-id';
-import { utf8Length } from '../../core/utf8';
 import { HttpError, callJson, joinUrl, type FetchFn } from './http';
 import { a1 } from './port';
 import { hashValues, type SyncState } from './sync-state';
-import { ISSUE_CODES } from '../../core/messages';
 // The wire's shapes are the contract's (core/api): types only, so zod stays out of the pane.
 import type { Cell } from '../../core/api/common';
 import type { RulesAnswer } from '../../core/api/rules';
@@ -29,16 +26,15 @@ import type { ComplianceAnswer, GroupBy, TotalsAnswer, TotalsRow } from '../../c
 import type { Health } from '../../core/api/service';
 
 export { HttpError, SYNC_TABLES };
+export type { HeldRow } from './sync-held';
 export type { ComplianceAnswer, GroupBy, ServerRow, SyncAnswer, SyncStatus, SyncTable };
 export type JsonCell = Cell;
+import { firstError, refusalOf, shownId, syncIssue, type HeldRow, type ReadSheet } from './sync-held';
 
 /** A row as the pane sends it: of a synced table, always with its base version. */
 export type SyncRowOut = SyncRow & { table: SyncTable; base_version: number };
 
 export type SyncRequestBody = Omit<SyncRequest, 'rows'> & { rows: SyncRowOut[] };
-
-/** Chunks: far under the worker's 50,000 rows and 8 MB, so one request stays quick to retry. */
-export const CHUNK_LIMITS = { maxRows: 2000, maxBytes: 4 * 1024 * 1024 };
 
 /** The columns a table's row ids are made of (`rowId`): without any of them no row has an id. */
 export function idColumns(table: SyncTable): readonly string[] {
@@ -100,6 +96,8 @@ export interface SyncPlan {
   heldDeletes: number;
   /** Rows held back because the server would refuse them (in `issues`, as rejected rows). */
   refused: number;
+  /** The rows held back, each with why (see HeldRow). */
+  heldRows: HeldRow[];
 }
 
 export interface LocalRead {
@@ -115,81 +113,77 @@ export interface LocalRead {
   held: Map<SyncTable, Issue[]>;
   /** Rows the server would refuse as a body (an id too long or not well-formed), as rejected issues on their cells. */
   refused: Issue[];
+  /** Every row held back (`skipped` of them but a table not read), with why: listed in the Sync panel. */
+  heldRows: HeldRow[];
 }
 
-/** The codes the add-in raises itself before a sync (core/messages.ts has their words). */
-type SyncIssueCode = 'sync.table_no_header' | 'sync.table_no_id_column' | 'sync.deletes_held' | 'sync.id_too_long' | 'sync.id_not_well_formed';
 
-function syncIssue(code: SyncIssueCode, table: SyncTable, where: Omit<Issue, 'code' | 'severity' | 'sheet' | 'params'>, params: Issue['params'] = {}): Issue {
-  return { code, severity: ISSUE_CODES[code].severity, sheet: table, ...where, params };
-}
-
-/** An id as a message shows it: a lone surrogate as U+FFFD. */
-const shownId = (id: string) => id.replace(/[\uD800-\uDFFF]/gu, '\uFFFD');
-
-/** The workbook's syncable rows; rows with an error, without an id or with an id the server would refuse are counted, not returned. */
+/** The workbook's syncable rows; rows with an error, without an id or with an id the server would refuse are counted and listed, not returned. */
 export function localRows(read: WorkbookRead, issues: Issue[]): LocalRead {
   const errorRows = new Set(issues.filter((i) => i.severity === 'error' && i.row !== undefined).map((i) => `${i.sheet}:${i.row}`));
-  const rows = new Map<string, LocalRow>();
-  const present = new Set<string>();
-  const held = new Map<SyncTable, Issue[]>();
-  const refused: Issue[] = [];
-  let skipped = 0;
+  const out: LocalRead = { rows: new Map(), skipped: 0, present: new Set(), held: new Map(), refused: [], heldRows: [] };
   for (const table of SYNC_TABLES) {
     const sheet = read.sheets[table as SheetKey];
     if (!sheet) continue;
     const parts = idColumns(table);
     if (!sheet.headerRow || issues.some((i) => i.code === 'header.not_found' && i.sheet === table)) {
-      held.set(table, [syncIssue('sync.table_no_header', table, { sheetName: sheet.name })]);
-      skipped += sheet.rows.length;
+      out.held.set(table, [syncIssue('sync.table_no_header', table, { sheetName: sheet.name })]);
+      out.skipped += sheet.rows.length;
       continue;
     }
     const missing = parts.filter((c) => !sheet.columns[c]);
     if (missing.length) {
-      held.set(table, missing.map((c) => syncIssue('sync.table_no_id_column', table, { sheetName: sheet.name, row: sheet.headerRow, column: c })));
-      skipped += sheet.rows.length;
+      out.held.set(table, missing.map((c) => syncIssue('sync.table_no_id_column', table, { sheetName: sheet.name, row: sheet.headerRow, column: c })));
+      out.skipped += sheet.rows.length;
       continue;
     }
-    const unsure: Issue[] = [];
-    for (const r of sheet.rows) {
-      const id = rowId(table, r.values);
-      if (!id) {
-        // Which part is missing: the first one empty or unreadable.
-        const part = parts.find((c) => r.values[c] === null || r.values[c] === undefined || r.values[c] === '') ?? parts[0];
-        const col = sheet.columns[part];
-        unsure.push(syncIssue('sync.deletes_held', table, { sheetName: sheet.name, row: r.row, col, column: part, cell: a1(r.row, col) }));
-        skipped++;
-        continue;
-      }
-      present.add(`${table}:${id}`);
-      const tooLong = id.length > MAX_ID_LENGTH;
-      if (tooLong || !isWellFormed(id)) {
-        // Where the offending text is: the part that holds the surrogate, or the longest part.
-        const texts = parts.map((c) => String(r.values[c] ?? ''));
-        const at = tooLong ? texts.reduce((best, t, i) => (t.length > texts[best].length ? i : best), 0) : Math.max(0, texts.findIndex((t) => !isWellFormed(t)));
-        const col = sheet.columns[parts[at]];
-        const where = { sheetName: sheet.name, row: r.row, col, column: parts[at], cell: a1(r.row, col) };
-        refused.push(
-          tooLong
-            ? syncIssue('sync.id_too_long', table, where, { id: shownId(id), length: id.length, max: MAX_ID_LENGTH })
-            : syncIssue('sync.id_not_well_formed', table, where, { id: shownId(id) }),
-        );
-        // It cannot be sent, and it might be the row whose old id seems gone.
-        unsure.push(syncIssue('sync.deletes_held', table, where));
-        skipped++;
-        continue;
-      }
-      if (r.hasErrors || errorRows.has(`${table}:${r.row}`) || rows.has(`${table}:${id}`)) {
-        skipped++;
-        continue;
-      }
-      const values: Record<string, JsonCell> = {};
-      for (const [k, v] of Object.entries(r.raw)) values[k] = rawToJson(v);
-      rows.set(`${table}:${id}`, { table, id, row: r.row, values, hash: hashValues(values) });
-    }
-    if (unsure.length) held.set(table, unsure);
+    const unsure = tableRows(table, sheet, issues, errorRows, out);
+    if (unsure.length) out.held.set(table, unsure);
   }
-  return { rows, skipped, present, held, refused };
+  return out;
+}
+
+/** One table's rows into `out`; returns why its deletes must wait (rows whose id cannot be made or sent). */
+function tableRows(table: SyncTable, sheet: ReadSheet, issues: Issue[], errorRows: Set<string>, out: LocalRead): Issue[] {
+  const parts = idColumns(table);
+  const unsure: Issue[] = [];
+  const hold = (r: ReadSheet['rows'][number], id: string | null, why: HeldRow['why'], cell?: string, issue?: Issue) => {
+    out.skipped++;
+    out.heldRows.push({ table, sheetName: sheet.name, row: r.row, id: id === null ? null : shownId(id), why, ...(cell ? { cell } : {}), ...(issue ? { issue } : {}) });
+  };
+  for (const r of sheet.rows) {
+    const id = rowId(table, r.values);
+    if (!id) {
+      // Which part is missing: the first one empty or unreadable.
+      const part = parts.find((c) => r.values[c] === null || r.values[c] === undefined || r.values[c] === '') ?? parts[0];
+      const col = sheet.columns[part];
+      unsure.push(syncIssue('sync.deletes_held', table, { sheetName: sheet.name, row: r.row, col, column: part, cell: a1(r.row, col) }));
+      hold(r, null, 'no_id', a1(r.row, col), firstError(issues, table, r.row));
+      continue;
+    }
+    out.present.add(`${table}:${id}`);
+    const refusal = refusalOf(table, parts, sheet, r, id);
+    if (refusal) {
+      out.refused.push(refusal);
+      // It cannot be sent, and it might be the row whose old id seems gone.
+      unsure.push(syncIssue('sync.deletes_held', table, { sheetName: sheet.name, row: r.row, col: refusal.col, column: refusal.column, cell: refusal.cell }));
+      hold(r, id, 'refused', refusal.cell, refusal);
+      continue;
+    }
+    if (r.hasErrors || errorRows.has(`${table}:${r.row}`)) {
+      const e = firstError(issues, table, r.row);
+      hold(r, id, 'errors', e?.cell ?? a1(r.row, sheet.columns[parts[0]]), e);
+      continue;
+    }
+    if (out.rows.has(`${table}:${id}`)) {
+      hold(r, id, 'duplicate', a1(r.row, sheet.columns[parts[0]]));
+      continue;
+    }
+    const values: Record<string, JsonCell> = {};
+    for (const [k, v] of Object.entries(r.raw)) values[k] = rawToJson(v);
+    out.rows.set(`${table}:${id}`, { table, id, row: r.row, values, hash: hashValues(values) });
+  }
+  return unsure;
 }
 
 /**
@@ -203,7 +197,7 @@ export function localRows(read: WorkbookRead, issues: Issue[]): LocalRead {
 export function planChanges(read: WorkbookRead, issues: Issue[], state: SyncState): SyncPlan {
   const term = read.program.term;
   if (!term) throw new Error('program.term');
-  const { rows: local, skipped, present, held, refused } = localRows(read, issues);
+  const { rows: local, skipped, present, held, refused, heldRows } = localRows(read, issues);
   const rows: SyncRowOut[] = [];
   const hashes = new Map<string, string | null>();
   let unchanged = 0;
@@ -239,49 +233,7 @@ export function planChanges(read: WorkbookRead, issues: Issue[], state: SyncStat
   }
   let heldDeletes = 0;
   for (const n of heldBy.values()) heldDeletes += n;
-  return { term, rows, hashes, local, unchanged, skipped, issues: out, heldDeletes, refused: refused.length };
-}
-
-/** Splits rows into requests of at most `maxRows` rows and about `maxBytes` of JSON each. */
-export function chunkRows(rows: SyncRowOut[], limits: { maxRows: number; maxBytes: number } = CHUNK_LIMITS): SyncRowOut[][] {
-  const out: SyncRowOut[][] = [];
-  let cur: SyncRowOut[] = [];
-  let bytes = 0;
-  // Room for the envelope (batch_id, term, template_version, school, workbook: at most some 1,000 bytes).
-  const budget = limits.maxBytes - 1000;
-  for (const r of rows) {
-    const b = utf8Length(JSON.stringify(r)) + 1;
-    if (cur.length > 0 && (cur.length >= limits.maxRows || bytes + b > budget)) {
-      out.push(cur);
-      cur = [];
-      bytes = 0;
-    }
-    cur.push(r);
-    bytes += b;
-  }
-  if (cur.length) out.push(cur);
-  return out;
-}
-
-export function syncBody(batchId: string, term: string, rows: SyncRowOut[], school: string, workbook?: string): SyncRequestBody {
-  const body: SyncRequestBody = { batch_id: batchId, term, template_version: TEMPLATE_VERSION, school, rows };
-  if (workbook) body.workbook = workbook;
-  return body;
-}
-
-/**
- * Records an answer in the state: applied rows take their new version and the hash sent; applied
- * deletes leave it. Conflicts and rejected rows keep what was known, so they come back on the
- * next sync until the person settles them.
- */
-export function applyAnswer(state: SyncState, body: SyncRequestBody, hashes: Record<string, string | null>, answer: SyncAnswer): void {
-  const deleted = new Set(body.rows.filter((r) => r.deleted).map((r) => `${r.table}:${r.id}`));
-  for (const a of answer.applied) {
-    const k = `${a.table}:${a.id}`;
-    if (deleted.has(k)) state.rows.delete(k);
-    else state.rows.set(k, { version: a.version, hash: hashes[k] ?? null });
-  }
-  state.revision = Math.max(state.revision, answer.revision);
+  return { term, rows, hashes, local, unchanged, skipped, issues: out, heldDeletes, refused: refused.length, heldRows };
 }
 
 // ---- the API ----------------------------------------------------------------------------------

@@ -16,7 +16,8 @@
 import { AbortedError, withRetry, type BackoffOptions } from './backoff';
 import { HttpError } from './http';
 import type { KeyValueStore } from './settings';
-import { applyAnswer, chunkRows, syncBody, type SyncAnswer, type SyncPlan, type SyncRequestBody } from './sync-client';
+import { applyAnswer, chunkRows, syncBody } from './sync-batches';
+import type { SyncAnswer, SyncPlan, SyncRequestBody } from './sync-client';
 import type { SyncState } from './sync-state';
 
 export interface PendingBatch {

@@ -13,7 +13,8 @@ import { HttpError } from '../../addin/src/http';
 import { ALL_KEYS, langFromLocale, t } from '../../addin/src/i18n';
 import { planRulesPull } from '../../addin/src/rules-pull';
 import { MemoryStore, SettingsStore } from '../../addin/src/settings';
-import { applyAnswer, chunkRows, getRows, localRows, planChanges, postSync, rowId, syncBody, type SyncPlan, type SyncRowOut } from '../../addin/src/sync-client';
+import { getRows, localRows, planChanges, postSync, rowId, type SyncPlan, type SyncRowOut } from '../../addin/src/sync-client';
+import { applyAnswer, chunkRows, syncBody } from '../../addin/src/sync-batches';
 import { utf8Length } from '../../core/utf8';
 import { answerIssues } from '../../addin/src/sync-issues';
 import { ISSUE_CODES, formatIssue } from '../../core/messages';
@@ -626,5 +627,24 @@ describe('settings and words', () => {
     expect(langFromLocale('zh-CN')).toBe('zh');
     expect(langFromLocale('en-US')).toBe('en');
     expect(langFromLocale(undefined)).toBe('en');
+  });
+});
+
+describe('the rows a sync holds back', () => {
+  it('lists each with sheet, row, id, why and the cell to show: an error, no id, an id the server would refuse', () => {
+    const { read, issues } = demo((wb) => {
+      const t = sheetOf(wb, '教师名册');
+      t.values.push([null, '无编号', 'GH01', '语文', '初级', '无', 1, '新教师', '否']);
+      t.values.push(['T'.repeat(201), '长编号', 'GH01', '语文', '初级', '无', 1, '新教师', '否']);
+    });
+    const plan = planChanges(read, issues, new SyncState(SCOPE));
+    const rows = plan.heldRows.map((r) => [r.sheetName, r.why, r.id?.slice(0, 5) ?? null, r.cell]);
+    const last = read.sheets.teachers!.rows.at(-1)!.row;
+    expect(rows).toContainEqual(['教师名册', 'errors', 'T005', 'A13']);
+    expect(rows).toContainEqual(['教师名册', 'no_id', null, `A${last - 1}`]);
+    expect(rows).toContainEqual(['教师名册', 'refused', 'TTTTT', `A${last}`]);
+    expect(plan.heldRows.find((r) => r.why === 'refused')!.issue!.code).toBe('sync.id_too_long');
+    // The answer's count is the list's length.
+    expect(plan.heldRows.length).toBe(plan.skipped);
   });
 });

@@ -95,7 +95,7 @@ function fakeServer() {
 
 function planOf(n: number): SyncPlan {
   const rows: SyncRowOut[] = Array.from({ length: n }, (_, i) => ({ table: 'teachers', id: `T${i}`, base_version: 0, values: { teacher_id: `T${i}` } }));
-  return { term: '2026-2027-1', rows, hashes: new Map(rows.map((r) => [`teachers:${r.id}`, `h${r.id}`])), local: new Map(), unchanged: 0, skipped: 0, issues: [], heldDeletes: 0, refused: 0 };
+  return { term: '2026-2027-1', rows, hashes: new Map(rows.map((r) => [`teachers:${r.id}`, `h${r.id}`])), local: new Map(), unchanged: 0, skipped: 0, issues: [], heldDeletes: 0, refused: 0, heldRows: [] };
 }
 
 /** A workbook's state for SCOPE, its book named `id` (as the panel names it before the first batch). */

@@ -423,7 +423,7 @@ describe('the right school and one copy of each row, in the pane', () => {
     const before = await revisionOf(fsToken);
     await open(page, await demoAs('FS01', '第一小学', 'fs-second.xlsx'));
     const asked = await clickAndWait(page, '#sync', /never synced/);
-    expect(asked).toContain(`the server already holds ${firstRows.length} rows of this school for this term (last synced ${status.last_sync_local as string} Beijing time, from 1 workbooks)`);
+    expect(asked).toContain(`the server already holds ${firstRows.length} rows of this school for this term (last synced ${status.last_sync_local as string} Beijing time, from 1 workbook)`);
     expect(await page.isVisible('#first-take')).toBe(true);
     expect(await page.isVisible('#first-replace')).toBe(true);
     expect(await clickAndWait(page, '#first-cancel', /Cancelled; nothing was sent/)).toBe('Cancelled; nothing was sent.');
@@ -446,7 +446,7 @@ describe('the right school and one copy of each row, in the pane', () => {
     }));
     await clickAndWait(page, '#sync', /never synced/);
     const took = await clickAndWait(page, '#first-take', /server’s \d+ rows are in this workbook/);
-    expect(took).toContain(`The server’s ${firstRows.length} rows are in this workbook (${firstRows.length - 2} were the same, 1 took the server’s values, 1 were added after their table); the 0 rows only this workbook has go with the next sync.`);
+    expect(took).toContain(`The server’s ${firstRows.length} rows are in this workbook (${firstRows.length - 2} were the same, 1 took the server’s values, 1 was added after their table); the 0 rows only this workbook has go with the next sync.`);
     const names = await (async () => {
       const wb = await pageWorkbook(page);
       const out: Record<string, unknown> = {};

@@ -112,7 +112,7 @@ it('starts the worker with wrangler dev, seeds the demo, totals it, and the demo
       await page.waitForSelector('body:not(.busy)');
       return (await page.textContent('#status')) ?? '';
     };
-    expect(await statusAfter('#sync', /never synced|Synced:/)).toContain(`the server already holds ${mine.size} rows of this school for this term (last synced ${status.last_sync_local as string} Beijing time, from 0 workbooks, and 1 syncs by other programs)`);
+    expect(await statusAfter('#sync', /never synced|Synced:/)).toContain(`the server already holds ${mine.size} rows of this school for this term (last synced ${status.last_sync_local as string} Beijing time, from 0 workbooks, and 1 sync by other programs)`);
     expect(await statusAfter('#first-take', /rows are in this workbook/)).toContain(`The server’s ${mine.size} rows are in this workbook (${mine.size} were the same, 0 took the server’s values, 0 were added after their table)`);
     expect(await statusAfter('#sync', /Synced:/)).toMatch(new RegExp(`^Synced: 0 rows sent, 0 taken by the server; ${mine.size} unchanged`));
     await page.close();

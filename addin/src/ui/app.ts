@@ -1,63 +1,31 @@
 /**
  * The task pane: Check, Fill, Sync and Settings panels over a WorkbookPort. The same code runs
- * inside Excel (OfficePort) and in a plain browser (file mode, FilePort).
+ * inside Excel (OfficePort) and in a plain browser (file mode, FilePort). The panels see it as a
+ * PaneHost (ui/host.ts); the issue list is ui/issue-list.ts.
  */
 import { checkWorkbook } from '../../../core/check';
 import type { WorkbookRead } from '../../../core/read';
 import type { Issue, Lang } from '../../../core/types';
 import { t, type StringKey } from '../i18n';
 import type { FillWrites, WorkbookPort } from '../port';
-import type { SettingsStore } from '../settings';
-import type { BackoffOptions } from '../backoff';
-import type { FetchFn } from '../http';
-import { formatIssue } from '../../../core/messages';
 import { clear, h } from './dom';
-
-/** More words after a status: translated when shown (a key), or text as it came (a server's). */
-export type StatusExtra = string | { key: StringKey; params?: Record<string, string | number> };
-import { countBySeverity, groupIssues, marksFor } from './issues';
+import type { AppOptions, PaneHost, StatusExtra, StatusParams } from './host';
+import { IssueList } from './issue-list';
+import { countBySeverity, marksFor } from './issues';
 import { FillPanel } from './fill-panel';
 import { SyncPanel } from './sync-panel';
 import { ReportPanel } from './report-panel';
 
-export interface AppOptions {
-  root: HTMLElement;
-  lang: Lang;
-  settings: SettingsStore;
-  /** ISO date the rules compare against (a `?today=` parameter pins it for tests and screenshots). */
-  today: string;
-  /** Set in Office mode; file mode gets its port when a file is opened. */
-  port: WorkbookPort | null;
-  mode: 'office' | 'file';
-  /** Office mode: the line saying what this Excel cannot do (office-limits.ts), null where nothing. */
-  hostLimits?: (lang: Lang) => string | null;
-  /** File mode: loads the ExcelJS-backed port on demand. */
-  openFile?: (file: File) => Promise<WorkbookPort>;
-  newFromTemplate?: (lang: Lang) => Promise<WorkbookPort>;
-  download?: (port: WorkbookPort, opts: { marks: boolean; kind: 'checked' | 'filled' | null; lang: Lang }) => Promise<void>;
-  /** File mode: the row around a cell (file-mode.ts rowAround), shown under the issue list on a click. */
-  rowAround?: (port: WorkbookPort, sheetName: string, cell: string) => Promise<import('../file-mode').RowView | null>;
-  /** File mode: an empty workbook, for a bureau that pulls totals without opening a file. */
-  newBlank?: (fileName: string) => Promise<WorkbookPort>;
-  onLangChange?: (lang: Lang) => void;
-  /** Tests pass their own fetch, batch ids and retry schedule. */
-  fetchFn?: FetchFn;
-  newBatchId?: () => string;
-  backoff?: BackoffOptions;
-  /** Asks the person yes or no (file mode: before replacing unsaved changes); tests answer it. */
-  confirm?: (text: string) => Promise<boolean>;
-}
+export type { AppOptions, StatusExtra } from './host';
 
-export class App {
+export class App implements PaneHost {
   lang: Lang;
   port: WorkbookPort | null;
   last: { read: WorkbookRead; issues: Issue[] } | null = null;
   statusEl!: HTMLElement;
   /** Where the pane asks yes or no (askInPane). */
   askEl!: HTMLElement;
-  private issuesEl!: HTMLElement;
-  private selectedEl!: HTMLElement;
-  private rowViewEl!: HTMLElement;
+  private readonly list = new IssueList((i) => void this.selectIssue(i));
   private markCountEl!: HTMLElement;
   /** Cells marked now (0 after Clear marks), shown under the list so Clear marks visibly does something. */
   private marked = 0;
@@ -72,7 +40,7 @@ export class App {
   private busy = false;
   /** An edit came while another action ran: check once it ends. */
   private recheckPending = false;
-  private statusKey: { key: StringKey; params?: Record<string, string | number>; extra?: StatusExtra | (StatusExtra | undefined)[] } | null = null;
+  private statusKey: { key: StringKey; params?: StatusParams; extra?: StatusExtra | (StatusExtra | undefined)[]; tone?: 'error' } | null = null;
 
   constructor(readonly opts: AppOptions) {
     this.lang = opts.lang;
@@ -84,7 +52,7 @@ export class App {
     if (this.port?.watchEdits) void this.port.watchEdits(() => this.scheduleRecheck());
   }
 
-  t(key: StringKey, params?: Record<string, string | number>): string {
+  t(key: StringKey, params?: StatusParams): string {
     return t(this.lang, key, params);
   }
 
@@ -129,10 +97,9 @@ export class App {
           h('fluent-button', { id: 'clear-marks', onclick: () => this.clearMarks() }, this.t('clearMarks'))),
         // Only Excel tells the pane of an edit; a file in the browser is not edited but by the pane.
         this.opts.mode === 'office' ? h('p', { class: 'hint', id: 'recheck-hint' }, this.t('recheckHint')) : null,
-        (this.selectedEl = h('p', { id: 'selected', class: 'selected' })),
-        (this.rowViewEl = h('div', { id: 'row-view' })),
+        ...this.list.elements(),
         (this.markCountEl = h('p', { id: 'marks-count', class: 'hint' })),
-        (this.issuesEl = h('div', { id: 'issues' }))),
+        this.list.list()),
       this.fillPanel.render(),
       ...this.syncPanel.render(),
       this.reportPanel.render(),
@@ -141,11 +108,11 @@ export class App {
         h('label', {}, this.t('serverUrl'), h('input', { id: 'server-url', type: 'url', value: s.serverUrl, placeholder: 'http://127.0.0.1:8787' })),
         h('label', {}, this.t('token'), h('input', { id: 'token', type: 'password', value: s.token, autocomplete: 'off' })),
         h('div', { class: 'row' },
-          h('fluent-button', { id: 'save-settings', onclick: () => this.saveSettings() }, this.t('save')),
+          h('fluent-button', { id: 'save-settings', onclick: () => void this.syncPanel.sync.saved(this.saveSettings()) }, this.t('save')),
           ...this.syncPanel.renderConnection())),
     );
     root.querySelector<HTMLDetailsElement>('#settings-panel')!.open = settingsOpen;
-    if (this.statusKey) this.status(this.statusKey.key, this.statusKey.params, this.statusKey.extra);
+    if (this.statusKey) this.status(this.statusKey.key, this.statusKey.params, this.statusKey.extra, this.statusKey.tone);
     if (this.last) this.renderIssues(this.allIssues());
   }
 
@@ -187,12 +154,21 @@ export class App {
     this.render();
   }
 
-  /** Shows a status; kept as keys, so that a language switch shows it again in the other language. */
-  status(key: StringKey, params?: Record<string, string | number>, extra?: StatusExtra | (StatusExtra | undefined)[]): void {
-    this.statusKey = { key, params, extra };
+  /**
+   * Shows a status; kept as keys, so that a language switch shows it again in the other language.
+   * `error` draws it as an error (and says it at once to a screen reader).
+   */
+  status(key: StringKey, params?: StatusParams, extra?: StatusExtra | (StatusExtra | undefined)[], tone?: 'error'): void {
+    this.statusKey = { key, params, extra, tone };
     const words = (e: StatusExtra | undefined) => (e === undefined ? '' : typeof e === 'string' ? e : this.t(e.key, e.params));
     const more = (Array.isArray(extra) ? extra : [extra]).map(words).filter((x) => x !== '').join(' ');
     this.statusEl.textContent = this.t(key, params) + (more ? ` ${more}` : '');
+    this.statusEl.classList.toggle('error', tone === 'error');
+    this.statusEl.setAttribute('role', tone === 'error' ? 'alert' : 'status');
+  }
+
+  statusKeyNow(): StringKey | null {
+    return this.statusKey?.key ?? null;
   }
 
   needPort(): WorkbookPort | null {
@@ -209,12 +185,15 @@ export class App {
     if (this.busy) return;
     this.busy = true;
     document.body.classList.add('busy');
-    if (!opts.keepNotes) this.clearFillNotes();
+    if (!opts.keepNotes) {
+      this.clearFillNotes();
+      this.syncPanel.sync.actionStarted();
+    }
     try {
       await fn();
     } catch (e) {
       console.error(e);
-      this.status('failed', { message: (e as Error).message ?? String(e) });
+      this.status('failed', { message: (e as Error).message ?? String(e) }, undefined, 'error');
     } finally {
       this.busy = false;
       document.body.classList.remove('busy');
@@ -275,12 +254,9 @@ export class App {
   resetForNewFile(): void {
     this.last = null;
     this.copyKind = null;
-    clear(this.rowViewEl);
     this.markCountEl.textContent = '';
-    this.syncPanel.issues = [];
-    this.syncPanel.conflicts = [];
-    clear(this.issuesEl);
-    this.selectedEl.textContent = '';
+    this.syncPanel.sync.reset();
+    this.list.reset();
   }
 
   /** Checks and marks; returns what the marks could not do (said after the answer), if anything. */
@@ -310,59 +286,22 @@ export class App {
   }
 
   renderIssues(issues: Issue[]): void {
-    clear(this.issuesEl);
-    if (issues.length === 0) return;
-    for (const g of groupIssues(issues, this.lang)) {
-      const counts = (['error', 'warning', 'info'] as const)
-        .filter((s) => g.counts[s] > 0)
-        .map((s) => h('span', { class: `count ${s}` }, `${this.t(s)} ${g.counts[s]}`));
-      this.issuesEl.append(
-        h('details', { class: 'group', open: true, 'data-sheet': g.title },
-          h('summary', {}, h('span', { class: 'sheet' }, g.title), ...counts),
-          h('ul', {}, ...g.issues.map((i) => this.issueItem(i)))),
-      );
-    }
-  }
-
-  private issueItem(i: Issue): HTMLElement {
-    const text = formatIssue(i, this.lang);
-    const where = i.cell ? `${i.cell}` : '';
-    return h('li', {},
-      h('button', {
-        class: `issue ${i.severity}`,
-        type: 'button',
-        'data-code': i.code,
-        'data-cell': i.cell ?? '',
-        'data-sheet': i.sheetName ?? '',
-        // Nothing to select, but the issue is as real as any other: drawn alike, not greyed as disabled.
-        'aria-disabled': i.cell && i.sheetName ? undefined : 'true',
-        onclick: () => void this.selectIssue(i),
-      },
-        h('span', { class: 'sev' }, this.t(i.severity)),
-        where ? h('span', { class: 'cell' }, where) : null,
-        h('span', { class: 'msg' }, text)));
+    this.list.render(issues, this.lang);
   }
 
   async selectIssue(i: Issue): Promise<void> {
-    if (!i.cell || !i.sheetName || !this.port) return;
-    await this.guard(async () => {
-      await this.port!.select(i.sheetName!, i.cell!);
-      this.selectedEl.textContent = `${i.sheetName}!${i.cell}`;
-      if (this.opts.rowAround) this.showRow(await this.opts.rowAround(this.port!, i.sheetName!, i.cell!));
-    }, { keepNotes: true });
+    if (!i.cell || !i.sheetName) return;
+    await this.selectCell(i.sheetName, i.cell);
   }
 
-  /** A small grid: the sheet's header and the issue's row, the bad cell highlighted (file mode). */
-  private showRow(v: import('../file-mode').RowView | null): void {
-    clear(this.rowViewEl);
-    if (!v) return;
-    const cell = (tag: 'th' | 'td', text: string, i: number) => h(tag, i === v.at ? { class: tag === 'td' ? 'bad' : 'at' } : {}, text);
-    this.rowViewEl.append(
-      h('table', { class: 'row-view', 'data-sheet': v.sheetName, 'data-row': String(v.row) },
-        h('tr', {}, h('th', {}, ''), ...v.cols.map((c, i) => cell('th', c, i))),
-        h('tr', {}, h('th', {}, String(v.headRow)), ...v.header.map((x, i) => cell('th', x, i))),
-        h('tr', {}, h('th', {}, String(v.row)), ...v.cells.map((x, i) => cell('td', x, i)))),
-    );
+  /** Selects the cell in the workbook, and in file mode shows its row under the list. */
+  async selectCell(sheetName: string, cell: string): Promise<void> {
+    if (!this.port) return;
+    await this.guard(async () => {
+      await this.port!.select(sheetName, cell);
+      this.list.selected(sheetName, cell);
+      if (this.opts.rowAround) this.list.showRow(await this.opts.rowAround(this.port!, sheetName, cell));
+    }, { keepNotes: true });
   }
 
   private showMarked(n: number): void {
@@ -376,23 +315,26 @@ export class App {
       if (!port) return;
       await port.clearMarks();
       this.showMarked(0);
-      this.rowViewEl.querySelector('td.bad')?.classList.remove('bad');
+      this.list.unmarkRow();
       this.status('marksCleared');
     });
   }
 
-  saveSettings(): void {
+  /** Saves the address and token typed in Settings; true when either changed (its role is then learnt again). */
+  saveSettings(): boolean {
     const serverUrl = (document.getElementById('server-url') as HTMLInputElement).value;
     const token = (document.getElementById('token') as HTMLInputElement).value;
     const before = this.opts.settings.load();
-    // Another token may have another role: learn it again (Test connection or the next sync).
-    if (before.token !== token.trim() || before.serverUrl !== serverUrl.trim().replace(/(?<!\/)\/+$/, '')) this.opts.settings.saveRole('');
+    const changed = before.token !== token.trim() || before.serverUrl !== serverUrl.trim().replace(/(?<!\/)\/+$/, '');
+    // Another token may have another role: learn it again (on saving, Test connection or the next sync).
+    if (changed) this.opts.settings.saveRole('');
     this.opts.settings.save({ serverUrl, token });
     this.status('saved');
+    return changed;
   }
 
   async sync(): Promise<void> {
-    await this.syncPanel.sync();
+    await this.syncPanel.sync.sync();
   }
 
   async onFile(e: Event): Promise<void> {

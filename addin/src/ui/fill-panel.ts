@@ -14,7 +14,7 @@ import { countBySeverity } from './issues';
 import type { CellRef } from '../port';
 import { t } from '../i18n';
 import { clear, h } from './dom';
-import type { App } from './app';
+import type { PaneHost } from './host';
 
 export class FillPanel {
   private suggestions: PairingSuggestion[] = [];
@@ -26,10 +26,10 @@ export class FillPanel {
   private refusedLang: Lang | null = null;
   private skipped: CellRef[] = [];
 
-  constructor(private readonly app: App) {}
+  constructor(private readonly app: PaneHost) {}
 
   render(): HTMLElement {
-    const t = (k: Parameters<App['t']>[0]) => this.app.t(k);
+    const t = (k: Parameters<PaneHost['t']>[0]) => this.app.t(k);
     this.refusedEl = h('div', { id: 'refused' });
     this.skippedEl = h('div', { id: 'skipped' });
     this.suggestEl = h('div', { id: 'suggestions' });

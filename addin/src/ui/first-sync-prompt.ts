@@ -12,17 +12,17 @@ import type { StringKey } from '../i18n';
 import { getRows, type SyncStatus } from '../sync-client';
 import { StateBook, newWorkbookId } from '../sync-state';
 import { clear, h } from './dom';
-import type { SyncPanel } from './sync-panel';
+import type { SyncController } from '../sync-controller';
 
 export class FirstSyncPrompt {
   private el: HTMLElement = h('div', { id: 'first-sync' });
   /** The question, or its second confirmation, with what it says. */
   private prompt: { kind: 'first' | 'replace'; key: StringKey; params: Record<string, string | number> } | null = null;
 
-  constructor(private readonly panel: SyncPanel) {}
+  constructor(private readonly panel: SyncController) {}
 
   private get app() {
-    return this.panel.app;
+    return this.panel.host;
   }
 
   /** A fresh element for the panel's render, showing the question if one is open. */

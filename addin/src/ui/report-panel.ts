@@ -10,7 +10,7 @@ import { currentTerm } from '../connection';
 import { localRows } from '../sync-client';
 import { chinaTimeWords } from '../../../core/china-time';
 import { clear, h } from './dom';
-import type { App } from './app';
+import type { PaneHost } from './host';
 
 const WORDS = {
   report: { zh: '学期报告', en: 'Term report' },
@@ -45,7 +45,7 @@ export class ReportPanel {
   private status: ReportStatus | null = null;
   private list: ReportListRow[] = [];
 
-  constructor(private readonly app: App) {}
+  constructor(private readonly app: PaneHost) {}
 
   private w(key: Word, params: Record<string, string | number> = {}): string {
     return WORDS[key][this.app.lang].replace(/\{(\w+)\}/g, (all, k: string) => (params[k] === undefined ? all : String(params[k])));
