@@ -16,7 +16,7 @@ describe('OpenAPI and docs', () => {
         '/api/v1/rows/{table}/{id}/history',
         '/api/v1/reports', '/api/v1/reports/county.docx', '/api/v1/reports/{term}', '/api/v1/reports/{term}/submit',
         '/api/v1/reports/{term}/{school}/return', '/api/v1/reports/{term}/{school}/approve', '/api/v1/reports/{term}/{school}/reopen',
-        '/api/v1/reports/{term}/{school}/report.docx',
+        '/api/v1/reports/{term}/{school}/report.docx', '/api/v1/reports/{term}/{school}/issues',
       ].sort(),
     );
     const s = doc.components.schemas;

@@ -191,6 +191,15 @@ const OPS: Record<string, Record<string, Op>> = {
   '/api/v1/reports/{term}/{school}/reopen': {
     post: { summary: 'Reopen an approved report (it becomes returned, the term unlocked for the school)', roles: "bureau of the school's county", body: 'ReportReopen', ok: [200, 'ReportReviewed'], errors: [400, 401, 403, 404, 409, 413, 415, 429] },
   },
+  '/api/v1/reports/{term}/{school}/issues': {
+    get: {
+      summary: "The school's open issues now, each on its row (table, id) and column, in words: what the bureau picks a return's items from",
+      roles: "bureau of the school's county; admin",
+      query: [['lang', false, 'zh | en (default zh)']],
+      ok: [200, 'ReportIssues'],
+      errors: [400, 401, 403, 404, 429],
+    },
+  },
   '/api/v1/reports/{term}/{school}/report.docx': {
     get: {
       summary: 'A submitted report as Word, rendered from its snapshot (the current version, or ?version=)',

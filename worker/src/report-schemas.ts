@@ -86,4 +86,22 @@ export const ReportList = z
   })
   .meta({ id: 'ReportList' });
 
-export const REPORT_SCHEMAS = [ReportItem, ReportSubmit, ReportReturn, ReportApprove, ReportReopen, ReportSubmitted, ReportReviewed, ReportStatus, ReportList];
+export const ReportIssues = z
+  .object({
+    term: z.string(),
+    school: z.string(),
+    issues: z.array(
+      z.object({
+        table: z.enum(SYNC_TABLES),
+        id: z.string().optional().meta({ description: "The row's id; absent for an issue of a whole sheet" }),
+        column: z.string().optional(),
+        code: z.string(),
+        severity: z.enum(['error', 'warning']),
+        text: z.string().meta({ description: 'The issue in words, in ?lang=' }),
+      }),
+    ),
+    omitted: z.number().meta({ description: 'Issues past the 500 listed' }),
+  })
+  .meta({ id: 'ReportIssues', description: "A school's open issues now, each on its row and column: what a return's items are picked from" });
+
+export const REPORT_SCHEMAS = [ReportItem, ReportSubmit, ReportReturn, ReportApprove, ReportReopen, ReportSubmitted, ReportReviewed, ReportStatus, ReportList, ReportIssues];
