@@ -14,6 +14,7 @@ import { countyDocx } from '../report/county-docx';
 import { reportDocx } from '../report/docx';
 import { bigWorkbook } from '../tests/addin/big-workbook';
 import type { BenchResult } from './run';
+import { workerdRows } from './report-workerd';
 
 const TODAY = '2026-12-01';
 
@@ -66,12 +67,15 @@ export async function run(): Promise<BenchResult> {
     bytes = (await countyDocx(countyReportModel(input))).byteLength;
   });
   rows.push({ workbook: 'county report', contents: '2,000 schools, 40 towns', 'check ms': '', 'check + report ms': Math.round(docxMs), 'report / check': `${(docxMs / modelMs).toFixed(0)}× its model`, 'docx KB': +(bytes / 1024).toFixed(1) });
+  // The same inside workerd, through the routes (REPORT_WORKERD=0 leaves it out; REPORT_SCHOOLS sizes the county).
+  if (process.env.REPORT_WORKERD !== '0') rows.push(...(await workerdRows(big, Number(process.env.REPORT_SCHOOLS ?? 2000), 3)));
   return {
     title: 'Term report and county report (.docx with the docx package)',
     rows,
     notes: [
       "report / check: the school's report (check, model, .docx) over the check it needs anyway, same run",
       'county report: its model and .docx from figures given (the D1 queries of GET /reports/county.docx are not in this figure)',
+      "workerd rows: the routes through a local wrangler dev and its local D1, median of 3, wall time seen by the client (an upper bound of the Worker's CPU time); the last column is that time over Workers' default CPU limit of 30 s a request",
     ],
   };
 }

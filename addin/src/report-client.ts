@@ -57,6 +57,36 @@ export function listReports(url: string, token: string, q: { term: string; count
 export const reviewReport = (url: string, token: string, term: string, school: string, step: 'return' | 'approve', body: { comment?: string; items?: ReportItem[] }, f: FetchFn) =>
   callJson<{ state: ReportState }>(joinUrl(url, `/api/v1/reports/${encodeURIComponent(term)}/${encodeURIComponent(school)}/${step}`), json(token, body), f);
 
+/** A school's open issue as GET …/:term/:school/issues gives it: what the bureau may pick as an item. */
+export interface PickableIssue {
+  table: string;
+  /** Absent for an issue of a whole sheet. */
+  id?: string;
+  column?: string;
+  code: string;
+  severity: 'error' | 'warning';
+  text: string;
+}
+
+export function schoolIssues(url: string, token: string, term: string, school: string, lang: 'zh' | 'en', f: FetchFn) {
+  return callJson<{ term: string; school: string; issues: PickableIssue[]; omitted: number }>(
+    joinUrl(url, `/api/v1/reports/${encodeURIComponent(term)}/${encodeURIComponent(school)}/issues?lang=${lang}`),
+    { headers: auth(token) },
+    f,
+  );
+}
+
+/**
+ * What a return sends of the issues the bureau picked: each picked issue on a row is an item (its
+ * table, id, column and words); the words of a picked issue of a whole sheet go into the comment,
+ * after what the bureau typed.
+ */
+export function pickedReturn(typedComment: string, picked: readonly PickableIssue[], typedItems: readonly ReportItem[]): { comment: string; items: ReportItem[] } {
+  const onRows = picked.filter((p) => p.id).map((p) => ({ table: p.table, id: p.id!, ...(p.column ? { column: p.column } : {}), text: p.text }));
+  const wide = picked.filter((p) => !p.id).map((p) => p.text);
+  return { comment: [typedComment, ...wide].filter((x) => x).join('\n'), items: [...onRows, ...typedItems] };
+}
+
 /**
  * Items typed by the bureau, one a line: `table, id, column, text` or `table, id, text` (the
  * column left out: the row). Lines that name no table and id are left out.
