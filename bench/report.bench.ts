@@ -59,14 +59,16 @@ function county(n: number): CountyReportInput {
 
 export async function run(): Promise<BenchResult> {
   const big = { sheets: bigWorkbook(5000).map((s) => ({ name: s.name, values: s.rows })) };
-  const rows: BenchResult['rows'] = [await school('demo', demoWorkbook(), 9), await school('5,000 teachers', big, 3)];
+  // REPORT_NODE=0 leaves out the figures in Node (only the workerd ones).
+  const node = process.env.REPORT_NODE !== '0';
+  const rows: BenchResult['rows'] = node ? [await school('demo', demoWorkbook(), 9), await school('5,000 teachers', big, 3)] : [];
   const input = county(2000);
-  const modelMs = await median(5, () => countyReportModel(input));
+  const modelMs = node ? await median(5, () => countyReportModel(input)) : 0;
   let bytes = 0;
-  const docxMs = await median(5, async () => {
+  const docxMs = !node ? 0 : await median(5, async () => {
     bytes = (await countyDocx(countyReportModel(input))).byteLength;
   });
-  rows.push({ workbook: 'county report', contents: '2,000 schools, 40 towns', 'check ms': '', 'check + report ms': Math.round(docxMs), 'report / check': `${(docxMs / modelMs).toFixed(0)}× its model`, 'docx KB': +(bytes / 1024).toFixed(1) });
+  if (node) rows.push({ workbook: 'county report', contents: '2,000 schools, 40 towns', 'check ms': '', 'check + report ms': Math.round(docxMs), 'report / check': `${(docxMs / modelMs).toFixed(0)}× its model`, 'docx KB': +(bytes / 1024).toFixed(1) });
   // The same inside workerd, through the routes (REPORT_WORKERD=0 leaves it out; REPORT_SCHOOLS sizes the county).
   if (process.env.REPORT_WORKERD !== '0') rows.push(...(await workerdRows(big, Number(process.env.REPORT_SCHOOLS ?? 2000), 3)));
   return {
