@@ -47,6 +47,7 @@ export type Block = Paragraph | XmlTable;
 /** Text as XML character data: escaped, and without the characters XML 1.0 cannot hold. */
 export function xmlText(text: string): string {
   return text
+    // eslint-disable-next-line no-control-regex -- the characters XML 1.0 cannot hold are what is matched
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
