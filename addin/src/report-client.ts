@@ -3,7 +3,7 @@
  * returned items as issues on their cells, shown and marked like a sync's conflicts.
  */
 import type { WorkbookRead } from '../../core/read';
-import type { SheetKey } from '../../core/template';
+import { SHEET_BY_KEY, type SheetKey } from '../../core/template';
 import type { Issue } from '../../core/types';
 import { callJson, joinUrl, type FetchFn } from './http';
 import { a1 } from './port';
@@ -87,18 +87,28 @@ export function pickedReturn(typedComment: string, picked: readonly PickableIssu
   return { comment: [typedComment, ...wide].filter((x) => x).join('\n'), items: [...onRows, ...typedItems] };
 }
 
+/** A column of a table named by its key or by its header in either language, as its key. */
+function columnKey(table: string, name: string): string | undefined {
+  const sheet = SHEET_BY_KEY[table as SheetKey];
+  const n = name.toLowerCase();
+  return sheet?.columns.find((c) => c.key === name || c.zh === name || c.en.toLowerCase() === n)?.key;
+}
+
 /**
  * Items typed by the bureau, one a line: `table, id, column, text` or `table, id, text` (the
- * column left out: the row). Lines that name no table and id are left out.
+ * column left out: the row). The column is its key or its header (主题, Theme); a third field that
+ * names no column of the table is the start of the text, and the text keeps its own commas. Lines
+ * that name no table, id and text are left out.
  */
 export function parseItems(text: string): ReportItem[] {
   const out: ReportItem[] = [];
   for (const line of text.split(/\r?\n/)) {
-    const parts = line.split(/[,，]/).map((x) => x.trim());
-    if (parts.length < 3 || !parts[0] || !parts[1]) continue;
-    const [table, id, ...rest] = parts;
-    const column = rest.length >= 2 ? rest[0] : undefined;
-    const t = (rest.length >= 2 ? rest.slice(1) : rest).join(', ');
+    const m = /^\s*([^,，]+?)\s*[,，]\s*([^,，]+?)\s*[,，]\s*(.*?)\s*$/.exec(line);
+    if (!m) continue;
+    const [, table, id, rest] = m;
+    const c = /^([^,，]+?)\s*[,，]\s*(.+)$/.exec(rest);
+    const column = c ? columnKey(table, c[1]) : undefined;
+    const t = column ? c![2] : rest;
     if (t) out.push({ table, id, ...(column ? { column } : {}), text: t });
   }
   return out;
