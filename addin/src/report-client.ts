@@ -103,15 +103,22 @@ function columnKey(table: string, name: string): string | undefined {
 export function parseItems(text: string): ReportItem[] {
   const out: ReportItem[] = [];
   for (const line of text.split(/\r?\n/)) {
-    const m = /^\s*([^,，]+?)\s*[,，]\s*([^,，]+?)\s*[,，]\s*(.*?)\s*$/.exec(line);
-    if (!m) continue;
-    const [, table, id, rest] = m;
-    const c = /^([^,，]+?)\s*[,，]\s*(.+)$/.exec(rest);
-    const column = c ? columnKey(table, c[1]) : undefined;
-    const t = column ? c![2] : rest;
+    const first = splitOnce(line);
+    const second = first && first[0] ? splitOnce(first[1]) : null;
+    if (!first || !second || !second[0]) continue;
+    const [table, [id, rest]] = [first[0], second];
+    const third = splitOnce(rest);
+    const column = third && third[1] ? columnKey(table, third[0]) : undefined;
+    const t = column ? third![1] : rest;
     if (t) out.push({ table, id, ...(column ? { column } : {}), text: t });
   }
   return out;
+}
+
+/** The text before the first comma (either kind) and the rest after it, both trimmed; null with none. */
+function splitOnce(s: string): [string, string] | null {
+  const i = s.search(/[,，]/);
+  return i < 0 ? null : [s.slice(0, i).trim(), s.slice(i + 1).trim()];
 }
 
 /** Each returned item as an issue on its cell (its row's first column when it names none). */
