@@ -14,6 +14,12 @@ import { countyDocx } from '../report/county-docx';
 import { reportDocx } from '../report/docx';
 import { bigWorkbook } from '../tests/addin/big-workbook';
 import type { BenchResult } from './run';
+import { cappedModel, workerdRows } from './report-workerd';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const TODAY = '2026-12-01';
 
@@ -58,20 +64,48 @@ function county(n: number): CountyReportInput {
 
 export async function run(): Promise<BenchResult> {
   const big = { sheets: bigWorkbook(5000).map((s) => ({ name: s.name, values: s.rows })) };
-  const rows: BenchResult['rows'] = [await school('demo', demoWorkbook(), 9), await school('5,000 teachers', big, 3)];
+  // REPORT_NODE=0 leaves out the figures in Node (only the workerd ones).
+  const node = process.env.REPORT_NODE !== '0';
+  const rows: BenchResult['rows'] = node ? [await school('demo', demoWorkbook(), 9), await school('5,000 teachers', big, 3)] : [];
   const input = county(2000);
-  const modelMs = await median(5, () => countyReportModel(input));
+  const modelMs = node ? await median(5, () => countyReportModel(input)) : 0;
   let bytes = 0;
-  const docxMs = await median(5, async () => {
+  const docxMs = !node ? 0 : await median(5, async () => {
     bytes = (await countyDocx(countyReportModel(input))).byteLength;
   });
-  rows.push({ workbook: 'county report', contents: '2,000 schools, 40 towns', 'check ms': '', 'check + report ms': Math.round(docxMs), 'report / check': `${(docxMs / modelMs).toFixed(0)}× its model`, 'docx KB': +(bytes / 1024).toFixed(1) });
+  if (node) rows.push({ workbook: 'county report', contents: '2,000 schools, 40 towns', 'check ms': '', 'check + report ms': Math.round(docxMs), 'report / check': `${(docxMs / modelMs).toFixed(0)}× its model`, 'docx KB': +(bytes / 1024).toFixed(1) });
+  // A Worker has 128 MB: each report's .docx rendered in a Node held to a 128 MB heap.
+  if (node) {
+    const { read, issues } = checkWorkbook(big, { today: TODAY });
+    const m = reportModel(read, issues, { today: TODAY });
+    const dir = mkdtempSync(join(tmpdir(), 'jiedui-bench-heap-'));
+    try {
+      for (const [name, model] of [['5,000 teachers', m], ['every section at its cap', cappedModel(m)]] as const) {
+        const file = join(dir, 'model.json');
+        writeFileSync(file, JSON.stringify(model));
+        let said: string;
+        try {
+          const out = execFileSync(process.execPath, ['--max-old-space-size=128', '--import', 'tsx', join(dirname(fileURLToPath(import.meta.url)), 'report-heap.ts'), file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+          const r = JSON.parse(out.trim().split('\n').at(-1)!) as { ms: number; bytes: number };
+          said = `rendered in ${r.ms} ms, ${(r.bytes / 1024).toFixed(1)} KB`;
+        } catch (e) {
+          said = /heap out of memory|Allocation failed/.test(String((e as { stderr?: string }).stderr)) ? 'OUT OF MEMORY' : `failed: ${String(e).slice(0, 120)}`;
+        }
+        rows.push({ workbook: `128 MB heap: ${name}`, contents: 'report .docx from its model', 'check ms': '', 'check + report ms': said, 'report / check': '', 'docx KB': '' });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  // The same inside workerd, through the routes (REPORT_WORKERD=0 leaves it out; REPORT_SCHOOLS sizes the county).
+  if (process.env.REPORT_WORKERD !== '0') rows.push(...(await workerdRows(big, Number(process.env.REPORT_SCHOOLS ?? 2000), 3)));
   return {
     title: 'Term report and county report (.docx with the docx package)',
     rows,
     notes: [
       "report / check: the school's report (check, model, .docx) over the check it needs anyway, same run",
       'county report: its model and .docx from figures given (the D1 queries of GET /reports/county.docx are not in this figure)',
+      "workerd rows: the routes through a local wrangler dev and its local D1, median of 3, wall time seen by the client (an upper bound of the Worker's CPU time); the last column is that time over Workers' default CPU limit of 30 s a request",
     ],
   };
 }

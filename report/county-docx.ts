@@ -1,16 +1,15 @@
 /** The bureau's county report (core/report/county.ts) as a Word document. */
-import type { Paragraph, Table } from 'docx';
 import { stateWords, type CountyFigures, type CountyReportModel } from '../core/report/county';
 import { reportText, type ReportTextKey } from '../core/report/text';
-import { document, heading, num, pack, para, percent, table, title } from './docx-common';
+import { document, heading, type Block, num, pack, para, percent, table, title } from './docx-common';
 
-export function countyChildren(m: CountyReportModel): (Paragraph | Table)[] {
+export function countyChildren(m: CountyReportModel): Block[] {
   const t = (key: ReportTextKey, params?: Record<string, string | number>) => reportText(key, m.lang, params);
   const county = m.county.name ?? m.county.code;
   const figureHeads = [t('c_partnerships'), t('c_pairings'), t('c_activities'), t('c_rotation'), t('c_donations'), t('c_passed'), t('c_warnings')];
   const figures = (f: CountyFigures) => [f.partnerships, f.pairings, f.activities, f.rotation_teachers, num(f.donations_yuan), `${f.passed}/${f.assessed}`, f.warnings];
   const named = (x: { name: string; code: string }) => (m.lang === 'zh' ? `${x.name}（${x.code}）` : `${x.name} (${x.code})`);
-  const out: (Paragraph | Table)[] = [];
+  const out: Block[] = [];
   out.push(title(t('c_title', { county, term: m.termLabel })));
   out.push(para(t('c_meta', { date: m.date }), { center: true }));
 

@@ -1,14 +1,13 @@
 /** The term report (core/report/model.ts) as a Word document, in the model's language. */
-import type { Paragraph, Table } from 'docx';
 import type { ReportModel } from '../core/report/model';
 import { reportText, type ReportTextKey } from '../core/report/text';
-import { document, heading, num, pack, para, percent, table, title } from './docx-common';
+import { document, heading, type Block, num, pack, para, percent, table, title } from './docx-common';
 
-export function reportChildren(m: ReportModel): (Paragraph | Table)[] {
+export function reportChildren(m: ReportModel): Block[] {
   const t = (key: ReportTextKey, params?: Record<string, string | number>) => reportText(key, m.lang, params);
   const none = para(t('no_rows'));
   const more = (section: string) => (m.omitted[section] ? [para(t('omitted', { count: m.omitted[section] }))] : []);
-  const out: (Paragraph | Table)[] = [];
+  const out: Block[] = [];
 
   out.push(title(t('title', { school: m.school.name || m.school.code, term: m.termLabel })));
   out.push(para(t('meta', { code: m.school.code, county: m.school.county, town: m.school.town, date: m.date }), { center: true }));

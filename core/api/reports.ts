@@ -103,6 +103,29 @@ export const ReportDocQuery = z.object({
   version: z.coerce.number().int().min(1).optional().meta({ description: 'A version number (default: the current one)' }),
 });
 
+export const ReportIssuesQuery = z.object({
+  lang: z.enum(['zh', 'en']).default('zh').meta({ description: 'zh | en (default zh)' }),
+});
+
+export const ReportIssues = z
+  .object({
+    term: z.string(),
+    school: z.string(),
+    issues: z.array(
+      z.object({
+        table: z.enum(SYNC_TABLES),
+        id: z.string().optional().meta({ description: "The row's id; absent for an issue of a whole sheet" }),
+        column: z.string().optional(),
+        code: z.string(),
+        severity: z.enum(['error', 'warning']),
+        text: z.string().meta({ description: 'The issue in words, in ?lang=' }),
+      }),
+    ),
+    omitted: z.number().meta({ description: 'Issues past the 500 listed' }),
+  })
+  .meta({ id: 'ReportIssues', description: "A school's open issues now, each on its row and column: what a return's items are picked from" });
+
+export type ReportIssues = z.infer<typeof ReportIssues>;
 export type ReportState = z.infer<typeof ReportState>;
 export type ReportItem = z.infer<typeof ReportItem>;
 export type ReportStatus = z.infer<typeof ReportStatus>;
@@ -194,6 +217,16 @@ export const REPORT_ROUTES = {
     who: "bureau of the school's county; the school itself; admin",
     query: ReportDocQuery,
     ok: { status: 200, file: DOCX },
+    errors: [400, 401, 403, 404, 429],
+  }),
+  issues: spec({
+    method: 'get',
+    path: '/api/v1/reports/:term/:school/issues',
+    summary: "The school's open issues now, each on its row (table, id) and column, in words: what the bureau picks a return's items from",
+    roles: ['bureau', 'admin'],
+    who: "bureau of the school's county; admin",
+    query: ReportIssuesQuery,
+    ok: { status: 200, answer: ReportIssues },
     errors: [400, 401, 403, 404, 429],
   }),
 };

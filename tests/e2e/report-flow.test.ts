@@ -2,7 +2,8 @@
 /**
  * The term report from the page (file mode, Chromium) against a real local worker: the Term report
  * button downloads the .docx built in the browser; a school syncs and submits, the bureau returns it
- * with an item, the item shows on its cell with the comment, the school fixes the cell, syncs and
+ * from its pane with an item picked from the school's issues and one typed, both show on their cells
+ * with the comment, the school fixes the cell, syncs and
  * submits again, the bureau approves it in its review list, and the school's term is then locked.
  */
 import ExcelJS from 'exceljs';
@@ -123,17 +124,45 @@ describe('the term report from the pane', () => {
     await reportState(page, 'submitted');
     expect(await page.textContent('#report-state')).toContain('第 1 版');
 
-    // The bureau returns it with an item on Schedule A0002's theme (row 3, column F).
-    const ret = await api('POST', '/api/v1/reports/2026-2027-1/GH01/return', bureau, { comment: '请写完整主题', items: [{ table: 'schedule', id: 'A0002', column: 'theme', text: '主题不完整' }] });
-    expect(ret.status).toBe(200);
+    // The bureau returns it from its pane: it picks the school's open issue on Assessment row 7's
+    // teacher (a teacher in no pairing, cell A7) from the list, and types an item on Schedule A0002's
+    // theme (row 3, column F).
+    const returning = await openPane(bureau);
+    await returning.waitForSelector('#review-panel');
+    await returning.fill('#totals-term', '2026-2027-1');
+    await returning.click('#load-reviews');
+    const li = returning.locator('li.review[data-school="GH01"][data-state="submitted"]');
+    await li.waitFor();
+    await li.locator('.pick-issues').click();
+    const pick = li.locator('input.pick-item[data-code="assessment.not_paired"]');
+    try {
+      await pick.waitFor({ timeout: 30_000 });
+    } catch (e) {
+      throw new Error(`no pickable issue (${await li.textContent()} | ${await returning.textContent('#review-note')}): ${(e as Error).message}`);
+    }
+    expect(await pick.getAttribute('data-table')).toBe('assessment');
+    expect(await pick.getAttribute('data-column')).toBe('teacher_id');
+    const pickedText = (await pick.locator('xpath=..').textContent())!.split('：').slice(1).join('：');
+    await pick.check();
+    await li.locator('.review-comment').fill('请写完整主题');
+    await li.locator('.review-items').fill('schedule, A0002, theme, 主题不完整');
+    await li.locator('.return').click();
+    await returning.waitForSelector('li.review[data-school="GH01"][data-state="returned"]');
+    await returning.close();
+    const sent = (await api('GET', '/api/v1/reports/2026-2027-1', school)).json.items as { table: string; id: string; column?: string; text: string }[];
+    expect(sent.map((x) => [x.table, x.column])).toEqual([['assessment', 'teacher_id'], ['schedule', 'theme']]);
+
     await idle(page);
     await page.click('#report-refresh');
     await reportState(page, 'returned');
     expect(await page.textContent('#report-comment')).toContain('请写完整主题');
-    const item = page.locator('button.issue[data-code="sync.report_returned"]');
-    await item.waitFor();
-    expect(await item.getAttribute('data-cell')).toBe('F3');
-    expect(await item.textContent()).toContain('主题不完整');
+    const marks = page.locator('button.issue[data-code="sync.report_returned"]');
+    await marks.first().waitFor();
+    const seen = Object.fromEntries(await marks.evaluateAll((xs) => xs.map((x) => [x.getAttribute('data-cell'), x.textContent ?? ''])));
+    expect(Object.keys(seen).sort()).toEqual(['A7', 'F3']);
+    expect(seen.F3).toContain('主题不完整');
+    expect(pickedText.length).toBeGreaterThan(0);
+    expect(seen.A7).toContain(pickedText.trim());
 
     // The school fixes the cell (in the downloaded workbook, which keeps its sync state), syncs, submits again.
     await idle(page);

@@ -324,3 +324,99 @@ describe('the totals count the reports', () => {
     expect(await county()).toMatchObject({ schools: 2, reporting_rate: 0.5, synced_rate: 0.5, reports_submitted: 1 });
   });
 });
+
+describe("the bureau picks return items from the school's issues", () => {
+  beforeEach(async () => {
+    await reset();
+    // P2 pairs T1 and T2 again: an issue on P2 naming P1; A3 has no evidence.
+    const rows = [...ROWS, pairing('P2', 'T1', 'T2'), activity('A3', '2026-10-20', '示范课', { theme: '示范课二', evidence: null })];
+    expect((await sync(t.gh, rows)).status).toBe(200);
+  });
+
+  it('lists each open issue on its row and column, in words, as an item to return', async () => {
+    const r = await api('GET', `/api/v1/reports/${TERM}/GH01/issues`, { token: t.bureau });
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ term: TERM, school: 'GH01', omitted: 0 });
+    const issues: { table: string; id?: string; column?: string; code: string; severity: string; text: string }[] = r.json.issues;
+    expect(issues.find((i) => i.table === 'schedule' && i.id === 'A3' && i.column === 'evidence')).toMatchObject({ code: 'schedule.no_evidence', severity: 'warning', text: '活动已完成但没有佐证材料' });
+    const dup = issues.find((i) => i.table === 'pairings' && i.id === 'P2');
+    expect(dup, JSON.stringify(issues)).toBeDefined();
+    expect(dup!.text).toContain('P1');
+    // The compliance list counts the same issues by code.
+    const compliance = await api('GET', `/api/v1/compliance?term=${TERM}`, { token: t.bureau });
+    const counted = compliance.json.schools.find((s: { code: string }) => s.code === 'GH01').open;
+    expect(issues.length).toBe(counted);
+    // English on asking.
+    const en = await api('GET', `/api/v1/reports/${TERM}/GH01/issues?lang=en`, { token: t.bureau });
+    expect(en.json.issues.find((i: { id?: string }) => i.id === 'P2').text).toMatch(/already in row P1/);
+    // A picked issue returned as an item comes back to the school as it was picked.
+    await submit(t.gh);
+    const item = { table: dup!.table, id: dup!.id!, ...(dup!.column ? { column: dup!.column } : {}), text: dup!.text };
+    expect((await step(t.bureau, 'GH01', 'return', { comment: '请修改', items: [item] })).status).toBe(200);
+    expect((await mine(t.gh)).json.items).toEqual([item]);
+  });
+
+  it('answers the bureau of the county and the admin only, and another county as a school that does not exist', async () => {
+    expect((await api('GET', `/api/v1/reports/${TERM}/GH01/issues`, { token: ADMIN })).status).toBe(200);
+    expect((await api('GET', `/api/v1/reports/${TERM}/GH01/issues`, { token: t.bureau2 })).status).toBe(403);
+    expect((await api('GET', `/api/v1/reports/${TERM}/NOPE/issues`, { token: t.bureau2 })).status).toBe(403);
+    expect((await api('GET', `/api/v1/reports/${TERM}/NOPE/issues`, { token: t.bureau })).status).toBe(403);
+    expect((await api('GET', `/api/v1/reports/${TERM}/NOPE/issues`, { token: ADMIN })).status).toBe(404);
+    expect((await api('GET', `/api/v1/reports/${TERM}/GH01/issues`, { token: t.gh })).status).toBe(403);
+    expect((await api('GET', `/api/v1/reports/${TERM}/GH01/issues?lang=fr`, { token: t.bureau })).status).toBe(400);
+    expect((await api('GET', `/api/v1/reports/bad/GH01/issues`, { token: t.bureau })).status).toBe(400);
+  });
+});
+
+describe('retired schools in the reports', () => {
+  beforeEach(async () => {
+    await reset();
+    expect((await sync(t.gh, ROWS)).status).toBe(200);
+    // WT01 synced and submitted (an activity without evidence among its issues) before it was retired from TERM on.
+    expect((await sync(t.wt, [teacher('W1', 'WT01'), activity('W2', '2026-10-20', '示范课', { evidence: null })])).status).toBe(200);
+    expect((await submit(t.wt)).status).toBe(201);
+    expect((await api('POST', '/api/v1/schools/WT01/retire', { token: t.bureau, body: { from_term: TERM } })).status).toBe(200);
+    // DS01 is retired from the next term on: it still takes part in TERM.
+    expect((await api('POST', '/api/v1/schools/DS01/retire', { token: t.bureau, body: { from_term: '2026-2027-2' } })).status).toBe(200);
+    expect((await submit(t.gh)).status).toBe(201);
+  });
+
+  it('leaves a school retired from the term out of the list; one retired later is expected, as the totals count them', async () => {
+    const list = await api('GET', `/api/v1/reports?term=${TERM}`, { token: t.bureau });
+    expect(list.json.schools.map((s: { code: string; state: string }) => [s.code, s.state])).toEqual([
+      ['DS01', 'not_submitted'],
+      ['GH01', 'submitted'],
+    ]);
+    const county = (await api('GET', `/api/v1/totals?term=${TERM}&group_by=county`, { token: t.bureau })).json.rows[0];
+    expect(county).toMatchObject({ schools: 2, reports_submitted: 1, reporting_rate: 0.5 });
+    // An earlier term, before WT01's retirement, lists it.
+    const earlier = await api('GET', '/api/v1/reports?term=2025-2026-2', { token: t.bureau });
+    expect(earlier.json.schools.map((s: { code: string }) => s.code)).toEqual(['DS01', 'GH01', 'WT01']);
+  });
+
+  it('leaves it out of the county report: not among the schools, not "not reported", not in the gaps', async () => {
+    const r = await getDocx(`/api/v1/reports/county.docx?term=${TERM}`, t.bureau);
+    expect(r.status).toBe(200);
+    const text = await docxText(r.body);
+    expect(text).toContain('全县共 2 所学校，已报送 1 所（报送率 50%），已审核通过 0 所，退回修改 0 所，未报送 1 所。');
+    expect(text).toContain('DS01 school（DS01）');
+    expect(text).not.toContain('WT01');
+    expect(text).not.toContain('没有佐证材料');
+    // Unretired, it is counted again: its report, its row and its gap.
+    expect((await api('POST', '/api/v1/schools/WT01/unretire', { token: t.bureau })).status).toBe(200);
+    const back = await docxText((await getDocx(`/api/v1/reports/county.docx?term=${TERM}`, t.bureau)).body);
+    expect(back).toContain('全县共 3 所学校，已报送 2 所（报送率 66.7%），已审核通过 0 所，退回修改 0 所，未报送 1 所。');
+    expect(back).toContain('WT01 school（WT01）');
+    expect(back).toContain('活动已完成但没有佐证材料'.slice(0, 6));
+  });
+
+  it('refuses a retired school\'s submission of a term it takes no part in, with 409 school_retired', async () => {
+    const r = await submit(t.wt);
+    expect(r.status).toBe(409);
+    expect(r.json.error.code).toBe('school_retired');
+    expect(r.json.error.message).toContain('WT01');
+    // DS01, retired from a later term, submits this one.
+    expect((await sync(t.ds, [teacher('D1', 'DS01')])).status).toBe(200);
+    expect((await submit(t.ds)).status).toBe(201);
+  });
+});

@@ -209,6 +209,7 @@ const ROUTES: Route[] = [
   { name: 'POST /api/v1/reports/:term/ZQGH/approve', request: async (role) => (role !== 'admin' && (await reportTo('submitted')), { method: 'POST', path: `/api/v1/reports/${TERM}/ZQGH/approve`, body: {} }), expect: st(403, 200, 403, 403, 403) },
   { name: 'POST /api/v1/reports/:term/ZQGH/reopen', request: async (role) => (role !== 'admin' && (await reportTo('approved')), { method: 'POST', path: `/api/v1/reports/${TERM}/ZQGH/reopen`, body: { comment: '重新打开' } }), expect: st(403, 200, 403, 403, 403) },
   { name: 'GET /api/v1/reports/:term/ZQGH/report.docx', request: async (role) => (role !== 'admin' && (await reportTo('submitted')), { method: 'GET', path: `/api/v1/reports/${TERM}/ZQGH/report.docx` }), expect: st(200, 200, 403, 200, 403) },
+  { name: 'GET /api/v1/reports/:term/ZQGH/issues', request: simple('GET', `/api/v1/reports/${TERM}/ZQGH/issues`), expect: st(200, 200, 403, 403, 403) },
   { name: 'GET /api/v1/reports/county.docx?county=CTY01', request: simple('GET', `/api/v1/reports/county.docx?term=${TERM}&county=CTY01`), expect: st(200, 200, 403, 403, 403) },
 ];
 

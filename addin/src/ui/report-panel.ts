@@ -2,10 +2,24 @@
  * The term report in the pane. A school: its report's state, Submit (after a check with no error),
  * and the bureau's comment with its returned items shown and marked on their cells, as sync
  * conflicts are. A bureau: the review list (state, submitted when, open warnings) with Approve and
- * Return (a comment, and items typed one a line: `table, id, column, text`).
+ * Return: a comment, and items picked from the school's open issues (each on its row and cell) or
+ * typed one a line (`table, id, column, text`).
  */
 import { HttpError, type FetchFn } from '../http';
-import { getReport, listReports, parseItems, returnedIssues, reviewReport, submitReport, type ReportListRow, type ReportStatus } from '../report-client';
+import {
+  getReport,
+  listReports,
+  parseItems,
+  pickedReturn,
+  returnedIssues,
+  reviewReport,
+  schoolIssues,
+  submitReport,
+  type PickableIssue,
+  type ReportListRow,
+  type ReportStatus,
+} from '../report-client';
+import { SHEET_BY_KEY, type SheetKey } from '../../../core/template';
 import { currentTerm } from '../connection';
 import { localRows } from '../sync-client';
 import { chinaTimeWords } from '../../../core/china-time';
@@ -34,6 +48,10 @@ const WORDS = {
   comment_label: { zh: '意见', en: 'Comment' },
   items_label: { zh: '退回项（每行：表, 编号, 列, 说明）', en: 'Items (one a line: table, id, column, text)' },
   open: { zh: '未解决问题 {n}', en: '{n} open warning(s)' },
+  pick: { zh: '从该校问题中选择退回项', en: "Pick items from the school's issues" },
+  pick_none: { zh: '该校现在没有未解决的问题', en: 'The school has no open issues now' },
+  pick_more: { zh: '另有 {n} 个问题未列出', en: '{n} more issue(s) not listed' },
+  whole_sheet: { zh: '整张表', en: 'whole sheet' },
   done: { zh: '{school}：{state}', en: '{school}: {state}' },
   failed: { zh: '服务器拒绝：{message}', en: 'The server refused: {message}' },
 } as const;
@@ -44,6 +62,8 @@ export class ReportPanel {
   private listEl: HTMLElement = h('div');
   private status: ReportStatus | null = null;
   private list: ReportListRow[] = [];
+  /** The issues loaded to pick from, by school: a checkbox's `data-k` is its index here. */
+  private picks = new Map<string, PickableIssue[]>();
 
   constructor(private readonly app: PaneHost) {}
 
@@ -163,6 +183,8 @@ export class ReportPanel {
           ...(r.state === 'submitted'
             ? [
                 h('label', {}, this.w('comment_label'), h('input', { type: 'text', class: 'review-comment' })),
+                h('fluent-button', { class: 'pick-issues', onclick: (e: Event) => this.loadPicks(r.code, e) }, this.w('pick')),
+                h('div', { class: 'pick-list' }),
                 h('label', {}, this.w('items_label'), h('textarea', { class: 'review-items', rows: 3 })),
                 h('div', { class: 'row' },
                   h('fluent-button', { class: 'approve', onclick: (e: Event) => this.review(r.code, 'approve', e) }, this.w('approve')),
@@ -197,15 +219,51 @@ export class ReportPanel {
     return true;
   }
 
+  /** Where an issue is, in words: its sheet, its row's id and its column. */
+  private where(p: PickableIssue): string {
+    const sheet = SHEET_BY_KEY[p.table as SheetKey];
+    const lang = this.app.lang;
+    const column = p.column ? (sheet?.columns.find((c) => c.key === p.column)?.[lang] ?? p.column) : '';
+    return [sheet?.[lang] ?? p.table, p.id ?? this.w('whole_sheet'), column].filter((x) => x).join(' · ');
+  }
+
+  /** The school's open issues as checkboxes: each picked one is returned as an item on its row and cell. */
+  private async loadPicks(school: string, e: Event): Promise<void> {
+    const box = (e.target as HTMLElement).closest('li')!.querySelector<HTMLElement>('.pick-list')!;
+    await this.app.guard(async () => {
+      const s = this.settings();
+      if (!s) return;
+      let found: { issues: PickableIssue[]; omitted: number };
+      try {
+        found = await schoolIssues(s.serverUrl, s.token, this.term(), school, this.app.lang, this.fetchFn);
+      } catch (err) {
+        this.failed(err);
+        return;
+      }
+      this.picks.set(school, found.issues);
+      clear(box);
+      if (found.issues.length === 0) box.append(h('p', { class: 'hint' }, this.w('pick_none')));
+      box.append(
+        ...found.issues.map((p, k) =>
+          h('label', { class: 'pick' },
+            h('input', { type: 'checkbox', class: 'pick-item', 'data-k': k, 'data-table': p.table, 'data-id': p.id, 'data-column': p.column, 'data-code': p.code }),
+            ` ${this.where(p)}：${p.text}`)),
+        ...(found.omitted ? [h('p', { class: 'hint' }, this.w('pick_more', { n: found.omitted }))] : []),
+      );
+    });
+  }
+
   private async review(school: string, step: 'approve' | 'return', e: Event): Promise<void> {
     const li = (e.target as HTMLElement).closest('li')!;
-    const comment = li.querySelector<HTMLInputElement>('.review-comment')!.value.trim();
-    const items = parseItems(li.querySelector<HTMLTextAreaElement>('.review-items')!.value);
+    const typed = li.querySelector<HTMLInputElement>('.review-comment')!.value.trim();
+    const loaded = this.picks.get(school) ?? [];
+    const picked = [...li.querySelectorAll<HTMLInputElement>('input.pick-item:checked')].map((x) => loaded[Number(x.dataset.k)]).filter((x) => x);
+    const { comment, items } = pickedReturn(typed, picked, parseItems(li.querySelector<HTMLTextAreaElement>('.review-items')!.value));
     await this.app.guard(async () => {
       const s = this.settings();
       if (!s) return;
       try {
-        const r = await reviewReport(s.serverUrl, s.token, this.term(), school, step, step === 'return' ? { comment, items } : comment ? { comment } : {}, this.fetchFn);
+        const r = await reviewReport(s.serverUrl, s.token, this.term(), school, step, step === 'return' ? { comment, items } : typed ? { comment: typed } : {}, this.fetchFn);
         if (await this.readList(s)) this.say(this.w('done', { school, state: this.w(`st_${r.state}`) }));
       } catch (err) {
         this.failed(err);

@@ -11,6 +11,7 @@ import { countyScope, requireRole } from '../auth';
 import { validate } from '../body';
 import type { App } from '../env';
 import { loadCountyRules } from '../rules-store';
+import { takingPart } from '../reports/part';
 import { refreshStale } from '../sync/refresh';
 import { todayInChina } from '../sync/warnings';
 import { countyTerms, runTotals, type TotalsRow } from '../totals-sql';
@@ -47,13 +48,15 @@ export function countyReportRoute(app: App) {
       db
         .prepare(
           `SELECT s.code, s.name, s.town, COALESCE(rs.state, 'not_submitted') AS state FROM schools s
-           LEFT JOIN report_state rs ON rs.school = s.code AND rs.term = ?2 WHERE s.county = ?1 ORDER BY s.town, s.code`,
+           LEFT JOIN report_state rs ON rs.school = s.code AND rs.term = ?2
+           -- Only the schools taking part: one retired from the term on is neither "not reported" nor listed (reports/part.ts).
+           WHERE s.county = ?1 AND ${takingPart('s', '?2')} ORDER BY s.town, s.code`,
         )
         .bind(county, q.term),
       db
         .prepare(
           `SELECT w.code, COUNT(DISTINCT w.school) AS schools, SUM(w.count) AS count FROM warnings w JOIN schools s ON s.code = w.school
-           WHERE s.county = ?1 AND w.term = ?2 AND w.severity != 'info' GROUP BY w.code`,
+           WHERE s.county = ?1 AND w.term = ?2 AND w.severity != 'info' AND ${takingPart('s', '?2')} GROUP BY w.code`,
         )
         .bind(county, q.term),
       db.prepare('SELECT name FROM counties WHERE code = ?').bind(county),

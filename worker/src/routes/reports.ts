@@ -12,6 +12,8 @@ import { ApiError, forbidden, notFound } from '../errors';
 import { nowIso, type App, type Ctx } from '../env';
 import { ReportApprove, ReportReopen, ReportReturn, ReportSubmit } from '../report-schemas';
 import { reviewerSql } from '../reports/lock';
+import { pickableIssues } from '../reports/issues';
+import { refuseRetiredReport, takingPart } from '../reports/part';
 import { buildSnapshot, packSnapshot, unpackSnapshot } from '../reports/snapshot';
 import { loadRules } from '../rules-store';
 import { Code, Term } from '../schemas';
@@ -76,13 +78,14 @@ async function submit(c: Ctx) {
   const db = c.var.db;
   for (let attempt = 0; ; attempt++) {
     const [school, revision, synced, current, last] = await Promise.all([
-      db.prepare('SELECT code, name, county, town, level FROM schools WHERE code = ?').bind(who.school).first<SchoolInfo>(),
+      db.prepare('SELECT code, name, county, town, level, retired_from FROM schools WHERE code = ?').bind(who.school).first<SchoolInfo & { retired_from: string | null }>(),
       db.prepare('SELECT revision FROM school_state WHERE school = ?').bind(who.school).first<number>('revision'),
       db.prepare('SELECT 1 AS synced FROM term_syncs WHERE school = ? AND term = ?').bind(who.school, term).first(),
       db.prepare('SELECT state FROM report_state WHERE school = ? AND term = ?').bind(who.school, term).first<{ state: State }>(),
       db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM report_versions WHERE school = ? AND term = ?').bind(who.school, term).first<number>('v'),
     ]);
     if (!school) throw notFound(`No school ${who.school}`);
+    refuseRetiredReport(who.school, school.retired_from, term);
     if (!synced) throw new ApiError(409, 'not_synced', `${who.school} has not synced ${term}: sync the workbook, then submit its report`);
     if (current?.state === 'approved') throw notAllowed(who.school, term, 'approved', 'submitted again until the bureau reopens it');
     const rev = revision ?? 0;
@@ -212,11 +215,28 @@ async function list(c: Ctx) {
       `SELECT s.code, s.name, s.town, rs.state, rs.version, rs.submitted_at, rs.reviewed_at, rs.comment,
               COALESCE((SELECT SUM(w.count) FROM warnings w WHERE w.school = s.code AND w.term = ?2 AND w.severity != 'info'), 0) AS open_warnings
        FROM schools s LEFT JOIN report_state rs ON rs.school = s.code AND rs.term = ?2
-       WHERE s.county = ?1 ORDER BY s.code`,
+       -- A school retired from the term on is not expected to report (reports/part.ts).
+       WHERE s.county = ?1 AND ${takingPart('s', '?2')} ORDER BY s.code`,
     )
     .bind(county, q.term)
     .all<{ code: string; name: string; town: string | null; state: State | null; version: number | null; submitted_at: string | null; reviewed_at: string | null; comment: string | null; open_warnings: number }>();
   return c.json({ term: q.term, county, schools: rows.results.map((r) => ({ ...r, state: r.state ?? 'not_submitted' })) });
+}
+
+/**
+ * GET …/:term/:school/issues: the school's open issues now, each on its row and column, in words
+ * (`?lang=`, default zh), for the bureau to pick return items from; the bureau of its county, the admin.
+ */
+async function issues(c: Ctx) {
+  requireRole(c, 'bureau', 'admin');
+  const term = termParam(c);
+  const code = schoolParam(c);
+  const school = await schoolInScope(c, code, { schoolMayRead: false });
+  const { lang } = validate(z.object({ lang: z.enum(['zh', 'en']).default('zh') }), { lang: c.req.query('lang') });
+  const db = c.var.db;
+  const [rules, stored] = await Promise.all([loadRules(db, school.county, term), loadStored(db, code, term)]);
+  const found = pickableIssues(school, term, rules, stored.values(), todayInChina(), lang);
+  return c.json({ term, school: code, ...found });
 }
 
 async function document(c: Ctx) {
@@ -253,4 +273,5 @@ export function reportRoutes(app: App) {
   route(app, REPORT_ROUTES.approve, (c) => review(c, 'approve'));
   route(app, REPORT_ROUTES.reopen, (c) => review(c, 'reopen'));
   route(app, REPORT_ROUTES.document, document);
+  route(app, REPORT_ROUTES.issues, issues);
 }
