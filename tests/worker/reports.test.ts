@@ -407,7 +407,7 @@ describe('retired schools in the reports', () => {
     const back = await docxText((await getDocx(`/api/v1/reports/county.docx?term=${TERM}`, t.bureau)).body);
     expect(back).toContain('全县共 3 所学校，已报送 2 所（报送率 66.7%），已审核通过 0 所，退回修改 0 所，未报送 1 所。');
     expect(back).toContain('WT01 school（WT01）');
-    expect(back).toContain('活动已完成但没有佐证材料'.slice(0, 6));
+    expect(back).toContain('已完成的活动没有佐证材料'); // the gap in its title's words (core/issue-titles.ts)
   });
 
   it('refuses a retired school\'s submission of a term it takes no part in, with 409 school_retired', async () => {
