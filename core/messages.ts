@@ -11,6 +11,9 @@ import { DEFAULT_RULES, RULE_DESCRIPTIONS, SIX_ONES_RULE } from './rules';
 /** Every name a Rules sheet row may give, for the message on a name it does not know. */
 const RULE_NAME_LIST = [...Object.keys(DEFAULT_RULES), SIX_ONES_RULE];
 
+/** An issue code: a key of the catalogue. */
+export type IssueCode = string;
+
 export interface IssueTemplate {
   severity: Severity;
   zh: string;

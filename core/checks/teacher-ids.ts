@@ -4,9 +4,7 @@
  * id no Teachers row has gets a number of its own, at least the Teachers sheet's row count.
  */
 import type { SheetKey } from '../template';
-import type { IdKeys } from '../keys';
 import type { RowsView } from '../table';
-import { firstOfEqualKeys } from './first-equal';
 import type { CheckContext } from './context';
 import { idKey } from '../keys';
 import { personKey } from '../identity';
@@ -30,36 +28,27 @@ export interface TeacherIds {
 }
 
 export function numberTeacherIds(view: (sheet: SheetKey) => RowsView): TeacherIds {
-  const parts: IdKeys[] = PLACES.map(([sheet, column]) => view(sheet).column(column).idKeys());
-  const starts = [0];
-  for (const p of parts) starts.push(starts[starts.length - 1] + p.has.length);
-  const total = starts[parts.length];
-  const has = new Uint8Array(total);
-  const hash = new Int32Array(total);
-  parts.forEach((p, i) => {
-    has.set(p.has, starts[i]);
-    hash.set(p.hash, starts[i]);
-  });
-  const part = (i: number): number => {
-    let p = 0;
-    while (i >= starts[p + 1]) p++;
-    return p;
-  };
-  const key = (i: number) => parts[part(i)].key(i - starts[part(i)]);
-  const value = (i: number) => parts[part(i)].value(i - starts[part(i)]);
-  const first = firstOfEqualKeys({ has, hash, key, value });
-  const numbers = PLACES.map(([sheet, column], p) => {
-    const out = new Int32Array(starts[p + 1] - starts[p]);
-    for (let k = 0; k < out.length; k++) {
-      const i = starts[p] + k;
-      out[k] = has[i] === 0 ? -1 : first[i] < 0 ? i : first[i];
+  const numberOf = new Map<string, number>();
+  const byPlace = new Map<string, Int32Array>();
+  let next = 0;
+  let roster = 0;
+  for (const [sheet, column] of PLACES) {
+    const rows = view(sheet);
+    const col = rows.column(column);
+    const out = new Int32Array(rows.n).fill(-1);
+    for (let k = 0; k < rows.n; k++, next++) {
+      const key = col.key(k);
+      if (key === null) continue;
+      const known = numberOf.get(key);
+      if (known !== undefined) out[k] = known;
+      else numberOf.set(key, (out[k] = next));
     }
-    return [sheet + '.' + column, out] as const;
-  });
-  const byPlace = new Map(numbers);
+    byPlace.set(sheet + '.' + column, out);
+    if (sheet === 'teachers') roster = next;
+  }
   return {
-    roster: starts[1],
-    count: Math.max(1, total),
+    roster,
+    count: Math.max(1, next),
     of(sheet, column) {
       const out = byPlace.get(sheet + '.' + column);
       if (!out) throw new Error(`teacher ids are not numbered in ${sheet}.${column}`);
