@@ -19,7 +19,6 @@ import { checkAssessment } from './checks/assessment';
 import { checkSchoolRefs } from './checks/schools';
 
 export type { CheckModel, ModelSheet } from './checks/context';
-export { mentorEligible } from './checks/pairings';
 
 export function checkRecords(model: CheckModel, opts: { today: string }): Issue[] {
   const ctx = createContext(model, opts.today);

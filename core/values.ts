@@ -3,7 +3,7 @@
  * a cell can hold anything (numbers, Dates, Excel error strings, any Unicode), and a failure must
  * become a located issue, not a crash. `expected` is a key of EXPECTED in core/messages.ts.
  */
-import type { CellValue } from './types';
+import type { CellValue, IssueCode } from './types';
 import { ENUMS, YES_NO } from './template';
 import { nfkc, normalizeLabel } from './normalize';
 import { MAX_DATE_TEXT, scanDate, weekdayOf, type DateContext } from './date-text';
@@ -19,7 +19,7 @@ export type { DateContext } from './date-text';
  */
 export type Read<T> =
   | { ok: true; value: T }
-  | { ok: false; expected: string; code?: string; params?: Record<string, string | number> };
+  | { ok: false; expected: string; code?: IssueCode; params?: Record<string, string | number> };
 
 export type ExpectedKey = 'date' | 'int' | 'number' | 'yesno' | 'enum' | 'enum_list' | 'term' | 'text';
 

@@ -24,9 +24,9 @@ export function answerIssues(
   const out: Issue[] = [];
   for (const r of answer.rejected) {
     const l = local.get(`${r.table}:${r.id}`);
-    const issues = r.issues.length ? r.issues : [{ code: 'sync.rejected', severity: 'error' as const, sheet: r.table, params: { reason: '' } }];
+    const issues: Issue[] = r.issues.length ? r.issues : [{ code: 'sync.rejected', severity: 'error', sheet: r.table as SheetKey, params: { reason: '' } }];
     for (const i of issues) {
-      out.push({ ...i, severity: 'error', sheet: r.table, params: { ...(i.params ?? {}), id: r.id }, ...place(read, l, r.table, i.column) });
+      out.push({ ...i, severity: 'error', sheet: r.table as SheetKey, params: { ...(i.params ?? {}), id: r.id }, ...place(read, l, r.table, i.column) });
     }
   }
   for (const c of answer.conflicts) {
@@ -34,7 +34,7 @@ export function answerIssues(
     out.push({
       code: 'sync.conflict',
       severity: 'error',
-      sheet: c.table,
+      sheet: c.table as SheetKey,
       params: { id: c.id, table: c.table, server_version: c.server_version },
       ...place(read, l, c.table, SHEET_BY_KEY[c.table as SheetKey]?.idColumn ?? 'teacher_id'),
     });

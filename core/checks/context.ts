@@ -1,5 +1,5 @@
 /** What every check gets: the model, the rules, lookups built once, and a way to locate an issue. */
-import type { Issue, Lang } from '../types';
+import type { Issue, IssueCode, Lang } from '../types';
 import type { Rules } from '../rules';
 import { SHEET_BY_KEY, type SheetKey } from '../template';
 import type { ProgramInfo } from '../reading/model';
@@ -41,7 +41,7 @@ export interface CheckContext {
   /** Column label in the workbook's language. */
   label(sheet: SheetKey, column: string): string;
   /** Adds an issue located at row k of a sheet's view and (when known) a column. */
-  add(code: string, sheet: SheetKey, params: Record<string, string | number>, k?: number, column?: string): void;
+  add(code: IssueCode, sheet: SheetKey, params: Record<string, string | number>, k?: number, column?: string): void;
 }
 
 export { hasId, idKey } from '../keys';

@@ -2,7 +2,8 @@
 import type { Issue, Lang } from '../types';
 import type { Rules } from '../rules';
 import type { SheetKey } from '../template';
-import type { StoredRows, TypedRow } from '../table';
+import type { TypedRow } from '../table';
+import type { SheetTable } from './store';
 
 export type { TypedRow } from '../table';
 
@@ -18,7 +19,7 @@ export interface SheetRead {
   /** Key/value sheets (Program): where each field's value cell is. */
   fields?: Record<string, { row: number; col: number }>;
   /** Table sheets: the column store the rows are made from, which the checks read (not enumerable). */
-  readonly table?: StoredRows;
+  readonly table?: SheetTable;
 }
 
 export interface ProgramInfo {

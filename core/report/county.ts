@@ -3,7 +3,7 @@
  * given), the reporting rate (schools that submitted a report), the schools not reported, reports
  * approved and returned, and the commonest compliance gaps (open issues by code, worded).
  */
-import { fillIn, ISSUE_CODES } from '../messages';
+import { fillIn, isIssueCode, ISSUE_CODES } from '../messages';
 import type { Lang } from '../types';
 import { termWords } from './model';
 import { reportText } from './text';
@@ -47,8 +47,7 @@ export interface CountyReportModel extends CountyReportInput {
 
 /** A code's message with its particulars left out (…): what kind of gap it is. */
 export function gapText(code: string, lang: Lang): string {
-  const t = ISSUE_CODES[code];
-  return t ? fillIn(t[lang], () => '…') : code;
+  return isIssueCode(code) ? fillIn(ISSUE_CODES[code][lang], () => '…') : code;
 }
 
 export const GAPS_SHOWN = 10;
