@@ -147,7 +147,7 @@ const UNITS = new Set([
 ]);
 const NUMBER_TEXT = /^[¥$]?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(\D{0,8})$/;
 /** Longest number text read: `¥ 100,000,000.00 元` is 18 characters; a count has at most a few digits. */
-export const MAX_NUMBER_TEXT = 40;
+const MAX_NUMBER_TEXT = 40;
 
 /** A count in Chinese numerals with an optional unit (`二十节`, `两`, `一百二十人`); null when it is not one. */
 function chineseCount(s: string): number | null {
@@ -230,7 +230,7 @@ export function readYesNo(v: CellValue): Read<boolean | null> {
 const enumMaps = new Map<string, Map<string, string>>();
 
 /** normalised label (code, zh, en, alias) -> code, built once per enum. */
-export function enumLookup(enumKey: string): Map<string, string> {
+function enumLookup(enumKey: string): Map<string, string> {
   let m = enumMaps.get(enumKey);
   if (m) return m;
   m = new Map();
