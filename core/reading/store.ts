@@ -2,9 +2,9 @@
  * The column store: a table sheet as read, kept by column (one array of typed values per column)
  * with each row's sheet row and its place among the input rows. The checks read it through the
  * table view (core/table.ts) as they read stored rows; the row records (`TypedRow`) adapters want
- * are made from it on first asking. Kept for the budget of issue 16: with a record per row made
- * while reading, and the checks reading those records by key, a check of the bench's 115k rows
- * took several times the 100 ms it may take (the figures are in bench/check.bench.ts's history).
+ * are made from it on first asking, so a check that only reports never makes them. Kept for issue
+ * 16's budget, which the 115k-row bench is still over on a loaded machine (docs/reliability.md has
+ * the figures: against a record per row made while reading, the store did not clearly win there).
  */
 import type { CellValue } from '../types';
 import type { ColumnView, StoredRows, TypedRow } from '../table';
