@@ -5,9 +5,6 @@
  */
 import type { SheetKey } from '../template';
 import type { RowsView } from '../table';
-import type { CheckContext } from './context';
-import { idKey } from '../keys';
-import { personKey } from '../identity';
 
 /** Where teacher ids are read; the roster first, so that its rows are the first of each id. */
 const PLACES: readonly (readonly [SheetKey, string])[] = [
@@ -57,26 +54,3 @@ export function numberTeacherIds(view: (sheet: SheetKey) => RowsView): TeacherId
   };
 }
 
-/**
- * Two teachers of one school with one name (DOMAIN.md, "Who is who across schools"): across
- * workbooks a person is their school and their name (core/identity.ts), so the totals would count
- * them as one. A warning on the later row, so that the school tells them apart (大王芳 and 小王芳).
- * Rows of one id are the id check's (a repeated id), not this one's.
- */
-export function checkTeacherNames(ctx: CheckContext): void {
-  const rows = ctx.view('teachers');
-  const ids = rows.column('teacher_id');
-  const names = rows.column('name');
-  const schools = rows.column('school_code');
-  const first = new Map<string, { id: string; value: unknown }>();
-  for (let k = 0; k < rows.n; k++) {
-    const person = personKey(schools.value(k), names.value(k));
-    const id = idKey(ids.value(k));
-    if (person === null || id === null) continue;
-    const seen = first.get(person);
-    if (!seen) first.set(person, { id, value: ids.value(k) });
-    else if (seen.id !== id) {
-      ctx.add('teacher.same_name', 'teachers', { name: String(names.value(k)), first: String(seen.value) }, k, 'name');
-    }
-  }
-}
