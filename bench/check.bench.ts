@@ -146,8 +146,8 @@ const RUNS = 7;
  * Best wall time of `times` back-to-back runs after one warm-up run and a forced GC: each run
  * pays for the garbage it and the runs before it leave, as a pass repeated in a running process does.
  * With `gcEach`, a full GC is forced before every run instead, as after an idle pause: V8 frees the
- * hidden classes no live object uses and drops the optimised code compiled against them, which the
- * core prevents by keeping one object of each class it makes (core/shapes.ts); this row shows it holds.
+ * hidden classes no live object uses and drops the optimised code compiled against them; the plain
+ * core keeps nothing alive to prevent it, and this row shows what that costs.
  */
 function best(times: number, f: () => void, gcEach = false): number {
   f();
