@@ -10,8 +10,7 @@ import { readWorkbook, type WorkbookRead } from './read';
 import { createContext, type CheckModel } from './checks/context';
 import { checkIds } from './checks/ids';
 import { checkDateRanges } from './checks/dates';
-import { checkTeachers } from './checks/teachers';
-import { checkTeacherNames } from './checks/teacher-ids';
+import { checkTeacherNames, checkTeachers } from './checks/teachers';
 import { checkPairings } from './checks/pairings';
 import { checkSchedule } from './checks/schedule';
 import { checkSupport } from './checks/support';
@@ -19,7 +18,6 @@ import { checkAssessment } from './checks/assessment';
 import { checkSchoolRefs } from './checks/schools';
 
 export type { CheckModel, ModelSheet } from './checks/context';
-export { mentorEligible } from './checks/pairings';
 
 export function checkRecords(model: CheckModel, opts: { today: string }): Issue[] {
   const ctx = createContext(model, opts.today);

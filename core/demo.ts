@@ -8,8 +8,6 @@ import { ruleSheetRows } from './rule-rows';
 import { SHEETS, type SheetKey } from './template';
 import type { CellValue, SheetInput, WorkbookInput } from './types';
 
-export const DEMO_SCHOOL = { code: 'GH01', name: '国河中心小学', county: '示范县', countyCode: 'CTY01', town: '国河镇', term: '2026-2027-1' };
-
 export const DEMO_PROGRAM: Record<string, CellValue> = {
   school_code: 'GH01',
   school_name: '国河中心小学',

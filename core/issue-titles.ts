@@ -6,7 +6,7 @@
  * stored rows can raise has one (tests/core/bureau-words.test.ts); the add-in's own codes (fill.*,
  * sync.*) fall back to their template with the details left out.
  */
-import { ISSUE_CODES, fillIn } from './messages';
+import { ISSUE_CODES, fillIn, isIssueCode } from './messages';
 import type { Lang } from './types';
 
 export const ISSUE_TITLES: Record<string, { zh: string; en: string }> = {
@@ -67,8 +67,7 @@ export const ISSUE_TITLES: Record<string, { zh: string; en: string }> = {
 export function issueTitle(code: string, lang: Lang): string {
   const own = ISSUE_TITLES[code];
   if (own) return own[lang];
-  const t = ISSUE_CODES[code];
-  if (t) return fillIn(t[lang], () => '…');
+  if (isIssueCode(code)) return fillIn(ISSUE_CODES[code][lang], () => '…');
   return lang === 'zh' ? `其他问题（${code}）` : `Other issue (${code})`;
 }
 

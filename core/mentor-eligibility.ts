@@ -20,10 +20,10 @@ export type EligibleBy =
   | { by: 'academic_leader'; level: string }
   | { by: 'secondary_volunteer' };
 
-export const BACKBONE_ENOUGH: ReadonlySet<string> = new Set(['district', 'county', 'city', 'province']);
+const BACKBONE_ENOUGH: ReadonlySet<string> = new Set(['district', 'county', 'city', 'province']);
 
 /** Whether a backbone cell as typed names an academic leader (学科带头人) rather than a backbone teacher. */
-export function namesAcademicLeader(typed: unknown): boolean {
+function namesAcademicLeader(typed: unknown): boolean {
   return typeof typed === 'string' && /学科带头人|academic\s*leader/i.test(typed);
 }
 

@@ -11,7 +11,7 @@ const WHITESPACE = /(?:[\s\u3000\u200b\u200c\ufeff]|\u200d)+/g;
  * Printable ASCII and common CJK ideographs (U+4E00..U+9FFF, no NFKC mapping and no case): NFKC
  * keeps them and none is white space, so normalising a label made only of them just lower-cases it.
  */
-export function plainLabelChar(c: number): boolean {
+function plainLabelChar(c: number): boolean {
   // 0x21..0x7e or 0x4e00..0x9fff, as unsigned range tests (two compares, no branch per bound).
   return (c - 0x21) >>> 0 <= 0x5d || (c - 0x4e00) >>> 0 <= 0x51ff;
 }

@@ -3,7 +3,7 @@
  * a cell can hold anything (numbers, Dates, Excel error strings, any Unicode), and a failure must
  * become a located issue, not a crash. `expected` is a key of EXPECTED in core/messages.ts.
  */
-import type { CellValue } from './types';
+import type { CellValue, IssueCode } from './types';
 import { ENUMS, YES_NO } from './template';
 import { nfkc, normalizeLabel } from './normalize';
 import { MAX_DATE_TEXT, scanDate, weekdayOf, type DateContext } from './date-text';
@@ -19,7 +19,7 @@ export type { DateContext } from './date-text';
  */
 export type Read<T> =
   | { ok: true; value: T }
-  | { ok: false; expected: string; code?: string; params?: Record<string, string | number> };
+  | { ok: false; expected: string; code?: IssueCode; params?: Record<string, string | number> };
 
 export type ExpectedKey = 'date' | 'int' | 'number' | 'yesno' | 'enum' | 'enum_list' | 'term' | 'text';
 
@@ -147,7 +147,7 @@ const UNITS = new Set([
 ]);
 const NUMBER_TEXT = /^[¥$]?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(\D{0,8})$/;
 /** Longest number text read: `¥ 100,000,000.00 元` is 18 characters; a count has at most a few digits. */
-export const MAX_NUMBER_TEXT = 40;
+const MAX_NUMBER_TEXT = 40;
 
 /** A count in Chinese numerals with an optional unit (`二十节`, `两`, `一百二十人`); null when it is not one. */
 function chineseCount(s: string): number | null {
@@ -230,7 +230,7 @@ export function readYesNo(v: CellValue): Read<boolean | null> {
 const enumMaps = new Map<string, Map<string, string>>();
 
 /** normalised label (code, zh, en, alias) -> code, built once per enum. */
-export function enumLookup(enumKey: string): Map<string, string> {
+function enumLookup(enumKey: string): Map<string, string> {
   let m = enumMaps.get(enumKey);
   if (m) return m;
   m = new Map();

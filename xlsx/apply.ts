@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import type { FillResult } from '../core/fill';
 import { makeIssue } from '../core/messages';
 import { sheetKeyOf } from '../core/read';
+import type { SheetKey } from '../core/template';
 import type { CellValue, CellWrite, Issue } from '../core/types';
 import { cellAddress } from '../core/normalize';
 import { encodeRange, type CellRange } from './ranges';
@@ -106,7 +107,7 @@ function makeRoomAboveTotals(ws: ExcelJS.Worksheet, writes: CellWrite[], refused
     const free = Array.from({ length: r.right - r.left + 1 }, (_, i) => ws.getCell(target, r.left + i)).every((c) => isBlank(c.value));
     if (!free) {
       const sheetName = ws.name;
-      const key = sheetKeyOf(sheetName) ?? sheetName;
+      const key = (sheetKeyOf(sheetName) ?? sheetName) as SheetKey;
       refused.push(
         makeIssue('fill.totals_row_blocked', key, { sheetName, table: (table as TableModel).name ?? '', cell: cellAddress(target, r.left) }, { sheetName, row: totals, cell: cellAddress(totals, r.left) }),
       );

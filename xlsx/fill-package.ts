@@ -10,6 +10,7 @@ import type { FillResult, NewSheet } from '../core/fill';
 import { makeIssue } from '../core/messages';
 import { cellAddress } from '../core/normalize';
 import { sheetKeyOf } from '../core/read';
+import type { SheetKey } from '../core/template';
 import type { CellValue, CellWrite, Issue, SheetInput } from '../core/types';
 import { decodeRange, encodeRange, type CellRange } from './ranges';
 import { eachTag, readRels, REL_TABLE } from './parts';
@@ -97,7 +98,7 @@ export async function patchFill(patch: PackagePatch, fill: Pick<FillResult, 'wri
       const row = values.get(name)?.[target - 1] ?? [];
       const free = Array.from({ length: r.right - r.left + 1 }, (_, i) => row[r.left - 1 + i]).every(isBlank);
       if (!free) {
-        const key = sheetKeyOf(name) ?? name;
+        const key = (sheetKeyOf(name) ?? name) as SheetKey;
         refused.push(makeIssue('fill.totals_row_blocked', key, { sheetName: name, table: t.name, cell: cellAddress(target, r.left) }, { sheetName: name, row: totals, cell: cellAddress(totals, r.left) }));
         writes = writes.filter((w) => w.row < totals);
         continue;

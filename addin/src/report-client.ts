@@ -93,6 +93,6 @@ export function returnedIssues(read: WorkbookRead, local: Map<string, LocalRow>,
     const row = local.get(`${it.table}:${it.id}`);
     const col = sheet && ((it.column && sheet.columns[it.column]) || Object.values(sheet.columns)[0]);
     const where = sheet && row ? { sheetName: sheet.name, row: row.row, ...(col ? { col, cell: a1(row.row, col) } : {}) } : {};
-    return { code: 'sync.report_returned', severity: 'warning' as const, sheet: it.table, ...(it.column ? { column: it.column } : {}), params: { text: it.text, id: it.id }, ...where };
+    return { code: 'sync.report_returned' as const, severity: 'warning' as const, sheet: it.table as SheetKey, ...(it.column ? { column: it.column } : {}), params: { text: it.text, id: it.id }, ...where };
   });
 }

@@ -4,6 +4,7 @@
  */
 import type { WorkbookRead } from '../../core/read';
 import { SHEET_BY_KEY, type SheetKey } from '../../core/template';
+import { isIssueCode } from '../../core/messages';
 import type { Issue } from '../../core/types';
 import { a1 } from './port';
 import type { LocalRow, SyncAnswer } from './sync-client';
@@ -24,9 +25,12 @@ export function answerIssues(
   const out: Issue[] = [];
   for (const r of answer.rejected) {
     const l = local.get(`${r.table}:${r.id}`);
-    const issues = r.issues.length ? r.issues : [{ code: 'sync.rejected', severity: 'error' as const, sheet: r.table, params: { reason: '' } }];
+    // A code this build does not know (a newer server's) is shown as a rejection naming it.
+    const issues: Issue[] = r.issues.length
+      ? r.issues.map((i) => (isIssueCode(i.code) ? { ...i, code: i.code, sheet: r.table as SheetKey } : { code: 'sync.rejected', severity: 'error', sheet: r.table as SheetKey, column: i.column, params: { reason: i.code } }))
+      : [{ code: 'sync.rejected', severity: 'error', sheet: r.table as SheetKey, params: { reason: '' } }];
     for (const i of issues) {
-      out.push({ ...i, severity: 'error', sheet: r.table, params: { ...(i.params ?? {}), id: r.id }, ...place(read, l, r.table, i.column) });
+      out.push({ ...i, severity: 'error', sheet: r.table as SheetKey, params: { ...(i.params ?? {}), id: r.id }, ...place(read, l, r.table, i.column) });
     }
   }
   for (const c of answer.conflicts) {
@@ -34,7 +38,7 @@ export function answerIssues(
     out.push({
       code: 'sync.conflict',
       severity: 'error',
-      sheet: c.table,
+      sheet: c.table as SheetKey,
       params: { id: c.id, table: c.table, server_version: c.server_version },
       ...place(read, l, c.table, SHEET_BY_KEY[c.table as SheetKey]?.idColumn ?? 'teacher_id'),
     });

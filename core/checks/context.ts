@@ -1,9 +1,9 @@
 /** What every check gets: the model, the rules, lookups built once, and a way to locate an issue. */
-import type { Issue, Lang } from '../types';
+import type { Issue, IssueCode, Lang } from '../types';
 import type { Rules } from '../rules';
 import { SHEET_BY_KEY, type SheetKey } from '../template';
-import type { ProgramInfo, TypedRow } from '../read';
-import { RecordsView, type RowsView, type SheetTable } from '../table';
+import type { ProgramInfo } from '../reading/model';
+import { RecordsView, type RowsView, type StoredRows, type TypedRow } from '../table';
 import { cellAddress } from '../normalize';
 import { idKey } from '../keys';
 import { makeIssue } from '../messages';
@@ -13,8 +13,8 @@ export interface ModelSheet {
   name: string;
   columns?: Record<string, number>;
   rows: TypedRow[];
-  /** A read sheet's rows kept by column; the checks read it while its rows were never made. */
-  readonly table?: SheetTable;
+  /** A read sheet's column store; the checks read it while its rows were never made. */
+  readonly table?: StoredRows;
 }
 
 export interface CheckModel {
@@ -41,10 +41,10 @@ export interface CheckContext {
   /** Column label in the workbook's language. */
   label(sheet: SheetKey, column: string): string;
   /** Adds an issue located at row k of a sheet's view and (when known) a column. */
-  add(code: string, sheet: SheetKey, params: Record<string, string | number>, k?: number, column?: string): void;
+  add(code: IssueCode, sheet: SheetKey, params: Record<string, string | number>, k?: number, column?: string): void;
 }
 
-export { foldKey, hasId, idKey } from '../keys';
+export { hasId, idKey } from '../keys';
 
 const NO_ROWS = new RecordsView([]);
 

@@ -2,7 +2,7 @@
 import type { SheetKey } from '../template';
 import { SHEET_BY_KEY } from '../template';
 import { str, type CheckContext } from './context';
-import { firstOfEqualKeys } from './first-equal';
+import { columnKeys, firstOfEqual } from '../table';
 
 const ID_COLUMNS: [SheetKey, string, boolean][] = [
   ['teachers', 'teacher_id', false],
@@ -21,12 +21,12 @@ export function checkIds(ctx: CheckContext): void {
     const cols = ctx.model.sheets[sheet]?.columns;
     const columnPresent = !cols || cols[column] !== undefined;
     const id = rows.column(column);
-    const keys = id.idKeys();
-    const first = firstOfEqualKeys(keys);
+    const keys = columnKeys(rows, column);
+    const first = firstOfEqual(keys);
     const label = ctx.label(sheet, column);
     const reportMissing = fillable && columnPresent && SHEET_BY_KEY[sheet].idColumn === column;
     for (let k = 0; k < n; k++) {
-      if (keys.has[k] === 0) {
+      if (keys[k] === null) {
         // Teachers' id is required: the reader already raised cell.required.
         if (reportMissing) ctx.add('row.id_missing', sheet, { column: label }, k, column);
         continue;

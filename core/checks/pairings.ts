@@ -1,156 +1,179 @@
-/** Pairings: both teachers exist, the mentor is eligible and not over capacity, one mentor per mentee at a time. */
+/**
+ * Pairings: both teachers exist, the mentor is eligible and not over capacity, one mentor per
+ * mentee at a time. Each rule is one small function over a pairing row (`Pairing`) and what the
+ * sheet knows so far (`PairingsSheet`); a row the earlier rules find broken goes no further.
+ */
 import { isMentorEligible } from '../mentor-eligibility';
 import { enumLabel } from '../template';
 import { isEmpty } from '../values';
-import type { ColumnView } from '../table';
+import type { IssueCode } from '../messages';
+import type { ColumnView, RowsView } from '../table';
 import { str, type CheckContext } from './context';
+import type { TeacherIds } from './teacher-ids';
 
-/** DOMAIN.md's eligibility as a record of the Teachers row's values: the one definition, core/mentor-eligibility.ts. */
-export function mentorEligible(teacher: Record<string, unknown>): boolean {
-  return isMentorEligible({ title: teacher.title, backbone: teacher.backbone_level, volunteer: teacher.volunteer });
+/** One pairing row: its teachers' numbers (teacher-ids.ts), -1 when it names none; on the roster or not. */
+interface Pairing {
+  k: number;
+  m: number;
+  e: number;
+  /** The mentor's and mentee's Teachers rows, -1 when not on the roster. */
+  mentor: number;
+  mentee: number;
 }
 
-const ELIGIBILITY_FIELDS = ['title', 'backbone_level', 'volunteer'];
+interface PairingsSheet {
+  ctx: CheckContext;
+  rows: RowsView;
+  ids: TeacherIds;
+  teachers: Record<'title' | 'backbone_level' | 'volunteer' | 'subject' | 'years_teaching', ColumnView>;
+  col: Record<'mentor_id' | 'mentee_id' | 'start_date' | 'end_date', ColumnView>;
+  mentors: Int32Array;
+  /** mentor * ids.count + mentee -> sheet row of the first pairing of the two. */
+  pairs: Map<number, number>;
+  /** Per mentee: the pairing rows naming it so far. */
+  byMentee: Map<number, number[]>;
+  /** The rows that count toward their mentor's capacity. */
+  counted: number[];
+  add(code: IssueCode, params: Record<string, string | number>, k: number, column: string): void;
+}
 
-function subjectLabel(v: unknown, lang: 'zh' | 'en'): string {
-  return typeof v === 'string' ? enumLabel('subject', v, lang) : '';
+const start = (p: PairingsSheet, k: number) => p.col.start_date.text(k) ?? '0000-00-00';
+const end = (p: PairingsSheet, k: number) => p.col.end_date.text(k) ?? '9999-99-99';
+/** Whether two pairings' date ranges overlap; a missing bound is open (no dates means always active). */
+const overlaps = (p: PairingsSheet, a: number, b: number) => start(p, a) <= end(p, b) && start(p, b) <= end(p, a);
+
+/** An id no Teachers row has. */
+function unknownTeachers(p: PairingsSheet, r: Pairing): void {
+  for (const [n, onRoster, column] of [[r.m, r.mentor, 'mentor_id'], [r.e, r.mentee, 'mentee_id']] as const) {
+    if (n < 0 || onRoster >= 0) continue;
+    p.add('teacher.unknown', { column: p.ctx.label('pairings', column), value: str(p.col[column].value(r.k)) }, r.k, column);
+    p.rows.markError(r.k);
+  }
+}
+
+function selfPairing(p: PairingsSheet, r: Pairing): boolean {
+  if (r.m !== r.e) return false;
+  p.add('pairing.self', { value: str(p.col.mentee_id.value(r.k)) }, r.k, 'mentee_id');
+  p.rows.markError(r.k);
+  return true;
+}
+
+/** The same two teachers on a second row: reported there, and the row counts no further. */
+function duplicatePairing(p: PairingsSheet, r: Pairing): boolean {
+  const key = r.m * p.ids.count + r.e;
+  const first = p.pairs.get(key);
+  if (first === undefined) {
+    p.pairs.set(key, p.rows.rowOf(r.k));
+    return false;
+  }
+  p.add('pairing.duplicate', { mentor: str(p.col.mentor_id.value(r.k)), mentee: str(p.col.mentee_id.value(r.k)), first_row: first }, r.k, 'mentee_id');
+  return true;
+}
+
+/** DOMAIN.md's eligibility (core/mentor-eligibility.ts); an unreadable cell is the reader's error, not judged again. */
+function mentorIneligible(p: PairingsSheet, r: Pairing): void {
+  if (r.mentor < 0) return;
+  const { title, backbone_level: backbone, volunteer } = p.teachers;
+  if ([title, backbone, volunteer].some((c) => c.value(r.mentor) === null && !isEmpty(c.raw(r.mentor)))) return;
+  if (isMentorEligible({ title: title.value(r.mentor), backbone: backbone.value(r.mentor), volunteer: volunteer.value(r.mentor) })) return;
+  p.add('pairing.mentor_ineligible', { mentor: str(p.col.mentor_id.value(r.k)) }, r.k, 'mentor_id');
+}
+
+/** A mentee with another mentor over overlapping dates. */
+function menteeTwoMentors(p: PairingsSheet, r: Pairing): void {
+  let earlier = p.byMentee.get(r.e);
+  if (!earlier) p.byMentee.set(r.e, (earlier = []));
+  const clash = earlier.find((o) => p.mentors[o] !== r.m && overlaps(p, o, r.k));
+  earlier.push(r.k);
+  if (clash === undefined) return;
+  const { mentor_id: mentor, mentee_id: mentee } = p.col;
+  p.add(
+    'pairing.mentee_two_mentors',
+    { mentee: str(mentee.value(r.k)), mentor: str(mentor.value(r.k)), other_mentor: str(mentor.value(clash)), first_row: p.rows.rowOf(clash) },
+    r.k,
+    'mentee_id',
+  );
+}
+
+function subjectDiffers(p: PairingsSheet, r: Pairing): void {
+  if (r.mentor < 0 || r.mentee < 0) return;
+  const [ms, es] = [p.teachers.subject.value(r.mentor), p.teachers.subject.value(r.mentee)];
+  if (typeof ms !== 'string' || typeof es !== 'string' || ms === es) return;
+  const lang = p.ctx.lang;
+  p.add('pairing.subject_differs', { mentor_subject: enumLabel('subject', ms, lang), mentee_subject: enumLabel('subject', es, lang) }, r.k, 'subject');
+}
+
+function menteeExperienced(p: PairingsSheet, r: Pairing): void {
+  if (r.mentor < 0 || r.mentee < 0) return;
+  const years = p.teachers.years_teaching.value(r.mentee);
+  const max = p.ctx.rules.mentee_max_years_teaching;
+  if (typeof years === 'number' && years > max) p.add('pairing.mentee_experienced', { mentee: str(p.col.mentee_id.value(r.k)), years, max }, r.k, 'mentee_id');
 }
 
 export function checkPairings(ctx: CheckContext): void {
-  const { lang, rules } = ctx;
-  const ids = ctx.teacherIds();
+  const p = pairingsSheet(ctx);
+  const mentees = p.ids.of('pairings', 'mentee_id');
+  const onRoster = (n: number) => (n >= 0 && n < p.ids.roster ? n : -1);
+  for (let k = 0; k < p.rows.n; k++) {
+    const r: Pairing = { k, m: p.mentors[k], e: mentees[k], mentor: onRoster(p.mentors[k]), mentee: onRoster(mentees[k]) };
+    unknownTeachers(p, r);
+    if (r.m < 0 || r.e < 0 || selfPairing(p, r) || duplicatePairing(p, r)) continue;
+    mentorIneligible(p, r);
+    p.counted.push(k);
+    menteeTwoMentors(p, r);
+    subjectDiffers(p, r);
+    menteeExperienced(p, r);
+  }
+  mentorOverCapacity(p);
+}
+
+function pairingsSheet(ctx: CheckContext): PairingsSheet {
   const teachers = ctx.view('teachers');
-  const eligibility = ELIGIBILITY_FIELDS.map((f) => ({ key: f, view: teachers.column(f) }));
-  const [title, backbone, volunteer] = eligibility.map((f) => f.view);
-  const teacherSubject = teachers.column('subject');
-  const teacherYears = teachers.column('years_teaching');
-  /** An unreadable cell reads as null: judging the row by it would only repeat the reader's error. */
-  const unreadable = (t: number) => eligibility.some((f) => f.view.value(t) === null && !isEmpty(f.view.raw(t)));
-  const eligible = (t: number) => mentorEligible({ title: title.value(t), backbone_level: backbone.value(t), volunteer: volunteer.value(t) });
-
   const rows = ctx.view('pairings');
-  const mentorId = rows.column('mentor_id');
-  const menteeId = rows.column('mentee_id');
-  const mentors = ids.of('pairings', 'mentor_id');
-  const mentees = ids.of('pairings', 'mentee_id');
-  const start = rows.column('start_date');
-  const end = rows.column('end_date');
-  /** Whether two pairings' date ranges overlap; a missing bound is open (no dates means always active). */
-  const bound = (view: ColumnView, k: number, open: string) => {
-    const v = view.value(k);
-    return typeof v === 'string' ? v : open;
+  const ids = ctx.teacherIds();
+  const t = (key: string) => teachers.column(key);
+  const c = (key: string) => rows.column(key);
+  return {
+    ctx,
+    rows,
+    ids,
+    teachers: { title: t('title'), backbone_level: t('backbone_level'), volunteer: t('volunteer'), subject: t('subject'), years_teaching: t('years_teaching') },
+    col: { mentor_id: c('mentor_id'), mentee_id: c('mentee_id'), start_date: c('start_date'), end_date: c('end_date') },
+    mentors: ids.of('pairings', 'mentor_id'),
+    pairs: new Map(),
+    byMentee: new Map(),
+    counted: [],
+    add: (code, params, k, column) => ctx.add(code, 'pairings', params, k, column),
   };
-  const overlaps = (a: number, b: number) =>
-    bound(start, a, '0000-00-00') <= bound(end, b, '9999-99-99') && bound(start, b, '0000-00-00') <= bound(end, a, '9999-99-99');
+}
 
-  /** mentor * ids.count + mentee -> sheet row of the first pairing of the two. */
-  const pairs = new Map<number, number>();
-  /** Per mentor: the pairings counted toward its capacity (pairs are distinct, so a count is enough). */
-  const menteeCount = new Map<number, number>();
-  /** Per row: 1 when the row counts toward its mentor's capacity. */
-  const counted = new Uint8Array(rows.n);
-  /** Per mentee: the pairing rows naming it so far. */
-  const byMentee = new Map<number, number[]>();
-
-  for (let k = 0; k < rows.n; k++) {
-    const m = mentors[k];
-    const e = mentees[k];
-    const mentor = m >= 0 && m < ids.roster ? m : -1;
-    const mentee = e >= 0 && e < ids.roster ? e : -1;
-    const mentorRaw = mentorId.value(k);
-    const menteeRaw = menteeId.value(k);
-
-    if (m >= 0 && mentor < 0) {
-      ctx.add('teacher.unknown', 'pairings', { column: ctx.label('pairings', 'mentor_id'), value: str(mentorRaw) }, k, 'mentor_id');
-      rows.markError(k);
-    }
-    if (e >= 0 && mentee < 0) {
-      ctx.add('teacher.unknown', 'pairings', { column: ctx.label('pairings', 'mentee_id'), value: str(menteeRaw) }, k, 'mentee_id');
-      rows.markError(k);
-    }
-    if (m < 0 || e < 0) continue;
-    if (m === e) {
-      ctx.add('pairing.self', 'pairings', { value: str(menteeRaw) }, k, 'mentee_id');
-      rows.markError(k);
-      continue;
-    }
-
-    const pairKey = m * ids.count + e;
-    const firstRow = pairs.get(pairKey);
-    if (firstRow !== undefined) {
-      ctx.add('pairing.duplicate', 'pairings', { mentor: str(mentorRaw), mentee: str(menteeRaw), first_row: firstRow }, k, 'mentee_id');
-      continue;
-    }
-    pairs.set(pairKey, rows.rowOf(k));
-
-    if (mentor >= 0 && !unreadable(mentor) && !eligible(mentor)) {
-      ctx.add('pairing.mentor_ineligible', 'pairings', { mentor: str(mentorRaw) }, k, 'mentor_id');
-    }
-
-    menteeCount.set(m, (menteeCount.get(m) ?? 0) + 1);
-    counted[k] = 1;
-
-    let earlier = byMentee.get(e);
-    if (!earlier) byMentee.set(e, (earlier = []));
-    const clash = earlier.find((o) => mentors[o] !== m && overlaps(o, k));
-    if (clash !== undefined) {
-      ctx.add(
-        'pairing.mentee_two_mentors',
-        'pairings',
-        { mentee: str(menteeRaw), mentor: str(mentorRaw), other_mentor: str(mentorId.value(clash)), first_row: rows.rowOf(clash) },
-        k,
-        'mentee_id',
-      );
-    }
-    earlier.push(k);
-
-    if (mentor >= 0 && mentee >= 0) {
-      const ms = teacherSubject.value(mentor);
-      const es = teacherSubject.value(mentee);
-      if (typeof ms === 'string' && typeof es === 'string' && ms !== es) {
-        ctx.add(
-          'pairing.subject_differs',
-          'pairings',
-          { mentor_subject: subjectLabel(ms, lang), mentee_subject: subjectLabel(es, lang) },
-          k,
-          'subject',
-        );
-      }
-      const years = teacherYears.value(mentee);
-      if (typeof years === 'number' && years > rules.mentee_max_years_teaching) {
-        ctx.add('pairing.mentee_experienced', 'pairings', { mentee: str(menteeRaw), years, max: rules.mentee_max_years_teaching }, k, 'mentee_id');
-      }
-    }
+/**
+ * Capacity counts the mentees a mentor has at the same time. Only a mentor with more pairings in
+ * all than the rule allows can be over it; reported on the last of the rows active together.
+ */
+function mentorOverCapacity(p: PairingsSheet): void {
+  const max = p.ctx.rules.mentor_max_mentees;
+  const byMentor = new Map<number, number[]>();
+  for (const k of p.counted) {
+    const ks = byMentor.get(p.mentors[k]);
+    if (ks) ks.push(k);
+    else byMentor.set(p.mentors[k], [k]);
   }
-
-  // Capacity counts the mentees a mentor has at the same time. Only a mentor with more pairings in
-  // all than the rule allows can be over it, so most mentors cost nothing more than their count.
-  const max = rules.mentor_max_mentees;
-  let byMentor: Map<number, number[]> | null = null;
-  for (let k = 0; k < rows.n; k++) {
-    if (counted[k] === 0 || menteeCount.get(mentors[k])! <= max) continue;
-    byMentor ??= new Map();
-    let ks = byMentor.get(mentors[k]);
-    if (!ks) byMentor.set(mentors[k], (ks = []));
-    ks.push(k);
-  }
-  if (!byMentor) return;
-  const sep = lang === 'zh' ? '、' : ', ';
+  const sep = p.ctx.lang === 'zh' ? '、' : ', ';
   for (const ks of byMentor.values()) {
-    const peak = peakOverlap(ks, (k) => bound(start, k, '0000-00-00'), (k) => bound(end, k, '9999-99-99'));
+    if (ks.length <= max) continue;
+    const peak = peakOverlap(ks, (k) => start(p, k), (k) => end(p, k));
     if (peak.rows.length <= max) continue;
-    // On the last of the rows, as a duplicate is reported on its later row.
     const together = peak.rows.slice().sort((a, b) => a - b);
     const at = together[together.length - 1];
-    ctx.add(
+    p.add(
       'pairing.mentor_over_capacity',
-      'pairings',
       {
-        mentor: str(mentorId.value(at)),
+        mentor: str(p.col.mentor_id.value(at)),
         count: together.length,
         max,
-        mentees: together.map((k) => str(menteeId.value(k))).join(sep),
-        rows: together.map((k) => rows.rowOf(k)).join(sep),
+        mentees: together.map((k) => str(p.col.mentee_id.value(k))).join(sep),
+        rows: together.map((k) => p.rows.rowOf(k)).join(sep),
       },
       at,
       'mentor_id',

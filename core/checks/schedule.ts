@@ -1,9 +1,205 @@
-/** Schedule: dates in the term, per-month and per-term counts, and what each kind of activity must name. */
-import { enumLabel } from '../template';
+/**
+ * Schedule: dates in the term, per-month and per-term counts, and what each kind of activity must
+ * name. Each rule is one small function: a row rule looks at one activity (`Activity`) with what
+ * the sheet knows (`ScheduleSheet`), a term rule at the activities the term counts. A new rule is
+ * a function here and its name in ROW_RULES or TERM_RULES.
+ */
+import { enumLabel, SHEET_BY_KEY } from '../template';
 import { termMonths, termRange } from '../term';
-import { idKey, str, type CheckContext } from './context';
-import { firstOfEqualKeys } from './first-equal';
 import { HOLIDAY_NAMES, restDay } from '../calendar';
+import type { IssueCode } from '../messages';
+import type { ColumnView, RowsView } from '../table';
+import { hasId, idKey, str, type CheckContext } from './context';
+
+/** One row of the Schedule as the rules see it. */
+interface Activity {
+  k: number;
+  date: string | null;
+  type: string | null;
+  status: string | null;
+  /** Dated, in the term (or no term to judge by) and not cancelled: what the term's counts count. */
+  counted: boolean;
+}
+
+/** What the rules know of the sheet. */
+interface ScheduleSheet {
+  ctx: CheckContext;
+  rows: RowsView;
+  term: string | null;
+  range: { start: string; end: string } | null;
+  /** The term's months (2026-09 ...), when its dates are known. */
+  months: string[];
+  /** Per row: the first earlier row of that day with the same lead teacher, or -1. */
+  firstOfDay: Int32Array;
+  /** Every column of the sheet, by key. */
+  col: Record<string, ColumnView>;
+  add(code: IssueCode, params: Record<string, string | number>, k?: number, column?: string): void;
+  /** `restParams` of a date, worked out once per date: a log repeats its dates. */
+  restOf(date: string): Record<string, string> | null;
+}
+
+type RowRule = (s: ScheduleSheet, a: Activity) => void;
+/** A term rule gets the rows the term counts (`Activity.counted`). */
+type TermRule = (s: ScheduleSheet, counted: readonly number[]) => void;
+
+const inTerm = (s: ScheduleSheet, date: string) => !s.range || (date >= s.range.start && date <= s.range.end);
+
+function outsideTerm(s: ScheduleSheet, a: Activity): void {
+  if (a.date === null || inTerm(s, a.date)) return;
+  s.add('schedule.outside_term', { date: a.date, term: s.term!, start: s.range!.start, end: s.range!.end }, a.k, 'date');
+}
+
+/** DOMAIN "The calendar": an activity on a weekend or a public holiday is an info. */
+function onRestDay(s: ScheduleSheet, a: Activity): void {
+  if (!a.counted) return;
+  const r = s.restOf(a.date!);
+  if (r) s.add('schedule.rest_day', r, a.k, 'date');
+}
+
+const NEEDS_LEAD = new Set(['demo_class', 'lecture', 'famous_teacher_lecture']);
+
+function leadTeacherMissing(s: ScheduleSheet, a: Activity): void {
+  if (a.type === null || !NEEDS_LEAD.has(a.type) || hasId(s.col.lead_teacher.value(a.k))) return;
+  s.add('schedule.lead_teacher_missing', { type: enumLabel('activity_type', a.type, s.ctx.lang) }, a.k, 'lead_teacher');
+}
+
+function studentsMissing(s: ScheduleSheet, a: Activity): void {
+  if (a.type !== 'student_exchange' || a.status === 'cancelled') return;
+  const students = s.col.students.value(a.k);
+  if (!(typeof students === 'number' && students > 0)) s.add('schedule.students_missing', {}, a.k, 'students');
+}
+
+function noEvidence(s: ScheduleSheet, a: Activity): void {
+  if (a.status === 'done' && !hasId(s.col.evidence.value(a.k))) s.add('schedule.no_evidence', {}, a.k, 'evidence');
+}
+
+function plannedPast(s: ScheduleSheet, a: Activity): void {
+  const today = s.ctx.today;
+  if (a.status === 'planned' && a.date !== null && a.date < today) s.add('schedule.planned_past', { date: a.date, today }, a.k, 'status');
+}
+
+/** A lead teacher on two activities of one day, unless the two rows are one activity written twice. */
+function leadTeacherClash(s: ScheduleSheet, a: Activity): void {
+  const f = s.firstOfDay[a.k];
+  if (f === -1 || sameActivity(s, f, a.k)) return;
+  s.add('schedule.lead_teacher_clash', { teacher: str(s.col.lead_teacher.value(a.k)), date: a.date!, first_row: s.rows.rowOf(f) }, a.k, 'lead_teacher');
+}
+
+/** Same host, type and theme on one day is one activity written on two rows, not a clash. */
+function sameActivity(s: ScheduleSheet, a: number, b: number): boolean {
+  const { host_school: host, type, theme } = s.col;
+  return idKey(host.value(a)) === idKey(host.value(b)) && type.value(a) === type.value(b) && str(theme.value(a)) === str(theme.value(b));
+}
+
+const ROW_RULES: readonly RowRule[] = [outsideTerm, onRestDay, leadTeacherMissing, studentsMissing, noEvidence, plannedPast, leadTeacherClash];
+
+function monthWithoutActivity(s: ScheduleSheet, counted: readonly number[]): void {
+  const min = s.ctx.rules.min_activities_per_month;
+  const perDate = countBy(counted, (k) => s.col.date.value(k));
+  const perMonth = new Map<string, number>();
+  for (const [date, n] of perDate) perMonth.set(String(date).slice(0, 7), (perMonth.get(String(date).slice(0, 7)) ?? 0) + n);
+  for (const month of s.months) {
+    const count = perMonth.get(month) ?? 0;
+    if (count < min) s.add('schedule.month_without_activity', { month, count, min });
+  }
+}
+
+function leadersMeetingsShort(s: ScheduleSheet, counted: readonly number[]): void {
+  const count = counted.filter((k) => s.col.type.value(k) === 'leaders_meeting').length;
+  const min = s.ctx.rules.min_leaders_meetings_per_term;
+  if (count < min) s.add('schedule.leaders_meetings_short', { count, min, term: s.term! });
+}
+
+function fieldVisitsShort(s: ScheduleSheet, counted: readonly number[]): void {
+  const count = counted.filter((k) => s.col.type.value(k) === 'field_visit').length;
+  const min = s.ctx.rules.min_field_visits_per_term;
+  if (count < min) s.add('schedule.field_visits_short', { count, min, term: s.term! });
+}
+
+const TERM_RULES: readonly TermRule[] = [monthWithoutActivity, leadersMeetingsShort, fieldVisitsShort];
+
+/** How many of the rows have each value (counted per date, then per month: no string is cut per row). */
+function countBy(ks: readonly number[], valueOf: (k: number) => unknown): Map<unknown, number> {
+  const out = new Map<unknown, number>();
+  for (const k of ks) out.set(valueOf(k), (out.get(valueOf(k)) ?? 0) + 1);
+  return out;
+}
+
+export function checkSchedule(ctx: CheckContext): void {
+  const s = scheduleSheet(ctx);
+  const counted: number[] = [];
+  for (let k = 0; k < s.rows.n; k++) {
+    const a = activity(s, k);
+    for (const rule of ROW_RULES) rule(s, a);
+    if (a.counted) counted.push(k);
+  }
+  // Term rules only where the term's dates are known.
+  if (s.range) for (const rule of TERM_RULES) rule(s, counted);
+}
+
+const textOf = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+function activity(s: ScheduleSheet, k: number): Activity {
+  const date = textOf(s.col.date.value(k));
+  const status = textOf(s.col.status.value(k));
+  return { k, date, type: textOf(s.col.type.value(k)), status, counted: date !== null && inTerm(s, date) && status !== 'cancelled' };
+}
+
+function scheduleSheet(ctx: CheckContext): ScheduleSheet {
+  const term = ctx.program.term;
+  let range: ScheduleSheet['range'] = null;
+  let months: string[] = [];
+  try {
+    range = term ? termRange(term, ctx.rules) : null;
+    months = term ? termMonths(term, ctx.rules) : [];
+  } catch {
+    range = null;
+  }
+  const rows = ctx.view('schedule');
+  const col: Record<string, ColumnView> = {};
+  for (const c of SHEET_BY_KEY.schedule.columns) col[c.key] = rows.column(c.key);
+  const rest = new Map<string, Record<string, string> | null>();
+  const restOf = (date: string) => {
+    let r = rest.get(date);
+    if (r === undefined) rest.set(date, (r = restParams(date)));
+    return r;
+  };
+  const s: ScheduleSheet = {
+    ctx,
+    rows,
+    term,
+    range,
+    months,
+    firstOfDay: new Int32Array(0),
+    col,
+    add: (code, params, k, column) => ctx.add(code, 'schedule', params, k, column),
+    restOf,
+  };
+  s.firstOfDay = firstOfDay(s);
+  return s;
+}
+
+/**
+ * Per row: the first earlier row of that day with the same lead teacher, or -1 (rows without a
+ * date or a lead teacher, and cancelled ones, take no part).
+ */
+function firstOfDay(s: ScheduleSheet): Int32Array {
+  const { date, lead_teacher: lead, status } = s.col;
+  /** Per lead teacher, the rows naming them so far (a teacher leads a few activities a term). */
+  const byLead = new Map<string, number[]>();
+  const first = new Int32Array(s.rows.n).fill(-1);
+  for (let k = 0; k < s.rows.n; k++) {
+    const day = textOf(date.value(k));
+    const teacher = lead.key(k);
+    if (day === null || teacher === null || status.value(k) === 'cancelled') continue;
+    let earlier = byLead.get(teacher);
+    if (!earlier) byLead.set(teacher, (earlier = []));
+    const f = earlier.find((j) => date.value(j) === day);
+    if (f !== undefined) first[k] = f;
+    else earlier.push(k);
+  }
+  return first;
+}
 
 /** What a rest day is called in a message: the holiday, or a weekend day. */
 function restParams(date: string): Record<string, string> | null {
@@ -12,126 +208,4 @@ function restParams(date: string): Record<string, string> | null {
   if (r !== 'weekend') return { date, rest_zh: `${HOLIDAY_NAMES[r].zh}假期`, rest_en: `in the ${HOLIDAY_NAMES[r].en} holiday` };
   const sunday = new Date(date + 'T00:00:00Z').getUTCDay() === 0;
   return { date, rest_zh: sunday ? '星期日' : '星期六', rest_en: sunday ? 'a Sunday' : 'a Saturday' };
-}
-
-const NEEDS_LEAD = new Set(['demo_class', 'lecture', 'famous_teacher_lecture']);
-
-export function checkSchedule(ctx: CheckContext): void {
-  const { rules, lang, today } = ctx;
-  const term = ctx.program.term;
-  let range: { start: string; end: string } | null = null;
-  let months: string[] = [];
-  if (term) {
-    try {
-      range = termRange(term, rules);
-      months = termMonths(term, rules);
-    } catch {
-      range = null;
-    }
-  }
-  const rows = ctx.view('schedule');
-  const n = rows.n;
-  const leadOf = rows.column('lead_teacher');
-  const studentsOf = rows.column('students');
-  const evidenceOf = rows.column('evidence');
-  const hostOf = rows.column('host_school');
-  const themeOf = rows.column('theme');
-  const typeOf = rows.column('type');
-
-  // What each row needs to know of its date, type and status is worked out once per distinct
-  // value; the loop over the rows then only looks numbers up.
-  const dates = rows.column('date').distinct();
-  const dateText = dates.values.map((v) => (typeof v === 'string' && v !== '' ? v : null));
-  const dated = Uint8Array.from(dateText, (d) => (d === null ? 0 : 1));
-  const inTerm = Uint8Array.from(dateText, (d) => (d === null || !range || (d >= range.start && d <= range.end) ? 1 : 0));
-  const past = Uint8Array.from(dateText, (d) => (d !== null && d < today ? 1 : 0));
-  // DOMAIN "The calendar": an activity on a weekend or a public holiday is an info, per distinct date.
-  const rest = dateText.map((d) => (d === null ? null : restParams(d)));
-  const types = typeOf.distinct();
-  const KIND = { other: 0, leaders_meeting: 1, field_visit: 2, student_exchange: 3 } as const;
-  const kind = Uint8Array.from(types.values, (t) => (t === 'leaders_meeting' || t === 'field_visit' || t === 'student_exchange' ? KIND[t] : KIND.other));
-  const needsLead = Uint8Array.from(types.values, (t) => (typeof t === 'string' && NEEDS_LEAD.has(t) ? 1 : 0));
-  const statuses = rows.column('status').distinct();
-  const STATUS = { other: 0, cancelled: 1, done: 2, planned: 3 } as const;
-  const status = Uint8Array.from(statuses.values, (s) => (s === 'cancelled' || s === 'done' || s === 'planned' ? STATUS[s] : STATUS.other));
-  const dateIds = dates.ids;
-  const typeIds = types.ids;
-  const statusIds = statuses.ids;
-
-  /** Same host, type and theme on one day is one activity written on two rows, not a clash. */
-  const sameActivity = (a: number, b: number) =>
-    idKey(hostOf.value(a)) === idKey(hostOf.value(b)) && typeIds[a] === typeIds[b] && str(themeOf.value(a)) === str(themeOf.value(b));
-
-  // A lead teacher on two activities of one day: for each row, the first row of that day with the
-  // same lead teacher, found for all rows at once (cancelled activities and rows without a date or
-  // a lead teacher take no part).
-  const leads = leadOf.idKeys();
-  const placed = new Uint8Array(n);
-  for (let k = 0; k < n; k++) {
-    placed[k] = leads.has[k] & dated[dateIds[k]] & (status[statusIds[k]] === STATUS.cancelled ? 0 : 1);
-  }
-  const firstOfDay = firstOfEqualKeys({ has: placed, hash: leads.hash, key: leads.key, value: leads.value }, dateIds);
-  const evidence = evidenceOf.has();
-
-  // Counted per date, then per month: a sheet has few distinct dates, so no string is cut per row.
-  const perDate = new Int32Array(dates.values.length);
-  let leadersMeetings = 0;
-  let fieldVisits = 0;
-  for (let k = 0; k < n; k++) {
-    const di = dateIds[k];
-    const ti = typeIds[k];
-    const st = status[statusIds[k]];
-    const isCancelled = st === STATUS.cancelled;
-
-    if (dated[di] === 1) {
-      if (inTerm[di] === 0) {
-        const date = dateText[di]!;
-        ctx.add('schedule.outside_term', 'schedule', { date, term: term!, start: range!.start, end: range!.end }, k, 'date');
-      } else if (!isCancelled) {
-        const r = rest[di];
-        if (r) ctx.add('schedule.rest_day', 'schedule', r, k, 'date');
-        perDate[di]++;
-        if (kind[ti] === KIND.leaders_meeting) leadersMeetings++;
-        else if (kind[ti] === KIND.field_visit) fieldVisits++;
-      }
-    }
-
-    if (needsLead[ti] === 1 && leads.has[k] === 0) {
-      ctx.add('schedule.lead_teacher_missing', 'schedule', { type: enumLabel('activity_type', types.values[ti] as string, lang) }, k, 'lead_teacher');
-    }
-    if (kind[ti] === KIND.student_exchange && !isCancelled) {
-      const students = studentsOf.value(k);
-      if (!(typeof students === 'number' && students > 0)) ctx.add('schedule.students_missing', 'schedule', {}, k, 'students');
-    }
-    if (st === STATUS.done && evidence[k] === 0) {
-      ctx.add('schedule.no_evidence', 'schedule', {}, k, 'evidence');
-    }
-    if (st === STATUS.planned && past[di] === 1) {
-      ctx.add('schedule.planned_past', 'schedule', { date: dateText[di]!, today }, k, 'status');
-    }
-
-    const f = firstOfDay[k];
-    if (f !== -1 && !sameActivity(f, k)) {
-      ctx.add('schedule.lead_teacher_clash', 'schedule', { teacher: str(leadOf.value(k)), date: dateText[di]!, first_row: rows.rowOf(f) }, k, 'lead_teacher');
-    }
-  }
-
-  if (!range) return;
-  const perMonth = new Map<string, number>();
-  perDate.forEach((count, di) => {
-    const month = dateText[di]?.slice(0, 7);
-    if (count > 0 && month) perMonth.set(month, (perMonth.get(month) ?? 0) + count);
-  });
-  for (const m of months) {
-    const count = perMonth.get(m) ?? 0;
-    if (count < rules.min_activities_per_month) {
-      ctx.add('schedule.month_without_activity', 'schedule', { month: m, count, min: rules.min_activities_per_month });
-    }
-  }
-  if (leadersMeetings < rules.min_leaders_meetings_per_term) {
-    ctx.add('schedule.leaders_meetings_short', 'schedule', { count: leadersMeetings, min: rules.min_leaders_meetings_per_term, term: term! });
-  }
-  if (fieldVisits < rules.min_field_visits_per_term) {
-    ctx.add('schedule.field_visits_short', 'schedule', { count: fieldVisits, min: rules.min_field_visits_per_term, term: term! });
-  }
 }

@@ -36,42 +36,24 @@ export function checkSchoolRefs(ctx: CheckContext): void {
   }
 }
 
-/** Slots of the cache of codes met last (a power of two). */
-const SLOTS = 64;
-
 /**
  * Per row and column (k * columns + c), 1 when the code there is no known school; null when every
- * code is known or empty. Each distinct code is judged once (`idKey`, a Set). A cell finds its
- * code's verdict in a small cache indexed by the code's length and a few of its characters and
- * checked by identity, as the column readers do: a log names a handful of schools over and over,
- * and a Map lookup per cell (as `distinct()` makes) costs twice as much on 100k rows.
+ * code is known or empty. Each distinct code is judged once (`idKey`, a Set).
  */
 function unknownRows(cols: readonly ColumnView[], n: number, known: ReadonlySet<string>): Uint8Array | null {
-  const slotKey: unknown[] = new Array<unknown>(SLOTS).fill(undefined);
-  const slotVerdict = new Uint8Array(SLOTS);
-  const judged = new Map<unknown, number>();
+  const judged = new Map<unknown, boolean>();
+  const isUnknown = (v: unknown) => {
+    let verdict = judged.get(v);
+    if (verdict === undefined) {
+      const key = idKey(v);
+      judged.set(v, (verdict = key !== null && !known.has(key)));
+    }
+    return verdict;
+  };
   const m = cols.length;
   let out: Uint8Array | null = null;
   for (let k = 0; k < n; k++) {
-    for (let c = 0; c < m; c++) {
-      const v = cols[c].value(k);
-      let h = 0;
-      if (typeof v === 'string' && v.length > 0) {
-        const len = v.length;
-        h = (len * 31 + v.charCodeAt(0) * 7 + v.charCodeAt(len >> 1) * 13 + v.charCodeAt(len - 1)) & (SLOTS - 1);
-      }
-      if (slotKey[h] !== v) {
-        let verdict = judged.get(v);
-        if (verdict === undefined) {
-          const key = idKey(v);
-          verdict = key === null || known.has(key) ? 0 : 1;
-          judged.set(v, verdict);
-        }
-        slotKey[h] = v;
-        slotVerdict[h] = verdict;
-      }
-      if (slotVerdict[h] === 1) (out ??= new Uint8Array(n * m))[k * m + c] = 1;
-    }
+    for (let c = 0; c < m; c++) if (isUnknown(cols[c].value(k))) (out ??= new Uint8Array(n * m))[k * m + c] = 1;
   }
   return out;
 }

@@ -4,12 +4,7 @@
  * id no Teachers row has gets a number of its own, at least the Teachers sheet's row count.
  */
 import type { SheetKey } from '../template';
-import type { IdKeys } from '../keys';
 import type { RowsView } from '../table';
-import { firstOfEqualKeys } from './first-equal';
-import type { CheckContext } from './context';
-import { idKey } from '../keys';
-import { personKey } from '../identity';
 
 /** Where teacher ids are read; the roster first, so that its rows are the first of each id. */
 const PLACES: readonly (readonly [SheetKey, string])[] = [
@@ -30,36 +25,27 @@ export interface TeacherIds {
 }
 
 export function numberTeacherIds(view: (sheet: SheetKey) => RowsView): TeacherIds {
-  const parts: IdKeys[] = PLACES.map(([sheet, column]) => view(sheet).column(column).idKeys());
-  const starts = [0];
-  for (const p of parts) starts.push(starts[starts.length - 1] + p.has.length);
-  const total = starts[parts.length];
-  const has = new Uint8Array(total);
-  const hash = new Int32Array(total);
-  parts.forEach((p, i) => {
-    has.set(p.has, starts[i]);
-    hash.set(p.hash, starts[i]);
-  });
-  const part = (i: number): number => {
-    let p = 0;
-    while (i >= starts[p + 1]) p++;
-    return p;
-  };
-  const key = (i: number) => parts[part(i)].key(i - starts[part(i)]);
-  const value = (i: number) => parts[part(i)].value(i - starts[part(i)]);
-  const first = firstOfEqualKeys({ has, hash, key, value });
-  const numbers = PLACES.map(([sheet, column], p) => {
-    const out = new Int32Array(starts[p + 1] - starts[p]);
-    for (let k = 0; k < out.length; k++) {
-      const i = starts[p] + k;
-      out[k] = has[i] === 0 ? -1 : first[i] < 0 ? i : first[i];
+  const numberOf = new Map<string, number>();
+  const byPlace = new Map<string, Int32Array>();
+  let next = 0;
+  let roster = 0;
+  for (const [sheet, column] of PLACES) {
+    const rows = view(sheet);
+    const col = rows.column(column);
+    const out = new Int32Array(rows.n).fill(-1);
+    for (let k = 0; k < rows.n; k++, next++) {
+      const key = col.key(k);
+      if (key === null) continue;
+      const known = numberOf.get(key);
+      if (known !== undefined) out[k] = known;
+      else numberOf.set(key, (out[k] = next));
     }
-    return [sheet + '.' + column, out] as const;
-  });
-  const byPlace = new Map(numbers);
+    byPlace.set(sheet + '.' + column, out);
+    if (sheet === 'teachers') roster = next;
+  }
   return {
-    roster: starts[1],
-    count: Math.max(1, total),
+    roster,
+    count: Math.max(1, next),
     of(sheet, column) {
       const out = byPlace.get(sheet + '.' + column);
       if (!out) throw new Error(`teacher ids are not numbered in ${sheet}.${column}`);
@@ -68,26 +54,3 @@ export function numberTeacherIds(view: (sheet: SheetKey) => RowsView): TeacherId
   };
 }
 
-/**
- * Two teachers of one school with one name (DOMAIN.md, "Who is who across schools"): across
- * workbooks a person is their school and their name (core/identity.ts), so the totals would count
- * them as one. A warning on the later row, so that the school tells them apart (大王芳 and 小王芳).
- * Rows of one id are the id check's (a repeated id), not this one's.
- */
-export function checkTeacherNames(ctx: CheckContext): void {
-  const rows = ctx.view('teachers');
-  const ids = rows.column('teacher_id');
-  const names = rows.column('name');
-  const schools = rows.column('school_code');
-  const first = new Map<string, { id: string; value: unknown }>();
-  for (let k = 0; k < rows.n; k++) {
-    const person = personKey(schools.value(k), names.value(k));
-    const id = idKey(ids.value(k));
-    if (person === null || id === null) continue;
-    const seen = first.get(person);
-    if (!seen) first.set(person, { id, value: ids.value(k) });
-    else if (seen.id !== id) {
-      ctx.add('teacher.same_name', 'teachers', { name: String(names.value(k)), first: String(seen.value) }, k, 'name');
-    }
-  }
-}

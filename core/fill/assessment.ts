@@ -105,7 +105,7 @@ export function missingText(s: Scored, lang: Lang): string {
 }
 
 /** Every Assessment row that can be scored: readable, and its teacher in a pairing. */
-export function scoredRows(read: WorkbookRead): { row: TypedRow; scored: Scored | null }[] {
+function scoredRows(read: WorkbookRead): { row: TypedRow; scored: Scored | null }[] {
   const roles = rolesFromPairings(read);
   const out: { row: TypedRow; scored: Scored | null }[] = [];
   for (const row of read.sheets.assessment?.rows ?? []) {

@@ -7,7 +7,7 @@ import type { Lang } from '../types';
 import type { PairingSuggestion, SuggestionReason } from './types';
 
 /** `王（T1）` / `Wang (T1)`; the id alone without a name. */
-export function personLabel(id: string, name: string | null, lang: Lang): string {
+function personLabel(id: string, name: string | null, lang: Lang): string {
   if (!name || name === id) return id;
   return lang === 'zh' ? `${name}（${id}）` : `${name} (${id})`;
 }

@@ -80,7 +80,7 @@ export function solveMatch(p: MatchProblem): [number, number][] {
  * starts overlaps it). A suggested pairing runs from `from` with no end, so it adds one to every day
  * of this.
  */
-export function mentorLoad(pairs: readonly Pair[], from: string | null): Map<string, number> {
+function mentorLoad(pairs: readonly Pair[], from: string | null): Map<string, number> {
   const open = '0000-00-00';
   const since = from ?? open;
   const seen = new Set<string>();
@@ -116,7 +116,7 @@ export function mentorLoad(pairs: readonly Pair[], from: string | null): Map<str
   return out;
 }
 
-export function matchProblem(read: WorkbookRead): MatchProblem {
+function matchProblem(read: WorkbookRead): MatchProblem {
   const teachers = teachersById(read);
   // A mentee with a mentor in the term has one; a new mentor would be a second (pairing.mentee_two_mentors).
   const hasMentor = new Set(activePairs(read).map((p) => p.menteeKey));
@@ -131,7 +131,7 @@ export function matchProblem(read: WorkbookRead): MatchProblem {
 }
 
 /** Why a mentor is suggested for a mentee: subject, the mentor's load, schools, eligibility. */
-export function suggestionReasons(mentee: Teacher, mentor: Teacher, load: number, max: number): SuggestionReason[] {
+function suggestionReasons(mentee: Teacher, mentor: Teacher, load: number, max: number): SuggestionReason[] {
   const out: SuggestionReason[] = [];
   if (sameSubject(mentee, mentor)) out.push({ kind: 'same_subject', subject: mentee.subject! });
   else out.push({ kind: 'other_subject', mentorSubject: mentor.subject, menteeSubject: mentee.subject });

@@ -77,54 +77,15 @@ function monthEnd(ym: string): string {
  * meetings and field visits the rules ask for, and a lead teacher for every lecture.
  */
 export function planTerm(read: WorkbookRead, opts: { today: string }): FillResult {
-  const lang = read.lang;
-  const refuse = (issue: Issue): FillResult => ({ writes: [], newSheets: [], refused: [issue] });
-  const schedule = read.sheets.schedule;
-  const sheetName = schedule?.name ?? '';
-  if (schedule && schedule.rows.length > 0) {
-    return refuse(makeIssue('fill.schedule_not_empty', 'schedule', { name: sheetName }, { sheetName }));
-  }
-  const term = read.program.term;
-  if (!term || !parseTermId(term)) return refuse(makeIssue('fill.no_term', 'program', {}));
-  const rules = read.rules;
-  const range = termRange(term, rules);
-  if (range.end < range.start) return refuse(makeIssue('fill.no_term', 'program', {}));
-  if (range.end < opts.today) return refuse(makeIssue('fill.term_past', 'program', { term, end: range.end }));
-  const from = opts.today > range.start ? opts.today : range.start;
-
-  // Months with at least one day left to plan in.
-  const months = termMonths(term, rules)
-    .map((ym) => {
-      const first = `${ym}-01` > from ? `${ym}-01` : from;
-      const last = monthEnd(ym) < range.end ? monthEnd(ym) : range.end;
-      return { ym, days: first <= last ? schoolDays(first, last) : [] };
-    })
-    .filter((m) => m.days.length > 0);
-
+  const open = openTerm(read, opts.today);
+  if ('refused' in open) return { writes: [], newSheets: [], refused: [open.refused] };
+  const months = monthsToPlan(open);
   const leaders = leadTeachers(read);
   const refused: Issue[] = [];
-  const plan: Item[][] = months.map((m) => [...(SEED_PLAN[Number(m.ym.slice(5, 7))] ?? [])]);
-  if (leaders.length === 0 && plan.flat().some((x) => NEEDS_LEAD.has(x.type))) {
-    refused.push(makeIssue('fill.no_lead_teacher', 'schedule', {}));
-    for (const items of plan) items.forEach((x, i) => NEEDS_LEAD.has(x.type) && (items[i] = WITHOUT_LEAD[x.type]));
-  }
-
-  // Meetings and field visits the rules ask for beyond the seed's, spaced across the term.
-  const need = (type: string, min: number, item: Item) => {
-    const have = plan.flat().filter((x) => x.type === type).length;
-    for (let k = 0; k < min - have; k++) {
-      const idx = Math.min(months.length - 1, Math.floor(((k + 0.5) * months.length) / Math.max(1, min - have)));
-      plan[idx].push(item);
-    }
-  };
-  need('leaders_meeting', rules.min_leaders_meetings_per_term, MEETING);
-  need('field_visit', rules.min_field_visits_per_term, FIELD_VISIT);
-  plan.forEach((items, i) => {
-    for (let k = 0; items.length < rules.min_activities_per_month; k++) items.push(FILLERS[(i + k) % FILLERS.length]);
-  });
-
+  const plan = itemsByMonth(read, months, leaders.length > 0, refused);
   const t = sheetTarget(read, 'schedule', ['activity_id', 'date', 'type', 'host_school', 'guest_school', 'theme', 'subject', 'lead_teacher', 'status']);
   if (t.refused) return refusedFill(t);
+  const lang = read.lang;
   const seq = idSequence(read, 'schedule');
   const host = read.program.school_code;
   const guest = partnerSchools(read)[0] ?? null;
@@ -152,6 +113,66 @@ export function planTerm(read: WorkbookRead, opts: { today: string }): FillResul
     });
   });
   return { writes, newSheets: t.setup.newSheets, refused };
+}
+
+interface OpenTerm {
+  term: string;
+  rules: WorkbookRead['rules'];
+  range: { start: string; end: string };
+  /** The first day to plan: today, or the term's start. */
+  from: string;
+}
+
+/** The term left to plan, or why there is none (a Schedule already written, no term, a term past). */
+function openTerm(read: WorkbookRead, today: string): OpenTerm | { refused: Issue } {
+  const schedule = read.sheets.schedule;
+  const sheetName = schedule?.name ?? '';
+  if (schedule && schedule.rows.length > 0) return { refused: makeIssue('fill.schedule_not_empty', 'schedule', { name: sheetName }, { sheetName }) };
+  const term = read.program.term;
+  if (!term || !parseTermId(term)) return { refused: makeIssue('fill.no_term', 'program', {}) };
+  const rules = read.rules;
+  const range = termRange(term, rules);
+  if (range.end < range.start) return { refused: makeIssue('fill.no_term', 'program', {}) };
+  if (range.end < today) return { refused: makeIssue('fill.term_past', 'program', { term, end: range.end }) };
+  return { term, rules, range, from: today > range.start ? today : range.start };
+}
+
+/** Months with at least one day left to plan in, with their school days. */
+function monthsToPlan({ term, rules, range, from }: OpenTerm): { ym: string; days: string[] }[] {
+  return termMonths(term, rules)
+    .map((ym) => {
+      const first = `${ym}-01` > from ? `${ym}-01` : from;
+      const last = monthEnd(ym) < range.end ? monthEnd(ym) : range.end;
+      return { ym, days: first <= last ? schoolDays(first, last) : [] };
+    })
+    .filter((m) => m.days.length > 0);
+}
+
+/**
+ * What each month holds: the seed's items, the meetings and field visits the rules ask for beyond
+ * them spaced across the term, and fillers up to each month's minimum. Without a teacher to lead a
+ * lecture, lectures become activities that need none, and a refusal says so.
+ */
+function itemsByMonth(read: WorkbookRead, months: readonly { ym: string }[], canLead: boolean, refused: Issue[]): Item[][] {
+  const rules = read.rules;
+  const plan: Item[][] = months.map((m) => [...(SEED_PLAN[Number(m.ym.slice(5, 7))] ?? [])]);
+  if (!canLead && plan.flat().some((x) => NEEDS_LEAD.has(x.type))) {
+    refused.push(makeIssue('fill.no_lead_teacher', 'schedule', {}));
+    for (const items of plan) items.forEach((x, i) => NEEDS_LEAD.has(x.type) && (items[i] = WITHOUT_LEAD[x.type]));
+  }
+  const need = (type: string, min: number, item: Item) => {
+    const have = plan.flat().filter((x) => x.type === type).length;
+    for (let k = 0; k < min - have; k++) {
+      const idx = Math.min(months.length - 1, Math.floor(((k + 0.5) * months.length) / Math.max(1, min - have)));
+      plan[idx].push(item);
+    }
+  };
+  need('leaders_meeting', rules.min_leaders_meetings_per_term, MEETING);
+  need('field_visit', rules.min_field_visits_per_term, FIELD_VISIT);
+  plan.forEach((items, i) => {
+    for (let k = 0; items.length < rules.min_activities_per_month; k++) items.push(FILLERS[(i + k) % FILLERS.length]);
+  });
+  return plan;
 }
 
 /** Eligible mentors who can lead a lecture, the Program school's own first. */

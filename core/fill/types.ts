@@ -44,7 +44,3 @@ export interface FillResult {
   refused: Issue[];
   suggestions?: PairingSuggestion[];
 }
-
-export function emptyFill(): FillResult {
-  return { writes: [], newSheets: [], refused: [] };
-}

@@ -235,7 +235,7 @@ describe('planChanges never deletes what it cannot see', () => {
     expect(t('en', 'synced', { n: 1, skipped: 0 })).toBe('Synced 1 row (0 rows with errors skipped).');
     expect(t('zh', 'synced', { n: 1, skipped: 0 })).toBe('已同步 1 行（跳过有错误的 0 行）。');
     const ph = (x: string) => [...x.matchAll(/\{([a-z_A-Z]+)\}/g)].map((m) => m[1]).sort();
-    for (const code of ['sync.table_no_header', 'sync.table_no_id_column', 'sync.deletes_held', 'sync.id_too_long', 'sync.id_not_well_formed']) {
+    for (const code of ['sync.table_no_header', 'sync.table_no_id_column', 'sync.deletes_held', 'sync.id_too_long', 'sync.id_not_well_formed'] as const) {
       const tpl = ISSUE_CODES[code];
       expect(tpl, code).toBeDefined();
       expect(ph(tpl.zh), code).toEqual(ph(tpl.en));

@@ -6,7 +6,8 @@ import type { Teacher } from '../../core/fill/people';
 import { idKey } from '../../core/keys';
 import { readWorkbook } from '../../core/read';
 import { MENTOR, NEWBIE, programSheet, tableSheet, workbook } from './fill-fixtures';
-import { checkWorkbook, mentorEligible } from '../../core/check';
+import { checkWorkbook } from '../../core/check';
+import { isMentorEligible } from '../../core/mentor-eligibility';
 import { reasonText } from '../../core/fill/explain';
 import { mentorEligibility } from '../../core/mentor-eligibility';
 import { fillAccepted, fillAll, suggestionSentence, suggestionWhy } from '../../core/fill';
@@ -201,7 +202,7 @@ describe('mentor suggestions explain themselves', () => {
         const teachers = read.sheets.teachers!.rows;
         for (const x of s) {
           const m = teachers.find((r) => r.values.teacher_id === x.mentorId)!.values;
-          expect(mentorEligible(m)).toBe(true);
+          expect(isMentorEligible({ title: m.title, backbone: m.backbone_level, volunteer: m.volunteer })).toBe(true);
           expect(x.reasons.filter((r) => r.kind === 'eligible').length).toBeGreaterThan(0);
           expect(pairs.some((p) => p.mentee_id === x.menteeId)).toBe(false);
         }

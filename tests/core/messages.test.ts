@@ -128,14 +128,14 @@ describe('formatIssue placeholders and labels', () => {
   });
 
   it('gives a template column label in the language asked for, and keeps other spellings as typed', () => {
-    const base = { code: 'cell.required', severity: 'error' as const, sheet: 'teachers', column: 'teacher_id' };
+    const base = { code: 'cell.required' as const, severity: 'error' as const, sheet: 'teachers' as const, column: 'teacher_id' };
     expect(formatIssue({ ...base, params: { column: '教师编号' } }, 'en')).toBe('“Teacher id” is required');
     expect(formatIssue({ ...base, params: { column: 'Teacher id' } }, 'zh')).toBe('「教师编号」不能为空');
     expect(formatIssue({ ...base, params: { column: '工号' } }, 'en')).toBe('“工号” is required');
   });
 
   it('knows the fill and sync codes without importing the fills', () => {
-    for (const code of ['fill.cell_taken', 'fill.term_past', 'sync.unknown_table', 'sync.duplicate_row', 'sync.row_too_large', 'sync.issues_left_out']) {
+    for (const code of ['fill.cell_taken', 'fill.term_past', 'sync.unknown_table', 'sync.duplicate_row', 'sync.row_too_large', 'sync.issues_left_out'] as const) {
       expect(ISSUE_CODES[code]?.zh.length, code).toBeGreaterThan(0);
       expect(ISSUE_CODES[code]?.en.length, code).toBeGreaterThan(0);
     }

@@ -1,12 +1,12 @@
 /**
- * The shortcuts taken for speed must give exactly what the plain definitions give:
- * normalizeLabel against its full form, ColumnReader against readCellValue, and both ways of
- * making a row record against each other.
+ * What is kept for speed must give exactly what the plain definitions give: normalizeLabel
+ * against its full form, ColumnReader (its memo, its plain-text shortcut) against readCellValue,
+ * and the rows made from the column store against the cells they came from.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { normalizeLabel, normalizeLabelFull, nfkc } from '../../core/normalize';
-import { ColumnReader, readCellValue, recordMaker } from '../../core/read';
+import { ColumnReader, readCellValue, readWorkbook } from '../../core/read';
 import { EXCEL_ERRORS, isEnumCode } from '../../core/values';
 import { ENUMS, SHEETS, type ColumnDef } from '../../core/template';
 import type { CellValue } from '../../core/types';
@@ -79,10 +79,10 @@ describe('ColumnReader shortcuts and memo', () => {
         // One reader for several cells, twice over, so that memo hits are compared too.
         const reader = new ColumnReader(def);
         for (const v of [...cells, ...cells]) {
-          const value = reader.read(v);
+          const { value, code } = reader.read(v);
           const want = reference(def, v);
           expect(Object.is(value, want.value) || JSON.stringify(value) === JSON.stringify(want.value)).toBe(true);
-          expect(reader.code).toBe(want.code);
+          expect(code).toBe(want.code);
         }
       }),
       { numRuns: 3000 },
@@ -91,37 +91,42 @@ describe('ColumnReader shortcuts and memo', () => {
 
   it('turns -0 into 0 on the int shortcut, as readInt does', () => {
     const def = allColumns.find((c) => c.type === 'int')!;
-    expect(Object.is(new ColumnReader(def).read(-0), 0)).toBe(true);
+    expect(Object.is(new ColumnReader(def).read(-0).value, 0)).toBe(true);
   });
 });
 
-describe('recordMaker', () => {
-  const keyArb = fc.uniqueArray(fc.constantFrom(...allColumns.map((c) => c.key), 'constructor', 'toString', '__proto__', 'a b', '"q"'), {
-    maxLength: 12,
-  });
+describe('rows made from the column store', () => {
+  const def = SHEETS.find((d) => d.key === 'teachers')!;
 
-  it('gives every key in order, the buffer values then nulls, on a plain prototype', () => {
+  it("give every template key, the sheet's columns in template order then the absent ones as null, on a plain prototype", () => {
     fc.assert(
-      fc.property(keyArb, fc.array(anyCell, { minLength: 12, maxLength: 12 }), (all, buf) => {
-        const cut = Math.floor(all.length / 2);
-        const keys = all.slice(0, cut);
-        const absent = all.slice(cut);
-        const a = recordMaker(keys, absent)(buf);
-        expect(Object.keys(a)).toEqual([...keys, ...absent]);
-        expect(Object.getPrototypeOf(a)).toBe(Object.prototype);
-        for (const [i, k] of keys.entries()) expect(Object.is(a[k], buf[i])).toBe(true);
-        for (const k of absent) expect(a[k]).toBeNull();
+      fc.property(fc.shuffledSubarray(def.columns, { minLength: 2 }), fc.array(fc.array(anyCell, { minLength: 12, maxLength: 12 }), { minLength: 1, maxLength: 5 }), (cols, cells) => {
+        const header = cols.map((c) => c.zh);
+        const read = readWorkbook({ sheets: [{ name: '教师名册', values: [header, ...cells.map((r) => r.slice(0, cols.length))] }] });
+        const present = def.columns.filter((c) => cols.includes(c)).map((c) => c.key);
+        const absent = def.columns.filter((c) => !cols.includes(c)).map((c) => c.key);
+        const table = read.sheets.teachers!.table!;
+        for (const [k, row] of read.sheets.teachers!.rows.entries()) {
+          expect(Object.keys(row.values)).toEqual([...present, ...absent]);
+          expect(Object.keys(row.raw)).toEqual([...present, ...absent]);
+          expect(Object.getPrototypeOf(row.values)).toBe(Object.prototype);
+          for (const key of absent) expect(row.values[key]).toBeNull();
+          for (const key of present) {
+            const j = cols.findIndex((c) => c.key === key);
+            expect(Object.is(row.raw[key], cells[table.src[k] - 1][j])).toBe(true);
+            expect(Object.is(row.values[key], table.column(key).value(k)) || JSON.stringify(row.values[key]) === JSON.stringify(table.column(key).value(k))).toBe(true);
+          }
+        }
       }),
-      { numRuns: 500 },
+      { numRuns: 300 },
     );
   });
 
-  it('makes a fresh record each time', () => {
-    const make = recordMaker(['a'], []);
-    const buf = [1];
-    const r1 = make(buf);
-    buf[0] = 2;
-    expect(r1.a).toBe(1);
-    expect(make(buf).a).toBe(2);
+  it('are made once and kept: a change to them is what the checks then see', () => {
+    const read = readWorkbook({ sheets: [{ name: '教师名册', values: [['工号', '姓名'], ['T1', '甲']] }] });
+    const sheet = read.sheets.teachers!;
+    expect(sheet.rows).toBe(sheet.rows);
+    sheet.rows[0].values.name = '乙';
+    expect(sheet.table!.built![0].values.name).toBe('乙');
   });
 });

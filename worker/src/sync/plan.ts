@@ -5,8 +5,8 @@
  * Pure: no D1 here.
  */
 import { readRecord } from '../../../core/read';
-import { SHEET_BY_KEY } from '../../../core/template';
-import type { Issue } from '../../../core/types';
+import { SHEET_BY_KEY, type SheetKey } from '../../../core/template';
+import type { Issue, IssueCode } from '../../../core/types';
 import type { z } from 'zod';
 import { MAX_CELL_CHARS, type SyncRow } from '../schemas';
 import { isSyncTable } from '../tables';
@@ -54,10 +54,11 @@ export function overStoredBound(stored: Map<string, StoredRow>, plan: SyncPlan):
   return { count: after, limit: MAX_STORED_ROWS };
 }
 
-const serverIssue = (table: string, code: string, params: Record<string, string | number> = {}): Issue => ({
+// `table` is a sheet key except in sync.unknown_table, whose issue names the table as sent.
+const serverIssue = (table: string, code: IssueCode, params: Record<string, string | number> = {}): Issue => ({
   code,
   severity: 'error',
-  sheet: table,
+  sheet: table as SheetKey,
   params,
 });
 
