@@ -13,7 +13,7 @@
  * near an empty database and near the full one. Stored bytes per row: the SQLite file over the rows.
  */
 import { readdirSync, rmSync, statSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchResult } from './run';
 import { applyLocalMigrations, freePort, startWorker, type RunningWorker } from '../scripts/worker-local.mjs';
@@ -21,7 +21,6 @@ import { applyLocalMigrations, freePort, startWorker, type RunningWorker } from 
 const ADMIN = 'bench-admin-token';
 const TERM = '2024-2025-1';
 const COUNTY = 'CTY00';
-const EXTRA_COUNTIES = 9;
 
 const env = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
 
@@ -99,13 +98,27 @@ function sqliteBytes(dir: string): number {
 }
 
 let batchNo = 0;
-const batch = (rows: unknown[]) => ({ batch_id: `bench-${Date.now()}-${++batchNo}`, term: TERM, template_version: 1, rows });
+const batch = (school: string, rows: unknown[]) => ({ batch_id: `bench-${Date.now()}-${++batchNo}`, school, term: TERM, template_version: 1, rows });
+
+/** Runs `task` over `items` with at most `limit` at once (the seeding's bound on concurrent requests). */
+async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>, stop: () => boolean = () => false): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length && !stop()) await task(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, limit) }, lane));
+}
 
 export async function run(): Promise<BenchResult> {
   const target = env('TOTALS_SCHOOLS', 2000);
-  const sizes = (process.env.TOTALS_SIZES ?? '250,1000,2000').split(',').map(Number).filter((n) => n <= target);
+  const sizes = (process.env.TOTALS_SIZES ?? '300,1000,2000').split(',').map(Number).filter((n) => n > 0 && n <= target);
   if (!sizes.includes(target)) sizes.push(target);
-  const budgetMs = env('TOTALS_SEED_SECONDS', 600) * 1000;
+  // The admin's all-county totals: ADMIN_COUNTIES counties of ADMIN_SCHOOLS schools each (COUNTY's
+  // first ADMIN_SCHOOLS among them), measured once they are seeded and again with COUNTY full.
+  const adminCounties = env('TOTALS_ADMIN_COUNTIES', 10);
+  const adminSchools = env('TOTALS_ADMIN_SCHOOLS', 300);
+  const concurrency = env('TOTALS_CONCURRENCY', 4);
+  const budgetMs = env('TOTALS_SEED_SECONDS', 1800) * 1000;
   const reads = env('TOTALS_READS', 20);
   const persistTo = mkdtempSync(join(tmpdir(), 'jiedui-bench-totals-'));
   await applyLocalMigrations({ persistTo });
@@ -113,72 +126,112 @@ export async function run(): Promise<BenchResult> {
   const rows: BenchResult['rows'] = [];
   const notes: string[] = [];
   const seedStart = performance.now();
-  const firstSyncs: number[] = [];
-  const editTimes = new Map<string, number[]>();
+  const overBudget = () => performance.now() - seedStart > budgetMs;
+  const syncTimes = new Map<string, number[]>();
+  let others = 0;
   try {
     const api = (path: string) => `${worker.url}${path}`;
     const bureau = JSON.parse((await call(api('/api/v1/tokens'), 'POST', ADMIN, { role: 'bureau', county: COUNTY })).text).token as string;
-    // The other counties of the admin's all-county totals: a few schools each.
-    for (let c = 1; c <= EXTRA_COUNTIES; c++) {
-      for (let i = 0; i < 2; i++) {
-        const code = `C${c}S${i}`;
-        await call(api('/api/v1/schools'), 'POST', ADMIN, { code, name: code, county: `CTY0${c}`, town: `镇${i}`, level: 'primary' });
-        const token = JSON.parse((await call(api('/api/v1/tokens'), 'POST', ADMIN, { role: 'school', school: code })).text).token;
-        await call(api('/api/v1/sync'), 'POST', token, batch(schoolRows(code, `C${c}S${1 - i}`, i === 0)));
-      }
-    }
-    const tokens: string[] = [];
-    let seeded = 0;
+    const tokens = new Map<string, string>();
     const code = (i: number) => `S${String(i).padStart(5, '0')}`;
 
-    /** 10-row edits of one school: a rename of 10 teachers, on their stored versions. */
+    /** Registers a school, gives it a token and syncs its term; the sync's time in ms. */
+    async function seedSchool(c: string, county: string, town: string, partner: string, supporting: boolean): Promise<number> {
+      await call(api('/api/v1/schools'), 'POST', ADMIN, { code: c, name: `学校${c}`, county, town, level: 'primary' });
+      const token = JSON.parse((await call(api('/api/v1/tokens'), 'POST', ADMIN, { role: 'school', school: c })).text).token as string;
+      tokens.set(c, token);
+      return (await call(api('/api/v1/sync'), 'POST', token, batch(c, schoolRows(c, partner, supporting)))).ms;
+    }
+    let seeded = 0;
+    /**
+     * COUNTY's schools up to `n`, `concurrency` at once; the last `timed` of them one at a time,
+     * their first syncs timed under `label` (near empty, near full).
+     */
+    async function fillCounty(n: number, label?: string, timed = 0) {
+      const seedOne = async (i: number) => seedSchool(code(i), COUNTY, `镇${i % 20}`, code(i ^ 1), i % 2 === 0);
+      const bulk: number[] = [];
+      for (let i = seeded; i < n - timed; i++) bulk.push(i);
+      let done = 0;
+      await pool(bulk, concurrency, async (i) => void (await seedOne(i), done++), overBudget);
+      if (done < bulk.length) {
+        seeded += done; // the pool takes them in order: the first `done` are seeded
+        return;
+      }
+      seeded = Math.max(seeded, n - timed);
+      const times: number[] = [];
+      for (; seeded < n && !overBudget(); seeded++) times.push(await seedOne(seeded));
+      if (label) syncTimes.set(label, times);
+    }
+
     /** 20 edits, each of 10 rows of one school (the first schools near empty, the last near full), on their stored versions (1). */
     async function edits(label: string, fromEnd: boolean, n = 20) {
       const out: number[] = [];
       for (let k = 0; k < Math.min(n, seeded); k++) {
         const i = fromEnd ? seeded - 1 - k : k;
         const rs = schoolRows(code(i), code(i ^ 1), i % 2 === 0).filter((r) => r.table === 'teachers').slice(0, 10);
-        const changed = rs.map((r) => ({ ...r, base_version: 1, values: { ...r.values, subject: '数学' } }));
-        out.push((await call(api('/api/v1/sync'), 'POST', tokens[i], batch(changed))).ms);
+        const changed = rs.map((r) => ({ ...r, base_version: 1, values: { ...r.values, subject: fromEnd ? '数学' : '英语' } }));
+        out.push((await call(api('/api/v1/sync'), 'POST', tokens.get(code(i))!, batch(code(i), changed))).ms);
       }
       editTimes.set(label, out);
     }
+    const editTimes = new Map<string, number[]>();
 
-    async function measureReads(size: number) {
-      const cases: [string, string, string][] = [];
-      for (const g of ['school', 'town', 'county']) for (const f of ['json', 'csv']) cases.push([`totals ${g} ${f}`, `/api/v1/totals?term=${TERM}&group_by=${g}&format=${f}`, bureau]);
-      cases.push(['compliance', `/api/v1/compliance?term=${TERM}`, bureau]);
-      cases.push([`admin all counties (${EXTRA_COUNTIES + 1}) county json`, `/api/v1/totals?term=${TERM}&group_by=county`, ADMIN]);
-      for (const [label, path, token] of cases) {
-        const ms: number[] = [];
-        let bytes = 0;
-        for (let k = 0; k < reads; k++) {
-          const r = await call(api(path), 'GET', token);
-          ms.push(r.ms);
-          bytes = r.text.length;
-        }
-        rows.push({ schools: size, rows: size * 416, read: label, p50_ms: pct(ms, 50), p95_ms: pct(ms, 95), answer_KB: Math.round(bytes / 1024) });
+    async function timeReads(label: string, path: string, token: string, size: number, total = size * 416) {
+      const ms: number[] = [];
+      let bytes = 0;
+      for (let k = 0; k < reads; k++) {
+        const r = await call(api(path), 'GET', token);
+        ms.push(r.ms);
+        bytes = r.text.length;
       }
+      rows.push({ schools: size, rows: total, read: label, p50_ms: pct(ms, 50), p95_ms: pct(ms, 95), answer_KB: Math.round(bytes / 1024) });
     }
+    const adminLabel = () => `admin all ${adminCounties} counties (${others + Math.min(seeded, adminSchools)} + ${Math.max(0, seeded - adminSchools)} schools), by county`;
+    async function measureReads(size: number) {
+      for (const g of ['school', 'town', 'county']) {
+        for (const f of ['json', 'csv']) await timeReads(`totals ${g} ${f}`, `/api/v1/totals?term=${TERM}&group_by=${g}&format=${f}`, bureau, size);
+      }
+      await timeReads('compliance', `/api/v1/compliance?term=${TERM}`, bureau, size);
+    }
+    const adminPath = `/api/v1/totals?term=${TERM}&group_by=county`;
+    const adminSize = () => others + seeded;
+
+    // Near empty: COUNTY's first 20 schools one at a time (first syncs timed), then 20 edits.
+    await fillCounty(Math.min(20, target), 'near empty', 20);
+    await edits('near empty (20 schools)', false);
+    // The admin's counties: COUNTY's first adminSchools and (adminCounties - 1) more of adminSchools each.
+    await fillCounty(Math.min(adminSchools, target));
+    const otherSchools: [string, string, string, boolean][] = [];
+    for (let c = 1; c < adminCounties; c++) {
+      for (let i = 0; i < adminSchools; i++) otherSchools.push([`C${c}S${String(i).padStart(4, '0')}`, `CTY${String(c).padStart(2, '0')}`, `C${c}S${String(i ^ 1).padStart(4, '0')}`, i % 2 === 0]);
+    }
+    await pool(
+      otherSchools,
+      concurrency,
+      async ([c, county, partner, sup]) => {
+        await seedSchool(c, county, `镇${Number(c.slice(-4)) % 20}`, partner, sup);
+        others++;
+      },
+      overBudget,
+    );
+    if (others === otherSchools.length) {
+      await timeReads(`admin all ${adminCounties} counties × ${adminSchools} schools, by county json`, adminPath, ADMIN, adminSize());
+      await timeReads(`admin all ${adminCounties} counties × ${adminSchools} schools, by school json`, `${adminPath.replace('county', 'school')}`, ADMIN, adminSize());
+    } else notes.push(`The admin's counties stopped at ${others} of ${otherSchools.length} schools (budget reached).`);
 
     for (const size of sizes) {
-      for (; seeded < size; seeded++) {
-        if (performance.now() - seedStart > budgetMs) break;
-        const c = code(seeded);
-        await call(api('/api/v1/schools'), 'POST', ADMIN, { code: c, name: `学校${seeded}`, county: COUNTY, town: `镇${seeded % 20}`, level: 'primary' });
-        const token = JSON.parse((await call(api('/api/v1/tokens'), 'POST', ADMIN, { role: 'school', school: c })).text).token as string;
-        tokens.push(token);
-        const r = await call(api('/api/v1/sync'), 'POST', token, batch(schoolRows(c, code(seeded ^ 1), seeded % 2 === 0)));
-        firstSyncs.push(r.ms);
-        if (seeded === 39) await edits('near empty (40 schools)', false);
-      }
+      if (size === target) await fillCounty(size, 'near full', 20);
+      else await fillCounty(size);
+      await measureReads(seeded);
       if (seeded < size) {
         notes.push(`Seeding stopped at ${seeded} schools (${Math.round((performance.now() - seedStart) / 1000)} s budget reached).`);
+        break;
       }
-      await measureReads(seeded);
-      if (seeded < size) break;
     }
-    notes.push(`Seeded ${seeded} schools (${seeded * 416} rows in ${COUNTY}, + ${EXTRA_COUNTIES * 2} schools in ${EXTRA_COUNTIES} other counties) in ${Math.round((performance.now() - seedStart) / 1000)} s.`);
+    await timeReads(adminLabel(), adminPath, ADMIN, adminSize());
+    notes.push(
+      `Seeded ${seeded} schools (${seeded * 416} rows in ${COUNTY}, + ${others} schools in ${adminCounties - 1} other counties) in ${Math.round((performance.now() - seedStart) / 1000)} s, ${concurrency} schools at once.`,
+    );
     await edits(`near full (${seeded} schools)`, true);
 
     // First call of each read after a restart (a cold worker, caches empty).
@@ -191,23 +244,22 @@ export async function run(): Promise<BenchResult> {
       ['town json', `/api/v1/totals?term=${TERM}&group_by=town`, bureau],
       ['county json', `/api/v1/totals?term=${TERM}&group_by=county`, bureau],
       ['compliance', `/api/v1/compliance?term=${TERM}`, bureau],
-      ['admin all', `/api/v1/totals?term=${TERM}&group_by=county`, ADMIN],
+      ['admin all', adminPath, ADMIN],
     ] as const) {
       first[label] = Math.round((await call(api(path), 'GET', token)).ms);
     }
     rows.push(first);
 
-    const early = firstSyncs.slice(0, 20);
-    // Near full: the last 20 first syncs (the county almost at its size).
-    const late = firstSyncs.slice(-20);
+    const early = syncTimes.get('near empty') ?? [];
+    const late = syncTimes.get('near full') ?? [];
     rows.push({ read: 'first sync of a school (416 rows)', 'near empty p50': pct(early, 50), 'near empty p95': pct(early, 95), 'near full p50': pct(late, 50), 'near full p95': pct(late, 95), ratio_p95: (pct(late, 95) / pct(early, 95)).toFixed(2) });
-    const e0 = editTimes.get('near empty (40 schools)') ?? [];
+    const e0 = editTimes.get('near empty (20 schools)') ?? [];
     const e1 = editTimes.get(`near full (${seeded} schools)`) ?? [];
     rows.push({ read: '10-row edit', 'near empty p50': pct(e0, 50), 'near empty p95': pct(e0, 95), 'near full p50': pct(e1, 50), 'near full p95': pct(e1, 95), ratio_p95: (pct(e1, 95) / pct(e0, 95)).toFixed(2) });
 
     await worker.stop();
     const bytes = sqliteBytes(persistTo);
-    const stored = (seeded + EXTRA_COUNTIES * 2) * 416;
+    const stored = (seeded + others) * 416;
     rows.push({ read: 'stored bytes per row', 'sqlite bytes': bytes, rows: stored, 'bytes/row': Math.round(bytes / stored) });
   } finally {
     await worker.stop();
@@ -215,5 +267,6 @@ export async function run(): Promise<BenchResult> {
     if (process.env.TOTALS_KEEP) notes.push(`Local D1 kept in ${persistTo}`);
     else rmSync(persistTo, { recursive: true, force: true });
   }
+  notes.push(`Load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(', ')} (2 cores).`);
   return { title: `Bureau totals at county scale (local wrangler dev, D1 on SQLite)`, rows, notes };
 }

@@ -24,6 +24,8 @@ export interface SyncWrite {
   tokenId: string;
   batchId: string;
   bodyHash: string;
+  /** SHA-256 of the request's exact text: the replay's first look-up (sync/replay.ts). */
+  textHash?: string;
   /** The revision the plan was made against; the batch aborts if another sync moved it. */
   expectedRevision: number;
   revision: number;
@@ -119,8 +121,8 @@ export function syncStatements(db: D1DatabaseSession, w: SyncWrite): D1PreparedS
   );
   stmts.push(
     db
-      .prepare('INSERT INTO sync_log (school, batch_id, body_hash, term, answer, answer_gz, token_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .bind(w.school, w.batchId, w.bodyHash, w.term, '', w.answer, w.tokenId, at),
+      .prepare('INSERT INTO sync_log (school, batch_id, body_hash, text_hash, term, answer, answer_gz, token_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .bind(w.school, w.batchId, w.bodyHash, w.textHash ?? null, w.term, '', w.answer, w.tokenId, at),
     db
       .prepare('INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)')
       .bind(
