@@ -8,8 +8,8 @@ import { loadCountyRules } from '../rules-store';
 import { dbFor } from '../shards';
 import { refreshStale } from '../sync/refresh';
 import { todayInChina } from '../sync/warnings';
-import { ACTIVITY_TYPES, INDICATORS, NUMBER_FIELDS, countyTerms, runTotals } from '../totals-sql';
-import { REPORT_FIELDS, withReportCounts, type WithReports } from '../reports/totals';
+import { ACTIVITY_TYPES, INDICATORS, NUMBER_FIELDS, countyTerms, schoolTotalsText, type CountyTerm } from '../totals-sql';
+import { REPORT_FIELDS, totalsWithReports, type WithReports } from '../reports/totals';
 import { z } from 'zod';
 
 const Query = z.object({
@@ -48,6 +48,16 @@ function csvOf(rows: WithReports[]): string {
   );
 }
 
+/**
+ * The by-school answer as JSON text: each school's row joined as it comes (totals-sql.ts
+ * schoolTotalsText), never built as objects and serialised again; the same JSON as c.json gives.
+ */
+async function schoolJson(db: D1DatabaseSession, term: string, county: string | null, today: string, stale: number, terms: CountyTerm[]): Promise<string> {
+  const rows = await schoolTotalsText(db, term, county, terms);
+  const head = JSON.stringify({ term, county, group_by: 'school', today, stale_schools: stale });
+  return `${head.slice(0, -1)},"rows":[${rows.map((r) => r.text).join(',')}]}`;
+}
+
 export function totalsRoutes(app: App) {
   app.get('/api/v1/totals', async (c) => {
     const who = requireRole(c, 'bureau', 'admin');
@@ -60,11 +70,14 @@ export function totalsRoutes(app: App) {
     const db = dbFor(c, county);
     const rules = await loadCountyRules(db, q.term, county);
     const stale = await refreshStale(db, q.term, county, today, rules);
-    // Each county's own term dates, also when the admin totals every county.
-    const totals = await runTotals(db, q.group_by, q.term, county, today, countyTerms(q.term, rules, today));
-    // The term reports submitted and approved, merged in by key (reports/totals.ts).
-    const rows = await withReportCounts(db, q.group_by, q.term, county, totals);
     const staleHeader = { 'X-Stale-Schools': String(stale) };
+    // Each county's own term dates, also when the admin totals every county.
+    const terms = countyTerms(q.term, rules, today);
+    if (q.group_by === 'school' && q.format === 'json') {
+      return c.body(await schoolJson(db, q.term, county, today, stale, terms), 200, { 'Content-Type': 'application/json', ...staleHeader });
+    }
+    // The term reports submitted and approved, merged in by key (reports/totals.ts).
+    const rows = await totalsWithReports(db, q.group_by, q.term, county, today, terms);
     if (q.format === 'csv') {
       return c.body(csvOf(rows), 200, {
         'Content-Type': 'text/csv; charset=utf-8',

@@ -10,6 +10,7 @@ import { SYNC_TABLES, TYPED_COLUMNS, sqlTable, type SyncTable } from '../tables'
 import type { StoredRow } from './stored';
 import type { DerivedAssessment } from './assessment';
 import type { StoredIndicator } from './derive';
+import { storedSchoolRow } from '../totals-sql';
 import { figureStatements, type FigureSet } from './figures';
 import { COUNTED_TABLES } from './stored';
 import { jsonChunks as chunks } from './chunks';
@@ -198,8 +199,16 @@ export function derivedStatements(db: D1DatabaseSession, school: string, term: s
   if (d.figures) {
     stmts.push(
       db
-        .prepare('UPDATE term_syncs SET indicators = ?3, derived = ?4, valid_until = ?5 WHERE school = ?1 AND term = ?2')
-        .bind(school, term, JSON.stringify(d.figures.indicators), d.figures.derived, d.figures.validUntil),
+        // totals_row: the school's by-school totals row, as far as its derivation alone decides it (totals-sql.ts).
+        .prepare('UPDATE term_syncs SET indicators = ?3, derived = ?4, valid_until = ?5, totals_row = ?6 WHERE school = ?1 AND term = ?2')
+        .bind(
+          school,
+          term,
+          JSON.stringify(d.figures.indicators),
+          d.figures.derived,
+          d.figures.validUntil,
+          d.figures.set ? storedSchoolRow(d.figures.set.school, d.figures.indicators) : null,
+        ),
     );
     if (d.figures.set) stmts.push(...figureStatements(db, school, term, d.figures.set));
   }

@@ -4,3 +4,9 @@
 -- body_hash (of the validated body) decides as before.
 ALTER TABLE sync_log ADD COLUMN text_hash TEXT;
 CREATE INDEX sync_log_text_hash ON sync_log (school, text_hash) WHERE text_hash IS NOT NULL;
+
+-- Each synced school's by-school totals row as far as only its own derivation changes it (JSON:
+-- its figures, activities by type, Summary indicators and rates; totals-sql.ts storedSchoolRow),
+-- written with its figures at each sync and refresh, so the by-school totals join text instead of
+-- building each row. NULL (derived before this column): the row is built from `figures` as before.
+ALTER TABLE term_syncs ADD COLUMN totals_row TEXT;
