@@ -10,3 +10,14 @@ CREATE INDEX sync_log_text_hash ON sync_log (school, text_hash) WHERE text_hash 
 -- written with its figures at each sync and refresh, so the by-school totals join text instead of
 -- building each row. NULL (derived before this column): the row is built from `figures` as before.
 ALTER TABLE term_syncs ADD COLUMN totals_row TEXT;
+
+-- The synced sheets' (term, school) indexes served the totals when they scanned rows; every read
+-- of a sheet's rows now names its school and term (the primary key's prefix) or its revision
+-- (t_*_rev), so they only cost bytes (about 33 a row) and time at each write.
+DROP INDEX IF EXISTS t_partnerships_term;
+DROP INDEX IF EXISTS t_teachers_term;
+DROP INDEX IF EXISTS t_pairings_term;
+DROP INDEX IF EXISTS t_schedule_term;
+DROP INDEX IF EXISTS t_assessment_term;
+DROP INDEX IF EXISTS t_support_term;
+DROP INDEX IF EXISTS t_summary_term;
