@@ -1,19 +1,25 @@
 /**
  * `npm run bench -- totals`: the bureau's reads at county scale, against a local `wrangler dev` on
  * a temporary local D1 (started, restarted and stopped here), seeded through the HTTP API as
- * schools sync: a county of TOTALS_SCHOOLS schools (default 2,000) × ~410 rows (150 teachers, 50
- * pairings, 100 activities, 100 assessments, 10 support rows, a partnership; every school numbers
- * its teachers T0, T1, …; each lists 5 partner teachers, who its partner lists too). Seeding stops
- * at TOTALS_SEED_SECONDS (default 600) if it has not reached the size, and the figures say where.
+ * schools sync, TOTALS_CONCURRENCY schools at once (default 4): a county of TOTALS_SCHOOLS schools
+ * (default 2,000) × 416 rows (150 teachers, 50 pairings, 100 activities, 100 assessments, 10
+ * support rows, a partnership; every school numbers its teachers T0, T1, …; each lists 5 partner
+ * teachers, who its partner lists too), and for the admin's all-county totals TOTALS_ADMIN_COUNTIES
+ * counties (default 10, the big county one of them) of TOTALS_ADMIN_SCHOOLS schools (default 300).
+ * Seeding stops at TOTALS_SEED_SECONDS (default 1800) if it has not reached the size, and the
+ * notes say where.
  *
- * At each size of TOTALS_SIZES (default 250,1000,2000; those reached): totals by school, town and
- * county, JSON and CSV, and the compliance list, TOTALS_READS reads each (default 20): p50 and p95;
- * at the last size also the first call of each after a restart, and the admin's all-county totals
- * over 10 counties. Sync cost as the county fills: p95 of a school's first sync and of a 10-row edit
- * near an empty database and near the full one. Stored bytes per row: the SQLite file over the rows.
+ * The admin's all-county totals (by county and by school) once the admin's counties are seeded
+ * (10 × 300). At each size of TOTALS_SIZES (default 300,1000,2000; those reached): totals by
+ * school, town and county, JSON and CSV, and the compliance list, TOTALS_READS reads each (default
+ * 20): p50 and p95; at the last size the admin's all-county totals again, and the first call of each
+ * read after a restart. Sync cost as the county fills: p50/p95 of a school's first sync (the first
+ * 20 schools against the last 20, one at a time) and of 20 10-row edits near an empty database and
+ * near the full one. Stored bytes per row: the SQLite files over the rows. TOTALS_JSON=file writes
+ * the figures as JSON too.
  */
-import { readdirSync, rmSync, statSync, mkdtempSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchResult } from './run';
 import { applyLocalMigrations, freePort, startWorker, type RunningWorker } from '../scripts/worker-local.mjs';
@@ -267,6 +273,8 @@ export async function run(): Promise<BenchResult> {
     if (process.env.TOTALS_KEEP) notes.push(`Local D1 kept in ${persistTo}`);
     else rmSync(persistTo, { recursive: true, force: true });
   }
-  notes.push(`Load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(', ')} (2 cores).`);
+  notes.push(`Load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(', ')} (${cpus().length} cores).`);
+  // TOTALS_JSON=file: the figures also as JSON, for docs/scale.md.
+  if (process.env.TOTALS_JSON) writeFileSync(process.env.TOTALS_JSON, JSON.stringify({ rows, notes }, null, 1));
   return { title: `Bureau totals at county scale (local wrangler dev, D1 on SQLite)`, rows, notes };
 }
