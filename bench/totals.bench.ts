@@ -54,35 +54,40 @@ async function call(url: string, method: string, token: string, body?: unknown):
 
 const ACT = ['研讨会', '示范课', '公开课', '听课评课', '教研活动'];
 
-/** One school's term: ~410 rows. `partner`: the school it pairs with (it lists 5 of its teachers). */
-export function schoolRows(code: string, partner: string, supporting: boolean) {
+/**
+ * One school's term: 416 rows at `pairs` = 50 (150 teachers, 5 partner teachers, 50 pairings, 100
+ * activities, 100 assessments, 10 support rows, a partnership); `pairs` scales the teachers (3 a
+ * pairing), activities and assessments (2 a pairing). `partner`: the school it pairs with (it lists
+ * 5 of its teachers).
+ */
+export function schoolRows(code: string, partner: string, supporting: boolean, pairs = 50) {
   const rows: { table: string; id: string; base_version?: number | null; values: Record<string, unknown> }[] = [];
   const [sup, aid] = supporting ? [code, partner] : [partner, code];
   rows.push({ table: 'partnerships', id: 'P1', values: { partnership_id: 'P1', supporting_school_code: sup, aided_school_code: aid, start_date: '2024-09-01', focus: '师资建设' } });
-  for (let i = 0; i < 150; i++) {
+  for (let i = 0; i < 3 * pairs; i++) {
     rows.push({
       table: 'teachers',
       id: `T${i}`,
-      values: { teacher_id: `T${i}`, name: `教师${i}`, school_code: code, subject: '语文', title: '高级', backbone_level: '县级', years_teaching: i < 50 ? 10 : 2, role: i < 50 ? '指导教师' : '新教师' },
+      values: { teacher_id: `T${i}`, name: `教师${i}`, school_code: code, subject: '语文', title: '高级', backbone_level: '县级', years_teaching: i < pairs ? 10 : 2, role: i < pairs ? '指导教师' : '新教师' },
     });
   }
   for (let i = 0; i < 5; i++) {
     rows.push({ table: 'teachers', id: `P${i}`, values: { teacher_id: `P${i}`, name: `教师${i}`, school_code: partner, subject: '语文', title: '高级', backbone_level: '县级', years_teaching: 10, role: '指导教师' } });
   }
-  for (let i = 0; i < 50; i++) {
-    rows.push({ table: 'pairings', id: `M${i}`, values: { pairing_id: `M${i}`, mentor_id: `T${i}`, mentee_id: `T${50 + i}`, subject: '语文', start_date: '2024-09-01' } });
+  for (let i = 0; i < pairs; i++) {
+    rows.push({ table: 'pairings', id: `M${i}`, values: { pairing_id: `M${i}`, mentor_id: `T${i}`, mentee_id: `T${pairs + i}`, subject: '语文', start_date: '2024-09-01' } });
   }
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 2 * pairs; i++) {
     const month = 9 + (i % 4);
     const day = 2 + Math.floor(i / 4);
     rows.push({
       table: 'schedule',
       id: `A${i}`,
-      values: { activity_id: `A${i}`, date: `2024-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`, type: ACT[i % ACT.length], teachers: 10, students: 20, status: '已完成', evidence: 'p.jpg', lead_teacher: `T${i % 50}` },
+      values: { activity_id: `A${i}`, date: `2024-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`, type: ACT[i % ACT.length], teachers: 10, students: 20, status: '已完成', evidence: 'p.jpg', lead_teacher: `T${i % pairs}` },
     });
   }
-  for (let i = 0; i < 100; i++) {
-    rows.push({ table: 'assessment', id: `S${i}`, values: { teacher_id: `T${50 + i}`, term: TERM, classes_attended: 22, practice_lessons: 10, summary_submitted: '是', intro_lessons: 1, report_lessons: 1, lectures: 1, unit_analyses: 1, courseware: 3, papers: 1 } });
+  for (let i = 0; i < 2 * pairs; i++) {
+    rows.push({ table: 'assessment', id: `S${i}`, values: { teacher_id: `T${pairs + i}`, term: TERM, classes_attended: 22, practice_lessons: 10, summary_submitted: '是', intro_lessons: 1, report_lessons: 1, lectures: 1, unit_analyses: 1, courseware: 3, papers: 1 } });
   }
   for (let i = 0; i < 10; i++) {
     rows.push({ table: 'support', id: `D${i}`, values: { record_id: `D${i}`, kind: '捐赠', amount: 1000 + i, items: '图书', beneficiaries: 10, from_school: sup, to_school: aid, start_date: `2024-10-${String(10 + i).padStart(2, '0')}` } });
@@ -123,6 +128,9 @@ export async function run(): Promise<BenchResult> {
   // first ADMIN_SCHOOLS among them), measured once they are seeded and again with COUNTY full.
   const adminCounties = env('TOTALS_ADMIN_COUNTIES', 10);
   const adminSchools = env('TOTALS_ADMIN_SCHOOLS', 300);
+  // The other counties' schools' size (pairings; 50 is 416 rows): an all-county read costs O(schools) and O(shared keys), not O(rows).
+  const adminPairs = env('TOTALS_ADMIN_PAIRS', 50);
+  const adminRows = schoolRows('X', 'Y', true, adminPairs).length;
   const concurrency = env('TOTALS_CONCURRENCY', 4);
   const budgetMs = env('TOTALS_SEED_SECONDS', 1800) * 1000;
   const reads = env('TOTALS_READS', 20);
@@ -142,11 +150,11 @@ export async function run(): Promise<BenchResult> {
     const code = (i: number) => `S${String(i).padStart(5, '0')}`;
 
     /** Registers a school, gives it a token and syncs its term; the sync's time in ms. */
-    async function seedSchool(c: string, county: string, town: string, partner: string, supporting: boolean): Promise<number> {
+    async function seedSchool(c: string, county: string, town: string, partner: string, supporting: boolean, pairs = 50): Promise<number> {
       await call(api('/api/v1/schools'), 'POST', ADMIN, { code: c, name: `学校${c}`, county, town, level: 'primary' });
       const token = JSON.parse((await call(api('/api/v1/tokens'), 'POST', ADMIN, { role: 'school', school: c })).text).token as string;
       tokens.set(c, token);
-      return (await call(api('/api/v1/sync'), 'POST', token, batch(c, schoolRows(c, partner, supporting)))).ms;
+      return (await call(api('/api/v1/sync'), 'POST', token, batch(c, schoolRows(c, partner, supporting, pairs)))).ms;
     }
     let seeded = 0;
     /**
@@ -201,6 +209,7 @@ export async function run(): Promise<BenchResult> {
     }
     const adminPath = `/api/v1/totals?term=${TERM}&group_by=county`;
     const adminSize = () => others + seeded;
+    const adminTotal = () => seeded * 416 + others * adminRows;
 
     // Near empty: COUNTY's first 20 schools one at a time (first syncs timed), then 20 edits.
     await fillCounty(Math.min(20, target), 'near empty', 20);
@@ -215,14 +224,14 @@ export async function run(): Promise<BenchResult> {
       otherSchools,
       concurrency,
       async ([c, county, partner, sup]) => {
-        await seedSchool(c, county, `镇${Number(c.slice(-4)) % 20}`, partner, sup);
+        await seedSchool(c, county, `镇${Number(c.slice(-4)) % 20}`, partner, sup, adminPairs);
         others++;
       },
       overBudget,
     );
     if (others === otherSchools.length) {
-      await timeReads(`admin all ${adminCounties} counties × ${adminSchools} schools, by county json`, adminPath, ADMIN, adminSize());
-      await timeReads(`admin all ${adminCounties} counties × ${adminSchools} schools, by school json`, `${adminPath.replace('county', 'school')}`, ADMIN, adminSize());
+      await timeReads(`admin all ${adminCounties} counties × ${adminSchools} schools, by county json`, adminPath, ADMIN, adminSize(), adminTotal());
+      await timeReads(`admin all ${adminCounties} counties × ${adminSchools} schools, by school json`, `${adminPath.replace('county', 'school')}`, ADMIN, adminSize(), adminTotal());
     } else notes.push(`The admin's counties stopped at ${others} of ${otherSchools.length} schools (budget reached).`);
 
     for (const size of sizes) {
@@ -234,9 +243,9 @@ export async function run(): Promise<BenchResult> {
         break;
       }
     }
-    await timeReads(adminLabel(), adminPath, ADMIN, adminSize());
+    await timeReads(adminLabel(), adminPath, ADMIN, adminSize(), adminTotal());
     notes.push(
-      `Seeded ${seeded} schools (${seeded * 416} rows in ${COUNTY}, + ${others} schools in ${adminCounties - 1} other counties) in ${Math.round((performance.now() - seedStart) / 1000)} s, ${concurrency} schools at once.`,
+      `Seeded ${seeded} schools (${seeded * 416} rows in ${COUNTY}, + ${others} schools of ${adminRows} rows in ${adminCounties - 1} other counties) in ${Math.round((performance.now() - seedStart) / 1000)} s, ${concurrency} schools at once.`,
     );
     await edits(`near full (${seeded} schools)`, true);
 
@@ -265,7 +274,7 @@ export async function run(): Promise<BenchResult> {
 
     await worker.stop();
     const bytes = sqliteBytes(persistTo);
-    const stored = (seeded + others) * 416;
+    const stored = adminTotal();
     rows.push({ read: 'stored bytes per row', 'sqlite bytes': bytes, rows: stored, 'bytes/row': Math.round(bytes / stored) });
   } finally {
     await worker.stop();
