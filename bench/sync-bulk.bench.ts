@@ -57,14 +57,14 @@ export async function run(): Promise<BenchResult> {
       await post('/api/v1/schools', ADMIN, { code, name: code, county: 'CTY01', town: 'T', level: 'primary' });
       tokens.push((await post('/api/v1/tokens', ADMIN, { role: 'school', school: code })).json.token);
     }
-    const body = { batch_id: 'bulk-1', term: TERM, template_version: 1, rows: bulkRows('BULK', n) };
+    const body = { batch_id: 'bulk-1', school: 'BULK', term: TERM, template_version: 1, rows: bulkRows('BULK', n) };
     const bulk = await post('/api/v1/sync', tokens[0], body);
     const replay = await post('/api/v1/sync', tokens[0], body);
     if (replay.json.revision !== bulk.json.revision) throw new Error('the replay answered another revision');
     // Row by row: the same kind of rows, one request each, on a school that starts empty.
     const one = bulkRows('ROWS', sample);
     const t0 = performance.now();
-    for (const [i, r] of one.entries()) await post('/api/v1/sync', tokens[1], { batch_id: `row-${i}`, term: TERM, template_version: 1, rows: [r] });
+    for (const [i, r] of one.entries()) await post('/api/v1/sync', tokens[1], { batch_id: `row-${i}`, school: 'ROWS', term: TERM, template_version: 1, rows: [r] });
     const perRow = (performance.now() - t0) / sample;
     rows.push(
       { case: `bulk: ${n} rows in one request`, 'time ms': Math.round(bulk.ms), 'rows/s': Math.round((n / bulk.ms) * 1000), applied: bulk.json.applied.length },

@@ -6,7 +6,9 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 
 export function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  let s = typeof v === 'number' || typeof v === 'boolean' ? String(v) : String(v);
+  // A number's text holds no quote, comma or line break and is never taken for a formula.
+  if (typeof v === 'number') return String(v);
+  let s = String(v);
   if (typeof v === 'string' && FORMULA_START.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -30,6 +30,7 @@ import { indicators } from '../../core/fill/summary';
 import { DEFAULT_RULES, type Rules } from '../../core/rules';
 import { termMonths, termRange } from '../../core/term';
 import { ENUMS } from '../../core/template';
+import type { StoredIndicator } from './sync/derive';
 import type { SchoolFigures } from './sync/figures';
 
 export type GroupBy = 'school' | 'town' | 'county';
@@ -173,6 +174,160 @@ export function countyTerms(term: string, rules: Map<string, Rules>, today: stri
   });
 }
 
+/** The figures of a synced school, as the figures query gives them (term_syncs' JSON text). */
+interface FiguresRow {
+  county: unknown;
+  figures: unknown;
+  indicators: unknown;
+}
+
+/** A group's row before any school's figures are added: its schools, warnings and rates (the base query's columns). */
+function newRow(b: { key: unknown; name: unknown; county: unknown; schools: unknown; synced: unknown; reported: unknown; warnings: unknown }): TotalsRow {
+  const row = { key: String(b.key), name: String(b.name || b.key), county: String(b.county), activities_by_type: {}, indicators: {} } as TotalsRow;
+  for (const f of NUMBER_FIELDS) row[f] = 0;
+  for (const i of INDICATORS) row.indicators[i.key] = { target: 0, completed: 0, rate: null };
+  row.schools = Number(b.schools);
+  row.warnings = Number(b.warnings ?? 0);
+  // The reporting rate counts submitted reports (DOMAIN); the share that synced the term is synced_rate.
+  row.reporting_rate = row.schools ? round(Number(b.reported) / row.schools) : null;
+  row.synced_rate = row.schools ? round(Number(b.synced) / row.schools) : null;
+  return row;
+}
+
+/** Adds `x` to a figure: null (unknown) once either is, or the sum leaves the range where doubles add exactly. */
+function add(row: TotalsRow, f: (typeof NUMBER_FIELDS)[number], x: number | null) {
+  const cur = row[f];
+  if (cur === null || x === null || !Number.isFinite(x)) {
+    row[f] = null;
+    return;
+  }
+  const s = cur + x;
+  row[f] = Math.abs(s) <= Number.MAX_SAFE_INTEGER ? s : null;
+}
+
+/** The months a school held no activity in, of those of its county's term that ended. */
+const monthsWithout = (ended: readonly string[] | undefined, months: readonly string[]) => {
+  const held = new Set(months);
+  return (ended ?? []).filter((m) => !held.has(m)).length;
+};
+
+/** Adds one synced school's own figures and Summary indicators to its group's row (null: derived before the figures were kept). */
+function addFigures(row: TotalsRow, fig: SchoolFigures | null, indicators: readonly StoredIndicator[] | null, ended: readonly string[] | undefined) {
+  if (fig) {
+    for (const f of SUMMED) add(row, f, fig[f]);
+    for (const [type, n] of Object.entries(fig.activities_by_type)) row.activities_by_type[type] = (row.activities_by_type[type] ?? 0) + n;
+    add(row, 'months_without_activity', monthsWithout(ended, fig.months));
+  }
+  for (const i of indicators ?? []) {
+    const ind = row.indicators[i.key];
+    if (!ind) continue;
+    ind.target += i.target;
+    ind.completed += i.completed;
+  }
+}
+
+function addSchool(row: TotalsRow, r: FiguresRow, ended: Map<string, string[]>) {
+  // Derived before the figures were kept (sync/refresh.ts derives it again): nothing yet.
+  const fig = r.figures ? (JSON.parse(String(r.figures)) as SchoolFigures) : null;
+  const indicators = r.indicators ? (JSON.parse(String(r.indicators)) as StoredIndicator[]) : null;
+  addFigures(row, fig, indicators, ended.get(String(r.county)));
+}
+
+/** The rates once every school is in: the pass rate, and each indicator's as the Summary sheet writes it (core/fill/summary.ts). */
+function finish(row: TotalsRow): TotalsRow {
+  row.pass_rate = row.assessed ? round(Number(row.passed) / Number(row.assessed)) : null;
+  for (const [type, n] of Object.entries(row.activities_by_type)) if (n === 0) delete row.activities_by_type[type];
+  // 3 decimals, none without a target.
+  for (const ind of Object.values(row.indicators)) ind.rate = ind.target > 0 ? Math.round((ind.completed / ind.target) * 1000) / 1000 : null;
+  return row;
+}
+
+/** Keys in the order the totals have always listed them (String#localeCompare's, one collator for every comparison). */
+const byKey = new Intl.Collator().compare;
+const sorted = <T extends { key: string }>(rows: T[]): T[] => rows.sort((a, b) => byKey(a.key, b.key));
+
+/** What a school's by-school row holds that more than its own derivation changes: read each time. */
+const LIVE_FIELDS = ['key', 'name', 'county', 'schools', 'teachers', 'months_without_activity', 'warnings', 'reporting_rate', 'synced_rate'] as const;
+
+/**
+ * The rest of a synced school's by-school row, as JSON text (term_syncs.totals_row, written at each
+ * derivation): its row as the totals build it from its figures and indicators (the same functions),
+ * less LIVE_FIELDS. What it holds changes only with the school's derivation, or with this code:
+ * a change of what the row holds bumps DERIVE_VERSION (sync/derive.ts), which derives every school
+ * again.
+ */
+export function storedSchoolRow(fig: SchoolFigures, indicators: readonly StoredIndicator[]): string {
+  const row = newRow({ key: '', name: '', county: '', schools: 1, synced: 1, reported: 0, warnings: 0 });
+  addFigures(row, fig, indicators, []);
+  const out: Partial<TotalsRow> = finish(row);
+  for (const f of LIVE_FIELDS) delete out[f];
+  return JSON.stringify(out);
+}
+
+/**
+ * By school, in one statement: a group of one school counts no key twice (fig_keys holds a key once
+ * a school), so each school's row is its own stored row (totals_row), its own teachers (fig_owner),
+ * warnings, months without activity (its figures' months) and term report's state; no shared keys
+ * are read. A school derived before totals_row was kept is built from its figures. Parameters as
+ * totalsQueries'.
+ */
+const SCHOOL_ROWS = `SELECT s.code AS key, s.name AS name, s.county AS county, ts.school IS NOT NULL AS synced,
+    rs.state AS report, ts.totals_row AS stored, json_extract(ts.figures, '$.months') AS months,
+    CASE WHEN ts.totals_row IS NULL THEN ts.figures END AS figures,
+    CASE WHEN ts.totals_row IS NULL THEN ts.indicators END AS indicators,
+    (SELECT SUM(w.count) FROM warnings w WHERE w.school = s.code AND w.term = ?1 AND w.severity != 'info') AS warnings,
+    (SELECT o.teachers FROM fig_owner o WHERE o.term = ?1 AND o.owner = LOWER(s.code)) AS teachers
+  FROM schools s
+  LEFT JOIN term_syncs ts ON ts.school = s.code AND ts.term = ?1
+  LEFT JOIN report_state rs ON rs.school = s.code AND rs.term = ?1
+  WHERE ${SCOPE} AND (s.retired_from IS NULL OR ?1 < s.retired_from)`;
+
+type SchoolRow = FiguresRow & {
+  key: string;
+  name: string;
+  synced: number;
+  report: string | null;
+  stored: string | null;
+  months: string | null;
+  warnings: number | null;
+  teachers: number | null;
+};
+
+/** A school's by-school totals row as JSON text, with its term report counts (REPORT_FIELDS of reports/totals.ts). */
+function schoolRowText(r: SchoolRow, ended: Map<string, string[]>): string {
+  const reports = { reports_submitted: r.report === null ? 0 : 1, reports_approved: r.report === 'approved' ? 1 : 0 };
+  if (r.synced && r.stored !== null) {
+    const live: Record<(typeof LIVE_FIELDS)[number], unknown> = {
+      key: String(r.key),
+      name: String(r.name || r.key),
+      county: String(r.county),
+      schools: 1,
+      teachers: Number(r.teachers ?? 0),
+      months_without_activity: monthsWithout(ended.get(String(r.county)), r.months ? (JSON.parse(r.months) as string[]) : []),
+      warnings: Number(r.warnings ?? 0),
+      reporting_rate: reports.reports_submitted,
+      synced_rate: 1,
+    };
+    return `${JSON.stringify({ ...live, ...reports }).slice(0, -1)},${r.stored.slice(1)}`;
+  }
+  const row = newRow({ ...r, schools: 1, reported: reports.reports_submitted });
+  if (r.synced) addSchool(row, r, ended);
+  row.teachers = Number(r.teachers ?? 0);
+  return JSON.stringify({ ...finish(row), ...reports });
+}
+
+/** Each school's totals row as JSON text, with its report counts, in key order. */
+export async function schoolTotalsText(db: D1DatabaseSession, term: string, county: string | null, terms: CountyTerm[]): Promise<{ key: string; text: string }[]> {
+  const { results } = await db.prepare(SCHOOL_ROWS).bind(term, county).all<SchoolRow>();
+  const ended = new Map(terms.map((t) => [t.county, t.months]));
+  return sorted(results.map((r) => ({ key: String(r.key), text: schoolRowText(r, ended) })));
+}
+
+/** Each school's totals row, with its report counts. */
+export async function schoolTotals(db: D1DatabaseSession, term: string, county: string | null, terms: CountyTerm[]) {
+  return (await schoolTotalsText(db, term, county, terms)).map((r) => JSON.parse(r.text) as TotalsRow & Record<'reports_submitted' | 'reports_approved', number>);
+}
+
 export async function runTotals(
   db: D1DatabaseSession,
   g: GroupBy,
@@ -182,6 +337,7 @@ export async function runTotals(
   terms: CountyTerm[],
 ): Promise<TotalsRow[]> {
   void today;
+  if (g === 'school') return schoolTotals(db, term, county, terms);
   const q = totalsQueries(g);
   const names = Object.keys(q) as (keyof typeof q)[];
   const results = await db.batch(names.map((n) => db.prepare(q[n]).bind(term, county)));
@@ -189,42 +345,12 @@ export async function runTotals(
   const ended = new Map(terms.map((t) => [t.county, t.months]));
   const rows = new Map<string, TotalsRow>();
   for (const b of byName.base) {
-    const row = { key: String(b.key), name: String(b.name || b.key), county: String(b.county), activities_by_type: {}, indicators: {} } as TotalsRow;
-    for (const f of NUMBER_FIELDS) row[f] = 0;
-    for (const i of INDICATORS) row.indicators[i.key] = { target: 0, completed: 0, rate: null };
-    row.schools = Number(b.schools);
-    row.warnings = Number(b.warnings);
-    // The reporting rate counts submitted reports (DOMAIN); the share that synced the term is synced_rate.
-    row.reporting_rate = row.schools ? round(Number(b.reported) / row.schools) : null;
-    row.synced_rate = row.schools ? round(Number(b.synced) / row.schools) : null;
+    const row = newRow(b as Parameters<typeof newRow>[0]);
     rows.set(row.key, row);
   }
-  const add = (row: TotalsRow, f: (typeof NUMBER_FIELDS)[number], x: number | null) => {
-    const cur = row[f];
-    if (cur === null || x === null || !Number.isFinite(x)) {
-      row[f] = null;
-      return;
-    }
-    const s = cur + x;
-    row[f] = Math.abs(s) <= Number.MAX_SAFE_INTEGER ? s : null;
-  };
   for (const r of byName.figures) {
     const row = rows.get(String(r.key));
-    if (!row) continue;
-    // Derived before the figures were kept (sync/refresh.ts derives it again): nothing yet.
-    const fig = r.figures ? (JSON.parse(String(r.figures)) as SchoolFigures) : null;
-    if (fig) {
-      for (const f of SUMMED) add(row, f, fig[f]);
-      for (const [type, n] of Object.entries(fig.activities_by_type)) row.activities_by_type[type] = (row.activities_by_type[type] ?? 0) + n;
-      const held = new Set(fig.months);
-      add(row, 'months_without_activity', (ended.get(String(r.county)) ?? []).filter((m) => !held.has(m)).length);
-    }
-    for (const i of r.indicators ? (JSON.parse(String(r.indicators)) as { key: string; target: number; completed: number }[]) : []) {
-      const ind = row.indicators[i.key];
-      if (!ind) continue;
-      ind.target += i.target;
-      ind.completed += i.completed;
-    }
+    if (row) addSchool(row, r as unknown as FiguresRow, ended);
   }
   for (const r of byName.teachers) {
     const row = rows.get(String(r.key));
@@ -242,13 +368,7 @@ export async function runTotals(
       if (row.activities_by_type[type] !== undefined) row.activities_by_type[type] -= Number(r.extra_a);
     }
   }
-  for (const row of rows.values()) {
-    row.pass_rate = row.assessed ? round(Number(row.passed) / Number(row.assessed)) : null;
-    for (const [type, n] of Object.entries(row.activities_by_type)) if (n === 0) delete row.activities_by_type[type];
-    // As the Summary sheet writes a rate (core/fill/summary.ts): 3 decimals, none without a target.
-    for (const ind of Object.values(row.indicators)) ind.rate = ind.target > 0 ? Math.round((ind.completed / ind.target) * 1000) / 1000 : null;
-  }
-  return [...rows.values()].sort((a, b) => a.key.localeCompare(b.key));
+  return sorted([...rows.values()].map(finish));
 }
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;

@@ -7,8 +7,8 @@ import { loadCountyRules } from '../rules-store';
 import { dbFor } from '../shards';
 import { refreshStale } from '../sync/refresh';
 import { todayInChina } from '../sync/warnings';
-import { countyTerms, runTotals } from '../totals-sql';
-import { withReportCounts, type WithReports } from '../reports/totals';
+import { countyTerms, schoolTotalsText, type CountyTerm } from '../totals-sql';
+import { totalsWithReports, type WithReports } from '../reports/totals';
 import { totalsCsv } from '../totals-csv';
 import { TOTALS_ROUTES, TotalsQuery as Query } from '../../../core/api/totals';
 import { route } from '../route';
@@ -19,6 +19,16 @@ const GROUP_ZH = { school: '学校', town: '乡镇', county: '县区' } as const
 /** The CSV: JSON keys for machines, or headed in `lang` for people (totals-csv.ts). */
 function csvOf(rows: WithReports[], lang?: 'zh' | 'en'): string {
   return totalsCsv(rows, lang);
+}
+
+/**
+ * The by-school answer as JSON text: each school's row joined as it comes (totals-sql.ts
+ * schoolTotalsText), never built as objects and serialised again; the same JSON as c.json gives.
+ */
+async function schoolJson(db: D1DatabaseSession, term: string, county: string | null, today: string, stale: number, terms: CountyTerm[]): Promise<string> {
+  const rows = await schoolTotalsText(db, term, county, terms);
+  const head = JSON.stringify({ term, county, group_by: 'school', today, stale_schools: stale });
+  return `${head.slice(0, -1)},"rows":[${rows.map((r) => r.text).join(',')}]}`;
 }
 
 export function totalsRoutes(app: App) {
@@ -33,11 +43,14 @@ export function totalsRoutes(app: App) {
     const db = dbFor(c, county);
     const rules = await loadCountyRules(db, q.term, county);
     const stale = await refreshStale(db, q.term, county, today, rules);
-    // Each county's own term dates, also when the admin totals every county.
-    const totals = await runTotals(db, q.group_by, q.term, county, today, countyTerms(q.term, rules, today));
-    // The term reports submitted and approved, merged in by key (reports/totals.ts).
-    const rows = await withReportCounts(db, q.group_by, q.term, county, totals);
     const staleHeader = { 'X-Stale-Schools': String(stale) };
+    // Each county's own term dates, also when the admin totals every county.
+    const terms = countyTerms(q.term, rules, today);
+    if (q.group_by === 'school' && q.format === 'json') {
+      return c.body(await schoolJson(db, q.term, county, today, stale, terms), 200, { 'Content-Type': 'application/json', ...staleHeader });
+    }
+    // The term reports submitted and approved, merged in by key (reports/totals.ts).
+    const rows = await totalsWithReports(db, q.group_by, q.term, county, today, terms);
     if (q.format === 'csv') {
       return c.body(csvOf(rows, q.lang), 200, {
         'Content-Type': 'text/csv; charset=utf-8',

@@ -25,10 +25,15 @@ export async function packAnswer(answer: { rejected: unknown[] }): Promise<Uint8
   return packed;
 }
 
-/** A stored answer: gzipped (`answer_gz`, as D1 returns a BLOB) or, for rows logged before, plain JSON text. */
-export async function unpackAnswer(row: { answer: string; answer_gz: ArrayBuffer | number[] | null }): Promise<unknown> {
-  if (row.answer_gz === null) return JSON.parse(row.answer);
+/** A stored answer's JSON text: gzipped (`answer_gz`, as D1 returns a BLOB) or, for rows logged before, plain. */
+export async function unpackAnswerText(row: { answer: string; answer_gz: ArrayBuffer | number[] | null }): Promise<string> {
+  if (row.answer_gz === null) return row.answer;
   const bytes = row.answer_gz instanceof ArrayBuffer ? new Uint8Array(row.answer_gz) : Uint8Array.from(row.answer_gz);
   const json = await collect(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip')));
-  return JSON.parse(new TextDecoder().decode(json));
+  return new TextDecoder().decode(json);
+}
+
+/** A stored answer, parsed. */
+export async function unpackAnswer(row: { answer: string; answer_gz: ArrayBuffer | number[] | null }): Promise<unknown> {
+  return JSON.parse(await unpackAnswerText(row));
 }

@@ -10,6 +10,7 @@ import { SYNC_TABLES, TYPED_COLUMNS, sqlTable, type SyncTable } from '../tables'
 import type { StoredRow } from './stored';
 import type { DerivedAssessment } from './assessment';
 import type { StoredIndicator } from './derive';
+import { storedSchoolRow } from '../totals-sql';
 import { figureStatements, type FigureSet } from './figures';
 import { COUNTED_TABLES } from './stored';
 import { jsonChunks as chunks } from './chunks';
@@ -24,6 +25,8 @@ export interface SyncWrite {
   tokenId: string;
   batchId: string;
   bodyHash: string;
+  /** SHA-256 of the request's exact text: the replay's first look-up (sync/replay.ts). */
+  textHash?: string;
   /** The revision the plan was made against; the batch aborts if another sync moved it. */
   expectedRevision: number;
   revision: number;
@@ -119,8 +122,8 @@ export function syncStatements(db: D1DatabaseSession, w: SyncWrite): D1PreparedS
   );
   stmts.push(
     db
-      .prepare('INSERT INTO sync_log (school, batch_id, body_hash, term, answer, answer_gz, token_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .bind(w.school, w.batchId, w.bodyHash, w.term, '', w.answer, w.tokenId, at),
+      .prepare('INSERT INTO sync_log (school, batch_id, body_hash, text_hash, term, answer, answer_gz, token_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .bind(w.school, w.batchId, w.bodyHash, w.textHash ?? null, w.term, '', w.answer, w.tokenId, at),
     db
       .prepare('INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)')
       .bind(
@@ -196,8 +199,16 @@ export function derivedStatements(db: D1DatabaseSession, school: string, term: s
   if (d.figures) {
     stmts.push(
       db
-        .prepare('UPDATE term_syncs SET indicators = ?3, derived = ?4, valid_until = ?5 WHERE school = ?1 AND term = ?2')
-        .bind(school, term, JSON.stringify(d.figures.indicators), d.figures.derived, d.figures.validUntil),
+        // totals_row: the school's by-school totals row, as far as its derivation alone decides it (totals-sql.ts).
+        .prepare('UPDATE term_syncs SET indicators = ?3, derived = ?4, valid_until = ?5, totals_row = ?6 WHERE school = ?1 AND term = ?2')
+        .bind(
+          school,
+          term,
+          JSON.stringify(d.figures.indicators),
+          d.figures.derived,
+          d.figures.validUntil,
+          d.figures.set ? storedSchoolRow(d.figures.set.school, d.figures.indicators) : null,
+        ),
     );
     if (d.figures.set) stmts.push(...figureStatements(db, school, term, d.figures.set));
   }
