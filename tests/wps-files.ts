@@ -10,9 +10,8 @@
  *    media, a workbook relationship of WPS's type, and the cell holding the formula
  *    `_xlfn.DISPIMG("ID_…",1)` with the cached text `=DISPIMG("ID_…",1)` (Excel shows #NAME?).
  *  - Dates under WPS's Chinese date format `yyyy"年"m"月"d"日";@` (a numFmt of the file) and
- *    under the built-in 14, which the file does not define. (The built-in East Asian date formats,
- *    27–31, 36 and 50–58, are not used here: both readers take them for numbers today; see the
- *    report of issue 18.)
+ *    under the built-in 14 and the built-in East Asian 31 (yyyy"年"m"月"d"日), which the file does not
+ *    define: Chinese Excel and WPS write the East Asian ids (27–31, 36, 50–54, 57, 58) undefined.
  *  - Every sheet's `<dimension>` left at A1 whatever the sheet holds.
  *  - docProps/custom.xml with WPS's KSOProductBuildVer and ICV properties.
  */
@@ -83,7 +82,8 @@ export async function asWps(src: Buffer, opts: WpsOptions = {}): Promise<Buffer>
   }
 
   // Dates as WPS formats a Chinese date: its own format `yyyy"年"m"月"d"日";@` (defined in the file,
-  // id 176), and the built-in 14 (not defined in the file), which every second row's date cells take.
+  // id 176), the built-in 14 (rows ending 0, 2, 4) and the built-in East Asian 31 (yyyy"年"m"月"d"日",
+  // rows ending 6, 8), neither defined in the file.
   let styles = await zip.file('xl/styles.xml')!.async('string');
   const xfs = /<cellXfs count="(\d+)">([\s\S]*?)<\/cellXfs>/.exec(styles)!;
   const dateFmt = /<numFmt numFmtId="(\d+)" formatCode="yyyy-mm-dd"\/>/.exec(styles)?.[1];
@@ -92,12 +92,18 @@ export async function asWps(src: Buffer, opts: WpsOptions = {}): Promise<Buffer>
     const list = [...xfs[2].matchAll(/<xf\b[^>]*?(?:\/>|>[\s\S]*?<\/xf>)/g)].map((m) => m[0]);
     const dateXf = list.findIndex((x) => x.includes(`numFmtId="${dateFmt}"`));
     list.push(list[dateXf].replace(`numFmtId="${dateFmt}"`, 'numFmtId="14"'));
+    list.push(list[dateXf].replace(`numFmtId="${dateFmt}"`, 'numFmtId="31"'));
     styles = styles.replace(xfs[0], `<cellXfs count="${list.length}">${list.join('')}</cellXfs>`);
     zip.file('xl/styles.xml', styles);
-    const copy = list.length - 1;
+    const [copy14, copy31] = [list.length - 2, list.length - 1];
     for (const n of sheets) {
       const xml = await zip.file(n)!.async('string');
-      zip.file(n, xml.replace(new RegExp(`<c r="([A-Z]+)(\\d*[02468])" s="${dateXf}"`, 'g'), `<c r="$1$2" s="${copy}"`));
+      zip.file(
+        n,
+        xml
+          .replace(new RegExp(`<c r="([A-Z]+)(\\d*[024])" s="${dateXf}"`, 'g'), `<c r="$1$2" s="${copy14}"`)
+          .replace(new RegExp(`<c r="([A-Z]+)(\\d*[68])" s="${dateXf}"`, 'g'), `<c r="$1$2" s="${copy31}"`),
+      );
     }
   }
 

@@ -14,7 +14,13 @@ export interface StreamedSheet extends SheetInput {
 }
 
 /** Built-in number formats ExcelJS reads as dates (its table: 14-22 and 45-47), so both readers agree. */
-const BUILTIN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47]);
+/**
+ * Built-in number formats a file may use without defining (ECMA-376 Part 1, 18.8.30) that show a
+ * date: 14–22 and 45–47 everywhere, and the East Asian dates Chinese Excel and WPS write
+ * (27–31, 36, 50–54, 57, 58: yyyy"年"m"月", m"月"d"日", yyyy"年"m"月"d"日" …). 32–35 and 55–56 are
+ * times of day, not dates.
+ */
+const BUILTIN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 36, 45, 46, 47, 50, 51, 52, 53, 54, 57, 58]);
 
 /**
  * `fmt.replace(/\[[^\]]*]/g, '')` in one pass: that pattern rescans to the end from every '[' when no
