@@ -10,7 +10,7 @@
  * (a Worker's memory) in its tables alone. The text is the same the package wrote for them.
  */
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
-import JSZip from 'jszip';
+import { strFromU8, unzipSync } from 'fflate';
 
 /** Body and heading fonts, by the names the font files carry in every locale. */
 export const BODY_FONT = 'SimSun';
@@ -124,7 +124,8 @@ export function document(lang: 'zh' | 'en', titleText: string, children: Block[]
 export async function pack(parts: DocxParts): Promise<Uint8Array> {
   const first = await Packer.toArrayBuffer(parts.doc);
   if (parts.tables.length === 0) return new Uint8Array(first);
-  const xml = await (await JSZip.loadAsync(first)).file('word/document.xml')!.async('string');
+  // fflate, not JSZip: pure and bundles for the Worker as for the page (JSZip's Node streams do not).
+  const xml = strFromU8(unzipSync(new Uint8Array(first), { filter: (f) => f.name === 'word/document.xml' })['word/document.xml']);
   let placed = 0;
   const at = new RegExp(`<w:p><w:r><w:t xml:space="preserve">${parts.marker}(\\d+)</w:t></w:r></w:p>`, 'g');
   const body = xml.replace(at, (_all, i: string) => (placed++, parts.tables[Number(i)]));
