@@ -14,10 +14,25 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: {
-        console: 'readonly', process: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly',
-        performance: 'readonly', fetch: 'readonly', Buffer: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly',
-        crypto: 'readonly', Response: 'readonly', Request: 'readonly', Headers: 'readonly', structuredClone: 'readonly',
-        setInterval: 'readonly', clearInterval: 'readonly', AbortController: 'readonly', globalThis: 'readonly',
+        console: 'readonly',
+        process: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        performance: 'readonly',
+        fetch: 'readonly',
+        Buffer: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        crypto: 'readonly',
+        Response: 'readonly',
+        Request: 'readonly',
+        Headers: 'readonly',
+        structuredClone: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        AbortController: 'readonly',
+        globalThis: 'readonly',
       },
     },
     rules: {
@@ -36,12 +51,21 @@ export default tseslint.config(
   {
     files: ['core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['**/addin/**', '**/worker/**', '**/xlsx/**', '**/cli/**', '**/report/docx*', '**/scripts/**'], message: 'core imports nothing outside core (docs/architecture.md).' },
-          { group: ['node:*', 'exceljs', 'jszip', 'saxes', 'docx', 'hono', 'hono/*', 'playwright-core'], message: 'core is pure TypeScript: no node:, no Excel, zip, XML, docx or server library.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/addin/**', '**/worker/**', '**/xlsx/**', '**/cli/**', '**/report/docx*', '**/scripts/**'],
+              message: 'core imports nothing outside core (docs/architecture.md).',
+            },
+            {
+              group: ['node:*', 'exceljs', 'jszip', 'saxes', 'docx', 'hono', 'hono/*', 'playwright-core'],
+              message: 'core is pure TypeScript: no node:, no Excel, zip, XML, docx or server library.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -63,33 +87,71 @@ export default tseslint.config(
   {
     files: ['worker/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['**/addin/**', '**/xlsx/**', '**/cli/**', '**/scripts/**'], message: 'the worker imports core (and the report writer), never the pane, the xlsx layer or the CLI.' },
-          { group: ['node:*', 'exceljs', 'jszip'], message: 'the worker runs in workerd: no node: modules, no ExcelJS.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/addin/**', '**/xlsx/**', '**/cli/**', '**/scripts/**'],
+              message: 'the worker imports core (and the report writer), never the pane, the xlsx layer or the CLI.',
+            },
+            { group: ['node:*', 'exceljs', 'jszip'], message: 'the worker runs in workerd: no node: modules, no ExcelJS.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['addin/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['**/worker/**', '**/cli/**', '**/scripts/**', 'node:*'], message: 'the pane talks to the worker over HTTP with core\'s contract; it imports no worker, CLI or node: code.' },
-          { group: ['exceljs', '**/xlsx/apply', '**/xlsx/to-input', '**/xlsx/build-template', '**/xlsx/template-bytes', '**/xlsx/zip-node', '**/xlsx/node-files'], message: 'the page holds a workbook as its package (xlsx/package-patch.ts): no ExcelJS, no node-only xlsx code.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/worker/**', '**/cli/**', '**/scripts/**', 'node:*'],
+              message: "the pane talks to the worker over HTTP with core's contract; it imports no worker, CLI or node: code.",
+            },
+            {
+              group: [
+                'exceljs',
+                '**/xlsx/apply',
+                '**/xlsx/to-input',
+                '**/xlsx/build-template',
+                '**/xlsx/template-bytes',
+                '**/xlsx/zip-node',
+                '**/xlsx/node-files',
+              ],
+              message: 'the page holds a workbook as its package (xlsx/package-patch.ts): no ExcelJS, no node-only xlsx code.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     // the package reader and writer run in the page too; only these files are the CLI's (node:, ExcelJS)
     files: ['xlsx/**/*.ts'],
-    ignores: ['xlsx/zip-node.ts', 'xlsx/node-files.ts', 'xlsx/apply.ts', 'xlsx/to-input.ts', 'xlsx/build-template.ts', 'xlsx/template-bytes.ts'],
+    ignores: [
+      'xlsx/zip-node.ts',
+      'xlsx/node-files.ts',
+      'xlsx/apply.ts',
+      'xlsx/to-input.ts',
+      'xlsx/build-template.ts',
+      'xlsx/template-bytes.ts',
+    ],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ group: ['node:*', 'exceljs', '**/zip-node', '**/node-files', '**/apply', '**/to-input', '**/build-template'], message: 'xlsx/ is shared with the page: node: and ExcelJS only in zip-node.ts, node-files.ts and the ExcelJS files.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'exceljs', '**/zip-node', '**/node-files', '**/apply', '**/to-input', '**/build-template'],
+              message: 'xlsx/ is shared with the page: node: and ExcelJS only in zip-node.ts, node-files.ts and the ExcelJS files.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -27,14 +27,27 @@ async function roundTrips(n: number, apiVersion?: string) {
   const t0 = performance.now();
   const input = await port.readSheets();
   const { read, issues } = checkWorkbook(input, { today: TODAY });
-  const check = { syncs: xl.syncCount, req: xl.requestBytes, res: xl.responseBytes, maxRes: most(xl.syncs.map((s) => s.responseBytes)), ms: performance.now() - t0 };
+  const check = {
+    syncs: xl.syncCount,
+    req: xl.requestBytes,
+    res: xl.responseBytes,
+    maxRes: most(xl.syncs.map((s) => s.responseBytes)),
+    ms: performance.now() - t0,
+  };
   xl.reset();
   const t1 = performance.now();
   let fillStat: { syncs: number | string; req: number; maxReq: number; res: number; ms: number; cells: number | string };
   try {
     const fill = fillAll(input, { today: TODAY, plan: false, match: false });
     await port.applyWrites(fill);
-    fillStat = { syncs: xl.syncCount, req: xl.requestBytes, maxReq: most(xl.syncs.map((s) => s.requestBytes)), res: xl.responseBytes, ms: performance.now() - t1, cells: fill.writes.length };
+    fillStat = {
+      syncs: xl.syncCount,
+      req: xl.requestBytes,
+      maxReq: most(xl.syncs.map((s) => s.requestBytes)),
+      res: xl.responseBytes,
+      ms: performance.now() - t1,
+      cells: fill.writes.length,
+    };
   } catch (e) {
     // The core's fill is not the adapter: report its failure and keep measuring the rest.
     fillStat = { syncs: `core failed: ${(e as Error).message.slice(0, 40)}`, req: 0, maxReq: 0, res: 0, ms: 0, cells: '-' };
@@ -50,7 +63,9 @@ async function roundTrips(n: number, apiVersion?: string) {
   const stateRead = { syncs: xl.syncCount, maxRes: most(xl.syncs.map((s) => s.responseBytes)) };
   xl.reset();
   await port.setMarks(
-    issues.filter((i) => i.cell && i.sheetName).map((i) => ({ sheetName: i.sheetName!, cell: i.cell!, severity: i.severity, message: i.code })),
+    issues
+      .filter((i) => i.cell && i.sheetName)
+      .map((i) => ({ sheetName: i.sheetName!, cell: i.cell!, severity: i.severity, message: i.code })),
   );
   const marks = { syncs: xl.syncCount, req: xl.requestBytes };
   return { check, fill: fillStat, marks, stateWrite, stateRead };
@@ -110,8 +125,8 @@ export async function run(): Promise<BenchResult> {
             `offline start (network cut, everything from the worker's cache), median of 5: ${Math.round(offline.offlineMs)} ms, ${kb(offline.offlineBytes)} over the network`,
           ]
         : []),
-      `Office.js in this development build: ${pane.sizes.officeJs === 'local' ? 'the project\'s @microsoft/office-js' : 'Microsoft\'s CDN'}`,
-      'a check reads in 3 syncs until a read passes 200,000 cells per sync (3.6 MB if every cell were five Chinese characters; under the 5 MB of UTF-8 Excel on the web takes a request); then the values come in chunks, a sheet\'s first at 200,000 cells, the next sized from its measured bytes per cell to ~3.5 MB a sync',
+      `Office.js in this development build: ${pane.sizes.officeJs === 'local' ? "the project's @microsoft/office-js" : "Microsoft's CDN"}`,
+      "a check reads in 3 syncs until a read passes 200,000 cells per sync (3.6 MB if every cell were five Chinese characters; under the 5 MB of UTF-8 Excel on the web takes a request); then the values come in chunks, a sheet's first at 200,000 cells, the next sized from its measured bytes per cell to ~3.5 MB a sync",
       'a fill writes in syncs of at most ~3 MB of UTF-8 values, all in one Excel.run (one undo step); the sync state in chunks of ~3 MB',
     ],
   };

@@ -45,8 +45,15 @@ export function bigWorkbook(sizes: typeof SIZES = SIZES): WorkbookInput {
   for (let i = 0; i < sizes.teachers; i++) {
     const mentor = i % 2 === 0;
     teachers.push([
-      tid(i), '教师' + i, pick(schools), subjects[Math.floor(i / 200) % subjects.length], mentor ? '高级' : '初级', mentor ? '县级' : '无',
-      mentor ? 10 + (i % 20) : (i % 3) + '年', mentor ? '指导教师' : '新教师', pick(['是', '否']),
+      tid(i),
+      '教师' + i,
+      pick(schools),
+      subjects[Math.floor(i / 200) % subjects.length],
+      mentor ? '高级' : '初级',
+      mentor ? '县级' : '无',
+      mentor ? 10 + (i % 20) : (i % 3) + '年',
+      mentor ? '指导教师' : '新教师',
+      pick(['是', '否']),
     ]);
   }
   const pairings: CellValue[][] = [zhHeaders('pairings')];
@@ -72,8 +79,17 @@ export function bigWorkbook(sizes: typeof SIZES = SIZES): WorkbookInput {
     // About 1% of rows break a rule, as a real log would.
     const sloppy = i % 97 === 0;
     schedule.push([
-      'A' + i, date, pick(types), pick(schools), pick(schools), '主题' + (i % 500), pick(subjects),
-      sloppy ? '' : '教师' + (i % 30000), 5 + (i % 30), sloppy ? '' : '40人', status,
+      'A' + i,
+      date,
+      pick(types),
+      pick(schools),
+      pick(schools),
+      '主题' + (i % 500),
+      pick(subjects),
+      sloppy ? '' : '教师' + (i % 30000),
+      5 + (i % 30),
+      sloppy ? '' : '40人',
+      status,
       sloppy ? '' : '照片',
     ]);
   }
@@ -83,10 +99,20 @@ export function bigWorkbook(sizes: typeof SIZES = SIZES): WorkbookInput {
   }
   return {
     sheets: [
-      { name: '项目信息', values: [['学校代码', 'GH01'], ['学期', '2026-2027-1']] },
+      {
+        name: '项目信息',
+        values: [
+          ['学校代码', 'GH01'],
+          ['学期', '2026-2027-1'],
+        ],
+      },
       {
         name: '结对学校',
-        values: [zhHeaders('partnerships'), ['P1', 'GH01', '', 'WT01', '', '2026-09-01', '', ''], ['P2', 'GH01', '', 'DS01', '', '2026-09-01', '', '']],
+        values: [
+          zhHeaders('partnerships'),
+          ['P1', 'GH01', '', 'WT01', '', '2026-09-01', '', ''],
+          ['P2', 'GH01', '', 'DS01', '', '2026-09-01', '', ''],
+        ],
       },
       { name: '教师名册', values: teachers },
       { name: '师徒结对', values: pairings },
@@ -210,9 +236,15 @@ export async function run(): Promise<BenchResult> {
   let checkGcMs = Infinity;
   let ajvGcMs = Infinity;
   for (let round = 0; round < 2; round++) {
-    checkMs = Math.min(checkMs, best(RUNS, () => void checkWorkbook(input, { today: TODAY })));
+    checkMs = Math.min(
+      checkMs,
+      best(RUNS, () => void checkWorkbook(input, { today: TODAY })),
+    );
     ajvMs = Math.min(ajvMs, best(RUNS, ajvPass));
-    checkGcMs = Math.min(checkGcMs, best(RUNS, () => void checkWorkbook(input, { today: TODAY }), true));
+    checkGcMs = Math.min(
+      checkGcMs,
+      best(RUNS, () => void checkWorkbook(input, { today: TODAY }), true),
+    );
     ajvGcMs = Math.min(ajvGcMs, best(RUNS, ajvPass, true));
   }
   const ratio = checkMs / ajvMs;
@@ -224,8 +256,14 @@ export async function run(): Promise<BenchResult> {
   let readMs = Infinity;
   let rulesMs = Infinity;
   for (let round = 0; round < 2; round++) {
-    readMs = Math.min(readMs, best(RUNS, () => void readWorkbook(input)));
-    rulesMs = Math.min(rulesMs, best(RUNS, () => void checkRecords(read, { today: TODAY })));
+    readMs = Math.min(
+      readMs,
+      best(RUNS, () => void readWorkbook(input)),
+    );
+    rulesMs = Math.min(
+      rulesMs,
+      best(RUNS, () => void checkRecords(read, { today: TODAY })),
+    );
   }
   // One school's workbook, checked as the pane checks it after an edit: best of many warm runs.
   const school = bigWorkbook(SCHOOL);
@@ -309,7 +347,9 @@ export async function run(): Promise<BenchResult> {
       `issues by code: ${[...byCode].map(([c, n]) => `${c} ${n}`).join(', ')}`,
       `retained: what the result holds (JS heap plus array buffers, after GC, before and after); rss after the first run`,
       `load average (1 min) at the end: ${load1.toFixed(1)} on ${cpus().length} cores${load1 > cpus().length ? ' — the machine was busy; figures are noisier than usual' : ''}`,
-      gc ? 'a GC was forced before each batch of timed runs (and before every run in the row that says so)' : 'run with --expose-gc for steadier figures',
+      gc
+        ? 'a GC was forced before each batch of timed runs (and before every run in the row that says so)'
+        : 'run with --expose-gc for steadier figures',
     ],
   };
 }

@@ -94,7 +94,11 @@ export async function run(): Promise<BenchResult> {
     const self = fileURLToPath(import.meta.url);
     const measure = (mode: Mode, file: string): ChildResult =>
       JSON.parse(
-        execFileSync(process.execPath, ['--import', 'tsx', self, mode, file, join(dir, `${mode}-${Date.now()}.xlsx`)], { encoding: 'utf8', maxBuffer: 1 << 20, timeout: 600_000 })
+        execFileSync(process.execPath, ['--import', 'tsx', self, mode, file, join(dir, `${mode}-${Date.now()}.xlsx`)], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 20,
+          timeout: 600_000,
+        })
           .trim()
           .split('\n')
           .pop()!,
@@ -107,22 +111,48 @@ export async function run(): Promise<BenchResult> {
     ] as const) {
       const patch = measure('patch', file);
       const whole = measure('exceljs', file);
-      const row = (how: string, r: ChildResult) => ({ workbook: label, how, 'file MB': (statSync(file).size / 2 ** 20).toFixed(2), 'fill s': (r.ms / 1000).toFixed(2), 'peak rss MB': Math.round(r.peakRssMb), cells: r.written });
+      const row = (how: string, r: ChildResult) => ({
+        workbook: label,
+        how,
+        'file MB': (statSync(file).size / 2 ** 20).toFixed(2),
+        'fill s': (r.ms / 1000).toFixed(2),
+        'peak rss MB': Math.round(r.peakRssMb),
+        cells: r.written,
+      });
       out.push(row('patch of the package (what fill does)', patch), row('ExcelJS load, fill, write (before)', whole));
-      notes.push(`${label}: patch / whole workbook: time ${(patch.ms / whole.ms).toFixed(2)}x, peak memory ${(patch.peakRssMb / whole.peakRssMb).toFixed(2)}x`);
+      notes.push(
+        `${label}: patch / whole workbook: time ${(patch.ms / whole.ms).toFixed(2)}x, peak memory ${(patch.peakRssMb / whole.peakRssMb).toFixed(2)}x`,
+      );
       const ph = patch.phases!;
-      notes.push(`${label}, the patch: read ${(ph.readMs / 1000).toFixed(2)} s, core fill ${(ph.fillMs / 1000).toFixed(2)} s, package written ${(ph.writeMs / 1000).toFixed(2)} s`);
+      notes.push(
+        `${label}, the patch: read ${(ph.readMs / 1000).toFixed(2)} s, core fill ${(ph.fillMs / 1000).toFixed(2)} s, package written ${(ph.writeMs / 1000).toFixed(2)} s`,
+      );
     }
     // the page's file mode, on the demo
     const page = measure('page', small);
     const pageOld = measure('page-exceljs', small);
     const label = 'small school workbook (the demo), file mode';
-    const row = (how: string, r: ChildResult) => ({ workbook: label, how, 'file MB': (statSync(small).size / 2 ** 20).toFixed(2), 'fill s': (r.ms / 1000).toFixed(2), 'peak rss MB': Math.round(r.peakRssMb), cells: r.written });
+    const row = (how: string, r: ChildResult) => ({
+      workbook: label,
+      how,
+      'file MB': (statSync(small).size / 2 ** 20).toFixed(2),
+      'fill s': (r.ms / 1000).toFixed(2),
+      'peak rss MB': Math.round(r.peakRssMb),
+      cells: r.written,
+    });
     out.push(row('FilePort: patch of the package in memory (the page now)', page), row('FilePort on ExcelJS (the page before)', pageOld));
-    notes.push(`${label}: patch / ExcelJS: time ${(page.ms / pageOld.ms).toFixed(2)}x, peak memory ${(page.peakRssMb / pageOld.peakRssMb).toFixed(2)}x`);
+    notes.push(
+      `${label}: patch / ExcelJS: time ${(page.ms / pageOld.ms).toFixed(2)}x, peak memory ${(page.peakRssMb / pageOld.peakRssMb).toFixed(2)}x`,
+    );
     const pp = page.phases!;
-    notes.push(`${label}, the patch: read ${(pp.readMs / 1000).toFixed(2)} s, core fill ${(pp.fillMs / 1000).toFixed(2)} s, package written ${(pp.writeMs / 1000).toFixed(2)} s`);
-    return { title: 'jiedui fill and the page\'s file mode: a patch of the package vs the whole workbook through ExcelJS', rows: out, notes };
+    notes.push(
+      `${label}, the patch: read ${(pp.readMs / 1000).toFixed(2)} s, core fill ${(pp.fillMs / 1000).toFixed(2)} s, package written ${(pp.writeMs / 1000).toFixed(2)} s`,
+    );
+    return {
+      title: "jiedui fill and the page's file mode: a patch of the package vs the whole workbook through ExcelJS",
+      rows: out,
+      notes,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

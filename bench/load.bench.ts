@@ -65,14 +65,42 @@ interface Sent {
 /** The rows of sync `n` of a school, given what it holds (id -> version): new rows, an update, a deletion. */
 function rowsOf(code: string, n: number, held: Map<string, { version: number; values: Record<string, unknown>; table: string }>): Sent[] {
   const rows: Sent[] = [
-    { table: 'teachers', id: `${code}-T${n}`, base_version: 0, values: { teacher_id: `${code}-T${n}`, name: `教师${n}`, school_code: code, role: '新教师', subject: '语文', years_teaching: 1 } },
-    { table: 'schedule', id: `${code}-A${n}`, base_version: 0, values: { activity_id: `${code}-A${n}`, date: `2026-${String(9 + (n % 4)).padStart(2, '0')}-1${n % 10}`, type: '研讨会', teachers: 3 + n, students: n * 2, status: '已完成', evidence: '照片' } },
-    { table: 'support', id: `${code}-D${n}`, base_version: 0, values: { record_id: `${code}-D${n}`, kind: '捐赠', amount: 100 * (n + 1), items: '图书' } },
+    {
+      table: 'teachers',
+      id: `${code}-T${n}`,
+      base_version: 0,
+      values: { teacher_id: `${code}-T${n}`, name: `教师${n}`, school_code: code, role: '新教师', subject: '语文', years_teaching: 1 },
+    },
+    {
+      table: 'schedule',
+      id: `${code}-A${n}`,
+      base_version: 0,
+      values: {
+        activity_id: `${code}-A${n}`,
+        date: `2026-${String(9 + (n % 4)).padStart(2, '0')}-1${n % 10}`,
+        type: '研讨会',
+        teachers: 3 + n,
+        students: n * 2,
+        status: '已完成',
+        evidence: '照片',
+      },
+    },
+    {
+      table: 'support',
+      id: `${code}-D${n}`,
+      base_version: 0,
+      values: { record_id: `${code}-D${n}`, kind: '捐赠', amount: 100 * (n + 1), items: '图书' },
+    },
   ];
   // From the fourth sync on: raise an earlier activity's teachers, and delete an earlier donation.
   if (n >= 3) {
     const a = held.get(`schedule|${code}-A${n - 3}`)!;
-    rows.push({ table: 'schedule', id: `${code}-A${n - 3}`, base_version: a.version, values: { ...a.values, teachers: Number(a.values.teachers) + 10 } });
+    rows.push({
+      table: 'schedule',
+      id: `${code}-A${n - 3}`,
+      base_version: a.version,
+      values: { ...a.values, teachers: Number(a.values.teachers) + 10 },
+    });
     const d = held.get(`support|${code}-D${n - 3}`)!;
     if ((n - 3) % 2 === 0) rows.push({ table: 'support', id: `${code}-D${n - 3}`, base_version: d.version, deleted: true });
   }
@@ -137,7 +165,13 @@ export async function runLoad(opts: LoadOptions = {}): Promise<LoadResult> {
   const admin = `load-admin-${Date.now()}`;
   await applyLocalMigrations({ persistTo });
   const script = await bundleWorker(persistTo);
-  const worker = await startWorker({ port: await freePort(), persistTo, adminToken: admin, extraArgs: ['--log-level', 'info', script], log: process.env.LOAD_LOG ? (l: string) => process.stderr.write(l) : undefined });
+  const worker = await startWorker({
+    port: await freePort(),
+    persistTo,
+    adminToken: admin,
+    extraArgs: ['--log-level', 'info', script],
+    log: process.env.LOAD_LOG ? (l: string) => process.stderr.write(l) : undefined,
+  });
   try {
     const call = async (token: string, method: string, path: string, body?: unknown) => {
       const res = await fetch(`${worker.url}${path}`, {
@@ -158,7 +192,12 @@ export async function runLoad(opts: LoadOptions = {}): Promise<LoadResult> {
     const codes = Array.from({ length: SCHOOLS }, (_, i) => `L${String(i).padStart(2, '0')}`);
     const tokens = new Map<string, string>();
     for (const code of codes) {
-      const s = await call(admin, 'POST', '/api/v1/schools', { code, name: `负载${code}`, county: COUNTY, town: `镇${Number(code.slice(1)) % 5}` });
+      const s = await call(admin, 'POST', '/api/v1/schools', {
+        code,
+        name: `负载${code}`,
+        county: COUNTY,
+        town: `镇${Number(code.slice(1)) % 5}`,
+      });
       if (s.status !== 201) throw new Error(`school ${code}: ${s.status} ${s.text}`);
       const t = await call(admin, 'POST', '/api/v1/tokens', { role: 'school', school: code });
       if (t.status !== 201) throw new Error(`token ${code}: ${t.status} ${t.text}`);

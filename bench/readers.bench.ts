@@ -22,12 +22,42 @@ interface Case {
 
 const spaces = (n: number) => ' '.repeat(n);
 const CASES: Case[] = [
-  { name: 'term (Assessment)', plain: '2026-2027-1', long: (n) => '2026-2027' + spaces(n) + 'x', read: (v) => readCell(column('assessment', 'term'), v, ctx) },
-  { name: 'date (Schedule)', plain: '2026年9月8日（星期二）', long: (n) => '2026-9-1' + spaces(n) + 'x', read: (v) => readCell(column('schedule', 'date'), v, ctx) },
-  { name: 'int (Teachers count)', plain: '二十人', long: (n) => '20' + '\u3000'.repeat(n) + '节x', read: (v) => readCell(column('schedule', 'teachers'), v, ctx) },
-  { name: 'yes/no', plain: '已提交', long: (n) => '已' + spaces(n) + '提交', read: (v) => readCell(column('assessment', 'summary_submitted'), v, ctx) },
-  { name: 'activity type', plain: '示范课（语文）', long: (n) => '示范课：' + '语'.repeat(n), read: (v) => readCell(column('schedule', 'type'), v, ctx) },
-  { name: 'six_ones rule', plain: '入门课1、汇报课1、讲座1、单元教材分析1、课件3、论文1', long: (n) => 'a' + spaces(n) + 'x', read: (v) => readSixOnes(v) },
+  {
+    name: 'term (Assessment)',
+    plain: '2026-2027-1',
+    long: (n) => '2026-2027' + spaces(n) + 'x',
+    read: (v) => readCell(column('assessment', 'term'), v, ctx),
+  },
+  {
+    name: 'date (Schedule)',
+    plain: '2026年9月8日（星期二）',
+    long: (n) => '2026-9-1' + spaces(n) + 'x',
+    read: (v) => readCell(column('schedule', 'date'), v, ctx),
+  },
+  {
+    name: 'int (Teachers count)',
+    plain: '二十人',
+    long: (n) => '20' + '\u3000'.repeat(n) + '节x',
+    read: (v) => readCell(column('schedule', 'teachers'), v, ctx),
+  },
+  {
+    name: 'yes/no',
+    plain: '已提交',
+    long: (n) => '已' + spaces(n) + '提交',
+    read: (v) => readCell(column('assessment', 'summary_submitted'), v, ctx),
+  },
+  {
+    name: 'activity type',
+    plain: '示范课（语文）',
+    long: (n) => '示范课：' + '语'.repeat(n),
+    read: (v) => readCell(column('schedule', 'type'), v, ctx),
+  },
+  {
+    name: 'six_ones rule',
+    plain: '入门课1、汇报课1、讲座1、单元教材分析1、课件3、论文1',
+    long: (n) => 'a' + spaces(n) + 'x',
+    read: (v) => readSixOnes(v),
+  },
   { name: 'text (theme)', plain: '课堂教学艺术', long: (n) => '、'.repeat(n), read: (v) => readCell(column('schedule', 'theme'), v, ctx) },
 ];
 

@@ -29,7 +29,12 @@ async function call(url: string, method: string, token: string, body?: unknown):
     const t0 = performance.now();
     let res: Response;
     try {
-      res = await fetch(url, { signal: AbortSignal.timeout(240_000), method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+      res = await fetch(url, {
+        signal: AbortSignal.timeout(240_000),
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
     } catch (e) {
       // wrangler dev drops a connection now and then under load; every call here may be repeated.
       if (attempt < 3) continue;
@@ -37,7 +42,8 @@ async function call(url: string, method: string, token: string, body?: unknown):
     }
     const buf = new Uint8Array(await res.arrayBuffer());
     const ms = performance.now() - t0;
-    if (process.env.BENCH_TRACE) console.error(`${method} ${url.replace(/^https?:\/\/[^/]+/, '')}: ${res.status} in ${Math.round(ms)} ms, ${buf.byteLength} bytes`);
+    if (process.env.BENCH_TRACE)
+      console.error(`${method} ${url.replace(/^https?:\/\/[^/]+/, '')}: ${res.status} in ${Math.round(ms)} ms, ${buf.byteLength} bytes`);
     if (res.status === 503 && attempt < 5) continue;
     const text = res.headers.get('content-type')?.includes('json') ? new TextDecoder().decode(buf) : '';
     if (res.status >= 400) throw new Error(`${method} ${url}: ${res.status} ${text.slice(0, 300)}`);
@@ -52,11 +58,19 @@ function countySql(n: number): string {
   const lines = ["INSERT INTO counties (code, name, updated_at, updated_by) VALUES ('CTY02', '大县', '2026-09-01T00:00:00Z', 'bench');"];
   for (let i = 0; i < n; i++) {
     const code = `S${String(i).padStart(5, '0')}`;
-    lines.push(`INSERT INTO schools (code, name, county, town, level, created_at) VALUES ('${code}', '学校${i}', 'CTY02', '乡镇${i % 40}', 'primary', '2026-09-01T00:00:00Z');`);
+    lines.push(
+      `INSERT INTO schools (code, name, county, town, level, created_at) VALUES ('${code}', '学校${i}', 'CTY02', '乡镇${i % 40}', 'primary', '2026-09-01T00:00:00Z');`,
+    );
     lines.push(`INSERT INTO school_state (school, revision) VALUES ('${code}', 0);`);
     const st = states[i % 4];
-    if (st) lines.push(`INSERT INTO report_state (school, term, state, version, submitted_at) VALUES ('${code}', '${TERM}', '${st}', 1, '2026-11-20T00:00:00Z');`);
-    for (const c of [codes[i % 4], codes[(i + 1) % 4]]) lines.push(`INSERT INTO warnings (school, term, code, severity, count) VALUES ('${code}', '${TERM}', '${c}', 'warning', ${1 + (i % 3)});`);
+    if (st)
+      lines.push(
+        `INSERT INTO report_state (school, term, state, version, submitted_at) VALUES ('${code}', '${TERM}', '${st}', 1, '2026-11-20T00:00:00Z');`,
+      );
+    for (const c of [codes[i % 4], codes[(i + 1) % 4]])
+      lines.push(
+        `INSERT INTO warnings (school, term, code, severity, count) VALUES ('${code}', '${TERM}', '${c}', 'warning', ${1 + (i % 3)});`,
+      );
   }
   return lines.join('\n');
 }
@@ -68,7 +82,17 @@ function countySql(n: number): string {
 export function cappedModel(m: ReportModel): ReportModel {
   const n = MAX_SECTION_ROWS;
   const day = (i: number) => `2026-${String(9 + (i % 4)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
-  const activities = Array.from({ length: n }, (_, i) => ({ date: day(i), type: '示范课', theme: `示范课第${i}讲：阅读教学`, host: '国河中心小学（GH01）', guest: '湾头小学（WT01）', lead: `教师${i}（T${i}）`, teachers: 10, students: 40, status: '已完成' }));
+  const activities = Array.from({ length: n }, (_, i) => ({
+    date: day(i),
+    type: '示范课',
+    theme: `示范课第${i}讲：阅读教学`,
+    host: '国河中心小学（GH01）',
+    guest: '湾头小学（WT01）',
+    lead: `教师${i}（T${i}）`,
+    teachers: 10,
+    students: 40,
+    status: '已完成',
+  }));
   activities.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const months: ReportModel['months'] = [];
   for (const a of activities) {
@@ -79,9 +103,40 @@ export function cappedModel(m: ReportModel): ReportModel {
     ...m,
     months,
     pairings: Array.from({ length: n }, (_, i) => ({ mentor: `教师${i}（T${i}）`, mentee: `教师${n + i}（T${n + i}）`, subject: '语文' })),
-    assessment: { assessed: n, passed: n / 2, failed: n / 2, rows: Array.from({ length: n }, (_, i) => ({ teacher: `教师${i}（T${i}）`, role: '新教师', score: 80 + (i % 20), passed: i % 2 === 0, missing: i % 2 ? '听课 2 节、说课 1 节' : '' })) },
-    rotation: { teachers: n, rows: Array.from({ length: n }, (_, i) => ({ teacher: `教师${i}（T${i}）`, from: '国河中心小学（GH01）', to: '湾头小学（WT01）', start: '2026-09-01', end: '2027-01-15' })) },
-    donations: { amount: n * 1000, beneficiaries: n * 10, rows: Array.from({ length: n }, (_, i) => ({ kind: '捐赠', from: '国河中心小学（GH01）', to: '湾头小学（WT01）', items: `图书 ${i} 册`, amount: 1000, beneficiaries: 10 })) },
+    assessment: {
+      assessed: n,
+      passed: n / 2,
+      failed: n / 2,
+      rows: Array.from({ length: n }, (_, i) => ({
+        teacher: `教师${i}（T${i}）`,
+        role: '新教师',
+        score: 80 + (i % 20),
+        passed: i % 2 === 0,
+        missing: i % 2 ? '听课 2 节、说课 1 节' : '',
+      })),
+    },
+    rotation: {
+      teachers: n,
+      rows: Array.from({ length: n }, (_, i) => ({
+        teacher: `教师${i}（T${i}）`,
+        from: '国河中心小学（GH01）',
+        to: '湾头小学（WT01）',
+        start: '2026-09-01',
+        end: '2027-01-15',
+      })),
+    },
+    donations: {
+      amount: n * 1000,
+      beneficiaries: n * 10,
+      rows: Array.from({ length: n }, (_, i) => ({
+        kind: '捐赠',
+        from: '国河中心小学（GH01）',
+        to: '湾头小学（WT01）',
+        items: `图书 ${i} 册`,
+        amount: 1000,
+        beneficiaries: 10,
+      })),
+    },
     problems: Array.from({ length: MAX_PROBLEMS }, (_, i) => `「考核」第 ${i + 2} 行：教师「T${i}」不在任何结对中`),
   };
 }
@@ -110,20 +165,37 @@ export async function workerdRows(big: WorkbookInput, schools: number, runs: num
   const { read: bigRead, issues: bigIssues } = checkWorkbook(big, { today: '2026-12-01' });
   const capped = cappedModel(reportModel(bigRead, bigIssues, { today: '2026-12-01' }));
   writeFileSync(sqlFile, `${countySql(schools)}\n${cappedSql(capped)}`);
-  execFileSync(join(ROOT, 'node_modules', '.bin', 'wrangler'), ['d1', 'execute', 'DB', '--local', '--config', join(ROOT, 'worker', 'wrangler.jsonc'), '--persist-to', persistTo, '--file', sqlFile], { stdio: 'pipe' });
+  execFileSync(
+    join(ROOT, 'node_modules', '.bin', 'wrangler'),
+    ['d1', 'execute', 'DB', '--local', '--config', join(ROOT, 'worker', 'wrangler.jsonc'), '--persist-to', persistTo, '--file', sqlFile],
+    { stdio: 'pipe' },
+  );
   const worker = await startWorker({ port: await freePort(), persistTo, adminToken: ADMIN });
   const out: Record<string, string | number>[] = [];
   try {
     const api = (p: string) => `${worker.url}${p}`;
-    await call(api('/api/v1/schools'), 'POST', ADMIN, { code: 'GH01', name: '国河中心小学', county: 'CTY01', town: '国河镇', level: 'primary' });
+    await call(api('/api/v1/schools'), 'POST', ADMIN, {
+      code: 'GH01',
+      name: '国河中心小学',
+      county: 'CTY01',
+      town: '国河镇',
+      level: 'primary',
+    });
     const school = JSON.parse((await call(api('/api/v1/tokens'), 'POST', ADMIN, { role: 'school', school: 'GH01' })).text).token as string;
     const bureau = JSON.parse((await call(api('/api/v1/tokens'), 'POST', ADMIN, { role: 'bureau', county: 'CTY01' })).text).token as string;
-    const bureau2 = JSON.parse((await call(api('/api/v1/tokens'), 'POST', ADMIN, { role: 'bureau', county: 'CTY02' })).text).token as string;
+    const bureau2 = JSON.parse((await call(api('/api/v1/tokens'), 'POST', ADMIN, { role: 'bureau', county: 'CTY02' })).text)
+      .token as string;
 
-    const rows: SyncRowOut[] = [...localRows(bigRead, bigIssues).rows.values()].map((r) => ({ table: r.table, id: r.id, base_version: 0, values: r.values }));
+    const rows: SyncRowOut[] = [...localRows(bigRead, bigIssues).rows.values()].map((r) => ({
+      table: r.table,
+      id: r.id,
+      base_version: 0,
+      values: r.values,
+    }));
     let syncMs = 0;
     let k = 0;
-    for (const chunk of chunkRows(rows)) syncMs += (await call(api('/api/v1/sync'), 'POST', school, syncBody(`bench-report-${++k}`, TERM, chunk, 'GH01'))).ms;
+    for (const chunk of chunkRows(rows))
+      syncMs += (await call(api('/api/v1/sync'), 'POST', school, syncBody(`bench-report-${++k}`, TERM, chunk, 'GH01'))).ms;
     // A route of a few small queries: what a request costs with no work of its own.
     const statusMs: number[] = [];
     for (let i = 0; i < runs; i++) statusMs.push((await call(api(`/api/v1/reports/${TERM}`), 'GET', school)).ms);
@@ -155,13 +227,27 @@ export async function workerdRows(big: WorkbookInput, schools: number, runs: num
     }
     const list: number[] = [];
     for (let i = 0; i < runs; i++) list.push((await call(api(`/api/v1/reports?term=${TERM}`), 'GET', bureau2)).ms);
-    const row = (what: string, contents: string, ms: number, bytes?: number) => ({ workbook: `workerd: ${what}`, contents, 'check ms': '', 'check + report ms': Math.round(ms), 'report / check': `${((ms / 30_000) * 100).toFixed(1)}% of 30 s`, 'docx KB': bytes === undefined ? '' : +(bytes / 1024).toFixed(1) });
+    const row = (what: string, contents: string, ms: number, bytes?: number) => ({
+      workbook: `workerd: ${what}`,
+      contents,
+      'check ms': '',
+      'check + report ms': Math.round(ms),
+      'report / check': `${((ms / 30_000) * 100).toFixed(1)}% of 30 s`,
+      'docx KB': bytes === undefined ? '' : +(bytes / 1024).toFixed(1),
+    });
     out.push({ ...row('sync (all chunks)', `${rows.length} rows, ${k} requests`, syncMs), 'report / check': `the sum of ${k} requests` });
     out.push(row('GET /reports/:term (status)', 'the school', status));
     out.push(row('POST …/submit', '5,000 teachers: check, model, gzip', median(submits)));
     out.push(row('GET …/:school/issues', '5,000 teachers: check', median(issuesMs)));
     out.push(row('GET …/:school/report.docx', '5,000 teachers: unpack, .docx', median(docs), docBytes));
-    out.push(row('GET …/:school/report.docx', `every section at its cap: ${MAX_SECTION_ROWS} rows × 5, ${MAX_PROBLEMS} problems`, median(caps), capBytes));
+    out.push(
+      row(
+        'GET …/:school/report.docx',
+        `every section at its cap: ${MAX_SECTION_ROWS} rows × 5, ${MAX_PROBLEMS} problems`,
+        median(caps),
+        capBytes,
+      ),
+    );
     out.push(row('GET /reports/county.docx', `${schools} schools, 40 towns: totals, .docx`, median(county), countyBytes));
     out.push(row('GET /reports (list)', `${schools} schools`, median(list)));
   } finally {

@@ -44,7 +44,11 @@ export async function run(): Promise<BenchResult> {
   const post = async (path: string, token: string, body: unknown) => {
     for (let attempt = 0; ; attempt++) {
       const t0 = performance.now();
-      const res = await fetch(`${worker.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(`${worker.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       const text = await res.text();
       if (res.status === 503 && attempt < 5) continue;
       if (res.status >= 300) throw new Error(`${path}: ${res.status} ${text.slice(0, 300)}`);
@@ -64,11 +68,22 @@ export async function run(): Promise<BenchResult> {
     // Row by row: the same kind of rows, one request each, on a school that starts empty.
     const one = bulkRows('ROWS', sample);
     const t0 = performance.now();
-    for (const [i, r] of one.entries()) await post('/api/v1/sync', tokens[1], { batch_id: `row-${i}`, school: 'ROWS', term: TERM, template_version: 1, rows: [r] });
+    for (const [i, r] of one.entries())
+      await post('/api/v1/sync', tokens[1], { batch_id: `row-${i}`, school: 'ROWS', term: TERM, template_version: 1, rows: [r] });
     const perRow = (performance.now() - t0) / sample;
     rows.push(
-      { case: `bulk: ${n} rows in one request`, 'time ms': Math.round(bulk.ms), 'rows/s': Math.round((n / bulk.ms) * 1000), applied: bulk.json.applied.length },
-      { case: `row by row: ${sample} requests of one row (scaled to ${n})`, 'time ms': Math.round(perRow * n), 'rows/s': Math.round(1000 / perRow), 'ms/row': perRow.toFixed(1) },
+      {
+        case: `bulk: ${n} rows in one request`,
+        'time ms': Math.round(bulk.ms),
+        'rows/s': Math.round((n / bulk.ms) * 1000),
+        applied: bulk.json.applied.length,
+      },
+      {
+        case: `row by row: ${sample} requests of one row (scaled to ${n})`,
+        'time ms': Math.round(perRow * n),
+        'rows/s': Math.round(1000 / perRow),
+        'ms/row': perRow.toFixed(1),
+      },
       { case: 'bulk vs row by row', ratio: `${((perRow * n) / bulk.ms).toFixed(1)}x faster` },
       { case: 'replay of the bulk request', 'time ms': Math.round(replay.ms), ratio: `${(replay.ms / bulk.ms).toFixed(3)} of the first` },
     );

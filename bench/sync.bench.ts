@@ -40,7 +40,13 @@ export async function run(): Promise<BenchResult> {
   const rows: BenchResult['rows'] = [];
   try {
     const call = async (path: string, body: unknown) =>
-      (await fetch(`${worker.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<Record<string, string>>;
+      (
+        await fetch(`${worker.url}${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      ).json() as Promise<Record<string, string>>;
     const tokens: string[] = [];
     for (const code of ['GH01', 'GH02']) {
       await call('/api/v1/schools', { code, name: code, county: 'CTY01', town: 'T', level: 'primary' });
@@ -71,7 +77,13 @@ export async function run(): Promise<BenchResult> {
         plan,
       );
       if (everything) for (const [k, v] of basis.rows) state.rows.set(k, v);
-      rows.push({ case: label, 'rows sent': plan.rows.length, requests, 'bytes sent': `${(bytes / 1024).toFixed(0)} KB`, 'time ms': Math.round(performance.now() - t0) });
+      rows.push({
+        case: label,
+        'rows sent': plan.rows.length,
+        requests,
+        'bytes sent': `${(bytes / 1024).toFixed(0)} KB`,
+        'time ms': Math.round(performance.now() - t0),
+      });
     }
 
     const n = 4000; // 4,000 teachers + 2,000 pairings + 4,000 assessments + a schedule ≈ 10,000 rows

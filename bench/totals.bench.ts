@@ -63,19 +63,49 @@ const ACT = ['研讨会', '示范课', '公开课', '听课评课', '教研活�
 export function schoolRows(code: string, partner: string, supporting: boolean, pairs = 50) {
   const rows: { table: string; id: string; base_version?: number | null; values: Record<string, unknown> }[] = [];
   const [sup, aid] = supporting ? [code, partner] : [partner, code];
-  rows.push({ table: 'partnerships', id: 'P1', values: { partnership_id: 'P1', supporting_school_code: sup, aided_school_code: aid, start_date: '2024-09-01', focus: '师资建设' } });
+  rows.push({
+    table: 'partnerships',
+    id: 'P1',
+    values: { partnership_id: 'P1', supporting_school_code: sup, aided_school_code: aid, start_date: '2024-09-01', focus: '师资建设' },
+  });
   for (let i = 0; i < 3 * pairs; i++) {
     rows.push({
       table: 'teachers',
       id: `T${i}`,
-      values: { teacher_id: `T${i}`, name: `教师${i}`, school_code: code, subject: '语文', title: '高级', backbone_level: '县级', years_teaching: i < pairs ? 10 : 2, role: i < pairs ? '指导教师' : '新教师' },
+      values: {
+        teacher_id: `T${i}`,
+        name: `教师${i}`,
+        school_code: code,
+        subject: '语文',
+        title: '高级',
+        backbone_level: '县级',
+        years_teaching: i < pairs ? 10 : 2,
+        role: i < pairs ? '指导教师' : '新教师',
+      },
     });
   }
   for (let i = 0; i < 5; i++) {
-    rows.push({ table: 'teachers', id: `P${i}`, values: { teacher_id: `P${i}`, name: `教师${i}`, school_code: partner, subject: '语文', title: '高级', backbone_level: '县级', years_teaching: 10, role: '指导教师' } });
+    rows.push({
+      table: 'teachers',
+      id: `P${i}`,
+      values: {
+        teacher_id: `P${i}`,
+        name: `教师${i}`,
+        school_code: partner,
+        subject: '语文',
+        title: '高级',
+        backbone_level: '县级',
+        years_teaching: 10,
+        role: '指导教师',
+      },
+    });
   }
   for (let i = 0; i < pairs; i++) {
-    rows.push({ table: 'pairings', id: `M${i}`, values: { pairing_id: `M${i}`, mentor_id: `T${i}`, mentee_id: `T${pairs + i}`, subject: '语文', start_date: '2024-09-01' } });
+    rows.push({
+      table: 'pairings',
+      id: `M${i}`,
+      values: { pairing_id: `M${i}`, mentor_id: `T${i}`, mentee_id: `T${pairs + i}`, subject: '语文', start_date: '2024-09-01' },
+    });
   }
   for (let i = 0; i < 2 * pairs; i++) {
     const month = 9 + (i % 4);
@@ -83,14 +113,52 @@ export function schoolRows(code: string, partner: string, supporting: boolean, p
     rows.push({
       table: 'schedule',
       id: `A${i}`,
-      values: { activity_id: `A${i}`, date: `2024-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`, type: ACT[i % ACT.length], teachers: 10, students: 20, status: '已完成', evidence: 'p.jpg', lead_teacher: `T${i % pairs}` },
+      values: {
+        activity_id: `A${i}`,
+        date: `2024-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+        type: ACT[i % ACT.length],
+        teachers: 10,
+        students: 20,
+        status: '已完成',
+        evidence: 'p.jpg',
+        lead_teacher: `T${i % pairs}`,
+      },
     });
   }
   for (let i = 0; i < 2 * pairs; i++) {
-    rows.push({ table: 'assessment', id: `S${i}`, values: { teacher_id: `T${pairs + i}`, term: TERM, classes_attended: 22, practice_lessons: 10, summary_submitted: '是', intro_lessons: 1, report_lessons: 1, lectures: 1, unit_analyses: 1, courseware: 3, papers: 1 } });
+    rows.push({
+      table: 'assessment',
+      id: `S${i}`,
+      values: {
+        teacher_id: `T${pairs + i}`,
+        term: TERM,
+        classes_attended: 22,
+        practice_lessons: 10,
+        summary_submitted: '是',
+        intro_lessons: 1,
+        report_lessons: 1,
+        lectures: 1,
+        unit_analyses: 1,
+        courseware: 3,
+        papers: 1,
+      },
+    });
   }
   for (let i = 0; i < 10; i++) {
-    rows.push({ table: 'support', id: `D${i}`, values: { record_id: `D${i}`, kind: '捐赠', amount: 1000 + i, items: '图书', beneficiaries: 10, from_school: sup, to_school: aid, start_date: `2024-10-${String(10 + i).padStart(2, '0')}` } });
+    rows.push({
+      table: 'support',
+      id: `D${i}`,
+      values: {
+        record_id: `D${i}`,
+        kind: '捐赠',
+        amount: 1000 + i,
+        items: '图书',
+        beneficiaries: 10,
+        from_school: sup,
+        to_school: aid,
+        start_date: `2024-10-${String(10 + i).padStart(2, '0')}`,
+      },
+    });
   }
   return rows;
 }
@@ -109,10 +177,21 @@ function sqliteBytes(dir: string): number {
 }
 
 let batchNo = 0;
-const batch = (school: string, rows: unknown[]) => ({ batch_id: `bench-${Date.now()}-${++batchNo}`, school, term: TERM, template_version: 1, rows });
+const batch = (school: string, rows: unknown[]) => ({
+  batch_id: `bench-${Date.now()}-${++batchNo}`,
+  school,
+  term: TERM,
+  template_version: 1,
+  rows,
+});
 
 /** Runs `task` over `items` with at most `limit` at once (the seeding's bound on concurrent requests). */
-async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>, stop: () => boolean = () => false): Promise<void> {
+async function pool<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+  stop: () => boolean = () => false,
+): Promise<void> {
   let next = 0;
   const lane = async () => {
     while (next < items.length && !stop()) await task(items[next++]);
@@ -122,7 +201,10 @@ async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Pr
 
 export async function run(): Promise<BenchResult> {
   const target = env('TOTALS_SCHOOLS', 2000);
-  const sizes = (process.env.TOTALS_SIZES ?? '300,1000,2000').split(',').map(Number).filter((n) => n > 0 && n <= target);
+  const sizes = (process.env.TOTALS_SIZES ?? '300,1000,2000')
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0 && n <= target);
   if (!sizes.includes(target)) sizes.push(target);
   // The admin's all-county totals: ADMIN_COUNTIES counties of ADMIN_SCHOOLS schools each (COUNTY's
   // first ADMIN_SCHOOLS among them), measured once they are seeded and again with COUNTY full.
@@ -182,7 +264,9 @@ export async function run(): Promise<BenchResult> {
       const out: number[] = [];
       for (let k = 0; k < Math.min(n, seeded); k++) {
         const i = fromEnd ? seeded - 1 - k : k;
-        const rs = schoolRows(code(i), code(i ^ 1), i % 2 === 0).filter((r) => r.table === 'teachers').slice(0, 10);
+        const rs = schoolRows(code(i), code(i ^ 1), i % 2 === 0)
+          .filter((r) => r.table === 'teachers')
+          .slice(0, 10);
         const changed = rs.map((r) => ({ ...r, base_version: 1, values: { ...r.values, subject: fromEnd ? '数学' : '英语' } }));
         out.push((await call(api('/api/v1/sync'), 'POST', tokens.get(code(i))!, batch(code(i), changed))).ms);
       }
@@ -200,10 +284,12 @@ export async function run(): Promise<BenchResult> {
       }
       rows.push({ schools: size, rows: total, read: label, p50_ms: pct(ms, 50), p95_ms: pct(ms, 95), answer_KB: Math.round(bytes / 1024) });
     }
-    const adminLabel = () => `admin all ${adminCounties} counties (${others + Math.min(seeded, adminSchools)} + ${Math.max(0, seeded - adminSchools)} schools), by county`;
+    const adminLabel = () =>
+      `admin all ${adminCounties} counties (${others + Math.min(seeded, adminSchools)} + ${Math.max(0, seeded - adminSchools)} schools), by county`;
     async function measureReads(size: number) {
       for (const g of ['school', 'town', 'county']) {
-        for (const f of ['json', 'csv']) await timeReads(`totals ${g} ${f}`, `/api/v1/totals?term=${TERM}&group_by=${g}&format=${f}`, bureau, size);
+        for (const f of ['json', 'csv'])
+          await timeReads(`totals ${g} ${f}`, `/api/v1/totals?term=${TERM}&group_by=${g}&format=${f}`, bureau, size);
       }
       await timeReads('compliance', `/api/v1/compliance?term=${TERM}`, bureau, size);
     }
@@ -218,7 +304,13 @@ export async function run(): Promise<BenchResult> {
     await fillCounty(Math.min(adminSchools, target));
     const otherSchools: [string, string, string, boolean][] = [];
     for (let c = 1; c < adminCounties; c++) {
-      for (let i = 0; i < adminSchools; i++) otherSchools.push([`C${c}S${String(i).padStart(4, '0')}`, `CTY${String(c).padStart(2, '0')}`, `C${c}S${String(i ^ 1).padStart(4, '0')}`, i % 2 === 0]);
+      for (let i = 0; i < adminSchools; i++)
+        otherSchools.push([
+          `C${c}S${String(i).padStart(4, '0')}`,
+          `CTY${String(c).padStart(2, '0')}`,
+          `C${c}S${String(i ^ 1).padStart(4, '0')}`,
+          i % 2 === 0,
+        ]);
     }
     await pool(
       otherSchools,
@@ -230,8 +322,20 @@ export async function run(): Promise<BenchResult> {
       overBudget,
     );
     if (others === otherSchools.length) {
-      await timeReads(`admin all ${adminCounties} counties × ${adminSchools} schools, by county json`, adminPath, ADMIN, adminSize(), adminTotal());
-      await timeReads(`admin all ${adminCounties} counties × ${adminSchools} schools, by school json`, `${adminPath.replace('county', 'school')}`, ADMIN, adminSize(), adminTotal());
+      await timeReads(
+        `admin all ${adminCounties} counties × ${adminSchools} schools, by county json`,
+        adminPath,
+        ADMIN,
+        adminSize(),
+        adminTotal(),
+      );
+      await timeReads(
+        `admin all ${adminCounties} counties × ${adminSchools} schools, by school json`,
+        `${adminPath.replace('county', 'school')}`,
+        ADMIN,
+        adminSize(),
+        adminTotal(),
+      );
     } else notes.push(`The admin's counties stopped at ${others} of ${otherSchools.length} schools (budget reached).`);
 
     for (const size of sizes) {
@@ -267,10 +371,24 @@ export async function run(): Promise<BenchResult> {
 
     const early = syncTimes.get('near empty') ?? [];
     const late = syncTimes.get('near full') ?? [];
-    rows.push({ read: 'first sync of a school (416 rows)', 'near empty p50': pct(early, 50), 'near empty p95': pct(early, 95), 'near full p50': pct(late, 50), 'near full p95': pct(late, 95), ratio_p95: (pct(late, 95) / pct(early, 95)).toFixed(2) });
+    rows.push({
+      read: 'first sync of a school (416 rows)',
+      'near empty p50': pct(early, 50),
+      'near empty p95': pct(early, 95),
+      'near full p50': pct(late, 50),
+      'near full p95': pct(late, 95),
+      ratio_p95: (pct(late, 95) / pct(early, 95)).toFixed(2),
+    });
     const e0 = editTimes.get('near empty (20 schools)') ?? [];
     const e1 = editTimes.get(`near full (${seeded} schools)`) ?? [];
-    rows.push({ read: '10-row edit', 'near empty p50': pct(e0, 50), 'near empty p95': pct(e0, 95), 'near full p50': pct(e1, 50), 'near full p95': pct(e1, 95), ratio_p95: (pct(e1, 95) / pct(e0, 95)).toFixed(2) });
+    rows.push({
+      read: '10-row edit',
+      'near empty p50': pct(e0, 50),
+      'near empty p95': pct(e0, 95),
+      'near full p50': pct(e1, 50),
+      'near full p95': pct(e1, 95),
+      ratio_p95: (pct(e1, 95) / pct(e0, 95)).toFixed(2),
+    });
 
     await worker.stop();
     const bytes = sqliteBytes(persistTo);
@@ -282,7 +400,11 @@ export async function run(): Promise<BenchResult> {
     if (process.env.TOTALS_KEEP) notes.push(`Local D1 kept in ${persistTo}`);
     else rmSync(persistTo, { recursive: true, force: true });
   }
-  notes.push(`Load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(', ')} (${cpus().length} cores).`);
+  notes.push(
+    `Load average at the end: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(', ')} (${cpus().length} cores).`,
+  );
   // TOTALS_JSON=file: the figures also as JSON, for docs/scale.md.
   if (process.env.TOTALS_JSON) writeFileSync(process.env.TOTALS_JSON, JSON.stringify({ rows, notes }, null, 1));
   return { title: `Bureau totals at county scale (local wrangler dev, D1 on SQLite)`, rows, notes };

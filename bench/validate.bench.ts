@@ -69,7 +69,10 @@ export async function run(): Promise<BenchResult> {
     const self = fileURLToPath(import.meta.url);
     const measure = (mode: 'stream' | 'full'): ChildResult =>
       JSON.parse(
-        execFileSync(process.execPath, ['--import', 'tsx', self, mode, file], { encoding: 'utf8', maxBuffer: 1 << 20, timeout: 300_000 }).trim().split('\n').pop()!,
+        execFileSync(process.execPath, ['--import', 'tsx', self, mode, file], { encoding: 'utf8', maxBuffer: 1 << 20, timeout: 300_000 })
+          .trim()
+          .split('\n')
+          .pop()!,
       );
     const stream = measure('stream');
     const full = measure('full');

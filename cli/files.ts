@@ -31,7 +31,10 @@ async function ensureXlsx(path: string): Promise<void> {
   try {
     fh = await open(path, 'r');
   } catch (e) {
-    throw new FileError('cannot_open', { path, why: errno(e) === 'EACCES' || errno(e) === 'EPERM' ? CLI_TEXT.why_permission : (e as Error).message });
+    throw new FileError('cannot_open', {
+      path,
+      why: errno(e) === 'EACCES' || errno(e) === 'EPERM' ? CLI_TEXT.why_permission : (e as Error).message,
+    });
   }
   try {
     const head = Buffer.alloc(8);
@@ -79,8 +82,17 @@ function writeError(path: string, e: unknown): FileError {
   const dir = dirname(resolve(path));
   if (code === 'ENOENT') return new FileError('out_dir_missing', { path, dir });
   if (code === 'EISDIR') return new FileError('out_is_dir', { path, example: join(path, 'out.xlsx') });
-  const why = code === 'EACCES' || code === 'EPERM' ? 'why_permission' : code === 'EROFS' ? 'why_read_only' : code === 'ENOSPC' ? 'why_no_space' : code === 'ENOTDIR' ? 'why_not_folder' : null;
-  return new FileError('out_not_writable', { path, why: why ? CLI_TEXT[why] : (e as Error)?.message ?? String(e) });
+  const why =
+    code === 'EACCES' || code === 'EPERM'
+      ? 'why_permission'
+      : code === 'EROFS'
+        ? 'why_read_only'
+        : code === 'ENOSPC'
+          ? 'why_no_space'
+          : code === 'ENOTDIR'
+            ? 'why_not_folder'
+            : null;
+  return new FileError('out_not_writable', { path, why: why ? CLI_TEXT[why] : ((e as Error)?.message ?? String(e)) });
 }
 
 /**

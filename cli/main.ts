@@ -5,7 +5,7 @@ run(process.argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => pr
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`jiedui: unexpected failure: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.stderr.write(`jiedui: unexpected failure: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exitCode = 70;
   },
 );

@@ -22,6 +22,11 @@ export function explainMerged(issues: Issue[], input: { sheets: (SheetInput & { 
     const { code: _c, severity: _s, params, ...at } = i;
     void _c;
     void _s;
-    return makeIssue('cell.required_merged', i.sheet, { ...params, merge: `${cellAddress(m.top, m.left)}:${cellAddress(m.bottom, m.right)}`, master: cellAddress(m.top, m.left) }, at);
+    return makeIssue(
+      'cell.required_merged',
+      i.sheet,
+      { ...params, merge: `${cellAddress(m.top, m.left)}:${cellAddress(m.bottom, m.right)}`, master: cellAddress(m.top, m.left) },
+      at,
+    );
   });
 }

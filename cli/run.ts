@@ -32,7 +32,8 @@ function outPath(a: Args): string {
 }
 
 function onePositional(a: Args, what: CliTextKey): string {
-  if (a.positional.length !== 1) throw new UsageError('expected_one', { what: { zh: cliText(what, 'zh'), en: cliText(what, 'en') }, count: a.positional.length });
+  if (a.positional.length !== 1)
+    throw new UsageError('expected_one', { what: { zh: cliText(what, 'zh'), en: cliText(what, 'en') }, count: a.positional.length });
   return a.positional[0];
 }
 
@@ -96,7 +97,9 @@ async function fill(a: Args, io: Io, ctx: Ctx): Promise<number> {
   io.out(`${cliText('written', lang, { path: out, count: applied.written })}\n`);
   for (const ns of result.newSheets) io.out(`${cliText('new_sheet', lang, { name: ns.name })}\n`);
   for (const s of result.suggestions ?? []) {
-    io.out(`${cliText('paired', lang, { pair: suggestionPair(s, lang) })}\n${cliText('paired_why', lang, { why: suggestionWhy(s, lang) })}\n`);
+    io.out(
+      `${cliText('paired', lang, { pair: suggestionPair(s, lang) })}\n${cliText('paired_why', lang, { why: suggestionWhy(s, lang) })}\n`,
+    );
   }
   for (const r of [...result.refused, ...applied.refused]) io.out(`  ${formatIssue(r, lang)}\n`);
   return 0;

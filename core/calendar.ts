@@ -46,23 +46,35 @@ type Span = [first: string, last: string, key: HolidayKey];
 const PUBLISHED: Record<number, { off: Span[]; work: string[] }> = {
   2024: {
     off: [
-      ['01-01', '01-01', 'new_year'], ['02-10', '02-17', 'spring_festival'], ['04-04', '04-06', 'qingming'],
-      ['05-01', '05-05', 'labour_day'], ['06-08', '06-10', 'dragon_boat'], ['09-15', '09-17', 'mid_autumn'],
+      ['01-01', '01-01', 'new_year'],
+      ['02-10', '02-17', 'spring_festival'],
+      ['04-04', '04-06', 'qingming'],
+      ['05-01', '05-05', 'labour_day'],
+      ['06-08', '06-10', 'dragon_boat'],
+      ['09-15', '09-17', 'mid_autumn'],
       ['10-01', '10-07', 'national_day'],
     ],
     work: ['02-04', '02-18', '04-07', '04-28', '05-11', '09-14', '09-29', '10-12'],
   },
   2025: {
     off: [
-      ['01-01', '01-01', 'new_year'], ['01-28', '02-04', 'spring_festival'], ['04-04', '04-06', 'qingming'],
-      ['05-01', '05-05', 'labour_day'], ['05-31', '06-02', 'dragon_boat'], ['10-01', '10-08', 'national_day'],
+      ['01-01', '01-01', 'new_year'],
+      ['01-28', '02-04', 'spring_festival'],
+      ['04-04', '04-06', 'qingming'],
+      ['05-01', '05-05', 'labour_day'],
+      ['05-31', '06-02', 'dragon_boat'],
+      ['10-01', '10-08', 'national_day'],
     ],
     work: ['01-26', '02-08', '04-27', '09-28', '10-11'],
   },
   2026: {
     off: [
-      ['01-01', '01-03', 'new_year'], ['02-15', '02-23', 'spring_festival'], ['04-04', '04-06', 'qingming'],
-      ['05-01', '05-05', 'labour_day'], ['06-19', '06-21', 'dragon_boat'], ['09-25', '09-27', 'mid_autumn'],
+      ['01-01', '01-03', 'new_year'],
+      ['02-15', '02-23', 'spring_festival'],
+      ['04-04', '04-06', 'qingming'],
+      ['05-01', '05-05', 'labour_day'],
+      ['06-19', '06-21', 'dragon_boat'],
+      ['09-25', '09-27', 'mid_autumn'],
       ['10-01', '10-07', 'national_day'],
     ],
     work: ['01-04', '02-14', '02-28', '05-09', '09-20', '10-10'],

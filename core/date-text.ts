@@ -14,9 +14,7 @@ export interface DateContext {
   termId?: string | null;
 }
 
-export type DateTextRead =
-  | { ok: true; y: number; m: number; d: number; weekday: number | null }
-  | { ok: false; why: 'form' | 'no_year' };
+export type DateTextRead = { ok: true; y: number; m: number; d: number; weekday: number | null } | { ok: false; why: 'form' | 'no_year' };
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 0xa0 || c === 0x3000;
@@ -93,13 +91,13 @@ function weekday(sc: Scanner): number {
 function clock(sc: Scanner): boolean {
   const start = sc.i;
   const [h, hn] = sc.digits(2);
-  if (hn === 0 || Number.isNaN(h) || h > 24 || !sc.eat(':')) return (sc.i = start), false;
+  if (hn === 0 || Number.isNaN(h) || h > 24 || !sc.eat(':')) return ((sc.i = start), false);
   const [min, mn] = sc.digits(2);
-  if (mn !== 2 || min > 59) return (sc.i = start), false;
+  if (mn !== 2 || min > 59) return ((sc.i = start), false);
   if (sc.eat(':')) {
     const [sec, sn] = sc.digits(2);
-    if (sn !== 2 || sec > 60) return (sc.i = start), false;
-    if (sc.eat('.') && sc.digits(9)[1] === 0) return (sc.i = start), false;
+    if (sn !== 2 || sec > 60) return ((sc.i = start), false);
+    if (sc.eat('.') && sc.digits(9)[1] === 0) return ((sc.i = start), false);
   }
   // A zone: Z or ±hh:mm / ±hhmm.
   if (sc.eat('Z')) return true;

@@ -12,7 +12,12 @@ const WITH_DETAIL = new Set(['activity_type']);
 const AMBIGUOUS = new Map<string, Map<string, string[]>>([
   [
     'backbone',
-    new Map(['骨干教师', '骨干', '学科带头人', 'backbone', 'backbone teacher'].map((f) => [normalizeLabel(f), ['school', 'district', 'county', 'city', 'province']])),
+    new Map(
+      ['骨干教师', '骨干', '学科带头人', 'backbone', 'backbone teacher'].map((f) => [
+        normalizeLabel(f),
+        ['school', 'district', 'county', 'city', 'province'],
+      ]),
+    ),
   ],
   ['activity_type', new Map([[normalizeLabel('讲座'), ['lecture', 'famous_teacher_lecture']]])],
 ]);

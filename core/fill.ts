@@ -77,7 +77,11 @@ export function fillAll(
  * The suggestions a person accepted, written as Pairings rows, then Assessment and Summary worked
  * out again over the workbook as those rows leave it: the Summary counts the pairs just made.
  */
-export function fillAccepted(input: WorkbookInput, accepted: PairingSuggestion[], opts: { today: string; bureauRules?: Partial<Rules> }): FillResult {
+export function fillAccepted(
+  input: WorkbookInput,
+  accepted: PairingSuggestion[],
+  opts: { today: string; bureauRules?: Partial<Rules> },
+): FillResult {
   const read = (i: WorkbookInput): WorkbookRead => readWorkbook(i, { bureauRules: opts.bureauRules });
   const pairs = acceptSuggestions(read(input), accepted);
   if (pairs.refused.length > 0 || pairs.writes.length === 0) return pairs;

@@ -15,10 +15,7 @@ export interface MentorQualities {
 
 /** One thing that makes a teacher eligible to mentor; `level` is a backbone level code. */
 export type EligibleBy =
-  | { by: 'senior_title' }
-  | { by: 'backbone'; level: string }
-  | { by: 'academic_leader'; level: string }
-  | { by: 'secondary_volunteer' };
+  { by: 'senior_title' } | { by: 'backbone'; level: string } | { by: 'academic_leader'; level: string } | { by: 'secondary_volunteer' };
 
 const BACKBONE_ENOUGH: ReadonlySet<string> = new Set(['district', 'county', 'city', 'province']);
 

@@ -81,7 +81,8 @@ function shown(v: string | number): string {
 function formsIn(p: Record<string, string | number>, lang: Lang): string | undefined {
   if (typeof p.forms !== 'string') return undefined;
   const codes = p.forms.split(',').map((c) => c.trim());
-  const labels = typeof p.enum === 'string' ? codes.map((c) => ENUMS[p.enum as string]?.values.find((v) => v.code === c)?.[lang] ?? c) : codes;
+  const labels =
+    typeof p.enum === 'string' ? codes.map((c) => ENUMS[p.enum as string]?.values.find((v) => v.code === c)?.[lang] ?? c) : codes;
   return labels.join(lang === 'zh' ? '、' : ', ');
 }
 
@@ -99,7 +100,11 @@ export function formatIssue(issue: Issue, lang: Lang): string {
     weekday: lang === 'zh' ? p.weekday_zh : p.weekday_en,
     rest: lang === 'zh' ? p.rest_zh : p.rest_en,
     forms: formsIn(p, lang),
-    column: columnLabel(def?.columns.find((c) => c.key === issue.column), p.column, lang),
+    column: columnLabel(
+      def?.columns.find((c) => c.key === issue.column),
+      p.column,
+      lang,
+    ),
   };
   return fillIn(t[lang], (name) => {
     const d = derived[name];

@@ -60,7 +60,10 @@ function workbookLang({ program, tables }: LocatedSheets): Lang {
 /** A table sheet whose header row was not found: an issue when it has content, and no rows. */
 function headerless(t: Located, lang: Lang, issues: Issue[]): SheetRead {
   if (sheetHasContent(t.input)) {
-    const cols = t.def.columns.slice(0, 3).map((c) => c[lang]).join(lang === 'zh' ? '、' : ', ');
+    const cols = t.def.columns
+      .slice(0, 3)
+      .map((c) => c[lang])
+      .join(lang === 'zh' ? '、' : ', ');
     issues.push(makeIssue('header.not_found', t.def.key, { sheetName: t.input.name, columns: cols }, { sheetName: t.input.name }));
   }
   return { key: t.def.key, name: t.input.name, headerRow: 0, columns: {}, extraColumns: [], lastColumn: 0, rows: [] };

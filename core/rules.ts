@@ -181,7 +181,10 @@ export function readSixOnes(v: unknown): Read<Partial<SixOnes> | null> {
   if (v.length > MAX_SIX_ONES_TEXT && v.trim().length > MAX_SIX_ONES_TEXT) return failSixOnes;
   const text = nfkc(v).trim();
   if (text === '') return { ok: true, value: null };
-  const parts = text.split(LIST_SEPARATORS).map((p) => p.trim()).filter((p) => p !== '');
+  const parts = text
+    .split(LIST_SEPARATORS)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   // Six numbers may also stand apart by spaces alone (1 1 1 1 3 1).
   const counts = parts.length === 1 ? parts[0].split(/\s+/) : parts;
   if (counts.length === SIX_ONES_KEYS.length && counts.every((p) => /^\d/.test(p))) {

@@ -1,13 +1,13 @@
 /** Template v1's sheets: every sheet with its columns, in workbook order. */
 import { BOUNDS, type ColumnDef, type ColumnType, type SheetDef } from './template-types';
 
-const col = (
-  key: string,
-  zh: string,
-  en: string,
-  type: ColumnType,
-  extra: Partial<ColumnDef> = {},
-): ColumnDef => ({ key, zh, en, type, ...extra });
+const col = (key: string, zh: string, en: string, type: ColumnType, extra: Partial<ColumnDef> = {}): ColumnDef => ({
+  key,
+  zh,
+  en,
+  type,
+  ...extra,
+});
 
 export const SHEETS: SheetDef[] = [
   {

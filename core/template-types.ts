@@ -74,14 +74,4 @@ export interface SheetDef {
 }
 
 export type SheetKey =
-  | 'program'
-  | 'partnerships'
-  | 'teachers'
-  | 'pairings'
-  | 'schedule'
-  | 'assessment'
-  | 'support'
-  | 'summary'
-  | 'rules'
-  | 'totals';
-
+  'program' | 'partnerships' | 'teachers' | 'pairings' | 'schedule' | 'assessment' | 'support' | 'summary' | 'rules' | 'totals';

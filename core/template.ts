@@ -11,9 +11,7 @@ export * from './template-types';
 export { ENUMS, YES_NO } from './template-enums';
 export { SHEETS } from './template-sheets';
 
-export const SHEET_BY_KEY: Record<SheetKey, SheetDef> = Object.fromEntries(
-  SHEETS.map((s) => [s.key, s]),
-) as Record<SheetKey, SheetDef>;
+export const SHEET_BY_KEY: Record<SheetKey, SheetDef> = Object.fromEntries(SHEETS.map((s) => [s.key, s])) as Record<SheetKey, SheetDef>;
 
 export function enumLabel(enumKey: string, code: string, lang: 'zh' | 'en'): string {
   const v = ENUMS[enumKey]?.values.find((x) => x.code === code);

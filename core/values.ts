@@ -17,9 +17,7 @@ export type { DateContext } from './date-text';
  * A failed read says what was expected; `code` and `params`, when present, name a more precise issue
  * than "not the expected form" (an ambiguous form and what it could be, a weekday that is not the date's).
  */
-export type Read<T> =
-  | { ok: true; value: T }
-  | { ok: false; expected: string; code?: IssueCode; params?: Record<string, string | number> };
+export type Read<T> = { ok: true; value: T } | { ok: false; expected: string; code?: IssueCode; params?: Record<string, string | number> };
 
 export type ExpectedKey = 'date' | 'int' | 'number' | 'yesno' | 'enum' | 'enum_list' | 'term' | 'text';
 
@@ -42,8 +40,23 @@ const fail = (expected: ExpectedKey): { ok: false; expected: string } => ({ ok: 
  * one (a formula that failed, #N/A typed in) has no value a person meant. All start with '#'.
  */
 export const EXCEL_ERRORS: ReadonlySet<string> = new Set([
-  '#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A', '#GETTING_DATA',
-  '#SPILL!', '#CALC!', '#FIELD!', '#BLOCKED!', '#CONNECT!', '#BUSY!', '#UNKNOWN!', '#EXTERNAL!', '#PYTHON!',
+  '#NULL!',
+  '#DIV/0!',
+  '#VALUE!',
+  '#REF!',
+  '#NAME?',
+  '#NUM!',
+  '#N/A',
+  '#GETTING_DATA',
+  '#SPILL!',
+  '#CALC!',
+  '#FIELD!',
+  '#BLOCKED!',
+  '#CONNECT!',
+  '#BUSY!',
+  '#UNKNOWN!',
+  '#EXTERNAL!',
+  '#PYTHON!',
 ]);
 
 /** Whether a cell holds an Excel error value (cheap for anything not starting with '#'). */
@@ -99,7 +112,10 @@ export function isoToSerial(iso: string): number {
   return Math.round((Date.UTC(y, m - 1, d) - EXCEL_EPOCH) / DAY_MS);
 }
 
-const WEEKDAY_NAMES = { zh: ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'], en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] };
+const WEEKDAY_NAMES = {
+  zh: ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'],
+  en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
+};
 
 /**
  * A date: an Excel serial, a Date, or text (core/date-text.ts: y-m-d with -, /, . or 年月日, a weekday
@@ -132,7 +148,12 @@ export function readDate(v: CellValue, ctx?: DateContext): Read<string | null> {
   }
   if (r.weekday !== null && weekdayOf(iso) !== r.weekday) {
     const w = weekdayOf(iso);
-    return { ok: false, expected: 'date', code: 'cell.date_weekday', params: { date: iso, weekday_zh: WEEKDAY_NAMES.zh[w], weekday_en: WEEKDAY_NAMES.en[w] } };
+    return {
+      ok: false,
+      expected: 'date',
+      code: 'cell.date_weekday',
+      params: { date: iso, weekday_zh: WEEKDAY_NAMES.zh[w], weekday_en: WEEKDAY_NAMES.en[w] },
+    };
   }
   return { ok: true, value: iso };
 }
@@ -141,9 +162,42 @@ export function readDate(v: CellValue, ctx?: DateContext): Read<string | null> {
 
 /** Units people write after a count or an amount; anything else after a number is not a number. */
 const UNITS = new Set([
-  '节', '次', '人', '元', '个', '篇', '份', '名', '位', '场', '年', '课时', '节课', '堂', '天', '件', '套',
-  '本', '册', '所', '人次', '课', '块', '台', '箱', '周', '岁', 'yuan', 'rmb', 'cny', 'times', 'people',
-  'persons', 'lessons', 'classes', 'years',
+  '节',
+  '次',
+  '人',
+  '元',
+  '个',
+  '篇',
+  '份',
+  '名',
+  '位',
+  '场',
+  '年',
+  '课时',
+  '节课',
+  '堂',
+  '天',
+  '件',
+  '套',
+  '本',
+  '册',
+  '所',
+  '人次',
+  '课',
+  '块',
+  '台',
+  '箱',
+  '周',
+  '岁',
+  'yuan',
+  'rmb',
+  'cny',
+  'times',
+  'people',
+  'persons',
+  'lessons',
+  'classes',
+  'years',
 ]);
 const NUMBER_TEXT = /^[¥$]?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(\D{0,8})$/;
 /** Longest number text read: `¥ 100,000,000.00 元` is 18 characters; a count has at most a few digits. */

@@ -44,14 +44,13 @@ export class XmlTable {
 
 export type Block = Paragraph | XmlTable;
 
+// eslint-disable-next-line no-control-regex -- the characters XML 1.0 cannot hold are what is matched
+const NOT_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 /** Text as XML character data: escaped, and without the characters XML 1.0 cannot hold. */
 export function xmlText(text: string): string {
-  return text
-    // eslint-disable-next-line no-control-regex -- the characters XML 1.0 cannot hold are what is matched
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+  return text.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 const BORDER = 'w:val="single" w:color="auto" w:sz="4"';
@@ -66,7 +65,9 @@ const BORDERS = `<w:tblBorders>${['top', 'left', 'bottom', 'right', 'insideH', '
 export function table(header: string[], rows: (string | number | null)[][], weights: number[] = header.map(() => 1)): XmlTable {
   const total = weights.reduce((a, b) => a + b, 0);
   const widths = weights.map((w) => Math.floor((CONTENT_WIDTH * w) / total));
-  const open = widths.map((w) => `<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="${w}"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr><w:r>`);
+  const open = widths.map(
+    (w) => `<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="${w}"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr><w:r>`,
+  );
   const cell = (v: string | number | null, i: number, bold: boolean) =>
     `${open[i]}${bold ? '<w:rPr><w:b/><w:bCs/></w:rPr>' : ''}<w:t xml:space="preserve">${v == null ? '' : xmlText(String(v))}</w:t></w:r></w:p></w:tc>`;
   const out: string[] = [

@@ -14,7 +14,14 @@ export function reportChildren(m: ReportModel): Block[] {
 
   out.push(heading(t('s_partnerships')));
   if (m.partnerships.length === 0) out.push(none);
-  else out.push(table([t('supporting'), t('aided'), t('start'), t('end'), t('focus')], m.partnerships.map((p) => [p.supporting, p.aided, p.start, p.end, p.focus]), [2.4, 2.4, 1.4, 1.4, 2.4]));
+  else
+    out.push(
+      table(
+        [t('supporting'), t('aided'), t('start'), t('end'), t('focus')],
+        m.partnerships.map((p) => [p.supporting, p.aided, p.start, p.end, p.focus]),
+        [2.4, 2.4, 1.4, 1.4, 2.4],
+      ),
+    );
   out.push(...more('partnerships'));
 
   out.push(heading(t('s_indicators')));
@@ -33,7 +40,15 @@ export function reportChildren(m: ReportModel): Block[] {
     out.push(
       table(
         [t('date'), t('type'), t('theme'), t('host_guest'), t('lead'), t('teachers'), t('students')],
-        month.activities.map((a) => [a.date, a.status ? (m.lang === 'zh' ? `${a.type}（${a.status}）` : `${a.type} (${a.status})`) : a.type, a.theme, [a.host, a.guest].filter(Boolean).join(' / '), a.lead, a.teachers, a.students]),
+        month.activities.map((a) => [
+          a.date,
+          a.status ? (m.lang === 'zh' ? `${a.type}（${a.status}）` : `${a.type} (${a.status})`) : a.type,
+          a.theme,
+          [a.host, a.guest].filter(Boolean).join(' / '),
+          a.lead,
+          a.teachers,
+          a.students,
+        ]),
         [1.9, 1.5, 2.4, 2.6, 1.6, 0.9, 0.9],
       ),
     );
@@ -42,7 +57,14 @@ export function reportChildren(m: ReportModel): Block[] {
 
   out.push(heading(t('s_pairings')));
   if (m.pairings.length === 0) out.push(none);
-  else out.push(table([`${t('mentor')} → ${t('mentee')}`, t('subject')], m.pairings.map((p) => [`${p.mentor} → ${p.mentee}`, p.subject]), [4, 1]));
+  else
+    out.push(
+      table(
+        [`${t('mentor')} → ${t('mentee')}`, t('subject')],
+        m.pairings.map((p) => [`${p.mentor} → ${p.mentee}`, p.subject]),
+        [4, 1],
+      ),
+    );
   out.push(...more('pairings'));
 
   out.push(heading(t('s_assessment')));
@@ -61,7 +83,14 @@ export function reportChildren(m: ReportModel): Block[] {
   out.push(heading(t('s_support')));
   out.push(heading(t('rotation'), 2));
   out.push(para(t('rotation_line', { teachers: m.rotation.teachers })));
-  if (m.rotation.rows.length) out.push(table([t('teacher'), t('from'), t('to'), t('start'), t('end')], m.rotation.rows.map((r) => [r.teacher, r.from, r.to, r.start, r.end]), [1.8, 2.2, 2.2, 1.3, 1.3]));
+  if (m.rotation.rows.length)
+    out.push(
+      table(
+        [t('teacher'), t('from'), t('to'), t('start'), t('end')],
+        m.rotation.rows.map((r) => [r.teacher, r.from, r.to, r.start, r.end]),
+        [1.8, 2.2, 2.2, 1.3, 1.3],
+      ),
+    );
   out.push(...more('rotation'));
   out.push(heading(t('donations'), 2));
   out.push(para(t('donations_line', { amount: num(m.donations.amount), beneficiaries: m.donations.beneficiaries })));
@@ -94,5 +123,7 @@ export function reportChildren(m: ReportModel): Block[] {
 
 /** The report's .docx bytes. */
 export function reportDocx(m: ReportModel): Promise<Uint8Array> {
-  return pack(document(m.lang, reportText('title', m.lang, { school: m.school.name || m.school.code, term: m.termLabel }), reportChildren(m)));
+  return pack(
+    document(m.lang, reportText('title', m.lang, { school: m.school.name || m.school.code, term: m.termLabel }), reportChildren(m)),
+  );
 }

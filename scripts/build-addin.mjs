@@ -43,7 +43,6 @@ export function paneHtml(officeJs, source = readFileSync(join(ROOT, 'addin/src/t
 /** The files of @microsoft/office-js a page outside Office loads (office.js and its strings). */
 const OFFICE_FILES = ['office.js', 'o15apptofilemappingtable.js', 'en-us/office_strings.js', 'zh-cn/office_strings.js'];
 
-
 /** The production manifest: every development URL replaced by `baseUrl`. */
 export function manifestFor(baseUrl, source = readFileSync(join(ROOT, 'manifest.xml'), 'utf8')) {
   let u;
@@ -61,7 +60,8 @@ export function manifestFor(baseUrl, source = readFileSync(join(ROOT, 'manifest.
 
 // --- icons: drawn here so the repository needs no binary design files -------------------------
 function crc32(buf) {
-  let c, crc = 0xffffffff;
+  let c,
+    crc = 0xffffffff;
   for (let n = 0; n < buf.length; n++) {
     c = (crc ^ buf[n]) & 0xff;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -80,19 +80,35 @@ function chunk(type, data) {
 /** Two linked rings (a pair) on Office's brand blue, as an RGBA PNG. */
 export function iconPng(size) {
   const raw = Buffer.alloc((size * 4 + 1) * size);
-  const r = size * 0.24, w = Math.max(1.2, size * 0.085);
-  const c1 = [size * 0.38, size * 0.5], c2 = [size * 0.62, size * 0.5];
+  const r = size * 0.24,
+    w = Math.max(1.2, size * 0.085);
+  const c1 = [size * 0.38, size * 0.5],
+    c2 = [size * 0.62, size * 0.5];
   for (let y = 0; y < size; y++) {
     raw[y * (size * 4 + 1)] = 0;
     for (let x = 0; x < size; x++) {
       const o = y * (size * 4 + 1) + 1 + x * 4;
-      const px = x + 0.5, py = y + 0.5;
+      const px = x + 0.5,
+        py = y + 0.5;
       const rad = size * 0.18;
-      const inside = px > rad && px < size - rad ? py >= 0 && py <= size : py > rad && py < size - rad
-        ? true
-        : Math.min(...[[rad, rad], [size - rad, rad], [rad, size - rad], [size - rad, size - rad]].map(([cx, cy]) => Math.hypot(px - cx, py - cy))) <= rad;
+      const inside =
+        px > rad && px < size - rad
+          ? py >= 0 && py <= size
+          : py > rad && py < size - rad
+            ? true
+            : Math.min(
+                ...[
+                  [rad, rad],
+                  [size - rad, rad],
+                  [rad, size - rad],
+                  [size - rad, size - rad],
+                ].map(([cx, cy]) => Math.hypot(px - cx, py - cy)),
+              ) <= rad;
       const ring = (c) => Math.abs(Math.hypot(px - c[0], py - c[1]) - r) <= w / 2;
-      if (!inside) { raw.writeUInt32BE(0x00000000, o); continue; }
+      if (!inside) {
+        raw.writeUInt32BE(0x00000000, o);
+        continue;
+      }
       if (ring(c1) || ring(c2)) raw.writeUInt32BE(0xffffffff, o);
       else raw.writeUInt32BE(0x0f6cbdff, o);
     }
@@ -100,7 +116,11 @@ export function iconPng(size) {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(size, 0);
   ihdr.writeUInt32BE(size, 4);
-  ihdr[8] = 8; ihdr[9] = 6; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0;
+  ihdr[8] = 8;
+  ihdr[9] = 6;
+  ihdr[10] = 0;
+  ihdr[11] = 0;
+  ihdr[12] = 0;
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', ihdr),
@@ -130,7 +150,9 @@ function filesUnder(dir, prefix = '') {
  */
 function writeServiceWorker(outDir) {
   const skip = new Set(['manifest.xml', 'sizes.json', 'sw.js', 'commands.html']);
-  const files = filesUnder(outDir).filter((f) => !skip.has(f)).sort();
+  const files = filesUnder(outDir)
+    .filter((f) => !skip.has(f))
+    .sort();
   const hash = createHash('sha256');
   for (const f of files) hash.update(f).update(readFileSync(join(outDir, f)));
   const sw = readFileSync(join(ROOT, 'addin/src/sw.js'), 'utf8')
@@ -148,7 +170,16 @@ async function writeTemplates(outDir) {
   // beside node_modules, so the bundle's imports (ExcelJS) resolve
   mkdirSync(join(ROOT, 'node_modules/.cache'), { recursive: true });
   const tmp = join(ROOT, `node_modules/.cache/jiedui-template-bytes-${process.pid}-${Date.now()}.mjs`);
-  await build({ absWorkingDir: ROOT, entryPoints: ['xlsx/template-bytes.ts'], outfile: tmp, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'error' });
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: ['xlsx/template-bytes.ts'],
+    outfile: tmp,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'error',
+  });
   try {
     const { templateBytes } = await import(`${pathToFileURL(tmp).href}?t=${Date.now()}`);
     mkdirSync(join(outDir, 'templates'), { recursive: true });
@@ -159,7 +190,13 @@ async function writeTemplates(outDir) {
 }
 
 /** Builds everything; returns sizes so the benchmark and tests can hold the pane to its budget. */
-export async function buildAddin({ outDir = join(ROOT, 'addin/dist'), baseUrl = DEV_BASE_URL, minify = true, quiet = false, officeJs = officeJsFor(baseUrl) } = {}) {
+export async function buildAddin({
+  outDir = join(ROOT, 'addin/dist'),
+  baseUrl = DEV_BASE_URL,
+  minify = true,
+  quiet = false,
+  officeJs = officeJsFor(baseUrl),
+} = {}) {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(join(outDir, 'assets'), { recursive: true });
   const result = await build({
@@ -208,17 +245,40 @@ export async function buildAddin({ outDir = join(ROOT, 'addin/dist'), baseUrl = 
   };
   walk(entry);
   const gz = (k) => gzipSync(readFileSync(resolve(ROOT, k))).length;
-  const paneGzip = [...eager].reduce((n, k) => n + gz(k), 0) + gzipSync(readFileSync(join(outDir, 'taskpane.css'))).length + gzipSync(readFileSync(join(outDir, 'taskpane.html'))).length;
+  const paneGzip =
+    [...eager].reduce((n, k) => n + gz(k), 0) +
+    gzipSync(readFileSync(join(outDir, 'taskpane.css'))).length +
+    gzipSync(readFileSync(join(outDir, 'taskpane.html'))).length;
   const lazy = Object.keys(outputs).filter((k) => k.endsWith('.js') && !eager.has(k));
   const lazyGzip = lazy.reduce((n, k) => n + gz(k), 0);
   const precacheBytes = precache.reduce((n, f) => n + statBytes(join(outDir, f)), 0);
   // the libraries each part of the page carries (the pane's own, and the chunks loaded later)
-  const packagesOf = (keys) => [...new Set(keys.flatMap((k) => Object.keys(outputs[k].inputs)).map((i) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(i)?.[1]).filter(Boolean))].sort();
-  const sizes = { paneGzipBytes: paneGzip, fileModeGzipBytes: lazyGzip, officeJs, precache, precacheBytes, eager: [...eager], lazy, panePackages: packagesOf([...eager]), lazyPackages: packagesOf(lazy) };
+  const packagesOf = (keys) =>
+    [
+      ...new Set(
+        keys
+          .flatMap((k) => Object.keys(outputs[k].inputs))
+          .map((i) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(i)?.[1])
+          .filter(Boolean),
+      ),
+    ].sort();
+  const sizes = {
+    paneGzipBytes: paneGzip,
+    fileModeGzipBytes: lazyGzip,
+    officeJs,
+    precache,
+    precacheBytes,
+    eager: [...eager],
+    lazy,
+    panePackages: packagesOf([...eager]),
+    lazyPackages: packagesOf(lazy),
+  };
   writeFileSync(join(outDir, 'sizes.json'), JSON.stringify(sizes, null, 2));
   if (!quiet) {
     console.log(`add-in built in ${outDir}`);
-    console.log(`  task pane: ${(paneGzip / 1024).toFixed(1)} KB gzipped (budget 250 KB); file mode chunk (package reader and writer): ${(lazyGzip / 1024).toFixed(1)} KB gzipped, loaded only outside Excel`);
+    console.log(
+      `  task pane: ${(paneGzip / 1024).toFixed(1)} KB gzipped (budget 250 KB); file mode chunk (package reader and writer): ${(lazyGzip / 1024).toFixed(1)} KB gzipped, loaded only outside Excel`,
+    );
     console.log(`  manifest for ${baseUrl}: ${join(outDir, 'manifest.xml')}`);
   }
   return sizes;

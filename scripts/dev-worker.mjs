@@ -6,7 +6,15 @@
  * registers the demo county, schools and tokens. A taken port is reported before anything starts.
  * Ctrl-C (or SIGTERM, SIGHUP) ends wrangler's whole process group, also while it is starting.
  */
-import { applyLocalMigrations, ensureDevVars, jieduiWorkerAt, nextFreePort, portAvailable, seedDemo, startWorker } from './worker-local.mjs';
+import {
+  applyLocalMigrations,
+  ensureDevVars,
+  jieduiWorkerAt,
+  nextFreePort,
+  portAvailable,
+  seedDemo,
+  startWorker,
+} from './worker-local.mjs';
 
 const args = process.argv.slice(2);
 const seed = args.includes('--seed');

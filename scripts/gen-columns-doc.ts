@@ -24,7 +24,9 @@ export function columnsDoc(): string {
   for (const s of SHEETS) {
     out.push(`## ${s.en} (${s.zh})`, '');
     const notes = [
-      s.kind === 'keyvalue' ? 'A key/value list: the field label in the first column, its value in the next.' : 'One table: a header row, then one record per row.',
+      s.kind === 'keyvalue'
+        ? 'A key/value list: the field label in the first column, its value in the next.'
+        : 'One table: a header row, then one record per row.',
       s.required ? 'Required: every workbook has this sheet.' : 'Optional: an absent sheet is treated as empty.',
       s.filled ? 'The whole sheet is written by the product.' : '',
       s.idColumn ? `Empty \`${s.idColumn}\` cells are filled with stable ids.` : '',
@@ -34,8 +36,12 @@ export function columnsDoc(): string {
     for (const c of s.columns) {
       const e = c.enum ? ENUMS[c.enum] : undefined;
       const bound = c.max !== undefined ? `0 to ${c.max.toLocaleString('en-US')} (more is an error)` : '';
-      const values = e ? e.values.map((v) => `${v.code} ${v.zh} / ${v.en}`).join('; ') + (e.open ? ' (others allowed, with a warning)' : '') : bound;
-      out.push(`| \`${c.key}\` | ${cell(c.zh)} | ${cell(c.en)} | ${c.type} | ${c.required ? 'yes' : ''} | ${cell(values)} | ${c.filled ? 'yes' : ''} |`);
+      const values = e
+        ? e.values.map((v) => `${v.code} ${v.zh} / ${v.en}`).join('; ') + (e.open ? ' (others allowed, with a warning)' : '')
+        : bound;
+      out.push(
+        `| \`${c.key}\` | ${cell(c.zh)} | ${cell(c.en)} | ${c.type} | ${c.required ? 'yes' : ''} | ${cell(values)} | ${c.filled ? 'yes' : ''} |`,
+      );
     }
     out.push('');
   }
@@ -68,7 +74,7 @@ export function columnsDoc(): string {
     '  `min_rotation_teachers_per_year`.',
     '- A school code in Schedule (host, guest) or Support (from, to) that is neither the Program school nor',
     '  in Partnerships is `school.unknown` (warning: a joint event or a donation may involve another school),',
-    '  naming the workbook\'s schools; only when the workbook names any school. Teachers\' school codes must be',
+    "  naming the workbook's schools; only when the workbook names any school. Teachers' school codes must be",
     '  known (`teacher.school_unknown`, error).',
     '- `pairing.mentor_over_capacity` (warning) counts the mentees a mentor has at the same time: pairings',
     '  whose date ranges overlap (inclusive; a pairing without a date is open on that side), as the one',
@@ -85,13 +91,13 @@ export function columnsDoc(): string {
     '',
     '- Summary `rotation_teachers` is the figure `support.rotation_short` judges: roster teachers the',
     '  Program school sends (a rotation with no from school counts as its own), starting in the school',
-    '  year (term 1\'s first day by the Rules to the next one), each teacher once. Its target is',
+    "  year (term 1's first day by the Rules to the next one), each teacher once. Its target is",
     '  `min_rotation_teachers_per_year` for a supporting school and 0 for a school that supports none.',
-    '- Summary `assessment_passed` and `six_ones` count the Program term\'s Assessment rows, one per',
+    "- Summary `assessment_passed` and `six_ones` count the Program term's Assessment rows, one per",
     '  teacher (the first), scored as the Assessment fill scores them; rows of other terms do not count.',
     '- Summary `mentees_paired` and the mentor match count a new teacher as paired when a pairing active in',
     '  the term (no end, or ending on or after its first day) names it as mentee. The match suggests a',
-    '  mentor only within `mentor_max_mentees` at the same time, from the term\'s first day on, as',
+    "  mentor only within `mentor_max_mentees` at the same time, from the term's first day on, as",
     '  `pairing.mentor_over_capacity` counts.',
   );
   out.push('');

@@ -99,14 +99,22 @@ export async function serveAddin({ dir = join(ROOT, 'addin/dist'), port = 3000, 
     protocol,
     port: actual,
     warning,
-    close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(() => ok()); }),
+    close: () =>
+      new Promise((ok) => {
+        server.closeAllConnections?.();
+        server.close(() => ok());
+      }),
   };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const opt = (n) => (args.includes(n) ? args[args.indexOf(n) + 1] : undefined);
-  serveAddin({ port: Number(opt('--port') ?? 3000), https: args.includes('--https'), dir: opt('--dir') ? resolve(opt('--dir')) : undefined })
+  serveAddin({
+    port: Number(opt('--port') ?? 3000),
+    https: args.includes('--https'),
+    dir: opt('--dir') ? resolve(opt('--dir')) : undefined,
+  })
     .then((s) => {
       if (s.warning) console.warn(s.warning);
       console.log(`task pane at ${s.url}/taskpane.html (file mode: ${s.url}/taskpane.html?mode=file)`);

@@ -24,7 +24,15 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildAddin, DEV_BASE_URL } from './build-addin.mjs';
 import { serveAddin } from './serve-addin.mjs';
-import { applyLocalMigrations, ensureDevVars, jieduiWorkerAt, nextFreePort, portAvailable, seedDemo, startWorker } from './worker-local.mjs';
+import {
+  applyLocalMigrations,
+  ensureDevVars,
+  jieduiWorkerAt,
+  nextFreePort,
+  portAvailable,
+  seedDemo,
+  startWorker,
+} from './worker-local.mjs';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 const step = (s) => console.log(`\n▶ ${s}`);
@@ -42,7 +50,9 @@ function portFromEnv(name, fallback) {
 const WORKER_PORT = portFromEnv('JIEDUI_WORKER_PORT', 8787);
 const PANE_PORT = portFromEnv('JIEDUI_PANE_PORT', 3000);
 if (WORKER_PORT === PANE_PORT) {
-  console.error(`npm start: JIEDUI_WORKER_PORT and JIEDUI_PANE_PORT are both ${WORKER_PORT}; the worker and the task pane need a port each.`);
+  console.error(
+    `npm start: JIEDUI_WORKER_PORT and JIEDUI_PANE_PORT are both ${WORKER_PORT}; the worker and the task pane need a port each.`,
+  );
   process.exit(2);
 }
 const PANE_HOST = 'localhost';
@@ -92,7 +102,9 @@ function jieduiPaneAt(port) {
       req.on('error', () => ok(false));
       req.on('close', () => answered || ok(false));
     });
-  return probe(httpsGet, `https://${PANE_HOST}:${port}/taskpane.html`).then((yes) => yes || probe(httpGet, `http://${PANE_HOST}:${port}/taskpane.html`));
+  return probe(httpsGet, `https://${PANE_HOST}:${port}/taskpane.html`).then(
+    (yes) => yes || probe(httpGet, `http://${PANE_HOST}:${port}/taskpane.html`),
+  );
 }
 
 /** What to tell when `taken` ports (the worker's, the pane's or both) are in use. */
@@ -166,7 +178,8 @@ try {
   if (pane.warning) console.warn(`\n⚠ ${pane.warning}`);
 
   const base = pane.url;
-  const manifestNote = MANIFEST === 'manifest.xml' ? `it points at ${PANE_BASE}` : `built for ${PANE_BASE}; the repository's manifest.xml is for port 3000`;
+  const manifestNote =
+    MANIFEST === 'manifest.xml' ? `it points at ${PANE_BASE}` : `built for ${PANE_BASE}; the repository's manifest.xml is for port 3000`;
   console.log(`
 Jiedui is running.
   Worker API     ${worker.url}   (docs: ${worker.url}/api/v1/docs)

@@ -135,7 +135,10 @@ function run(args, { log, signal } = {}) {
 }
 
 export async function applyLocalMigrations({ persistTo, log, signal } = {}) {
-  await run(['d1', 'migrations', 'apply', 'DB', '--local', '--config', CONFIG, ...(persistTo ? ['--persist-to', persistTo] : [])], { log, signal });
+  await run(['d1', 'migrations', 'apply', 'DB', '--local', '--config', CONFIG, ...(persistTo ? ['--persist-to', persistTo] : [])], {
+    log,
+    signal,
+  });
 }
 
 export function freePort() {
@@ -205,7 +208,8 @@ async function waitHealthy(url, port, g, { timeoutMs, loud, signal }) {
     if (signal?.aborted) throw abortError();
     const out = g.lines.join('');
     if (/address already in use|EADDRINUSE/i.test(out)) throw portTakenError(port);
-    if (g.child.exitCode !== null || g.child.signalCode !== null) throw new Error(`wrangler dev exited with ${g.child.exitCode ?? g.child.signalCode}`);
+    if (g.child.exitCode !== null || g.child.signalCode !== null)
+      throw new Error(`wrangler dev exited with ${g.child.exitCode ?? g.child.signalCode}`);
     if (!loud || out.includes(ready)) {
       try {
         const res = await fetch(`${url}/healthz`);
@@ -219,15 +223,28 @@ async function waitHealthy(url, port, g, { timeoutMs, loud, signal }) {
   throw new Error(`wrangler dev did not answer ${url}/healthz within ${timeoutMs} ms`);
 }
 
-export async function startWorker({ port = 8787, extraArgs = [], persistTo, adminToken, log, timeoutMs = 90_000, signal, checkPort = true } = {}) {
+export async function startWorker({
+  port = 8787,
+  extraArgs = [],
+  persistTo,
+  adminToken,
+  log,
+  timeoutMs = 90_000,
+  signal,
+  checkPort = true,
+} = {}) {
   const admin = adminToken ?? ensureDevVars();
   if (checkPort && !(await portAvailable(port))) throw portTakenError(port);
   const args = [
     'dev',
-    '--config', CONFIG,
-    '--ip', '127.0.0.1',
-    '--port', String(port),
-    '--inspector-port', String(await freePort()),
+    '--config',
+    CONFIG,
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--inspector-port',
+    String(await freePort()),
     '--show-interactive-dev-session=false',
     ...(persistTo ? ['--persist-to', persistTo] : []),
     ...(adminToken ? ['--var', `ADMIN_TOKEN:${adminToken}`] : []),
@@ -300,7 +317,13 @@ export async function seedDemo({ port = 8787, url, adminToken, quiet = false } =
   // as conflicts, which is fine for a demo).
   const rows = await demoSeedRows();
   const digest = createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 12);
-  const r = await call(base, schools.GH01, 'POST', '/api/v1/sync', { batch_id: `demo-seed-GH01-${digest}`, term: DEMO_TERM, template_version: 1, school: 'GH01', rows });
+  const r = await call(base, schools.GH01, 'POST', '/api/v1/sync', {
+    batch_id: `demo-seed-GH01-${digest}`,
+    term: DEMO_TERM,
+    template_version: 1,
+    school: 'GH01',
+    rows,
+  });
   if (r.status !== 200 || r.json.rejected.length) throw new Error(`seed sync GH01: ${r.status} ${JSON.stringify(r.json)}`);
   if (!quiet) {
     console.log(`Jiedui worker at ${base} (docs: ${base}/api/v1/docs). Dev tokens:`);

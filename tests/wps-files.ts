@@ -56,7 +56,10 @@ export function toX14Validations(xml: string, cross?: { sqref: string; ref: stri
 /** The x14 list validations of a sheet's XML: sqref → formula. */
 export function x14Lists(xml: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const m of xml.matchAll(/<x14:dataValidation\b[^>]*>[\s\S]*?<xm:f>([\s\S]*?)<\/xm:f>[\s\S]*?<xm:sqref>([^<]*)<\/xm:sqref>[\s\S]*?<\/x14:dataValidation>/g)) out.set(m[2], m[1]);
+  for (const m of xml.matchAll(
+    /<x14:dataValidation\b[^>]*>[\s\S]*?<xm:f>([\s\S]*?)<\/xm:f>[\s\S]*?<xm:sqref>([^<]*)<\/xm:sqref>[\s\S]*?<\/x14:dataValidation>/g,
+  ))
+    out.set(m[2], m[1]);
   return out;
 }
 
@@ -88,7 +91,10 @@ export async function asWps(src: Buffer, opts: WpsOptions = {}): Promise<Buffer>
   const xfs = /<cellXfs count="(\d+)">([\s\S]*?)<\/cellXfs>/.exec(styles)!;
   const dateFmt = /<numFmt numFmtId="(\d+)" formatCode="yyyy-mm-dd"\/>/.exec(styles)?.[1];
   if (dateFmt) {
-    styles = styles.replace(`<numFmt numFmtId="${dateFmt}" formatCode="yyyy-mm-dd"/>`, `<numFmt numFmtId="${dateFmt}" formatCode="${WPS_DATE}"/>`);
+    styles = styles.replace(
+      `<numFmt numFmtId="${dateFmt}" formatCode="yyyy-mm-dd"/>`,
+      `<numFmt numFmtId="${dateFmt}" formatCode="${WPS_DATE}"/>`,
+    );
     const list = [...xfs[2].matchAll(/<xf\b[^>]*?(?:\/>|>[\s\S]*?<\/xf>)/g)].map((m) => m[0]);
     const dateXf = list.findIndex((x) => x.includes(`numFmtId="${dateFmt}"`));
     list.push(list[dateXf].replace(`numFmtId="${dateFmt}"`, 'numFmtId="14"'));
@@ -118,7 +124,13 @@ export async function asWps(src: Buffer, opts: WpsOptions = {}): Promise<Buffer>
   );
   zip.file('xl/media/image1.png', PNG);
   const wbRels = await zip.file('xl/_rels/workbook.xml.rels')!.async('string');
-  zip.file('xl/_rels/workbook.xml.rels', wbRels.replace('</Relationships>', '<Relationship Id="rIdWpsImg" Type="http://www.wps.cn/officeDocument/2020/cellImage" Target="cellimages.xml"/></Relationships>'));
+  zip.file(
+    'xl/_rels/workbook.xml.rels',
+    wbRels.replace(
+      '</Relationships>',
+      '<Relationship Id="rIdWpsImg" Type="http://www.wps.cn/officeDocument/2020/cellImage" Target="cellimages.xml"/></Relationships>',
+    ),
+  );
   let types = await zip.file('[Content_Types].xml')!.async('string');
   if (!/Extension="png"/.test(types)) types = types.replace('<Default ', '<Default Extension="png" ContentType="image/png"/><Default ');
   types = types.replace(
@@ -133,6 +145,12 @@ export async function asWps(src: Buffer, opts: WpsOptions = {}): Promise<Buffer>
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="ICV"><vt:lpwstr>3A8D2C1B5E6F4A7B9C0D1E2F3A4B5C6D_13</vt:lpwstr></property><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="3" name="KSOProductBuildVer"><vt:lpwstr>2052-12.1.0.16388</vt:lpwstr></property></Properties>`,
   );
   const rels = await zip.file('_rels/.rels')!.async('string');
-  zip.file('_rels/.rels', rels.replace('</Relationships>', '<Relationship Id="rIdCustom" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties" Target="docProps/custom.xml"/></Relationships>'));
+  zip.file(
+    '_rels/.rels',
+    rels.replace(
+      '</Relationships>',
+      '<Relationship Id="rIdCustom" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties" Target="docProps/custom.xml"/></Relationships>',
+    ),
+  );
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }

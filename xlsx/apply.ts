@@ -48,7 +48,9 @@ export function prepareTables(wb: ExcelJS.Workbook): void {
       const t = table as TableModel;
       if (t.style === null || typeof t.style !== 'object') t.style = {};
       if (t.headerRow === false && Array.isArray(t.columns) && t.columns.length === range.right - range.left + 1) {
-        const named = t.columns.every((c, i) => cellText(ws.getCell(range.top, range.left + i).value).trim() === String(c.name ?? '').trim());
+        const named = t.columns.every(
+          (c, i) => cellText(ws.getCell(range.top, range.left + i).value).trim() === String(c.name ?? '').trim(),
+        );
         if (named || t.autoFilterRef) t.headerRow = true;
       }
       if (t.autoFilterRef && Array.isArray(t.columns)) for (const c of t.columns) if (c.filterButton === undefined) c.filterButton = true;
@@ -109,7 +111,12 @@ function makeRoomAboveTotals(ws: ExcelJS.Worksheet, writes: CellWrite[], refused
       const sheetName = ws.name;
       const key = (sheetKeyOf(sheetName) ?? sheetName) as SheetKey;
       refused.push(
-        makeIssue('fill.totals_row_blocked', key, { sheetName, table: (table as TableModel).name ?? '', cell: cellAddress(target, r.left) }, { sheetName, row: totals, cell: cellAddress(totals, r.left) }),
+        makeIssue(
+          'fill.totals_row_blocked',
+          key,
+          { sheetName, table: (table as TableModel).name ?? '', cell: cellAddress(target, r.left) },
+          { sheetName, row: totals, cell: cellAddress(totals, r.left) },
+        ),
       );
       out = out.filter((w) => w.row < totals);
       continue;

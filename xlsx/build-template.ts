@@ -40,16 +40,19 @@ function addDropdowns(ws: ExcelJS.Worksheet, sheet: SheetDef, lang: Lang, firstR
     if (!list) return;
     const letter = columnLetter(i + 1);
     // ExcelJS keeps range validations in `dataValidations` but its typings omit it
-    (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(`${letter}${firstRow}:${letter}${VALIDATED_ROWS}`, {
-      type: 'list',
-      allowBlank: true,
-      formulae: [`"${list.values.join(',')}"`],
-      // an open list (subjects) still lets a school type its local subject
-      showErrorMessage: list.strict,
-      errorStyle: 'stop',
-      errorTitle: lang === 'zh' ? '请从列表中选择' : 'Pick from the list',
-      error: lang === 'zh' ? `可选：${list.values.join('、')}` : `Allowed: ${list.values.join(', ')}`,
-    });
+    (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(
+      `${letter}${firstRow}:${letter}${VALIDATED_ROWS}`,
+      {
+        type: 'list',
+        allowBlank: true,
+        formulae: [`"${list.values.join(',')}"`],
+        // an open list (subjects) still lets a school type its local subject
+        showErrorMessage: list.strict,
+        errorStyle: 'stop',
+        errorTitle: lang === 'zh' ? '请从列表中选择' : 'Pick from the list',
+        error: lang === 'zh' ? `可选：${list.values.join('、')}` : `Allowed: ${list.values.join(', ')}`,
+      },
+    );
   });
 }
 
@@ -137,7 +140,7 @@ export function buildTemplate(
       });
       continue;
     }
-    const rows = sheet.key === 'rules' ? data.rows?.rules ?? ruleRows(lang) : data.rows?.[sheet.key] ?? [];
+    const rows = sheet.key === 'rules' ? (data.rows?.rules ?? ruleRows(lang)) : (data.rows?.[sheet.key] ?? []);
     addTableSheet(wb, sheet, lang, rows);
   }
   return wb;

@@ -66,7 +66,11 @@ export interface PackageFillOutcome {
  * Makes `fill` in `patch` (write it with patch.write). `sheets`: the values as the streaming reader
  * read them (to see whether the cells a totals row would move onto are free).
  */
-export async function patchFill(patch: PackagePatch, fill: Pick<FillResult, 'writes' | 'newSheets'>, sheets: SheetInput[]): Promise<PackageFillOutcome> {
+export async function patchFill(
+  patch: PackagePatch,
+  fill: Pick<FillResult, 'writes' | 'newSheets'>,
+  sheets: SheetInput[],
+): Promise<PackageFillOutcome> {
   const { zip, wb, styles } = patch;
   const refused: Issue[] = [];
   let written = 0;
@@ -99,7 +103,14 @@ export async function patchFill(patch: PackagePatch, fill: Pick<FillResult, 'wri
       const free = Array.from({ length: r.right - r.left + 1 }, (_, i) => row[r.left - 1 + i]).every(isBlank);
       if (!free) {
         const key = (sheetKeyOf(name) ?? name) as SheetKey;
-        refused.push(makeIssue('fill.totals_row_blocked', key, { sheetName: name, table: t.name, cell: cellAddress(target, r.left) }, { sheetName: name, row: totals, cell: cellAddress(totals, r.left) }));
+        refused.push(
+          makeIssue(
+            'fill.totals_row_blocked',
+            key,
+            { sheetName: name, table: t.name, cell: cellAddress(target, r.left) },
+            { sheetName: name, row: totals, cell: cellAddress(totals, r.left) },
+          ),
+        );
         writes = writes.filter((w) => w.row < totals);
         continue;
       }
@@ -110,7 +121,8 @@ export async function patchFill(patch: PackagePatch, fill: Pick<FillResult, 'wri
       if (t.totals > 0) continue;
       const r = t.range;
       let bottom = r.bottom;
-      for (const w of writes) if (w.col >= r.left && w.col <= r.right && w.row > bottom && w.row <= bottom + 1 + writes.length) bottom = Math.max(bottom, w.row);
+      for (const w of writes)
+        if (w.col >= r.left && w.col <= r.right && w.row > bottom && w.row <= bottom + 1 + writes.length) bottom = Math.max(bottom, w.row);
       if (bottom !== r.bottom) patch.set(t.part, setTableRange(t.xml, { ...r, bottom }, 0));
     }
     const at = (row: number) => {
@@ -169,12 +181,17 @@ async function addSheets(patch: PackagePatch, newSheets: NewSheet[], bySheet: Ma
     ns.headers.forEach((h, i) => at(1).set(i + 1, { kind: 'value', value: h }));
     for (const w of writes) at(w.row).set(w.col, { kind: 'value', value: w.value });
     written += writes.length;
-    const cols = ns.headers.map((h, i) => `<col min="${i + 1}" max="${i + 1}" width="${Math.max(12, [...h].length * 2 + 4)}" customWidth="1"/>`).join('');
+    const cols = ns.headers
+      .map((h, i) => `<col min="${i + 1}" max="${i + 1}" width="${Math.max(12, [...h].length * 2 + 4)}" customWidth="1"/>`)
+      .join('');
     const skeleton =
       `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">` +
       `<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>` +
       `<sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData/><tableParts count="1"><tablePart r:id="__TABLE__"/></tableParts></worksheet>`;
-    const sheetPart = await patch.addSheet(ns.name, patchSheetXml(skeleton, { edits, date1904: wb.date1904, styleOf: (e, _a, v) => styles.styleOf(e, v) }));
+    const sheetPart = await patch.addSheet(
+      ns.name,
+      patchSheetXml(skeleton, { edits, date1904: wb.date1904, styleOf: (e, _a, v) => styles.styleOf(e, v) }),
+    );
     const tablePart = patch.freeName(`${patch.dir}tables/`, 'table');
     const rid = await patch.addRel(sheetPart, `${REL_NS}/table`, tablePart);
     patch.set(sheetPart, (await patch.text(sheetPart))!.replace('__TABLE__', rid));

@@ -87,17 +87,29 @@ export async function writeMarks(patch: PackagePatch, marks: CellMark[]): Promis
       patch.set(part, sheetXml);
       continue;
     }
-    const commentXml = notes.map((n) => `<comment ref="${n.ref}" authorId="__A__"><text><r><t xml:space="preserve">${xmlText(n.text)}</t></r></text></comment>`).join('');
+    const commentXml = notes
+      .map((n) => `<comment ref="${n.ref}" authorId="__A__"><text><r><t xml:space="preserve">${xmlText(n.text)}</t></r></text></comment>`)
+      .join('');
     if (commentsPart) {
       const cp = /<([\w.-]+:)?comments\b/.exec(comments)?.[1] ?? '';
       const authors = [...comments.matchAll(new RegExp(`<${cp}author\\b`, 'g'))].length;
-      let next = comments.includes(`</${cp}authors>`) ? comments.replace(`</${cp}authors>`, `<${cp}author>${AUTHOR}</${cp}author></${cp}authors>`) : comments.replace(/<(?:[\w.-]+:)?authors\s*\/>/, `<${cp}authors><${cp}author>${AUTHOR}</${cp}author></${cp}authors>`);
+      let next = comments.includes(`</${cp}authors>`)
+        ? comments.replace(`</${cp}authors>`, `<${cp}author>${AUTHOR}</${cp}author></${cp}authors>`)
+        : comments.replace(/<(?:[\w.-]+:)?authors\s*\/>/, `<${cp}authors><${cp}author>${AUTHOR}</${cp}author></${cp}authors>`);
       const prefixed = cp ? commentXml.replace(/<(\/?)(comment|text|r|t)\b/g, `<$1${cp}$2`) : commentXml;
-      next = next.includes(`</${cp}commentList>`) ? next.replace(`</${cp}commentList>`, `${prefixed.replace(/__A__/g, String(authors))}</${cp}commentList>`) : next.replace(/<(?:[\w.-]+:)?commentList\s*\/>/, `<${cp}commentList>${prefixed.replace(/__A__/g, String(authors))}</${cp}commentList>`);
+      next = next.includes(`</${cp}commentList>`)
+        ? next.replace(`</${cp}commentList>`, `${prefixed.replace(/__A__/g, String(authors))}</${cp}commentList>`)
+        : next.replace(
+            /<(?:[\w.-]+:)?commentList\s*\/>/,
+            `<${cp}commentList>${prefixed.replace(/__A__/g, String(authors))}</${cp}commentList>`,
+          );
       patch.set(commentsPart, next);
     } else {
       const cp = patch.freeName(patch.dir, 'comments');
-      patch.set(cp, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors><author>${AUTHOR}</author></authors><commentList>${commentXml.replace(/__A__/g, '0')}</commentList></comments>`);
+      patch.set(
+        cp,
+        `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors><author>${AUTHOR}</author></authors><commentList>${commentXml.replace(/__A__/g, '0')}</commentList></comments>`,
+      );
       await patch.addOverride(cp, CT_COMMENTS);
       await patch.addRel(part, `${REL_NS}/comments`, cp);
     }

@@ -79,7 +79,9 @@ export class PackagePatch {
   private async relsOf(part: string): Promise<{ path: string; xml: string }> {
     const want = relsPathOf(part);
     const path = this.zip.find(want) ?? want;
-    const xml = (await this.text(path)) ?? `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${PKG_REL_NS}"></Relationships>`;
+    const xml =
+      (await this.text(path)) ??
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${PKG_REL_NS}"></Relationships>`;
     return { path, xml };
   }
 
@@ -89,9 +91,14 @@ export class PackagePatch {
     const ids = new Set([...xml.matchAll(/\sId="([^"]*)"/g)].map((m) => m[1]));
     let rid = 'rIdJ1';
     for (let n = 1; ids.has(rid); n++) rid = `rIdJ${n}`;
-    const rel = (p: string) => `<${p}Relationship Id="${rid}" Type="${type}" Target="${esc(relativeTarget(from, target))}"/></${p}Relationships>`;
+    const rel = (p: string) =>
+      `<${p}Relationship Id="${rid}" Type="${type}" Target="${esc(relativeTarget(from, target))}"/></${p}Relationships>`;
     let next = xml.replace(/<\/((?:[\w.-]+:)?)Relationships>\s*$/, (_m, p: string) => rel(p));
-    if (next === xml) next = xml.replace(/<((?:[\w.-]+:)?)Relationships\b([^>]*)\/>\s*$/, (_m, p: string, a: string) => `<${p}Relationships${a.trimEnd()}>${rel(p)}`);
+    if (next === xml)
+      next = xml.replace(
+        /<((?:[\w.-]+:)?)Relationships\b([^>]*)\/>\s*$/,
+        (_m, p: string, a: string) => `<${p}Relationships${a.trimEnd()}>${rel(p)}`,
+      );
     this.set(path, next);
     return rid;
   }
@@ -138,7 +145,8 @@ export class PackagePatch {
     await this.addOverride(part, CT_WORKSHEET);
     const rid = await this.addRel(this.wb.workbookPart, `${REL_NS}/worksheet`, part);
     let wbXml = (await this.text(this.wb.workbookPart))!;
-    if (this.sheetId < 0) this.sheetId = Math.max(0, ...[...wbXml.matchAll(/<(?:[\w.-]+:)?sheet\b[^>]*\ssheetId="(\d+)"/g)].map((m) => +m[1]));
+    if (this.sheetId < 0)
+      this.sheetId = Math.max(0, ...[...wbXml.matchAll(/<(?:[\w.-]+:)?sheet\b[^>]*\ssheetId="(\d+)"/g)].map((m) => +m[1]));
     const wp = /<([\w.-]+:)?workbook\b/.exec(wbXml)?.[1] ?? '';
     const rootTag = /<(?:[\w.-]+:)?workbook\b[^>]*>/.exec(wbXml)?.[0] ?? '';
     const relPrefix = [...rootTag.matchAll(/\sxmlns:([\w.-]+)="([^"]*)"/g)].find((m) => m[2] === REL_NS)?.[1];

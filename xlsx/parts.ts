@@ -142,7 +142,11 @@ export async function resolveWorkbook(zip: ZipFile): Promise<WorkbookParts> {
     const rel = byId.get(s.rid);
     if (!rel || !REL_WORKSHEET.test(rel.type) || !zip.has(rel.target)) return { ...s, part: null };
     if (seen.has(rel.target)) {
-      throw new PackageError('part_loop', { sheet: s.name, part: rel.target, why: rel.target === workbookPart ? bothLangs('why_is_workbook') : bothLangs('why_read_twice') });
+      throw new PackageError('part_loop', {
+        sheet: s.name,
+        part: rel.target,
+        why: rel.target === workbookPart ? bothLangs('why_is_workbook') : bothLangs('why_read_twice'),
+      });
     }
     seen.add(rel.target);
     return { ...s, part: rel.target };

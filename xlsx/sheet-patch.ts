@@ -39,6 +39,9 @@ export function isoSerial(iso: string, date1904: boolean): number | null {
   return (t - Date.UTC(1899, 11, 30)) / 86_400_000 - (date1904 ? 1462 : 0);
 }
 
+// eslint-disable-next-line no-control-regex -- the characters XML 1.0 cannot hold are what is matched
+const NOT_XML_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+
 /** Text as XML character data: markup escaped, characters XML 1.0 cannot hold as Excel's _xHHHH_. */
 export function xmlText(s: string): string {
   return s
@@ -46,8 +49,7 @@ export function xmlText(s: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    // eslint-disable-next-line no-control-regex -- the characters XML 1.0 cannot hold are what is matched
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, (c) => `_x${c.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}_`)
+    .replace(NOT_XML_CHAR, (c) => `_x${c.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}_`)
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
 
@@ -146,7 +148,15 @@ function rowCells(xml: string, el: Element, p: string): Map<number, string> {
 }
 
 /** Rebuilds a row with its edits: the row's tag and untouched cells as they were. */
-function editRow(p: string, rowNum: number, open: string | null, cells: Map<number, string>, edits: Map<number, CellEdit>, above: Map<number, string>, patch: SheetPatch): { xml: string; styles: Map<number, string> } {
+function editRow(
+  p: string,
+  rowNum: number,
+  open: string | null,
+  cells: Map<number, string>,
+  edits: Map<number, CellEdit>,
+  above: Map<number, string>,
+  patch: SheetPatch,
+): { xml: string; styles: Map<number, string> } {
   for (const [col, e] of edits) {
     const ref = `${columnLetter(col)}${rowNum}`;
     if (e.kind === 'delete') cells.delete(col);

@@ -13,7 +13,14 @@ export type Leading = 'zip' | 'ole' | 'other';
 
 /** The kind of container from the first 8 bytes. */
 export function leadingKind(head: Uint8Array): Leading {
-  if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5 || head[2] === 7) && head[3] === head[2] + 1) return 'zip';
+  if (
+    head.length >= 4 &&
+    head[0] === 0x50 &&
+    head[1] === 0x4b &&
+    (head[2] === 3 || head[2] === 5 || head[2] === 7) &&
+    head[3] === head[2] + 1
+  )
+    return 'zip';
   if (head.length >= 8 && OLE_MAGIC.every((b, i) => head[i] === b)) return 'ole';
   return 'other';
 }
@@ -36,7 +43,15 @@ export function containsBytes(hay: Uint8Array, needle: Uint8Array): boolean {
 /** Stream names are UTF-16 in an OLE directory entry. */
 const ENCRYPTED_STREAMS = [utf16('EncryptedPackage'), utf16('EncryptionInfo')];
 /** WPS writes its name as the creating application (summary information) and in its own streams. */
-const WPS_MARKS = [utf16('Kingsoft'), utf8('Kingsoft'), utf16('WPS Office'), utf8('WPS Office'), utf16('WPS 表格'), utf8('WPS 表格'), utf16('ETExtData')];
+const WPS_MARKS = [
+  utf16('Kingsoft'),
+  utf8('Kingsoft'),
+  utf16('WPS Office'),
+  utf8('WPS Office'),
+  utf16('WPS 表格'),
+  utf8('WPS 表格'),
+  utf16('ETExtData'),
+];
 
 /** An OLE compound file: an encrypted OOXML package, a WPS .et, or an .xls. */
 export function oleKind(bytes: Uint8Array, fileName = ''): 'encrypted' | 'et' | 'xls' {

@@ -183,7 +183,7 @@ async function streamSheet(zip: ZipFile, part: string, ctx: SheetContext): Promi
     if (v === null) return null;
     switch (type) {
       case 's':
-        return formula ? number(v) : strings[parseInt(v, 10)] ?? null;
+        return formula ? number(v) : (strings[parseInt(v, 10)] ?? null);
       case 'str':
       case 'inlineStr':
         return v === '' ? null : v;
@@ -204,14 +204,14 @@ async function streamSheet(zip: ZipFile, part: string, ctx: SheetContext): Promi
     if (!inData) {
       if (name === 'sheetData') inData = true;
       else if (name === 'mergeCell') {
-        const ref = (n.attributes).ref;
+        const ref = n.attributes.ref;
         if (ref) merges.push(ref);
       }
       return;
     }
     switch (name) {
       case 'row': {
-        const r = (n.attributes).r;
+        const r = n.attributes.r;
         rowNum = r ? parseInt(r, 10) : rowNum + 1;
         // a row past Excel's last would have the reader pad the rows up to it: trillions of them
         if (!(rowNum <= MAX_ROW)) throw new PackageError('row_out_of_range', { sheet: ctx.sheetName, row: r ?? String(rowNum) });
@@ -276,7 +276,8 @@ async function streamSheet(zip: ZipFile, part: string, ctx: SheetContext): Promi
           const value = cellValue();
           if (value !== null) {
             if (col > row.length) slots += col - row.length;
-            if (slots > MAX_SHEET_SLOTS) throw new PackageError('too_many_cells', { sheet: ctx.sheetName, limit: MAX_SHEET_SLOTS.toLocaleString('en') });
+            if (slots > MAX_SHEET_SLOTS)
+              throw new PackageError('too_many_cells', { sheet: ctx.sheetName, limit: MAX_SHEET_SLOTS.toLocaleString('en') });
             while (row.length < col - 1) row.push(null);
             row[col - 1] = value;
           }

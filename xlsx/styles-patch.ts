@@ -90,7 +90,9 @@ export class Styles {
     let bold = this.boldFonts.get(fontId);
     if (bold === undefined) {
       const src = this.fonts[fontId] ?? this.fonts[0];
-      const font = src.endsWith('/>') ? `${src.slice(0, -2).trimEnd()}><${this.p}b/></${this.p}font>` : src.replace(/^<[^>]*>/, (m) => `${m}<${this.p}b/>`);
+      const font = src.endsWith('/>')
+        ? `${src.slice(0, -2).trimEnd()}><${this.p}b/></${this.p}font>`
+        : src.replace(/^<[^>]*>/, (m) => `${m}<${this.p}b/>`);
       this.addedFonts.push(font);
       bold = this.fontCount++;
       this.boldFonts.set(fontId, bold);
@@ -105,7 +107,9 @@ export class Styles {
     const b = this.base(base);
     let id = this.fillIds.get(argb);
     if (id === undefined) {
-      this.addedFills.push(`<${this.p}fill><${this.p}patternFill patternType="solid"><${this.p}fgColor rgb="${argb}"/><${this.p}bgColor indexed="64"/></${this.p}patternFill></${this.p}fill>`);
+      this.addedFills.push(
+        `<${this.p}fill><${this.p}patternFill patternType="solid"><${this.p}fgColor rgb="${argb}"/><${this.p}bgColor indexed="64"/></${this.p}patternFill></${this.p}fill>`,
+      );
       id = this.fillCount++;
       this.fillIds.set(argb, id);
     }
@@ -127,13 +131,19 @@ export class Styles {
         xml = xml.replace(re, `$1${count}"`);
       } else {
         const self = new RegExp(`<${p}${list}\\b([^>]*?)\\s*/>`).exec(xml);
-        if (self) xml = xml.replace(self[0], `<${p}${list}${self[1].replace(/\scount="\d+"/, '')} count="${count}">${items.join('')}</${p}${list}>`);
+        if (self)
+          xml = xml.replace(
+            self[0],
+            `<${p}${list}${self[1].replace(/\scount="\d+"/, '')} count="${count}">${items.join('')}</${p}${list}>`,
+          );
       }
     };
     if (this.dateFmt) {
       const fmt = `<${p}numFmt numFmtId="${this.fmtId}" formatCode="yyyy-mm-dd"/>`;
       if (xml.includes(`</${p}numFmts>`)) {
-        xml = xml.replace(`</${p}numFmts>`, `${fmt}</${p}numFmts>`).replace(new RegExp(`(<${p}numFmts\\b[^>]*\\scount=")(\\d+)"`), (_m, a: string, n: string) => `${a}${+n + 1}"`);
+        xml = xml
+          .replace(`</${p}numFmts>`, `${fmt}</${p}numFmts>`)
+          .replace(new RegExp(`(<${p}numFmts\\b[^>]*\\scount=")(\\d+)"`), (_m, a: string, n: string) => `${a}${+n + 1}"`);
       } else {
         const so = new RegExp(`<${p}styleSheet\\b[^>]*>`).exec(xml)!;
         xml = xml.slice(0, so.index + so[0].length) + `<${p}numFmts count="1">${fmt}</${p}numFmts>` + xml.slice(so.index + so[0].length);

@@ -111,7 +111,16 @@ export class ZipWriter {
   /** A part of `src` as it is stored there: its compressed bytes copied, never inflated. */
   async copy(src: ZipFile, e: ZipEntry): Promise<void> {
     // bit 3 (sizes in a trailing descriptor) is dropped: the sizes go in the header here
-    const w = { name: enc.encode(e.name), method: e.method, flags: (e.flags & ~8) | 0x800, crc: e.crc32, compressedSize: e.compressedSize, size: e.size, time: e.time, date: e.date };
+    const w = {
+      name: enc.encode(e.name),
+      method: e.method,
+      flags: (e.flags & ~8) | 0x800,
+      crc: e.crc32,
+      compressedSize: e.compressedSize,
+      size: e.size,
+      time: e.time,
+      date: e.date,
+    };
     await this.entry(w, src.rawChunks(e));
   }
 
@@ -120,7 +129,19 @@ export class ZipWriter {
     const bytes = typeof data === 'string' ? enc.encode(data) : data;
     const deflated = await this.codec.deflate(bytes);
     const { time, date } = when ?? dosNow();
-    await this.entry({ name: enc.encode(name), method: 8, flags: 0x800, crc: crc32(bytes), compressedSize: deflated.length, size: bytes.length, time, date }, deflated);
+    await this.entry(
+      {
+        name: enc.encode(name),
+        method: 8,
+        flags: 0x800,
+        crc: crc32(bytes),
+        compressedSize: deflated.length,
+        size: bytes.length,
+        time,
+        date,
+      },
+      deflated,
+    );
   }
 
   /** The central directory and its end record. */

@@ -122,7 +122,8 @@ export class ZipFile {
   async *rawChunks(e: ZipEntry): AsyncGenerator<Uint8Array> {
     if (e.compressedSize === 0) return;
     const start = await this.dataStart(e);
-    if (start + e.compressedSize > this.source.size) throw new PackageError('bad_zip', { why: `${e.name} points past the end of the file` });
+    if (start + e.compressedSize > this.source.size)
+      throw new PackageError('bad_zip', { why: `${e.name} points past the end of the file` });
     yield* this.source.chunks(start, e.compressedSize);
   }
 
@@ -238,7 +239,10 @@ async function readDirectory(src: ZipSource): Promise<Map<string, ZipEntry>> {
     const commentLen = cd.getUint16(p + 32, true);
     let localOffset = cd.getUint32(p + 42, true);
     if (p + 46 + nameLen + extraLen > cd.byteLength) throw new PackageError('bad_zip', { why: 'bad zip directory entry' });
-    const name = dec.decode(cdBytes.subarray(p + 46, p + 46 + nameLen)).replace(/\\/g, '/').replace(/^\//, '');
+    const name = dec
+      .decode(cdBytes.subarray(p + 46, p + 46 + nameLen))
+      .replace(/\\/g, '/')
+      .replace(/^\//, '');
     // zip64: the sizes and offset that overflowed 32 bits are in extra field 0x0001, in this order
     let e = p + 46 + nameLen;
     const end = e + extraLen;

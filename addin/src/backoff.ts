@@ -31,7 +31,11 @@ export function isRetryable(e: unknown): e is HttpError {
 }
 
 /** The delay before retry number `attempt` (1-based): base·2^(attempt-1), capped, with jitter. */
-export function backoffDelay(attempt: number, o: { baseMs: number; maxMs: number; jitter: number }, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  o: { baseMs: number; maxMs: number; jitter: number },
+  random: () => number = Math.random,
+): number {
   const raw = Math.min(o.maxMs, o.baseMs * 2 ** (attempt - 1));
   return Math.round(raw * (1 - o.jitter) + raw * o.jitter * random());
 }

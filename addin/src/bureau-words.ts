@@ -51,7 +51,8 @@ const say = (text: string, p: Record<string, string | number>) => fillIn(text, (
 const num = (v: unknown) => (typeof v === 'number' ? v : 0);
 
 /** A school as the pane names it: 国河中心小学（GH01）, 国河中心小学 (GH01). */
-const named = (name: string, code: string, lang: Lang) => (name && name !== code ? (lang === 'zh' ? `${name}（${code}）` : `${name} (${code})`) : code);
+const named = (name: string, code: string, lang: Lang) =>
+  name && name !== code ? (lang === 'zh' ? `${name}（${code}）` : `${name} (${code})`) : code;
 
 export function bureauView(pull: BureauPull, lang: Lang): BureauView {
   const gaps = pull.compliance.schools
@@ -69,7 +70,12 @@ export function bureauView(pull: BureauPull, lang: Lang): BureauView {
     heading: W.heading[lang],
     pulled: say(W.pulled[lang], { term: pull.term, county: pull.county, at: chinaTimeWords(pull.pulledAt, lang) ?? '' }),
     total: t
-      ? say(W.total[lang], { schools: num(t.schools), activities: num(t.activities), assessed: num(t.assessed), rate: rate === null ? W.noRate[lang] : `${rate}%` })
+      ? say(W.total[lang], {
+          schools: num(t.schools),
+          activities: num(t.activities),
+          assessed: num(t.assessed),
+          rate: rate === null ? W.noRate[lang] : `${rate}%`,
+        })
       : null,
     gapsHeading: gaps.length ? say(W.gaps[lang], { n: gaps.length }) : W.allClear[lang],
     gaps,

@@ -65,7 +65,14 @@ export type Placed = 'row' | 'error_row' | 'appended' | 'gone' | 'unreadable';
  * Nothing is written, and the state is left as it was, where the sheet cannot be read (no sheet,
  * no header row or no id column: `unreadable`).
  */
-export function placeServersRow(read: WorkbookRead, issues: Issue[], state: SyncState, table: SyncTable, id: string, server: ServerRow): { writes: CellWrite[]; placed: Placed; row?: number } {
+export function placeServersRow(
+  read: WorkbookRead,
+  issues: Issue[],
+  state: SyncState,
+  table: SyncTable,
+  id: string,
+  server: ServerRow,
+): { writes: CellWrite[]; placed: Placed; row?: number } {
   const sheet = read.sheets[table as SheetKey];
   if (!sheet || !sheet.headerRow || idColumns(table).some((c) => !sheet.columns[c])) return { writes: [], placed: 'unreadable' };
   const local = localRows(read, issues).rows.get(`${table}:${id}`);

@@ -103,14 +103,26 @@ export async function testConnection(
     if (!(await health(serverUrl, f))) return { ok: false, problem: 'not_jiedui' };
   } catch (e) {
     const p = problemOf(e, online);
-    return { ok: false, problem: p === 'other' || p === 'wrong_role' || p === 'token_revoked' ? 'not_jiedui' : p, detail: (e as Error).message };
+    return {
+      ok: false,
+      problem: p === 'other' || p === 'wrong_role' || p === 'token_revoked' ? 'not_jiedui' : p,
+      detail: (e as Error).message,
+    };
   }
   if (!token.trim()) return { ok: false, problem: 'token_revoked' };
   try {
     const me = await whoami(serverUrl, token, term, f);
     // Only a school syncs; a bureau (or the admin, which has no school) pulls totals.
     const role: Role = me.role === 'school' ? 'school' : 'bureau';
-    return { ok: true, role, county: me.county, countyName: me.county_name ?? undefined, termLocked: me.term_locked, school: me.school, schoolName: me.school_name ?? undefined };
+    return {
+      ok: true,
+      role,
+      county: me.county,
+      countyName: me.county_name ?? undefined,
+      termLocked: me.term_locked,
+      school: me.school,
+      schoolName: me.school_name ?? undefined,
+    };
   } catch (e) {
     if (!(e instanceof HttpError && e.status === 404 && e.code === 'not_found')) {
       return { ok: false, problem: problemOf(e, online), detail: (e as Error).message };

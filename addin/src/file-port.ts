@@ -20,7 +20,17 @@ import { refuseInMemory } from '../../xlsx/sniff';
 import { readInput, type StreamedSheet } from '../../xlsx/stream';
 import { MemorySource, ZipFile } from '../../xlsx/zip';
 import { MemorySink } from '../../xlsx/zip-write';
-import { MARK_FILL, noteText, parseA1, type ApplyOutcome, type FillWrites, type Mark, type MarkOutcome, type ReportSheet, type WorkbookPort } from './port';
+import {
+  MARK_FILL,
+  noteText,
+  parseA1,
+  type ApplyOutcome,
+  type FillWrites,
+  type Mark,
+  type MarkOutcome,
+  type ReportSheet,
+  type WorkbookPort,
+} from './port';
 import { STATE_SHEET } from './sync-state';
 
 /** A file the page could not open: the message names the file and says why in the page's language. */
@@ -81,7 +91,11 @@ export class FilePort implements WorkbookPort {
       read = await readPackage(bytes);
     } catch (e) {
       const why = e instanceof PackageError ? e.text(lang) : (e as Error).message;
-      throw new FileOpenError(fileName, lang === 'zh' ? `无法读取工作簿（${why}）；文件是否损坏？` : `the workbook cannot be read (${why}); is the file damaged?`, lang);
+      throw new FileOpenError(
+        fileName,
+        lang === 'zh' ? `无法读取工作簿（${why}）；文件是否损坏？` : `the workbook cannot be read (${why}); is the file damaged?`,
+        lang,
+      );
     }
     if (read.input.sheets.length === 0) throw new FileOpenError(fileName, lang === 'zh' ? '没有工作表' : 'no worksheets found', lang);
     return new FilePort(bytes, fileName, read);
@@ -186,7 +200,12 @@ export class FilePort implements WorkbookPort {
     const patch = await PackagePatch.of(await zipOf(this.pkg));
     await writeMarks(
       patch,
-      this.marks.map((m) => ({ sheetName: m.sheetName, cell: m.cell, argb: 'FF' + MARK_FILL[m.severity].slice(1).toUpperCase(), note: noteText(m.message) })),
+      this.marks.map((m) => ({
+        sheetName: m.sheetName,
+        cell: m.cell,
+        argb: 'FF' + MARK_FILL[m.severity].slice(1).toUpperCase(),
+        note: noteText(m.message),
+      })),
     );
     const sink = new MemorySink();
     await patch.write(sink);

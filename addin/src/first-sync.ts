@@ -15,7 +15,18 @@ import type { SheetKey } from '../../core/template';
 import type { CellWrite, Issue } from '../../core/types';
 import { adoptRow, takeServers } from './conflicts';
 import type { WhoAmI } from './connection';
-import { idColumns, localRows, planChanges, rawToJson, rowId, SYNC_TABLES, type JsonCell, type ServerRow, type SyncPlan, type SyncTable } from './sync-client';
+import {
+  idColumns,
+  localRows,
+  planChanges,
+  rawToJson,
+  rowId,
+  SYNC_TABLES,
+  type JsonCell,
+  type ServerRow,
+  type SyncPlan,
+  type SyncTable,
+} from './sync-client';
 import { hashValues, type SyncState } from './sync-state';
 
 export interface SchoolNamed {
@@ -32,7 +43,10 @@ export function sameSchool(a: string, b: string): boolean {
  * The two schools when the workbook is another school's than the token's; null when they agree,
  * or when the token is not a school's (a bureau never syncs; the server says so).
  */
-export function wrongSchool(program: { school_code?: unknown; school_name?: unknown }, me: WhoAmI): { book: SchoolNamed; token: SchoolNamed } | null {
+export function wrongSchool(
+  program: { school_code?: unknown; school_name?: unknown },
+  me: WhoAmI,
+): { book: SchoolNamed; token: SchoolNamed } | null {
   if (me.role !== 'school' || !me.school) return null;
   const code = program.school_code === null || program.school_code === undefined ? '' : String(program.school_code);
   if (sameSchool(code, me.school)) return null;
@@ -55,7 +69,12 @@ const live = (rows: ServerRow[]) => rows.filter((r) => !r.deleted && (SYNC_TABLE
  * server's rows the workbook lacks is deleted, under the same care as any delete (no delete for a
  * table the workbook does not show whole). `state` must be this scope's, empty.
  */
-export function replacePlan(read: WorkbookRead, issues: Issue[], state: SyncState, server: { revision: number; rows: ServerRow[] }): { plan: SyncPlan; deletes: number } {
+export function replacePlan(
+  read: WorkbookRead,
+  issues: Issue[],
+  state: SyncState,
+  server: { revision: number; rows: ServerRow[] },
+): { plan: SyncPlan; deletes: number } {
   for (const r of live(server.rows)) state.set(r.table, r.id, { version: r.version, hash: null });
   state.revision = server.revision;
   const plan = planChanges(read, issues, state);
@@ -83,7 +102,12 @@ export interface TakeResult {
  * its table (one after another). The state takes each server row's version; after the writes are
  * made and the workbook read again, `adoptTaken` records what the host made of them.
  */
-export function takeServerRows(read: WorkbookRead, issues: Issue[], state: SyncState, server: { revision: number; rows: ServerRow[] }): TakeResult {
+export function takeServerRows(
+  read: WorkbookRead,
+  issues: Issue[],
+  state: SyncState,
+  server: { revision: number; rows: ServerRow[] },
+): TakeResult {
   const out: TakeResult = { writes: [], same: 0, replaced: 0, appended: 0, unreadable: 0, localOnly: 0 };
   const mine = localRows(read, issues).rows;
   const nextRow = new Map<SyncTable, number>();

@@ -71,7 +71,10 @@ async function officeHost(params: URLSearchParams): Promise<{ displayLanguage: s
   const fileUrl = new URL(location.href);
   fileUrl.searchParams.set('mode', 'file');
   const lang = guessLang(params);
-  const slow = setTimeout(() => waitHint(t(lang, 'waitingOffice'), { href: fileUrl.toString(), label: t(lang, 'openFileMode') }), ONREADY_HINT_MS);
+  const slow = setTimeout(
+    () => waitHint(t(lang, 'waitingOffice'), { href: fileUrl.toString(), label: t(lang, 'openFileMode') }),
+    ONREADY_HINT_MS,
+  );
   let info: { host: Office.HostType | null } | null;
   try {
     info = await Office.onReady();
@@ -117,7 +120,16 @@ async function start(): Promise<void> {
     port = new OfficePort(officeRunner((waiting) => waitHint(waiting ? t(current, 'waitingCellEdit') : null)));
     port.lang = lang;
     const limits = hostLimits((v) => Office.context.requirements.isSetSupported('ExcelApi', v));
-    window.__jiedui = new App({ root, lang, settings, today, port, mode: 'office', onLangChange, hostLimits: (l) => limitsLine(l, limits) });
+    window.__jiedui = new App({
+      root,
+      lang,
+      settings,
+      today,
+      port,
+      mode: 'office',
+      onLangChange,
+      hostLimits: (l) => limitsLine(l, limits),
+    });
   } else {
     const fileMode = () => import('./file-mode');
     window.__jiedui = new App({

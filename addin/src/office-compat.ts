@@ -21,7 +21,14 @@ export function blockAddress(row: number, col: number, rows: number, cols: numbe
 export const has = (flag: boolean | undefined): boolean => flag !== false;
 
 /** `getRangeByIndexes` (ExcelApi 1.7), or `getRange` with the block's address (1.1). */
-export function rangeAt(ws: Excel.Worksheet, byIndexes: boolean | undefined, row: number, col: number, rows: number, cols: number): Excel.Range {
+export function rangeAt(
+  ws: Excel.Worksheet,
+  byIndexes: boolean | undefined,
+  row: number,
+  col: number,
+  rows: number,
+  cols: number,
+): Excel.Range {
   return has(byIndexes) ? ws.getRangeByIndexes(row, col, rows, cols) : ws.getRange(blockAddress(row, col, rows, cols));
 }
 
@@ -41,7 +48,12 @@ export const isMissing = (r: { isNullObject?: boolean }): boolean => r.isNullObj
  * Sheets by name, each null where the workbook has none: `getItemOrNullObject` (ExcelApi 1.4), or
  * the loaded `worksheets.items` looked up by name (1.1). Either way one sync: call `found()` after it.
  */
-export function lookupSheets(ctx: Excel.RequestContext, nullObjects: boolean | undefined, names: string[], props = 'name'): { found(): (Excel.Worksheet | null)[] } {
+export function lookupSheets(
+  ctx: Excel.RequestContext,
+  nullObjects: boolean | undefined,
+  names: string[],
+  props = 'name',
+): { found(): (Excel.Worksheet | null)[] } {
   const sheets = ctx.workbook.worksheets;
   if (has(nullObjects)) {
     const ws = names.map((n) => sheets.getItemOrNullObject(n).load(props));
@@ -65,6 +77,7 @@ export function officeDocumentSettings(): DocumentSettings {
   return {
     get: (n) => settings().get(n),
     set: (n, v) => settings().set(n, v),
-    save: () => new Promise((ok, fail) => settings().saveAsync((r) => (r.status === Office.AsyncResultStatus.Succeeded ? ok() : fail(r.error)))),
+    save: () =>
+      new Promise((ok, fail) => settings().saveAsync((r) => (r.status === Office.AsyncResultStatus.Succeeded ? ok() : fail(r.error)))),
   };
 }

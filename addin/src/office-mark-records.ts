@@ -63,7 +63,10 @@ export function splitAddress(address: string): { sheetName: string; cell: string
   if (bang < 0) return null;
   let sheetName = address.slice(0, bang);
   if (sheetName.startsWith("'") && sheetName.endsWith("'")) sheetName = sheetName.slice(1, -1).replace(/''/g, "'");
-  const cell = address.slice(bang + 1).replace(/\$/g, '').toUpperCase();
+  const cell = address
+    .slice(bang + 1)
+    .replace(/\$/g, '')
+    .toUpperCase();
   return parseA1(cell) ? { sheetName, cell } : null;
 }
 
@@ -74,10 +77,10 @@ export function splitAddress(address: string): { sheetName: string; cell: string
  * least (fewest columns, then rows) wins: an unmoved original beats its copy. Ties among equal
  * texts after a sort cannot be told apart; each still gets a cell our note is on.
  */
-export function matchNotes<R extends { sheetName: string; cell: string; text?: string }, F extends { sheetName: string; row: number; col: number; text: string }>(
-  records: R[],
-  found: F[],
-): Map<R, F> {
+export function matchNotes<
+  R extends { sheetName: string; cell: string; text?: string },
+  F extends { sheetName: string; row: number; col: number; text: string },
+>(records: R[], found: F[]): Map<R, F> {
   const out = new Map<R, F>();
   const groups = new Map<string, { rs: { r: R; row: number; col: number }[]; fs: F[] }>();
   const group = (sheetName: string, text: string) => {
@@ -108,7 +111,8 @@ export function matchNotes<R extends { sheetName: string; cell: string; text?: s
     }
     // Every item of the shorter list paired, in order, at the least total move (a small DP).
     // Fewest columns, then rows; on a tie a mark that moved up, as a deleted row moves the rest.
-    const cost = (x: { row: number; col: number }, f: F) => Math.abs(x.col - f.col) * 4_194_304 + Math.abs(x.row - f.row) * 2 + (x.row < f.row ? 1 : 0);
+    const cost = (x: { row: number; col: number }, f: F) =>
+      Math.abs(x.col - f.col) * 4_194_304 + Math.abs(x.row - f.row) * 2 + (x.row < f.row ? 1 : 0);
     const swap = rs.length > fs.length;
     const n = Math.min(rs.length, fs.length);
     const m = Math.max(rs.length, fs.length);
@@ -150,7 +154,10 @@ export function parseMarkRecords(v: unknown): MarkRecord[] {
     return arr
       .filter(
         (r): r is MarkRecord =>
-          typeof r === 'object' && r !== null && typeof (r as MarkRecord).sheetName === 'string' && parseA1(String((r as MarkRecord).cell)) !== null,
+          typeof r === 'object' &&
+          r !== null &&
+          typeof (r as MarkRecord).sheetName === 'string' &&
+          parseA1(String((r as MarkRecord).cell)) !== null,
       )
       .map((r) => (r.text === undefined || typeof r.text === 'string' ? r : { ...r, text: undefined }))
       .map((r) => (r.hash === undefined || typeof r.hash === 'string' ? r : { ...r, hash: undefined }));

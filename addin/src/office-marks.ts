@@ -176,13 +176,15 @@ class MarkSession {
     const stored = this.stored;
     this.storedValue = stored ? (stored.isNullObject ? null : stored.value) : (this.doc!.get(MARKS_SETTING) ?? null);
     this.old = (records ?? parseMarkRecords(this.storedValue)).filter((m) => present.has(m.sheetName));
-    this.ours = (this.allNotes?.items ?? []).filter((n) => n.content.startsWith(NOTE_PREFIX)).map((note) => {
-      const at = note.getLocation();
-      at.load('address');
-      // eslint-disable-next-line office-addins/call-sync-before-read -- a load queued on a proxy, not a read
-      this.loadFill(at.format.fill);
-      return { note, at };
-    });
+    this.ours = (this.allNotes?.items ?? [])
+      .filter((n) => n.content.startsWith(NOTE_PREFIX))
+      .map((note) => {
+        const at = note.getLocation();
+        at.load('address');
+        // eslint-disable-next-line office-addins/call-sync-before-read -- a load queued on a proxy, not a read
+        this.loadFill(at.format.fill);
+        return { note, at };
+      });
     for (const r of this.old) if (!this.byNote(r)) this.fillOf(r.sheetName, r.cell);
     this.onSheets = wanted.filter((m) => present.has(m.sheetName));
     this.probes = this.onSheets.map((m) => {
@@ -291,7 +293,14 @@ class MarkSession {
       const ws = () => this.sheets.getItem(m.sheetName);
       if (!sameColour(now, colour)) this.todo.push(() => (ws().getRange(m.cell).format.fill.color = colour));
       const text = this.noteFor(m, note, k);
-      records.push({ sheetName: m.sheetName, cell: m.cell, fill: this.under(k, now), mark: colour, note: text !== undefined, ...(text !== undefined ? { hash: noteHash(text) } : {}) });
+      records.push({
+        sheetName: m.sheetName,
+        cell: m.cell,
+        fill: this.under(k, now),
+        mark: colour,
+        note: text !== undefined,
+        ...(text !== undefined ? { hash: noteHash(text) } : {}),
+      });
     }
     return records;
   }
@@ -327,7 +336,8 @@ class MarkSession {
   /** (3) The records' setting first, then the writes, in one sync (none when nothing changed). */
   async save(records: MarkRecord[]): Promise<void> {
     const json = JSON.stringify(records);
-    if (utf8Length(json) > MARKS_SETTING_MAX_BYTES) throw new Error(`marks: ${records.length} records take ${utf8Length(json)} bytes, past ${MARKS_SETTING_MAX_BYTES}`);
+    if (utf8Length(json) > MARKS_SETTING_MAX_BYTES)
+      throw new Error(`marks: ${records.length} records take ${utf8Length(json)} bytes, past ${MARKS_SETTING_MAX_BYTES}`);
     // No setting and no records is the same as an empty list: nothing to write.
     const changed = json !== (this.storedValue ?? '[]');
     if (changed && this.settings) this.settings.add(MARKS_SETTING, json);

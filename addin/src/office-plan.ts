@@ -33,9 +33,7 @@ export const plainValue = (w: CellWrite) => !needsTextFormat(w.value);
 /** Rows read to find a sheet's header (core/read looks in the first 30 of the used range). */
 export const HEADER_PROBE_ROWS = 60;
 
-const TEMPLATE_NAMES = new Set(
-  SHEETS.flatMap((s) => [s.zh, s.en, s.key, ...(s.aliases ?? [])].map(normalizeLabel)),
-);
+const TEMPLATE_NAMES = new Set(SHEETS.flatMap((s) => [s.zh, s.en, s.key, ...(s.aliases ?? [])].map(normalizeLabel)));
 
 export function isTemplateSheetName(name: string): boolean {
   return TEMPLATE_NAMES.has(normalizeLabel(name));
@@ -92,7 +90,8 @@ export function tableNewColumns(writes: CellWrite[], sheetName: string, box: Tab
   const byCol = new Map<number, CellWrite>();
   const next = box.col + box.cols;
   for (const w of writes) {
-    if (w.sheetName === sheetName && w.row === box.row && w.col >= next && typeof w.value === 'string' && w.value.trim() !== '') byCol.set(w.col, w);
+    if (w.sheetName === sheetName && w.row === box.row && w.col >= next && typeof w.value === 'string' && w.value.trim() !== '')
+      byCol.set(w.col, w);
   }
   const out: CellWrite[] = [];
   for (let c = next; byCol.has(c); c++) out.push(byCol.get(c)!);
@@ -149,9 +148,7 @@ export interface ColumnRun {
 
 /** Groups writes into runs of consecutive rows in one column, so a fill is a handful of ranges. */
 export function columnRuns(writes: FillWrites['writes']): ColumnRun[] {
-  const sorted = [...writes].sort(
-    (a, b) => a.sheetName.localeCompare(b.sheetName) || a.col - b.col || a.row - b.row,
-  );
+  const sorted = [...writes].sort((a, b) => a.sheetName.localeCompare(b.sheetName) || a.col - b.col || a.row - b.row);
   const runs: ColumnRun[] = [];
   for (const w of sorted) {
     const last = runs[runs.length - 1];

@@ -85,7 +85,13 @@ function costOf(t: Todo, budget: Budget): number {
 }
 
 /** The values, a sync at a time: whole sheets' rest while they fit, then as many rows of the next as fit (one at least). */
-async function readValues(ctx: Excel.RequestContext, runner: ExcelRunner, todo: Todo[], inputs: SheetInput[], budget: Budget): Promise<void> {
+async function readValues(
+  ctx: Excel.RequestContext,
+  runner: ExcelRunner,
+  todo: Todo[],
+  inputs: SheetInput[],
+  budget: Budget,
+): Promise<void> {
   let next = 0;
   while (next < todo.length) {
     const queued: { t: Todo; range: Excel.Range; rows: number }[] = [];
@@ -94,7 +100,11 @@ async function readValues(ctx: Excel.RequestContext, runner: ExcelRunner, todo: 
       const t = todo[i];
       const cols = t.used.columnCount;
       const fit = Math.floor(room / (costOf(t, budget) * cols));
-      const rows = Math.min(t.used.rowCount - t.done, Math.floor(READ_LIMITS.maxCellsPerRange / cols), queued.length === 0 ? Math.max(1, fit) : fit);
+      const rows = Math.min(
+        t.used.rowCount - t.done,
+        Math.floor(READ_LIMITS.maxCellsPerRange / cols),
+        queued.length === 0 ? Math.max(1, fit) : fit,
+      );
       if (rows <= 0) break;
       const range = rangeAt(t.ws, runner.supportsRangeByIndexes, t.used.rowIndex + t.done, t.used.columnIndex, rows, cols).load('values');
       queued.push({ t, range, rows });
@@ -119,5 +129,6 @@ async function readValues(ctx: Excel.RequestContext, runner: ExcelRunner, todo: 
 function blankTotalRow(values: CellValue[][], used: Excel.Range, at: Excel.Range): void {
   const row = values[at.rowIndex - used.rowIndex];
   if (!row) return;
-  for (let c = at.columnIndex - used.columnIndex; c < at.columnIndex - used.columnIndex + at.columnCount; c++) if (c >= 0 && c < row.length) row[c] = '';
+  for (let c = at.columnIndex - used.columnIndex; c < at.columnIndex - used.columnIndex + at.columnCount; c++)
+    if (c >= 0 && c < row.length) row[c] = '';
 }

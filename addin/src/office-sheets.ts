@@ -24,7 +24,9 @@ export async function writeReportSheet(runner: ExcelRunner, report: ReportSheet)
     const lookup = lookupSheets(ctx, nullObjects, [report.name]);
     // With null objects the old chart is looked up in the same sync; below ExcelApi 1.4 the
     // sheet's charts are loaded by name once the sheet is found (one sync more).
-    const early = nullObjects ? ctx.workbook.worksheets.getItemOrNullObject(report.name).charts.getItemOrNullObject(REPORT_CHART).load('name') : null;
+    const early = nullObjects
+      ? ctx.workbook.worksheets.getItemOrNullObject(report.name).charts.getItemOrNullObject(REPORT_CHART).load('name')
+      : null;
     await ctx.sync();
     const [found] = lookup.found();
     let oldCharts: Excel.Chart[] = [];
@@ -97,7 +99,8 @@ export async function createTemplateSheets(runner: ExcelRunner, lang: Lang): Pro
         return { ws, used, a1 };
       });
       await ctx.sync();
-      const empty = (e: (typeof existing)[number]) => isMissing(e.used) || (e.a1 !== null && /!\$?A\$?1$/.test(e.used.address) && isBlank(e.a1.values[0][0]));
+      const empty = (e: (typeof existing)[number]) =>
+        isMissing(e.used) || (e.a1 !== null && /!\$?A\$?1$/.test(e.used.address) && isBlank(e.a1.values[0][0]));
       if (existing.some((e) => !empty(e))) return null;
       if (existing.some((e) => plan.some((p) => p.name === e.ws.name))) return null;
       for (const p of plan) addTemplateSheet(ctx, runner, sheets.add(p.name), p, lang);

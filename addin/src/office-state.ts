@@ -42,7 +42,7 @@ async function readStateWithin(ctx: Excel.RequestContext, runner: ExcelRunner, b
   if (isMissing(used)) return [];
   const out: CellValue[][] = [];
   let perRow = STATE_LIMITS.rowBytesGuess;
-  for (let off = 0; off < used.rowCount; ) {
+  for (let off = 0; off < used.rowCount;) {
     const n = Math.min(used.rowCount - off, Math.max(1, Math.floor(budget / perRow)));
     const range = rangeAt(ws, runner.supportsRangeByIndexes, used.rowIndex + off, used.columnIndex, n, used.columnCount).load('values');
     await ctx.sync();

@@ -106,7 +106,9 @@ class FillWrite {
     const locked = found.filter((f) => f.protection?.protected).map((f) => f.name);
     if (locked.length) throw new Error(t(this.lang, 'fillProtected', { sheets: locked.join(this.lang === 'zh' ? '、' : ', ') }));
     const owns = new Map(found.map((f) => [f.name, ownedCells(f.name, f.probe ? (f.probe.values as CellValue[][]) : null)]));
-    const guarded = this.fill.overwrite ? [] : this.fill.writes.filter((w) => !newNames.has(w.sheetName) && !owns.get(w.sheetName)!(w.row, w.col));
+    const guarded = this.fill.overwrite
+      ? []
+      : this.fill.writes.filter((w) => !newNames.has(w.sheetName) && !owns.get(w.sheetName)!(w.row, w.col));
     const boxes = found.flatMap((f) => f.tables.items.map((table) => this.loadBox(f.name, table)));
     const typed = await this.typedCells(guarded, boxes.length > 0);
     const kept = withoutTyped(this.fill.writes, typed, this.aboveTotals(boxes));
@@ -124,7 +126,8 @@ class FillWrite {
   /** (1) Each written sheet's tables, header probe and protection, queued. */
   private loadSheets(newNames: Set<string>): Found[] {
     const widest = new Map<string, number>();
-    for (const w of this.fill.writes) if (!newNames.has(w.sheetName)) widest.set(w.sheetName, Math.max(widest.get(w.sheetName) ?? 0, w.col));
+    for (const w of this.fill.writes)
+      if (!newNames.has(w.sheetName)) widest.set(w.sheetName, Math.max(widest.get(w.sheetName) ?? 0, w.col));
     return [...widest].map(([name, width]) => {
       const ws = this.sheet(name);
       const tables = ws.tables.load('items');
@@ -203,7 +206,7 @@ class FillWrite {
 
   /** A run written in stretches; a stretch of texts Excel would change is formatted as text first, in the same request. */
   private async put(run: ColumnRun): Promise<void> {
-    for (let start = 0; start < run.values.length; ) {
+    for (let start = 0; start < run.values.length;) {
       const text = needsTextFormat(run.values[start]);
       let end = start;
       let size = RANGE_BYTES * (text ? 2 : 1);
@@ -246,10 +249,19 @@ class FillWrite {
   }
 
   /** Rows added through table.rows.add, in chunks within the budget; the writes they carried are gone from `writes`. */
-  private async addGrowth(table: Excel.Table, grow: NonNullable<ReturnType<typeof tableGrowth>>, cols: number, writes: CellWrite[]): Promise<CellWrite[]> {
+  private async addGrowth(
+    table: Excel.Table,
+    grow: NonNullable<ReturnType<typeof tableGrowth>>,
+    cols: number,
+    writes: CellWrite[],
+  ): Promise<CellWrite[]> {
     for (const chunk of chunkRows(grow.values, cols, this.budget)) {
       await this.spend(chunk.bytes);
-      addRows(table, chunk.rows.map((r) => r.map(toExcelValue)), this.runner.supportsNullObjects);
+      addRows(
+        table,
+        chunk.rows.map((r) => r.map(toExcelValue)),
+        this.runner.supportsNullObjects,
+      );
     }
     this.cellsWritten += grow.taken.size;
     return writes.filter((w) => !grow.taken.has(w));

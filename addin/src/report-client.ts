@@ -8,12 +8,25 @@ import type { Issue } from '../../core/types';
 import { callJson, joinUrl, type FetchFn } from './http';
 import { a1 } from './port';
 import type { LocalRow } from './sync-client';
-import type { ReportIssues, ReportItem, ReportList, ReportListRow, ReportReviewed, ReportState, ReportStatus, ReportSubmitted } from '../../core/api/reports';
+import type {
+  ReportIssues,
+  ReportItem,
+  ReportList,
+  ReportListRow,
+  ReportReviewed,
+  ReportState,
+  ReportStatus,
+  ReportSubmitted,
+} from '../../core/api/reports';
 
 export type { ReportItem, ReportListRow, ReportState, ReportStatus };
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
-const json = (token: string, body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json', ...auth(token) }, body: JSON.stringify(body) });
+const json = (token: string, body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...auth(token) },
+  body: JSON.stringify(body),
+});
 
 export const getReport = (url: string, token: string, term: string, f: FetchFn) =>
   callJson<ReportStatus>(joinUrl(url, `/api/v1/reports/${encodeURIComponent(term)}`), { headers: auth(token) }, f);
@@ -27,8 +40,20 @@ export function listReports(url: string, token: string, q: { term: string; count
   return callJson<ReportList>(joinUrl(url, `/api/v1/reports?${p}`), { headers: auth(token) }, f);
 }
 
-export const reviewReport = (url: string, token: string, term: string, school: string, step: 'return' | 'approve', body: { comment?: string; items?: ReportItem[] }, f: FetchFn) =>
-  callJson<ReportReviewed>(joinUrl(url, `/api/v1/reports/${encodeURIComponent(term)}/${encodeURIComponent(school)}/${step}`), json(token, body), f);
+export const reviewReport = (
+  url: string,
+  token: string,
+  term: string,
+  school: string,
+  step: 'return' | 'approve',
+  body: { comment?: string; items?: ReportItem[] },
+  f: FetchFn,
+) =>
+  callJson<ReportReviewed>(
+    joinUrl(url, `/api/v1/reports/${encodeURIComponent(term)}/${encodeURIComponent(school)}/${step}`),
+    json(token, body),
+    f,
+  );
 
 /** A school's open issue as GET …/:term/:school/issues gives it: what the bureau may pick as an item. */
 export type PickableIssue = ReportIssues['issues'][number];
@@ -46,8 +71,14 @@ export function schoolIssues(url: string, token: string, term: string, school: s
  * table, id, column and words); the words of a picked issue of a whole sheet go into the comment,
  * after what the bureau typed.
  */
-export function pickedReturn(typedComment: string, picked: readonly PickableIssue[], typedItems: readonly ReportItem[]): { comment: string; items: ReportItem[] } {
-  const onRows = picked.filter((p) => p.id).map((p) => ({ table: p.table, id: p.id!, ...(p.column ? { column: p.column } : {}), text: p.text }));
+export function pickedReturn(
+  typedComment: string,
+  picked: readonly PickableIssue[],
+  typedItems: readonly ReportItem[],
+): { comment: string; items: ReportItem[] } {
+  const onRows = picked
+    .filter((p) => p.id)
+    .map((p) => ({ table: p.table, id: p.id!, ...(p.column ? { column: p.column } : {}), text: p.text }));
   const wide = picked.filter((p) => !p.id).map((p) => p.text);
   return { comment: [typedComment, ...wide].filter((x) => x).join('\n'), items: [...onRows, ...typedItems] };
 }
@@ -93,6 +124,13 @@ export function returnedIssues(read: WorkbookRead, local: Map<string, LocalRow>,
     const row = local.get(`${it.table}:${it.id}`);
     const col = sheet && ((it.column && sheet.columns[it.column]) || Object.values(sheet.columns)[0]);
     const where = sheet && row ? { sheetName: sheet.name, row: row.row, ...(col ? { col, cell: a1(row.row, col) } : {}) } : {};
-    return { code: 'sync.report_returned' as const, severity: 'warning' as const, sheet: it.table as SheetKey, ...(it.column ? { column: it.column } : {}), params: { text: it.text, id: it.id }, ...where };
+    return {
+      code: 'sync.report_returned' as const,
+      severity: 'warning' as const,
+      sheet: it.table as SheetKey,
+      ...(it.column ? { column: it.column } : {}),
+      params: { text: it.text, id: it.id },
+      ...where,
+    };
   });
 }

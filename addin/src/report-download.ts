@@ -8,7 +8,10 @@ import { DOCX_TYPE } from '../../report/docx-common';
 
 /** The file name: school code and term, e.g. `GH01-2026-2027-1-学期报告.docx`. */
 export function reportFileName(m: ReportModel): string {
-  const base = [m.school.code, m.term].filter(Boolean).join('-').replace(/[\\/:*?"<>|]/g, '_');
+  const base = [m.school.code, m.term]
+    .filter(Boolean)
+    .join('-')
+    .replace(/[\\/:*?"<>|]/g, '_');
   return `${base || 'report'}-${m.lang === 'zh' ? '学期报告' : 'term-report'}.docx`;
 }
 

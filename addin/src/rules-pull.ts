@@ -89,28 +89,28 @@ function newRulesSheet(server: Rules, keys: RuleKey[], lang: Lang): RulesPull {
 }
 
 function decidingRows(sheet: NonNullable<WorkbookRead['sheets']['rules']>) {
-/**
- * The row whose value a check uses for each key: as core reads the sheet, rows apply in order, so
- * the last one holding a value wins, and a `six_ones` row sets its six keys at once. An empty or
- * unreadable `six_ones` row sets nothing.
- */
-const decides = new Map<RuleKey, { row: number; local: CellValue; six: Partial<SixOnes> | null }>();
-/** The first empty row of each key, where its value is written when no row holds one. */
-const empty = new Map<RuleKey, number>();
-for (const r of sheet.rows) {
-  const k = keyOf(r.raw.rule ?? r.values.rule);
-  if (!k) continue;
-  const local = r.raw.value;
-  if (k === SIX_ONES_RULE) {
-    const six = readSixOnes(local);
-    if (!six.ok || !six.value) continue;
-    for (const part of Object.keys(six.value) as (keyof SixOnes)[]) decides.set(part, { row: r.row, local, six: six.value });
-  } else if (isBlank(local)) {
-    if (!empty.has(k)) empty.set(k, r.row);
-  } else {
-    decides.set(k, { row: r.row, local, six: null });
+  /**
+   * The row whose value a check uses for each key: as core reads the sheet, rows apply in order, so
+   * the last one holding a value wins, and a `six_ones` row sets its six keys at once. An empty or
+   * unreadable `six_ones` row sets nothing.
+   */
+  const decides = new Map<RuleKey, { row: number; local: CellValue; six: Partial<SixOnes> | null }>();
+  /** The first empty row of each key, where its value is written when no row holds one. */
+  const empty = new Map<RuleKey, number>();
+  for (const r of sheet.rows) {
+    const k = keyOf(r.raw.rule ?? r.values.rule);
+    if (!k) continue;
+    const local = r.raw.value;
+    if (k === SIX_ONES_RULE) {
+      const six = readSixOnes(local);
+      if (!six.ok || !six.value) continue;
+      for (const part of Object.keys(six.value) as (keyof SixOnes)[]) decides.set(part, { row: r.row, local, six: six.value });
+    } else if (isBlank(local)) {
+      if (!empty.has(k)) empty.set(k, r.row);
+    } else {
+      decides.set(k, { row: r.row, local, six: null });
+    }
   }
-}
   return { decides, empty };
 }
 
@@ -153,7 +153,10 @@ export function planRulesPull(read: WorkbookRead, server: Rules, lang: Lang): Ru
       addWrites.push({ sheetName: sheet.name, row: at, col: valueCol, value: server[k] });
       continue;
     }
-    addWrites.push({ sheetName: sheet.name, row: next, col: ruleCol, value: k }, { sheetName: sheet.name, row: next, col: valueCol, value: server[k] });
+    addWrites.push(
+      { sheetName: sheet.name, row: next, col: ruleCol, value: k },
+      { sheetName: sheet.name, row: next, col: valueCol, value: server[k] },
+    );
     const cells = ruleCells(k, server[k], lang);
     if (nameCol) addWrites.push({ sheetName: sheet.name, row: next, col: nameCol, value: cells.name });
     if (descCol) addWrites.push({ sheetName: sheet.name, row: next, col: descCol, value: nameCol ? cells.description : cells.name });

@@ -45,9 +45,7 @@ self.addEventListener('fetch', (event) => {
   if (rel === null) return;
   const fromCache = () => caches.open(CACHE).then((c) => c.match(rel));
   if (req.mode === 'navigate' || rel.endsWith('.html')) {
-    event.respondWith(
-      fetch(req).catch(() => fromCache().then((r) => r ?? Response.error())),
-    );
+    event.respondWith(fetch(req).catch(() => fromCache().then((r) => r ?? Response.error())));
     return;
   }
   event.respondWith(fromCache().then((r) => r ?? fetch(req)));

@@ -46,7 +46,6 @@ export function idColumns(table: SyncTable): readonly string[] {
   return [];
 }
 
-
 /** The row's identity on the server: its id column, or what makes it unique where there is none. */
 export function rowId(table: SyncTable, values: Record<string, unknown>): string | null {
   const s = (v: unknown) => (v === null || v === undefined || v === '' ? null : String(v));
@@ -117,7 +116,6 @@ export interface LocalRead {
   heldRows: HeldRow[];
 }
 
-
 /** The workbook's syncable rows; rows with an error, without an id or with an id the server would refuse are counted and listed, not returned. */
 export function localRows(read: WorkbookRead, issues: Issue[]): LocalRead {
   const errorRows = new Set(issues.filter((i) => i.severity === 'error' && i.row !== undefined).map((i) => `${i.sheet}:${i.row}`));
@@ -133,7 +131,10 @@ export function localRows(read: WorkbookRead, issues: Issue[]): LocalRead {
     }
     const missing = parts.filter((c) => !sheet.columns[c]);
     if (missing.length) {
-      out.held.set(table, missing.map((c) => syncIssue('sync.table_no_id_column', table, { sheetName: sheet.name, row: sheet.headerRow, column: c })));
+      out.held.set(
+        table,
+        missing.map((c) => syncIssue('sync.table_no_id_column', table, { sheetName: sheet.name, row: sheet.headerRow, column: c })),
+      );
       out.skipped += sheet.rows.length;
       continue;
     }
@@ -149,7 +150,15 @@ function tableRows(table: SyncTable, sheet: ReadSheet, issues: Issue[], errorRow
   const unsure: Issue[] = [];
   const hold = (r: ReadSheet['rows'][number], id: string | null, why: HeldRow['why'], cell?: string, issue?: Issue) => {
     out.skipped++;
-    out.heldRows.push({ table, sheetName: sheet.name, row: r.row, id: id === null ? null : shownId(id), why, ...(cell ? { cell } : {}), ...(issue ? { issue } : {}) });
+    out.heldRows.push({
+      table,
+      sheetName: sheet.name,
+      row: r.row,
+      id: id === null ? null : shownId(id),
+      why,
+      ...(cell ? { cell } : {}),
+      ...(issue ? { issue } : {}),
+    });
   };
   for (const r of sheet.rows) {
     const id = rowId(table, r.values);
@@ -166,7 +175,15 @@ function tableRows(table: SyncTable, sheet: ReadSheet, issues: Issue[], errorRow
     if (refusal) {
       out.refused.push(refusal);
       // It cannot be sent, and it might be the row whose old id seems gone.
-      unsure.push(syncIssue('sync.deletes_held', table, { sheetName: sheet.name, row: r.row, col: refusal.col, column: refusal.column, cell: refusal.cell }));
+      unsure.push(
+        syncIssue('sync.deletes_held', table, {
+          sheetName: sheet.name,
+          row: r.row,
+          col: refusal.col,
+          column: refusal.column,
+          cell: refusal.cell,
+        }),
+      );
       hold(r, id, 'refused', refusal.cell, refusal);
       continue;
     }
@@ -249,18 +266,20 @@ export async function postSync(serverUrl: string, token: string, body: SyncReque
 }
 
 /** The school's rows changed after `since`, every page of them (the server answers a page at a time). */
-export async function getRows(serverUrl: string, token: string, term: string, since = 0, fetchFn: FetchFn = fetch): Promise<{ revision: number; rows: ServerRow[] }> {
+export async function getRows(
+  serverUrl: string,
+  token: string,
+  term: string,
+  since = 0,
+  fetchFn: FetchFn = fetch,
+): Promise<{ revision: number; rows: ServerRow[] }> {
   const rows: ServerRow[] = [];
   let revision = 0;
   let after: string | null = null;
   do {
     const p = new URLSearchParams({ term, since: String(since) });
     if (after !== null) p.set('after', after);
-    const page: RowsAnswer = await callJson(
-      joinUrl(serverUrl, `/api/v1/rows?${p}`),
-      { headers: auth(token) },
-      fetchFn,
-    );
+    const page: RowsAnswer = await callJson(joinUrl(serverUrl, `/api/v1/rows?${p}`), { headers: auth(token) }, fetchFn);
     rows.push(...page.rows);
     revision = page.revision;
     // A server that gave the same cursor again would keep this loop going for ever.
@@ -270,12 +289,7 @@ export async function getRows(serverUrl: string, token: string, term: string, si
   return { revision, rows };
 }
 
-export async function getRules(
-  serverUrl: string,
-  token: string,
-  term: string,
-  fetchFn: FetchFn = fetch,
-): Promise<RulesAnswer> {
+export async function getRules(serverUrl: string, token: string, term: string, fetchFn: FetchFn = fetch): Promise<RulesAnswer> {
   return callJson(joinUrl(serverUrl, `/api/v1/rules?${new URLSearchParams({ term })}`), { headers: auth(token) }, fetchFn);
 }
 
@@ -293,7 +307,12 @@ export async function getTotals(
   return callJson(joinUrl(serverUrl, `/api/v1/totals?${p}`), { headers: auth(token) }, fetchFn);
 }
 
-export async function getCompliance(serverUrl: string, token: string, q: { term: string; county?: string }, fetchFn: FetchFn = fetch): Promise<ComplianceAnswer> {
+export async function getCompliance(
+  serverUrl: string,
+  token: string,
+  q: { term: string; county?: string },
+  fetchFn: FetchFn = fetch,
+): Promise<ComplianceAnswer> {
   const p = new URLSearchParams({ term: q.term });
   if (q.county) p.set('county', q.county);
   return callJson(joinUrl(serverUrl, `/api/v1/compliance?${p}`), { headers: auth(token) }, fetchFn);

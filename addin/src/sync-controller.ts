@@ -69,7 +69,12 @@ export class SyncController {
     readonly host: SyncHost,
     private readonly opts: SyncControllerOptions = {},
   ) {
-    this.connection = new SyncConnection(host, () => this.fetchFn, opts.online ?? (() => true), () => this.view.changed());
+    this.connection = new SyncConnection(
+      host,
+      () => this.fetchFn,
+      opts.online ?? (() => true),
+      () => this.view.changed(),
+    );
   }
 
   get fetchFn(): FetchFn {
@@ -209,7 +214,11 @@ export class SyncController {
     const others = book.find(scope) ? [] : book.otherScopes(scope);
     const asNew = `${book.workbookId ?? ''} ${scopeKey(scope)}`;
     if (others.length && this.confirmedScope !== asNew) {
-      this.say('scopeChanged', { old: others.map((o) => scopeText(o, scope)).join(this.host.lang === 'zh' ? '、' : ', '), new: scopeText(scope, others[0]) }, asNew);
+      this.say(
+        'scopeChanged',
+        { old: others.map((o) => scopeText(o, scope)).join(this.host.lang === 'zh' ? '、' : ', '), new: scopeText(scope, others[0]) },
+        asNew,
+      );
       this.host.status('scopeChanged', this.note!.params);
       return null;
     }
@@ -265,7 +274,14 @@ export class SyncController {
   }
 
   /** Sends what an earlier sync left, then the plan made against `state`, with progress and Cancel. */
-  async run(read: WorkbookRead, issues: Issue[], scope: SyncScope, state: SyncState, token: string, makePlan: (state: SyncState) => SyncPlan): Promise<void> {
+  async run(
+    read: WorkbookRead,
+    issues: Issue[],
+    scope: SyncScope,
+    state: SyncState,
+    token: string,
+    makePlan: (state: SyncState) => SyncPlan,
+  ): Promise<void> {
     this.running = new AbortController();
     this.progress = null;
     this.held = [];
@@ -281,7 +297,12 @@ export class SyncController {
       this.held = plan.heldRows;
       const extra = await this.answered(read, plan, resumed, sent);
       this.waiting?.answered();
-      const params = { sent: plan.rows.length + resumed.resumed, applied: sent.applied + resumed.applied, unchanged: plan.unchanged, skipped: plan.skipped };
+      const params = {
+        sent: plan.rows.length + resumed.resumed,
+        applied: sent.applied + resumed.applied,
+        unchanged: plan.unchanged,
+        skipped: plan.skipped,
+      };
       this.host.status('syncDone', params, [...extra, await this.pullRules(read, scope, token)]);
     } catch (e) {
       this.running = null;
@@ -319,7 +340,10 @@ export class SyncController {
     this.host.render();
     const marks = await this.host.showIssues();
     const refused = rejected.length + plan.refused;
-    return [conflicts.length || refused ? { key: 'syncProblems', params: { conflicts: this.conflicts.length, rejected: refused } } : undefined, marks];
+    return [
+      conflicts.length || refused ? { key: 'syncProblems', params: { conflicts: this.conflicts.length, rejected: refused } } : undefined,
+      marks,
+    ];
   }
 
   /** The bureau's rules: missing values are written (said after the sync's answer); differing ones wait for the person's yes. */

@@ -23,9 +23,15 @@ export interface HeldRow {
 }
 
 /** The codes the add-in raises itself before a sync (core/messages.ts has their words). */
-export type SyncIssueCode = 'sync.table_no_header' | 'sync.table_no_id_column' | 'sync.deletes_held' | 'sync.id_too_long' | 'sync.id_not_well_formed';
+export type SyncIssueCode =
+  'sync.table_no_header' | 'sync.table_no_id_column' | 'sync.deletes_held' | 'sync.id_too_long' | 'sync.id_not_well_formed';
 
-export function syncIssue(code: SyncIssueCode, table: SheetKey, where: Omit<Issue, 'code' | 'severity' | 'sheet' | 'params'>, params: Issue['params'] = {}): Issue {
+export function syncIssue(
+  code: SyncIssueCode,
+  table: SheetKey,
+  where: Omit<Issue, 'code' | 'severity' | 'sheet' | 'params'>,
+  params: Issue['params'] = {},
+): Issue {
   return { code, severity: ISSUE_CODES[code].severity, sheet: table, ...where, params };
 }
 
@@ -43,12 +49,23 @@ export type ReadSheet = NonNullable<WorkbookRead['sheets'][SheetKey]>;
  * Why the server would refuse this row's id as a body (over MAX_ID_LENGTH, or not well-formed), on
  * the cell of the part at fault (`parts`: the columns the id is made of); null when it would not.
  */
-export function refusalOf(table: SheetKey, parts: readonly string[], sheet: ReadSheet, r: ReadSheet['rows'][number], id: string): Issue | null {
+export function refusalOf(
+  table: SheetKey,
+  parts: readonly string[],
+  sheet: ReadSheet,
+  r: ReadSheet['rows'][number],
+  id: string,
+): Issue | null {
   const tooLong = id.length > MAX_ID_LENGTH;
   if (!tooLong && isWellFormed(id)) return null;
   // Where the offending text is: the part that holds the surrogate, or the longest part.
   const texts = parts.map((c) => String(r.values[c] ?? ''));
-  const at = tooLong ? texts.reduce((best, t, i) => (t.length > texts[best].length ? i : best), 0) : Math.max(0, texts.findIndex((t) => !isWellFormed(t)));
+  const at = tooLong
+    ? texts.reduce((best, t, i) => (t.length > texts[best].length ? i : best), 0)
+    : Math.max(
+        0,
+        texts.findIndex((t) => !isWellFormed(t)),
+      );
   const col = sheet.columns[parts[at]];
   const where = { sheetName: sheet.name, row: r.row, col, column: parts[at], cell: a1(r.row, col) };
   return tooLong

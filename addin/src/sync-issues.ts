@@ -9,7 +9,12 @@ import type { Issue } from '../../core/types';
 import { a1 } from './port';
 import type { LocalRow, SyncAnswer } from './sync-client';
 
-function place(read: WorkbookRead, local: LocalRow | undefined, table: string, column?: string): Pick<Issue, 'sheetName' | 'row' | 'col' | 'cell'> {
+function place(
+  read: WorkbookRead,
+  local: LocalRow | undefined,
+  table: string,
+  column?: string,
+): Pick<Issue, 'sheetName' | 'row' | 'col' | 'cell'> {
   const sheet = read.sheets[table as SheetKey];
   if (!sheet || !local) return {};
   const col = (column && sheet.columns[column]) || Object.values(sheet.columns)[0];
@@ -27,10 +32,20 @@ export function answerIssues(
     const l = local.get(`${r.table}:${r.id}`);
     // A code this build does not know (a newer server's) is shown as a rejection naming it.
     const issues: Issue[] = r.issues.length
-      ? r.issues.map((i) => (isIssueCode(i.code) ? { ...i, code: i.code, sheet: r.table as SheetKey } : { code: 'sync.rejected', severity: 'error', sheet: r.table as SheetKey, column: i.column, params: { reason: i.code } }))
+      ? r.issues.map((i) =>
+          isIssueCode(i.code)
+            ? { ...i, code: i.code, sheet: r.table as SheetKey }
+            : { code: 'sync.rejected', severity: 'error', sheet: r.table as SheetKey, column: i.column, params: { reason: i.code } },
+        )
       : [{ code: 'sync.rejected', severity: 'error', sheet: r.table as SheetKey, params: { reason: '' } }];
     for (const i of issues) {
-      out.push({ ...i, severity: 'error', sheet: r.table as SheetKey, params: { ...(i.params ?? {}), id: r.id }, ...place(read, l, r.table, i.column) });
+      out.push({
+        ...i,
+        severity: 'error',
+        sheet: r.table as SheetKey,
+        params: { ...(i.params ?? {}), id: r.id },
+        ...place(read, l, r.table, i.column),
+      });
     }
   }
   for (const c of answer.conflicts) {

@@ -56,12 +56,15 @@ export async function takeServer(ctl: Settling, c: Conflict): Promise<void> {
     if (!scope) return;
     ctl.note = null;
     const state = SyncState.fromRows(await port.readState(), scope);
-    const server = (await getRows(scope.server, s.token, scope.term, 0, ctl.fetchFn)).rows.find((r) => r.table === c.table && r.id === c.id);
+    const server = (await getRows(scope.server, s.token, scope.term, 0, ctl.fetchFn)).rows.find(
+      (r) => r.table === c.table && r.id === c.id,
+    );
     if (!server) return ctl.say('takeServerGone', { id: c.id });
     // Into the row, the row with an error that has its id, or a new row after the table: a row
     // deleted here comes back.
     const { writes, placed } = placeServersRow(read, issues, state, c.table as SyncTable, c.id, server);
-    if (placed === 'unreadable') return ctl.say('takeServerNowhere', { id: c.id, sheet: read.sheets[c.table as SyncTable]?.name ?? c.table });
+    if (placed === 'unreadable')
+      return ctl.say('takeServerNowhere', { id: c.id, sheet: read.sheets[c.table as SyncTable]?.name ?? c.table });
     if (writes.length) await port.applyWrites({ writes, newSheets: [], overwrite: true });
     await ctl.host.runCheck();
     // What the host made of the server's values is what the next sync compares against.

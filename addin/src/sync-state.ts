@@ -169,7 +169,11 @@ export function newWorkbookId(): string {
 
 /** JSON of the values with sorted keys, so the same row always hashes the same. */
 export function canonicalJson(values: Record<string, unknown>): string {
-  return JSON.stringify(Object.keys(values).sort().map((k) => [k, values[k] ?? null]));
+  return JSON.stringify(
+    Object.keys(values)
+      .sort()
+      .map((k) => [k, values[k] ?? null]),
+  );
 }
 
 /** cyrb53: a fast 53-bit string hash; enough to notice an edited row, not a security measure. */

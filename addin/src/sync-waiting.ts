@@ -24,7 +24,10 @@ export class WaitingSync {
   private attempts = 0;
   private on = false;
 
-  constructor(private readonly d: WaitingDeps, private readonly delays = RETRY_DELAYS_MS) {}
+  constructor(
+    private readonly d: WaitingDeps,
+    private readonly delays = RETRY_DELAYS_MS,
+  ) {}
 
   get waiting(): boolean {
     return this.on;

@@ -47,7 +47,8 @@ export function templatePlan(lang: Lang): PlannedSheet[] {
     if (s.key === 'rules') rows.push(...ruleSheetRows(lang));
     const lists = s.columns.flatMap((c, i) => {
       if (c.type === 'yesno') return [{ col: i + 1, values: yesNo, strict: true }];
-      if (c.type === 'enum' && c.enum) return [{ col: i + 1, values: ENUMS[c.enum].values.map((v) => v[lang]), strict: !ENUMS[c.enum].open }];
+      if (c.type === 'enum' && c.enum)
+        return [{ col: i + 1, values: ENUMS[c.enum].values.map((v) => v[lang]), strict: !ENUMS[c.enum].open }];
       return [];
     });
     return {

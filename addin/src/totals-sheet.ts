@@ -49,7 +49,13 @@ const FIELDS: TotalsField[] = [
 
 /** The Summary's indicators, in its order, with their names: core's `indicators` over an empty workbook. */
 const INDICATORS = indicators(
-  { lang: 'zh', sheets: {}, issues: [], rules: DEFAULT_RULES, program: { school_code: null, school_name: null, county: null, town: null, school_level: null, term: null } },
+  {
+    lang: 'zh',
+    sheets: {},
+    issues: [],
+    rules: DEFAULT_RULES,
+    program: { school_code: null, school_name: null, county: null, town: null, school_level: null, term: null },
+  },
   '2000-01-01',
 ).map(({ key, zh, en }) => ({ key, zh, en }));
 
@@ -85,9 +91,21 @@ const COLUMNS: Column[] = [
   })),
   // Each Summary indicator: target, completed and rate (%), empty when the answer has none.
   ...INDICATORS.flatMap((i) => [
-    { zh: indicatorWords(i, 'target', 'zh'), en: indicatorWords(i, 'target', 'en'), cell: (r: TotalsRowOut) => count(indicatorOf(r, i.key)?.target) },
-    { zh: indicatorWords(i, 'completed', 'zh'), en: indicatorWords(i, 'completed', 'en'), cell: (r: TotalsRowOut) => count(indicatorOf(r, i.key)?.completed) },
-    { zh: indicatorWords(i, 'rate', 'zh'), en: indicatorWords(i, 'rate', 'en'), cell: (r: TotalsRowOut) => pct(indicatorOf(r, i.key)?.rate) },
+    {
+      zh: indicatorWords(i, 'target', 'zh'),
+      en: indicatorWords(i, 'target', 'en'),
+      cell: (r: TotalsRowOut) => count(indicatorOf(r, i.key)?.target),
+    },
+    {
+      zh: indicatorWords(i, 'completed', 'zh'),
+      en: indicatorWords(i, 'completed', 'en'),
+      cell: (r: TotalsRowOut) => count(indicatorOf(r, i.key)?.completed),
+    },
+    {
+      zh: indicatorWords(i, 'rate', 'zh'),
+      en: indicatorWords(i, 'rate', 'en'),
+      cell: (r: TotalsRowOut) => pct(indicatorOf(r, i.key)?.rate),
+    },
   ]),
 ];
 
@@ -133,7 +151,15 @@ export function totalsReport(opts: {
   const gaps = opts.compliance.schools.filter((s) => !s.synced || s.open > 0);
   if (gaps.length === 0) rows.push([W.allClear[lang]]);
   for (const s of gaps) {
-    rows.push([s.code, s.name, s.town ?? '', s.synced ? W.yes[lang] : W.no[lang], chinaTime(s.last_sync_at) ?? '', s.open, warningsInWords(s.warnings, lang)]);
+    rows.push([
+      s.code,
+      s.name,
+      s.town ?? '',
+      s.synced ? W.yes[lang] : W.no[lang],
+      chinaTime(s.last_sync_at) ?? '',
+      s.open,
+      warningsInWords(s.warnings, lang),
+    ]);
   }
   rows.push([]);
   rows.push([W.bySchool[lang]]);

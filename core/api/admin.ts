@@ -25,9 +25,7 @@ export const CountyName = z
   .strict()
   .meta({ id: 'CountyName' });
 
-export const County = z
-  .object({ code: z.string(), name: z.string().nullable(), updated_at: z.string().nullable() })
-  .meta({ id: 'County' });
+export const County = z.object({ code: z.string(), name: z.string().nullable(), updated_at: z.string().nullable() }).meta({ id: 'County' });
 
 export const Counties = z.object({ counties: z.array(County) }).meta({ id: 'Counties' });
 
@@ -51,7 +49,6 @@ export const TokenCreated = z
   })
   .meta({ id: 'TokenCreated' });
 
-
 export const WhoAmI = z
   .object({
     role: z.enum(['admin', 'bureau', 'school']),
@@ -71,17 +68,17 @@ export const SchoolUpdate = z
   .object({
     name: Text().trim().min(1).max(100).optional(),
     town: Text().trim().min(1).max(100).nullable().optional(),
-    level: z.enum(ENUMS.level.values.map((v) => v.code) as [string, ...string[]]).nullable().optional(),
+    level: z
+      .enum(ENUMS.level.values.map((v) => v.code) as [string, ...string[]])
+      .nullable()
+      .optional(),
   })
   .strict()
   .refine((b) => Object.keys(b).length > 0, 'name one of name, town, level')
   .meta({ id: 'SchoolUpdate' });
 
 /** POST /api/v1/schools/:code/retire: the first term the school no longer takes part in. */
-export const SchoolRetire = z
-  .object({ from_term: Term })
-  .strict()
-  .meta({ id: 'SchoolRetire' });
+export const SchoolRetire = z.object({ from_term: Term }).strict().meta({ id: 'SchoolRetire' });
 
 /** A registered school as PUT and retire answer it. */
 export const SchoolRecord = z
@@ -92,10 +89,12 @@ export const SchoolRecord = z
     town: z.string().nullable(),
     level: z.string().nullable(),
     created_at: z.string(),
-    retired_from: z.string().nullable().meta({ description: 'The first term it no longer takes part in (not counted in the totals from then on; its syncs of those terms answer 409 school_retired), or null' }),
+    retired_from: z.string().nullable().meta({
+      description:
+        'The first term it no longer takes part in (not counted in the totals from then on; its syncs of those terms answer 409 school_retired), or null',
+    }),
   })
   .meta({ id: 'SchoolRecord' });
-
 
 export const WhoAmIQuery = z.object({
   term: Term.optional().meta({ description: 'Term id: adds term_locked' }),
@@ -135,7 +134,8 @@ export const ADMIN_ROUTES = {
   schoolRetire: spec({
     method: 'post',
     path: '/api/v1/schools/:code/retire',
-    summary: 'Retire a school from a term on: not counted in the totals of that term and later ones, its syncs of them answer 409 school_retired; its rows and earlier totals stay',
+    summary:
+      'Retire a school from a term on: not counted in the totals of that term and later ones, its syncs of them answer 409 school_retired; its rows and earlier totals stay',
     roles: ['admin', 'bureau'],
     who: SCHOOL_OF_COUNTY,
     body: SchoolRetire,

@@ -49,7 +49,9 @@ export const ErrorBody = z
  * only (`sync.cell_too_long`), not the whole batch.
  */
 export const Cell = z.union([
-  z.string().meta({ description: `At most ${MAX_CELL_CHARS} characters (Excel's limit); a longer text rejects its row (sync.cell_too_long)` }),
+  z
+    .string()
+    .meta({ description: `At most ${MAX_CELL_CHARS} characters (Excel's limit); a longer text rejects its row (sync.cell_too_long)` }),
   z.number(),
   z.boolean(),
   z.null(),

@@ -36,10 +36,20 @@ export const ReportReturn = z
   .meta({ id: 'ReportReturn' });
 
 export const ReportApprove = z.object({ comment: Comment.optional() }).strict().meta({ id: 'ReportApprove' });
-export const ReportReopen = z.object({ comment: Comment.min(1, 'required') }).strict().meta({ id: 'ReportReopen' });
+export const ReportReopen = z
+  .object({ comment: Comment.min(1, 'required') })
+  .strict()
+  .meta({ id: 'ReportReopen' });
 
 export const ReportSubmitted = z
-  .object({ term: z.string(), school: z.string(), state: z.literal('submitted'), version: z.number(), revision: z.number(), submitted_at: z.string() })
+  .object({
+    term: z.string(),
+    school: z.string(),
+    state: z.literal('submitted'),
+    version: z.number(),
+    revision: z.number(),
+    submitted_at: z.string(),
+  })
   .meta({ id: 'ReportSubmitted' });
 
 export const ReportReviewed = z
@@ -67,7 +77,15 @@ export const ReportStatus = z
     comment: z.string().nullable(),
     items: z.array(ReportItem),
     versions: z.array(z.object({ version: z.number(), revision: z.number(), submitted_at: z.string(), open_warnings: z.number() })),
-    reviews: z.array(z.object({ version: z.number(), action: z.enum(['return', 'approve', 'reopen']), at: z.string(), comment: z.string().nullable(), items: z.array(ReportItem) })),
+    reviews: z.array(
+      z.object({
+        version: z.number(),
+        action: z.enum(['return', 'approve', 'reopen']),
+        at: z.string(),
+        comment: z.string().nullable(),
+        items: z.array(ReportItem),
+      }),
+    ),
   })
   .meta({ id: 'ReportStatus' });
 
@@ -91,7 +109,17 @@ export const ReportList = z
   })
   .meta({ id: 'ReportList' });
 
-export const REPORT_SCHEMAS = [ReportItem, ReportSubmit, ReportReturn, ReportApprove, ReportReopen, ReportSubmitted, ReportReviewed, ReportStatus, ReportList];
+export const REPORT_SCHEMAS = [
+  ReportItem,
+  ReportSubmit,
+  ReportReturn,
+  ReportApprove,
+  ReportReopen,
+  ReportSubmitted,
+  ReportReviewed,
+  ReportStatus,
+  ReportList,
+];
 
 export const ReportListQuery = z.object({ term: Term, county: z.string().optional().meta({ description: 'County code' }) });
 export const CountyReportQuery = z.object({
@@ -123,7 +151,10 @@ export const ReportIssues = z
     ),
     omitted: z.number().meta({ description: 'Issues past the 500 listed' }),
   })
-  .meta({ id: 'ReportIssues', description: "A school's open issues now, each on its row and column: what a return's items are picked from" });
+  .meta({
+    id: 'ReportIssues',
+    description: "A school's open issues now, each on its row and column: what a return's items are picked from",
+  });
 
 export type ReportIssues = z.infer<typeof ReportIssues>;
 export type ReportState = z.infer<typeof ReportState>;
@@ -143,7 +174,8 @@ export const REPORT_ROUTES = {
   countyReport: spec({
     method: 'get',
     path: '/api/v1/reports/county.docx',
-    summary: 'The county report as Word: figures per town and school, reporting rate, schools not reported, approved/returned, commonest gaps',
+    summary:
+      'The county report as Word: figures per town and school, reporting rate, schools not reported, approved/returned, commonest gaps',
     roles: ['bureau', 'admin'],
     who: 'bureau; admin with county',
     query: CountyReportQuery,

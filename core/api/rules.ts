@@ -23,7 +23,11 @@ export const RulesValues = z
       (Object.keys(DEFAULT_RULES) as RuleKey[]).map((k) => [
         k,
         typeof DEFAULT_RULES[k] === 'number'
-          ? z.number().int().min(k === 'practice_lesson_interval_weeks' ? 1 : 0).max(1000)
+          ? z
+              .number()
+              .int()
+              .min(k === 'practice_lesson_interval_weeks' ? 1 : 0)
+              .max(1000)
           : monthDay(k),
       ]),
     ),
@@ -51,7 +55,9 @@ const SixOnesPut = z
   .union([z.array(z.number().int().min(0).max(COUNT_MAX)).length(6), z.string().refine(sixOnesText, SIX_ONES_EXPECTED)], {
     error: SIX_ONES_EXPECTED,
   })
-  .meta({ description: `The Six Ones at once: ${SIX_ONES_EXPECTED}. Stored as the six six_ones_* keys; a six_ones_* key in the same PUT wins.` });
+  .meta({
+    description: `The Six Ones at once: ${SIX_ONES_EXPECTED}. Stored as the six six_ones_* keys; a six_ones_* key in the same PUT wins.`,
+  });
 
 /**
  * A PUT's rules as they are stored: `six_ones` becomes the six `six_ones_*` keys, a `six_ones_*`
@@ -83,10 +89,7 @@ export const RulesAnswer = z
   })
   .meta({ id: 'RulesAnswer' });
 
-export const LockAnswer = z
-  .object({ term: z.string(), county: z.string(), locked: z.boolean() })
-  .meta({ id: 'LockAnswer' });
-
+export const LockAnswer = z.object({ term: z.string(), county: z.string(), locked: z.boolean() }).meta({ id: 'LockAnswer' });
 
 export const RulesQuery = z.object({ term: Term, county: z.string().optional().meta({ description: 'County code' }) });
 

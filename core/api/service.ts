@@ -6,7 +6,15 @@ export const Health = z.object({ ok: z.literal(true) }).meta({ id: 'Health' });
 export type Health = z.infer<typeof Health>;
 
 export const SERVICE_ROUTES = {
-  health: spec({ method: 'get', path: '/healthz', summary: 'Liveness', roles: 'public', who: 'anyone', ok: { status: 200, answer: Health }, errors: [] }),
+  health: spec({
+    method: 'get',
+    path: '/healthz',
+    summary: 'Liveness',
+    roles: 'public',
+    who: 'anyone',
+    ok: { status: 200, answer: Health },
+    errors: [],
+  }),
   openapi: spec({
     method: 'get',
     path: '/api/v1/openapi.json',

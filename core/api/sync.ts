@@ -24,7 +24,13 @@ export const SyncRow = z
   .object({
     table: Text().meta({ description: `A template sheet key: ${SYNC_TABLES.join(', ')}` }),
     id: Text().min(1).max(MAX_ID_LENGTH).meta({ description: 'The row id: 1-200 characters of well-formed text (no lone surrogate)' }),
-    base_version: z.number().int().min(0).nullable().optional().meta({ description: 'The version the client last saw; 0 or null for a new row' }),
+    base_version: z
+      .number()
+      .int()
+      .min(0)
+      .nullable()
+      .optional()
+      .meta({ description: 'The version the client last saw; 0 or null for a new row' }),
     deleted: z.boolean().optional(),
     values: z.record(z.string(), Cell).optional().meta({ description: 'Raw cell values by column key (see Values_<table>)' }),
   })
@@ -37,15 +43,15 @@ export const SyncRequest = z
     term: Term,
     template_version: z.number().int().min(1),
     rows: z.array(SyncRow).max(MAX_ROWS),
-    school: Text()
-      .min(1)
-      .max(100)
-      .meta({ description: "The workbook's Program school code; a code other than the token's school (compared as codes are: despite case, spaces and full-width forms) is refused with 409 wrong_school", example: 'GH01' }),
-    workbook: Text()
-      .min(1)
-      .max(200)
-      .optional()
-      .meta({ description: "An id of the sending workbook's sync state (the add-in makes one per workbook), kept with the sync so GET /api/v1/sync/status can say from how many workbooks a school synced" }),
+    school: Text().min(1).max(100).meta({
+      description:
+        "The workbook's Program school code; a code other than the token's school (compared as codes are: despite case, spaces and full-width forms) is refused with 409 wrong_school",
+      example: 'GH01',
+    }),
+    workbook: Text().min(1).max(200).optional().meta({
+      description:
+        "An id of the sending workbook's sync state (the add-in makes one per workbook), kept with the sync so GET /api/v1/sync/status can say from how many workbooks a school synced",
+    }),
   })
   .strict()
   .meta({ id: 'SyncRequest' });
@@ -93,8 +99,11 @@ export const SyncStatus = z
     by_table: z.record(z.string(), z.number().int()),
     last_sync_at: z.string().nullable().meta({ description: 'The last sync of the term, UTC ISO time; null if none' }),
     last_sync_local: z.string().nullable().meta({ description: 'The same in Asia/Shanghai, "2026-10-15 14:05", for display' }),
-    workbooks: z.number().int().meta({ description: 'How many workbooks (the sync body\'s `workbook`) synced the term' }),
-    unnamed_syncs: z.number().int().meta({ description: 'Syncs of the term that named no workbook (other clients, or before workbooks were kept)' }),
+    workbooks: z.number().int().meta({ description: "How many workbooks (the sync body's `workbook`) synced the term" }),
+    unnamed_syncs: z
+      .number()
+      .int()
+      .meta({ description: 'Syncs of the term that named no workbook (other clients, or before workbooks were kept)' }),
   })
   .meta({ id: 'SyncStatus' });
 

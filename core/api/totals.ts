@@ -9,7 +9,8 @@ import { spec } from './route';
 export const GroupBy = z.enum(['school', 'town', 'county']);
 
 /** A sum some school's stored values cannot give (past reading, or past 2^53): unknown, not 0. */
-const SUM_UNKNOWN = 'null when a school of the group holds a value the sum cannot add (unreadable, infinite, or past 2^53): unknown, never 0';
+const SUM_UNKNOWN =
+  'null when a school of the group holds a value the sum cannot add (unreadable, infinite, or past 2^53): unknown, never 0';
 
 export const TotalsRow = z
   .object({
@@ -36,32 +37,40 @@ export const TotalsRow = z
     assessed: z.number().int(),
     passed: z.number().int(),
     pass_rate: z.number().nullable(),
-    reporting_rate: z
+    reporting_rate: z.number().nullable().meta({
+      description:
+        'Schools with a term report submitted (submitted, returned or approved) over the schools taking part, 4 decimals; null without schools',
+    }),
+    warnings: z.number().int(),
+    synced_rate: z
       .number()
       .nullable()
-      .meta({ description: 'Schools with a term report submitted (submitted, returned or approved) over the schools taking part, 4 decimals; null without schools' }),
-    warnings: z.number().int(),
-    synced_rate: z.number().nullable().meta({ description: 'Schools that synced the term over the schools taking part, 4 decimals; null without schools' }),
+      .meta({ description: 'Schools that synced the term over the schools taking part, 4 decimals; null without schools' }),
     indicators: z
       .record(
         z.string(),
         z.object({
           target: z.number(),
           completed: z.number(),
-          rate: z.number().nullable().meta({ description: 'completed / target, 3 decimals as the Summary sheet writes it; null when the target is 0' }),
+          rate: z
+            .number()
+            .nullable()
+            .meta({ description: 'completed / target, 3 decimals as the Summary sheet writes it; null when the target is 0' }),
         }),
       )
-      .meta({ description: "Per Summary indicator key (core's `indicators`, in its order): target and completed summed over the group's synced schools" }),
+      .meta({
+        description:
+          "Per Summary indicator key (core's `indicators`, in its order): target and completed summed over the group's synced schools",
+      }),
     reports_submitted: z.number().int().meta({ description: 'Schools that submitted a term report (submitted, returned or approved)' }),
     reports_approved: z.number().int().meta({ description: 'Schools whose term report the bureau approved' }),
   })
   .meta({ id: 'TotalsRow' });
 
 /** Schools whose derived figures were still stale when the answer was made (sync/refresh.ts). */
-const StaleSchools = z
-  .number()
-  .int()
-  .meta({ description: 'Schools whose warnings and figures are still from older rules (or an earlier day): derived again on the next reads' });
+const StaleSchools = z.number().int().meta({
+  description: 'Schools whose warnings and figures are still from older rules (or an earlier day): derived again on the next reads',
+});
 
 export const TotalsAnswer = z
   .object({
@@ -105,16 +114,14 @@ export const ComplianceAnswer = z
   })
   .meta({ id: 'ComplianceAnswer' });
 
-
 export const TotalsQuery = z.object({
   term: Term,
   county: z.string().optional().meta({ description: "County code (a bureau's own by default; the admin may omit it for all)" }),
   group_by: GroupBy.default('school').meta({ description: 'school | town | county (default school)' }),
   format: z.enum(['json', 'csv']).default('json').meta({ description: 'json | csv (default json)' }),
-  lang: z
-    .enum(['zh', 'en'])
-    .optional()
-    .meta({ description: 'zh | en: CSV headed in that language, rates as percents with one decimal (default: JSON keys, rates as fractions)' }),
+  lang: z.enum(['zh', 'en']).optional().meta({
+    description: 'zh | en: CSV headed in that language, rates as percents with one decimal (default: JSON keys, rates as fractions)',
+  }),
 });
 
 export const ComplianceQuery = z.object({ term: Term, county: z.string().optional().meta({ description: 'County code' }) });

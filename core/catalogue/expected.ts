@@ -8,8 +8,14 @@ const RULE_NAME_LIST = [...Object.keys(DEFAULT_RULES), SIX_ONES_RULE];
 /** What a reader expected: `what` names the kind of value, `expected` shows its forms. */
 export const EXPECTED: Record<string, Record<Lang, { what: string; expected: string }>> = {
   date: {
-    zh: { what: '日期', expected: '2026-09-01、2026/9/1、2026年9月1日（可带星期或时间，如 2026年9月8日（星期二））、9月22日（年份取自学期）或 Excel 日期' },
-    en: { what: 'a date', expected: '2026-09-01, 2026/9/1, 2026年9月1日 (a weekday or time may follow), 9月22日 (the year from the term) or an Excel date' },
+    zh: {
+      what: '日期',
+      expected: '2026-09-01、2026/9/1、2026年9月1日（可带星期或时间，如 2026年9月8日（星期二））、9月22日（年份取自学期）或 Excel 日期',
+    },
+    en: {
+      what: 'a date',
+      expected: '2026-09-01, 2026/9/1, 2026年9月1日 (a weekday or time may follow), 9月22日 (the year from the term) or an Excel date',
+    },
   },
   int: {
     zh: { what: '整数', expected: '不小于 0 的整数，可带单位，如 20、20节 或 二十节' },
@@ -22,11 +28,13 @@ export const EXPECTED: Record<string, Record<Lang, { what: string; expected: str
   yesno: {
     zh: {
       what: '是/否',
-      expected: '是 或 否（也可写 是的/有/无/没有、已提交/未提交、已交/未交、已检查/未检查、已制定/未制定、已完成/未完成、Y/N、yes/no、true/false、√/×、✓/✗、1/0）',
+      expected:
+        '是 或 否（也可写 是的/有/无/没有、已提交/未提交、已交/未交、已检查/未检查、已制定/未制定、已完成/未完成、Y/N、yes/no、true/false、√/×、✓/✗、1/0）',
     },
     en: {
       what: 'yes or no',
-      expected: 'yes or no (also Y/N, true/false, 是/否, 是的/有/无/没有, 已提交/未提交, 已交/未交, 已检查/未检查, 已制定/未制定, 已完成/未完成, √/×, ✓/✗, 1/0)',
+      expected:
+        'yes or no (also Y/N, true/false, 是/否, 是的/有/无/没有, 已提交/未提交, 已交/未交, 已检查/未检查, 已制定/未制定, 已完成/未完成, √/×, ✓/✗, 1/0)',
     },
   },
   term: {
@@ -62,11 +70,13 @@ export const EXPECTED: Record<string, Record<Lang, { what: string; expected: str
   six_ones: {
     zh: {
       what: '“六个一”各项数量',
-      expected: '六项数量，写出项目和数量，如 入门课1、汇报课1、讲座1、单元教材分析1、课件3、论文1；或按 入门课、汇报课、讲座、单元教材分析、课件、论文 的顺序写六个数，如 1、1、1、1、3、1',
+      expected:
+        '六项数量，写出项目和数量，如 入门课1、汇报课1、讲座1、单元教材分析1、课件3、论文1；或按 入门课、汇报课、讲座、单元教材分析、课件、论文 的顺序写六个数，如 1、1、1、1、3、1',
     },
     en: {
       what: 'the Six Ones counts',
-      expected: 'the six counts, each named, like intro 1, report 1, lecture 1, unit analysis 1, courseware 3, paper 1; or six numbers in the order intro, report, lecture, unit analysis, courseware, paper, like 1, 1, 1, 1, 3, 1',
+      expected:
+        'the six counts, each named, like intro 1, report 1, lecture 1, unit analysis 1, courseware 3, paper 1; or six numbers in the order intro, report, lecture, unit analysis, courseware, paper, like 1, 1, 1, 1, 3, 1',
     },
   },
   positive_int: {

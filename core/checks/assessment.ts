@@ -20,7 +20,13 @@ export function checkAssessment(ctx: CheckContext): void {
     const t = assessed[k];
     if (t < 0) continue;
     if (t >= ids.roster) {
-      ctx.add('teacher.unknown', 'assessment', { column: ctx.label('assessment', 'teacher_id'), value: str(teacher.value(k)) }, k, 'teacher_id');
+      ctx.add(
+        'teacher.unknown',
+        'assessment',
+        { column: ctx.label('assessment', 'teacher_id'), value: str(teacher.value(k)) },
+        k,
+        'teacher_id',
+      );
       rows.markError(k);
       continue;
     }

@@ -62,8 +62,7 @@ export function createContext(model: CheckModel, today: string): CheckContext {
     return v;
   };
   const sheetName = (sheet: SheetKey) => model.sheets[sheet]?.name ?? SHEET_BY_KEY[sheet][lang];
-  const label = (sheet: SheetKey, column: string) =>
-    SHEET_BY_KEY[sheet].columns.find((c) => c.key === column)?.[lang] ?? column;
+  const label = (sheet: SheetKey, column: string) => SHEET_BY_KEY[sheet].columns.find((c) => c.key === column)?.[lang] ?? column;
 
   let numbered: TeacherIds | null = null;
   const teacherIds = () => (numbered ??= numberTeacherIds(view));

@@ -44,7 +44,10 @@ const overlaps = (p: PairingsSheet, a: number, b: number) => start(p, a) <= end(
 
 /** An id no Teachers row has. */
 function unknownTeachers(p: PairingsSheet, r: Pairing): void {
-  for (const [n, onRoster, column] of [[r.m, r.mentor, 'mentor_id'], [r.e, r.mentee, 'mentee_id']] as const) {
+  for (const [n, onRoster, column] of [
+    [r.m, r.mentor, 'mentor_id'],
+    [r.e, r.mentee, 'mentee_id'],
+  ] as const) {
     if (n < 0 || onRoster >= 0) continue;
     p.add('teacher.unknown', { column: p.ctx.label('pairings', column), value: str(p.col[column].value(r.k)) }, r.k, column);
     p.rows.markError(r.k);
@@ -66,7 +69,12 @@ function duplicatePairing(p: PairingsSheet, r: Pairing): boolean {
     p.pairs.set(key, p.rows.rowOf(r.k));
     return false;
   }
-  p.add('pairing.duplicate', { mentor: str(p.col.mentor_id.value(r.k)), mentee: str(p.col.mentee_id.value(r.k)), first_row: first }, r.k, 'mentee_id');
+  p.add(
+    'pairing.duplicate',
+    { mentor: str(p.col.mentor_id.value(r.k)), mentee: str(p.col.mentee_id.value(r.k)), first_row: first },
+    r.k,
+    'mentee_id',
+  );
   return true;
 }
 
@@ -89,7 +97,12 @@ function menteeTwoMentors(p: PairingsSheet, r: Pairing): void {
   const { mentor_id: mentor, mentee_id: mentee } = p.col;
   p.add(
     'pairing.mentee_two_mentors',
-    { mentee: str(mentee.value(r.k)), mentor: str(mentor.value(r.k)), other_mentor: str(mentor.value(clash)), first_row: p.rows.rowOf(clash) },
+    {
+      mentee: str(mentee.value(r.k)),
+      mentor: str(mentor.value(r.k)),
+      other_mentor: str(mentor.value(clash)),
+      first_row: p.rows.rowOf(clash),
+    },
     r.k,
     'mentee_id',
   );
@@ -100,14 +113,20 @@ function subjectDiffers(p: PairingsSheet, r: Pairing): void {
   const [ms, es] = [p.teachers.subject.value(r.mentor), p.teachers.subject.value(r.mentee)];
   if (typeof ms !== 'string' || typeof es !== 'string' || ms === es) return;
   const lang = p.ctx.lang;
-  p.add('pairing.subject_differs', { mentor_subject: enumLabel('subject', ms, lang), mentee_subject: enumLabel('subject', es, lang) }, r.k, 'subject');
+  p.add(
+    'pairing.subject_differs',
+    { mentor_subject: enumLabel('subject', ms, lang), mentee_subject: enumLabel('subject', es, lang) },
+    r.k,
+    'subject',
+  );
 }
 
 function menteeExperienced(p: PairingsSheet, r: Pairing): void {
   if (r.mentor < 0 || r.mentee < 0) return;
   const years = p.teachers.years_teaching.value(r.mentee);
   const max = p.ctx.rules.mentee_max_years_teaching;
-  if (typeof years === 'number' && years > max) p.add('pairing.mentee_experienced', { mentee: str(p.col.mentee_id.value(r.k)), years, max }, r.k, 'mentee_id');
+  if (typeof years === 'number' && years > max)
+    p.add('pairing.mentee_experienced', { mentee: str(p.col.mentee_id.value(r.k)), years, max }, r.k, 'mentee_id');
 }
 
 export function checkPairings(ctx: CheckContext): void {
@@ -137,7 +156,13 @@ function pairingsSheet(ctx: CheckContext): PairingsSheet {
     ctx,
     rows,
     ids,
-    teachers: { title: t('title'), backbone_level: t('backbone_level'), volunteer: t('volunteer'), subject: t('subject'), years_teaching: t('years_teaching') },
+    teachers: {
+      title: t('title'),
+      backbone_level: t('backbone_level'),
+      volunteer: t('volunteer'),
+      subject: t('subject'),
+      years_teaching: t('years_teaching'),
+    },
     col: { mentor_id: c('mentor_id'), mentee_id: c('mentee_id'), start_date: c('start_date'), end_date: c('end_date') },
     mentors: ids.of('pairings', 'mentor_id'),
     pairs: new Map(),
@@ -162,7 +187,11 @@ function mentorOverCapacity(p: PairingsSheet): void {
   const sep = p.ctx.lang === 'zh' ? '、' : ', ';
   for (const ks of byMentor.values()) {
     if (ks.length <= max) continue;
-    const peak = peakOverlap(ks, (k) => start(p, k), (k) => end(p, k));
+    const peak = peakOverlap(
+      ks,
+      (k) => start(p, k),
+      (k) => end(p, k),
+    );
     if (peak.rows.length <= max) continue;
     const together = peak.rows.slice().sort((a, b) => a - b);
     const at = together[together.length - 1];

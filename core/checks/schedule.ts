@@ -82,7 +82,12 @@ function plannedPast(s: ScheduleSheet, a: Activity): void {
 function leadTeacherClash(s: ScheduleSheet, a: Activity): void {
   const f = s.firstOfDay[a.k];
   if (f === -1 || sameActivity(s, f, a.k)) return;
-  s.add('schedule.lead_teacher_clash', { teacher: str(s.col.lead_teacher.value(a.k)), date: a.date!, first_row: s.rows.rowOf(f) }, a.k, 'lead_teacher');
+  s.add(
+    'schedule.lead_teacher_clash',
+    { teacher: str(s.col.lead_teacher.value(a.k)), date: a.date!, first_row: s.rows.rowOf(f) },
+    a.k,
+    'lead_teacher',
+  );
 }
 
 /** Same host, type and theme on one day is one activity written on two rows, not a clash. */
@@ -91,7 +96,15 @@ function sameActivity(s: ScheduleSheet, a: number, b: number): boolean {
   return idKey(host.value(a)) === idKey(host.value(b)) && type.value(a) === type.value(b) && str(theme.value(a)) === str(theme.value(b));
 }
 
-const ROW_RULES: readonly RowRule[] = [outsideTerm, onRestDay, leadTeacherMissing, studentsMissing, noEvidence, plannedPast, leadTeacherClash];
+const ROW_RULES: readonly RowRule[] = [
+  outsideTerm,
+  onRestDay,
+  leadTeacherMissing,
+  studentsMissing,
+  noEvidence,
+  plannedPast,
+  leadTeacherClash,
+];
 
 function monthWithoutActivity(s: ScheduleSheet, counted: readonly number[]): void {
   const min = s.ctx.rules.min_activities_per_month;

@@ -53,4 +53,3 @@ export function numberTeacherIds(view: (sheet: SheetKey) => RowsView): TeacherId
     },
   };
 }
-

@@ -69,7 +69,10 @@ export function solveMatch(p: MatchProblem): [number, number][] {
     }
   }
   g.run(S, T);
-  return edges.filter((x) => g.flowOn(x.e) > 0).map((x) => [x.i, x.j] as [number, number]).sort((a, b) => a[0] - b[0]);
+  return edges
+    .filter((x) => g.flowOn(x.e) > 0)
+    .map((x) => [x.i, x.j] as [number, number])
+    .sort((a, b) => a[0] - b[0]);
 }
 
 /**
@@ -137,8 +140,14 @@ function suggestionReasons(mentee: Teacher, mentor: Teacher, load: number, max: 
   else out.push({ kind: 'other_subject', mentorSubject: mentor.subject, menteeSubject: mentee.subject });
   out.push({ kind: 'load', load, max });
   if (crossSchool(mentee, mentor)) out.push({ kind: 'cross_school', mentorSchool: mentor.school!, menteeSchool: mentee.school! });
-  else if (idKey(mentee.school) !== null && idKey(mentee.school) === idKey(mentor.school)) out.push({ kind: 'same_school', school: mentor.school });
-  for (const e of mentorEligibility({ title: mentor.title, backbone: mentor.backbone, volunteer: mentor.volunteer, backboneTyped: mentor.backboneTyped })) {
+  else if (idKey(mentee.school) !== null && idKey(mentee.school) === idKey(mentor.school))
+    out.push({ kind: 'same_school', school: mentor.school });
+  for (const e of mentorEligibility({
+    title: mentor.title,
+    backbone: mentor.backbone,
+    volunteer: mentor.volunteer,
+    backboneTyped: mentor.backboneTyped,
+  })) {
     out.push({ kind: 'eligible', ...e });
   }
   return out;

@@ -83,7 +83,17 @@ export function planTerm(read: WorkbookRead, opts: { today: string }): FillResul
   const leaders = leadTeachers(read);
   const refused: Issue[] = [];
   const plan = itemsByMonth(read, months, leaders.length > 0, refused);
-  const t = sheetTarget(read, 'schedule', ['activity_id', 'date', 'type', 'host_school', 'guest_school', 'theme', 'subject', 'lead_teacher', 'status']);
+  const t = sheetTarget(read, 'schedule', [
+    'activity_id',
+    'date',
+    'type',
+    'host_school',
+    'guest_school',
+    'theme',
+    'subject',
+    'lead_teacher',
+    'status',
+  ]);
   if (t.refused) return refusedFill(t);
   const lang = read.lang;
   const seq = idSequence(read, 'schedule');
@@ -127,7 +137,8 @@ interface OpenTerm {
 function openTerm(read: WorkbookRead, today: string): OpenTerm | { refused: Issue } {
   const schedule = read.sheets.schedule;
   const sheetName = schedule?.name ?? '';
-  if (schedule && schedule.rows.length > 0) return { refused: makeIssue('fill.schedule_not_empty', 'schedule', { name: sheetName }, { sheetName }) };
+  if (schedule && schedule.rows.length > 0)
+    return { refused: makeIssue('fill.schedule_not_empty', 'schedule', { name: sheetName }, { sheetName }) };
   const term = read.program.term;
   if (!term || !parseTermId(term)) return { refused: makeIssue('fill.no_term', 'program', {}) };
   const rules = read.rules;
@@ -182,4 +193,3 @@ function leadTeachers(read: WorkbookRead): Teacher[] {
   const own = (t: Teacher) => me !== null && idKey(t.school) === me;
   return [...all.filter(own), ...all.filter((t) => !own(t))];
 }
-

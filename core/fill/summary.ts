@@ -63,6 +63,16 @@ function termAssessments(read: WorkbookRead, roster: ReadonlyMap<string, unknown
   return out;
 }
 
+/** New teachers and those of them paired in the term, as people (core/identity.ts): two ids of one school and name are one teacher. */
+function menteesPairedFigure(read: WorkbookRead, teachers: ReturnType<typeof teachersById>): { target: number; completed: number } {
+  const people = rosterPeople(read.sheets.teachers?.rows ?? []);
+  const personOf = (key: string) => people.get(key) ?? `#${key}`;
+  const newTeachers = new Set([...teachers.values()].filter((t) => isMentee(t, read.rules)).map((t) => personOf(t.key)));
+  // Paired in the term: a mentee of a pairing of the term between known teachers (ids as idKey).
+  const paired = new Set(termPairs(read, teachers).map((p) => personOf(p.menteeKey)));
+  return { target: newTeachers.size, completed: [...newTeachers].filter((p) => paired.has(p)).length };
+}
+
 export function indicators(read: WorkbookRead, today: string): Indicator[] {
   const rules = read.rules;
   const term = read.program.term && parseTermId(read.program.term) ? read.program.term : null;
@@ -77,23 +87,53 @@ export function indicators(read: WorkbookRead, today: string): Indicator[] {
   const rotation = rotationFigure(createContext(read, today));
 
   const teachers = teachersById(read);
-  // New teachers as people (core/identity.ts): two ids of one school and name are one teacher.
-  const people = rosterPeople(read.sheets.teachers?.rows ?? []);
-  const personOf = (key: string) => people.get(key) ?? `#${key}`;
-  const newTeachers = new Set([...teachers.values()].filter((t) => isMentee(t, rules)).map((t) => personOf(t.key)));
-  // Paired in the term: a mentee of a pairing of the term between known teachers (ids as idKey).
-  const paired = new Set(termPairs(read, teachers).map((p) => personOf(p.menteeKey)));
+  const menteesPaired = menteesPairedFigure(read, teachers);
   const scored = termAssessments(read, teachers);
   const mentees = scored.filter((x) => x.role === 'mentee');
 
   return [
-    { key: 'months_with_activities', zh: '活动达标月数', en: 'Months with enough activities', target: months.length, completed: months.filter((m) => (perMonth.get(m) ?? 0) >= rules.min_activities_per_month).length },
-    { key: 'leaders_meetings', zh: '领导联席会议', en: 'Leaders meetings', target: rules.min_leaders_meetings_per_term, completed: ofType('leaders_meeting') },
+    {
+      key: 'months_with_activities',
+      zh: '活动达标月数',
+      en: 'Months with enough activities',
+      target: months.length,
+      completed: months.filter((m) => (perMonth.get(m) ?? 0) >= rules.min_activities_per_month).length,
+    },
+    {
+      key: 'leaders_meetings',
+      zh: '领导联席会议',
+      en: 'Leaders meetings',
+      target: rules.min_leaders_meetings_per_term,
+      completed: ofType('leaders_meeting'),
+    },
     { key: 'field_visits', zh: '跟岗学习', en: 'Field visits', target: rules.min_field_visits_per_term, completed: ofType('field_visit') },
-    { key: 'rotation_teachers', zh: '支教教师（学年）', en: 'Rotation teachers (school year)', target: rotation.target, completed: rotation.count },
-    { key: 'mentees_paired', zh: '新教师结对', en: 'New teachers paired', target: newTeachers.size, completed: [...newTeachers].filter((p) => paired.has(p)).length },
-    { key: 'assessment_passed', zh: '考核合格', en: 'Assessments passed', target: scored.length, completed: scored.filter((x) => x.pass).length },
-    { key: 'six_ones', zh: '“六个一”完成', en: 'Six Ones completed', target: mentees.length, completed: mentees.filter((x) => x.sixOnesMet).length },
+    {
+      key: 'rotation_teachers',
+      zh: '支教教师（学年）',
+      en: 'Rotation teachers (school year)',
+      target: rotation.target,
+      completed: rotation.count,
+    },
+    {
+      key: 'mentees_paired',
+      zh: '新教师结对',
+      en: 'New teachers paired',
+      ...menteesPaired,
+    },
+    {
+      key: 'assessment_passed',
+      zh: '考核合格',
+      en: 'Assessments passed',
+      target: scored.length,
+      completed: scored.filter((x) => x.pass).length,
+    },
+    {
+      key: 'six_ones',
+      zh: '“六个一”完成',
+      en: 'Six Ones completed',
+      target: mentees.length,
+      completed: mentees.filter((x) => x.sixOnesMet).length,
+    },
   ];
 }
 

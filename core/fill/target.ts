@@ -34,8 +34,7 @@ export function sheetTarget(read: WorkbookRead, key: SheetKey, needed: string[],
   const lang = read.lang;
   const sheet = read.sheets[key];
   const setup: FillResult = { writes: [], newSheets: [], refused: [] };
-  const labels = (keys: string[]) =>
-    keys.map((k) => def.columns.find((c) => c.key === k)?.[lang] ?? k).join(lang === 'zh' ? '、' : ', ');
+  const labels = (keys: string[]) => keys.map((k) => def.columns.find((c) => c.key === k)?.[lang] ?? k).join(lang === 'zh' ? '、' : ', ');
   if (sheet && sheet.headerRow < 1 && !read.issues.some((i) => i.code === 'header.not_found' && i.sheetName === sheet.name)) {
     // A blank sheet (the reader found nothing in it): the template's header goes in row 1, as in a new sheet.
     const columns: Record<string, number> = {};
@@ -47,7 +46,12 @@ export function sheetTarget(read: WorkbookRead, key: SheetKey, needed: string[],
   }
   if (sheet && sheet.headerRow < 1) {
     const shown = needed.length > 0 ? needed : def.columns.map((c) => c.key);
-    const refused = makeIssue('fill.header_not_found', key, { sheetName: sheet.name, columns: labels(shown.slice(0, 5)) }, { sheetName: sheet.name });
+    const refused = makeIssue(
+      'fill.header_not_found',
+      key,
+      { sheetName: sheet.name, columns: labels(shown.slice(0, 5)) },
+      { sheetName: sheet.name },
+    );
     return { key, name: sheet.name, headerRow: 0, columns: {}, nextRow: 0, setup, refused };
   }
   if (sheet) {

@@ -22,7 +22,16 @@ export function locateProgram(input: SheetInput): ProgramRead {
   const originCol = input.origin?.col ?? 1;
   const values = Array.isArray(input.values) ? input.values : [];
   const fields: Record<string, { row: number; col: number }> = {};
-  const sheet: SheetRead = { key: 'program', name: input.name, headerRow: 0, columns: {}, extraColumns: [], lastColumn: 0, rows: [], fields };
+  const sheet: SheetRead = {
+    key: 'program',
+    name: input.name,
+    headerRow: 0,
+    columns: {},
+    extraColumns: [],
+    lastColumn: 0,
+    rows: [],
+    fields,
+  };
   const out: ProgramRead = { info: emptyProgram(), sheet, zh: 0, en: 0, pending: [] };
   for (let i = 0; i < values.length; i++) {
     const row = values[i];
@@ -66,11 +75,16 @@ export function readProgram(program: ProgramRead, lang: Lang, issues: Issue[]): 
   if (!info.school_code) {
     const at = sheet.fields?.school_code;
     issues.push(
-      makeIssue('program.school_code_missing', 'program', {}, {
-        sheetName: sheet.name,
-        ...(at ? { row: at.row, col: at.col, cell: cellAddress(at.row, at.col) } : {}),
-        column: 'school_code',
-      }),
+      makeIssue(
+        'program.school_code_missing',
+        'program',
+        {},
+        {
+          sheetName: sheet.name,
+          ...(at ? { row: at.row, col: at.col, cell: cellAddress(at.row, at.col) } : {}),
+          column: 'school_code',
+        },
+      ),
     );
   }
   if (!info.term) issues.push(makeIssue('program.term_missing', 'program', {}, { sheetName: sheet.name, column: 'term' }));

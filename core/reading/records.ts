@@ -90,7 +90,14 @@ function headerIssues(loc: Located, sheet: SheetRead, lang: Lang, issues: Issue[
   }
   for (const c of def.columns) {
     if (c.required && !loc.colIndex.has(c.key)) {
-      issues.push(makeIssue('header.missing_column', def.key, { column: c[lang], sheetName: name }, { sheetName: name, row: sheet.headerRow, column: c.key }));
+      issues.push(
+        makeIssue(
+          'header.missing_column',
+          def.key,
+          { column: c[lang], sheetName: name },
+          { sheetName: name, row: sheet.headerRow, column: c.key },
+        ),
+      );
     }
   }
 }
@@ -103,7 +110,13 @@ interface RowPlace {
 }
 
 /** Reads one row into the store's columns; its cells' issues. Returns whether one is an error. */
-function readRow(row: readonly CellValue[], sheetRow: number, cols: readonly ReadColumn[], stored: readonly StoreColumn[], at: RowPlace): boolean {
+function readRow(
+  row: readonly CellValue[],
+  sheetRow: number,
+  cols: readonly ReadColumn[],
+  stored: readonly StoreColumn[],
+  at: RowPlace,
+): boolean {
   let hasErrors = false;
   for (let ci = 0; ci < cols.length; ci++) {
     const c = cols[ci];

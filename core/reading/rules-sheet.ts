@@ -42,7 +42,14 @@ export function readRuleValue(key: RuleKey, v: CellValue): Read<number | string 
     }
     // A month-day is a few characters: a longer cell is refused before any pattern reads it.
     const t = typeof v === 'string' ? v.trim() : '';
-    const s = t.length <= 20 ? t.normalize('NFKC').trim().replace(/[/.月]/g, '-').replace(/日$/, '') : '';
+    const s =
+      t.length <= 20
+        ? t
+            .normalize('NFKC')
+            .trim()
+            .replace(/[/.月]/g, '-')
+            .replace(/日$/, '')
+        : '';
     const md = parseMonthDay(s);
     return md ? { ok: true, value: `${pad2(md.month)}-${pad2(md.day)}` } : { ok: false, expected: 'month_day' };
   }

@@ -56,9 +56,18 @@ export interface ReportModel {
   /** Activities by month (`2026-09`), months in order, each month's by date. */
   months: { month: string; activities: ReportActivity[] }[];
   pairings: { mentor: string; mentee: string; subject: string }[];
-  assessment: { assessed: number; passed: number; failed: number; rows: { teacher: string; role: string; score: number; passed: boolean; missing: string }[] };
+  assessment: {
+    assessed: number;
+    passed: number;
+    failed: number;
+    rows: { teacher: string; role: string; score: number; passed: boolean; missing: string }[];
+  };
   rotation: { rows: { teacher: string; from: string; to: string; start: string; end: string }[]; teachers: number };
-  donations: { rows: { kind: string; from: string; to: string; items: string; amount: number | null; beneficiaries: number | null }[]; amount: number; beneficiaries: number };
+  donations: {
+    rows: { kind: string; from: string; to: string; items: string; amount: number | null; beneficiaries: number | null }[];
+    amount: number;
+    beneficiaries: number;
+  };
   /** The open errors and warnings, in words. */
   problems: string[];
   /** Rows a section left out past MAX_SECTION_ROWS / MAX_PROBLEMS, by section. */
@@ -82,11 +91,22 @@ export function rateOf(target: number, completed: number): number | null {
 }
 
 /** The Summary indicators as the report shows them; `figures` (the worker's stored ones) replace the numbers. */
-export function reportIndicators(inds: Indicator[], lang: Lang, figures?: { key: string; target: number; completed: number }[]): ReportIndicator[] {
+export function reportIndicators(
+  inds: Indicator[],
+  lang: Lang,
+  figures?: { key: string; target: number; completed: number }[],
+): ReportIndicator[] {
   const byKey = new Map((figures ?? []).map((f) => [f.key, f]));
   return inds.map((i) => {
     const f = byKey.get(i.key) ?? i;
-    return { key: i.key, label: i[lang], target: f.target, completed: f.completed, rate: rateOf(f.target, f.completed), met: f.completed >= f.target };
+    return {
+      key: i.key,
+      label: i[lang],
+      target: f.target,
+      completed: f.completed,
+      rate: rateOf(f.target, f.completed),
+      met: f.completed >= f.target,
+    };
   });
 }
 
@@ -187,7 +207,13 @@ export function reportModel(read: WorkbookRead, issues: readonly Issue[], opts: 
     const role = key === null ? undefined : roles.get(key);
     if (!first[i] || key === null || !teachers.has(key) || !role || row.hasErrors) return;
     const s = scoreRow(row, role, read.rules, p.term!);
-    assessed.push({ teacher: person(row.values.teacher_id), role: label('assess_role', role), score: s.score, passed: s.pass, missing: missingText(s, lang) });
+    assessed.push({
+      teacher: person(row.values.teacher_id),
+      role: label('assess_role', role),
+      score: s.score,
+      passed: s.pass,
+      missing: missingText(s, lang),
+    });
   });
   const passed = assessed.filter((a) => a.passed).length;
 
@@ -216,7 +242,13 @@ export function reportModel(read: WorkbookRead, issues: readonly Issue[], opts: 
     assessment: { assessed: assessed.length, passed, failed: assessed.length - passed, rows: capped(assessed, 'assessment', omitted) },
     rotation: {
       rows: capped(
-        rotations.map((r) => ({ teacher: person(r.values.teacher_id), from: school(r.values.from_school), to: school(r.values.to_school), start: text(r.values.start_date), end: text(r.values.end_date) })),
+        rotations.map((r) => ({
+          teacher: person(r.values.teacher_id),
+          from: school(r.values.from_school),
+          to: school(r.values.to_school),
+          start: text(r.values.start_date),
+          end: text(r.values.end_date),
+        })),
         'rotation',
         omitted,
       ),

@@ -4,7 +4,10 @@ import type { Lang } from '../types';
 
 const TEXT = {
   title: { zh: '{school}{term}结对帮扶工作总结', en: '{school}: partnership work report, {term}' },
-  meta: { zh: '学校代码：{code}　县区：{county}　乡镇：{town}　报告日期：{date}', en: 'School code: {code}   County: {county}   Town: {town}   Date: {date}' },
+  meta: {
+    zh: '学校代码：{code}　县区：{county}　乡镇：{town}　报告日期：{date}',
+    en: 'School code: {code}   County: {county}   Town: {town}   Date: {date}',
+  },
   no_term: { zh: '（未填写学期）', en: '(no term given)' },
   s_partnerships: { zh: '一、结对关系', en: '1. Partnerships' },
   s_indicators: { zh: '二、目标完成情况', en: '2. Targets and what was completed' },
@@ -39,7 +42,10 @@ const TEXT = {
   mentor: { zh: '指导教师', en: 'Mentor' },
   mentee: { zh: '青年教师', en: 'Mentee' },
   subject: { zh: '学科', en: 'Subject' },
-  assessment_line: { zh: '参加考核 {assessed} 人，合格 {passed} 人，不合格 {failed} 人。', en: '{assessed} assessed, {passed} passed, {failed} failed.' },
+  assessment_line: {
+    zh: '参加考核 {assessed} 人，合格 {passed} 人，不合格 {failed} 人。',
+    en: '{assessed} assessed, {passed} passed, {failed} failed.',
+  },
   teacher: { zh: '教师', en: 'Teacher' },
   role: { zh: '角色', en: 'Role' },
   score: { zh: '得分', en: 'Score' },

@@ -18,7 +18,17 @@ export function bigWorkbook(n: number): { name: string; rows: Cell[][] }[] {
   for (let i = 1; i <= n; i++) {
     const id = `T${String(i).padStart(6, '0')}`;
     const mentor = i <= mentors;
-    teachers.push([id, `教师${i}`, i % 3 === 0 ? 'WT01' : 'GH01', '语文', mentor ? '高级' : '初级', mentor ? '县级' : '无', mentor ? 15 : 1, mentor ? '指导教师' : '新教师', '是']);
+    teachers.push([
+      id,
+      `教师${i}`,
+      i % 3 === 0 ? 'WT01' : 'GH01',
+      '语文',
+      mentor ? '高级' : '初级',
+      mentor ? '县级' : '无',
+      mentor ? 15 : 1,
+      mentor ? '指导教师' : '新教师',
+      '是',
+    ]);
     if (!mentor) {
       const m = `T${String(((i - mentors - 1) % mentors) + 1).padStart(6, '0')}`;
       pairings.push([`M${String(i).padStart(6, '0')}`, m, id, '语文', '2026-09-01', '', '是']);

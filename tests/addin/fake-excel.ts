@@ -56,7 +56,13 @@ interface SheetData {
   formulas?: Map<number, string>;
   /** Excel tables on the sheet: 0-based box of header and rows (and total row, with `totals`). */
   tables: { name: string; box: Box; totals?: boolean }[];
-  charts: { name: string; type: string; source: Box; title: string; series?: { index: number; chartType?: string; axisGroup?: string }[] }[];
+  charts: {
+    name: string;
+    type: string;
+    source: Box;
+    title: string;
+    series?: { index: number; chartType?: string; axisGroup?: string }[];
+  }[];
 }
 
 export interface SyncStat {
@@ -177,8 +183,19 @@ export class FakeExcel {
   }
 
   addSheet(name: string, rows: Cell[][] = [], origin = { row: 0, col: 0 }): SheetData {
-    const s: SheetData = { name, cells: new Map(), fills: new Map(), notes: new Map(), frozenRows: 0, visibility: 'Visible', tables: [], charts: [] };
-    rows.forEach((row, r) => row.forEach((v, c) => v !== '' && v !== null && v !== undefined && s.cells.set(key(origin.row + r, origin.col + c), v)));
+    const s: SheetData = {
+      name,
+      cells: new Map(),
+      fills: new Map(),
+      notes: new Map(),
+      frozenRows: 0,
+      visibility: 'Visible',
+      tables: [],
+      charts: [],
+    };
+    rows.forEach((row, r) =>
+      row.forEach((v, c) => v !== '' && v !== null && v !== undefined && s.cells.set(key(origin.row + r, origin.col + c), v)),
+    );
     this.sheets.set(name, s);
     return s;
   }
@@ -275,7 +292,8 @@ export class FakeExcel {
       /** Excel.run(context, batch): a batch on the context an earlier run made (an event handler's). */
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       resume: async <T>(context: unknown, batch: (ctx: any) => Promise<T>): Promise<T> => {
-        if (!(context instanceof FakeContext) || context.xl !== this) throw officeError('InvalidArgument', 'not a context of this workbook');
+        if (!(context instanceof FakeContext) || context.xl !== this)
+          throw officeError('InvalidArgument', 'not a context of this workbook');
         this.runs.push({ mergeUndoGroup: false });
         return inside(context, batch);
       },
@@ -318,15 +336,15 @@ class FakeContext {
   /** Set when the Excel.run that made this context has ended. */
   closed = false;
   readonly workbook: FakeWorkbookProxy;
-  constructor(readonly xl: FakeExcel, readonly mergeUndoGroup = false) {
+  constructor(
+    readonly xl: FakeExcel,
+    readonly mergeUndoGroup = false,
+  ) {
     this.workbook = new FakeWorkbookProxy(this);
   }
   op(name: string, ...args: unknown[]): void {
     if (this.closed) {
-      throw officeError(
-        'InvalidObjectPath',
-        `${name}: the object is used outside the sequential execution of the .run batch that made it`,
-      );
+      throw officeError('InvalidObjectPath', `${name}: the object is used outside the sequential execution of the .run batch that made it`);
     }
     this.ops.push([name, ...args]);
   }
@@ -418,7 +436,9 @@ class FakeWorkbookProxy {
     const coll = {
       load() {
         ctx.op('load', 'comments');
-        ctx.pendingLoads.add({ resolve: () => ((snap = [...ctx.xl.comments].map(([sheet, k]) => ({ sheet, k }))), null) } as unknown as Loadable);
+        ctx.pendingLoads.add({
+          resolve: () => ((snap = [...ctx.xl.comments].map(([sheet, k]) => ({ sheet, k }))), null),
+        } as unknown as Loadable);
         return coll;
       },
       get items() {
@@ -460,7 +480,10 @@ class FakeSettings {
 }
 
 class FakeSetting extends Loadable {
-  constructor(ctx: FakeContext, private readonly k: string) {
+  constructor(
+    ctx: FakeContext,
+    private readonly k: string,
+  ) {
     super(ctx);
   }
   private atLoad: string | undefined;
@@ -662,7 +685,8 @@ class FakeWorksheet {
     this.ctx.write('Worksheet.delete');
     const d = this.data;
     if (d.visibility === 'VeryHidden') throw officeError('InvalidOperation', `${this.sheetName} is VeryHidden: it cannot be deleted`);
-    if (d.visibility === 'Visible' && visibleSheets(this.ctx.xl).length <= 1) throw officeError('InvalidOperation', `${this.sheetName} is the last visible sheet`);
+    if (d.visibility === 'Visible' && visibleSheets(this.ctx.xl).length <= 1)
+      throw officeError('InvalidOperation', `${this.sheetName} is the last visible sheet`);
     this.ctx.xl.sheets.delete(this.sheetName);
   }
   getUsedRangeOrNullObject(_valuesOnly?: boolean) {
@@ -814,12 +838,18 @@ class FakeRange extends Loadable {
   private bounds(): Box | null {
     if (this.box) return this.box;
     const w = this.within;
-    let r0 = Infinity, c0 = Infinity, r1 = -1, c1 = -1;
+    let r0 = Infinity,
+      c0 = Infinity,
+      r1 = -1,
+      c1 = -1;
     const see = (k: number) => {
       const r = rowOf(k);
       const c = colOf(k);
       if (w && (r < w.r || r >= w.r + w.nr || c < w.c || c >= w.c + w.nc)) return;
-      r0 = Math.min(r0, r); c0 = Math.min(c0, c); r1 = Math.max(r1, r); c1 = Math.max(c1, c);
+      r0 = Math.min(r0, r);
+      c0 = Math.min(c0, c);
+      r1 = Math.max(r1, r);
+      c1 = Math.max(c1, c);
     };
     for (const k of this.data.cells.keys()) see(k);
     for (const k of this.data.formulas?.keys() ?? []) see(k);
@@ -863,10 +893,26 @@ class FakeRange extends Loadable {
     const name = /^[A-Za-z0-9_\u3400-\u9fff]+$/.test(this.sheet) ? this.sheet : `'${this.sheet.replace(/'/g, "''")}'`;
     return `${name}!${where}`;
   }
-  get rowIndex() { this.ctx.use('Range.rowIndex'); this.need('rowIndex'); return this.box!.r; }
-  get columnIndex() { this.ctx.use('Range.columnIndex'); this.need('columnIndex'); return this.box!.c; }
-  get rowCount() { this.ctx.use('Range.rowCount'); this.need('rowCount'); return this.box!.nr; }
-  get columnCount() { this.ctx.use('Range.columnCount'); this.need('columnCount'); return this.box!.nc; }
+  get rowIndex() {
+    this.ctx.use('Range.rowIndex');
+    this.need('rowIndex');
+    return this.box!.r;
+  }
+  get columnIndex() {
+    this.ctx.use('Range.columnIndex');
+    this.need('columnIndex');
+    return this.box!.c;
+  }
+  get rowCount() {
+    this.ctx.use('Range.rowCount');
+    this.need('rowCount');
+    return this.box!.nr;
+  }
+  get columnCount() {
+    this.ctx.use('Range.columnCount');
+    this.need('columnCount');
+    return this.box!.nc;
+  }
   get values(): Cell[][] {
     this.ctx.use('Range.values');
     this.need('values');
@@ -876,7 +922,8 @@ class FakeRange extends Loadable {
   }
   set values(v: Cell[][]) {
     const b = this.box!;
-    if (v.length !== b.nr || v.some((row) => row.length !== b.nc)) throw officeError('InvalidArgument', 'values do not match the range size');
+    if (v.length !== b.nr || v.some((row) => row.length !== b.nc))
+      throw officeError('InvalidArgument', 'values do not match the range size');
     this.ctx.op('setValues', this.sheet, b, v);
     this.ctx.write('Range.values', this.sheet);
     const d = this.data;
@@ -886,7 +933,8 @@ class FakeRange extends Loadable {
   /** Number formats: one per cell (a 2D array the range's size, as Office.js takes it). */
   set numberFormat(v: string[][]) {
     const b = this.box!;
-    if (!Array.isArray(v) || v.length !== b.nr || v.some((row) => row.length !== b.nc)) throw officeError('InvalidArgument', 'numberFormat does not match the range size');
+    if (!Array.isArray(v) || v.length !== b.nr || v.some((row) => row.length !== b.nc))
+      throw officeError('InvalidArgument', 'numberFormat does not match the range size');
     this.ctx.op('setNumberFormat', this.sheet, b, v);
     this.ctx.write('Range.numberFormat', this.sheet);
     const formats = (this.data.numberFormats ??= new Map());
@@ -920,7 +968,8 @@ class FakeRange extends Loadable {
   private wantsFormulas = false;
   private loadedFormulas: Cell[][] | null = null;
   override load(props?: unknown): this {
-    const asked = (p: string) => props === undefined || (typeof props === 'string' && props.split(',').some((x) => [p, '*'].includes(x.trim())));
+    const asked = (p: string) =>
+      props === undefined || (typeof props === 'string' && props.split(',').some((x) => [p, '*'].includes(x.trim())));
     if (asked('values')) this.wantsValues = true;
     if (asked('formulas')) this.wantsFormulas = true;
     return super.load(props);
@@ -932,7 +981,9 @@ class FakeRange extends Loadable {
     if (this.wantsValues) out.values = this.loadedValues = this.read();
     if (this.wantsFormulas) {
       const formulas = this.data.formulas;
-      out.formulas = this.loadedFormulas = this.read().map((row, i) => row.map((v, j) => formulas?.get(key(this.box!.r + i, this.box!.c + j)) ?? v));
+      out.formulas = this.loadedFormulas = this.read().map((row, i) =>
+        row.map((v, j) => formulas?.get(key(this.box!.r + i, this.box!.c + j)) ?? v),
+      );
     }
     return out;
   }
@@ -964,7 +1015,11 @@ class FakeRange extends Loadable {
 }
 
 class FakeFill extends Loadable {
-  constructor(ctx: FakeContext, private readonly sheet: string, private readonly box: () => Box | null) {
+  constructor(
+    ctx: FakeContext,
+    private readonly sheet: string,
+    private readonly box: () => Box | null,
+  ) {
     super(ctx);
   }
   private get k() {
@@ -1007,7 +1062,10 @@ class FakeFill extends Loadable {
 }
 
 class FakeNotes {
-  constructor(private readonly ctx: FakeContext, private readonly sheet: string) {}
+  constructor(
+    private readonly ctx: FakeContext,
+    private readonly sheet: string,
+  ) {}
   private get data() {
     return this.ctx.xl.sheets.get(this.sheet)!;
   }
@@ -1016,7 +1074,8 @@ class FakeNotes {
     this.ctx.write('NoteCollection.add', this.sheet);
     const { row, col } = parseAddress(address);
     if (this.data.notes.has(key(row, col))) throw officeError('InvalidArgument', `a note already exists at ${address}`);
-    if (this.ctx.xl.comments.some(([s, k]) => s === this.sheet && k === key(row, col))) throw officeError('InvalidOperation', `${address} has a threaded comment`);
+    if (this.ctx.xl.comments.some(([s, k]) => s === this.sheet && k === key(row, col)))
+      throw officeError('InvalidOperation', `${address} has a threaded comment`);
     this.data.notes.set(key(row, col), content);
   }
   getItemOrNullObject(address: string) {
@@ -1029,7 +1088,11 @@ class FakeNotes {
 class FakeNote extends Loadable {
   private readonly k: number;
   private existedAtLoad = false;
-  constructor(ctx: FakeContext, private readonly sheet: string, address: string) {
+  constructor(
+    ctx: FakeContext,
+    private readonly sheet: string,
+    address: string,
+  ) {
     super(ctx);
     const { row, col } = parseAddress(address);
     this.k = key(row, col);
@@ -1115,7 +1178,10 @@ function columnName(c: number): string {
 }
 
 class FakeTables extends Loadable {
-  constructor(ctx: FakeContext, private readonly sheet: string) {
+  constructor(
+    ctx: FakeContext,
+    private readonly sheet: string,
+  ) {
     super(ctx);
   }
   get items() {
@@ -1131,7 +1197,11 @@ class FakeTables extends Loadable {
 class FakeTable {
   private readonly rowsProxy: { add: (index: number | undefined, values: Cell[][]) => void };
   private readonly columnsProxy: { add: (index?: number | null, values?: unknown, name?: string) => void };
-  constructor(private readonly ctx: FakeContext, private readonly sheet: string, private readonly t: { name: string; box: Box; totals?: boolean }) {
+  constructor(
+    private readonly ctx: FakeContext,
+    private readonly sheet: string,
+    private readonly t: { name: string; box: Box; totals?: boolean },
+  ) {
     const data = () => ctx.xl.sheets.get(sheet)!;
     this.rowsProxy = {
       // TableRowCollection.add (alwaysInsert defaults to true): the rows are inserted at the end of
@@ -1149,7 +1219,9 @@ class FakeTable {
         // Above the total row, where the table has one.
         const end = b.r + b.nr - (t.totals ? 1 : 0);
         shiftCells(d, (r, c) => r >= end && c >= b.c && c < b.c + b.nc, values.length, 0);
-        for (const other of d.tables) if (other.box !== b && other.box.r >= end && other.box.c < b.c + b.nc && other.box.c + other.box.nc > b.c) other.box.r += values.length;
+        for (const other of d.tables)
+          if (other.box !== b && other.box.r >= end && other.box.c < b.c + b.nc && other.box.c + other.box.nc > b.c)
+            other.box.r += values.length;
         values.forEach((row, i) => row.forEach((x, j) => putCell(ctx.xl, d, key(end + i, b.c + j), x)));
         b.nr += values.length;
         ctx.xl.rowsAdded.push({ table: t.name, rows: values.length });
@@ -1226,7 +1298,10 @@ function shiftCells(d: SheetData, which: (r: number, c: number) => boolean, rows
 }
 
 class FakeCharts {
-  constructor(private readonly ctx: FakeContext, private readonly sheet: string) {}
+  constructor(
+    private readonly ctx: FakeContext,
+    private readonly sheet: string,
+  ) {}
   private get data() {
     return this.ctx.xl.sheets.get(this.sheet);
   }
@@ -1280,7 +1355,9 @@ class FakeCharts {
   /** `load('items/name')`: the sheet's charts by name at the next sync (ExcelApi 1.1). */
   load(_p?: unknown) {
     this.ctx.op('load', 'charts');
-    this.ctx.pendingLoads.add({ resolve: () => ((this.names = (this.data?.charts ?? []).map((c) => c.name)), this.names) } as unknown as Loadable);
+    this.ctx.pendingLoads.add({
+      resolve: () => ((this.names = (this.data?.charts ?? []).map((c) => c.name)), this.names),
+    } as unknown as Loadable);
     return this;
   }
   get items() {
@@ -1307,7 +1384,9 @@ class FakeCharts {
     const chart = {
       load() {
         ctx.op('load', 'chart');
-        ctx.pendingLoads.add({ resolve: () => ((exists = Boolean(ctx.xl.sheets.get(sheet)?.charts.some((c) => c.name === name))), null) } as unknown as Loadable);
+        ctx.pendingLoads.add({
+          resolve: () => ((exists = Boolean(ctx.xl.sheets.get(sheet)?.charts.some((c) => c.name === name))), null),
+        } as unknown as Loadable);
         return chart;
       },
       get isNullObject() {

@@ -26,6 +26,8 @@ describe('the refusal box’s words', () => {
   it('names the sheet as the workbook does: its own name, else the template’s in the workbook’s language', () => {
     expect(workbookSheetName(lead, 'en')).toBe('Schedule');
     expect(workbookSheetName(lead, 'zh')).toBe('活动安排');
-    expect(workbookSheetName(makeIssue('fill.schedule_not_empty', 'schedule', { name: '活动安排表' }, { sheetName: '活动安排表' }), 'en')).toBe('活动安排表');
+    expect(
+      workbookSheetName(makeIssue('fill.schedule_not_empty', 'schedule', { name: '活动安排表' }, { sheetName: '活动安排表' }), 'en'),
+    ).toBe('活动安排表');
   });
 });

@@ -24,7 +24,14 @@ const sheetOf = (wb: WorkbookInput, name: string) => wb.sheets.find((s) => s.nam
 /** The server's rows as GET /rows gives them: every syncable row of the demo, at version 2. */
 function serverRowsOf(wb: WorkbookInput): { revision: number; rows: ServerRow[] } {
   const { read, issues } = check(wb);
-  const rows = [...localRows(read, issues).rows.values()].map((r) => ({ table: r.table, id: r.id, version: 2, revision: 7, deleted: false, values: r.values }));
+  const rows = [...localRows(read, issues).rows.values()].map((r) => ({
+    table: r.table,
+    id: r.id,
+    version: 2,
+    revision: 7,
+    deleted: false,
+    values: r.values,
+  }));
   return { revision: 7, rows };
 }
 
@@ -39,7 +46,13 @@ function applyTo(wb: WorkbookInput, writes: CellWrite[]): void {
   }
 }
 
-const me = (school: string, name: string | null = '湾头小学'): WhoAmI => ({ role: 'school', token_id: 'tok_1', county: 'CTY01', school, school_name: name });
+const me = (school: string, name: string | null = '湾头小学'): WhoAmI => ({
+  role: 'school',
+  token_id: 'tok_1',
+  county: 'CTY01',
+  school,
+  school_name: name,
+});
 
 describe('the right school', () => {
   it('compares Program’s code with the token’s as codes are compared', () => {
@@ -56,7 +69,9 @@ describe('the right school', () => {
     const zh = t('zh', 'wrongSchool', { book: schoolText(w.book, 'zh'), token: schoolText(w.token, 'zh') });
     expect(zh).toContain('这个工作簿是 国河中心小学（GH01）的，但令牌属于 湾头小学（WT01）');
     expect(zh).toContain('请在“设置”中填入 国河中心小学（GH01）的令牌');
-    expect(t('en', 'wrongSchool', { book: schoolText(w.book, 'en'), token: schoolText(w.token, 'en') })).toContain('This workbook is 国河中心小学 (GH01)’s, but the token belongs to 湾头小学 (WT01); nothing was sent');
+    expect(t('en', 'wrongSchool', { book: schoolText(w.book, 'en'), token: schoolText(w.token, 'en') })).toContain(
+      'This workbook is 国河中心小学 (GH01)’s, but the token belongs to 湾头小学 (WT01); nothing was sent',
+    );
     // The same school, a bureau, or an older worker that names no school: nothing to refuse.
     expect(wrongSchool({ school_code: 'wt01' }, me('WT01'))).toBeNull();
     expect(wrongSchool({ school_code: 'GH01' }, { role: 'bureau', token_id: 'tok_2', county: 'CTY01' })).toBeNull();
@@ -135,7 +150,12 @@ describe('replace the server’s rows', () => {
     const state = new SyncState(SCOPE);
     const { plan, deletes } = replacePlan(read, issues, state, server);
     expect(deletes).toBe(2);
-    expect(plan.rows.filter((r) => r.deleted).map((r) => `${r.table}:${r.id}:${r.base_version}`).sort()).toEqual(['schedule:A0999:1', 'teachers:T002:2']);
+    expect(
+      plan.rows
+        .filter((r) => r.deleted)
+        .map((r) => `${r.table}:${r.id}:${r.base_version}`)
+        .sort(),
+    ).toEqual(['schedule:A0999:1', 'teachers:T002:2']);
     const sent = plan.rows.filter((r) => !r.deleted);
     expect(sent.length).toBe(localRows(read, issues).rows.size);
     // On the server's version: an unchanged row is kept as it is, never a conflict.

@@ -81,7 +81,7 @@ describe('manifest.xml', () => {
     expect(() => manifestFor('not a url', XML)).toThrow(/absolute URL/);
   });
 
-  it('keeps Microsoft\'s CDN Office.js for a production base URL and uses the project\'s copy for development', () => {
+  it("keeps Microsoft's CDN Office.js for a production base URL and uses the project's copy for development", () => {
     expect(officeJsFor('https://addin.example.org')).toBe('cdn');
     expect(officeJsFor(DEV_BASE_URL)).toBe('local');
     expect(officeJsFor('http://127.0.0.1:8080')).toBe('local');

@@ -118,9 +118,20 @@ describe('the port on a host at the manifest’s minimum', () => {
     expect(out.undoGrouped).toBe(false);
     await port.setMarks([{ sheetName: '教师名册', cell: 'A2', severity: 'error', message: 'x' }]);
     await port.clearMarks();
-    await port.writeState([['jiedui-sync', 2, 'wb1'], ['teachers', '001', 1, 'h']]);
+    await port.writeState([
+      ['jiedui-sync', 2, 'wb1'],
+      ['teachers', '001', 1, 'h'],
+    ]);
     expect((await port.readState())![1][1]).toBe('001');
-    await port.writeReport({ name: '汇总', rows: [['学校', '活动', '通过率'], ['S1', 2, 0.5], ['S2', 3, 1]], chart: { title: 't', top: 1, left: 1, rows: 3, cols: 3, anchorCol: 5 } });
+    await port.writeReport({
+      name: '汇总',
+      rows: [
+        ['学校', '活动', '通过率'],
+        ['S1', 2, 0.5],
+        ['S2', 3, 1],
+      ],
+      chart: { title: 't', top: 1, left: 1, rows: 3, cols: 3, anchorCol: 5 },
+    });
     await port.select('教师名册', 'A2');
     const stop = await port.watchEdits(() => undefined);
     stop();

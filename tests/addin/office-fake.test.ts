@@ -19,7 +19,9 @@ describe('the fake Excel', () => {
   it('throws UndoNotSupported for Worksheet.delete inside an undo group, and counts it as clearing undo outside', async () => {
     const xl = book();
     const r = xl.runner();
-    await expect(r.run(async (ctx: Ctx) => ctx.workbook.worksheets.getItem('B').delete(), { mergeUndoGroup: true })).rejects.toThrow(/UndoNotSupported/);
+    await expect(r.run(async (ctx: Ctx) => ctx.workbook.worksheets.getItem('B').delete(), { mergeUndoGroup: true })).rejects.toThrow(
+      /UndoNotSupported/,
+    );
     expect(xl.sheets.has('B')).toBe(true);
     await r.run(async (ctx: Ctx) => ctx.workbook.worksheets.getItem('B').delete());
     expect(xl.undoCleared).toEqual(['Worksheet.delete']);
@@ -29,7 +31,9 @@ describe('the fake Excel', () => {
     const web = book({ host: 'web' });
     await web.runner().run(async (ctx: Ctx) => (ctx.workbook.worksheets.getItem('B').visibility = 'Hidden'), { mergeUndoGroup: true });
     const desk = book();
-    await expect(desk.runner().run(async (ctx: Ctx) => (ctx.workbook.worksheets.getItem('B').name = 'C'), { mergeUndoGroup: true })).rejects.toThrow(/UndoNotSupported/);
+    await expect(
+      desk.runner().run(async (ctx: Ctx) => (ctx.workbook.worksheets.getItem('B').name = 'C'), { mergeUndoGroup: true }),
+    ).rejects.toThrow(/UndoNotSupported/);
   });
 
   it('refuses to delete a VeryHidden sheet or to hide or delete the last visible one (InvalidOperation)', async () => {
@@ -37,7 +41,9 @@ describe('the fake Excel', () => {
     const r = xl.runner();
     await r.run(async (ctx: Ctx) => (ctx.workbook.worksheets.getItem('B').visibility = 'VeryHidden'));
     await expect(r.run(async (ctx: Ctx) => ctx.workbook.worksheets.getItem('B').delete())).rejects.toThrow(/InvalidOperation/);
-    await expect(r.run(async (ctx: Ctx) => (ctx.workbook.worksheets.getItem('A').visibility = 'Hidden'))).rejects.toThrow(/InvalidOperation/);
+    await expect(r.run(async (ctx: Ctx) => (ctx.workbook.worksheets.getItem('A').visibility = 'Hidden'))).rejects.toThrow(
+      /InvalidOperation/,
+    );
     await expect(r.run(async (ctx: Ctx) => ctx.workbook.worksheets.getItem('A').delete())).rejects.toThrow(/InvalidOperation/);
     await r.run(async (ctx: Ctx) => (ctx.workbook.worksheets.getItem('B').visibility = 'Hidden'));
     await r.run(async (ctx: Ctx) => ctx.workbook.worksheets.getItem('B').delete());
@@ -65,14 +71,20 @@ describe('the fake Excel', () => {
     const xl = book();
     xl.sheets.get('A')!.protected = true;
     const r = xl.runner();
-    await expect(r.run(async (ctx: Ctx) => (ctx.workbook.worksheets.getItem('A').getRangeByIndexes(0, 0, 1, 1).values = [['y']]))).rejects.toThrow(/AccessDenied/);
-    await expect(r.run(async (ctx: Ctx) => (ctx.workbook.worksheets.getItem('A').getRange('A1').numberFormat = [['@']]))).rejects.toThrow(/AccessDenied/);
+    await expect(
+      r.run(async (ctx: Ctx) => (ctx.workbook.worksheets.getItem('A').getRangeByIndexes(0, 0, 1, 1).values = [['y']])),
+    ).rejects.toThrow(/AccessDenied/);
+    await expect(r.run(async (ctx: Ctx) => (ctx.workbook.worksheets.getItem('A').getRange('A1').numberFormat = [['@']]))).rejects.toThrow(
+      /AccessDenied/,
+    );
     expect(xl.value('A', 'A1')).toBe('x');
   });
 
   it('refuses a setting past its size (InvalidArgument)', async () => {
     const xl = book();
-    await expect(xl.runner().run(async (ctx: Ctx) => ctx.workbook.settings.add('k', '汉'.repeat(400_000)))).rejects.toThrow(/InvalidArgument/);
+    await expect(xl.runner().run(async (ctx: Ctx) => ctx.workbook.settings.add('k', '汉'.repeat(400_000)))).rejects.toThrow(
+      /InvalidArgument/,
+    );
     expect(xl.settings.has('k')).toBe(false);
   });
 
@@ -85,7 +97,9 @@ describe('the fake Excel', () => {
 
   it('refuses a property read before load and sync (PropertyNotLoaded)', async () => {
     const xl = book();
-    await expect(xl.runner().run(async (ctx: Ctx) => ctx.workbook.worksheets.getItem('A').getRangeByIndexes(0, 0, 1, 1).load('values').values)).rejects.toThrow(/PropertyNotLoaded/);
+    await expect(
+      xl.runner().run(async (ctx: Ctx) => ctx.workbook.worksheets.getItem('A').getRangeByIndexes(0, 0, 1, 1).load('values').values),
+    ).rejects.toThrow(/PropertyNotLoaded/);
   });
 
   it('fails a request over 5 MB of UTF-8', async () => {
@@ -120,7 +134,10 @@ describe('the fake Excel', () => {
   });
 
   it('raises onChanged after the add-in’s writes, with triggerSource from ExcelApi 1.14 only', async () => {
-    for (const [apiVersion, source] of [['1.14', 'ThisLocalAddin'], ['1.13', undefined]] as const) {
+    for (const [apiVersion, source] of [
+      ['1.14', 'ThisLocalAddin'],
+      ['1.13', undefined],
+    ] as const) {
       const xl = book({ apiVersion });
       const seen: unknown[] = [];
       const r = xl.runner();

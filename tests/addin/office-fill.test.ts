@@ -97,8 +97,15 @@ describe('a fill never covers what a person typed after it was computed', () => 
 
   it('writes whatever the cells hold when the person chose to replace them', async () => {
     const xl = new FakeExcel();
-    xl.addSheet('教师名册', [['教师编号', '姓名'], ['T1', '甲']]);
-    const out = await new OfficePort(xl.runner()).applyWrites({ writes: [{ sheetName: '教师名册', row: 2, col: 2, value: '乙' }], newSheets: [], overwrite: true });
+    xl.addSheet('教师名册', [
+      ['教师编号', '姓名'],
+      ['T1', '甲'],
+    ]);
+    const out = await new OfficePort(xl.runner()).applyWrites({
+      writes: [{ sheetName: '教师名册', row: 2, col: 2, value: '乙' }],
+      newSheets: [],
+      overwrite: true,
+    });
     expect(xl.value('教师名册', 'B2')).toBe('乙');
     expect(out.skipped).toEqual([]);
   });
@@ -134,7 +141,10 @@ describe('rows appended below a table where table.rows.add inserts (before Excel
 
   it('adds empty rows through rows.add only when nothing below the table would be pushed down', async () => {
     const xl = new FakeExcel();
-    xl.addSheet('教师名册', [['教师编号', '姓名', '学校代码'], ['T1', '甲', 'GH01']]);
+    xl.addSheet('教师名册', [
+      ['教师编号', '姓名', '学校代码'],
+      ['T1', '甲', 'GH01'],
+    ]);
     xl.addTable('教师名册', 'tblTeachers', { r: 0, c: 0, nr: 2, nc: 3 });
     xl.sheets.get('教师名册')!.cells.set(cellKey(5, 1), '备注'); // B6: a person's note two rows under what the fill appends
     const writes = [
@@ -148,7 +158,10 @@ describe('rows appended below a table where table.rows.add inserts (before Excel
 
     // Nothing below: the rows join the table in one call.
     const clear = new FakeExcel();
-    clear.addSheet('教师名册', [['教师编号', '姓名', '学校代码'], ['T1', '甲', 'GH01']]);
+    clear.addSheet('教师名册', [
+      ['教师编号', '姓名', '学校代码'],
+      ['T1', '甲', 'GH01'],
+    ]);
     clear.addTable('教师名册', 'tblTeachers', { r: 0, c: 0, nr: 2, nc: 3 });
     await new OfficePort(clear.runner({ supportsTableResize: false })).applyWrites({ writes, newSheets: [] });
     expect(clear.rowsAdded).toEqual([{ table: 'tblTeachers', rows: 2 }]);

@@ -47,7 +47,9 @@ function swapRows(xl: FakeExcel, a: number, b: number): void {
   const s = xl.sheets.get(SHEET)!;
   const row = (k: number) => Math.floor(k / COLUMNS) + 1;
   for (const m of [s.cells, s.fills, s.notes] as Map<number, unknown>[]) {
-    const moved = [...m.entries()].map(([k, v]) => [row(k) === a ? k + (b - a) * COLUMNS : row(k) === b ? k - (b - a) * COLUMNS : k, v] as const);
+    const moved = [...m.entries()].map(
+      ([k, v]) => [row(k) === a ? k + (b - a) * COLUMNS : row(k) === b ? k - (b - a) * COLUMNS : k, v] as const,
+    );
     m.clear();
     for (const [k, v] of moved) m.set(k, v);
   }
@@ -231,10 +233,13 @@ describe('OfficePort marks and what people do between checks', () => {
     s.fills.set(cellKey(2, 1), MARK_FILL.warning);
     s.notes.set(cellKey(2, 1), `${NOTE_PREFIX}old`);
     s.fills.set(cellKey(3, 1), GREEN); // recoloured since
-    xl.settings.set('jiedui.marks.v1', JSON.stringify([
-      { sheetName: SHEET, cell: 'B3', fill: null, note: true },
-      { sheetName: SHEET, cell: 'B4', fill: null, note: false },
-    ]));
+    xl.settings.set(
+      'jiedui.marks.v1',
+      JSON.stringify([
+        { sheetName: SHEET, cell: 'B3', fill: null, note: true },
+        { sheetName: SHEET, cell: 'B4', fill: null, note: false },
+      ]),
+    );
     await new OfficePort(xl.runner()).clearMarks();
     expect(fillAt(xl, SHEET, 'B3')).toBeUndefined();
     expect(noteAt(xl, SHEET, 'B3')).toBeUndefined();

@@ -17,14 +17,31 @@ function mockExcel() {
           sheet: {
             name: '教师名册',
             activated: false,
-            range: { address: '', selected: false, values: [[]] as unknown[][], formulas: [[''], ['']] as unknown[][], select: function () { this.selected = true; } },
-            activate: function () { this.activated = true; },
-            getRange: function (address: string) { this.range.address = address; return this.range; },
-            getRangeByIndexes: function () { return this.range; },
+            range: {
+              address: '',
+              selected: false,
+              values: [[]] as unknown[][],
+              formulas: [[''], ['']] as unknown[][],
+              select: function () {
+                this.selected = true;
+              },
+            },
+            activate: function () {
+              this.activated = true;
+            },
+            getRange: function (address: string) {
+              this.range.address = address;
+              return this.range;
+            },
+            getRangeByIndexes: function () {
+              return this.range;
+            },
             tables: { items: [] as unknown[] },
             protection: { protected: false },
           },
-          getItem: function () { return this.sheet; },
+          getItem: function () {
+            return this.sheet;
+          },
         },
       },
     },
@@ -33,7 +50,10 @@ function mockExcel() {
     },
   };
   return new OfficeMockObject(data) as unknown as {
-    context: { sync: () => Promise<void>; workbook: { worksheets: { sheet: { activated: boolean; range: { selected: boolean; address: string; values: unknown[][] } } } } };
+    context: {
+      sync: () => Promise<void>;
+      workbook: { worksheets: { sheet: { activated: boolean; range: { selected: boolean; address: string; values: unknown[][] } } } };
+    };
     run: (cb: (ctx: unknown) => Promise<void>) => Promise<void>;
   };
 }

@@ -27,7 +27,10 @@ describe('tableGrowth', () => {
     const writes = [w('T', 4, 1, 'a'), w('T', 5, 3, 'c'), w('T', 7, 1, 'far'), w('T', 4, 9, 'right of it'), w('U', 4, 1, 'other sheet')];
     const g = tableGrowth(writes, 'T', box)!;
     expect(g.lastRow).toBe(5);
-    expect(g.values).toEqual([['a', '', ''], ['', '', 'c']]);
+    expect(g.values).toEqual([
+      ['a', '', ''],
+      ['', '', 'c'],
+    ]);
     expect([...g.taken]).toEqual([writes[0], writes[1]]);
   });
   it('is null when nothing starts right under the table', () => {
@@ -45,7 +48,11 @@ describe('tableGrowth', () => {
 describe('tableNewColumns', () => {
   it('takes the header cells right of the table without a gap, and no blank header', () => {
     const box = { row: 2, col: 2, rows: 5, cols: 3 };
-    const heads = tableNewColumns([w('T', 2, 5, '得分'), w('T', 2, 6, '结果'), w('T', 2, 8, 'after a gap'), w('T', 3, 5, 'not the header'), w('T', 2, 7, ' ')], 'T', box);
+    const heads = tableNewColumns(
+      [w('T', 2, 5, '得分'), w('T', 2, 6, '结果'), w('T', 2, 8, 'after a gap'), w('T', 3, 5, 'not the header'), w('T', 2, 7, ' ')],
+      'T',
+      box,
+    );
     expect(heads.map((h) => h.value)).toEqual(['得分', '结果']);
   });
 });
@@ -80,7 +87,11 @@ describe('columnRuns and splitRuns', () => {
   });
   it('cuts a long run into pieces of at most n cells, in place', () => {
     const parts = splitRuns([{ sheetName: 'A', row: 10, col: 2, values: [1, 2, 3, 4, 5] }], 2);
-    expect(parts.map((p) => [p.row, p.values])).toEqual([[10, [1, 2]], [12, [3, 4]], [14, [5]]]);
+    expect(parts.map((p) => [p.row, p.values])).toEqual([
+      [10, [1, 2]],
+      [12, [3, 4]],
+      [14, [5]],
+    ]);
   });
 });
 

@@ -95,16 +95,26 @@ describe('OfficePort.readSheets', () => {
     expect(teachers.values[100_000][0]).toBe('T100000');
     const assessment = input.sheets.find((s) => s.name === '考核')!;
     expect(assessment.values.length).toBe(100_001);
-    expect(assessment.values.map((r) => r[0])).toEqual(bigWorkbook(100_000).find((s) => s.name === '考核')!.rows.map((r) => r[0]));
+    expect(assessment.values.map((r) => r[0])).toEqual(
+      bigWorkbook(100_000)
+        .find((s) => s.name === '考核')!
+        .rows.map((r) => r[0]),
+    );
   }, 60_000);
 
   it('does not size a sheet of Chinese text by what a sheet of short ids before it weighed', async () => {
     const xl = new FakeExcel();
     // ~4 bytes a cell: learnt across sheets, this would let the next sheet take ~900,000 cells a sync.
-    xl.addSheet('教师名册', Array.from({ length: 200_001 }, (_, i) => [`T${i}`, 1, 2, 3]));
+    xl.addSheet(
+      '教师名册',
+      Array.from({ length: 200_001 }, (_, i) => [`T${i}`, 1, 2, 3]),
+    );
     // Five Chinese characters a cell: 18 bytes, the case the first-sync budget is sized for.
     const words = ['教研活动一', '示范课展示', '国河中心校', '湾头小学校', '专题讲座二', '听课与评课'];
-    xl.addSheet('活动安排', Array.from({ length: 60_001 }, (_, i) => Array.from({ length: 8 }, (_, j) => words[(i + j) % words.length])));
+    xl.addSheet(
+      '活动安排',
+      Array.from({ length: 60_001 }, (_, i) => Array.from({ length: 8 }, (_, j) => words[(i + j) % words.length])),
+    );
     const input = await new OfficePort(xl.runner()).readSheets();
     expect(xl.runs.length).toBe(1);
     for (const s of xl.syncs) expect(s.responseBytes).toBeLessThan(4_000_000);
@@ -114,10 +124,16 @@ describe('OfficePort.readSheets', () => {
 
   it('reads text past the worst case the budget is sized for through the retry at half the budget', async () => {
     const xl = new FakeExcel();
-    xl.addSheet('教师名册', Array.from({ length: 1_001 }, (_, i) => [`T${i}`, 1]));
+    xl.addSheet(
+      '教师名册',
+      Array.from({ length: 1_001 }, (_, i) => [`T${i}`, 1]),
+    );
     // Twelve Chinese characters a cell (39 bytes): 200,000 of them are 7.8 MB, which Excel refuses.
     const text = '示范课展示与听课评课活动';
-    xl.addSheet('活动安排', Array.from({ length: 30_001 }, (_, i) => Array.from({ length: 8 }, (_, j) => `${text}${(i + j) % 10}`)));
+    xl.addSheet(
+      '活动安排',
+      Array.from({ length: 30_001 }, (_, i) => Array.from({ length: 8 }, (_, j) => `${text}${(i + j) % 10}`)),
+    );
     xl.failNextSyncOverBytes = 5 * 1024 * 1024;
     const input = await new OfficePort(xl.runner()).readSheets();
     expect(xl.runs.length).toBe(2);
@@ -267,7 +283,12 @@ describe('OfficePort marks', () => {
     for (const k of [5, 1500]) {
       const xl = excelWith(2000);
       const port = new OfficePort(xl.runner());
-      const marks = Array.from({ length: k }, (_, i) => ({ sheetName: '教师名册', cell: `B${i + 2}`, severity: 'error' as const, message: 'm' }));
+      const marks = Array.from({ length: k }, (_, i) => ({
+        sheetName: '教师名册',
+        cell: `B${i + 2}`,
+        severity: 'error' as const,
+        message: 'm',
+      }));
       await port.setMarks(marks);
       counts.push(xl.syncCount);
     }
@@ -277,7 +298,9 @@ describe('OfficePort marks', () => {
 
   it('marks with the fill alone where the host has no notes (before ExcelApi 1.18)', async () => {
     const xl = excelWith(10);
-    await new OfficePort(xl.runner({ supportsNotes: false })).setMarks([{ sheetName: '教师名册', cell: 'A2', severity: 'error', message: 'x' }]);
+    await new OfficePort(xl.runner({ supportsNotes: false })).setMarks([
+      { sheetName: '教师名册', cell: 'A2', severity: 'error', message: 'x' },
+    ]);
     expect(fillAt(xl, '教师名册', 'A2')).toBe('#FFC7CE');
     expect(noteAt(xl, '教师名册', 'A2')).toBeUndefined();
   });
@@ -292,7 +315,18 @@ describe('OfficePort.createTemplate', () => {
     // Worksheet.delete has no undo support: inside the group Excel would throw UndoNotSupported.
     expect(xl.syncCount).toBe(4);
     expect(xl.runs).toEqual([{ mergeUndoGroup: true }, { mergeUndoGroup: false }]);
-    expect([...xl.sheets.keys()]).toEqual(['项目信息', '结对学校', '教师名册', '师徒结对', '活动安排', '考核', '支教与援助', '目标完成情况', '考核标准', '汇总']);
+    expect([...xl.sheets.keys()]).toEqual([
+      '项目信息',
+      '结对学校',
+      '教师名册',
+      '师徒结对',
+      '活动安排',
+      '考核',
+      '支教与援助',
+      '目标完成情况',
+      '考核标准',
+      '汇总',
+    ]);
     expect(xl.value('教师名册', 'A1')).toBe('教师编号');
     expect(xl.value('考核标准', 'A2')).toBe('min_activities_per_month');
     expect(xl.sheets.get('教师名册')!.frozenRows).toBe(1);

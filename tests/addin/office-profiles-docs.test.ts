@@ -29,7 +29,11 @@ function featureTable(): { header: string[]; rows: string[][] } {
   const lines = section.split('\n');
   const at = lines.findIndex((l) => l.startsWith('| Feature'));
   expect(at, 'the feature table under "Every Excel a school runs"').toBeGreaterThan(0);
-  const cells = (l: string) => l.split('|').slice(1, -1).map((c) => c.trim());
+  const cells = (l: string) =>
+    l
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim());
   const rows: string[][] = [];
   for (let i = at + 2; i < lines.length && lines[i].startsWith('|'); i++) rows.push(cells(lines[i]));
   return { header: cells(lines[at]), rows };
@@ -59,7 +63,9 @@ describe('docs/addin.md: feature × Excel', () => {
       for (const f of flags) expect(Object.keys(GUARDS), `${feature}: ${f}`).toContain(f);
       flags.forEach((f) => named.add(f as Guard));
       // The row's version: the highest its flags ask for, and the one written after them.
-      const version = flags.map((f) => GUARDS[f as Guard]).reduce<string | null>((a, v) => (a === null || versionAbove(v, a) ? v : a), null);
+      const version = flags
+        .map((f) => GUARDS[f as Guard])
+        .reduce<string | null>((a, v) => (a === null || versionAbove(v, a) ? v : a), null);
       if (version) expect(feature, feature).toMatch(new RegExp(`, ${version.replace('.', '\\.')}\\)$`));
       cells.forEach((cell, i) => {
         const has = version === null || !versionAbove(version, columns[i].version!);

@@ -44,7 +44,9 @@ describe.each(PROFILES)('every pane flow on $label', ({ apiVersion }) => {
     const { issues } = checkWorkbook(input, { today: TODAY });
     const dup = issues.find((i) => i.code === 'row.duplicate_id')!;
     expect(dup.cell).toBe('A13');
-    const marks = issues.filter((i) => i.cell && i.sheetName).map((i) => ({ sheetName: i.sheetName!, cell: i.cell!, severity: i.severity, message: i.code }));
+    const marks = issues
+      .filter((i) => i.cell && i.sheetName)
+      .map((i) => ({ sheetName: i.sheetName!, cell: i.cell!, severity: i.severity, message: i.code }));
     const out = await port.setMarks(marks);
     expect(out.notMarked).toEqual([]);
     expect(fillAt(xl, dup.sheetName!, 'A13')).toMatch(/^#/);
@@ -61,7 +63,10 @@ describe.each(PROFILES)('every pane flow on $label', ({ apiVersion }) => {
     const xl = demo(apiVersion);
     const port = new OfficePort(xl.runner());
     const input = await port.readSheets();
-    for (const opts of [{ plan: false, match: false }, { plan: true, match: true }]) {
+    for (const opts of [
+      { plan: false, match: false },
+      { plan: true, match: true },
+    ]) {
       const fill = fillAll(await port.readSheets(), { today: TODAY, ...opts });
       const out = await port.applyWrites(fill);
       expect(out.cellsWritten + (out.skipped ?? []).length).toBeGreaterThan(0);
@@ -136,7 +141,9 @@ describe('the pane’s one line about what this Excel cannot do', () => {
     expect(limitsLine('en', hostLimits(at('1.1')))).toBe(
       'This Excel: no re-check after edits, so press Check after editing; marks are a fill colour only, the messages are in this pane; a fill cannot be undone in one step; a new template has no dropdowns; the sync record sheet _jiedui_sync cannot be hidden, so leave it as it is. Check, marks, Clear marks, fills, sync and totals still work.',
     );
-    expect(limitsLine('zh', hostLimits(at('1.8')))).toBe('此版本 Excel：编辑后不会自动重新检查，请编辑后点“检查”；标记只有底色，问题说明见本窗格；一次填充不能一步撤消。检查、标记、清除标记、填充、同步和汇总照常可用。');
+    expect(limitsLine('zh', hostLimits(at('1.8')))).toBe(
+      '此版本 Excel：编辑后不会自动重新检查，请编辑后点“检查”；标记只有底色，问题说明见本窗格；一次填充不能一步撤消。检查、标记、清除标记、填充、同步和汇总照常可用。',
+    );
     expect(hostLimits(at('1.14'))).toEqual(['noNotes', 'noUndoGroup']);
     expect(limitsLine('en', hostLimits(at('1.20')))).toBeNull();
   });

@@ -18,7 +18,12 @@ function teachers(profile: ConstructorParameters<typeof FakeExcel>[0] = {}): Fak
   return xl;
 }
 
-const mark = (cell: string, message = '编号重复', severity: Mark['severity'] = 'error'): Mark => ({ sheetName: SHEET, cell, severity, message });
+const mark = (cell: string, message = '编号重复', severity: Mark['severity'] = 'error'): Mark => ({
+  sheetName: SHEET,
+  cell,
+  severity,
+  message,
+});
 
 const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
 
@@ -34,7 +39,10 @@ describe('new workbook from template on ExcelApi 1.20', () => {
 
 describe('the sync state sheet on the strict fake', () => {
   const big = () => {
-    const rows: (string | number)[][] = [['jiedui-sync', 2, 'wb1'], ['#scope', 'https://s', 'GH01', '2026-2027-1', 7]];
+    const rows: (string | number)[][] = [
+      ['jiedui-sync', 2, 'wb1'],
+      ['#scope', 'https://s', 'GH01', '2026-2027-1', 7],
+    ];
     for (let i = 0; i < 60_000; i++) rows.push(['teachers', `T${String(i).padStart(6, '0')}-一二三四五六七八九十`, 1, 'h'.repeat(40)]);
     return rows;
   };
@@ -54,9 +62,15 @@ describe('the sync state sheet on the strict fake', () => {
   it('rewrites a small state in place without setting visibility again (which clears undo on Windows and Mac)', async () => {
     const xl = teachers();
     const port = new OfficePort(xl.runner());
-    await port.writeState([['jiedui-sync', 2, 'wb1'], ['teachers', '001', 1, 'h']]);
+    await port.writeState([
+      ['jiedui-sync', 2, 'wb1'],
+      ['teachers', '001', 1, 'h'],
+    ]);
     xl.reset();
-    await port.writeState([['jiedui-sync', 2, 'wb1'], ['teachers', '001', 2, 'h']]);
+    await port.writeState([
+      ['jiedui-sync', 2, 'wb1'],
+      ['teachers', '001', 2, 'h'],
+    ]);
     expect(xl.undoCleared).toEqual([]);
     expect(xl.sheets.get(STATE_SHEET)!.visibility).toBe('VeryHidden');
   });
@@ -108,7 +122,13 @@ describe('texts keep their meaning', () => {
 
   it('the Totals sheet keeps a school code and a name that starts with "-" as written', async () => {
     const xl = teachers();
-    await new OfficePort(xl.runner()).writeReport({ name: '汇总', rows: [['学校代码', '学校', '活动'], ['0012', '-实验中学', 3]] });
+    await new OfficePort(xl.runner()).writeReport({
+      name: '汇总',
+      rows: [
+        ['学校代码', '学校', '活动'],
+        ['0012', '-实验中学', 3],
+      ],
+    });
     expect(xl.value('汇总', 'A2')).toBe('0012');
     expect(xl.value('汇总', 'B2')).toBe('-实验中学');
     expect(xl.value('汇总', 'C2')).toBe(3);

@@ -10,7 +10,11 @@ import { FakeExcel } from './fake-excel';
 
 function teachers(): FakeExcel {
   const xl = new FakeExcel();
-  xl.addSheet('教师名册', [['教师编号', '姓名', '学校代码'], ['T1', '甲', ''], ['T2', '乙', 'GH01']]);
+  xl.addSheet('教师名册', [
+    ['教师编号', '姓名', '学校代码'],
+    ['T1', '甲', ''],
+    ['T2', '乙', 'GH01'],
+  ]);
   xl.addTable('教师名册', 'tblTeachers', { r: 0, c: 0, nr: 3, nc: 3 });
   return xl;
 }
@@ -50,7 +54,14 @@ describe('rows appended below a table join it', () => {
     const box = { row: 1, col: 1, rows: 3, cols: 3 };
     expect(tableGrowth([{ sheetName: 'S', row: 6, col: 1, value: 'x' }], 'S', box)).toBeNull();
     expect(tableGrowth([{ sheetName: 'S', row: 4, col: 5, value: 'x' }], 'S', box)).toBeNull();
-    const g = tableGrowth([{ sheetName: 'S', row: 4, col: 2, value: 'x' }, { sheetName: 'S', row: 6, col: 1, value: 'y' }], 'S', box)!;
+    const g = tableGrowth(
+      [
+        { sheetName: 'S', row: 4, col: 2, value: 'x' },
+        { sheetName: 'S', row: 6, col: 1, value: 'y' },
+      ],
+      'S',
+      box,
+    )!;
     expect(g.lastRow).toBe(4);
     expect(g.values).toEqual([['', 'x', '']]);
   });
@@ -85,7 +96,10 @@ describe('a sync state written in several requests', () => {
     const xl = new FakeExcel();
     // A workbook always has a visible sheet: Excel refuses to hide or delete the last one.
     xl.addSheet('Sheet1');
-    const rows: (string | number)[][] = [['jiedui-sync', 2, 'wb1'], ['#scope', 'https://s', 'GH01', '2026-2027-1', 7]];
+    const rows: (string | number)[][] = [
+      ['jiedui-sync', 2, 'wb1'],
+      ['#scope', 'https://s', 'GH01', '2026-2027-1', 7],
+    ];
     for (let i = 0; i < 60_000; i++) rows.push(['teachers', `T${String(i).padStart(6, '0')}-一二三四五六七八九十`, 1, 'h'.repeat(40)]);
     await new OfficePort(xl.runner()).writeState(rows);
     expect((await new OfficePort(xl.runner()).readState())!.length).toBe(rows.length);
@@ -155,14 +169,22 @@ describe('the Totals sheet', () => {
     const port = new OfficePort(xl.runner());
     const report = (n: number) => ({
       name: '汇总',
-      rows: [['代码', '名称', '活动'], ...Array.from({ length: n }, (_, i) => [`S${i}`, `学校${i}`, i]), [], ['学校', '活动', '合格率(%)'], ['学校0', 3, 50]],
+      rows: [
+        ['代码', '名称', '活动'],
+        ...Array.from({ length: n }, (_, i) => [`S${i}`, `学校${i}`, i]),
+        [],
+        ['学校', '活动', '合格率(%)'],
+        ['学校0', 3, 50],
+      ],
       chart: { title: '各校活动数与合格率', top: n + 3, left: 1, rows: 2, cols: 3, anchorCol: 5 },
     });
     xl.reset();
     expect(await port.writeReport(report(3))).toEqual({ chart: true });
     expect(xl.syncCount).toBe(2);
     expect(xl.value('汇总', 'A4')).toBe('S2');
-    expect(xl.sheets.get('汇总')!.charts).toEqual([expect.objectContaining({ name: 'JieduiTotalsChart', type: 'ColumnClustered', source: { r: 5, c: 0, nr: 2, nc: 3 } })]);
+    expect(xl.sheets.get('汇总')!.charts).toEqual([
+      expect.objectContaining({ name: 'JieduiTotalsChart', type: 'ColumnClustered', source: { r: 5, c: 0, nr: 2, nc: 3 } }),
+    ]);
     await port.writeReport(report(1));
     // In place: the old rows are gone, one chart remains.
     expect(xl.value('汇总', 'A4')).toBe('学校');

@@ -14,7 +14,9 @@ describe('typed return items', () => {
   });
 
   it('takes a column by its header in either language, and a third field that is no column as text, commas kept', () => {
-    expect(parseItems('schedule, A0002, 主题, 不完整\nschedule, A0003, Theme, incomplete\nteachers, T2, 请补充职称，并写明教龄, 谢谢')).toEqual([
+    expect(
+      parseItems('schedule, A0002, 主题, 不完整\nschedule, A0003, Theme, incomplete\nteachers, T2, 请补充职称，并写明教龄, 谢谢'),
+    ).toEqual([
       { table: 'schedule', id: 'A0002', column: 'theme', text: '不完整' },
       { table: 'schedule', id: 'A0003', column: 'theme', text: 'incomplete' },
       { table: 'teachers', id: 'T2', text: '请补充职称，并写明教龄, 谢谢' },
@@ -25,12 +27,22 @@ describe('typed return items', () => {
 describe('picked return items', () => {
   it('sends an issue on a row as an item, one of a whole sheet in the comment after what was typed', () => {
     const picked: PickableIssue[] = [
-      { table: 'assessment', id: 'T1', column: 'teacher_id', code: 'assessment.not_paired', severity: 'warning' as const, text: '不在任何结对中' },
+      {
+        table: 'assessment',
+        id: 'T1',
+        column: 'teacher_id',
+        code: 'assessment.not_paired',
+        severity: 'warning' as const,
+        text: '不在任何结对中',
+      },
       { table: 'schedule', code: 'schedule.month_without_activity', severity: 'warning' as const, text: '10 月没有活动' },
     ];
     expect(pickedReturn('请修改', picked, [{ table: 'teachers', id: 'T2', text: '补充' }])).toEqual({
       comment: '请修改\n10 月没有活动',
-      items: [{ table: 'assessment', id: 'T1', column: 'teacher_id', text: '不在任何结对中' }, { table: 'teachers', id: 'T2', text: '补充' }],
+      items: [
+        { table: 'assessment', id: 'T1', column: 'teacher_id', text: '不在任何结对中' },
+        { table: 'teachers', id: 'T2', text: '补充' },
+      ],
     });
     expect(pickedReturn('', picked.slice(1), []).comment).toBe('10 月没有活动');
   });

@@ -25,7 +25,11 @@ const sixOf = (r: Rules) => SIX_ONES_KEYS.map((k) => r[k]);
 
 describe('rules pull and six_ones', () => {
   it('adds no split Six Ones key below a six_ones row that holds the bureau’s counts', () => {
-    const { p, rules } = afterPull([['six_ones', '入门课1、汇报课1、讲座1、单元教材分析1、课件5、论文1']], { ...DEFAULT_RULES, six_ones_courseware: 5 }, false);
+    const { p, rules } = afterPull(
+      [['six_ones', '入门课1、汇报课1、讲座1、单元教材分析1、课件5、论文1']],
+      { ...DEFAULT_RULES, six_ones_courseware: 5 },
+      false,
+    );
     expect(p.differ).toEqual([]);
     const added = p.add.writes.filter((w) => w.col === 1).map((w) => w.value);
     for (const k of SIX_ONES_KEYS) expect(added).not.toContain(k);
@@ -36,7 +40,9 @@ describe('rules pull and six_ones', () => {
   it('asks before changing a six_ones row whose counts differ, and replaces it whole in a form core reads', () => {
     const server = { ...DEFAULT_RULES, six_ones_courseware: 4, six_ones_paper: 2 };
     const kept = afterPull([['六个一', '1、1、1、1、3、1']], server, false);
-    expect(kept.p.differ).toEqual([{ key: 'six_ones', local: '1、1、1、1、3、1', server: '入门课1、汇报课1、讲座1、单元教材分析1、课件4、论文/反思2' }]);
+    expect(kept.p.differ).toEqual([
+      { key: 'six_ones', local: '1、1、1、1、3、1', server: '入门课1、汇报课1、讲座1、单元教材分析1、课件4、论文/反思2' },
+    ]);
     expect(kept.p.replace).toEqual([{ sheetName: '考核标准', row: 2, col: 2, value: kept.p.differ[0].server }]);
     // Not agreed: the sheet keeps its own counts (no split key added below overrides them).
     expect(sixOf(kept.rules)).toEqual([1, 1, 1, 1, 3, 1]);
@@ -46,15 +52,36 @@ describe('rules pull and six_ones', () => {
 
   it('compares a split key written below the six_ones row on its own, since it wins', () => {
     const server = { ...DEFAULT_RULES, six_ones_courseware: 4 };
-    const { p } = afterPull([['six_ones', '1 1 1 1 3 1'], ['six_ones_courseware', 4]], server, false);
+    const { p } = afterPull(
+      [
+        ['six_ones', '1 1 1 1 3 1'],
+        ['six_ones_courseware', 4],
+      ],
+      server,
+      false,
+    );
     expect(p.differ).toEqual([]);
-    const other = afterPull([['six_ones', '1 1 1 1 4 1'], ['six_ones_courseware', 3]], server, true);
+    const other = afterPull(
+      [
+        ['six_ones', '1 1 1 1 4 1'],
+        ['six_ones_courseware', 3],
+      ],
+      server,
+      true,
+    );
     expect(other.p.differ).toEqual([{ key: 'six_ones_courseware', local: 3, server: 4 }]);
     expect(other.rules.six_ones_courseware).toBe(4);
   });
 
   it('ignores a split key above the six_ones row (it overrides it) and an unreadable six_ones row', () => {
-    const above = afterPull([['six_ones_courseware', 9], ['six_ones', '1、1、1、1、3、1']], DEFAULT_RULES, false);
+    const above = afterPull(
+      [
+        ['six_ones_courseware', 9],
+        ['six_ones', '1、1、1、1、3、1'],
+      ],
+      DEFAULT_RULES,
+      false,
+    );
     expect(above.p.differ).toEqual([]);
     expect(above.rules.six_ones_courseware).toBe(3);
     const bad = afterPull([['six_ones', 'lots']], { ...DEFAULT_RULES, six_ones_courseware: 4 }, false);

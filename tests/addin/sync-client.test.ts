@@ -43,7 +43,11 @@ function syncedState() {
   const plan = planChanges(read, issues, state);
   const body = syncBody('b1', plan.term, plan.rows, 'GH01');
   applyAnswer(state, body, Object.fromEntries(plan.hashes), {
-    batch_id: 'b1', revision: 1, applied: plan.rows.map((r) => ({ table: r.table, id: r.id, version: 1 })), rejected: [], conflicts: [],
+    batch_id: 'b1',
+    revision: 1,
+    applied: plan.rows.map((r) => ({ table: r.table, id: r.id, version: 1 })),
+    rejected: [],
+    conflicts: [],
   });
   return { state, plan };
 }
@@ -91,7 +95,6 @@ describe('planChanges', () => {
     expect(rowId('pairings', { pairing_id: null })).toBeNull();
   });
 });
-
 
 describe('planChanges never deletes what it cannot see', () => {
   it('a sheet whose header row is not found: its rows are neither sent nor deleted, and the pane says which sheet', () => {
@@ -203,7 +206,13 @@ describe('planChanges never deletes what it cannot see', () => {
     expect(plan.refused).toBe(3);
     const long = said(plan, 'sync.id_too_long');
     const rowOf = (id: string) => sheetOf(demoWithRows(), '教师名册').values.findIndex((r) => r[0] === id) + 1;
-    expect(long[0]).toMatchObject({ sheet: 'teachers', column: 'teacher_id', cell: `A${rowOf(longId)}`, severity: 'error', params: { length: 201, max: 200 } });
+    expect(long[0]).toMatchObject({
+      sheet: 'teachers',
+      column: 'teacher_id',
+      cell: `A${rowOf(longId)}`,
+      severity: 'error',
+      params: { length: 201, max: 200 },
+    });
     expect(formatIssue(long[0], 'zh')).toContain('有 201 个字符，服务器只接收不超过 200 个字符的编号');
     expect(formatIssue(long[0], 'en')).toContain('is 201 characters long and the server takes ids of at most 200');
     expect(long[1]).toMatchObject({ sheet: 'assessment', column: 'teacher_id', params: { length: 207 } });
@@ -229,13 +238,21 @@ describe('planChanges never deletes what it cannot see', () => {
       'Synced: 1 row sent, 1 taken by the server; 0 unchanged rows not sent; 2 rows with errors or no id held back.',
     );
     expect(t('en', 'syncProgress', { done: 1, total: 1, batch: 1, batches: 1 })).toBe('1 of 1 row sent (request 1 of 1)');
-    expect(t('en', 'syncProblems', { conflicts: 1, rejected: 3 })).toBe('1 conflict, 3 rows rejected (listed below and marked on their cells).');
+    expect(t('en', 'syncProblems', { conflicts: 1, rejected: 3 })).toBe(
+      '1 conflict, 3 rows rejected (listed below and marked on their cells).',
+    );
     expect(t('en', 'syncCancelled', { done: 1 })).toBe('Cancelled: the 1 row already answered is kept; the next sync goes on from there.');
     expect(t('en', 'syncStopped', { done: 2 })).toMatch(/^Sync not finished \(2 rows already answered are kept;/);
     expect(t('en', 'synced', { n: 1, skipped: 0 })).toBe('Synced 1 row (0 rows with errors skipped).');
     expect(t('zh', 'synced', { n: 1, skipped: 0 })).toBe('已同步 1 行（跳过有错误的 0 行）。');
     const ph = (x: string) => [...x.matchAll(/\{([a-z_A-Z]+)\}/g)].map((m) => m[1]).sort();
-    for (const code of ['sync.table_no_header', 'sync.table_no_id_column', 'sync.deletes_held', 'sync.id_too_long', 'sync.id_not_well_formed'] as const) {
+    for (const code of [
+      'sync.table_no_header',
+      'sync.table_no_id_column',
+      'sync.deletes_held',
+      'sync.id_too_long',
+      'sync.id_not_well_formed',
+    ] as const) {
       const tpl = ISSUE_CODES[code];
       expect(tpl, code).toBeDefined();
       expect(ph(tpl.zh), code).toEqual(ph(tpl.en));
@@ -250,7 +267,10 @@ describe('the state of every scope stays in the workbook', () => {
     state.revision = 4;
     const n = state.rows.size;
     let sheet = state.toRows();
-    for (const typo of [{ ...SCOPE, school: 'GH0l' }, { ...SCOPE, term: '2026-2027-2' }]) {
+    for (const typo of [
+      { ...SCOPE, school: 'GH0l' },
+      { ...SCOPE, term: '2026-2027-2' },
+    ]) {
       const other = SyncState.fromRows(sheet, typo);
       expect(other.rows.size).toBe(0);
       expect(other.book.otherScopes(typo)).toContainEqual(SCOPE);
@@ -267,7 +287,11 @@ describe('the state of every scope stays in the workbook', () => {
   });
 
   it('reads a state sheet of the first format as its one scope, ids and codes as text', () => {
-    const rows = [['jiedui-sync', 1, 'http://x', 'GH01', '2026-2027-1', 3], ['teachers', 1, 2, 'abc'], ['teachers', '002', 1, 123]];
+    const rows = [
+      ['jiedui-sync', 1, 'http://x', 'GH01', '2026-2027-1', 3],
+      ['teachers', 1, 2, 'abc'],
+      ['teachers', '002', 1, 123],
+    ];
     const book = StateBook.fromRows(rows);
     expect(book.workbookId).toBeNull();
     const s = book.stateFor(SCOPE);
@@ -276,12 +300,20 @@ describe('the state of every scope stays in the workbook', () => {
     expect(s.get('teachers', '002')).toEqual({ version: 1, hash: '123' });
     // Written back in the current format, with a block for the scope.
     book.workbookId = 'wb-2';
-    expect(book.toRows().slice(0, 2)).toEqual([['jiedui-sync', 2, 'wb-2'], ['#scope', 'http://x', 'GH01', '2026-2027-1', 3]]);
+    expect(book.toRows().slice(0, 2)).toEqual([
+      ['jiedui-sync', 2, 'wb-2'],
+      ['#scope', 'http://x', 'GH01', '2026-2027-1', 3],
+    ]);
   });
 });
 
 describe('chunkRows', () => {
-  const row = (i: number, name = 'x'): SyncRowOut => ({ table: 'teachers', id: `T${i}`, base_version: 0, values: { teacher_id: `T${i}`, name } });
+  const row = (i: number, name = 'x'): SyncRowOut => ({
+    table: 'teachers',
+    id: `T${i}`,
+    base_version: 0,
+    values: { teacher_id: `T${i}`, name },
+  });
 
   it('splits 4,500 rows into requests of at most 2,000, keeping their order', () => {
     const rows = Array.from({ length: 4500 }, (_, i) => row(i));
@@ -335,16 +367,31 @@ describe('SyncState in the workbook', () => {
     const s = new SyncState(SCOPE);
     s.set('teachers', 'T9', { version: 2, hash: 'h9' });
     s.set('teachers', 'T2', { version: 1, hash: 'old' });
-    const body = syncBody('b', '2026-2027-1', [
-      { table: 'teachers', id: 'T1', base_version: 0, values: {} },
-      { table: 'teachers', id: 'T2', base_version: 1, values: {} },
-      { table: 'teachers', id: 'T9', base_version: 2, deleted: true },
-    ], 'GH01');
-    applyAnswer(s, body, { 'teachers:T1': 'h1', 'teachers:T2': 'new', 'teachers:T9': null }, {
-      batch_id: 'b', revision: 5,
-      applied: [{ table: 'teachers', id: 'T1', version: 1 }, { table: 'teachers', id: 'T9', version: 3 }],
-      rejected: [], conflicts: [{ table: 'teachers', id: 'T2', server_version: 4 }],
-    });
+    const body = syncBody(
+      'b',
+      '2026-2027-1',
+      [
+        { table: 'teachers', id: 'T1', base_version: 0, values: {} },
+        { table: 'teachers', id: 'T2', base_version: 1, values: {} },
+        { table: 'teachers', id: 'T9', base_version: 2, deleted: true },
+      ],
+      'GH01',
+    );
+    applyAnswer(
+      s,
+      body,
+      { 'teachers:T1': 'h1', 'teachers:T2': 'new', 'teachers:T9': null },
+      {
+        batch_id: 'b',
+        revision: 5,
+        applied: [
+          { table: 'teachers', id: 'T1', version: 1 },
+          { table: 'teachers', id: 'T9', version: 3 },
+        ],
+        rejected: [],
+        conflicts: [{ table: 'teachers', id: 'T2', server_version: 4 }],
+      },
+    );
     expect(s.get('teachers', 'T1')).toEqual({ version: 1, hash: 'h1' });
     expect(s.get('teachers', 'T9')).toBeUndefined();
     expect(s.get('teachers', 'T2')).toEqual({ version: 1, hash: 'old' });
@@ -365,7 +412,14 @@ describe('conflicts', () => {
     const { state } = syncedState();
     const { read, issues } = demo();
     const local = localRows(read, issues).rows.get('teachers:T001')!;
-    const server = { table: 'teachers', id: 'T001', version: 4, revision: 9, deleted: false, values: { ...local.values, name: '王丽华（服务器）' } };
+    const server = {
+      table: 'teachers',
+      id: 'T001',
+      version: 4,
+      revision: 9,
+      deleted: false,
+      values: { ...local.values, name: '王丽华（服务器）' },
+    };
     const writes = takeServers(read, state, local, server);
     expect(writes).toEqual([{ sheetName: '教师名册', row: local.row, col: read.sheets.teachers!.columns.name, value: '王丽华（服务器）' }]);
     // The workbook after the write, read again:
@@ -385,7 +439,14 @@ describe('conflicts', () => {
     });
     // The delete meets a newer version on the server: a conflict, settled with the server's row.
     const original = localRows(demo().read, demo().issues).rows.get('teachers:T002')!;
-    const server = { table: 'teachers', id: 'T002', version: 3, revision: 9, deleted: false, values: { ...original.values, name: '李建国（服务器）' } };
+    const server = {
+      table: 'teachers',
+      id: 'T002',
+      version: 3,
+      revision: 9,
+      deleted: false,
+      values: { ...original.values, name: '李建国（服务器）' },
+    };
     const { writes, placed, row } = placeServersRow(gone.read, gone.issues, state, 'teachers', 'T002', server);
     expect(placed).toBe('appended');
     const last = Math.max(...gone.read.sheets.teachers!.rows.map((r) => r.row));
@@ -415,7 +476,14 @@ describe('conflicts', () => {
     const { writes, placed, row } = placeServersRow(broken.read, broken.issues, state, 'teachers', 'T003', server);
     expect(placed).toBe('error_row');
     expect(row).toBe(local.row);
-    expect(writes).toEqual([{ sheetName: '教师名册', row: local.row, col: broken.read.sheets.teachers!.columns.years_teaching, value: local.values.years_teaching }]);
+    expect(writes).toEqual([
+      {
+        sheetName: '教师名册',
+        row: local.row,
+        col: broken.read.sheets.teachers!.columns.years_teaching,
+        value: local.values.years_teaching,
+      },
+    ]);
     // A row deleted on both sides is forgotten; a sheet that cannot be read is not written into.
     const gone = demo((wb) => {
       const t = sheetOf(wb, '教师名册');
@@ -431,7 +499,13 @@ describe('conflicts', () => {
     const { read, issues } = demo();
     const local = localRows(read, issues).rows;
     const out = answerIssues(read, local, {
-      rejected: [{ table: 'teachers', id: 'T001', issues: [{ code: 'cell.required', severity: 'error', sheet: 'teachers', column: 'name', params: {} }] }],
+      rejected: [
+        {
+          table: 'teachers',
+          id: 'T001',
+          issues: [{ code: 'cell.required', severity: 'error', sheet: 'teachers', column: 'name', params: {} }],
+        },
+      ],
       conflicts: [{ table: 'teachers', id: 'T002', server_version: 3 }],
     });
     const row1 = local.get('teachers:T001')!.row;
@@ -443,7 +517,14 @@ describe('conflicts', () => {
 });
 
 describe('getRows', () => {
-  const row = (id: string, revision: number) => ({ table: 'teachers', id, version: 1, revision, deleted: false, values: { teacher_id: id } });
+  const row = (id: string, revision: number) => ({
+    table: 'teachers',
+    id,
+    version: 1,
+    revision,
+    deleted: false,
+    values: { teacher_id: id },
+  });
   it('follows the pages the server gives until the last and keeps the revision of the last', async () => {
     const pages: Record<string, unknown> = {
       '': { term: 'T', since: 0, revision: 7, rows: [row('T1', 1), row('T2', 2)], next: 'c1' },
@@ -462,7 +543,12 @@ describe('getRows', () => {
     expect(asked).toEqual(['?term=2026-2027-1&since=0', '?term=2026-2027-1&since=0&after=c1', '?term=2026-2027-1&since=0&after=c2']);
   });
   it('stops with an error when the server gives the same cursor again', async () => {
-    const fetchFn = vi.fn(async () => new Response(JSON.stringify({ revision: 1, rows: [row('T1', 1)], next: 'same' }), { headers: { 'content-type': 'application/json' } }));
+    const fetchFn = vi.fn(
+      async () =>
+        new Response(JSON.stringify({ revision: 1, rows: [row('T1', 1)], next: 'same' }), {
+          headers: { 'content-type': 'application/json' },
+        }),
+    );
     await expect(getRows('http://x/', 'tok', '2026-2027-1', 0, fetchFn as unknown as typeof fetch)).rejects.toThrow(/same page twice/);
     expect(fetchFn).toHaveBeenCalledTimes(2);
   });
@@ -472,7 +558,14 @@ describe('rules pull', () => {
   it('adds what the Rules sheet lacks and asks before changing what it holds', () => {
     const { read } = demo((wb) => {
       wb.sheets = wb.sheets.filter((s) => s.name !== '考核标准');
-      wb.sheets.push({ name: '考核标准', values: [['规则', '值', '说明'], ['mentor_max_mentees', 3, ''], ['min_activities_per_month', 1, '']] });
+      wb.sheets.push({
+        name: '考核标准',
+        values: [
+          ['规则', '值', '说明'],
+          ['mentor_max_mentees', 3, ''],
+          ['min_activities_per_month', 1, ''],
+        ],
+      });
     });
     const server = { ...DEFAULT_RULES, mentor_max_mentees: 2, min_activities_per_month: 1 };
     const p = planRulesPull(read, server, 'zh');
@@ -501,12 +594,54 @@ describe('Totals sheet', () => {
       { key: 'WT01', name: '湾头小学', activities: 0, pass_rate: null, schools: 1, reporting_rate: 1 },
     ];
     const r = totalsReport({
-      lang: 'en', term: '2026-2027-1', county: 'CTY01', groupBy: 'school', totals: rows, bySchool: rows, pulledAt: '2026-10-15 10:00',
-      compliance: { term: '2026-2027-1', county: 'CTY01', stale_schools: 0, not_synced: [{ code: 'DS01', name: '大山小学' }], schools: [
-        { code: 'GH01', name: '国河中心小学', town: null, synced: true, last_sync_at: 'x', last_sync_local: null, open: 2, warnings: { 'schedule.no_evidence': 2 }, warning_details: [] },
-        { code: 'WT01', name: '湾头小学', town: null, synced: true, last_sync_at: 'x', last_sync_local: null, open: 0, warnings: {}, warning_details: [] },
-        { code: 'DS01', name: '大山小学', town: null, synced: false, last_sync_at: null, last_sync_local: null, open: 0, warnings: {}, warning_details: [] },
-      ] },
+      lang: 'en',
+      term: '2026-2027-1',
+      county: 'CTY01',
+      groupBy: 'school',
+      totals: rows,
+      bySchool: rows,
+      pulledAt: '2026-10-15 10:00',
+      compliance: {
+        term: '2026-2027-1',
+        county: 'CTY01',
+        stale_schools: 0,
+        not_synced: [{ code: 'DS01', name: '大山小学' }],
+        schools: [
+          {
+            code: 'GH01',
+            name: '国河中心小学',
+            town: null,
+            synced: true,
+            last_sync_at: 'x',
+            last_sync_local: null,
+            open: 2,
+            warnings: { 'schedule.no_evidence': 2 },
+            warning_details: [],
+          },
+          {
+            code: 'WT01',
+            name: '湾头小学',
+            town: null,
+            synced: true,
+            last_sync_at: 'x',
+            last_sync_local: null,
+            open: 0,
+            warnings: {},
+            warning_details: [],
+          },
+          {
+            code: 'DS01',
+            name: '大山小学',
+            town: null,
+            synced: false,
+            last_sync_at: null,
+            last_sync_local: null,
+            open: 0,
+            warnings: {},
+            warning_details: [],
+          },
+        ],
+      },
     });
     expect(r.name).toBe('Totals');
     expect(r.rows[0].slice(0, 2)).toEqual(['Key', 'Name']);
@@ -522,12 +657,24 @@ describe('Totals sheet', () => {
 
   it('has a column per activity type and each Summary indicator’s target, completed and rate, in either language', () => {
     const row = {
-      key: 'GH01', name: '国河中心小学', activities: 3, activities_by_type: { seminar: 2, leaders_meeting: 1 },
+      key: 'GH01',
+      name: '国河中心小学',
+      activities: 3,
+      activities_by_type: { seminar: 2, leaders_meeting: 1 },
       indicators: { leaders_meetings: { target: 2, completed: 1, rate: 0.5 }, six_ones: { target: 0, completed: 0, rate: null } },
     };
     const compliance = { term: '2026-2027-1', county: 'CTY01', stale_schools: 0, not_synced: [], schools: [] };
     const report = (lang: 'zh' | 'en') =>
-      totalsReport({ lang, term: '2026-2027-1', county: 'CTY01', groupBy: 'school', totals: [row], bySchool: [row], pulledAt: 'now', compliance });
+      totalsReport({
+        lang,
+        term: '2026-2027-1',
+        county: 'CTY01',
+        groupBy: 'school',
+        totals: [row],
+        bySchool: [row],
+        pulledAt: 'now',
+        compliance,
+      });
     const en = report('en');
     const at = (h: string) => en.rows[1][en.rows[0].indexOf(h)];
     expect(at('Activities: Seminar')).toBe(2);
@@ -548,18 +695,29 @@ describe('Totals sheet', () => {
 });
 
 describe('connection', () => {
-  const answer = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const answer = (status: number, body: unknown) =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
   it('names each problem in a teacher’s words', async () => {
     expect(validAddress('localhost:8787')).toBe(false);
     expect((await testConnection('not a url', 't', '2026-2027-1')).problem).toBe('bad_address');
-    const offline = vi.fn(async () => { throw new TypeError('Failed to fetch'); });
-    expect((await testConnection('http://x', 't', '2026-2027-1', { fetchFn: offline as typeof fetch, online: false })).problem).toBe('offline');
-    expect((await testConnection('http://x', 't', '2026-2027-1', { fetchFn: offline as typeof fetch, online: true })).problem).toBe('unreachable');
+    const offline = vi.fn(async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    expect((await testConnection('http://x', 't', '2026-2027-1', { fetchFn: offline as typeof fetch, online: false })).problem).toBe(
+      'offline',
+    );
+    expect((await testConnection('http://x', 't', '2026-2027-1', { fetchFn: offline as typeof fetch, online: true })).problem).toBe(
+      'unreachable',
+    );
     const html = vi.fn(async () => new Response('<html>portal</html>', { status: 200 }));
     expect((await testConnection('http://x', 't', '2026-2027-1', { fetchFn: html as typeof fetch })).problem).toBe('not_jiedui');
-    const revoked = vi.fn(async (u: string) => (u.endsWith('/healthz') ? answer(200, { ok: true }) : answer(401, { error: { code: 'unauthorized', message: 'revoked' } })));
-    expect((await testConnection('http://x', 't', '2026-2027-1', { fetchFn: revoked as unknown as typeof fetch })).problem).toBe('token_revoked');
+    const revoked = vi.fn(async (u: string) =>
+      u.endsWith('/healthz') ? answer(200, { ok: true }) : answer(401, { error: { code: 'unauthorized', message: 'revoked' } }),
+    );
+    expect((await testConnection('http://x', 't', '2026-2027-1', { fetchFn: revoked as unknown as typeof fetch })).problem).toBe(
+      'token_revoked',
+    );
     expect(problemOf(new HttpError(423, 'x', 'term_locked'))).toBe('term_locked');
     expect(t('en', 'problem_term_locked')).toMatch(/closed reporting/);
   });
@@ -574,20 +732,42 @@ describe('connection', () => {
         if (u.includes('/whoami')) {
           if (!whoami) return answer(404, { error: { code: 'not_found', message: 'No route GET /api/v1/whoami' } });
           expect(new URL(u).searchParams.get('term')).toBe('2026-2027-1');
-          return answer(200, { role, token_id: 'tok_1', county: 'CTY01', term_locked: locked, ...(role === 'school' ? { school: 'GH01', school_name: '国河中心小学', county_name: '示范县' } : { county_name: null }) });
+          return answer(200, {
+            role,
+            token_id: 'tok_1',
+            county: 'CTY01',
+            term_locked: locked,
+            ...(role === 'school' ? { school: 'GH01', school_name: '国河中心小学', county_name: '示范县' } : { county_name: null }),
+          });
         }
         if (u.includes('/rules')) return answer(200, { county: 'CTY01', rules: {} });
         return role === 'school' ? answer(200, { rows: [], revision: 0 }) : answer(403, { error: { code: 'forbidden', message: '' } });
       });
-    expect(await testConnection('http://x', 't', '2026-2027-1', { fetchFn: server('school') as unknown as typeof fetch })).toEqual({ ok: true, role: 'school', county: 'CTY01', countyName: '示范县', termLocked: false, school: 'GH01', schoolName: '国河中心小学' });
+    expect(await testConnection('http://x', 't', '2026-2027-1', { fetchFn: server('school') as unknown as typeof fetch })).toEqual({
+      ok: true,
+      role: 'school',
+      county: 'CTY01',
+      countyName: '示范县',
+      termLocked: false,
+      school: 'GH01',
+      schoolName: '国河中心小学',
+    });
     calls.length = 0;
-    const bureau = await testConnection('http://x', 't', '2026-2027-1', { fetchFn: server('bureau', true, true) as unknown as typeof fetch });
+    const bureau = await testConnection('http://x', 't', '2026-2027-1', {
+      fetchFn: server('bureau', true, true) as unknown as typeof fetch,
+    });
     expect(bureau).toEqual({ ok: true, role: 'bureau', county: 'CTY01', termLocked: true });
     // One call after /healthz, and no probe answered 403 (which a bureau's console would log).
     expect(calls).toEqual(['GET /healthz', 'GET /api/v1/whoami']);
     // An older worker: the old probe still finds the role.
-    expect(await testConnection('http://x', 't', '2026-2027-1', { fetchFn: server('school', false) as unknown as typeof fetch })).toEqual({ ok: true, role: 'school', county: 'CTY01' });
-    expect((await testConnection('http://x', 't', '2026-2027-1', { fetchFn: server('bureau', false) as unknown as typeof fetch })).role).toBe('bureau');
+    expect(await testConnection('http://x', 't', '2026-2027-1', { fetchFn: server('school', false) as unknown as typeof fetch })).toEqual({
+      ok: true,
+      role: 'school',
+      county: 'CTY01',
+    });
+    expect(
+      (await testConnection('http://x', 't', '2026-2027-1', { fetchFn: server('bureau', false) as unknown as typeof fetch })).role,
+    ).toBe('bureau');
     expect(calls.every((c) => c.startsWith('GET'))).toBe(true);
     expect(currentTerm('2026-10-15')).toBe('2026-2027-1');
     expect(currentTerm('2027-01-15')).toBe('2026-2027-1');
@@ -596,7 +776,9 @@ describe('connection', () => {
 
   it('posts with the token and keeps the worker’s error code', async () => {
     const fetchFn = vi.fn(async () => answer(423, { error: { code: 'term_locked', message: 'closed' } }));
-    const e = await postSync('http://x/', 'tok', syncBody('b', '2026-2027-1', [], 'GH01'), fetchFn as unknown as typeof fetch).catch((x: unknown) => x);
+    const e = await postSync('http://x/', 'tok', syncBody('b', '2026-2027-1', [], 'GH01'), fetchFn as unknown as typeof fetch).catch(
+      (x: unknown) => x,
+    );
     expect(e).toBeInstanceOf(HttpError);
     expect((e as HttpError).status).toBe(423);
     expect((e as HttpError).code).toBe('term_locked');

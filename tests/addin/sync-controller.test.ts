@@ -45,13 +45,24 @@ class Host implements SyncHost {
     for (const s of demoWorkbook().sheets) xl.addSheet(s.name, s.values as Parameters<FakeExcel['addSheet']>[1]);
     this.port = new OfficePort(xl.runner());
     const settings = new SettingsStore(new MemoryStore());
-    this.opts = { settings, today: TODAY, fetchFn, newBatchId: () => `b${Math.random()}`, backoff: { baseMs: 1, maxMs: 2, attempts: 3, jitter: 0 } };
+    this.opts = {
+      settings,
+      today: TODAY,
+      fetchFn,
+      newBatchId: () => `b${Math.random()}`,
+      backoff: { baseMs: 1, maxMs: 2, attempts: 3, jitter: 0 },
+    };
   }
 
   t(key: StringKey, params?: Record<string, string | number>): string {
     return t(this.lang, key, params);
   }
-  status(key: StringKey, params?: Record<string, string | number>, extra?: StatusExtra | (StatusExtra | undefined)[], tone?: 'error'): void {
+  status(
+    key: StringKey,
+    params?: Record<string, string | number>,
+    extra?: StatusExtra | (StatusExtra | undefined)[],
+    tone?: 'error',
+  ): void {
     this.shown.push({ key, params, extra, tone });
   }
   statusKeyNow(): StringKey | null {
@@ -95,7 +106,8 @@ class Host implements SyncHost {
   }
 }
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 /** A worker as the pane sees it: GH01's school token, a bureau token, and sync answers `syncStatus` (200: every row applied). */
 function worker(opts: { syncStatus?: number } = {}) {
@@ -108,14 +120,38 @@ function worker(opts: { syncStatus?: number } = {}) {
     const auth = (init?.headers as Record<string, string> | undefined)?.authorization;
     const role = auth === `Bearer ${GOOD}` ? 'school' : auth === `Bearer ${BUREAU}` ? 'bureau' : null;
     if (!role) return json({ error: { code: 'unauthorized', message: 'token not valid' } }, 401);
-    if (u.pathname === '/api/v1/whoami') return json({ role, token_id: 't1', county: 'CTY01', ...(role === 'school' ? { school: 'GH01', school_name: '国河中心小学' } : {}), term_locked: false });
-    if (u.pathname === '/api/v1/sync/status') return json({ term: '2026-2027-1', school: 'GH01', school_name: '国河中心小学', rows: 0, by_table: {}, last_sync_at: null, last_sync_local: null, workbooks: 0, unnamed_syncs: 0 });
+    if (u.pathname === '/api/v1/whoami')
+      return json({
+        role,
+        token_id: 't1',
+        county: 'CTY01',
+        ...(role === 'school' ? { school: 'GH01', school_name: '国河中心小学' } : {}),
+        term_locked: false,
+      });
+    if (u.pathname === '/api/v1/sync/status')
+      return json({
+        term: '2026-2027-1',
+        school: 'GH01',
+        school_name: '国河中心小学',
+        rows: 0,
+        by_table: {},
+        last_sync_at: null,
+        last_sync_local: null,
+        workbooks: 0,
+        unnamed_syncs: 0,
+      });
     if (u.pathname === '/api/v1/rules') return json({ county: 'CTY01', rules: {} });
     if (u.pathname === '/api/v1/sync') {
       if (opts.syncStatus && opts.syncStatus !== 200) return json({ error: { code: 'server_error', message: 'down' } }, opts.syncStatus);
       const body = JSON.parse(String(init?.body)) as { batch_id: string; rows: { table: string; id: string }[] };
       revision++;
-      return json({ batch_id: body.batch_id, revision, applied: body.rows.map((r) => ({ table: r.table, id: r.id, version: 1 })), rejected: [], conflicts: [] });
+      return json({
+        batch_id: body.batch_id,
+        revision,
+        applied: body.rows.map((r) => ({ table: r.table, id: r.id, version: 1 })),
+        rejected: [],
+        conflicts: [],
+      });
     }
     return json({ error: { code: 'not_found', message: u.pathname } }, 404);
   }) as typeof fetch;
@@ -218,7 +254,8 @@ describe.each(['zh', 'en'] as const)('the sync controller (%s)', (lang) => {
     const { fetchFn } = worker();
     // The token's school is WT01 now: the demo workbook is GH01's.
     host.opts.fetchFn = (async (url: string, init?: RequestInit) => {
-      if (new URL(url).pathname === '/api/v1/whoami') return json({ role: 'school', token_id: 't2', county: 'CTY01', school: 'WT01', school_name: '湾头小学' });
+      if (new URL(url).pathname === '/api/v1/whoami')
+        return json({ role: 'school', token_id: 't2', county: 'CTY01', school: 'WT01', school_name: '湾头小学' });
       return fetchFn(url, init);
     }) as typeof fetch;
     await sync.sync();

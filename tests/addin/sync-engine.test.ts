@@ -44,10 +44,26 @@ describe('backoff', () => {
     expect(waits).toEqual([1000, 2000, 20_000]);
 
     let tries = 0;
-    await expect(withRetry(async () => { tries++; throw new HttpError(401, 'revoked'); }, { sleep: async () => undefined })).rejects.toThrow('revoked');
+    await expect(
+      withRetry(
+        async () => {
+          tries++;
+          throw new HttpError(401, 'revoked');
+        },
+        { sleep: async () => undefined },
+      ),
+    ).rejects.toThrow('revoked');
     expect(tries).toBe(1);
     tries = 0;
-    await expect(withRetry(async () => { tries++; throw new HttpError(0, 'down'); }, { sleep: async () => undefined, attempts: 4 })).rejects.toThrow('down');
+    await expect(
+      withRetry(
+        async () => {
+          tries++;
+          throw new HttpError(0, 'down');
+        },
+        { sleep: async () => undefined, attempts: 4 },
+      ),
+    ).rejects.toThrow('down');
     expect(tries).toBe(4);
   });
 
@@ -55,7 +71,12 @@ describe('backoff', () => {
     const ctl = new AbortController();
     const t0 = Date.now();
     // The real sleep, with a long first delay: only the cancel can end it early.
-    const p = withRetry(async () => { throw new HttpError(0, 'down'); }, { baseMs: 60_000, jitter: 0, signal: ctl.signal });
+    const p = withRetry(
+      async () => {
+        throw new HttpError(0, 'down');
+      },
+      { baseMs: 60_000, jitter: 0, signal: ctl.signal },
+    );
     setTimeout(() => ctl.abort(), 20);
     await expect(p).rejects.toBeInstanceOf(AbortedError);
     expect(Date.now() - t0).toBeLessThan(5000);
@@ -94,8 +115,24 @@ function fakeServer() {
 }
 
 function planOf(n: number): SyncPlan {
-  const rows: SyncRowOut[] = Array.from({ length: n }, (_, i) => ({ table: 'teachers', id: `T${i}`, base_version: 0, values: { teacher_id: `T${i}` } }));
-  return { term: '2026-2027-1', rows, hashes: new Map(rows.map((r) => [`teachers:${r.id}`, `h${r.id}`])), local: new Map(), unchanged: 0, skipped: 0, issues: [], heldDeletes: 0, refused: 0, heldRows: [] };
+  const rows: SyncRowOut[] = Array.from({ length: n }, (_, i) => ({
+    table: 'teachers',
+    id: `T${i}`,
+    base_version: 0,
+    values: { teacher_id: `T${i}` },
+  }));
+  return {
+    term: '2026-2027-1',
+    rows,
+    hashes: new Map(rows.map((r) => [`teachers:${r.id}`, `h${r.id}`])),
+    local: new Map(),
+    unchanged: 0,
+    skipped: 0,
+    issues: [],
+    heldDeletes: 0,
+    refused: 0,
+    heldRows: [],
+  };
 }
 
 /** A workbook's state for SCOPE, its book named `id` (as the panel names it before the first batch). */
@@ -124,11 +161,18 @@ describe('sync engine', () => {
   it('sends a plan in chunks, records each answer as it comes and reports progress', async () => {
     const server = fakeServer();
     const progress: string[] = [];
-    const d = deps({ send: async (b) => server.send(b), onProgress: (p) => void progress.push(`${p.done}/${p.total} ${p.batch}/${p.batches}`) });
+    const d = deps({
+      send: async (b) => server.send(b),
+      onProgress: (p) => void progress.push(`${p.done}/${p.total} ${p.batch}/${p.batches}`),
+    });
     const t = await runPlan(d, planOf(5));
     expect(server.bodies.map((b) => b.rows.length)).toEqual([2, 2, 1]);
     // Every body names the scope's school and the workbook (the worker refuses another school's).
-    expect(server.bodies.map((b) => [b.school, b.workbook])).toEqual([['GH01', 'wb-1'], ['GH01', 'wb-1'], ['GH01', 'wb-1']]);
+    expect(server.bodies.map((b) => [b.school, b.workbook])).toEqual([
+      ['GH01', 'wb-1'],
+      ['GH01', 'wb-1'],
+      ['GH01', 'wb-1'],
+    ]);
     expect(t).toMatchObject({ applied: 5, batches: 3 });
     expect(d.saved).toBe(3);
     expect(d.state.get('teachers', 'T4')).toEqual({ version: 1, hash: 'hT4' });
@@ -224,7 +268,14 @@ describe('sync engine', () => {
     expect(new Outbox(store, Outbox.keyFor(SCOPE, 'wb-A')).list()).toEqual([]);
     // A batch sent from a state with no workbook named is never resumed: nobody can claim it.
     const unnamed = new SyncState(SCOPE);
-    const lost = deps({ state: unnamed, outbox: new Outbox(store, Outbox.keyFor(SCOPE, '')), send: async () => { throw new HttpError(0, 'offline'); }, backoff: { sleep: async () => undefined, attempts: 1 } });
+    const lost = deps({
+      state: unnamed,
+      outbox: new Outbox(store, Outbox.keyFor(SCOPE, '')),
+      send: async () => {
+        throw new HttpError(0, 'offline');
+      },
+      backoff: { sleep: async () => undefined, attempts: 1 },
+    });
     await expect(runPlan(lost, planOf(1))).rejects.toThrow('offline');
     expect((await resumePending(deps({ state: unnamed, outbox: lost.outbox, send }))).resumed).toBe(0);
   });
@@ -249,7 +300,12 @@ describe('sync engine', () => {
   it('a batch kept before bodies named their school is resumed with the scope’s school', async () => {
     const server = fakeServer();
     const d = deps({ send: async (b) => server.send(b) });
-    const old = { batch_id: 'old-1', term: '2026-2027-1', template_version: 1, rows: [{ table: 'teachers' as const, id: 'T1', base_version: 0, values: {} }] };
+    const old = {
+      batch_id: 'old-1',
+      term: '2026-2027-1',
+      template_version: 1,
+      rows: [{ table: 'teachers' as const, id: 'T1', base_version: 0, values: {} }],
+    };
     d.outbox.put({ body: old as unknown as SyncRequestBody, hashes: { 'teachers:T1': 'h1' }, workbook: 'wb-1' });
     const t = await resumePending(d);
     expect(t.resumed).toBe(1);
@@ -258,16 +314,28 @@ describe('sync engine', () => {
   });
 
   it('keeps a batch refused as another school’s (409 wrong_school): the right token sends it', async () => {
-    const d = deps({ send: async () => { throw new HttpError(409, 'wrong school', 'wrong_school'); } });
+    const d = deps({
+      send: async () => {
+        throw new HttpError(409, 'wrong school', 'wrong_school');
+      },
+    });
     await expect(runPlan(d, planOf(1))).rejects.toMatchObject({ status: 409 });
     expect(d.outbox.list().map((b) => b.body.school)).toEqual(['GH01']);
   });
 
   it('drops a batch the server refuses as such, but keeps one refused for a locked term', async () => {
-    const bad = deps({ send: async () => { throw new HttpError(422, 'reused', 'batch_id_reused'); } });
+    const bad = deps({
+      send: async () => {
+        throw new HttpError(422, 'reused', 'batch_id_reused');
+      },
+    });
     await expect(runPlan(bad, planOf(1))).rejects.toThrow('reused');
     expect(bad.outbox.list()).toEqual([]);
-    const locked = deps({ send: async () => { throw new HttpError(423, 'locked', 'term_locked'); } });
+    const locked = deps({
+      send: async () => {
+        throw new HttpError(423, 'locked', 'term_locked');
+      },
+    });
     await expect(runPlan(locked, planOf(1))).rejects.toThrow('locked');
     expect(locked.outbox.list()).toHaveLength(1);
   });

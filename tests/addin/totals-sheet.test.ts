@@ -26,8 +26,24 @@ const school = (key: string, name: string, f: Partial<TotalsRowOut>): TotalsRowO
   ...f,
 });
 const SCHOOLS = [
-  school('GH01', '国河中心小学', { activities: 5, activities_by_type: { seminar: 5 }, assessed: 4, passed: 2, pass_rate: 0.5, teachers: 6, warnings: 3 }),
-  school('WT01', '湾头小学', { activities: 2, activities_by_type: { seminar: 2 }, assessed: 3, passed: 1, pass_rate: 0.3333, teachers: 4, warnings: 0 }),
+  school('GH01', '国河中心小学', {
+    activities: 5,
+    activities_by_type: { seminar: 5 },
+    assessed: 4,
+    passed: 2,
+    pass_rate: 0.5,
+    teachers: 6,
+    warnings: 3,
+  }),
+  school('WT01', '湾头小学', {
+    activities: 2,
+    activities_by_type: { seminar: 2 },
+    assessed: 3,
+    passed: 1,
+    pass_rate: 0.3333,
+    teachers: 4,
+    warnings: 0,
+  }),
 ];
 // The county counts people once (a teacher two schools assess is one): not the sum of the rows.
 const COUNTY = school('CTY01', '示范县', {
@@ -48,14 +64,54 @@ const COMPLIANCE: ComplianceAnswer = {
   stale_schools: 0,
   not_synced: [{ code: 'DS01', name: '大山小学' }],
   schools: [
-    { code: 'GH01', name: '国河中心小学', town: '国河镇', synced: true, last_sync_at: SYNC_AT, last_sync_local: null, open: 3, warnings: { 'assessment.not_paired': 1, 'schedule.no_evidence': 2 }, warning_details: [] },
-    { code: 'WT01', name: '湾头小学', town: '国河镇', synced: true, last_sync_at: SYNC_AT, last_sync_local: null, open: 0, warnings: {}, warning_details: [] },
-    { code: 'DS01', name: '大山小学', town: '大山乡', synced: false, last_sync_at: null, last_sync_local: null, open: 0, warnings: {}, warning_details: [] },
+    {
+      code: 'GH01',
+      name: '国河中心小学',
+      town: '国河镇',
+      synced: true,
+      last_sync_at: SYNC_AT,
+      last_sync_local: null,
+      open: 3,
+      warnings: { 'assessment.not_paired': 1, 'schedule.no_evidence': 2 },
+      warning_details: [],
+    },
+    {
+      code: 'WT01',
+      name: '湾头小学',
+      town: '国河镇',
+      synced: true,
+      last_sync_at: SYNC_AT,
+      last_sync_local: null,
+      open: 0,
+      warnings: {},
+      warning_details: [],
+    },
+    {
+      code: 'DS01',
+      name: '大山小学',
+      town: '大山乡',
+      synced: false,
+      last_sync_at: null,
+      last_sync_local: null,
+      open: 0,
+      warnings: {},
+      warning_details: [],
+    },
   ],
 };
 
 const sheet = (lang: Lang) =>
-  totalsReport({ lang, term: TERM, county: 'CTY01', groupBy: 'school', totals: SCHOOLS, bySchool: SCHOOLS, compliance: COMPLIANCE, total: COUNTY, pulledAt: PULLED });
+  totalsReport({
+    lang,
+    term: TERM,
+    county: 'CTY01',
+    groupBy: 'school',
+    totals: SCHOOLS,
+    bySchool: SCHOOLS,
+    compliance: COMPLIANCE,
+    total: COUNTY,
+    pulledAt: PULLED,
+  });
 const pull: BureauPull = { term: TERM, county: 'CTY01', total: COUNTY, compliance: COMPLIANCE, pulledAt: PULLED };
 const CODE = /\b[a-z]+\.[a-z_]+\b/;
 
@@ -67,7 +123,16 @@ describe('the Totals sheet in words', () => {
       const total = r.rows[SCHOOLS.length + 1];
       expect(total[0]).toBe(TOTAL_ROW[lang]);
       // The county row as the sheet writes any row: every figure but the key is the county's.
-      const county = totalsReport({ lang, term: TERM, county: 'CTY01', groupBy: 'county', totals: [COUNTY], bySchool: [], compliance: COMPLIANCE, pulledAt: PULLED }).rows[1];
+      const county = totalsReport({
+        lang,
+        term: TERM,
+        county: 'CTY01',
+        groupBy: 'county',
+        totals: [COUNTY],
+        bySchool: [],
+        compliance: COMPLIANCE,
+        pulledAt: PULLED,
+      }).rows[1];
       expect(total.slice(1)).toEqual(county.slice(1));
       expect(total.length).toBe(head.length);
       expect(total[head.indexOf(lang === 'zh' ? '考核人数' : 'Assessed')]).toBe(7);
@@ -76,19 +141,38 @@ describe('the Totals sheet in words', () => {
       expect(r.rows[SCHOOLS.length + 2]).toEqual([]);
     }
     // Without the county's row (the admin over every county) there is no 合计 row.
-    const none = totalsReport({ lang: 'zh', term: TERM, county: '', groupBy: 'school', totals: SCHOOLS, bySchool: SCHOOLS, compliance: COMPLIANCE, pulledAt: PULLED });
+    const none = totalsReport({
+      lang: 'zh',
+      term: TERM,
+      county: '',
+      groupBy: 'school',
+      totals: SCHOOLS,
+      bySchool: SCHOOLS,
+      compliance: COMPLIANCE,
+      pulledAt: PULLED,
+    });
     expect(none.rows[SCHOOLS.length + 1]).toEqual([]);
   });
 
   it('writes each school’s warnings as titles and its last sync and the pull in Beijing time', () => {
     const zh = sheet('zh');
     const gh = zh.rows.find((x) => x[0] === 'GH01' && x.length === 7)!;
-    expect(gh).toEqual(['GH01', '国河中心小学', '国河镇', '是', '2026-10-16 04:32', 3, '已完成的活动没有佐证材料 ×2；教师不在任何师徒结对中，不参加考核 ×1']);
+    expect(gh).toEqual([
+      'GH01',
+      '国河中心小学',
+      '国河镇',
+      '是',
+      '2026-10-16 04:32',
+      3,
+      '已完成的活动没有佐证材料 ×2；教师不在任何师徒结对中，不参加考核 ×1',
+    ]);
     expect(zh.rows.find((x) => x[0] === 'DS01')).toEqual(['DS01', '大山小学', '大山乡', '否', '', 0, '']);
     expect(zh.rows.some((x) => x.includes('最近同步（北京时间）'))).toBe(true);
     expect(zh.rows.at(-1)![0]).toBe('学期 2026-2027-1 · 县区 CTY01 · 按学校 · 拉取于 2026-10-16 07:05（北京时间）');
     const en = sheet('en');
-    expect(en.rows.find((x) => x[0] === 'GH01' && x.length === 7)![6]).toBe('A done activity without evidence ×2; A teacher in no pairing, so not assessed ×1');
+    expect(en.rows.find((x) => x[0] === 'GH01' && x.length === 7)![6]).toBe(
+      'A done activity without evidence ×2; A teacher in no pairing, so not assessed ×1',
+    );
     expect(en.rows.at(-1)![0]).toContain('pulled 2026-10-16 07:05 Beijing time');
     for (const r of [zh, en]) for (const row of r.rows) for (const c of row) expect(String(c)).not.toMatch(CODE);
   });
@@ -101,17 +185,25 @@ describe("the pane's bureau view in words (addin/src/bureau-words.ts)", () => {
     expect(zh.total).toBe('合计：3 所学校，活动 7 次，考核 7 人，合格率 42.9%');
     expect(zh.gapsHeading).toBe('需关注的学校（2 所）：');
     expect(zh.gaps).toEqual([
-      { code: 'GH01', text: '国河中心小学（GH01） · 最近同步 2026-10-16 04:32（北京时间） · 未解决警告 3 条：已完成的活动没有佐证材料 ×2；教师不在任何师徒结对中，不参加考核 ×1' },
+      {
+        code: 'GH01',
+        text: '国河中心小学（GH01） · 最近同步 2026-10-16 04:32（北京时间） · 未解决警告 3 条：已完成的活动没有佐证材料 ×2；教师不在任何师徒结对中，不参加考核 ×1',
+      },
       { code: 'DS01', text: '大山小学（DS01） · 未同步' },
     ]);
     const en = bureauView(pull, 'en');
     expect(en.total).toBe('Total: 3 schools, 7 activities, 7 assessed, pass rate 42.9%');
-    expect(en.gaps[0].text).toBe('国河中心小学 (GH01) · last synced 2026-10-16 04:32 Beijing time · 3 open warnings: A done activity without evidence ×2; A teacher in no pairing, so not assessed ×1');
+    expect(en.gaps[0].text).toBe(
+      '国河中心小学 (GH01) · last synced 2026-10-16 04:32 Beijing time · 3 open warnings: A done activity without evidence ×2; A teacher in no pairing, so not assessed ×1',
+    );
     for (const v of [zh, en]) expect(JSON.stringify(v.gaps.map((g) => g.text))).not.toMatch(CODE);
   });
 
   it('says when all is clear and when no one was assessed', () => {
-    const clear = bureauView({ ...pull, total: { ...COUNTY, pass_rate: null }, compliance: { ...COMPLIANCE, schools: [COMPLIANCE.schools[1]] } }, 'en');
+    const clear = bureauView(
+      { ...pull, total: { ...COUNTY, pass_rate: null }, compliance: { ...COMPLIANCE, schools: [COMPLIANCE.schools[1]] } },
+      'en',
+    );
     expect(clear.gaps).toEqual([]);
     expect(clear.gapsHeading).toBe('Every school has synced and none has open warnings.');
     expect(clear.total).toContain('pass rate — (no one assessed)');

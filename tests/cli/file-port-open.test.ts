@@ -27,7 +27,9 @@ async function refusal(bytes: Uint8Array, name: string, lang: 'zh' | 'en'): Prom
 describe('FilePort.open', () => {
   it('names an encrypted workbook and says how to remove the password, in the page language', async () => {
     const secret = oleFile(['EncryptionInfo', 'EncryptedPackage']);
-    expect((await refusal(secret, '密.xlsx', 'zh')).message).toMatch(/^密\.xlsx：这个工作簿设有打开密码.*文件 > 信息 > 保护工作簿 > 用密码进行加密/);
+    expect((await refusal(secret, '密.xlsx', 'zh')).message).toMatch(
+      /^密\.xlsx：这个工作簿设有打开密码.*文件 > 信息 > 保护工作簿 > 用密码进行加密/,
+    );
     expect((await refusal(secret, 's.xlsx', 'en')).message).toMatch(/^s\.xlsx: this workbook is password-protected.*Encrypt with Password/);
   });
 
@@ -35,7 +37,15 @@ describe('FilePort.open', () => {
     expect((await refusal(oleFile(['Workbook']), 'a.xlsx', 'zh')).message).toMatch(/旧版 Excel 97-2003 工作簿（\.xls）/);
     expect((await refusal(oleFile(['Workbook']), 'a.et', 'en')).message).toMatch(/WPS Spreadsheets file \(\.et\)/);
     expect((await refusal(rawZip([stored('xl/workbook.bin', 'x')]), 'b.xlsx', 'en')).message).toMatch(/\.xlsb/);
-    expect((await refusal(rawZip([stored('mimetype', 'application/vnd.oasis.opendocument.spreadsheet'), stored('content.xml', '<x/>')]), 'c.xlsx', 'zh')).message).toMatch(/OpenDocument 电子表格/);
+    expect(
+      (
+        await refusal(
+          rawZip([stored('mimetype', 'application/vnd.oasis.opendocument.spreadsheet'), stored('content.xml', '<x/>')]),
+          'c.xlsx',
+          'zh',
+        )
+      ).message,
+    ).toMatch(/OpenDocument 电子表格/);
     expect((await refusal(rawZip([stored('Index/Document.iwa', 'x')]), 'd.xlsx', 'en')).message).toMatch(/Apple Numbers/);
     const bomb = stored('xl/workbook.xml', '<workbook/>');
     bomb.size = MAX_PART_BYTES + 1;
@@ -69,7 +79,9 @@ describe('FilePort.open', () => {
     const i = entries.findIndex((e) => e.name === 'xl/worksheets/sheet2.xml');
     entries[i] = { name: entries[i].name, data: big.data, method: 8, size: 4096, crc: big.crc };
     const liar = rawZip(entries);
-    expect((await refusal(liar, 'liar.xlsx', 'en')).message).toMatch(/^liar\.xlsx: the workbook cannot be read \(its part xl\/worksheets\/sheet2\.xml inflates past the 4096 bytes it declares/);
+    expect((await refusal(liar, 'liar.xlsx', 'en')).message).toMatch(
+      /^liar\.xlsx: the workbook cannot be read \(its part xl\/worksheets\/sheet2\.xml inflates past the 4096 bytes it declares/,
+    );
     expect((await refusal(liar, 'liar.xlsx', 'zh')).message).toMatch(/比它声明的 4096 字节更长/);
   });
 });

@@ -35,13 +35,28 @@ const profile = join(dir, 'lo-profile');
 
 function soffice(args: string[]): Promise<void> {
   return new Promise((res, rej) =>
-    execFile('soffice', ['--headless', '--norestore', `-env:UserInstallation=file://${profile}`, ...args], { timeout: 170_000 }, (e, _o, err) => (e ? rej(new Error(`${e.message}\n${err}`)) : res())),
+    execFile(
+      'soffice',
+      ['--headless', '--norestore', `-env:UserInstallation=file://${profile}`, ...args],
+      { timeout: 170_000 },
+      (e, _o, err) => (e ? rej(new Error(`${e.message}\n${err}`)) : res()),
+    ),
   );
 }
 
-const FILES = ['demo', 'demo-extras', 'lo-demo', 'template-openpyxl', 'demo-1904-libreoffice', 'demo-if-formula-libreoffice', 'demo-extra-time-column-libreoffice', 'demo-whole-column-dropdowns'];
+const FILES = [
+  'demo',
+  'demo-extras',
+  'lo-demo',
+  'template-openpyxl',
+  'demo-1904-libreoffice',
+  'demo-if-formula-libreoffice',
+  'demo-extra-time-column-libreoffice',
+  'demo-whole-column-dropdowns',
+];
 /** Parts a fill may change: worksheets and tables it writes into, styles, and the workbook's lists when it adds a sheet. */
-const FILL_OWNS = /^(xl\/worksheets\/[^/]+\.xml|xl\/worksheets\/_rels\/[^/]+\.rels|xl\/tables\/[^/]+\.xml|xl\/styles\.xml|xl\/workbook\.xml|xl\/_rels\/workbook\.xml\.rels|\[Content_Types\]\.xml)$/;
+const FILL_OWNS =
+  /^(xl\/worksheets\/[^/]+\.xml|xl\/worksheets\/_rels\/[^/]+\.rels|xl\/tables\/[^/]+\.xml|xl\/styles\.xml|xl\/workbook\.xml|xl\/_rels\/workbook\.xml\.rels|\[Content_Types\]\.xml)$/;
 /** Parts the sync state and the Totals may change besides their own new sheets: the workbook's lists, styles (the bold header). */
 const SHEET_OWNS = /^(xl\/workbook\.xml|xl\/_rels\/workbook\.xml\.rels|\[Content_Types\]\.xml|xl\/styles\.xml)$/;
 
@@ -111,8 +126,14 @@ beforeAll(async () => {
   // the demo with parts ExcelJS drops: WPS cell images and their media, custom properties
   const wps = await JSZip.loadAsync(readFileSync(join(FIXTURES, 'sheetjs-wps-image.xlsx')));
   const extras = await JSZip.loadAsync(readFileSync(at('demo.xlsx')));
-  for (const n of Object.keys(wps.files).filter((n) => /^xl\/(cellimages\.xml|_rels\/cellimages\.xml\.rels|media\/)/.test(n) && !wps.files[n].dir)) extras.file(n, await wps.file(n)!.async('nodebuffer'));
-  extras.file('docProps/custom.xml', '<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="学校"><vt:lpwstr xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">GH01</vt:lpwstr></property></Properties>');
+  for (const n of Object.keys(wps.files).filter(
+    (n) => /^xl\/(cellimages\.xml|_rels\/cellimages\.xml\.rels|media\/)/.test(n) && !wps.files[n].dir,
+  ))
+    extras.file(n, await wps.file(n)!.async('nodebuffer'));
+  extras.file(
+    'docProps/custom.xml',
+    '<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="学校"><vt:lpwstr xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">GH01</vt:lpwstr></property></Properties>',
+  );
   writeFileSync(at('demo-extras.xlsx'), await extras.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
   // the demo saved by LibreOffice: .xlsx -> .ods -> .xlsx
   await soffice(['--convert-to', 'ods', '--outdir', at('ods'), at('demo.xlsx')]);
@@ -129,7 +150,8 @@ describe('file mode writes a patch of the package', () => {
     const za = await zipOf(port.bytes);
     const zc = await zipOf(new Uint8Array(readFileSync(at(`${f}-cli.xlsx`))));
     expect([...za.entries.keys()]).toEqual([...zc.entries.keys()]);
-    for (const name of za.entries.keys()) expect(Buffer.from(await za.bytes(name)).equals(Buffer.from(await zc.bytes(name))), `${f}: ${name} as the CLI writes it`).toBe(true);
+    for (const name of za.entries.keys())
+      expect(Buffer.from(await za.bytes(name)).equals(Buffer.from(await zc.bytes(name))), `${f}: ${name} as the CLI writes it`).toBe(true);
     const { changed, kept } = await changedParts(before, port.bytes);
     expect(changed.length).toBeGreaterThan(0);
     for (const name of changed) expect(name, `${f}: ${name} changed`).toMatch(FILL_OWNS);
@@ -154,8 +176,18 @@ describe('file mode writes a patch of the package', () => {
 
   it('keeps WPS cell images, their media and custom properties byte for byte through fill, state, Totals and marks', async () => {
     const { port, before } = await filled('demo-extras');
-    await port.writeState([['key', 'value'], ['last_sync', '2026-11-20'], ['rows', 3]]);
-    await port.writeReport({ name: '汇总', rows: [['学校', '活动数'], ['GH01', 4]] });
+    await port.writeState([
+      ['key', 'value'],
+      ['last_sync', '2026-11-20'],
+      ['rows', 3],
+    ]);
+    await port.writeReport({
+      name: '汇总',
+      rows: [
+        ['学校', '活动数'],
+        ['GH01', 4],
+      ],
+    });
     await port.setMarks([{ sheetName: '教师名册', cell: 'B3', severity: 'error', message: '重复' }]);
     const withMarks = await port.toBytes({ marks: true });
     const za = await zipOf(before);
@@ -171,7 +203,12 @@ describe('file mode writes a patch of the package', () => {
     const { port } = await filled('demo');
     const afterFill = port.bytes;
     expect(await port.readState()).toBeNull();
-    const rows = [['key', 'value'], ['last_sync', '2026-11-20'], ['count', 12], ['note', ' 空格 & <x> ']];
+    const rows = [
+      ['key', 'value'],
+      ['last_sync', '2026-11-20'],
+      ['count', 12],
+      ['note', ' 空格 & <x> '],
+    ];
     await port.writeState(rows);
     expect(await port.readState()).toEqual(rows);
     const first = await changedParts(afterFill, port.bytes);
@@ -181,8 +218,14 @@ describe('file mode writes a patch of the package', () => {
     expect(wbXml).toMatch(new RegExp(`<sheet name="${STATE_SHEET}" sheetId="\\d+" state="veryHidden"`));
     // written again: the same sheet, its cells replaced; nothing else changes
     const once = port.bytes;
-    await port.writeState([['key', 'value'], ['count', 13]]);
-    expect(await port.readState()).toEqual([['key', 'value'], ['count', 13]]);
+    await port.writeState([
+      ['key', 'value'],
+      ['count', 13],
+    ]);
+    expect(await port.readState()).toEqual([
+      ['key', 'value'],
+      ['count', 13],
+    ]);
     const second = await changedParts(once, port.bytes);
     expect(second.added).toEqual([]);
     expect(second.changed).toEqual(first.added);
@@ -192,7 +235,15 @@ describe('file mode writes a patch of the package', () => {
   it('the Totals: written in place with a bold header, no chart (chart: false), the other sheets untouched', async () => {
     const port = await FilePort.open(bytesOf('demo'), 'demo.xlsx');
     const before = port.bytes;
-    const report = { name: 'Totals', rows: [['学校', '活动数', '合格率'], ['GH01', 4, 0.75], ['合计', 4, 0.75]], chart: { title: 't', top: 1, left: 1, rows: 2, cols: 3, anchorCol: 5 } };
+    const report = {
+      name: 'Totals',
+      rows: [
+        ['学校', '活动数', '合格率'],
+        ['GH01', 4, 0.75],
+        ['合计', 4, 0.75],
+      ],
+      chart: { title: 't', top: 1, left: 1, rows: 2, cols: 3, anchorCol: 5 },
+    };
     expect(await port.writeReport(report)).toEqual({ chart: false });
     const names = await port.sheetNames();
     expect(names[names.length - 1]).toBe('Totals');
@@ -201,9 +252,18 @@ describe('file mode writes a patch of the package', () => {
     expect((await port.readSheets()).sheets.find((s) => s.name === 'Totals')!.values).toEqual(report.rows);
     // again, shorter: replaced in place, the sheet where it was
     const once = port.bytes;
-    await port.writeReport({ name: 'Totals', rows: [['学校', '活动数'], ['GH02', 1]] });
+    await port.writeReport({
+      name: 'Totals',
+      rows: [
+        ['学校', '活动数'],
+        ['GH02', 1],
+      ],
+    });
     expect(await port.sheetNames()).toEqual(names);
-    expect((await port.readSheets()).sheets.find((s) => s.name === 'Totals')!.values).toEqual([['学校', '活动数'], ['GH02', 1]]);
+    expect((await port.readSheets()).sheets.find((s) => s.name === 'Totals')!.values).toEqual([
+      ['学校', '活动数'],
+      ['GH02', 1],
+    ]);
     const again = await changedParts(once, port.bytes);
     expect(again.added).toEqual([]);
     expect(again.changed.every((n) => /^xl\/worksheets\/sheet\d+\.xml$|^xl\/styles\.xml$/.test(n))).toBe(true);
@@ -213,7 +273,7 @@ describe('file mode writes a patch of the package', () => {
     expect(wb.getWorksheet('Totals')!.getCell('A2').font?.bold).not.toBe(true);
   });
 
-  it('marks: only in the download with marks (fill colour, a note, a person\'s own note kept); clearing them leaves the bytes as they were', async () => {
+  it("marks: only in the download with marks (fill colour, a note, a person's own note kept); clearing them leaves the bytes as they were", async () => {
     // the demo with a person's own note on 教师名册!B2
     const wb0 = new ExcelJS.Workbook();
     await wb0.xlsx.load(ab(readFileSync(at('demo.xlsx'))));
@@ -230,8 +290,12 @@ describe('file mode writes a patch of the package', () => {
     expect(await port.toBytes()).toBe(before);
     const marked = await port.toBytes({ marks: true });
     const diff = await changedParts(before, marked);
-    for (const name of diff.changed) expect(name).toMatch(/^(xl\/worksheets\/sheet\d+\.xml|xl\/worksheets\/_rels\/sheet\d+\.xml\.rels|xl\/styles\.xml|xl\/comments\d*\.xml|xl\/drawings\/vmlDrawing\d+\.vml|\[Content_Types\]\.xml)$/);
-    for (const name of diff.added) expect(name).toMatch(/^(xl\/comments\d+\.xml|xl\/drawings\/vmlDrawing\d+\.vml|xl\/worksheets\/_rels\/sheet\d+\.xml\.rels)$/);
+    for (const name of diff.changed)
+      expect(name).toMatch(
+        /^(xl\/worksheets\/sheet\d+\.xml|xl\/worksheets\/_rels\/sheet\d+\.xml\.rels|xl\/styles\.xml|xl\/comments\d*\.xml|xl\/drawings\/vmlDrawing\d+\.vml|\[Content_Types\]\.xml)$/,
+      );
+    for (const name of diff.added)
+      expect(name).toMatch(/^(xl\/comments\d+\.xml|xl\/drawings\/vmlDrawing\d+\.vml|xl\/worksheets\/_rels\/sheet\d+\.xml\.rels)$/);
     // the cells' values are as they were
     const input = await (await FilePort.open(marked, 'm.xlsx')).readSheets();
     expect(input.sheets.map((s) => s.values)).toEqual((await port.readSheets()).sheets.map((s) => s.values));
@@ -251,13 +315,28 @@ describe('file mode writes a patch of the package', () => {
     expect(await port.toBytes({ marks: true })).toBe(before);
   });
 
-  it('opens in LibreOffice after fill, state, Totals and marks; the values are the reader\'s', async () => {
+  it("opens in LibreOffice after fill, state, Totals and marks; the values are the reader's", async () => {
     const { port } = await filled('demo');
-    await port.writeState([['key', 'value'], ['count', 12]]);
-    await port.writeReport({ name: 'Totals', rows: [['school', 'activities'], ['GH01', 4]] });
+    await port.writeState([
+      ['key', 'value'],
+      ['count', 12],
+    ]);
+    await port.writeReport({
+      name: 'Totals',
+      rows: [
+        ['school', 'activities'],
+        ['GH01', 4],
+      ],
+    });
     await port.setMarks([{ sheetName: '教师名册', cell: 'A13', severity: 'error', message: 'T005' }]);
     writeFileSync(at('all.xlsx'), await port.toBytes({ marks: true }));
-    await soffice(['--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1', '--outdir', at('csv'), at('all.xlsx')]);
+    await soffice([
+      '--convert-to',
+      'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1',
+      '--outdir',
+      at('csv'),
+      at('all.xlsx'),
+    ]);
     const made = readdirSync(at('csv'));
     expect(readFileSync(at('csv/all-Totals.csv'), 'utf8').trim().split(/\r?\n/)).toEqual(['school,activities', 'GH01,4']);
     expect(made).toContain('all-教师名册.csv');
@@ -268,7 +347,13 @@ describe('file mode writes a patch of the package', () => {
   it('an empty workbook takes the Totals as its one sheet and opens', async () => {
     const port = await FilePort.blank('totals.xlsx');
     expect(await port.sheetNames()).toEqual([]);
-    await port.writeReport({ name: 'Totals', rows: [['school', 'n'], ['GH01', 2]] });
+    await port.writeReport({
+      name: 'Totals',
+      rows: [
+        ['school', 'n'],
+        ['GH01', 2],
+      ],
+    });
     expect(await port.sheetNames()).toEqual(['Totals']);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(ab(port.bytes));

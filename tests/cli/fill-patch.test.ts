@@ -29,12 +29,18 @@ const profile = join(dir, 'lo-profile');
 
 function soffice(args: string[]): Promise<void> {
   return new Promise((res, rej) =>
-    execFile('soffice', ['--headless', '--norestore', `-env:UserInstallation=file://${profile}`, ...args], { timeout: 170_000 }, (e, _o, err) => (e ? rej(new Error(`${e.message}\n${err}`)) : res())),
+    execFile(
+      'soffice',
+      ['--headless', '--norestore', `-env:UserInstallation=file://${profile}`, ...args],
+      { timeout: 170_000 },
+      (e, _o, err) => (e ? rej(new Error(`${e.message}\n${err}`)) : res()),
+    ),
   );
 }
 
 /** Parts fill may change: worksheets and tables it writes into, styles, and the workbook's lists when it adds a sheet. */
-const OWNED = /^(xl\/worksheets\/[^/]+\.xml|xl\/worksheets\/_rels\/[^/]+\.rels|xl\/tables\/[^/]+\.xml|xl\/styles\.xml|xl\/workbook\.xml|xl\/_rels\/workbook\.xml\.rels|\[Content_Types\]\.xml)$/;
+const OWNED =
+  /^(xl\/worksheets\/[^/]+\.xml|xl\/worksheets\/_rels\/[^/]+\.rels|xl\/tables\/[^/]+\.xml|xl\/styles\.xml|xl\/workbook\.xml|xl\/_rels\/workbook\.xml\.rels|\[Content_Types\]\.xml)$/;
 
 const FILLED = [
   'template-openpyxl',
@@ -54,12 +60,17 @@ const FILLED = [
 /** Every element of the main namespace under an `x:` prefix, as the Open XML SDK writes. */
 async function prefixed(src: Buffer): Promise<Buffer> {
   const pre = await JSZip.loadAsync(src);
-  for (const n of Object.keys(pre.files).filter((n) => /^xl\/(workbook|styles|sharedStrings|worksheets\/[^/]+|tables\/[^/]+)\.xml$/.test(n))) {
+  for (const n of Object.keys(pre.files).filter((n) =>
+    /^xl\/(workbook|styles|sharedStrings|worksheets\/[^/]+|tables\/[^/]+)\.xml$/.test(n),
+  )) {
     const xml = await pre.file(n)!.async('string');
     pre.file(
       n,
       xml
-        .replace(/ xmlns="http:\/\/schemas\.openxmlformats\.org\/spreadsheetml\/2006\/main"/, ' xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"')
+        .replace(
+          / xmlns="http:\/\/schemas\.openxmlformats\.org\/spreadsheetml\/2006\/main"/,
+          ' xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"',
+        )
         .replace(/<(\/?)(?![A-Za-z][\w.-]*:)([A-Za-z])/g, '<$1x:$2'),
     );
   }
@@ -105,7 +116,8 @@ function csvRows(text: string): string[][] {
 }
 
 beforeAll(async () => {
-  for (const f of [...FILLED, ...NOT_OURS]) if (existsSync(join(FIXTURES, `${f}.xlsx`))) copyFileSync(join(FIXTURES, `${f}.xlsx`), at(`${f}.xlsx`));
+  for (const f of [...FILLED, ...NOT_OURS])
+    if (existsSync(join(FIXTURES, `${f}.xlsx`))) copyFileSync(join(FIXTURES, `${f}.xlsx`), at(`${f}.xlsx`));
   expect((await jiedui(['template', '-o', 'tpl.xlsx'], dir)).code).toBe(0);
   expect((await jiedui(['demo', '-o', 'demo.xlsx'], dir)).code).toBe(0);
   // the template and the demo saved by LibreOffice: .xlsx -> .ods -> .xlsx
@@ -116,8 +128,14 @@ beforeAll(async () => {
   // the demo with parts ExcelJS drops: WPS cell images and their media, custom properties
   const wps = await JSZip.loadAsync(readFileSync(join(FIXTURES, 'sheetjs-wps-image.xlsx')));
   const demo = await JSZip.loadAsync(readFileSync(at('demo.xlsx')));
-  for (const n of Object.keys(wps.files).filter((n) => /^xl\/(cellimages\.xml|_rels\/cellimages\.xml\.rels|media\/)/.test(n) && !wps.files[n].dir)) demo.file(n, await wps.file(n)!.async('nodebuffer'));
-  demo.file('docProps/custom.xml', '<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="学校"><vt:lpwstr xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">GH01</vt:lpwstr></property></Properties>');
+  for (const n of Object.keys(wps.files).filter(
+    (n) => /^xl\/(cellimages\.xml|_rels\/cellimages\.xml\.rels|media\/)/.test(n) && !wps.files[n].dir,
+  ))
+    demo.file(n, await wps.file(n)!.async('nodebuffer'));
+  demo.file(
+    'docProps/custom.xml',
+    '<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="学校"><vt:lpwstr xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">GH01</vt:lpwstr></property></Properties>',
+  );
   writeFileSync(at('demo-extras.xlsx'), await demo.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
   // the demo as the Open XML SDK writes it: every element of the main namespace under a prefix
   writeFileSync(at('demo-prefixed.xlsx'), await prefixed(readFileSync(at('demo.xlsx'))));
@@ -169,7 +187,8 @@ describe('fill as a patch of the package', () => {
         const part = t.startsWith('/') ? t.slice(1) : `xl/${t}`;
         const before = (await a.text(part))!;
         const after = (await b.text(part))!;
-        const cells = (xml: string) => new Map([...xml.matchAll(/<((?:x:)?)c r="([A-Z]+\d+)"[^>]*?(?:\/>|>[\s\S]*?<\/\1c>)/g)].map((c) => [c[2], c[0]]));
+        const cells = (xml: string) =>
+          new Map([...xml.matchAll(/<((?:x:)?)c r="([A-Z]+\d+)"[^>]*?(?:\/>|>[\s\S]*?<\/\1c>)/g)].map((c) => [c[2], c[0]]));
         const ca = cells(before);
         const cb = cells(after);
         for (const [ref, cx] of ca) {
@@ -185,9 +204,15 @@ describe('fill as a patch of the package', () => {
     }
   });
 
-  it('opens in LibreOffice, every sheet\'s values unchanged outside the cells written, dates in the workbook\'s own system', async () => {
+  it("opens in LibreOffice, every sheet's values unchanged outside the cells written, dates in the workbook's own system", async () => {
     const files = FILLED.flatMap((f) => [at(`${f}.xlsx`), at(`${f}-filled.xlsx`)]);
-    await soffice(['--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1', '--outdir', at('csv'), ...files]);
+    await soffice([
+      '--convert-to',
+      'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1',
+      '--outdir',
+      at('csv'),
+      ...files,
+    ]);
     const made = readdirSync(at('csv'));
     for (const f of FILLED) {
       const input = await streamToInput(at(`${f}.xlsx`));
@@ -220,14 +245,21 @@ describe('fill as a patch of the package', () => {
       expect(read.sheets.map((s) => s.name)).toContain('目标完成情况');
     }
     // the 1904 workbook keeps its flag, and the dates fill wrote read back as the days it wrote
-    const wbXml = await (await JSZip.loadAsync(readFileSync(at('demo-1904-libreoffice-filled.xlsx')))).file('xl/workbook.xml')!.async('string');
+    const wbXml = await (
+      await JSZip.loadAsync(readFileSync(at('demo-1904-libreoffice-filled.xlsx')))
+    )
+      .file('xl/workbook.xml')!
+      .async('string');
     expect(wbXml).toMatch(/date1904="true"/);
     const again = await streamToInput(at('demo-1904-libreoffice-filled.xlsx'));
     const fill = fillAll(await streamToInput(at('demo-1904-libreoffice.xlsx')), { today: TODAY });
     const dates = fill.writes.filter((w) => typeof w.value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(w.value));
     for (const w of dates) expect(again.sheets.find((s) => s.name === w.sheetName)!.values[w.row - 1][w.col - 1]).toBe(w.value);
     // the formula's cached text and the 14:00 time are as they were (no NaN, no 13:59)
-    const ifCsv = made.filter((m) => m.startsWith('demo-if-formula-libreoffice-filled-')).map((m) => readFileSync(at(`csv/${m}`), 'utf8')).join('\n');
+    const ifCsv = made
+      .filter((m) => m.startsWith('demo-if-formula-libreoffice-filled-'))
+      .map((m) => readFileSync(at(`csv/${m}`), 'utf8'))
+      .join('\n');
     expect(ifCsv).not.toMatch(/NaN|#FMT/);
   }, 300_000);
 

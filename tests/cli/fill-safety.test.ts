@@ -31,8 +31,19 @@ async function cells(f: string): Promise<Record<string, string>> {
 /** Saves `src` through LibreOffice as .xlsx into `outDir` (tables come out with no tableStyleInfo). */
 function libreOffice(src: string, outDir: string): Promise<void> {
   const profile = join(dir, 'lo-profile');
-  const args = ['--headless', '--norestore', `-env:UserInstallation=file://${profile}`, '--convert-to', 'xlsx:Calc MS Excel 2007 XML', '--outdir', outDir, src];
-  return new Promise((res, rej) => execFile('soffice', args, { timeout: 110_000 }, (err, _o, e) => (err ? rej(new Error(`${err.message} ${e}`)) : res())));
+  const args = [
+    '--headless',
+    '--norestore',
+    `-env:UserInstallation=file://${profile}`,
+    '--convert-to',
+    'xlsx:Calc MS Excel 2007 XML',
+    '--outdir',
+    outDir,
+    src,
+  ];
+  return new Promise((res, rej) =>
+    execFile('soffice', args, { timeout: 110_000 }, (err, _o, e) => (err ? rej(new Error(`${err.message} ${e}`)) : res())),
+  );
 }
 
 beforeAll(async () => {
@@ -60,7 +71,11 @@ describe('a workbook saved by LibreOffice (tables without a style)', () => {
     const a = wb.getWorksheet('考核')!;
     expect(a.getCell('P2').value).toBe('合格');
     const zip = await JSZip.loadAsync(readFileSync(at('lo/demo.xlsx')));
-    const tables = await Promise.all(Object.keys(zip.files).filter((n) => /^xl\/tables\/.*\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')));
+    const tables = await Promise.all(
+      Object.keys(zip.files)
+        .filter((n) => /^xl\/tables\/.*\.xml$/.test(n))
+        .map((n) => zip.file(n)!.async('string')),
+    );
     expect(tables.length).toBeGreaterThanOrEqual(7);
     for (const t of tables) {
       expect(t).toContain('headerRowCount="1"');
@@ -105,42 +120,87 @@ describe('a sheet whose header row is not recognised, or lacks a required column
   beforeAll(async () => {
     // Schedule kept by hand: its own headers
     let wb = new ExcelJS.Workbook();
-    wb.addWorksheet('项目信息').addRows([['学校代码', 'GH01'], ['学期', '2026-2027-1']]);
-    wb.addWorksheet('教师名册').addRows([['教师编号', '姓名', '学校代码', '职称', '骨干级别', '身份'], ['T001', '王', 'GH01', '高级', '市级', '指导教师']]);
-    wb.addWorksheet('活动安排').addRows([['时间', '活动内容', '地点'], ['9月8日', '启动仪式', '本校'], ['10月15日', '教学研讨', '湾头小学']]);
+    wb.addWorksheet('项目信息').addRows([
+      ['学校代码', 'GH01'],
+      ['学期', '2026-2027-1'],
+    ]);
+    wb.addWorksheet('教师名册').addRows([
+      ['教师编号', '姓名', '学校代码', '职称', '骨干级别', '身份'],
+      ['T001', '王', 'GH01', '高级', '市级', '指导教师'],
+    ]);
+    wb.addWorksheet('活动安排').addRows([
+      ['时间', '活动内容', '地点'],
+      ['9月8日', '启动仪式', '本校'],
+      ['10月15日', '教学研讨', '湾头小学'],
+    ]);
     await wb.xlsx.writeFile(at('own-schedule.xlsx'));
     // Pairings kept by hand
     wb = new ExcelJS.Workbook();
-    wb.addWorksheet('项目信息').addRows([['学校代码', 'GH01'], ['学期', '2026-2027-1']]);
+    wb.addWorksheet('项目信息').addRows([
+      ['学校代码', 'GH01'],
+      ['学期', '2026-2027-1'],
+    ]);
     wb.addWorksheet('教师名册').addRows([
       ['教师编号', '姓名', '学校代码', '学科', '职称', '骨干级别', '教龄', '身份'],
       ['T001', '王', 'GH01', '语文', '高级', '市级', 20, '指导教师'],
       ['T002', '刘', 'GH01', '语文', '初级', '无', 1, '新教师'],
     ]);
-    wb.addWorksheet('师徒结对').addRows([['师傅', '徒弟', '备注'], ['王老师', '刘老师', '2025年已结对，人工记录']]);
+    wb.addWorksheet('师徒结对').addRows([
+      ['师傅', '徒弟', '备注'],
+      ['王老师', '刘老师', '2025年已结对，人工记录'],
+    ]);
     await wb.xlsx.writeFile(at('own-pairings.xlsx'));
     // A person's own "Summary" sheet
     wb = new ExcelJS.Workbook();
-    wb.addWorksheet('Program').addRows([['School code', 'GH01'], ['Term', '2026-2027-1']]);
+    wb.addWorksheet('Program').addRows([
+      ['School code', 'GH01'],
+      ['Term', '2026-2027-1'],
+    ]);
     wb.addWorksheet('Summary').addRows([['My notes for the principal'], ['Term went well'], ['Item', 'Count'], ['Visits', 3]]);
     await wb.xlsx.writeFile(at('own-summary.xlsx'));
     // Pairings with a header, but the mentee column named so the reader does not know it
     wb = new ExcelJS.Workbook();
-    wb.addWorksheet('项目信息').addRows([['学校代码', 'GH01'], ['学期', '2026-2027-1']]);
+    wb.addWorksheet('项目信息').addRows([
+      ['学校代码', 'GH01'],
+      ['学期', '2026-2027-1'],
+    ]);
     wb.addWorksheet('教师名册').addRows([
       ['教师编号', '姓名', '学校代码', '学科', '职称', '骨干级别', '教龄', '身份'],
       ['T001', '王', 'GH01', '语文', '高级', '市级', 20, '指导教师'],
       ['T002', '刘', 'GH01', '语文', '初级', '无', 1, '新教师'],
     ]);
-    wb.addWorksheet('师徒结对').addRows([['师徒编号', '指导教师编号', '徒弟'], ['M001', 'T001', '刘老师']]);
+    wb.addWorksheet('师徒结对').addRows([
+      ['师徒编号', '指导教师编号', '徒弟'],
+      ['M001', 'T001', '刘老师'],
+    ]);
     await wb.xlsx.writeFile(at('no-mentee-column.xlsx'));
   });
 
   it.each([
-    ['own-schedule.xlsx', ['--plan', '--today', '2026-08-01'], '活动安排', '「活动安排」中找不到标题行，未向这张表写入（其中的内容保持不变）：标题行应写明列名，如 活动编号、日期、活动类型、主办学校、参与学校'],
-    ['own-pairings.xlsx', ['--match', '--today', '2026-08-01'], '师徒结对', '「师徒结对」中找不到标题行，未向这张表写入（其中的内容保持不变）：标题行应写明列名，如 师徒编号、指导教师编号、青年教师编号、学科、开始日期'],
-    ['own-summary.xlsx', ['--today', '2026-11-22'], 'Summary', 'No header row found in “Summary”, so nothing was written to it (what it holds is left as it is): its header row should name the columns, such as Indicator, Target, Completed, Rate, Status'],
-    ['no-mentee-column.xlsx', ['--match', '--today', '2026-08-01'], '师徒结对', '「师徒结对」缺少列 青年教师编号，未向这张表写入（其中的内容保持不变）：请先在标题行添加这些列'],
+    [
+      'own-schedule.xlsx',
+      ['--plan', '--today', '2026-08-01'],
+      '活动安排',
+      '「活动安排」中找不到标题行，未向这张表写入（其中的内容保持不变）：标题行应写明列名，如 活动编号、日期、活动类型、主办学校、参与学校',
+    ],
+    [
+      'own-pairings.xlsx',
+      ['--match', '--today', '2026-08-01'],
+      '师徒结对',
+      '「师徒结对」中找不到标题行，未向这张表写入（其中的内容保持不变）：标题行应写明列名，如 师徒编号、指导教师编号、青年教师编号、学科、开始日期',
+    ],
+    [
+      'own-summary.xlsx',
+      ['--today', '2026-11-22'],
+      'Summary',
+      'No header row found in “Summary”, so nothing was written to it (what it holds is left as it is): its header row should name the columns, such as Indicator, Target, Completed, Rate, Status',
+    ],
+    [
+      'no-mentee-column.xlsx',
+      ['--match', '--today', '2026-08-01'],
+      '师徒结对',
+      '「师徒结对」缺少列 青年教师编号，未向这张表写入（其中的内容保持不变）：请先在标题行添加这些列',
+    ],
   ])('%s: leaves every cell of the sheet as it was and says why', async (file, flags, sheet, message) => {
     const out = file.replace('.xlsx', '-f.xlsx');
     const r = await jiedui(['fill', file, '-o', out, ...flags], dir);
@@ -212,7 +272,7 @@ describe('a dropdown whose list is on another sheet (x14 data validation)', () =
   const ext =
     '<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">' +
     '<x14:dataValidations count="1"><x14:dataValidation type="list" allowBlank="1" showInputMessage="1" showErrorMessage="1">' +
-    '<x14:formula1><xm:f>\'考核标准\'!$A$2:$A$21</xm:f></x14:formula1><xm:sqref>K2:K100</xm:sqref></x14:dataValidation></x14:dataValidations></ext></extLst>';
+    "<x14:formula1><xm:f>'考核标准'!$A$2:$A$21</xm:f></x14:formula1><xm:sqref>K2:K100</xm:sqref></x14:dataValidation></x14:dataValidations></ext></extLst>";
 
   it('is still there after a fill', async () => {
     const zip = await JSZip.loadAsync(readFileSync(at('demo.xlsx')));

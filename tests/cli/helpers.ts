@@ -17,11 +17,16 @@ export interface RunResult {
  */
 export function jiedui(args: string[], cwd: string, timeoutMs = 90_000): Promise<RunResult> {
   return new Promise((res) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, maxBuffer: 64 << 20, timeout: timeoutMs, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
-      if (err && err.killed) return res({ code: -1, stdout, stderr: `${stderr}\n[killed after ${timeoutMs} ms]` });
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      res({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd, maxBuffer: 64 << 20, timeout: timeoutMs, killSignal: 'SIGKILL' },
+      (err, stdout, stderr) => {
+        if (err && err.killed) return res({ code: -1, stdout, stderr: `${stderr}\n[killed after ${timeoutMs} ms]` });
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        res({ code, stdout, stderr });
+      },
+    );
   });
 }
 

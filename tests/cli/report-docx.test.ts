@@ -17,10 +17,19 @@ import { jiedui, tempDir } from './helpers';
 const dir = tempDir();
 const TODAY = '2026-12-01';
 
-const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+const unescape = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 const textOf = (xml: string) => [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => unescape(m[1])).join('');
 /** Each table row as its cells' texts joined by `|`. */
-const rowsOf = (xml: string) => [...xml.matchAll(/<w:tr[ >][\s\S]*?<\/w:tr>/g)].map((tr) => [...tr[0].matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((tc) => textOf(tc[0])).join('|'));
+const rowsOf = (xml: string) =>
+  [...xml.matchAll(/<w:tr[ >][\s\S]*?<\/w:tr>/g)].map((tr) =>
+    [...tr[0].matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((tc) => textOf(tc[0])).join('|'),
+  );
 
 async function part(file: string, name: string): Promise<string> {
   const zip = await JSZip.loadAsync(readFileSync(join(dir, file)));
@@ -45,8 +54,11 @@ const pct = (r: number | null) => (r == null ? '—' : `${Math.round(r * 1000) /
 function soffice(args: string[]): Promise<{ code: number; stderr: string }> {
   const profile = join(dir, 'lo-profile');
   return new Promise((res) =>
-    execFile('soffice', ['--headless', '--norestore', `-env:UserInstallation=file://${profile}`, ...args], { timeout: 110_000 }, (err, _o, e) =>
-      res({ code: err ? 1 : 0, stderr: e }),
+    execFile(
+      'soffice',
+      ['--headless', '--norestore', `-env:UserInstallation=file://${profile}`, ...args],
+      { timeout: 110_000 },
+      (err, _o, e) => res({ code: err ? 1 : 0, stderr: e }),
     ),
   );
 }
@@ -75,7 +87,16 @@ describe('jiedui report', () => {
     for (const [indicator, target, completed, rate, status] of summary) {
       expect(rows).toContain(`${indicator}|${target}|${completed}|${pct(rate as number | null)}|${status}`);
     }
-    for (const s of ['一、结对关系', '三、逐月活动开展情况', '2026年09月', '四、师徒结对', '王丽华（T001） → 刘芳（T005）', '五、考核结果', '六、支教与捐赠', '七、存在问题与下一步工作']) {
+    for (const s of [
+      '一、结对关系',
+      '三、逐月活动开展情况',
+      '2026年09月',
+      '四、师徒结对',
+      '王丽华（T001） → 刘芳（T005）',
+      '五、考核结果',
+      '六、支教与捐赠',
+      '七、存在问题与下一步工作',
+    ]) {
       expect(text).toContain(s);
     }
     for (const s of ['校长签字', '学校盖章', '日期：']) expect(text).toContain(s);

@@ -25,7 +25,9 @@ function wellFormed(xml: string): void {
 describe('report tables', () => {
   it('puts each table where it was given, between the paragraphs around it, as many rows as given', async () => {
     const rows = Array.from({ length: 300 }, (_, i) => [`行${i}`, i]);
-    const xml = await documentXml(await pack(document('zh', 'T', [para('开头'), table(['甲', '乙'], rows), para('中间'), table(['丙'], [['x']]), para('结尾')])));
+    const xml = await documentXml(
+      await pack(document('zh', 'T', [para('开头'), table(['甲', '乙'], rows), para('中间'), table(['丙'], [['x']]), para('结尾')])),
+    );
     wellFormed(xml);
     expect(xml.match(/<w:tbl>/g)).toHaveLength(2);
     expect(xml.match(/<w:tr>|<w:tr /g)).toHaveLength(301 + 2);

@@ -29,43 +29,57 @@ interface Gen {
   rows: { r: number; spans: boolean; cells: { c: number; xml: string }[] }[];
 }
 
-const sheetArb: fc.Arbitrary<Gen> = fc.record({
-  p: fc.constantFrom('', 'x:'),
-  rows: fc.uniqueArray(fc.integer({ min: 1, max: 40 }), { maxLength: 15 }).chain((rs) =>
-    fc.tuple(
-      ...rs
-        .sort((a, b) => a - b)
-        .map((r) =>
-          fc.record({
-            r: fc.constant(r),
-            spans: fc.boolean(),
-            cells: fc.uniqueArray(fc.integer({ min: 1, max: 12 }), { maxLength: 6 }).chain((cs) =>
-              fc.tuple(...cs.sort((a, b) => a - b).map((c) => fc.tuple(typeArb, fc.option(fc.nat(9)), cellArb).map(([t, s, body]) => ({ c, t, s, body })))),
-            ),
-          }),
-        ),
+const sheetArb: fc.Arbitrary<Gen> = fc
+  .record({
+    p: fc.constantFrom('', 'x:'),
+    rows: fc.uniqueArray(fc.integer({ min: 1, max: 40 }), { maxLength: 15 }).chain((rs) =>
+      fc.tuple(
+        ...rs
+          .sort((a, b) => a - b)
+          .map((r) =>
+            fc.record({
+              r: fc.constant(r),
+              spans: fc.boolean(),
+              cells: fc
+                .uniqueArray(fc.integer({ min: 1, max: 12 }), { maxLength: 6 })
+                .chain((cs) =>
+                  fc.tuple(
+                    ...cs
+                      .sort((a, b) => a - b)
+                      .map((c) => fc.tuple(typeArb, fc.option(fc.nat(9)), cellArb).map(([t, s, body]) => ({ c, t, s, body }))),
+                  ),
+                ),
+            }),
+          ),
+      ),
     ),
-  ),
-}).map(({ p, rows }) => ({
-  p,
-  rows: rows.map((row) => ({
-    r: row.r,
-    spans: row.spans,
-    cells: row.cells.map((c) => {
-      const ref = `${columnLetter(c.c)}${row.r}`;
-      const s = c.s === null ? '' : ` s="${c.s}"`;
-      const body = c.body.replace(/<(\/?)/g, `<$1${p}`);
-      return { c: c.c, xml: body ? `<${p}c r="${ref}"${s}${c.t}>${body}</${p}c>` : `<${p}c r="${ref}"${s}/>` };
-    }),
-  })),
-}));
+  })
+  .map(({ p, rows }) => ({
+    p,
+    rows: rows.map((row) => ({
+      r: row.r,
+      spans: row.spans,
+      cells: row.cells.map((c) => {
+        const ref = `${columnLetter(c.c)}${row.r}`;
+        const s = c.s === null ? '' : ` s="${c.s}"`;
+        const body = c.body.replace(/<(\/?)/g, `<$1${p}`);
+        return { c: c.c, xml: body ? `<${p}c r="${ref}"${s}${c.t}>${body}</${p}c>` : `<${p}c r="${ref}"${s}/>` };
+      }),
+    })),
+  }));
 
 function render(g: Gen): string {
   const p = g.p;
   const rows = g.rows
-    .map((r) => (r.cells.length === 0 ? `<${p}row r="${r.r}"/>` : `<${p}row r="${r.r}"${r.spans ? ` spans="${r.cells[0].c}:${r.cells[r.cells.length - 1].c}"` : ''}>${r.cells.map((c) => c.xml).join('')}</${p}row>`))
+    .map((r) =>
+      r.cells.length === 0
+        ? `<${p}row r="${r.r}"/>`
+        : `<${p}row r="${r.r}"${r.spans ? ` spans="${r.cells[0].c}:${r.cells[r.cells.length - 1].c}"` : ''}>${r.cells.map((c) => c.xml).join('')}</${p}row>`,
+    )
     .join('');
-  const ns = p ? `xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"` : `xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"`;
+  const ns = p
+    ? `xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"`
+    : `xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"`;
   return `<?xml version="1.0"?><${p}worksheet ${ns}><${p}dimension ref="A1:XFD1048576"/>${rows.length ? `<${p}sheetData>${rows}</${p}sheetData>` : `<${p}sheetData/>`}<${p}mergeCells count="1"><${p}mergeCell ref="Z1:Z1048576"/></${p}mergeCells></${p}worksheet>`;
 }
 
@@ -100,7 +114,9 @@ describe('patchSheetXml', () => {
     fc.assert(
       fc.property(
         sheetArb,
-        fc.array(fc.record({ row: fc.integer({ min: 1, max: 45 }), col: fc.integer({ min: 1, max: 14 }), value: valueArb }), { maxLength: 20 }),
+        fc.array(fc.record({ row: fc.integer({ min: 1, max: 45 }), col: fc.integer({ min: 1, max: 14 }), value: valueArb }), {
+          maxLength: 20,
+        }),
         fc.boolean(),
         (g, writes, date1904) => {
           const xml = render(g);
@@ -123,7 +139,8 @@ describe('patchSheetXml', () => {
               if (v === null || v === '') expect(cx).toMatch(/\/>$/);
               else if (typeof v === 'boolean') expect(cx).toContain(`t="b"><${g.p}v>${v ? 1 : 0}<`);
               else if (typeof v === 'number') expect(cx).toContain(`<${g.p}v>${v}</${g.p}v>`);
-              else if (typeof v === 'string' && isoSerial(v, date1904) !== null) expect(cx).toContain(`<${g.p}v>${isoSerial(v, date1904)}</${g.p}v>`);
+              else if (typeof v === 'string' && isoSerial(v, date1904) !== null)
+                expect(cx).toContain(`<${g.p}v>${isoSerial(v, date1904)}</${g.p}v>`);
               else expect(cx).toContain('t="inlineStr"');
             }
           }
@@ -131,7 +148,9 @@ describe('patchSheetXml', () => {
           const head = (x: string) => x.slice(0, x.indexOf(`<${g.p}sheetData`));
           const rest = (x: string) => {
             const close = x.indexOf(`</${g.p}sheetData>`);
-            return close >= 0 ? x.slice(close + `</${g.p}sheetData>`.length) : x.slice(x.indexOf(`<${g.p}sheetData/>`) + `<${g.p}sheetData/>`.length);
+            return close >= 0
+              ? x.slice(close + `</${g.p}sheetData>`.length)
+              : x.slice(x.indexOf(`<${g.p}sheetData/>`) + `<${g.p}sheetData/>`.length);
           };
           expect(head(out)).toBe(head(xml));
           expect(rest(out)).toBe(rest(xml));

@@ -28,14 +28,19 @@ beforeAll(async () => {
 
 describe('jiedui template', () => {
   it('has every sheet with its table, unique headers, a frozen header and dropdowns', async () => {
-    for (const [file, lang] of [['zh.xlsx', 'zh'], ['en.xlsx', 'en']] as const) {
+    for (const [file, lang] of [
+      ['zh.xlsx', 'zh'],
+      ['en.xlsx', 'en'],
+    ] as const) {
       const wb = await load(file);
       expect(wb.worksheets.map((w) => w.name)).toEqual(SHEETS.map((s) => s[lang]));
       for (const s of SHEETS) {
         const ws = wb.getWorksheet(s[lang])!;
         expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
         if (s.kind === 'keyvalue') continue;
-        const tables = Object.values((ws as unknown as { tables: Record<string, { table: { name: string; tableRef: string; columns: { name: string }[] } }> }).tables);
+        const tables = Object.values(
+          (ws as unknown as { tables: Record<string, { table: { name: string; tableRef: string; columns: { name: string }[] } }> }).tables,
+        );
         expect(tables).toHaveLength(1);
         const t = tables[0].table;
         expect(t.name).toMatch(/^tbl[A-Za-z]+$/);

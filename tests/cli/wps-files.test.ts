@@ -112,7 +112,16 @@ describe('a workbook saved by WPS', () => {
     await new Promise<void>((res, rej) =>
       execFile(
         'soffice',
-        ['--headless', '--norestore', `-env:UserInstallation=file://${dir}/lo`, '--convert-to', 'ods', '--outdir', at('lo'), at('wps-filled.xlsx')],
+        [
+          '--headless',
+          '--norestore',
+          `-env:UserInstallation=file://${dir}/lo`,
+          '--convert-to',
+          'ods',
+          '--outdir',
+          at('lo'),
+          at('wps-filled.xlsx'),
+        ],
         { timeout: 150_000 },
         (e, _o, err) => (e ? rej(new Error(`${e.message}\n${err}`)) : res()),
       ),

@@ -24,7 +24,12 @@ beforeAll(async () => {
 
 const attr = (xml: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(xml)?.[1];
 const unescape = (s: string) =>
-  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 
 function colNumber(letters: string): number {
   let n = 0;
@@ -54,7 +59,8 @@ async function openPackage(file: string): Promise<Pkg> {
   for (const m of workbook.matchAll(/<sheet [^>]*\/>/g)) {
     const name = unescape(attr(m[0], 'name')!);
     const rid = attr(m[0], 'r:id')!;
-    const target = new RegExp(`Id="${rid}"[^>]*Target="([^"]+)"`).exec(wbRels)?.[1] ?? new RegExp(`Target="([^"]+)"[^>]*Id="${rid}"`).exec(wbRels)![1];
+    const target =
+      new RegExp(`Id="${rid}"[^>]*Target="([^"]+)"`).exec(wbRels)?.[1] ?? new RegExp(`Target="([^"]+)"[^>]*Id="${rid}"`).exec(wbRels)![1];
     const path = `xl/${target.replace(/^\/?xl\//, '')}`;
     let xml = await text(path);
     // Header cells as plain text, whatever the cell type, so tables can be compared with them.
@@ -62,7 +68,8 @@ async function openPackage(file: string): Promise<Pkg> {
       const t = attr(a, 't');
       const v = inner ? /<v>([\s\S]*?)<\/v>/.exec(inner)?.[1] : undefined;
       const is = inner ? [...inner.matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((x) => x[1]).join('') : '';
-      const value = t === 's' && v !== undefined ? shared[Number(v)] : t === 'inlineStr' ? unescape(is) : v !== undefined ? unescape(v) : '';
+      const value =
+        t === 's' && v !== undefined ? shared[Number(v)] : t === 'inlineStr' ? unescape(is) : v !== undefined ? unescape(v) : '';
       return `<cell r="${r}">${value}</cell>`;
     });
     const relsPath = path.replace(/worksheets\//, 'worksheets/_rels/') + '.rels';
@@ -129,7 +136,16 @@ describe('the .xlsx packages the CLI writes', () => {
   it('opens in LibreOffice headless, every file, with its text intact', async () => {
     const out = join(dir, 'lo');
     const profile = join(dir, 'lo-profile');
-    const args = ['--headless', '--norestore', `-env:UserInstallation=file://${profile}`, '--convert-to', 'csv', '--outdir', out, ...FILES.map((f) => join(dir, f))];
+    const args = [
+      '--headless',
+      '--norestore',
+      `-env:UserInstallation=file://${profile}`,
+      '--convert-to',
+      'csv',
+      '--outdir',
+      out,
+      ...FILES.map((f) => join(dir, f)),
+    ];
     const { code, stderr } = await new Promise<{ code: number; stderr: string }>((res) =>
       execFile('soffice', args, { timeout: 110_000 }, (err, _o, e) => res({ code: err ? 1 : 0, stderr: e })),
     );

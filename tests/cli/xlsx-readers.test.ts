@@ -48,7 +48,11 @@ async function bothReaders(file: string) {
 
 const issuesOf = async (file: string, ...extra: string[]) => {
   const r = await cli(['validate', at(file), '--json', '--today', '2026-11-22', ...extra]);
-  return { code: r.code, issues: JSON.parse(r.out || '{"issues":[]}').issues as { sheet: string; cell?: string; code: string; message: string }[], err: r.err };
+  return {
+    code: r.code,
+    issues: JSON.parse(r.out || '{"issues":[]}').issues as { sheet: string; cell?: string; code: string; message: string }[],
+    err: r.err,
+  };
 };
 
 describe('validate on a file whose workbook part comes last (exceljs#3064)', () => {
@@ -79,7 +83,9 @@ describe('validate on a file whose workbook part comes last (exceljs#3064)', () 
     ]);
     const again = new ExcelJS.Workbook();
     await again.xlsx.load(await wb.xlsx.writeBuffer());
-    again.addWorksheet('支教与援助').addRows([['记录编号', '类型', '派出学校', '接收学校', '教师编号', '开始日期', '结束日期', '金额(元)', '物品', '受助学生数']]);
+    again
+      .addWorksheet('支教与援助')
+      .addRows([['记录编号', '类型', '派出学校', '接收学校', '教师编号', '开始日期', '结束日期', '金额(元)', '物品', '受助学生数']]);
     await again.xlsx.writeFile(at('race.xlsx'));
   });
 
@@ -98,26 +104,45 @@ describe('validate on a file whose workbook part comes last (exceljs#3064)', () 
     expect(seen.size).toBe(1);
     const [only] = [...seen];
     expect(only.startsWith('1 ')).toBe(true);
-    expect(JSON.parse(only.slice(2)).issues.find((i: { code: string }) => i.code === 'cell.required')).toMatchObject({ sheet: ' 教师名册 ', cell: 'C5' });
+    expect(JSON.parse(only.slice(2)).issues.find((i: { code: string }) => i.code === 'cell.required')).toMatchObject({
+      sheet: ' 教师名册 ',
+      cell: 'C5',
+    });
   });
 });
 
 describe('Excel error values', () => {
   beforeAll(async () => {
     const wb = new ExcelJS.Workbook();
-    wb.addWorksheet('Program').addRows([['School code', 'GH01'], ['Term', '2026-2027-1']]);
+    wb.addWorksheet('Program').addRows([
+      ['School code', 'GH01'],
+      ['Term', '2026-2027-1'],
+    ]);
     const t = wb.addWorksheet('Teachers');
     t.addRow(['Teacher id', 'Name', 'School code', 'Title', 'Backbone level', 'Years teaching', 'Role', 'Volunteer']);
     t.addRow(['T001', { formula: 'VLOOKUP("x",Z:Z,1,0)', result: { error: '#N/A' } }, 'GH01', 'Senior', 'City', 20, 'Mentor', 'Yes']);
     t.addRow(['T002', 'Liu', 'GH01', 'Junior', 'None', { formula: '1/0', result: { error: '#DIV/0!' } }, 'New teacher', 'No']);
-    t.addRow([{ error: '#N/A' }, { error: '#REF!' }, 'GH01', 'Junior', 'None', 1, 'New teacher', { formula: 'X()', result: { error: '#NAME?' } }]);
+    t.addRow([
+      { error: '#N/A' },
+      { error: '#REF!' },
+      'GH01',
+      'Junior',
+      'None',
+      1,
+      'New teacher',
+      { formula: 'X()', result: { error: '#NAME?' } },
+    ]);
     await wb.xlsx.writeFile(at('errors.xlsx'));
   });
 
-  it('read as their text in both readers, a formula\'s error result too', async () => {
+  it("read as their text in both readers, a formula's error result too", async () => {
     const { streamed, loaded } = await bothReaders('errors.xlsx');
     expect(streamed).toEqual(loaded);
-    expect(streamed[1].values.slice(1).map((r) => r.filter((v) => typeof v === 'string' && v.startsWith('#')))).toEqual([['#N/A'], ['#DIV/0!'], ['#N/A', '#REF!', '#NAME?']]);
+    expect(streamed[1].values.slice(1).map((r) => r.filter((v) => typeof v === 'string' && v.startsWith('#')))).toEqual([
+      ['#N/A'],
+      ['#DIV/0!'],
+      ['#N/A', '#REF!', '#NAME?'],
+    ]);
   });
 
   it('are each an error on their cell, never "required" and never an id or a name', async () => {
@@ -125,7 +150,9 @@ describe('Excel error values', () => {
     expect(code).toBe(1);
     const errs = issues.filter((i) => i.code === 'cell.excel_error');
     expect(errs.map((i) => i.cell)).toEqual(['B2', 'F3', 'A4', 'B4', 'H4']);
-    expect(errs[0].message).toBe('“Name” holds the Excel error #N/A (usually a formula that failed), not a value: expected text or a number');
+    expect(errs[0].message).toBe(
+      '“Name” holds the Excel error #N/A (usually a formula that failed), not a value: expected text or a number',
+    );
     expect(issues.filter((i) => i.code === 'cell.required')).toEqual([]);
   });
 });
@@ -133,7 +160,10 @@ describe('Excel error values', () => {
 describe('merged cells', () => {
   beforeAll(async () => {
     const wb = new ExcelJS.Workbook();
-    wb.addWorksheet('项目信息').addRows([['学校代码', 'GH01'], ['学期', '2026-2027-1']]);
+    wb.addWorksheet('项目信息').addRows([
+      ['学校代码', 'GH01'],
+      ['学期', '2026-2027-1'],
+    ]);
     const t = wb.addWorksheet('教师名册');
     t.addRows([
       ['教师编号', '姓名', '学校代码', '职称', '骨干级别', '身份'],
@@ -155,15 +185,23 @@ describe('merged cells', () => {
     const { issues } = await issuesOf('merged.xlsx');
     const merged = issues.filter((i) => i.code === 'cell.required_merged');
     expect(merged.map((i) => i.cell)).toEqual(['C3', 'C4']);
-    expect(merged[0].message).toBe('「学校代码」不能为空：此单元格在合并单元格 C2:C4 中，合并后的值只在左上角的 C2；请取消合并，在每一行填写');
+    expect(merged[0].message).toBe(
+      '「学校代码」不能为空：此单元格在合并单元格 C2:C4 中，合并后的值只在左上角的 C2；请取消合并，在每一行填写',
+    );
   });
 });
 
 /** A Support table with Excel's Total Row turned on: label in the id column, a SUBTOTAL under the amount. */
 async function totalsWorkbook(file: string, schedule: 'none' | 'empty-with-totals') {
   const wb = new ExcelJS.Workbook();
-  wb.addWorksheet('项目信息').addRows([['学校代码', 'GH01'], ['学期', '2026-2027-1']]);
-  wb.addWorksheet('教师名册').addRows([['教师编号', '姓名', '学校代码', '职称', '骨干级别', '身份'], ['T001', '王', 'GH01', '高级', '市级', '指导教师']]);
+  wb.addWorksheet('项目信息').addRows([
+    ['学校代码', 'GH01'],
+    ['学期', '2026-2027-1'],
+  ]);
+  wb.addWorksheet('教师名册').addRows([
+    ['教师编号', '姓名', '学校代码', '职称', '骨干级别', '身份'],
+    ['T001', '王', 'GH01', '高级', '市级', '指导教师'],
+  ]);
   const s = wb.addWorksheet('支教与援助');
   // totalsRowResult is in ExcelJS's model, not its typings
   s.addTable(<ExcelJS.TableProperties>{
@@ -220,7 +258,9 @@ describe('a table totals row', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(at('totals-planned.xlsx'));
     const ws = wb.getWorksheet('活动安排')!;
-    const table = Object.values((ws as unknown as { tables: Record<string, { table: { tableRef: string; totalsRow: boolean } }> }).tables)[0].table;
+    const table = Object.values(
+      (ws as unknown as { tables: Record<string, { table: { tableRef: string; totalsRow: boolean } }> }).tables,
+    )[0].table;
     const last = ws.actualRowCount;
     expect(last).toBeGreaterThan(6);
     expect(table.tableRef).toBe(`A1:I${last}`);
@@ -239,7 +279,11 @@ describe('a table totals row', () => {
 describe('labels with a trailing colon', () => {
   it('are recognised on the Program sheet', async () => {
     const wb = new ExcelJS.Workbook();
-    wb.addWorksheet('项目信息').addRows([['学校代码：', 'GH01'], ['学期:', '2026-2027-1'], ['学校名称', '国河']]);
+    wb.addWorksheet('项目信息').addRows([
+      ['学校代码：', 'GH01'],
+      ['学期:', '2026-2027-1'],
+      ['学校名称', '国河'],
+    ]);
     await wb.xlsx.writeFile(at('colon.xlsx'));
     const { issues } = await issuesOf('colon.xlsx');
     expect(issues.filter((i) => i.sheet === '项目信息')).toEqual([]);

@@ -20,14 +20,28 @@ describe('bounded numbers', () => {
     expect(max('schedule', 'teachers')).toBe(100_000);
     expect(max('schedule', 'students')).toBe(100_000);
     expect(max('teachers', 'years_teaching')).toBe(70);
-    for (const k of ['intro_lessons', 'report_lessons', 'lectures', 'unit_analyses', 'courseware', 'papers', 'demo_lessons', 'classes_attended', 'practice_lessons']) {
+    for (const k of [
+      'intro_lessons',
+      'report_lessons',
+      'lectures',
+      'unit_analyses',
+      'courseware',
+      'papers',
+      'demo_lessons',
+      'classes_attended',
+      'practice_lessons',
+    ]) {
       expect(max('assessment', k), k).toBe(1_000);
     }
     expect(max('support', 'amount')).toBe(100_000_000);
     expect(max('support', 'beneficiaries')).toBe(100_000);
     expect(BOUNDS.amount).toBe(100_000_000);
     // Every int or number column people type is bounded; only the filled Summary and the score are not.
-    const unbounded = SHEETS.flatMap((s) => s.columns.filter((c) => (c.type === 'int' || c.type === 'number') && c.max === undefined && !c.filled && !s.filled).map((c) => `${s.key}.${c.key}`));
+    const unbounded = SHEETS.flatMap((s) =>
+      s.columns
+        .filter((c) => (c.type === 'int' || c.type === 'number') && c.max === undefined && !c.filled && !s.filled)
+        .map((c) => `${s.key}.${c.key}`),
+    );
     expect(unbounded).toEqual([]);
   });
 
@@ -68,10 +82,14 @@ describe('bounded numbers', () => {
 
   it('no accepted value is past its bound, so no sum of a county’s rows can overflow', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...bounded), fc.oneof(fc.double({ noNaN: true }), fc.integer(), fc.bigInt().map(String), fc.double().map(String)), ({ def }, v) => {
-        const r = readCell(def, v as never);
-        if (typeof r.value === 'number') expect(r.value).toBeLessThanOrEqual(def.max!);
-      }),
+      fc.property(
+        fc.constantFrom(...bounded),
+        fc.oneof(fc.double({ noNaN: true }), fc.integer(), fc.bigInt().map(String), fc.double().map(String)),
+        ({ def }, v) => {
+          const r = readCell(def, v as never);
+          if (typeof r.value === 'number') expect(r.value).toBeLessThanOrEqual(def.max!);
+        },
+      ),
       { numRuns: 3000 },
     );
     // 10 million rows at their bounds still sum exactly within a double's integers.

@@ -61,7 +61,9 @@ describe('issue codes in words (core/issue-titles.ts)', () => {
     expect(countedTitle('assessment.not_paired', 1, 'zh')).toBe('教师不在任何师徒结对中，不参加考核 ×1');
     const w = { 'schedule.no_evidence': 1, 'assessment.not_paired': 3, 'cell.required': 1 };
     expect(warningsInWords(w, 'zh')).toBe('教师不在任何师徒结对中，不参加考核 ×3；必填项为空 ×1；已完成的活动没有佐证材料 ×1');
-    expect(warningsInWords(w, 'en')).toBe('A teacher in no pairing, so not assessed ×3; A required cell is empty ×1; A done activity without evidence ×1');
+    expect(warningsInWords(w, 'en')).toBe(
+      'A teacher in no pairing, so not assessed ×3; A required cell is empty ×1; A done activity without evidence ×1',
+    );
     expect(warningsInWords({}, 'en')).toBe('');
   });
 

@@ -7,7 +7,8 @@ import { TODAY, setCell, zhWorkbook } from './helpers';
 
 const days = (first: string, last: string) => {
   const out: string[] = [];
-  for (let t = Date.parse(first + 'T00:00:00Z'); t <= Date.parse(last + 'T00:00:00Z'); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = Date.parse(first + 'T00:00:00Z'); t <= Date.parse(last + 'T00:00:00Z'); t += 86_400_000)
+    out.push(new Date(t).toISOString().slice(0, 10));
   return out;
 };
 
@@ -54,7 +55,10 @@ describe('calendar', () => {
       expect(all.filter((d) => holidayOf(d) === 'spring_festival').length, String(y)).toBeGreaterThanOrEqual(7);
       expect(all.filter((d) => holidayOf(d) === 'national_day').length, String(y)).toBeGreaterThanOrEqual(7);
       // A make-up working day is never a day off.
-      expect(all.filter((d) => isMakeUpWorkday(d) && holidayOf(d)), String(y)).toEqual([]);
+      expect(
+        all.filter((d) => isMakeUpWorkday(d) && holidayOf(d)),
+        String(y),
+      ).toEqual([]);
     }
     expect(holidayOf('2023-10-01')).toBe(null);
     expect(holidayOf('2036-10-01')).toBe(null);

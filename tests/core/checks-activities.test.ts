@@ -13,7 +13,12 @@ describe('schedule', () => {
     const wb = zhWorkbook();
     const row = addRow(wb, SCHED, { 活动编号: 'A8', 日期: '2027-03-01', 活动类型: '研讨会', 状态: '计划' });
     expect(only(wb, 'schedule.outside_term')).toMatchObject([
-      { severity: 'warning', row, cell: `B${row}`, params: { date: '2027-03-01', term: '2026-2027-1', start: '2026-09-01', end: '2027-01-31' } },
+      {
+        severity: 'warning',
+        row,
+        cell: `B${row}`,
+        params: { date: '2027-03-01', term: '2026-2027-1', start: '2026-09-01', end: '2027-01-31' },
+      },
     ]);
   });
 
@@ -25,7 +30,9 @@ describe('schedule', () => {
     expect(i[0].row).toBeUndefined();
     const stricter = checkWorkbook(zhWorkbook(), { today: TODAY, bureauRules: { min_activities_per_month: 2 } }).issues;
     expect(stricter.filter((x) => x.code === 'schedule.month_without_activity').map((x) => x.params.month)).toEqual([
-      '2026-10', '2026-12', '2027-01',
+      '2026-10',
+      '2026-12',
+      '2027-01',
     ]);
   });
 
@@ -34,7 +41,9 @@ describe('schedule', () => {
     setCell(wb, SCHED, 6, '活动类型', '研讨会'); // second leaders meeting gone
     setCell(wb, SCHED, 4, '状态', '已取消'); // the field visit cancelled
     setCell(wb, SCHED, 4, '日期', '2026-11-12');
-    expect(only(wb, 'schedule.leaders_meetings_short')).toMatchObject([{ severity: 'warning', params: { count: 1, min: 2, term: '2026-2027-1' } }]);
+    expect(only(wb, 'schedule.leaders_meetings_short')).toMatchObject([
+      { severity: 'warning', params: { count: 1, min: 2, term: '2026-2027-1' } },
+    ]);
     expect(only(wb, 'schedule.field_visits_short')).toMatchObject([{ severity: 'warning', params: { count: 0, min: 1 } }]);
   });
 
@@ -77,12 +86,27 @@ describe('schedule', () => {
 
   it('warns about one lead teacher in two activities on one day', () => {
     const wb = zhWorkbook();
-    const row = addRow(wb, SCHED, { 活动编号: 'A8', 日期: '2026-12-10', 活动类型: '示范课', 主办学校: 'WT01', 主讲教师: '王芳', 状态: '计划' });
+    const row = addRow(wb, SCHED, {
+      活动编号: 'A8',
+      日期: '2026-12-10',
+      活动类型: '示范课',
+      主办学校: 'WT01',
+      主讲教师: '王芳',
+      状态: '计划',
+    });
     expect(only(wb, 'schedule.lead_teacher_clash')).toMatchObject([
       { severity: 'warning', cell: `H${row}`, params: { teacher: '王芳', date: '2026-12-10', first_row: 7 } },
     ]);
     const same = zhWorkbook(); // the same activity written on two rows is no clash
-    addRow(same, SCHED, { 活动编号: 'A8', 日期: '2026-12-10', 活动类型: '名师讲座', 主办学校: 'GH01', 主题: '课堂', 主讲教师: '王芳', 状态: '计划' });
+    addRow(same, SCHED, {
+      活动编号: 'A8',
+      日期: '2026-12-10',
+      活动类型: '名师讲座',
+      主办学校: 'GH01',
+      主题: '课堂',
+      主讲教师: '王芳',
+      状态: '计划',
+    });
     expect(only(same, 'schedule.lead_teacher_clash')).toEqual([]);
   });
 });
@@ -92,7 +116,9 @@ describe('support', () => {
     const wb = zhWorkbook();
     setCell(wb, '支教与援助', 0, '教师编号', '');
     setCell(wb, '支教与援助', 0, '结束日期', '');
-    expect(only(wb, 'support.rotation_incomplete')).toMatchObject([{ severity: 'warning', cell: 'E2', params: { missing: '教师编号、结束日期' } }]);
+    expect(only(wb, 'support.rotation_incomplete')).toMatchObject([
+      { severity: 'warning', cell: 'E2', params: { missing: '教师编号、结束日期' } },
+    ]);
   });
 
   it('wants a donation to give an amount or items', () => {
@@ -148,9 +174,12 @@ describe('school codes in Schedule and Support', () => {
       { severity: 'warning', sheet: 'schedule', cell: 'E5', params: { column: '参与学校', value: 'ZZ98' } },
       { severity: 'warning', sheet: 'support', cell: 'D2', params: { column: '接收学校', value: 'ZZ99', schools: 'GH01、WT01' } },
     ]);
-    expect(formatIssue(issues.find((i) => i.code === 'school.unknown')!, 'en')).toBe(
-      'School code “ZZ98” in Host school is neither this school nor a partner school (this workbook’s schools: GH01、WT01)',
-    );
+    expect(
+      formatIssue(
+        issues.find((i) => i.code === 'school.unknown')!,
+        'en',
+      ),
+    ).toBe('School code “ZZ98” in Host school is neither this school nor a partner school (this workbook’s schools: GH01、WT01)');
     expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
   });
 
@@ -160,12 +189,19 @@ describe('school codes in Schedule and Support', () => {
     const rows: number[] = [];
     for (let i = 0; i < 300; i++) {
       const unknown = i % 3 === 0;
-      const row = addRow(wb, SCHED, { 活动编号: 'B' + i, 日期: '2026-09-10', 活动类型: '研讨会', 状态: '计划', 主办学校: unknown ? 'Z' + ((i * 7) % 97) : known[i % 4], 参与学校: 'GH01' });
+      const row = addRow(wb, SCHED, {
+        活动编号: 'B' + i,
+        日期: '2026-09-10',
+        活动类型: '研讨会',
+        状态: '计划',
+        主办学校: unknown ? 'Z' + ((i * 7) % 97) : known[i % 4],
+        参与学校: 'GH01',
+      });
       if (unknown) rows.push(row);
     }
     const issues = run(wb).filter((i) => i.code === 'school.unknown');
     expect(issues.map((i) => i.row)).toEqual(rows);
-    expect(issues.every((i) => i.params.value === 'Z' + ((((i.row! - 9) * 7) % 97)))).toBe(true);
+    expect(issues.every((i) => i.params.value === 'Z' + (((i.row! - 9) * 7) % 97))).toBe(true);
   });
 
   it('says nothing when the workbook knows no school', () => {

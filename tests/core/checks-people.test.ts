@@ -20,14 +20,20 @@ describe('ids', () => {
     setCell(wb, '教师名册', 2, '教师编号', 'T01');
     setCell(wb, '教师名册', 3, '教师编号', ' t01 ');
     const d = only(wb, 'row.duplicate_id');
-    expect(d.map((i) => [i.cell, i.params.first_row])).toEqual([['A4', 2], ['A5', 2]]);
+    expect(d.map((i) => [i.cell, i.params.first_row])).toEqual([
+      ['A4', 2],
+      ['A5', 2],
+    ]);
     expect(d[0]).toMatchObject({ severity: 'error', sheet: 'teachers', params: { column: '教师编号', value: 'T01' } });
   });
   it('reports duplicate ids in other id columns', () => {
     const wb = zhWorkbook();
     setCell(wb, '活动安排', 1, '活动编号', 'A1');
     setCell(wb, '师徒结对', 1, '师徒编号', 'M1');
-    expect(only(wb, 'row.duplicate_id').map((i) => [i.sheet, i.cell])).toEqual([['pairings', 'A3'], ['schedule', 'A3']]);
+    expect(only(wb, 'row.duplicate_id').map((i) => [i.sheet, i.cell])).toEqual([
+      ['pairings', 'A3'],
+      ['schedule', 'A3'],
+    ]);
   });
   it('gives an info for an empty fillable id and nothing when the column is absent', () => {
     const wb = zhWorkbook();
@@ -60,7 +66,10 @@ describe('pairings', () => {
     setCell(wb, '师徒结对', 0, '指导教师编号', 'T98');
     setCell(wb, '师徒结对', 1, '青年教师编号', 'T99');
     const i = only(wb, 'teacher.unknown');
-    expect(i.map((x) => [x.cell, x.params.value, x.params.column])).toEqual([['B2', 'T98', '指导教师编号'], ['C3', 'T99', '青年教师编号']]);
+    expect(i.map((x) => [x.cell, x.params.value, x.params.column])).toEqual([
+      ['B2', 'T98', '指导教师编号'],
+      ['C3', 'T99', '青年教师编号'],
+    ]);
     expect(i[0].severity).toBe('error');
   });
 
@@ -92,14 +101,37 @@ describe('pairings', () => {
   it('puts labels in the workbook language for an English workbook', () => {
     const wb: WorkbookInput = {
       sheets: [
-        { name: 'Program', values: [['School code', 'GH01'], ['Term', '2026-2027-1']] },
-        { name: 'Teachers', values: [['Teacher id', 'Name', 'School code', 'Role', 'Subject'], ['T1', 'Wang', 'GH01', 'Mentor', 'Math'], ['T2', 'Li', 'GH01', 'New', 'Art']] },
-        { name: 'Pairings', values: [['Mentor id', 'Mentee id'], ['T1', 'T9'], ['T1', 'T2']] },
+        {
+          name: 'Program',
+          values: [
+            ['School code', 'GH01'],
+            ['Term', '2026-2027-1'],
+          ],
+        },
+        {
+          name: 'Teachers',
+          values: [
+            ['Teacher id', 'Name', 'School code', 'Role', 'Subject'],
+            ['T1', 'Wang', 'GH01', 'Mentor', 'Math'],
+            ['T2', 'Li', 'GH01', 'New', 'Art'],
+          ],
+        },
+        {
+          name: 'Pairings',
+          values: [
+            ['Mentor id', 'Mentee id'],
+            ['T1', 'T9'],
+            ['T1', 'T2'],
+          ],
+        },
       ],
     };
     const issues = run(wb);
     expect(issues.find((i) => i.code === 'teacher.unknown')!.params.column).toBe('Mentee id');
-    expect(issues.find((i) => i.code === 'pairing.subject_differs')!.params).toEqual({ mentor_subject: 'Mathematics', mentee_subject: 'Art' });
+    expect(issues.find((i) => i.code === 'pairing.subject_differs')!.params).toEqual({
+      mentor_subject: 'Mathematics',
+      mentee_subject: 'Art',
+    });
     expect(issues.filter((i) => i.code === 'row.id_missing')).toEqual([]);
   });
 
@@ -142,7 +174,8 @@ describe('pairings', () => {
 
   it('counts the mentees a mentor has at the same time, not every pairing it ever had', () => {
     const wb = zhWorkbook();
-    for (const id of ['T05', 'T06', 'T07']) addRow(wb, '教师名册', { 教师编号: id, 姓名: id, 学校代码: 'WT01', 学科: '语文', 身份: '新教师', 教龄: 1 });
+    for (const id of ['T05', 'T06', 'T07'])
+      addRow(wb, '教师名册', { 教师编号: id, 姓名: id, 学校代码: 'WT01', 学科: '语文', 身份: '新教师', 教龄: 1 });
     // T01 mentors T02 from 2026-09-01; two pairings ended before that.
     addRow(wb, '师徒结对', { 师徒编号: 'M3', 指导教师编号: 'T01', 青年教师编号: 'T05', 开始日期: '2024-09-01', 结束日期: '2026-06-30' });
     addRow(wb, '师徒结对', { 师徒编号: 'M4', 指导教师编号: 'T01', 青年教师编号: 'T06', 开始日期: '2024-09-01', 结束日期: '2026-06-30' });
@@ -151,8 +184,17 @@ describe('pairings', () => {
     // touching on a day (T06 ends 2026-06-30, T07 starts then) overlap.
     const row = addRow(wb, '师徒结对', { 师徒编号: 'M5', 指导教师编号: 'T01', 青年教师编号: 'T07', 开始日期: '2026-06-30' });
     const i = only(wb, 'pairing.mentor_over_capacity');
-    expect(i).toMatchObject([{ severity: 'warning', row, cell: `B${row}`, params: { mentor: 'T01', count: 3, max: 2, mentees: 'T05、T06、T07', rows: `4、5、${row}` } }]);
-    expect(formatIssue(i[0], 'en')).toBe('Mentor T01 has 3 mentees at the same time (T05、T06、T07; rows 4、5、6), more than the 2 allowed');
+    expect(i).toMatchObject([
+      {
+        severity: 'warning',
+        row,
+        cell: `B${row}`,
+        params: { mentor: 'T01', count: 3, max: 2, mentees: 'T05、T06、T07', rows: `4、5、${row}` },
+      },
+    ]);
+    expect(formatIssue(i[0], 'en')).toBe(
+      'Mentor T01 has 3 mentees at the same time (T05、T06、T07; rows 4、5、6), more than the 2 allowed',
+    );
     setCell(wb, '师徒结对', row - 2, '开始日期', '');
     // Undated, it overlaps the two old pairings too.
     expect(only(wb, 'pairing.mentor_over_capacity')).toMatchObject([{ row, params: { count: 3, rows: `4、5、${row}` } }]);
@@ -180,7 +222,10 @@ describe('pairings', () => {
     setCell(wb, '师徒结对', 0, '结束日期', '2026-08-01');
     setCell(wb, '结对学校', 0, '结束日期', '2026/8/31');
     const i = only(wb, 'row.end_before_start');
-    expect(i.map((x) => [x.sheet, x.cell])).toEqual([['partnerships', 'G2'], ['pairings', 'F2']]);
+    expect(i.map((x) => [x.sheet, x.cell])).toEqual([
+      ['partnerships', 'G2'],
+      ['pairings', 'F2'],
+    ]);
     expect(i[1]).toMatchObject({ severity: 'error', params: { start: '2026-09-01', end: '2026-08-01' } });
   });
 });

@@ -24,11 +24,31 @@ describe('titles, old and new', () => {
     none: ['未定级', '未评', '无'],
   };
   it('reads each of DOMAIN’s titles to its level (小学高级教师 was a 中级 title: secondary)', () => {
-    for (const [code, forms] of Object.entries(TITLES)) for (const f of forms) expect(readEnum('title', f), f).toEqual({ ok: true, value: code });
+    for (const [code, forms] of Object.entries(TITLES))
+      for (const f of forms) expect(readEnum('title', f), f).toEqual({ ok: true, value: code });
   });
   it('accepts no other title (random strings of title words)', () => {
     const accepted = new Set([...Object.values(TITLES).flat(), ...ENUMS.title.values.flatMap((v) => [v.code, v.en])].map(normalizeLabel));
-    const parts = ['正', '副', '高级', '中级', '一级', '二级', '三级', '四级', '特级', '教师', '职称', '中学', '小学', '幼儿园', '未', '定级', '评', '无'];
+    const parts = [
+      '正',
+      '副',
+      '高级',
+      '中级',
+      '一级',
+      '二级',
+      '三级',
+      '四级',
+      '特级',
+      '教师',
+      '职称',
+      '中学',
+      '小学',
+      '幼儿园',
+      '未',
+      '定级',
+      '评',
+      '无',
+    ];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...parts), { minLength: 1, maxLength: 4 }), (xs) => {
         const s = xs.join('');
@@ -44,15 +64,24 @@ describe('backbone and academic-leader levels', () => {
   it('reads 县级骨干教师, 县骨干, 县级骨干 and 县级学科带头人 as county, and the same for 校, 区, 市, 省', () => {
     const levels = { 校: 'school', 区: 'district', 县: 'county', 市: 'city', 省: 'province' } as const;
     for (const [p, code] of Object.entries(levels)) {
-      for (const f of [`${p}级骨干教师`, `${p}骨干`, `${p}级骨干`, `${p}级学科带头人`, `${p}级`]) expect(readEnum('backbone', f), f).toEqual({ ok: true, value: code });
+      for (const f of [`${p}级骨干教师`, `${p}骨干`, `${p}级骨干`, `${p}级学科带头人`, `${p}级`])
+        expect(readEnum('backbone', f), f).toEqual({ ok: true, value: code });
     }
   });
   it('a backbone or leader without a level is ambiguous: an error naming the levels it could be', () => {
     const r = readEnum('backbone', '骨干教师');
     expect(r).toMatchObject({ ok: false, code: 'cell.ambiguous', params: { enum: 'backbone' } });
-    const { issues } = readRecord('teachers', { teacher_id: 'T1', name: '王', school_code: 'GH01', role: '指导教师', backbone_level: '学科带头人' });
+    const { issues } = readRecord('teachers', {
+      teacher_id: 'T1',
+      name: '王',
+      school_code: 'GH01',
+      role: '指导教师',
+      backbone_level: '学科带头人',
+    });
     expect(issues).toHaveLength(1);
-    expect(formatIssue(issues[0], 'zh')).toBe('「骨干级别」的值「学科带头人」有多种读法，可能是 校级、区级、县级、市级、省级：请写明是哪一个');
+    expect(formatIssue(issues[0], 'zh')).toBe(
+      '「骨干级别」的值「学科带头人」有多种读法，可能是 校级、区级、县级、市级、省级：请写明是哪一个',
+    );
     expect(formatIssue(issues[0], 'en')).toContain('School, District, County, City, Province');
   });
 });
@@ -70,7 +99,8 @@ describe('activity types with a detail', () => {
   });
   it('accepts a type only when the text before its detail is a type’s label', () => {
     const labels = new Map<string, string>();
-    for (const v of ENUMS.activity_type.values) for (const l of [v.code, v.zh, v.en, ...(v.aliases ?? [])]) labels.set(normalizeLabel(l), v.code);
+    for (const v of ENUMS.activity_type.values)
+      for (const l of [v.code, v.zh, v.en, ...(v.aliases ?? [])]) labels.set(normalizeLabel(l), v.code);
     const head = fc.constantFrom(...ENUMS.activity_type.values.map((v) => v.zh), '讲座', '示范', '课', '活动', '下乡', '');
     const tail = fc.constantFrom('', '（语文）', '：课堂教学', '活动', '活动（数学）', '(x)', ':', '课', '会');
     fc.assert(
@@ -126,7 +156,33 @@ describe('dates with weekdays, times or no year', () => {
     expect(formatIssue(issues[0], 'zh')).toBe('「日期」的日期「2026/11/31」不存在：11 月只有 30 天');
   });
   it('never throws, and what it accepts is a real day whose digits were typed', () => {
-    const frag = fc.constantFrom('2026', '9', '09', '31', '年', '月', '日', '号', '-', '/', '.', ' ', '（', '）', '星期', '周', '二', '日', '下午', '14:30', 'T', ':', '00', 'Z', '+08:00');
+    const frag = fc.constantFrom(
+      '2026',
+      '9',
+      '09',
+      '31',
+      '年',
+      '月',
+      '日',
+      '号',
+      '-',
+      '/',
+      '.',
+      ' ',
+      '（',
+      '）',
+      '星期',
+      '周',
+      '二',
+      '日',
+      '下午',
+      '14:30',
+      'T',
+      ':',
+      '00',
+      'Z',
+      '+08:00',
+    );
     fc.assert(
       fc.property(fc.array(frag, { maxLength: 10 }), fc.constantFrom(undefined, T1, T2), (xs, ctx) => {
         const s = xs.join('');
@@ -145,8 +201,21 @@ describe('dates with weekdays, times or no year', () => {
 describe('Chinese numerals', () => {
   it('reads 一 … 九十九, 两, 一百二十 and counts with a unit', () => {
     const cases: [string, number][] = [
-      ['一', 1], ['十', 10], ['十二', 12], ['二十', 20], ['九十九', 99], ['两', 2], ['一百二十', 120], ['一百零五', 105],
-      ['两百', 200], ['三千', 3000], ['一万二千', 12000], ['二十节', 20], ['三十人', 30], ['两次', 2], ['零', 0],
+      ['一', 1],
+      ['十', 10],
+      ['十二', 12],
+      ['二十', 20],
+      ['九十九', 99],
+      ['两', 2],
+      ['一百二十', 120],
+      ['一百零五', 105],
+      ['两百', 200],
+      ['三千', 3000],
+      ['一万二千', 12000],
+      ['二十节', 20],
+      ['三十人', 30],
+      ['两次', 2],
+      ['零', 0],
     ];
     for (const [s, n] of cases) expect(readInt(s), s).toEqual({ ok: true, value: n });
     expect(readNumber('五千元')).toEqual({ ok: true, value: 5000 });
@@ -227,7 +296,26 @@ describe('terms in their written forms', () => {
     expect(formatIssue(issues[0], 'zh')).toBe('「学期」的值「2026年第二学期」有多种读法，可能是 2026-2027-1、2026-2027-2：请写明是哪一个');
   });
   it('what it accepts is a well-formed term of years that were typed', () => {
-    const frag = fc.constantFrom('2026', '2027', '-', '—', '学年', '第', '一', '二', '学期', '秋季', '春季', '年', ' ', 'term', '1', '2', '上', '下');
+    const frag = fc.constantFrom(
+      '2026',
+      '2027',
+      '-',
+      '—',
+      '学年',
+      '第',
+      '一',
+      '二',
+      '学期',
+      '秋季',
+      '春季',
+      '年',
+      ' ',
+      'term',
+      '1',
+      '2',
+      '上',
+      '下',
+    );
     fc.assert(
       fc.property(fc.array(frag, { maxLength: 8 }), (xs) => {
         const s = xs.join('');

@@ -9,7 +9,13 @@ describe('demo workbook', () => {
 
   it('reads as the Chinese workbook of Guohe Central Primary for 2026-2027-1', () => {
     expect(read.lang).toBe('zh');
-    expect(read.program).toMatchObject({ school_code: 'GH01', school_name: '国河中心小学', county: '示范县', term: '2026-2027-1', school_level: 'primary' });
+    expect(read.program).toMatchObject({
+      school_code: 'GH01',
+      school_name: '国河中心小学',
+      county: '示范县',
+      term: '2026-2027-1',
+      school_level: 'primary',
+    });
     expect(read.sheets.teachers!.rows.length).toBeGreaterThanOrEqual(10);
     expect(read.sheets.partnerships!.rows.map((r) => r.values.aided_school_code)).toEqual(['WT01', 'DS01']);
   });

@@ -30,17 +30,36 @@ function written(input: ReturnType<typeof school>, row: number) {
 describe('fillAssessment', () => {
   it('passes a mentee who meets the Six Ones, classes, practice lessons and submitted the summary', () => {
     // 2026-09-01..2027-01-31 is 21 whole weeks: 10 practice lessons at one every 2 weeks
-    const v = written(school([{ teacher_id: 'N1', term: '2026-2027-1', ...SIX, classes_attended: 20, practice_lessons: 10, summary_submitted: '是' }]), 2);
+    const v = written(
+      school([{ teacher_id: 'N1', term: '2026-2027-1', ...SIX, classes_attended: 20, practice_lessons: 10, summary_submitted: '是' }]),
+      2,
+    );
     expect(v).toMatchObject({ role: 'mentee', score: 100, result: 'pass', missing: null });
   });
 
   it('finds the role of a teacher whose id is written in another case or width than in Pairings', () => {
-    const v = written(school([{ teacher_id: ' ｎ1 ', term: '2026-2027-1', ...SIX, classes_attended: 20, practice_lessons: 10, summary_submitted: '是' }]), 2);
+    const v = written(
+      school([{ teacher_id: ' ｎ1 ', term: '2026-2027-1', ...SIX, classes_attended: 20, practice_lessons: 10, summary_submitted: '是' }]),
+      2,
+    );
     expect(v).toMatchObject({ role: 'mentee', score: 100, result: 'pass' });
   });
 
   it('scores the mean of min(actual/required, 1) and lists what is short', () => {
-    const v = written(school([{ teacher_id: 'N1', term: '2026-2027-1', ...SIX, courseware: 2, classes_attended: 10, practice_lessons: 10, summary_submitted: '否' }]), 2);
+    const v = written(
+      school([
+        {
+          teacher_id: 'N1',
+          term: '2026-2027-1',
+          ...SIX,
+          courseware: 2,
+          classes_attended: 10,
+          practice_lessons: 10,
+          summary_submitted: '否',
+        },
+      ]),
+      2,
+    );
     // five of the Six Ones in full, courseware 2/3, classes 10/20, practice in full
     expect(v.score).toBe(89.6);
     expect(v.score).toBe(Math.round(((5 + 2 / 3 + 0.5 + 1) / 8) * 1000) / 10);
@@ -57,9 +76,28 @@ describe('fillAssessment', () => {
       ],
     };
     const input = workbook(
-      { name: 'Program', values: [['School code', 'GH01'], ['Term', '2026-2027-1']] },
-      { name: 'Teachers', values: [['Teacher id', 'Name', 'School code', 'Title', 'Role'], ['T1', 'Wang', 'GH01', 'Senior', 'Mentor'], ['N1', 'Li', 'GH01', 'Junior', 'New teacher']] },
-      { name: 'Pairings', values: [['Mentor id', 'Mentee id'], ['T1', 'N1']] },
+      {
+        name: 'Program',
+        values: [
+          ['School code', 'GH01'],
+          ['Term', '2026-2027-1'],
+        ],
+      },
+      {
+        name: 'Teachers',
+        values: [
+          ['Teacher id', 'Name', 'School code', 'Title', 'Role'],
+          ['T1', 'Wang', 'GH01', 'Senior', 'Mentor'],
+          ['N1', 'Li', 'GH01', 'Junior', 'New teacher'],
+        ],
+      },
+      {
+        name: 'Pairings',
+        values: [
+          ['Mentor id', 'Mentee id'],
+          ['T1', 'N1'],
+        ],
+      },
       en,
     );
     const fill = fillAssessment(readWorkbook(input));
@@ -79,9 +117,20 @@ describe('fillAssessment', () => {
 
   it('uses the Rules sheet for requirements', () => {
     const v = written(
-      school([{ teacher_id: 'N1', term: '2026-2027-1', ...SIX, courseware: 1, classes_attended: 5, practice_lessons: 0, summary_submitted: '是' }], [
-        rulesSheet({ six_ones_courseware: 1, mentee_min_classes_attended: 5, practice_lesson_interval_weeks: 50 }),
-      ]),
+      school(
+        [
+          {
+            teacher_id: 'N1',
+            term: '2026-2027-1',
+            ...SIX,
+            courseware: 1,
+            classes_attended: 5,
+            practice_lessons: 0,
+            summary_submitted: '是',
+          },
+        ],
+        [rulesSheet({ six_ones_courseware: 1, mentee_min_classes_attended: 5, practice_lesson_interval_weeks: 50 })],
+      ),
       2,
     );
     expect(v).toMatchObject({ score: 100, result: 'pass' });
@@ -116,7 +165,10 @@ describe('fillSummary', () => {
   });
 
   it('rewrites an existing Summary in place and empties its leftover rows', () => {
-    const old = tableSheet('summary', Array.from({ length: 9 }, (_, i) => ({ indicator: `old ${i}`, target: 1 })));
+    const old = tableSheet(
+      'summary',
+      Array.from({ length: 9 }, (_, i) => ({ indicator: `old ${i}`, target: 1 })),
+    );
     const input = school([], [old]);
     const fill = fillSummary(readWorkbook(input), { today: '2026-12-20' });
     expect(fill.newSheets).toEqual([]);
@@ -128,7 +180,9 @@ describe('fillSummary', () => {
 
 describe('fillAll', () => {
   it('is stable: the same workbook gives the same writes, and a second fill changes nothing new', () => {
-    const input = school([{ teacher_id: 'N1', term: '2026-2027-1', ...SIX, classes_attended: 20, practice_lessons: 10, summary_submitted: '是' }]);
+    const input = school([
+      { teacher_id: 'N1', term: '2026-2027-1', ...SIX, classes_attended: 20, practice_lessons: 10, summary_submitted: '是' },
+    ]);
     const a = fillAll(input, { today: '2026-08-01', plan: true, match: true });
     expect(fillAll(input, { today: '2026-08-01', plan: true, match: true })).toEqual(a);
     const once = applyToInput(input, a);

@@ -13,7 +13,10 @@ export function programSheet(values: Record<string, CellValue>): SheetInput {
 }
 
 export function rulesSheet(values: Record<string, CellValue>): SheetInput {
-  return tableSheet('rules', Object.entries(values).map(([rule, value]) => ({ rule, value })));
+  return tableSheet(
+    'rules',
+    Object.entries(values).map(([rule, value]) => ({ rule, value })),
+  );
 }
 
 export function workbook(...sheets: SheetInput[]): WorkbookInput {

@@ -12,7 +12,10 @@ const input = () =>
       { activity_id: 'a0002', date: '2026-09-04', type: '研讨会' },
       { activity_id: '  ', date: '2026-09-05', type: '研讨会' },
     ]),
-    tableSheet('support', [{ kind: '捐赠', amount: 100 }, { record_id: 'X-1', kind: '捐赠', items: '书' }]),
+    tableSheet('support', [
+      { kind: '捐赠', amount: 100 },
+      { record_id: 'X-1', kind: '捐赠', items: '书' },
+    ]),
     tableSheet('pairings', [{ mentor_id: 'T1', mentee_id: 'T2' }]),
   );
 

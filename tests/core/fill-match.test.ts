@@ -14,7 +14,16 @@ import { fillAccepted, fillAll, suggestionSentence, suggestionWhy } from '../../
 import { demoWorkbook } from '../../core/demo';
 
 const teacher = (id: string, subject: string, school: string): Teacher => ({
-  id, key: idKey(id)!, name: id, school, subject, title: null, backbone: null, years: null, role: null, volunteer: null,
+  id,
+  key: idKey(id)!,
+  name: id,
+  school,
+  subject,
+  title: null,
+  backbone: null,
+  years: null,
+  role: null,
+  volunteer: null,
 });
 
 /** Every assignment, by trying each mentee with each mentor or none. */
@@ -45,7 +54,9 @@ function bruteForce(p: MatchProblem): [number, number, number] {
 
 const problem = fc.record({
   mentees: fc.array(fc.tuple(fc.constantFrom('chinese', 'math', 'art'), fc.constantFrom('A', 'B')), { maxLength: 5 }),
-  mentors: fc.array(fc.tuple(fc.constantFrom('chinese', 'math', 'art'), fc.constantFrom('A', 'B'), fc.integer({ min: 0, max: 2 })), { maxLength: 4 }),
+  mentors: fc.array(fc.tuple(fc.constantFrom('chinese', 'math', 'art'), fc.constantFrom('A', 'B'), fc.integer({ min: 0, max: 2 })), {
+    maxLength: 4,
+  }),
   crossCounts: fc.boolean(),
 });
 
@@ -118,8 +129,27 @@ describe('mentor suggestions explain themselves', () => {
       tableSheet('partnerships', [{ supporting_school_code: 'GH01', aided_school_code: 'WT01' }]),
       tableSheet('teachers', [
         { teacher_id: 'T1', name: '王', school_code: 'GH01', subject: '语文', ...MENTOR },
-        { teacher_id: 'T2', name: '李', school_code: 'WT01', subject: '数学', title: '中级', backbone_level: '无', volunteer: '是', role: '指导教师', years_teaching: 12 },
-        { teacher_id: 'T3', name: '陈', school_code: 'GH01', subject: '英语', title: '初级', backbone_level: '县级', role: '指导教师', years_teaching: 9 },
+        {
+          teacher_id: 'T2',
+          name: '李',
+          school_code: 'WT01',
+          subject: '数学',
+          title: '中级',
+          backbone_level: '无',
+          volunteer: '是',
+          role: '指导教师',
+          years_teaching: 12,
+        },
+        {
+          teacher_id: 'T3',
+          name: '陈',
+          school_code: 'GH01',
+          subject: '英语',
+          title: '初级',
+          backbone_level: '县级',
+          role: '指导教师',
+          years_teaching: 9,
+        },
         { teacher_id: 'N1', name: '赵', school_code: 'WT01', subject: '语文', ...NEWBIE },
         { teacher_id: 'N2', name: '钱', school_code: 'WT01', subject: '数学', ...NEWBIE },
         { teacher_id: 'N3', name: '孙', school_code: 'GH01', subject: '英语', ...NEWBIE },
@@ -140,11 +170,15 @@ describe('mentor suggestions explain themselves', () => {
     expect(by('N2').reasons).toContainEqual({ kind: 'same_school', school: 'WT01' });
     expect(by('N2').reasons).toContainEqual({ kind: 'eligible', by: 'secondary_volunteer' });
     expect(by('N3').reasons).toContainEqual({ kind: 'eligible', by: 'backbone', level: 'county' });
-    expect(suggestionSentence(by('N1'), 'zh')).toBe('王（T1） → 赵（N1）：同学科（语文）；导师带徒 1/2 人（含本次推荐）；跨校（GH01 → WT01）；可任导师：高级职称、市级骨干教师');
+    expect(suggestionSentence(by('N1'), 'zh')).toBe(
+      '王（T1） → 赵（N1）：同学科（语文）；导师带徒 1/2 人（含本次推荐）；跨校（GH01 → WT01）；可任导师：高级职称、市级骨干教师',
+    );
     expect(suggestionSentence(by('N1'), 'en')).toBe(
       "王 (T1) → 赵 (N1): same subject (Chinese); mentor's load 1 of 2 (with these suggestions); cross-school (GH01 → WT01); eligible as mentor: senior title, city-level backbone teacher",
     );
-    expect(suggestionWhy(by('N2'), 'en')).toBe("same subject (Mathematics); mentor's load 1 of 2 (with these suggestions); same school (WT01); eligible as mentor: secondary title and volunteering");
+    expect(suggestionWhy(by('N2'), 'en')).toBe(
+      "same subject (Mathematics); mentor's load 1 of 2 (with these suggestions); same school (WT01); eligible as mentor: secondary title and volunteering",
+    );
   });
 
   it('counts the pairings a person typed in the load, keeps them and never suggests their mentees again', () => {
@@ -166,7 +200,9 @@ describe('mentor suggestions explain themselves', () => {
   });
 
   it('names an academic leader as such', () => {
-    expect(mentorEligibility({ title: 'junior', backbone: 'county', volunteer: null, backboneTyped: '县级学科带头人' })).toEqual([{ by: 'academic_leader', level: 'county' }]);
+    expect(mentorEligibility({ title: 'junior', backbone: 'county', volunteer: null, backboneTyped: '县级学科带头人' })).toEqual([
+      { by: 'academic_leader', level: 'county' },
+    ]);
     expect(reasonText({ kind: 'eligible', by: 'academic_leader', level: 'county' }, 'zh')).toBe('县级学科带头人');
     expect(reasonText({ kind: 'eligible', by: 'academic_leader', level: 'county' }, 'en')).toBe('county-level academic leader');
     expect(mentorEligibility({ title: 'junior', backbone: 'school', volunteer: true, backboneTyped: '校级学科带头人' })).toEqual([]);
@@ -186,33 +222,39 @@ describe('mentor suggestions explain themselves', () => {
 
   it('only eligible mentors ever appear, by the one definition the check uses, and the check finds nothing wrong with them', () => {
     fc.assert(
-      fc.property(fc.array(person, { minLength: 1, maxLength: 10 }), fc.array(fc.tuple(fc.nat(9), fc.nat(9)), { maxLength: 3 }), (people, typed) => {
-        const rows = people.map((p, i) => ({ teacher_id: `P${i}`, name: `人${i}`, ...p }));
-        const pairs = typed
-          .filter(([a, b]) => a < rows.length && b < rows.length && a !== b)
-          .map(([a, b], k) => ({ pairing_id: `M${k + 1}`, mentor_id: `P${a}`, mentee_id: `P${b}`, start_date: '2026-09-01' }));
-        const input = workbook(
-          programSheet({ school_code: 'GH01', term: '2026-2027-1' }),
-          tableSheet('partnerships', [{ supporting_school_code: 'GH01', aided_school_code: 'WT01' }]),
-          tableSheet('teachers', rows),
-          tableSheet('pairings', pairs),
-        );
-        const read = readWorkbook(input);
-        const s = suggestMentors(read);
-        const teachers = read.sheets.teachers!.rows;
-        for (const x of s) {
-          const m = teachers.find((r) => r.values.teacher_id === x.mentorId)!.values;
-          expect(isMentorEligible({ title: m.title, backbone: m.backbone_level, volunteer: m.volunteer })).toBe(true);
-          expect(x.reasons.filter((r) => r.kind === 'eligible').length).toBeGreaterThan(0);
-          expect(pairs.some((p) => p.mentee_id === x.menteeId)).toBe(false);
-        }
-        const after = checkWorkbook(applyToInput(input, acceptSuggestions(read, s)), { today: '2026-09-01' }).issues.filter(
-          (i) => i.code.startsWith('pairing.') && i.code !== 'pairing.subject_differs',
-        );
-        const beforeNoSubject = checkWorkbook(input, { today: '2026-09-01' }).issues.filter((i) => i.code.startsWith('pairing.') && i.code !== 'pairing.subject_differs');
-        // Accepting every suggestion adds no pairing error or warning but a different subject.
-        expect(after.length).toBe(beforeNoSubject.length);
-      }),
+      fc.property(
+        fc.array(person, { minLength: 1, maxLength: 10 }),
+        fc.array(fc.tuple(fc.nat(9), fc.nat(9)), { maxLength: 3 }),
+        (people, typed) => {
+          const rows = people.map((p, i) => ({ teacher_id: `P${i}`, name: `人${i}`, ...p }));
+          const pairs = typed
+            .filter(([a, b]) => a < rows.length && b < rows.length && a !== b)
+            .map(([a, b], k) => ({ pairing_id: `M${k + 1}`, mentor_id: `P${a}`, mentee_id: `P${b}`, start_date: '2026-09-01' }));
+          const input = workbook(
+            programSheet({ school_code: 'GH01', term: '2026-2027-1' }),
+            tableSheet('partnerships', [{ supporting_school_code: 'GH01', aided_school_code: 'WT01' }]),
+            tableSheet('teachers', rows),
+            tableSheet('pairings', pairs),
+          );
+          const read = readWorkbook(input);
+          const s = suggestMentors(read);
+          const teachers = read.sheets.teachers!.rows;
+          for (const x of s) {
+            const m = teachers.find((r) => r.values.teacher_id === x.mentorId)!.values;
+            expect(isMentorEligible({ title: m.title, backbone: m.backbone_level, volunteer: m.volunteer })).toBe(true);
+            expect(x.reasons.filter((r) => r.kind === 'eligible').length).toBeGreaterThan(0);
+            expect(pairs.some((p) => p.mentee_id === x.menteeId)).toBe(false);
+          }
+          const after = checkWorkbook(applyToInput(input, acceptSuggestions(read, s)), { today: '2026-09-01' }).issues.filter(
+            (i) => i.code.startsWith('pairing.') && i.code !== 'pairing.subject_differs',
+          );
+          const beforeNoSubject = checkWorkbook(input, { today: '2026-09-01' }).issues.filter(
+            (i) => i.code.startsWith('pairing.') && i.code !== 'pairing.subject_differs',
+          );
+          // Accepting every suggestion adds no pairing error or warning but a different subject.
+          expect(after.length).toBe(beforeNoSubject.length);
+        },
+      ),
       { numRuns: 60 },
     );
   });

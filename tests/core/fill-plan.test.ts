@@ -80,7 +80,10 @@ describe('planTerm', () => {
       const input = school(term, {}, true);
       const fill = planTerm(readWorkbook(input), { today: '2020-01-01' });
       const { issues } = checkWorkbook(applyToInput(input, fill), { today: '2020-01-01' });
-      expect(issues.filter((i) => i.code === 'schedule.rest_day'), term).toEqual([]);
+      expect(
+        issues.filter((i) => i.code === 'schedule.rest_day'),
+        term,
+      ).toEqual([]);
       expect(scheduleProblems(issues), term).toEqual([]);
     }
   });
@@ -139,10 +142,18 @@ describe('planTerm', () => {
     const read = readWorkbook(applyToInput(blank, fill));
     expect(read.sheets.schedule!.headerRow).toBe(1);
     expect(read.sheets.schedule!.rows.length).toBeGreaterThan(5);
-    const own = workbook(programSheet({ school_code: 'GH01', term: '2026-2027-1' }), { name: '活动安排', values: [['时间', '内容'], ['9月8日', '启动']] });
+    const own = workbook(programSheet({ school_code: 'GH01', term: '2026-2027-1' }), {
+      name: '活动安排',
+      values: [
+        ['时间', '内容'],
+        ['9月8日', '启动'],
+      ],
+    });
     const r = planTerm(readWorkbook(own), { today: '2026-08-01' });
     expect(r.writes).toEqual([]);
-    expect(r.refused).toMatchObject([{ code: 'fill.header_not_found', sheetName: '活动安排', params: { columns: '活动编号、日期、活动类型、主办学校、参与学校' } }]);
+    expect(r.refused).toMatchObject([
+      { code: 'fill.header_not_found', sheetName: '活动安排', params: { columns: '活动编号、日期、活动类型、主办学校、参与学校' } },
+    ]);
   });
 
   it('creates the Schedule sheet when the workbook has none', () => {

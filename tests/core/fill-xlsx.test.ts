@@ -32,9 +32,11 @@ describe('ExcelJS glue', () => {
     const again = fillAll(workbookToInput(back), { today: '2026-11-20' });
     // after the fill, a second fill only rewrites the same values
     const after = workbookToInput(back);
-    expect(again.writes.every((w) => {
-      const s = after.sheets.find((x) => x.name === w.sheetName)!;
-      return (s.values[w.row - 1]?.[w.col - 1] ?? null) === (w.value ?? null);
-    })).toBe(true);
+    expect(
+      again.writes.every((w) => {
+        const s = after.sheets.find((x) => x.name === w.sheetName)!;
+        return (s.values[w.row - 1]?.[w.col - 1] ?? null) === (w.value ?? null);
+      }),
+    ).toBe(true);
   });
 });

@@ -46,7 +46,13 @@ function everyProblem(): Issue[] {
   addRow(a, '考核', { 教师编号: 'T404', 学期: '2026-2027-1' }); // teacher.unknown
   addRow(a, '考核', { 教师编号: 'T04', 学期: '2026-2027-1' }); // not paired
   addRow(a, '考核', { 教师编号: 't02', 学期: '2026-2027-1' }); // assessment.duplicate (T02's row 2)
-  a.sheets.push({ name: 'Rules', values: [['Rule', 'Value'], ['nonsense', 1]] }); // rules.bad_value
+  a.sheets.push({
+    name: 'Rules',
+    values: [
+      ['Rule', 'Value'],
+      ['nonsense', 1],
+    ],
+  }); // rules.bad_value
   a.sheets.push({ name: '考核', values: [] }); // sheet.duplicate
   a.sheets.push({ name: '汇总', values: [['hello'], ['world']] }); // header.not_found
   check(a, '2027-06-01'); // planned_past
@@ -122,7 +128,10 @@ describe('ISSUE_CODES', () => {
 
 describe('formatIssue placeholders and labels', () => {
   it('fills camelCase placeholders such as {sheetName}', () => {
-    const msg = formatIssue({ code: 'header.not_found', severity: 'error', sheet: 'teachers', sheetName: '教师', params: { columns: '教师编号' } }, 'en');
+    const msg = formatIssue(
+      { code: 'header.not_found', severity: 'error', sheet: 'teachers', sheetName: '教师', params: { columns: '教师编号' } },
+      'en',
+    );
     expect(msg).toContain('“教师”');
     expect(msg).not.toMatch(/\{[A-Za-z_]+\}/);
   });
@@ -135,7 +144,14 @@ describe('formatIssue placeholders and labels', () => {
   });
 
   it('knows the fill and sync codes without importing the fills', () => {
-    for (const code of ['fill.cell_taken', 'fill.term_past', 'sync.unknown_table', 'sync.duplicate_row', 'sync.row_too_large', 'sync.issues_left_out'] as const) {
+    for (const code of [
+      'fill.cell_taken',
+      'fill.term_past',
+      'sync.unknown_table',
+      'sync.duplicate_row',
+      'sync.row_too_large',
+      'sync.issues_left_out',
+    ] as const) {
       expect(ISSUE_CODES[code]?.zh.length, code).toBeGreaterThan(0);
       expect(ISSUE_CODES[code]?.en.length, code).toBeGreaterThan(0);
     }

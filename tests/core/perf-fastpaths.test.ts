@@ -15,9 +15,45 @@ const labels = Object.values(ENUMS).flatMap((e) => e.values.flatMap((v) => [v.co
 
 /** Strings near the edges of the shortcuts: ASCII, CJK, full-width forms, Unicode spaces, case. */
 const edgyChar = fc.constantFrom(
-  'a', 'Z', '0', '-', '_', ' ', '\t', '\n', '\u00a0', '\u1680', '\u2000', '\u200b', '\u2028', '\u202f', '\u3000', '\ufeff',
-  '教', '师', '\u4e00', '\u9fff', '\u3400', '\ua000', 'Ａ', 'ｚ', '１', '（', '\uff5e', '\uff5f', 'É', 'ß', 'İ', 'ﬁ', '㎏', '①',
-  '\ud800', '\udc00', '😀', '\u0301', '\u007f',
+  'a',
+  'Z',
+  '0',
+  '-',
+  '_',
+  ' ',
+  '\t',
+  '\n',
+  '\u00a0',
+  '\u1680',
+  '\u2000',
+  '\u200b',
+  '\u2028',
+  '\u202f',
+  '\u3000',
+  '\ufeff',
+  '教',
+  '师',
+  '\u4e00',
+  '\u9fff',
+  '\u3400',
+  '\ua000',
+  'Ａ',
+  'ｚ',
+  '１',
+  '（',
+  '\uff5e',
+  '\uff5f',
+  'É',
+  'ß',
+  'İ',
+  'ﬁ',
+  '㎏',
+  '①',
+  '\ud800',
+  '\udc00',
+  '😀',
+  '\u0301',
+  '\u007f',
 );
 const edgyString = fc.oneof(
   fc.array(edgyChar, { maxLength: 8 }).map((cs) => cs.join('')),
@@ -56,7 +92,10 @@ function reference(def: ColumnDef, v: CellValue): { value: unknown; code: string
 
 describe('normalizeLabel shortcut', () => {
   it('agrees with NFKC + lower-case + no white space on any string', () => {
-    fc.assert(fc.property(edgyString, (s) => normalizeLabel(s) === normalizeLabelFull(s)), { numRuns: 3000 });
+    fc.assert(
+      fc.property(edgyString, (s) => normalizeLabel(s) === normalizeLabelFull(s)),
+      { numRuns: 3000 },
+    );
   });
 
   it('takes the shortcut only where it is sound', () => {
@@ -68,7 +107,10 @@ describe('normalizeLabel shortcut', () => {
   });
 
   it('nfkc skips only ASCII', () => {
-    fc.assert(fc.property(edgyString, (s) => nfkc(s) === s.normalize('NFKC')), { numRuns: 3000 });
+    fc.assert(
+      fc.property(edgyString, (s) => nfkc(s) === s.normalize('NFKC')),
+      { numRuns: 3000 },
+    );
   });
 });
 
@@ -100,30 +142,47 @@ describe('rows made from the column store', () => {
 
   it("give every template key, the sheet's columns in template order then the absent ones as null, on a plain prototype", () => {
     fc.assert(
-      fc.property(fc.shuffledSubarray(def.columns, { minLength: 2 }), fc.array(fc.array(anyCell, { minLength: 12, maxLength: 12 }), { minLength: 1, maxLength: 5 }), (cols, cells) => {
-        const header = cols.map((c) => c.zh);
-        const read = readWorkbook({ sheets: [{ name: '教师名册', values: [header, ...cells.map((r) => r.slice(0, cols.length))] }] });
-        const present = def.columns.filter((c) => cols.includes(c)).map((c) => c.key);
-        const absent = def.columns.filter((c) => !cols.includes(c)).map((c) => c.key);
-        const table = read.sheets.teachers!.table!;
-        for (const [k, row] of read.sheets.teachers!.rows.entries()) {
-          expect(Object.keys(row.values)).toEqual([...present, ...absent]);
-          expect(Object.keys(row.raw)).toEqual([...present, ...absent]);
-          expect(Object.getPrototypeOf(row.values)).toBe(Object.prototype);
-          for (const key of absent) expect(row.values[key]).toBeNull();
-          for (const key of present) {
-            const j = cols.findIndex((c) => c.key === key);
-            expect(Object.is(row.raw[key], cells[table.src[k] - 1][j])).toBe(true);
-            expect(Object.is(row.values[key], table.column(key).value(k)) || JSON.stringify(row.values[key]) === JSON.stringify(table.column(key).value(k))).toBe(true);
+      fc.property(
+        fc.shuffledSubarray(def.columns, { minLength: 2 }),
+        fc.array(fc.array(anyCell, { minLength: 12, maxLength: 12 }), { minLength: 1, maxLength: 5 }),
+        (cols, cells) => {
+          const header = cols.map((c) => c.zh);
+          const read = readWorkbook({ sheets: [{ name: '教师名册', values: [header, ...cells.map((r) => r.slice(0, cols.length))] }] });
+          const present = def.columns.filter((c) => cols.includes(c)).map((c) => c.key);
+          const absent = def.columns.filter((c) => !cols.includes(c)).map((c) => c.key);
+          const table = read.sheets.teachers!.table!;
+          for (const [k, row] of read.sheets.teachers!.rows.entries()) {
+            expect(Object.keys(row.values)).toEqual([...present, ...absent]);
+            expect(Object.keys(row.raw)).toEqual([...present, ...absent]);
+            expect(Object.getPrototypeOf(row.values)).toBe(Object.prototype);
+            for (const key of absent) expect(row.values[key]).toBeNull();
+            for (const key of present) {
+              const j = cols.findIndex((c) => c.key === key);
+              expect(Object.is(row.raw[key], cells[table.src[k] - 1][j])).toBe(true);
+              expect(
+                Object.is(row.values[key], table.column(key).value(k)) ||
+                  JSON.stringify(row.values[key]) === JSON.stringify(table.column(key).value(k)),
+              ).toBe(true);
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('are made once and kept: a change to them is what the checks then see', () => {
-    const read = readWorkbook({ sheets: [{ name: '教师名册', values: [['工号', '姓名'], ['T1', '甲']] }] });
+    const read = readWorkbook({
+      sheets: [
+        {
+          name: '教师名册',
+          values: [
+            ['工号', '姓名'],
+            ['T1', '甲'],
+          ],
+        },
+      ],
+    });
     const sheet = read.sheets.teachers!;
     expect(sheet.rows).toBe(sheet.rows);
     sheet.rows[0].values.name = '乙';

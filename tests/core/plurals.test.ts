@@ -14,13 +14,16 @@ describe('English plurals', () => {
   });
 
   it('issue messages in English say one rotation teacher, one activity', () => {
-    const rot = (count: number, min: number) => formatIssue(makeIssue('support.rotation_short', 'support', { year: '2026-2027', count, min }), 'en');
+    const rot = (count: number, min: number) =>
+      formatIssue(makeIssue('support.rotation_short', 'support', { year: '2026-2027', count, min }), 'en');
     expect(rot(1, 2)).toBe('School year 2026-2027 has 1 rotation teacher; at least 2 are required');
     expect(rot(0, 1)).toBe('School year 2026-2027 has 0 rotation teachers; at least 1 is required');
     const month = formatIssue(makeIssue('schedule.month_without_activity', 'schedule', { month: '2026-10', count: 1, min: 2 }), 'en');
     expect(month).toBe('2026-10 has 1 activity; at least 2 a month are required');
     // Chinese has no plural: unchanged.
-    expect(formatIssue(makeIssue('support.rotation_short', 'support', { year: '2026-2027', count: 1, min: 2 }), 'zh')).toBe('2026-2027 学年支教教师 1 人，至少应有 2 人');
+    expect(formatIssue(makeIssue('support.rotation_short', 'support', { year: '2026-2027', count: 1, min: 2 }), 'zh')).toBe(
+      '2026-2027 学年支教教师 1 人，至少应有 2 人',
+    );
   });
 
   it("the pane's and the command line's words say 1 cell, 2 cells", () => {

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  readDate,
-  readEnum,
-  readEnumList,
-  readInt,
-  readNumber,
-  readTerm,
-  readText,
-  readYesNo,
-  isoToSerial,
-} from '../../core/values';
+import { readDate, readEnum, readEnumList, readInt, readNumber, readTerm, readText, readYesNo, isoToSerial } from '../../core/values';
 import { readWorkbook, readRecord } from '../../core/read';
 import { checkWorkbook } from '../../core/check';
 import { SHEETS } from '../../core/template';
@@ -167,7 +157,12 @@ describe('the workbook reader never throws', () => {
     fc.assert(
       fc.property(fc.constantFrom(...SHEETS.filter((s) => s.kind === 'table')), grid, (def, rows) => {
         const values = [def.columns.map((c) => c.zh), ...rows];
-        const r = readWorkbook({ sheets: [{ name: '项目信息', values: [['学校代码', 'A']] }, { name: def.zh, values }] });
+        const r = readWorkbook({
+          sheets: [
+            { name: '项目信息', values: [['学校代码', 'A']] },
+            { name: def.zh, values },
+          ],
+        });
         for (const i of r.issues) {
           if (i.row !== undefined) expect(i.row).toBeGreaterThanOrEqual(1);
           if (i.cell !== undefined) expect(i.cell).toMatch(/^[A-Z]+\d+$/);

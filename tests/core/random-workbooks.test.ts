@@ -24,12 +24,50 @@ const TODAY = '2026-11-15';
 
 /** Text in many scripts, joined forms and direction marks. */
 const SCRIPTS = [
-  '国河中心小学', '𠀀𠀁𪚥', '湾頭小學', 'Иванов Пётр', 'Ελληνικά', 'العربية', 'עִבְרִית', 'हिन्दी', 'தமிழ்', 'ไทย', 'ພາສາລາວ',
-  'བོད་ཡིག', 'ᠮᠣᠩᠭᠣᠯ', 'ئۇيغۇرچە', '한국어', 'にほんご', 'ｶﾀｶﾅ', 'ꆈꌠꁱꂷ', 'ᏣᎳᎩ', 'ⴰⵎⴰⵣⵉⵖ', 'አማርኛ', '👩🏽‍🏫👨‍👩‍👧', 'é', '‮evil‬',
-  '\u200b\u200d\ufeff', '\u3000全角　空格\u3000', 'ｅｎｇｌｉｓｈ　ｆｕｌｌ', '\ud800', '\udfff', 'a\u0000b', 'line\nbreak', 'tab\there',
+  '国河中心小学',
+  '𠀀𠀁𪚥',
+  '湾頭小學',
+  'Иванов Пётр',
+  'Ελληνικά',
+  'العربية',
+  'עִבְרִית',
+  'हिन्दी',
+  'தமிழ்',
+  'ไทย',
+  'ພາສາລາວ',
+  'བོད་ཡིག',
+  'ᠮᠣᠩᠭᠣᠯ',
+  'ئۇيغۇرچە',
+  '한국어',
+  'にほんご',
+  'ｶﾀｶﾅ',
+  'ꆈꌠꁱꂷ',
+  'ᏣᎳᎩ',
+  'ⴰⵎⴰⵣⵉⵖ',
+  'አማርኛ',
+  '👩🏽‍🏫👨‍👩‍👧',
+  'é',
+  '‮evil‬',
+  '\u200b\u200d\ufeff',
+  '\u3000全角　空格\u3000',
+  'ｅｎｇｌｉｓｈ　ｆｕｌｌ',
+  '\ud800',
+  '\udfff',
+  'a\u0000b',
+  'line\nbreak',
+  'tab\there',
 ];
 const EXCEL_ERRORS = ['#N/A', '#REF!', '#VALUE!', '#DIV/0!', '#NAME?', '#NUM!', '#NULL!', '#SPILL!', '#CALC!', '#GETTING_DATA'];
-const FORMULAS = ['=SUM(A1:A3)', '=VLOOKUP(A2,教师名册!A:B,2,FALSE)', '=IF(B2="","",B2)', "='Sheet 1'!A1", '=1/0', '+A1', '@A1', '=HYPERLINK("http://x","点我")'];
+const FORMULAS = [
+  '=SUM(A1:A3)',
+  '=VLOOKUP(A2,教师名册!A:B,2,FALSE)',
+  '=IF(B2="","",B2)',
+  "='Sheet 1'!A1",
+  '=1/0',
+  '+A1',
+  '@A1',
+  '=HYPERLINK("http://x","点我")',
+];
 
 const typedValue = (col: ColumnDef): fc.Arbitrary<CellValue> => {
   const enumLabels = col.enum ? ENUMS[col.enum].values.flatMap((v) => [v.code, v.zh, v.en]) : ['x'];
@@ -48,7 +86,9 @@ const typedValue = (col: ColumnDef): fc.Arbitrary<CellValue> => {
     case 'enum':
       return fc.oneof(fc.constantFrom(...enumLabels), fc.constantFrom('书法', 'unknown'));
     case 'enum_list':
-      return fc.array(fc.constantFrom(...enumLabels), { minLength: 1, maxLength: 3 }).chain((xs) => fc.constantFrom(...['、', ',', '，', ';', '；']).map((sep) => xs.join(sep)));
+      return fc
+        .array(fc.constantFrom(...enumLabels), { minLength: 1, maxLength: 3 })
+        .chain((xs) => fc.constantFrom(...['、', ',', '，', ';', '；']).map((sep) => xs.join(sep)));
     case 'term':
       return fc.constantFrom('2026-2027-1', '2026-2027学年第一学期', '2026-2027-2', '2026-2028-1', 'autumn');
     default:
@@ -75,7 +115,14 @@ const headerText = (col: ColumnDef): fc.Arbitrary<string> =>
     { weight: 1, arbitrary: fc.constantFrom(` ${col.zh} `, col.en.toUpperCase(), `${col.zh}*`, col.en.replace(/ /g, '  ')) },
     { weight: 1, arbitrary: fc.constant(col.en.normalize('NFKC').replace(/[a-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))) },
     // Misspelled: a letter lost, or a stray one added; it may no longer match any column.
-    { weight: 2, arbitrary: fc.nat().map((n) => { const s = n % 2 ? col.zh : col.en; const i = n % Math.max(1, s.length); return n % 3 ? s.slice(0, i) + s.slice(i + 1) : s.slice(0, i) + 'x' + s.slice(i); }) },
+    {
+      weight: 2,
+      arbitrary: fc.nat().map((n) => {
+        const s = n % 2 ? col.zh : col.en;
+        const i = n % Math.max(1, s.length);
+        return n % 3 ? s.slice(0, i) + s.slice(i + 1) : s.slice(0, i) + 'x' + s.slice(i);
+      }),
+    },
   );
 
 const SHEET_NAME_VARIANTS = (def: SheetDef) => [def.zh, def.en, def.en.toUpperCase(), ` ${def.zh} `, ...(def.aliases ?? [])];
@@ -107,7 +154,9 @@ const tableSheet = (def: SheetDef): fc.Arbitrary<SheetInput> =>
     })
     .chain((p) => {
       const cols = shuffle(
-        def.columns.map((c, i) => ({ col: c as ColumnDef | undefined, header: p.headers[i] as string })).filter((_, i) => p.keep[i] || i === 0),
+        def.columns
+          .map((c, i) => ({ col: c as ColumnDef | undefined, header: p.headers[i] as string }))
+          .filter((_, i) => p.keep[i] || i === 0),
         p.seed,
       ).concat(p.extra.map((h) => ({ col: undefined, header: h })));
       const row = fc.tuple(...cols.map((c) => messyCell(c.col)));
@@ -148,7 +197,10 @@ const workbook: fc.Arbitrary<WorkbookInput> = fc
     program: fc.option(programSheet, { freq: 6, nil: undefined }),
     tables: fc.subarray(TABLE_DEFS, { minLength: 1 }).chain((defs) => fc.tuple(...defs.map(tableSheet))),
     // An unknown sheet and a duplicated one, as people leave them.
-    stray: fc.option(fc.constantFrom<SheetInput>({ name: 'Sheet1', values: [['#N/A', '=A1']] }, { name: '教师名册 (2)', values: [['教师编号'], ['T1']] }), { nil: undefined }),
+    stray: fc.option(
+      fc.constantFrom<SheetInput>({ name: 'Sheet1', values: [['#N/A', '=A1']] }, { name: '教师名册 (2)', values: [['教师编号'], ['T1']] }),
+      { nil: undefined },
+    ),
     seed: fc.nat(),
   })
   .map((w) => ({ sheets: shuffle([...(w.program ? [w.program] : []), ...w.tables, ...(w.stray ? [w.stray] : [])], w.seed) }));
@@ -224,17 +276,38 @@ describe('random whole workbooks', () => {
         (bad, at, origin) => {
           const def = TABLE_DEFS.find((d) => d.key === 'schedule')!;
           const headers = def.columns.map((c) => c.zh);
-          const good = (i: number): CellValue[] => def.columns.map((c) => (c.key === 'date' ? '2026-09-10' : c.key === 'type' ? '研讨会' : c.key === 'activity_id' ? `A${i}` : null));
+          const good = (i: number): CellValue[] =>
+            def.columns.map((c) =>
+              c.key === 'date' ? '2026-09-10' : c.key === 'type' ? '研讨会' : c.key === 'activity_id' ? `A${i}` : null,
+            );
           const rows = Array.from({ length: 21 }, (_, i) => good(i));
           const dateCol = def.columns.findIndex((c) => c.key === 'date');
           rows[at][dateCol] = bad;
-          const input = { sheets: [{ name: '项目信息', values: [['学校代码', 'GH01'], ['学期', '2026-2027-1']] }, { name: '活动安排', values: [['台账'], headers, ...rows], origin }] };
+          const input = {
+            sheets: [
+              {
+                name: '项目信息',
+                values: [
+                  ['学校代码', 'GH01'],
+                  ['学期', '2026-2027-1'],
+                ],
+              },
+              { name: '活动安排', values: [['台账'], headers, ...rows], origin },
+            ],
+          };
           const r = checkWorkbook(input, { today: TODAY });
           const cell = r.issues.filter((i) => i.code.startsWith('cell.'));
           expect(cell).toHaveLength(1);
           const row = origin.row + 2 + at;
           const col = origin.col + dateCol;
-          expect(cell[0]).toMatchObject({ sheet: 'schedule', sheetName: '活动安排', row, col, cell: cellAddress(row, col), column: 'date' });
+          expect(cell[0]).toMatchObject({
+            sheet: 'schedule',
+            sheetName: '活动安排',
+            row,
+            col,
+            cell: cellAddress(row, col),
+            column: 'date',
+          });
           expectLocated(r.issues, input);
         },
       ),
@@ -245,7 +318,18 @@ describe('random whole workbooks', () => {
   it('very long strings in every column: no throw, messages stay bounded', () => {
     const long = ['x'.repeat(200_000), '国'.repeat(100_000), '👩🏽‍🏫'.repeat(20_000), '#N/A'.repeat(30_000)];
     for (const def of TABLE_DEFS) {
-      const input = { sheets: [{ name: 'Program', values: [['school code', 'GH01'], ['term', long[1]]] }, { name: def.en, values: [def.columns.map((c) => c.en), ...long.map((s) => def.columns.map(() => s))] }] };
+      const input = {
+        sheets: [
+          {
+            name: 'Program',
+            values: [
+              ['school code', 'GH01'],
+              ['term', long[1]],
+            ],
+          },
+          { name: def.en, values: [def.columns.map((c) => c.en), ...long.map((s) => def.columns.map(() => s))] },
+        ],
+      };
       const r = checkWorkbook(input, { today: TODAY });
       expect(r.issues.length).toBeGreaterThan(0);
       expectLocated(r.issues, input);
@@ -257,7 +341,18 @@ describe('random whole workbooks', () => {
     const samples = fc.sample(fc.tuple(...def.columns.map((c) => messyCell(c))), { numRuns: 2_000, seed: 7 });
     const rows: CellValue[][] = [];
     for (let i = 0; i < 100_000; i++) rows.push(i % 97 === 0 ? [] : samples[i % samples.length]);
-    const input = { sheets: [{ name: '项目信息', values: [['学校代码', 'GH01'], ['学期', '2026-2027-1']] }, { name: '活动安排', values: [['2026 台账', null], def.columns.map((c) => c.zh), ...rows] }] };
+    const input = {
+      sheets: [
+        {
+          name: '项目信息',
+          values: [
+            ['学校代码', 'GH01'],
+            ['学期', '2026-2027-1'],
+          ],
+        },
+        { name: '活动安排', values: [['2026 台账', null], def.columns.map((c) => c.zh), ...rows] },
+      ],
+    };
     const t0 = performance.now();
     const r = checkWorkbook(input, { today: TODAY });
     const ms = performance.now() - t0;
@@ -279,7 +374,9 @@ const anyCell: fc.Arbitrary<CellValue> = fc.oneof(
   fc.boolean(),
   fc.date({ noInvalidDate: false }),
   fc.constant(null),
-  ...TABLE_DEFS.flatMap((d) => d.columns).filter((c, i, a) => a.findIndex((x) => x.type === c.type && x.enum === c.enum) === i).map(typedValue),
+  ...TABLE_DEFS.flatMap((d) => d.columns)
+    .filter((c, i, a) => a.findIndex((x) => x.type === c.type && x.enum === c.enum) === i)
+    .map(typedValue),
 );
 
 describe('the column store and the rows made from it agree', () => {
@@ -292,7 +389,9 @@ describe('the column store and the rows made from it agree', () => {
         const byRows = sortIssues(read.issues.concat(checkRecords(read, { today: TODAY })));
         expect(JSON.stringify(byRows)).toBe(JSON.stringify(byColumns.issues));
         for (const [key, s] of Object.entries(read.sheets)) {
-          expect(s!.rows.map((r) => r.hasErrors)).toEqual(byColumns.read.sheets[key as keyof typeof read.sheets]!.rows.map((r) => r.hasErrors));
+          expect(s!.rows.map((r) => r.hasErrors)).toEqual(
+            byColumns.read.sheets[key as keyof typeof read.sheets]!.rows.map((r) => r.hasErrors),
+          );
         }
       }),
       { numRuns: 150 },
@@ -381,7 +480,8 @@ describe('round trips of everything the readers accept', () => {
   it('readEnum: every code, zh and en label of every enum reads to its code, and a code reads back to itself', () => {
     for (const [key, def] of Object.entries(ENUMS)) {
       for (const v of def.values) {
-        for (const label of [v.code, v.zh, v.en, ...(v.aliases ?? [])]) expect(readEnum(key, label), `${key} ${label}`).toEqual({ ok: true, value: v.code });
+        for (const label of [v.code, v.zh, v.en, ...(v.aliases ?? [])])
+          expect(readEnum(key, label), `${key} ${label}`).toEqual({ ok: true, value: v.code });
       }
     }
     fc.assert(

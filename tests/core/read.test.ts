@@ -16,14 +16,23 @@ describe('finding sheets and headers', () => {
     expect(r.lang).toBe('zh');
     expect(r.program.school_code).toBe('GH01');
     expect(r.sheets.teachers!.rows).toHaveLength(4);
-    expect(r.sheets.teachers!.rows[0].values).toMatchObject({ teacher_id: 'T01', title: 'senior', backbone_level: 'county', years_teaching: 20, volunteer: true });
+    expect(r.sheets.teachers!.rows[0].values).toMatchObject({
+      teacher_id: 'T01',
+      title: 'senior',
+      backbone_level: 'county',
+      years_teaching: 20,
+      volunteer: true,
+    });
     expect(r.sheets.partnerships!.rows[0].values.focus).toEqual(['teachers', 'research']);
   });
 
   it('finds sheets by English name and matches shuffled, spaced, cased and full-width headers', () => {
     const wb: WorkbookInput = {
       sheets: [
-        program([['School code', 'GH01'], ['Term', '2026-2027-1']]),
+        program([
+          ['School code', 'GH01'],
+          ['Term', '2026-2027-1'],
+        ]),
         {
           name: ' TEACHERS ',
           values: [
@@ -70,7 +79,14 @@ describe('finding sheets and headers', () => {
     const r = readWorkbook(wb);
     const missing = r.issues.filter((i) => i.code === 'header.missing_column');
     expect(missing).toHaveLength(1);
-    expect(missing[0]).toMatchObject({ severity: 'error', sheet: 'teachers', sheetName: '教师名册', row: 1, column: 'role', params: { column: '身份' } });
+    expect(missing[0]).toMatchObject({
+      severity: 'error',
+      sheet: 'teachers',
+      sheetName: '教师名册',
+      row: 1,
+      column: 'role',
+      params: { column: '身份' },
+    });
     expect(r.issues.filter((i) => i.code === 'cell.required')).toHaveLength(0);
     expect(r.sheets.teachers!.rows).toHaveLength(4);
     expect(r.sheets.teachers!.rows[0].values.role).toBeNull();
@@ -88,7 +104,10 @@ describe('finding sheets and headers', () => {
 
   it('reports a sheet with content but no header row', () => {
     const wb = zhWorkbook();
-    sheet(wb, '教师名册').values = [['hello', 'world'], [1, 2]];
+    sheet(wb, '教师名册').values = [
+      ['hello', 'world'],
+      [1, 2],
+    ];
     const r = readWorkbook(wb);
     expect(r.issues.map((i) => i.code)).toEqual(['header.not_found']);
     expect(r.sheets.teachers!.rows).toEqual([]);
@@ -111,8 +130,12 @@ describe('cell issues', () => {
     const i = r.issues.find((x) => x.code === 'cell.type')!;
     expect(i).toMatchObject({ severity: 'error', sheet: 'schedule', sheetName: '活动安排', row: 2, col: 2, cell: 'B2', column: 'date' });
     expect(i.params).toMatchObject({ column: '日期', value: 'abc', expected: 'date' });
-    expect(formatIssue(i, 'zh')).toBe('日期格式不正确：应为 2026-09-01、2026/9/1、2026年9月1日（可带星期或时间，如 2026年9月8日（星期二））、9月22日（年份取自学期）或 Excel 日期，实际为「abc」');
-    expect(formatIssue(i, 'en')).toBe('Not a date: expected 2026-09-01, 2026/9/1, 2026年9月1日 (a weekday or time may follow), 9月22日 (the year from the term) or an Excel date; got “abc”');
+    expect(formatIssue(i, 'zh')).toBe(
+      '日期格式不正确：应为 2026-09-01、2026/9/1、2026年9月1日（可带星期或时间，如 2026年9月8日（星期二））、9月22日（年份取自学期）或 Excel 日期，实际为「abc」',
+    );
+    expect(formatIssue(i, 'en')).toBe(
+      'Not a date: expected 2026-09-01, 2026/9/1, 2026年9月1日 (a weekday or time may follow), 9月22日 (the year from the term) or an Excel date; got “abc”',
+    );
     expect(r.sheets.schedule!.rows[0].hasErrors).toBe(true);
     expect(r.sheets.schedule!.rows[1].hasErrors).toBe(false);
   });
@@ -130,7 +153,11 @@ describe('cell issues', () => {
     sheet(wb, '教师名册').values[2][3] = '书法';
     const r = readWorkbook(wb);
     const closed = r.issues.find((x) => x.code === 'cell.enum')!;
-    expect(closed).toMatchObject({ severity: 'error', cell: 'E2', params: { column: '职称', value: '特级', allowed: '高级、中级、初级、未评' } });
+    expect(closed).toMatchObject({
+      severity: 'error',
+      cell: 'E2',
+      params: { column: '职称', value: '特级', allowed: '高级、中级、初级、未评' },
+    });
     expect(formatIssue(closed, 'zh')).toContain('高级、中级、初级、未评');
     expect(formatIssue(closed, 'en')).toContain('Senior, Secondary, Junior, None');
     const open = r.issues.find((x) => x.code === 'cell.enum_open')!;
@@ -143,8 +170,18 @@ describe('language', () => {
   it('gives English messages for English headers and Chinese for Chinese ones', () => {
     const en: WorkbookInput = {
       sheets: [
-        program([['Field', 'Value'], ['School code', 'GH01'], ['Term', '2026-2027-1']]),
-        { name: 'Teachers', values: [['Teacher id', 'Name', 'School code', 'Role', 'Years teaching'], ['T1', 'Wang', 'GH01', 'Mentor', 'lots']] },
+        program([
+          ['Field', 'Value'],
+          ['School code', 'GH01'],
+          ['Term', '2026-2027-1'],
+        ]),
+        {
+          name: 'Teachers',
+          values: [
+            ['Teacher id', 'Name', 'School code', 'Role', 'Years teaching'],
+            ['T1', 'Wang', 'GH01', 'Mentor', 'lots'],
+          ],
+        },
       ],
     };
     const re = readWorkbook(en);
@@ -170,7 +207,16 @@ describe('language', () => {
 
 describe('Program sheet', () => {
   it('reads key/value rows with or without a header and in either language', () => {
-    const r = readWorkbook({ sheets: [program([['School code', 'X1'], ['学期', '2026-2027学年第二学期'], ['学段', 'Middle'], ['junk', 'ignored']])] });
+    const r = readWorkbook({
+      sheets: [
+        program([
+          ['School code', 'X1'],
+          ['学期', '2026-2027学年第二学期'],
+          ['学段', 'Middle'],
+          ['junk', 'ignored'],
+        ]),
+      ],
+    });
     expect(r.program).toMatchObject({ school_code: 'X1', term: '2026-2027-2', school_level: 'middle' });
     expect(r.sheets.program!.fields!.term).toEqual({ row: 2, col: 2 });
   });
@@ -178,7 +224,14 @@ describe('Program sheet', () => {
     const wb = zhWorkbook();
     wb.sheets.shift();
     expect(readWorkbook(wb).issues.map((i) => i.code)).toContain('sheet.missing_program');
-    const r = readWorkbook({ sheets: [program([['School code', ''], ['Term', 'soon']])] });
+    const r = readWorkbook({
+      sheets: [
+        program([
+          ['School code', ''],
+          ['Term', 'soon'],
+        ]),
+      ],
+    });
     expect(r.issues.find((i) => i.code === 'program.school_code_missing')).toMatchObject({ severity: 'error', cell: 'B1' });
     expect(r.issues.find((i) => i.code === 'cell.type')).toMatchObject({ cell: 'B2', params: { expected: 'term' } });
   });
@@ -189,7 +242,12 @@ describe('rules', () => {
     const wb = zhWorkbook();
     wb.sheets.push({
       name: '考核标准',
-      values: [['规则', '值', '说明'], ['min_activities_per_month', '2次', ''], ['第一学期开始（月-日）', '09-05', ''], ['term1_end', 46418, '']],
+      values: [
+        ['规则', '值', '说明'],
+        ['min_activities_per_month', '2次', ''],
+        ['第一学期开始（月-日）', '09-05', ''],
+        ['term1_end', 46418, ''],
+      ],
     });
     const r = readWorkbook(wb, { bureauRules: { min_activities_per_month: 3, mentor_max_mentees: 4 } });
     expect(r.issues).toEqual([]);
@@ -201,7 +259,16 @@ describe('rules', () => {
   });
   it('reports an unknown rule or an unreadable value on its cell', () => {
     const wb = zhWorkbook();
-    wb.sheets.push({ name: 'Rules', values: [['Rule', 'Value'], ['min_fun', 3], ['mentor_max_mentees', 'many'], ['term2_end', '13-40'], ['practice_lesson_interval_weeks', 0]] });
+    wb.sheets.push({
+      name: 'Rules',
+      values: [
+        ['Rule', 'Value'],
+        ['min_fun', 3],
+        ['mentor_max_mentees', 'many'],
+        ['term2_end', '13-40'],
+        ['practice_lesson_interval_weeks', 0],
+      ],
+    });
     const r = readWorkbook(wb);
     const bad = r.issues.filter((i) => i.code === 'rules.bad_value');
     expect(bad.map((i) => i.cell)).toEqual(['A2', 'B3', 'B4', 'B5']);
@@ -222,7 +289,12 @@ describe('readRecord', () => {
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({ code: 'cell.enum', column: 'status', sheet: 'schedule' });
     expect(issues[0].row).toBeUndefined();
-    expect(readRecord('teachers', {}).issues.map((i) => i.code)).toEqual(['cell.required', 'cell.required', 'cell.required', 'cell.required']);
+    expect(readRecord('teachers', {}).issues.map((i) => i.code)).toEqual([
+      'cell.required',
+      'cell.required',
+      'cell.required',
+      'cell.required',
+    ]);
   });
 });
 
@@ -231,7 +303,14 @@ describe('term', () => {
     expect(termRange('2026-2027-1', DEFAULT_RULES)).toEqual({ start: '2026-09-01', end: '2027-01-31' });
     expect(termRange('2026-2027-2', DEFAULT_RULES)).toEqual({ start: '2027-02-01', end: '2027-06-30' });
     expect(termMonths('2026-2027-1', DEFAULT_RULES)).toEqual(['2026-09', '2026-10', '2026-11', '2026-12', '2027-01']);
-    expect(termMonths('2026-2027-2', { ...DEFAULT_RULES, term2_start: '02-20', term2_end: '07-10' })).toEqual(['2027-02', '2027-03', '2027-04', '2027-05', '2027-06', '2027-07']);
+    expect(termMonths('2026-2027-2', { ...DEFAULT_RULES, term2_start: '02-20', term2_end: '07-10' })).toEqual([
+      '2027-02',
+      '2027-03',
+      '2027-04',
+      '2027-05',
+      '2027-06',
+      '2027-07',
+    ]);
     expect(termWeeks('2026-2027-1', DEFAULT_RULES)).toBe(21);
     expect(schoolYearOf('2026-2027-2')).toBe('2026-2027');
     expect(termRange('2027-2028-2', { ...DEFAULT_RULES, term2_end: '02-29' }).end).toBe('2028-02-29');
@@ -292,9 +371,19 @@ describe('Excel error values', () => {
     expect(r.sheets.teachers!.rows[0].hasErrors).toBe(true);
     expect(r.issues.filter((i) => i.code === 'cell.required')).toEqual([]);
     expect(r.program.school_code).toBeNull();
-    const en = formatIssue(errs.find((i) => i.cell === 'G2')!, 'en');
-    expect(en).toBe('“Years teaching” holds the Excel error #DIV/0! (usually a formula that failed), not a value: expected a whole number 0 or more, unit allowed, like 20, 20节 or 二十节');
-    expect(formatIssue(errs.find((i) => i.cell === 'B2' && i.sheet === 'teachers')!, 'zh')).toBe('「姓名」是 Excel 错误值 #REF!（多为公式出错），不是可用的值：应为 文字或数字');
+    const en = formatIssue(
+      errs.find((i) => i.cell === 'G2')!,
+      'en',
+    );
+    expect(en).toBe(
+      '“Years teaching” holds the Excel error #DIV/0! (usually a formula that failed), not a value: expected a whole number 0 or more, unit allowed, like 20, 20节 or 二十节',
+    );
+    expect(
+      formatIssue(
+        errs.find((i) => i.cell === 'B2' && i.sheet === 'teachers')!,
+        'zh',
+      ),
+    ).toBe('「姓名」是 Excel 错误值 #REF!（多为公式出错），不是可用的值：应为 文字或数字');
   });
 
   it('are read as errors by readRecord too, and text that only starts with # is text', () => {
@@ -307,7 +396,12 @@ describe('Excel error values', () => {
 describe('labels with a trailing colon', () => {
   it('reads Program labels and headers written 学校代码： or Term:', () => {
     const wb = zhWorkbook();
-    sheet(wb, '项目信息').values = [['学校代码：', 'GH01'], ['学期:', '2026-2027-1'], ['学校名称 ：', '国河'], ['学段*：', '小学']];
+    sheet(wb, '项目信息').values = [
+      ['学校代码：', 'GH01'],
+      ['学期:', '2026-2027-1'],
+      ['学校名称 ：', '国河'],
+      ['学段*：', '小学'],
+    ];
     sheet(wb, '教师名册').values[0][1] = '姓名：';
     const r = readWorkbook(wb);
     expect(r.issues).toEqual([]);

@@ -60,11 +60,42 @@ const LONG: [string, (v: CellValue) => unknown][] = [
   ['chinese numeral', (v) => chineseNumeral(String(v))],
   ...Object.keys(ENUMS).map((k): [string, (v: CellValue) => unknown] => [`enum ${k}`, (v) => readEnum(k, v)]),
   ...Object.keys(ENUMS).map((k): [string, (v: CellValue) => unknown] => [`list ${k}`, (v) => readEnumList(k, v)]),
-  ...SHEETS.flatMap((s) => s.columns.map((c): [string, (v: CellValue) => unknown] => [`cell ${s.key}.${c.key}`, (v) => readCell(c, v, { termId: '2026-2027-1' })])),
+  ...SHEETS.flatMap((s) =>
+    s.columns.map((c): [string, (v: CellValue) => unknown] => [`cell ${s.key}.${c.key}`, (v) => readCell(c, v, { termId: '2026-2027-1' })]),
+  ),
 ];
 
 /** What a long run is made of: the characters the old patterns backtracked over, and the text around them. */
-const RUN_UNITS = [' ', '\u3000', '\t', '-', '/', '.', '、', ',', '，', ';', ':', '：', '0', '7', '２', '学', '年', '月', '日', '一', '十', '课件', '1 ', ' 1', '（', '*', '=', '表'];
+const RUN_UNITS = [
+  ' ',
+  '\u3000',
+  '\t',
+  '-',
+  '/',
+  '.',
+  '、',
+  ',',
+  '，',
+  ';',
+  ':',
+  '：',
+  '0',
+  '7',
+  '２',
+  '学',
+  '年',
+  '月',
+  '日',
+  '一',
+  '十',
+  '课件',
+  '1 ',
+  ' 1',
+  '（',
+  '*',
+  '=',
+  '表',
+];
 const PREFIXES = ['', '2026', '2026-2027', '2026-2027 ', '2026-9-1', '2026年9月', '9月', '课件', '入门课 1', 'a', '¥', '已', '示范课'];
 const SUFFIXES = ['', 'x', '1', '日', '学期', '节', ':', '表', ')', '周二', '14:30'];
 
@@ -74,7 +105,8 @@ const longRun = fc.record({
   n: fc.integer({ min: 10_000, max: 100_000 }),
   suffix: fc.constantFrom(...SUFFIXES),
 });
-const build = (r: { prefix: string; unit: string; n: number; suffix: string }, n = r.n) => r.prefix + r.unit.repeat(Math.ceil(n / r.unit.length)) + r.suffix;
+const build = (r: { prefix: string; unit: string; n: number; suffix: string }, n = r.n) =>
+  r.prefix + r.unit.repeat(Math.ceil(n / r.unit.length)) + r.suffix;
 
 /** The longest form a short reader's patterns may see: the caps in values.ts, with a margin. */
 const SHORT_BOUND = 400;
@@ -128,7 +160,14 @@ describe('readers on long runs', () => {
         const v = build(r, 20_000);
         const wb = {
           sheets: [
-            { name: '项目信息', values: [['学校代码', 'GH01'], ['学期', v], [v, v]] },
+            {
+              name: '项目信息',
+              values: [
+                ['学校代码', 'GH01'],
+                ['学期', v],
+                [v, v],
+              ],
+            },
             { name: v, values: [[v, '日期']] },
             {
               name: '活动安排表',
@@ -138,8 +177,22 @@ describe('readers on long runs', () => {
                 ['A1', v, '示范课（语文）', v, v],
               ],
             },
-            { name: '考核', values: [['教师编号', '学期', '入门课', '书面总结'], [v, v, v, v]] },
-            { name: '考核标准', values: [['规则', '值'], ['six_ones', v], [v, v], ['term1_start', v]] },
+            {
+              name: '考核',
+              values: [
+                ['教师编号', '学期', '入门课', '书面总结'],
+                [v, v, v, v],
+              ],
+            },
+            {
+              name: '考核标准',
+              values: [
+                ['规则', '值'],
+                ['six_ones', v],
+                [v, v],
+                ['term1_start', v],
+              ],
+            },
           ],
         };
         const w = work(() => readWorkbook(wb));

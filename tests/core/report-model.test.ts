@@ -46,7 +46,12 @@ describe('reportModel', () => {
   });
 
   it('bounds the problems it lists and says how many more there are', () => {
-    const many = Array.from({ length: MAX_PROBLEMS + 7 }, () => ({ code: 'pairing.self' as const, severity: 'error' as const, sheet: 'pairings' as const, params: { value: 'T1' } }));
+    const many = Array.from({ length: MAX_PROBLEMS + 7 }, () => ({
+      code: 'pairing.self' as const,
+      severity: 'error' as const,
+      sheet: 'pairings' as const,
+      params: { value: 'T1' },
+    }));
     const m = reportModel(read, many, { today: TODAY, lang: 'en' });
     expect(m.problems.length).toBe(MAX_PROBLEMS);
     expect(m.omitted.problems).toBe(7);

@@ -49,7 +49,10 @@ describe('the Rules sheet: names beside keys', () => {
       const wb = buildTemplate(lang);
       const ws = wb.getWorksheet(SHEET_BY_KEY.rules[lang])!;
       expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(SHEET_BY_KEY.rules.columns.map((c) => c[lang]));
-      expect((ws.getRow(2).values as unknown[]).slice(1, 3)).toEqual(['min_activities_per_month', RULE_DESCRIPTIONS.min_activities_per_month[lang]]);
+      expect((ws.getRow(2).values as unknown[]).slice(1, 3)).toEqual([
+        'min_activities_per_month',
+        RULE_DESCRIPTIONS.min_activities_per_month[lang],
+      ]);
       // Through a real xlsx, as a teacher's workbook comes back.
       const back = new (await import('exceljs')).default.Workbook();
       await back.xlsx.load(await wb.xlsx.writeBuffer());
@@ -65,14 +68,25 @@ describe('the Rules sheet: names beside keys', () => {
     expect(rulesIssues(now)).toEqual([]);
     expect(rulesOf(now).rules).toMatchObject({ mentor_max_mentees: 3, term1_start: '08-25' });
     // The layout before the name column: key, value, description.
-    const old = withRules([['规则', '值', '说明'], ['mentor_max_mentees', 3, '每位指导教师最多带徒人数'], ['term1_start', '08-25', '第一学期开始（月-日）']]);
+    const old = withRules([
+      ['规则', '值', '说明'],
+      ['mentor_max_mentees', 3, '每位指导教师最多带徒人数'],
+      ['term1_start', '08-25', '第一学期开始（月-日）'],
+    ]);
     expect(rulesIssues(old)).toEqual([]);
     expect(rulesOf(old).rules).toEqual(rulesOf(now).rules);
     // And key and value only.
-    const bare = withRules([['规则', '值'], ['mentor_max_mentees', 3], ['term1_start', '08-25']]);
+    const bare = withRules([
+      ['规则', '值'],
+      ['mentor_max_mentees', 3],
+      ['term1_start', '08-25'],
+    ]);
     expect(rulesOf(bare).rules).toEqual(rulesOf(now).rules);
     // A bad value in the new layout is located on its value cell (column C), not on the name.
-    const bad = withRules([['规则', '名称', '值', '说明'], ['mentor_max_mentees', '每位指导教师最多带徒人数', '很多', '']]);
+    const bad = withRules([
+      ['规则', '名称', '值', '说明'],
+      ['mentor_max_mentees', '每位指导教师最多带徒人数', '很多', ''],
+    ]);
     expect(rulesIssues(bad)).toEqual([expect.objectContaining({ code: 'rules.bad_value', cell: 'C2' })]);
   });
 
@@ -95,7 +109,9 @@ describe('the rules pull writes the names too', () => {
   it('creates a missing Rules sheet in the new layout, in the workbook’s language, reading back as the bureau’s', () => {
     const wb = zhWorkbook();
     const { p, out } = after(wb, 'en');
-    expect(p.add.newSheets).toEqual([expect.objectContaining({ key: 'rules', name: 'Rules', headers: ['Rule', 'Name', 'Value', 'Description'] })]);
+    expect(p.add.newSheets).toEqual([
+      expect.objectContaining({ key: 'rules', name: 'Rules', headers: ['Rule', 'Name', 'Value', 'Description'] }),
+    ]);
     const w = (row: number, col: number) => p.add.writes.find((x) => x.row === row && x.col === col)?.value;
     expect([w(2, 1), w(2, 2), w(2, 3)]).toEqual(['min_activities_per_month', 'Activities per month, at least', 1]);
     expect(readWorkbook(out).rules).toEqual(server);
@@ -106,11 +122,20 @@ describe('the rules pull writes the names too', () => {
     const rows = ruleSheetRows('zh').filter((r) => keep.includes(String(r[0])));
     const now = after(withRules([['规则', '名称', '值', '说明'], ...rows]), 'zh');
     const added = now.p.add.writes.filter((x) => x.row === rows.length + 2);
-    expect(added.map((x) => [x.col, x.value])).toEqual([[1, 'mentor_max_mentees'], [3, 3], [2, '每位指导教师最多带徒人数'], [4, expect.stringContaining('整数')]]);
+    expect(added.map((x) => [x.col, x.value])).toEqual([
+      [1, 'mentor_max_mentees'],
+      [3, 3],
+      [2, '每位指导教师最多带徒人数'],
+      [4, expect.stringContaining('整数')],
+    ]);
     expect(readWorkbook(now.out).rules).toEqual(server);
     const old = after(withRules([['规则', '值', '说明'], ...rows.map((r) => [r[0], r[2], r[1]])]), 'zh');
     const oldAdded = old.p.add.writes.filter((x) => x.row === rows.length + 2);
-    expect(oldAdded.map((x) => [x.col, x.value])).toEqual([[1, 'mentor_max_mentees'], [2, 3], [3, '每位指导教师最多带徒人数']]);
+    expect(oldAdded.map((x) => [x.col, x.value])).toEqual([
+      [1, 'mentor_max_mentees'],
+      [2, 3],
+      [3, '每位指导教师最多带徒人数'],
+    ]);
     expect(readWorkbook(old.out).rules).toEqual(server);
   });
 });

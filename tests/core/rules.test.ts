@@ -30,9 +30,21 @@ describe('the six_ones rule', () => {
   });
 
   it('is a located rules.bad_value naming the six counts expected when it is not the six', () => {
-    for (const value of [1, '1、1、1', '课件4', '入门课1、汇报课1、讲座1、单元教材分析1、课件3、课件4', '入门课1、汇报课1、讲座1、单元教材分析1、课件三、论文1', '1、1、1、1、3、1、1']) {
-      const r = withRules([['min_activities_per_month', 2], ['six_ones', value]]);
-      expect(r.issues).toMatchObject([{ code: 'rules.bad_value', severity: 'error', cell: 'B3', params: { rule: '“六个一”', expected: 'six_ones' } }]);
+    for (const value of [
+      1,
+      '1、1、1',
+      '课件4',
+      '入门课1、汇报课1、讲座1、单元教材分析1、课件3、课件4',
+      '入门课1、汇报课1、讲座1、单元教材分析1、课件三、论文1',
+      '1、1、1、1、3、1、1',
+    ]) {
+      const r = withRules([
+        ['min_activities_per_month', 2],
+        ['six_ones', value],
+      ]);
+      expect(r.issues).toMatchObject([
+        { code: 'rules.bad_value', severity: 'error', cell: 'B3', params: { rule: '“六个一”', expected: 'six_ones' } },
+      ]);
       expect(six(r)).toEqual(SIX_ONES_KEYS.map((k) => DEFAULT_RULES[k]));
       expect(r.rules.min_activities_per_month).toBe(2);
     }
@@ -42,12 +54,20 @@ describe('the six_ones rule', () => {
   });
 
   it('is overridden by a later single six_ones_* row, and overrides the bureau', () => {
-    const r = withRules([['six_ones', '1、1、1、1、3、1'], ['six_ones_courseware', 5]], { six_ones_paper: 2 });
+    const r = withRules(
+      [
+        ['six_ones', '1、1、1、1、3、1'],
+        ['six_ones_courseware', 5],
+      ],
+      { six_ones_paper: 2 },
+    );
     expect(six(r)).toEqual([1, 1, 1, 1, 5, 1]);
   });
 
   it('comes from the bureau the same way, as text, six numbers or by part', () => {
-    expect(SIX_ONES_KEYS.map((k) => mergeRules({ six_ones: '入门课2、汇报课1、讲座1、单元教材分析1、课件3、论文1' })[k])).toEqual([2, 1, 1, 1, 3, 1]);
+    expect(SIX_ONES_KEYS.map((k) => mergeRules({ six_ones: '入门课2、汇报课1、讲座1、单元教材分析1、课件3、论文1' })[k])).toEqual([
+      2, 1, 1, 1, 3, 1,
+    ]);
     expect(SIX_ONES_KEYS.map((k) => mergeRules({ six_ones: [1, 1, 1, 1, 5, 1] })[k])).toEqual([1, 1, 1, 1, 5, 1]);
     expect(mergeRules({ six_ones: { courseware: 5 } }).six_ones_courseware).toBe(5);
     // A single rule of the bureau is more precise than its six_ones.

@@ -99,8 +99,22 @@ describe('readInt and readNumber', () => {
 
 describe('readYesNo', () => {
   it.each([
-    ['是', true], ['否', false], ['Y', true], ['n', false], ['Yes', true], ['NO', false], ['true', true],
-    ['FALSE', false], ['√', true], ['×', false], ['1', true], ['0', false], [1, true], [0, false], [true, true], [false, false],
+    ['是', true],
+    ['否', false],
+    ['Y', true],
+    ['n', false],
+    ['Yes', true],
+    ['NO', false],
+    ['true', true],
+    ['FALSE', false],
+    ['√', true],
+    ['×', false],
+    ['1', true],
+    ['0', false],
+    [1, true],
+    [0, false],
+    [true, true],
+    [false, false],
   ])('reads %s', (v, b) => {
     expect(readYesNo(v)).toEqual({ ok: true, value: b });
   });

@@ -43,10 +43,28 @@ const teacher = (id: string, name: string, role = '新教师') => ({
   id,
   values: { teacher_id: id, name, school_code: 'GH01', subject: '语文', title: '高级', backbone_level: '县级', years_teaching: 2, role },
 });
-const assessment = (id: string, teacherId: string, counts: Record<string, unknown> = {}) => ({ table: 'assessment', id, values: { teacher_id: teacherId, term: TERM, result: '合格', ...counts } });
-const pairing = (id: string, mentor: string, mentee: string) => ({ table: 'pairings', id, values: { pairing_id: id, mentor_id: mentor, mentee_id: mentee, subject: '语文', start_date: '2026-09-01' } });
+const assessment = (id: string, teacherId: string, counts: Record<string, unknown> = {}) => ({
+  table: 'assessment',
+  id,
+  values: { teacher_id: teacherId, term: TERM, result: '合格', ...counts },
+});
+const pairing = (id: string, mentor: string, mentee: string) => ({
+  table: 'pairings',
+  id,
+  values: { pairing_id: id, mentor_id: mentor, mentee_id: mentee, subject: '语文', start_date: '2026-09-01' },
+});
 /** Everything a mentee needs in the term (the server scores the row itself). */
-const MENTEE_MET = { intro_lessons: 1, report_lessons: 1, lectures: 1, unit_analyses: 1, courseware: 3, papers: 1, classes_attended: 20, practice_lessons: 20, summary_submitted: '是' };
+const MENTEE_MET = {
+  intro_lessons: 1,
+  report_lessons: 1,
+  lectures: 1,
+  unit_analyses: 1,
+  courseware: 3,
+  papers: 1,
+  classes_attended: 20,
+  practice_lessons: 20,
+  summary_submitted: '是',
+};
 
 beforeAll(async () => {
   pane = await servePane();
@@ -54,8 +72,13 @@ beforeAll(async () => {
   await applyLocalMigrations({ persistTo });
   worker = await startWorker({ port: await freePort(), persistTo, adminToken: ADMIN, extraArgs: ['--var', `CORS_ORIGINS:${pane.url}`] });
   browser = await launchChromium();
-  expect((await api('POST', '/api/v1/schools', ADMIN, { code: 'GH01', name: '国河中心小学', county: 'CTY01', town: '国河镇', level: 'primary' })).status).toBe(201);
-  expect((await api('POST', '/api/v1/schools', ADMIN, { code: 'DS01', name: '大山小学', county: 'CTY01', town: '大山乡' })).status).toBe(201);
+  expect(
+    (await api('POST', '/api/v1/schools', ADMIN, { code: 'GH01', name: '国河中心小学', county: 'CTY01', town: '国河镇', level: 'primary' }))
+      .status,
+  ).toBe(201);
+  expect((await api('POST', '/api/v1/schools', ADMIN, { code: 'DS01', name: '大山小学', county: 'CTY01', town: '大山乡' })).status).toBe(
+    201,
+  );
   const school = (await api('POST', '/api/v1/tokens', ADMIN, { role: 'school', school: 'GH01' })).json.token as string;
   // T2 is assessed but in no pairing: `assessment.not_paired`, the code the bureau used to read.
   // T3, T4 and T5 are mentees assessed (scored by the server): T3 did everything, T4 and T5 nothing
@@ -94,7 +117,9 @@ describe("the pane's bureau view in words", () => {
   it('lists warnings as titles, never codes, every time in Beijing, and the pass rate as the sheet and the CSV for people, in either language', async () => {
     const bureau = (await api('POST', '/api/v1/tokens', ADMIN, { role: 'bureau', county: 'CTY01' })).json.token as string;
     const compliance = await api('GET', `/api/v1/compliance?term=${TERM}`, bureau);
-    const gh = (compliance.json.schools as { code: string; last_sync_at: string; warnings: Record<string, number> }[]).find((s) => s.code === 'GH01')!;
+    const gh = (compliance.json.schools as { code: string; last_sync_at: string; warnings: Record<string, number> }[]).find(
+      (s) => s.code === 'GH01',
+    )!;
     expect(gh.warnings['assessment.not_paired']).toBe(1);
     const beijing = chinaTime(gh.last_sync_at)!;
     const utc = gh.last_sync_at.slice(0, 16).replace('T', ' ');
@@ -112,7 +137,9 @@ describe("the pane's bureau view in words", () => {
     await page.fill('#totals-term', TERM);
     const before = chinaTime(Date.now())!;
     await page.click('#pull-totals');
-    await page.waitForFunction(() => /Wrote "Totals"|went wrong|cannot/i.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 30_000 });
+    await page.waitForFunction(() => /Wrote "Totals"|went wrong|cannot/i.test(document.getElementById('status')?.textContent ?? ''), null, {
+      timeout: 30_000,
+    });
     expect(await page.textContent('#status')).toMatch(/^Wrote "Totals"/);
     const after = chinaTime(Date.now())!;
     await page.waitForSelector('#bureau-view:not([hidden])');
@@ -133,8 +160,14 @@ describe("the pane's bureau view in words", () => {
     expect(await page.textContent('#bureau-total')).toBe(`Total: 2 schools, ${county.activities} activities, 3 assessed, pass rate 33.3%`);
     // The CSV for people says the same, and the machines' keeps the fraction.
     const csv = async (q: string) => {
-      const res = await fetch(`${worker.url}/api/v1/totals?term=${TERM}&group_by=county&format=csv${q}`, { headers: { authorization: `Bearer ${bureau}` } });
-      const [head, row] = (await res.text()).replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
+      const res = await fetch(`${worker.url}/api/v1/totals?term=${TERM}&group_by=county&format=csv${q}`, {
+        headers: { authorization: `Bearer ${bureau}` },
+      });
+      const [head, row] = (await res.text())
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n')
+        .map((l) => l.split(','));
       return (h: string) => row[head.indexOf(h)];
     };
     expect((await csv('&lang=en'))('Pass rate (%)')).toBe('33.3');

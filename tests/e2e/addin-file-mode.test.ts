@@ -133,8 +133,14 @@ describe('task pane in file mode', () => {
     // the demo with WPS's in-cell pictures and custom document properties
     const wps = await JSZip.loadAsync(readFileSync(resolve(__dirname, '../fixtures/sheetjs-wps-image.xlsx')));
     const zip = await JSZip.loadAsync(readFileSync(env.demoPath));
-    for (const n of Object.keys(wps.files).filter((n) => /^xl\/(cellimages\.xml|_rels\/cellimages\.xml\.rels|media\/)/.test(n) && !wps.files[n].dir)) zip.file(n, await wps.file(n)!.async('nodebuffer'));
-    zip.file('docProps/custom.xml', '<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="学校"><vt:lpwstr xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">GH01</vt:lpwstr></property></Properties>');
+    for (const n of Object.keys(wps.files).filter(
+      (n) => /^xl\/(cellimages\.xml|_rels\/cellimages\.xml\.rels|media\/)/.test(n) && !wps.files[n].dir,
+    ))
+      zip.file(n, await wps.file(n)!.async('nodebuffer'));
+    zip.file(
+      'docProps/custom.xml',
+      '<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="学校"><vt:lpwstr xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">GH01</vt:lpwstr></property></Properties>',
+    );
     const extrasPath = join(env.dir, 'extras.xlsx');
     writeFileSync(extrasPath, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
     const page = await openPane('en');
@@ -176,7 +182,16 @@ describe('task pane in file mode', () => {
     await new Promise<void>((res, rej) =>
       execFile(
         'soffice',
-        ['--headless', '--norestore', `-env:UserInstallation=file://${profile}`, '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1', '--outdir', join(env.dir, 'csv'), outPath],
+        [
+          '--headless',
+          '--norestore',
+          `-env:UserInstallation=file://${profile}`,
+          '--convert-to',
+          'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1',
+          '--outdir',
+          join(env.dir, 'csv'),
+          outPath,
+        ],
         { timeout: 120_000 },
         (e, _o, err) => (e ? rej(new Error(`${e.message}\n${err}`)) : res()),
       ),
@@ -197,7 +212,9 @@ describe('task pane in file mode', () => {
     });
     await page.click('#check');
     await page.locator('button.issue').first().waitFor();
-    await expect.poll(() => page.textContent('#status')).toMatch(/^\d+ errors, \d+ warnings, \d+ notes Excel could not mark the cells \(AccessDenied\)/);
+    await expect
+      .poll(() => page.textContent('#status'))
+      .toMatch(/^\d+ errors, \d+ warnings, \d+ notes Excel could not mark the cells \(AccessDenied\)/);
     await page.click('#lang');
     expect(await page.textContent('#status')).toMatch(/^\d+ 个错误.*Excel 未能标记单元格（AccessDenied）/);
     await page.click('#clear-marks');
@@ -234,7 +251,9 @@ describe('task pane in file mode', () => {
       app.port.setMarks = async () => ({ notMarked: ['教师名册'] });
     });
     await page.click('#fill-all');
-    await expect.poll(() => page.textContent('#status')).toMatch(/^Wrote \d+ cells\. Sheet 教师名册 is protected: its cells were not marked/);
+    await expect
+      .poll(() => page.textContent('#status'))
+      .toMatch(/^Wrote \d+ cells\. Sheet 教师名册 is protected: its cells were not marked/);
     await page.close();
   });
 
@@ -283,8 +302,13 @@ describe('task pane in file mode', () => {
   it('starts a new workbook from the template in the chosen language', async () => {
     const page = await openPane('zh');
     await page.click('#new-workbook');
-    await page.waitForFunction(() => (document.getElementById('status')?.textContent ?? '').length > 0 && !/正在/.test(document.getElementById('status')!.textContent!));
-    const names = await page.evaluate(() => (window as unknown as { __jiedui: { port: { sheetNames(): Promise<string[]> } } }).__jiedui.port.sheetNames());
+    await page.waitForFunction(
+      () =>
+        (document.getElementById('status')?.textContent ?? '').length > 0 && !/正在/.test(document.getElementById('status')!.textContent!),
+    );
+    const names = await page.evaluate(() =>
+      (window as unknown as { __jiedui: { port: { sheetNames(): Promise<string[]> } } }).__jiedui.port.sheetNames(),
+    );
     expect(names).toEqual(expect.arrayContaining(['项目信息', '教师名册', '师徒结对', '活动安排', '考核', '考核标准']));
     await page.close();
   });

@@ -31,7 +31,14 @@ export async function launchChromium(): Promise<Browser> {
 export interface ServedPane {
   url: string;
   dir: string;
-  sizes: { paneGzipBytes: number; fileModeGzipBytes: number; officeJs?: 'local' | 'cdn'; precacheBytes?: number; panePackages?: string[]; lazyPackages?: string[] };
+  sizes: {
+    paneGzipBytes: number;
+    fileModeGzipBytes: number;
+    officeJs?: 'local' | 'cdn';
+    precacheBytes?: number;
+    panePackages?: string[];
+    lazyPackages?: string[];
+  };
   close(): Promise<void>;
 }
 
@@ -139,7 +146,8 @@ export function hostSheets(input: WorkbookInput): FakeHostConfig['sheets'] {
     const o = s.origin ?? { row: 1, col: 1 };
     const rows: (string | number | boolean)[][] = [];
     for (let r = 1; r < o.row; r++) rows.push([]);
-    for (const row of s.values) rows.push([...Array(o.col - 1).fill(''), ...row.map((v) => (v === null || v === undefined ? '' : (v as string | number | boolean)))]);
+    for (const row of s.values)
+      rows.push([...Array(o.col - 1).fill(''), ...row.map((v) => (v === null || v === undefined ? '' : (v as string | number | boolean)))]);
     return { name: s.name, rows };
   });
 }

@@ -30,7 +30,11 @@ const files: Record<string, string> = {};
 beforeAll(async () => {
   const dir = env.dir;
   // A real Excel 97-2003 workbook, written by LibreOffice from the demo (bounded).
-  execFileSync('soffice', ['--headless', '--norestore', `-env:UserInstallation=file://${dir}/lo`, '--convert-to', 'xls', '--outdir', dir, env.demoPath], { timeout: 120_000, stdio: 'pipe' });
+  execFileSync(
+    'soffice',
+    ['--headless', '--norestore', `-env:UserInstallation=file://${dir}/lo`, '--convert-to', 'xls', '--outdir', dir, env.demoPath],
+    { timeout: 120_000, stdio: 'pipe' },
+  );
   files.xls = join(dir, 'demo.xls');
   // The same old file under an .xlsx name: its bytes, not its name, say what it is.
   files.xlsNamedXlsx = join(dir, 'renamed.xlsx');
@@ -63,19 +67,51 @@ async function checkedDemo(lang: 'zh' | 'en'): Promise<Page> {
 async function openWorkbook(page: Page) {
   return {
     label: await page.textContent('#file-name'),
-    issues: await page.$$eval('#issues button.issue', (els) => els.map((e) => `${e.getAttribute('data-sheet')}!${e.getAttribute('data-cell')} ${e.getAttribute('data-code')}`)),
+    issues: await page.$$eval('#issues button.issue', (els) =>
+      els.map((e) => `${e.getAttribute('data-sheet')}!${e.getAttribute('data-cell')} ${e.getAttribute('data-code')}`),
+    ),
     marks: await page.textContent('#marks-count'),
     port: await page.evaluate(() => (window as unknown as { __jiedui: { port: { fileName?: string } } }).__jiedui.port.fileName),
   };
 }
 
 const CASES: { file: keyof typeof files | string; name: string; en: RegExp; zh: RegExp }[] = [
-  { file: 'xls', name: 'demo.xls', en: /old Excel 97-2003 workbook \(\.xls\).*Save it as \.xlsx: in Excel: File > Save As, type "Excel Workbook \(\*\.xlsx\)"; in WPS: File > Save As/, zh: /旧版 Excel 97-2003 工作簿（\.xls）.*另存为 \.xlsx：在 Excel 中：文件 > 另存为/ },
-  { file: 'xlsNamedXlsx', name: 'renamed.xlsx', en: /\(\.xls\), not an \.xlsx, whatever its name says/, zh: /（\.xls），不是 \.xlsx，即使文件名是 \.xlsx/ },
-  { file: 'et', name: 'wps.et', en: /WPS Spreadsheets file \(\.et\).*Open it in WPS: File > Save As, file type "Excel file \(\*\.xlsx\)"/, zh: /WPS 表格文件（\.et）.*请在 WPS 中打开它：文件 > 另存为/ },
-  { file: 'encrypted', name: 'secret.xlsx', en: /password-protected \(encrypted\).*File > Info > Protect Workbook > Encrypt with Password.*in WPS: File > Document Encryption > Password Encryption/, zh: /设有打开密码（已加密）.*文件 > 信息 > 保护工作簿 > 用密码进行加密.*在 WPS 中：文件 > 文档加密 > 密码加密/ },
-  { file: 'random', name: 'random.xlsx', en: /not an \.xlsx workbook \(an \.xlsx file is a zip archive; this one is not\)/, zh: /不是 \.xlsx 工作簿（\.xlsx 文件是 zip 压缩包，这个文件不是）/ },
-  { file: 'cut', name: 'cut.xlsx', en: /zip structure is damaged \(no zip directory found: the file is cut short .*download or copy it again\)/, zh: /zip 结构损坏（找不到 zip 目录：文件不完整.*请重新下载或复制原文件）/ },
+  {
+    file: 'xls',
+    name: 'demo.xls',
+    en: /old Excel 97-2003 workbook \(\.xls\).*Save it as \.xlsx: in Excel: File > Save As, type "Excel Workbook \(\*\.xlsx\)"; in WPS: File > Save As/,
+    zh: /旧版 Excel 97-2003 工作簿（\.xls）.*另存为 \.xlsx：在 Excel 中：文件 > 另存为/,
+  },
+  {
+    file: 'xlsNamedXlsx',
+    name: 'renamed.xlsx',
+    en: /\(\.xls\), not an \.xlsx, whatever its name says/,
+    zh: /（\.xls），不是 \.xlsx，即使文件名是 \.xlsx/,
+  },
+  {
+    file: 'et',
+    name: 'wps.et',
+    en: /WPS Spreadsheets file \(\.et\).*Open it in WPS: File > Save As, file type "Excel file \(\*\.xlsx\)"/,
+    zh: /WPS 表格文件（\.et）.*请在 WPS 中打开它：文件 > 另存为/,
+  },
+  {
+    file: 'encrypted',
+    name: 'secret.xlsx',
+    en: /password-protected \(encrypted\).*File > Info > Protect Workbook > Encrypt with Password.*in WPS: File > Document Encryption > Password Encryption/,
+    zh: /设有打开密码（已加密）.*文件 > 信息 > 保护工作簿 > 用密码进行加密.*在 WPS 中：文件 > 文档加密 > 密码加密/,
+  },
+  {
+    file: 'random',
+    name: 'random.xlsx',
+    en: /not an \.xlsx workbook \(an \.xlsx file is a zip archive; this one is not\)/,
+    zh: /不是 \.xlsx 工作簿（\.xlsx 文件是 zip 压缩包，这个文件不是）/,
+  },
+  {
+    file: 'cut',
+    name: 'cut.xlsx',
+    en: /zip structure is damaged \(no zip directory found: the file is cut short .*download or copy it again\)/,
+    zh: /zip 结构损坏（找不到 zip 目录：文件不完整.*请重新下载或复制原文件）/,
+  },
 ];
 
 describe.each(['en', 'zh'] as const)('a failed open in file mode (%s)', (lang) => {

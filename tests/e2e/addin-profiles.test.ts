@@ -77,7 +77,13 @@ async function paneIn(apiVersion: string, input: WorkbookInput | null): Promise<
   const failures: string[] = [];
   page.on('pageerror', (e) => failures.push(e.message));
   // The pane logs what its guard caught: an Office error there is a flow that failed on this host.
-  page.on('console', (m) => m.type() === 'error' && /ApiNotFound|PropertyNotLoaded|InvalidObjectPath|InvalidArgument|is not a function/.test(m.text()) && failures.push(m.text()));
+  page.on(
+    'console',
+    (m) =>
+      m.type() === 'error' &&
+      /ApiNotFound|PropertyNotLoaded|InvalidObjectPath|InvalidArgument|is not a function/.test(m.text()) &&
+      failures.push(m.text()),
+  );
   page.on('dialog', (d) => {
     failures.push(`dialog: ${d.message()}`);
     void d.dismiss();
@@ -169,7 +175,11 @@ describe.each(PROFILES)('the pane on $label', ({ apiVersion, school }) => {
     /** A person types into 教师名册!A13 (row 12, column 0 from 0): the value set and Excel's change event raised. */
     const edit = (value: string) =>
       page.evaluate(async (v) => {
-        type Xl = { sheets: Map<string, { cells: Map<number, unknown> }>; raiseChange(s: string, t: string): Promise<void>; changeHandlers: unknown[] };
+        type Xl = {
+          sheets: Map<string, { cells: Map<number, unknown> }>;
+          raiseChange(s: string, t: string): Promise<void>;
+          changeHandlers: unknown[];
+        };
         const xl = (window as unknown as { __fakeExcel: Xl }).__fakeExcel;
         xl.sheets.get('教师名册')!.cells.set(12 * 16_384, v);
         await xl.raiseChange('教师名册', 'Local');
@@ -234,7 +244,17 @@ describe.each(PROFILES)('the pane on $label', ({ apiVersion, school }) => {
   });
 
   it('syncs to the worker, keeps the sync record, and a second sync sends nothing', async () => {
-    expect((await api('POST', '/api/v1/schools', ADMIN, { code: school, name: `学校${school}`, county: 'CTY01', town: '国河镇', level: 'primary' })).status).toBe(201);
+    expect(
+      (
+        await api('POST', '/api/v1/schools', ADMIN, {
+          code: school,
+          name: `学校${school}`,
+          county: 'CTY01',
+          town: '国河镇',
+          level: 'primary',
+        })
+      ).status,
+    ).toBe(201);
     const tok = await api('POST', '/api/v1/tokens', ADMIN, { role: 'school', school, label: 'e2e profiles' });
     expect(tok.status).toBe(201);
     schoolToken = tok.json.token as string;
@@ -244,7 +264,11 @@ describe.each(PROFILES)('the pane on $label', ({ apiVersion, school }) => {
     await page.click('#save-settings');
     const syncNow = async () => {
       await page.click('#sync');
-      await page.waitForFunction(() => /Synced:|not finished|went wrong|nothing was sent|cannot/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
+      await page.waitForFunction(
+        () => /Synced:|not finished|went wrong|nothing was sent|cannot/.test(document.getElementById('status')?.textContent ?? ''),
+        null,
+        { timeout: 60_000 },
+      );
       await idle(page);
       return status(page);
     };

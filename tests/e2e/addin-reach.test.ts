@@ -152,7 +152,11 @@ describe('a sync made offline', () => {
     await context.route(`${server}/**`, (r) => {
       if (offline) return r.abort('internetdisconnected');
       seen.push(new URL(r.request().url()).pathname);
-      return r.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal', message: 'test server' } }) });
+      return r.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'internal', message: 'test server' } }),
+      });
     });
     await page.goto(`${env.pane.url}/taskpane.html?mode=file&lang=en&today=${TODAY}&sw=off`);
     await page.waitForSelector('body[data-ready="file"]', { state: 'attached' });
@@ -197,7 +201,10 @@ describe('an old Excel', () => {
 
   it('starts the pane and says in one line what this Excel cannot do and what still works', async () => {
     for (const [max, expected] of [
-      ['1.1', /^This Excel: no re-check after edits, so press Check after editing; marks are a fill colour only.*sync record sheet _jiedui_sync cannot be hidden.*Check, marks, Clear marks, fills, sync and totals still work\.$/],
+      [
+        '1.1',
+        /^This Excel: no re-check after edits, so press Check after editing; marks are a fill colour only.*sync record sheet _jiedui_sync cannot be hidden.*Check, marks, Clear marks, fills, sync and totals still work\.$/,
+      ],
       ['1.20', null],
     ] as const) {
       const page = await env.browser.newPage();

@@ -83,13 +83,17 @@ async function saveToken(page: Page, token: string): Promise<void> {
 
 async function openFile(page: Page, path: string): Promise<void> {
   await page.setInputFiles('#file-input', path);
-  await page.waitForFunction((n) => document.getElementById('status')?.textContent?.includes(n), path.split('/').pop()!, { timeout: 30_000 });
+  await page.waitForFunction((n) => document.getElementById('status')?.textContent?.includes(n), path.split('/').pop()!, {
+    timeout: 30_000,
+  });
 }
 
 /** Clicks and waits, bounded, for the status to match `done`; returns the status line. */
 async function clickAndWait(page: Page, selector: string, done: RegExp): Promise<string> {
   await page.click(selector);
-  await page.waitForFunction((src) => new RegExp(src).test(document.getElementById('status')?.textContent ?? ''), done.source, { timeout: 60_000 });
+  await page.waitForFunction((src) => new RegExp(src).test(document.getElementById('status')?.textContent ?? ''), done.source, {
+    timeout: 60_000,
+  });
   await page.waitForSelector('body:not(.busy)', { timeout: 30_000 });
   return (await page.textContent('#status')) ?? '';
 }
@@ -176,11 +180,21 @@ describe.each(['zh', 'en'] as const)('the Sync panel in a teacher’s words (%s)
     // The worker's sync answers 503 every time; the pane retries quickly (three tries) and gives up.
     await page.route(`${worker.url}/api/v1/sync`, (route) =>
       route.request().method() === 'POST'
-        ? route.fulfill({ status: 503, contentType: 'application/json', headers: { 'access-control-allow-origin': pane.url }, body: JSON.stringify({ error: { code: 'server_error', message: 'down' } }) })
+        ? route.fulfill({
+            status: 503,
+            contentType: 'application/json',
+            headers: { 'access-control-allow-origin': pane.url },
+            body: JSON.stringify({ error: { code: 'server_error', message: 'down' } }),
+          })
         : route.continue(),
     );
     await page.evaluate(() => {
-      (window as unknown as { __jiedui: { opts: { backoff: unknown } } }).__jiedui.opts.backoff = { baseMs: 300, maxMs: 600, attempts: 3, jitter: 0 };
+      (window as unknown as { __jiedui: { opts: { backoff: unknown } } }).__jiedui.opts.backoff = {
+        baseMs: 300,
+        maxMs: 600,
+        attempts: 3,
+        jitter: 0,
+      };
     });
     const stopped = await clickAndWait(page, '#sync', new RegExp(`${lead(lang, 'syncStopped').source}|${lead(lang, 'syncDone').source}`));
     expect(stopped).toMatch(lead(lang, 'syncStopped'));

@@ -65,7 +65,17 @@ afterAll(async () => {
 
 describe('check and sync from the page to the worker', () => {
   it('lists the duplicate teacher id with its cell, syncs, and the totals count the teachers', async () => {
-    expect((await api('POST', '/api/v1/schools', ADMIN, { code: 'GH01', name: '国河中心小学', county: 'CTY01', town: '国河镇', level: 'primary' })).status).toBe(201);
+    expect(
+      (
+        await api('POST', '/api/v1/schools', ADMIN, {
+          code: 'GH01',
+          name: '国河中心小学',
+          county: 'CTY01',
+          town: '国河镇',
+          level: 'primary',
+        })
+      ).status,
+    ).toBe(201);
     const tok = await api('POST', '/api/v1/tokens', ADMIN, { role: 'school', school: 'GH01', label: 'e2e' });
     expect(tok.status).toBe(201);
     schoolToken = tok.json.token as string;
@@ -95,7 +105,9 @@ describe('check and sync from the page to the worker', () => {
     expect(await dup.textContent()).toContain('T005');
 
     await page.click('#sync');
-    await page.waitForFunction(() => /Synced:|not finished|went wrong/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
+    await page.waitForFunction(() => /Synced:|not finished|went wrong/.test(document.getElementById('status')?.textContent ?? ''), null, {
+      timeout: 60_000,
+    });
     const status = (await page.textContent('#status')) ?? '';
     expect(status).toMatch(/Synced: \d+ rows sent, \d+ taken by the server; 0 unchanged/);
     expect(await page.getAttribute('#sync-progress', 'value')).toBe(await page.getAttribute('#sync-progress', 'max'));
@@ -115,7 +127,9 @@ describe('check and sync from the page to the worker', () => {
     await page.setInputFiles('#file-input', synced);
     await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('synced.xlsx'));
     await page.click('#sync');
-    await page.waitForFunction(() => /Synced:|not finished|went wrong/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
+    await page.waitForFunction(() => /Synced:|not finished|went wrong/.test(document.getElementById('status')?.textContent ?? ''), null, {
+      timeout: 60_000,
+    });
     expect(await page.textContent('#status')).toMatch(/Synced: 0 rows sent, 0 taken by the server; \d+ unchanged/);
     await page.close();
 
@@ -140,7 +154,7 @@ describe('check and sync from the page to the worker', () => {
       await wb.xlsx.writeFile(out);
       return out;
     };
-    const revision = async () => ((await api('GET', '/api/v1/rows?term=2026-2027-1&since=999999', schoolToken)).json.revision as number);
+    const revision = async () => (await api('GET', '/api/v1/rows?term=2026-2027-1&since=999999', schoolToken)).json.revision as number;
     const page = await browser.newPage({ acceptDownloads: true });
     await page.goto(`${pane.url}/taskpane.html?mode=file&lang=en&today=2026-10-15`);
     await page.waitForSelector('body[data-ready="file"]');
@@ -150,7 +164,11 @@ describe('check and sync from the page to the worker', () => {
     await page.click('#save-settings');
     const syncNow = async () => {
       await page.click('#sync');
-      await page.waitForFunction(() => /Synced:|not finished|went wrong|was synced as|nothing was sent/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
+      await page.waitForFunction(
+        () => /Synced:|not finished|went wrong|was synced as|nothing was sent/.test(document.getElementById('status')?.textContent ?? ''),
+        null,
+        { timeout: 60_000 },
+      );
       return (await page.textContent('#status')) ?? '';
     };
     const open = async (path: string, name: string) => {
@@ -161,7 +179,9 @@ describe('check and sync from the page to the worker', () => {
     // The school code: not the token's school, so nothing is sent, whatever the person clicks.
     await open(await withProgram(syncedPath, 'B2', 'GH0l', 'typo.xlsx'), 'typo.xlsx');
     const before = await revision();
-    expect(await syncNow()).toContain('This workbook is 国河中心小学 (GH0l)’s, but the token belongs to 国河中心小学 (GH01); nothing was sent.');
+    expect(await syncNow()).toContain(
+      'This workbook is 国河中心小学 (GH0l)’s, but the token belongs to 国河中心小学 (GH01); nothing was sent.',
+    );
     expect(await page.textContent('#sync-note-text')).toContain('if the school code in Program is a typo, correct it and sync again');
     expect(await page.locator('#sync-new-scope').count()).toBe(0);
     expect(await revision()).toBe(before);
@@ -173,7 +193,9 @@ describe('check and sync from the page to the worker', () => {
     expect(await revision()).toBe(before);
     // The person says it is right: it syncs as 2026-2027-2, which has no rows yet (so no first-sync question).
     await page.click('#sync-new-scope');
-    await page.waitForFunction(() => /Synced:|not finished|went wrong/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
+    await page.waitForFunction(() => /Synced:|not finished|went wrong/.test(document.getElementById('status')?.textContent ?? ''), null, {
+      timeout: 60_000,
+    });
     expect(await page.textContent('#status')).toMatch(/Synced: \d+ rows sent/);
     await page.waitForSelector('body:not(.busy)');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
@@ -199,8 +221,12 @@ describe('check and sync from the page to the worker', () => {
     expect(await page.locator('#sync').count()).toBe(0);
     await page.fill('#totals-term', '2026-2027-1');
     await page.click('#pull-totals');
-    await page.waitForFunction(() => /Wrote "Totals"|went wrong|cannot/i.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 30_000 });
-    expect(await page.textContent('#status')).toMatch(/Wrote "Totals": 1 row of totals, 1 school needs attention\. File mode cannot draw the chart/);
+    await page.waitForFunction(() => /Wrote "Totals"|went wrong|cannot/i.test(document.getElementById('status')?.textContent ?? ''), null, {
+      timeout: 30_000,
+    });
+    expect(await page.textContent('#status')).toMatch(
+      /Wrote "Totals": 1 row of totals, 1 school needs attention\. File mode cannot draw the chart/,
+    );
     // Refresh: in place, still one Totals sheet.
     await page.click('#pull-totals');
     await page.waitForFunction(() => /Wrote "Totals"/.test(document.getElementById('status')?.textContent ?? ''));
@@ -240,7 +266,9 @@ describe('check and sync from the page to the worker', () => {
     await page.click('#save-settings');
 
     const tested = () =>
-      page.waitForFunction(() => /Connected|closed reporting|not valid|Cannot reach/.test(document.getElementById('connection')?.textContent ?? ''));
+      page.waitForFunction(() =>
+        /Connected|closed reporting|not valid|Cannot reach/.test(document.getElementById('connection')?.textContent ?? ''),
+      );
     await page.click('#test-connection');
     await tested();
     expect(await page.textContent('#connection')).toContain('a school token');
@@ -269,7 +297,12 @@ describe('check and sync from the page to the worker', () => {
     await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('synced.xlsx'));
 
     // Another client changes T002's name on the server: its copy is now newer than the workbook's.
-    const rows = (await api('GET', `/api/v1/rows?term=${TERM}`, schoolToken)).json.rows as { table: string; id: string; version: number; values: Record<string, unknown> }[];
+    const rows = (await api('GET', `/api/v1/rows?term=${TERM}`, schoolToken)).json.rows as {
+      table: string;
+      id: string;
+      version: number;
+      values: Record<string, unknown>;
+    }[];
     const t002 = rows.find((r) => r.table === 'teachers' && r.id === 'T002')!;
     expect(t002.values.name).toBe('李建国');
     const other = await api('POST', '/api/v1/sync', schoolToken, {
@@ -305,7 +338,9 @@ describe('check and sync from the page to the worker', () => {
       ws.getCell('B3').value = MY_NAME;
     });
     await page.click('#sync');
-    await page.waitForFunction(() => /Synced:|not finished|went wrong/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
+    await page.waitForFunction(() => /Synced:|not finished|went wrong/.test(document.getElementById('status')?.textContent ?? ''), null, {
+      timeout: 60_000,
+    });
     const conflict = page.locator('li[data-key="teachers:T002"]');
     await conflict.waitFor();
     // The sync still pulls the bureau's rules after its status: a click while it is busy is dropped.
@@ -322,7 +357,11 @@ describe('check and sync from the page to the worker', () => {
     expect(before['教师名册!B4']).toBe(MY_NAME);
 
     await conflict.locator('button.take-server').click();
-    await page.waitForFunction(() => /server’s values were written|went wrong|no longer/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => /server’s values were written|went wrong|no longer/.test(document.getElementById('status')?.textContent ?? ''),
+      null,
+      { timeout: 30_000 },
+    );
     expect(await page.textContent('#status')).toContain('The server’s values were written into the row.');
     expect(await page.locator('li[data-key="teachers:T002"]').count()).toBe(0);
 
@@ -390,7 +429,9 @@ describe('the right school and one copy of each row, in the pane', () => {
 
     await open(page, demoPath);
     const status = await clickAndWait(page, '#sync', /没有发送任何数据/);
-    expect(status).toContain('这个工作簿是 国河中心小学（GH01）的，但令牌属于 湾头小学（WT01），没有发送任何数据。请在“设置”中填入 国河中心小学（GH01）的令牌');
+    expect(status).toContain(
+      '这个工作簿是 国河中心小学（GH01）的，但令牌属于 湾头小学（WT01），没有发送任何数据。请在“设置”中填入 国河中心小学（GH01）的令牌',
+    );
     expect(await page.textContent('#sync-note-text')).toContain('如果是“项目信息”中的学校代码写错了，请改正后再同步');
     // Nothing reached the server: WT01 has no rows, GH01 is as it was.
     expect(await liveRows(wt)).toEqual([]);
@@ -398,7 +439,13 @@ describe('the right school and one copy of each row, in the pane', () => {
     await page.close();
 
     // The worker refuses such a body too, whoever sends it.
-    const direct = await api('POST', '/api/v1/sync', wt, { batch_id: 'wrong-1', term: TERM, template_version: 1, school: 'GH01', rows: [] });
+    const direct = await api('POST', '/api/v1/sync', wt, {
+      batch_id: 'wrong-1',
+      term: TERM,
+      template_version: 1,
+      school: 'GH01',
+      rows: [],
+    });
     expect(direct.status).toBe(409);
     expect(direct.json.error).toMatchObject({ code: 'wrong_school' });
   });
@@ -413,7 +460,9 @@ describe('the right school and one copy of each row, in the pane', () => {
     const page = await paneWith(fsToken);
     // The school's first workbook: nothing on the server yet, so no question.
     await open(page, await demoAs('FS01', '第一小学', 'fs-first.xlsx'));
-    expect(await clickAndWait(page, '#sync', /Synced:|never synced/)).toMatch(/Synced: \d+ rows sent, \d+ taken by the server; 0 unchanged/);
+    expect(await clickAndWait(page, '#sync', /Synced:|never synced/)).toMatch(
+      /Synced: \d+ rows sent, \d+ taken by the server; 0 unchanged/,
+    );
     firstRows = (await liveRows(fsToken)).map((r) => `${r.table}:${r.id}`).sort();
     expect(firstRows.length).toBeGreaterThan(20);
 
@@ -423,7 +472,9 @@ describe('the right school and one copy of each row, in the pane', () => {
     const before = await revisionOf(fsToken);
     await open(page, await demoAs('FS01', '第一小学', 'fs-second.xlsx'));
     const asked = await clickAndWait(page, '#sync', /never synced/);
-    expect(asked).toContain(`the server already holds ${firstRows.length} rows of this school for this term (last synced ${status.last_sync_local as string} Beijing time, from 1 workbook)`);
+    expect(asked).toContain(
+      `the server already holds ${firstRows.length} rows of this school for this term (last synced ${status.last_sync_local as string} Beijing time, from 1 workbook)`,
+    );
     expect(await page.isVisible('#first-take')).toBe(true);
     expect(await page.isVisible('#first-replace')).toBe(true);
     expect(await clickAndWait(page, '#first-cancel', /Cancelled; nothing was sent/)).toBe('Cancelled; nothing was sent.');
@@ -438,15 +489,20 @@ describe('the right school and one copy of each row, in the pane', () => {
     const server = await liveRows(fsToken);
     const serverT001 = server.find((r) => r.table === 'teachers' && r.id === 'T001')!.values.name;
     // This copy renamed T001 and lost T002's row.
-    await open(page, await demoAs('FS01', '第一小学', 'fs-take.xlsx', (wb) => {
-      const ws = wb.getWorksheet('教师名册')!;
-      ws.getCell('B2').value = '王丽华（副本）';
-      if (ws.getCell('A3').value !== 'T002') throw new Error('A3 is not T002');
-      ws.spliceRows(3, 1);
-    }));
+    await open(
+      page,
+      await demoAs('FS01', '第一小学', 'fs-take.xlsx', (wb) => {
+        const ws = wb.getWorksheet('教师名册')!;
+        ws.getCell('B2').value = '王丽华（副本）';
+        if (ws.getCell('A3').value !== 'T002') throw new Error('A3 is not T002');
+        ws.spliceRows(3, 1);
+      }),
+    );
     await clickAndWait(page, '#sync', /never synced/);
     const took = await clickAndWait(page, '#first-take', /server’s \d+ rows are in this workbook/);
-    expect(took).toContain(`The server’s ${firstRows.length} rows are in this workbook (${firstRows.length - 2} were the same, 1 took the server’s values, 1 was added after their table); the 0 rows only this workbook has go with the next sync.`);
+    expect(took).toContain(
+      `The server’s ${firstRows.length} rows are in this workbook (${firstRows.length - 2} were the same, 1 took the server’s values, 1 was added after their table); the 0 rows only this workbook has go with the next sync.`,
+    );
     const names = await (async () => {
       const wb = await pageWorkbook(page);
       const out: Record<string, unknown> = {};
@@ -472,7 +528,9 @@ describe('the right school and one copy of each row, in the pane', () => {
     await open(page, path);
     await clickAndWait(page, '#sync', /never synced/);
     const confirm = await clickAndWait(page, '#first-replace', /Replace for sure/);
-    expect(confirm).toMatch(/^Replace for sure\? The 1 row on the server that this workbook lacks will be deleted, and this workbook’s \d+ rows sent\.$/);
+    expect(confirm).toMatch(
+      /^Replace for sure\? The 1 row on the server that this workbook lacks will be deleted, and this workbook’s \d+ rows sent\.$/,
+    );
     expect(await page.textContent('#replace-yes')).toContain('deleting 1 row');
     const done = await clickAndWait(page, '#replace-yes', /Synced:/);
     expect(done).toMatch(/^Synced: \d+ rows sent, \d+ taken by the server/);

@@ -141,7 +141,9 @@ describe('the pane in a teacher’s words', () => {
     await open(page, 'demo.xlsx');
     await page.click('#plan-term');
     await page.locator('#refused li').first().waitFor();
-    expect(await page.locator('#refused li').allTextContents()).toEqual(['活动安排：「活动安排」已有活动，未生成学期计划（只向空的活动安排生成）']);
+    expect(await page.locator('#refused li').allTextContents()).toEqual([
+      '活动安排：「活动安排」已有活动，未生成学期计划（只向空的活动安排生成）',
+    ]);
     // Switching language keeps it (the box is about the last fill), worded in the pane's new language.
     await page.click('#lang');
     expect(await page.textContent('#refused p')).toBe('1 thing was not written:');
@@ -167,7 +169,11 @@ describe('the pane in a teacher’s words', () => {
     expect(await page.locator('#suggestions .why').allTextContents()).toEqual(expected.map((s) => suggestionWhy(s, 'zh')));
     expect(await page.textContent('#suggestions .pair')).toBe('陈晓东（T004） → 郑秀英（T010）');
     const checkedPairings = () =>
-      page.evaluate(() => (window as unknown as { __jiedui: { last: { read: { sheets: { pairings: { rows: unknown[] } } } } } }).__jiedui.last.read.sheets.pairings.rows.length);
+      page.evaluate(
+        () =>
+          (window as unknown as { __jiedui: { last: { read: { sheets: { pairings: { rows: unknown[] } } } } } }).__jiedui.last.read.sheets
+            .pairings.rows.length,
+      );
     const before = await checkedPairings();
     await page.click('#apply-suggestions');
     await page.waitForFunction(() => /已写入 [1-9]\d* 个单元格/.test(document.getElementById('status')?.textContent ?? ''));
@@ -178,7 +184,9 @@ describe('the pane in a teacher’s words', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
     const summary = wb.getWorksheet('目标完成情况')!;
-    const row = [...Array(summary.actualRowCount).keys()].map((i) => summary.getRow(i + 1)).find((r) => r.getCell(1).value === '新教师结对')!;
+    const row = [...Array(summary.actualRowCount).keys()]
+      .map((i) => summary.getRow(i + 1))
+      .find((r) => r.getCell(1).value === '新教师结对')!;
     expect([row.getCell(2).value, row.getCell(3).value, row.getCell(5).value]).toEqual([5, 5, '已完成']);
     // The CLI's `fill --match` gives the same Summary.
     const cli = fillAll(demoWorkbook(), { today: TODAY, match: true }).writes.filter((w) => w.sheetName === '目标完成情况');

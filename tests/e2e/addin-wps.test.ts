@@ -32,9 +32,16 @@ beforeAll(async () => {
   wpsPath = join(dir, 'wps.xlsx');
   writeFileSync(
     wpsPath,
-    await asWps(readFileSync(demoPath), { crossSheetList: { sheetPart: 'xl/worksheets/sheet3.xml', sqref: 'E2:E2000', ref: "'考核标准'!$A$2:$A$5" }, imageCell: { sheetPart: 'xl/worksheets/sheet5.xml', cell: 'L2' } }),
+    await asWps(readFileSync(demoPath), {
+      crossSheetList: { sheetPart: 'xl/worksheets/sheet3.xml', sqref: 'E2:E2000', ref: "'考核标准'!$A$2:$A$5" },
+      imageCell: { sheetPart: 'xl/worksheets/sheet5.xml', cell: 'L2' },
+    }),
   );
-  const lo = (args: string[]) => execFileSync('soffice', ['--headless', '--norestore', `-env:UserInstallation=file://${dir}/lo`, ...args], { timeout: 120_000, stdio: 'pipe' });
+  const lo = (args: string[]) =>
+    execFileSync('soffice', ['--headless', '--norestore', `-env:UserInstallation=file://${dir}/lo`, ...args], {
+      timeout: 120_000,
+      stdio: 'pipe',
+    });
   lo(['--convert-to', 'ods', '--outdir', join(dir, 'ods'), demoPath]);
   lo(['--convert-to', 'xlsx', '--outdir', join(dir, 'back'), join(dir, 'ods/demo-cli.ods')]);
   loPath = join(dir, 'libreoffice.xlsx');
@@ -54,10 +61,16 @@ async function checkAndFill(page: Page, path: string, out: string): Promise<{ is
   await page.click('#check');
   await page.locator('button.issue').first().waitFor({ timeout: 15_000 });
   await page.waitForSelector('body:not(.busy)', { state: 'attached', timeout: 15_000 });
-  const issues = (await page.$$eval('#issues button.issue', (els) => els.map((e) => `${e.getAttribute('data-code')} ${e.getAttribute('data-sheet')}!${e.getAttribute('data-cell')}`))).sort();
+  const issues = (
+    await page.$$eval('#issues button.issue', (els) =>
+      els.map((e) => `${e.getAttribute('data-code')} ${e.getAttribute('data-sheet')}!${e.getAttribute('data-cell')}`),
+    )
+  ).sort();
   const status = (await page.textContent('#status')) ?? '';
   await page.click('#fill-all');
-  await page.waitForFunction(() => /Wrote \d+ cells|went wrong/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 30_000 });
+  await page.waitForFunction(() => /Wrote \d+ cells|went wrong/.test(document.getElementById('status')?.textContent ?? ''), null, {
+    timeout: 30_000,
+  });
   const wrote = Number(/Wrote (\d+) cells/.exec((await page.textContent('#status')) ?? '')?.[1] ?? -1);
   await page.waitForSelector('body:not(.busy)', { state: 'attached', timeout: 15_000 });
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), page.click('#download')]);

@@ -89,7 +89,9 @@ async function reportState(page: Page, state: string): Promise<void> {
   try {
     await page.waitForSelector(`#report-state[data-state="${state}"]`, { timeout: 30_000 });
   } catch (e) {
-    const said = await page.evaluate(() => `status: ${document.getElementById('status')?.textContent} | report: ${document.getElementById('report-note')?.textContent}`);
+    const said = await page.evaluate(
+      () => `status: ${document.getElementById('status')?.textContent} | report: ${document.getElementById('report-note')?.textContent}`,
+    );
     throw new Error(`report state ${state} not shown (${said}): ${(e as Error).message}`);
   }
 }
@@ -107,18 +109,24 @@ describe('the term report from the pane', () => {
     await download.saveAs(out);
     await page.close();
     const text = await docxText(out);
-    for (const s of ['国河中心小学2026-2027学年第一学期结对帮扶工作总结', '活动达标月数', '校长签字', '学校盖章']) expect(text).toContain(s);
+    for (const s of ['国河中心小学2026-2027学年第一学期结对帮扶工作总结', '活动达标月数', '校长签字', '学校盖章'])
+      expect(text).toContain(s);
   });
 
   it('submit → return with an item on its cell → fix → resubmit → approve, and the term is then locked', async () => {
-    expect((await api('POST', '/api/v1/schools', ADMIN, { code: 'GH01', name: '国河中心小学', county: 'CTY01', town: '国河镇' })).status).toBe(201);
+    expect(
+      (await api('POST', '/api/v1/schools', ADMIN, { code: 'GH01', name: '国河中心小学', county: 'CTY01', town: '国河镇' })).status,
+    ).toBe(201);
     const school = (await api('POST', '/api/v1/tokens', ADMIN, { role: 'school', school: 'GH01' })).json.token as string;
-    const bureau = (await api('POST', '/api/v1/tokens', ADMIN, { role: 'bureau', county: 'CTY01', label: '示范县教育局' })).json.token as string;
+    const bureau = (await api('POST', '/api/v1/tokens', ADMIN, { role: 'bureau', county: 'CTY01', label: '示范县教育局' })).json
+      .token as string;
 
     const page = await openPane(school);
     await openFile(page, cleanPath);
     await page.click('#sync');
-    await page.waitForFunction(() => /同步完成|出错|未完成/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
+    await page.waitForFunction(() => /同步完成|出错|未完成/.test(document.getElementById('status')?.textContent ?? ''), null, {
+      timeout: 60_000,
+    });
     await idle(page);
     await page.click('#report-submit');
     await reportState(page, 'submitted');
@@ -138,7 +146,9 @@ describe('the term report from the pane', () => {
     try {
       await pick.waitFor({ timeout: 30_000 });
     } catch (e) {
-      throw new Error(`no pickable issue (${await li.textContent()} | ${await returning.textContent('#review-note')}): ${(e as Error).message}`);
+      throw new Error(
+        `no pickable issue (${await li.textContent()} | ${await returning.textContent('#review-note')}): ${(e as Error).message}`,
+      );
     }
     expect(await pick.getAttribute('data-table')).toBe('assessment');
     expect(await pick.getAttribute('data-column')).toBe('teacher_id');
@@ -149,8 +159,16 @@ describe('the term report from the pane', () => {
     await li.locator('.return').click();
     await returning.waitForSelector('li.review[data-school="GH01"][data-state="returned"]');
     await returning.close();
-    const sent = (await api('GET', '/api/v1/reports/2026-2027-1', school)).json.items as { table: string; id: string; column?: string; text: string }[];
-    expect(sent.map((x) => [x.table, x.column])).toEqual([['assessment', 'teacher_id'], ['schedule', 'theme']]);
+    const sent = (await api('GET', '/api/v1/reports/2026-2027-1', school)).json.items as {
+      table: string;
+      id: string;
+      column?: string;
+      text: string;
+    }[];
+    expect(sent.map((x) => [x.table, x.column])).toEqual([
+      ['assessment', 'teacher_id'],
+      ['schedule', 'theme'],
+    ]);
 
     await idle(page);
     await page.click('#report-refresh');
@@ -175,7 +193,9 @@ describe('the term report from the pane', () => {
     await wb.xlsx.writeFile(fixedPath);
     await openFile(page, fixedPath);
     await page.click('#sync');
-    await page.waitForFunction(() => /同步完成|出错|未完成/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
+    await page.waitForFunction(() => /同步完成|出错|未完成/.test(document.getElementById('status')?.textContent ?? ''), null, {
+      timeout: 60_000,
+    });
     await idle(page);
     await page.click('#report-submit');
     await reportState(page, 'submitted');
@@ -198,7 +218,13 @@ describe('the term report from the pane', () => {
     await page.click('#report-refresh');
     await reportState(page, 'approved');
     await page.close();
-    const locked = await api('POST', '/api/v1/sync', school, { batch_id: 'after-approval', term: '2026-2027-1', template_version: 1, school: 'GH01', rows: [] });
+    const locked = await api('POST', '/api/v1/sync', school, {
+      batch_id: 'after-approval',
+      term: '2026-2027-1',
+      template_version: 1,
+      school: 'GH01',
+      rows: [],
+    });
     expect(locked.status).toBe(423);
     expect((locked.json.error as { code: string; message: string }).message).toContain('示范县教育局');
   });

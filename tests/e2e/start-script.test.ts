@@ -33,7 +33,13 @@ function killGroup(pgid: number, sig: NodeJS.Signals) {
   }
 }
 
-interface Proc { pid: number; ppid: number; pgid: number; state: string; cmd: string }
+interface Proc {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  state: string;
+  cmd: string;
+}
 function processes(): Proc[] {
   const out: Proc[] = [];
   for (const d of readdirSync('/proc')) {
@@ -119,7 +125,12 @@ async function interruptAndCheck(run: Run, ports: { worker: number; pane?: numbe
   const code = await Promise.race([run.exit, new Promise((r) => setTimeout(() => r('timeout'), 15_000))]);
   expect(code, run.out()).not.toBe('timeout');
   const left = processes().filter(
-    (p) => alive(p) && (run.pids.has(p.pid) || run.groups.has(p.pgid) || p.cmd.includes(`--port ${ports.worker} `) || p.cmd.includes(`127.0.0.1:${ports.worker} `)),
+    (p) =>
+      alive(p) &&
+      (run.pids.has(p.pid) ||
+        run.groups.has(p.pgid) ||
+        p.cmd.includes(`--port ${ports.worker} `) ||
+        p.cmd.includes(`127.0.0.1:${ports.worker} `)),
   );
   expect(left.map((p) => `${p.pid} ${p.cmd}`)).toEqual([]);
   expect(await portAvailable(ports.worker)).toBe(true);
@@ -174,11 +185,18 @@ it('refuses a worker port another program holds, before migrating, building or s
   const state = join(tmp, 'state-refused');
   const other = await holdPort(ports.worker);
   try {
-    const run = launch('scripts/start.mjs', [], { JIEDUI_WORKER_PORT: String(ports.worker), JIEDUI_PANE_PORT: String(ports.pane), JIEDUI_STATE_DIR: state, JIEDUI_DIST_DIR: dist }, ports.worker);
+    const run = launch(
+      'scripts/start.mjs',
+      [],
+      { JIEDUI_WORKER_PORT: String(ports.worker), JIEDUI_PANE_PORT: String(ports.pane), JIEDUI_STATE_DIR: state, JIEDUI_DIST_DIR: dist },
+      ports.worker,
+    );
     const code = await Promise.race([run.exit, new Promise((r) => setTimeout(() => r('still running after 30 s'), 30_000))]);
     expect(code, run.out()).toBe(1);
     const out = run.out();
-    expect(out).toContain(`Port ${ports.worker}, the worker's port (JIEDUI_WORKER_PORT), is already in use by another program (not Jiedui).`);
+    expect(out).toContain(
+      `Port ${ports.worker}, the worker's port (JIEDUI_WORKER_PORT), is already in use by another program (not Jiedui).`,
+    );
     expect(out).toContain('Nothing was started or changed.');
     expect(out).toMatch(new RegExp(`JIEDUI_WORKER_PORT=\\d+ JIEDUI_PANE_PORT=${ports.pane} npm start`));
     expect(out).not.toContain('applying migrations');
@@ -215,8 +233,12 @@ it('runs on other ports with a manifest for the pane port; a second start change
   const builtAt = statSync(join(env.JIEDUI_DIST_DIR, 'taskpane.js')).mtimeMs;
   const second = launch('scripts/start.mjs', [], env, ports.worker);
   expect(await second.exit).toBe(1);
-  expect(second.out()).toContain(`Port ${ports.worker}, the worker's port (JIEDUI_WORKER_PORT), is already in use by another Jiedui worker`);
-  expect(second.out()).toContain(`Port ${ports.pane}, the task pane's port (JIEDUI_PANE_PORT), is already in use by another Jiedui task pane`);
+  expect(second.out()).toContain(
+    `Port ${ports.worker}, the worker's port (JIEDUI_WORKER_PORT), is already in use by another Jiedui worker`,
+  );
+  expect(second.out()).toContain(
+    `Port ${ports.pane}, the task pane's port (JIEDUI_PANE_PORT), is already in use by another Jiedui task pane`,
+  );
   expect(second.out()).not.toContain('Dev tokens');
   expect(statSync(join(env.JIEDUI_DIST_DIR, 'taskpane.js')).mtimeMs).toBe(builtAt);
   expect([...second.pids]).toEqual([second.child.pid]);
@@ -227,12 +249,17 @@ it('runs on other ports with a manifest for the pane port; a second start change
 
 it('Ctrl-C while the worker is still starting leaves no wrangler or workerd behind', async () => {
   const ports = await twoPorts();
-  const run = launch('scripts/start.mjs', [], {
-    JIEDUI_WORKER_PORT: String(ports.worker),
-    JIEDUI_PANE_PORT: String(ports.pane),
-    JIEDUI_STATE_DIR: join(tmp, 'state-early'),
-    JIEDUI_DIST_DIR: join(tmp, 'dist-early'),
-  }, ports.worker);
+  const run = launch(
+    'scripts/start.mjs',
+    [],
+    {
+      JIEDUI_WORKER_PORT: String(ports.worker),
+      JIEDUI_PANE_PORT: String(ports.pane),
+      JIEDUI_STATE_DIR: join(tmp, 'state-early'),
+      JIEDUI_DIST_DIR: join(tmp, 'dist-early'),
+    },
+    ports.worker,
+  );
   await waitFor(run, /Worker: starting/, 30_000);
   await waitFor(run, () => hasWrangler(run), 10_000);
   await interruptAndCheck(run, ports);
@@ -248,14 +275,16 @@ it('dev:worker: Ctrl-C while wrangler is starting ends its whole process group',
   expect(run.out()).not.toContain('ready at');
 }, 60_000);
 
-it("startWorker: a taken port is refused, and wrangler's own \"Address already in use\" is recognised", async () => {
+it('startWorker: a taken port is refused, and wrangler\'s own "Address already in use" is recognised', async () => {
   const port = await freePort();
   const other = await holdPort(port);
   try {
     await expect(startWorker({ port, persistTo: join(tmp, 'state-taken') })).rejects.toMatchObject({ code: 'EADDRINUSE', port });
     // Without the check wrangler itself finds the port taken: rejected as such, not after a timeout.
     const t0 = Date.now();
-    const err = await startWorker({ port, persistTo: join(tmp, 'state-taken'), checkPort: false, timeoutMs: 30_000 }).catch((e: Error) => e);
+    const err = await startWorker({ port, persistTo: join(tmp, 'state-taken'), checkPort: false, timeoutMs: 30_000 }).catch(
+      (e: Error) => e,
+    );
     expect(err).toMatchObject({ code: 'EADDRINUSE', port });
     expect((err as Error).message).toMatch(/Address already in use/);
     expect(Date.now() - t0).toBeLessThan(25_000);

@@ -49,7 +49,9 @@ beforeAll(async () => {
   await applyLocalMigrations({ persistTo });
   worker = await startWorker({ port: await freePort(), persistTo, adminToken: ADMIN });
   for (const code of SCHOOLS) {
-    expect((await api('POST', '/api/v1/schools', ADMIN, { code, name: code, county: 'CTY01', town: '镇', level: 'primary' })).status).toBe(201);
+    expect((await api('POST', '/api/v1/schools', ADMIN, { code, name: code, county: 'CTY01', town: '镇', level: 'primary' })).status).toBe(
+      201,
+    );
     tokens[code] = (await api('POST', '/api/v1/tokens', ADMIN, { role: 'school', school: code })).json.token as string;
   }
 });
@@ -177,7 +179,12 @@ describe('a sync never deletes what the workbook does not plainly show as gone',
     for (let k = 0; k < 2; k++) {
       const r = await p.sync(edit);
       expect(r.plan.refused).toBe(2);
-      expect(r.plan.issues.filter((i) => i.code.startsWith('sync.id_')).map((i) => i.code).sort()).toEqual(['sync.id_not_well_formed', 'sync.id_too_long']);
+      expect(
+        r.plan.issues
+          .filter((i) => i.code.startsWith('sync.id_'))
+          .map((i) => i.code)
+          .sort(),
+      ).toEqual(['sync.id_not_well_formed', 'sync.id_too_long']);
     }
     expect(await live(tokens.LI01, 'teachers')).toHaveLength(11);
     expect(p.d.outbox.list()).toEqual([]);
@@ -191,7 +198,12 @@ describe('a sync never deletes what the workbook does not plainly show as gone',
     const scope = (school: string) => ({ server: worker.url, school, term: TERM });
     const syncAs = async (school: string) => {
       const state = SyncState.fromRows(cells as never, scope(school));
-      const d: EngineDeps = { ...p.d, state, outbox: new Outbox(new MemoryStore(), Outbox.keyFor(scope(school), state.book.workbookId!)), saveState: async (st) => void (cells = st.toRows() as unknown[][]) };
+      const d: EngineDeps = {
+        ...p.d,
+        state,
+        outbox: new Outbox(new MemoryStore(), Outbox.keyFor(scope(school), state.book.workbookId!)),
+        saveState: async (st) => void (cells = st.toRows() as unknown[][]),
+      };
       const { read, issues } = workbook();
       const plan = planChanges(read, issues, state);
       const t = await runPlan(d, plan);

@@ -42,7 +42,10 @@ beforeAll(async () => {
   persistTo = mkdtempSync(join(tmpdir(), 'jiedui-sync-'));
   await applyLocalMigrations({ persistTo });
   worker = await startWorker({ port: await freePort(), persistTo, adminToken: ADMIN });
-  expect((await api('POST', '/api/v1/schools', ADMIN, { code: 'GH01', name: '国河中心小学', county: 'CTY01', town: '国河镇', level: 'primary' })).status).toBe(201);
+  expect(
+    (await api('POST', '/api/v1/schools', ADMIN, { code: 'GH01', name: '国河中心小学', county: 'CTY01', town: '国河镇', level: 'primary' }))
+      .status,
+  ).toBe(201);
   const t = await api('POST', '/api/v1/tokens', ADMIN, { role: 'school', school: 'GH01' });
   school = { id: t.json.id as string, token: t.json.token as string };
   bureau = (await api('POST', '/api/v1/tokens', ADMIN, { role: 'bureau', county: 'CTY01' })).json.token as string;
@@ -187,7 +190,9 @@ describe('sync client against wrangler dev', () => {
     expect(await testConnection(worker.url, bureau, TERM)).toMatchObject({ ok: true, role: 'bureau' });
     expect((await api('DELETE', `/api/v1/tokens/${school.id}`, ADMIN)).status).toBe(204);
     expect((await testConnection(worker.url, school.token, TERM)).problem).toBe('token_revoked');
-    const e = await client().sync().catch((x: unknown) => x);
+    const e = await client()
+      .sync()
+      .catch((x: unknown) => x);
     expect(problemOf(e)).toBe('token_revoked');
     const closed = await freePort();
     expect((await testConnection(`http://127.0.0.1:${closed}`, school.token, TERM)).problem).toBe('unreachable');

@@ -72,7 +72,9 @@ it('starts the worker with wrangler dev, seeds the demo, totals it, and the demo
     const demo = await seedDemo({ url: worker.url, adminToken: 'e2e-admin-token', quiet: true });
     expect(Object.keys(demo.schools)).toEqual(['GH01', 'WT01', 'DS01']);
     const totals = async () => {
-      const res = await fetch(`${worker.url}/api/v1/totals?term=${TERM}&group_by=county`, { headers: { authorization: `Bearer ${demo.bureau}` } });
+      const res = await fetch(`${worker.url}/api/v1/totals?term=${TERM}&group_by=county`, {
+        headers: { authorization: `Bearer ${demo.bureau}` },
+      });
       expect(res.status).toBe(200);
       return (await res.json()) as { rows: Record<string, unknown>[] };
     };
@@ -108,13 +110,23 @@ it('starts the worker with wrangler dev, seeds the demo, totals it, and the demo
     await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('demo.xlsx'));
     const statusAfter = async (selector: string, done: RegExp) => {
       await page.click(selector);
-      await page.waitForFunction((src) => new RegExp(src).test(document.getElementById('status')?.textContent ?? ''), `${done.source}|not finished|went wrong`, { timeout: 60_000 });
+      await page.waitForFunction(
+        (src) => new RegExp(src).test(document.getElementById('status')?.textContent ?? ''),
+        `${done.source}|not finished|went wrong`,
+        { timeout: 60_000 },
+      );
       await page.waitForSelector('body:not(.busy)');
       return (await page.textContent('#status')) ?? '';
     };
-    expect(await statusAfter('#sync', /never synced|Synced:/)).toContain(`the server already holds ${mine.size} rows of this school for this term (last synced ${status.last_sync_local as string} Beijing time, from 0 workbooks, and 1 sync by other programs)`);
-    expect(await statusAfter('#first-take', /rows are in this workbook/)).toContain(`The server’s ${mine.size} rows are in this workbook (${mine.size} were the same, 0 took the server’s values, 0 were added after their table)`);
-    expect(await statusAfter('#sync', /Synced:/)).toMatch(new RegExp(`^Synced: 0 rows sent, 0 taken by the server; ${mine.size} unchanged`));
+    expect(await statusAfter('#sync', /never synced|Synced:/)).toContain(
+      `the server already holds ${mine.size} rows of this school for this term (last synced ${status.last_sync_local as string} Beijing time, from 0 workbooks, and 1 sync by other programs)`,
+    );
+    expect(await statusAfter('#first-take', /rows are in this workbook/)).toContain(
+      `The server’s ${mine.size} rows are in this workbook (${mine.size} were the same, 0 took the server’s values, 0 were added after their table)`,
+    );
+    expect(await statusAfter('#sync', /Synced:/)).toMatch(
+      new RegExp(`^Synced: 0 rows sent, 0 taken by the server; ${mine.size} unchanged`),
+    );
     await page.close();
     expect((await getRows(worker.url, gh, TERM, server.revision)).rows).toEqual([]);
 

@@ -84,11 +84,17 @@ describe('errors and plumbing', () => {
 
   it('sends CORS headers only to configured origins', async () => {
     const ok = await api('OPTIONS', '/api/v1/sync', {
-      headers: { origin: 'https://localhost:3000', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      headers: {
+        origin: 'https://localhost:3000',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
     });
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://localhost:3000');
     expect(ok.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
-    const bad = await api('OPTIONS', '/api/v1/sync', { headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const bad = await api('OPTIONS', '/api/v1/sync', {
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(bad.headers.get('access-control-allow-origin')).toBeNull();
   });
 

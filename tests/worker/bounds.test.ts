@@ -27,8 +27,22 @@ describe('bounded numbers at sync', () => {
     expect(r.status).toBe(200);
     expect(r.json.applied.map((a: { id: string }) => a.id).sort()).toEqual(['A2', 'S2']);
     const rejected = Object.fromEntries(r.json.rejected.map((x: { id: string; issues: unknown[] }) => [x.id, x.issues]));
-    expect(rejected.A1).toEqual([expect.objectContaining({ code: 'cell.too_large', severity: 'error', column: 'teachers', params: expect.objectContaining({ max: 100_000 }) })]);
-    expect(rejected.S1).toEqual([expect.objectContaining({ code: 'cell.too_large', severity: 'error', column: 'amount', params: expect.objectContaining({ max: 100_000_000 }) })]);
+    expect(rejected.A1).toEqual([
+      expect.objectContaining({
+        code: 'cell.too_large',
+        severity: 'error',
+        column: 'teachers',
+        params: expect.objectContaining({ max: 100_000 }),
+      }),
+    ]);
+    expect(rejected.S1).toEqual([
+      expect.objectContaining({
+        code: 'cell.too_large',
+        severity: 'error',
+        column: 'amount',
+        params: expect.objectContaining({ max: 100_000_000 }),
+      }),
+    ]);
     expect(formatIssue(rejected.A1[0], 'zh')).toContain('上限 100000');
     expect(formatIssue(rejected.S1[0], 'en')).toContain('100000000');
     expect(await count("SELECT COUNT(*) AS n FROM t_schedule WHERE id = 'A1'")).toBe(0);

@@ -134,14 +134,26 @@ describe('one pass rate in the CSV for people', () => {
   // A county where 3 of 7 assessed passed, and an indicator at 1 of 6: the fixture of
   // tests/addin/totals-sheet.test.ts, where the Totals sheet and the pane show 42.9 and 16.7 for it.
   const county = {
-    key: 'CTY01', name: '示范县', county: 'CTY01', schools: 3, activities: 7, assessed: 7, passed: 3, pass_rate: 0.4286,
-    activities_by_type: { seminar: 7 }, indicators: { leaders_meetings: { target: 6, completed: 1, rate: 0.167 } },
-    reports_submitted: 2, reports_approved: 1,
+    key: 'CTY01',
+    name: '示范县',
+    county: 'CTY01',
+    schools: 3,
+    activities: 7,
+    assessed: 7,
+    passed: 3,
+    pass_rate: 0.4286,
+    activities_by_type: { seminar: 7 },
+    indicators: { leaders_meetings: { target: 6, completed: 1, rate: 0.167 } },
+    reports_submitted: 2,
+    reports_approved: 1,
   };
   const csvRows = (lang?: 'zh' | 'en') => parseCsv(totalsCsv([county as never], lang));
 
   it('is 42.9 under 合格率(%) / Pass rate (%) for 3 of 7; the machine CSV keeps 0.4286', () => {
-    for (const [lang, pass, ind] of [['zh', '合格率(%)', '领导联席会议：完成率(%)'], ['en', 'Pass rate (%)', 'Leaders meetings: rate (%)']] as const) {
+    for (const [lang, pass, ind] of [
+      ['zh', '合格率(%)', '领导联席会议：完成率(%)'],
+      ['en', 'Pass rate (%)', 'Leaders meetings: rate (%)'],
+    ] as const) {
       const [head, row] = csvRows(lang);
       expect(row[head.indexOf(pass)]).toBe('42.9');
       expect(row[head.indexOf(ind)]).toBe('16.7');

@@ -36,7 +36,10 @@ describe('rules', () => {
     const before = await api('GET', `/api/v1/rules?term=${TERM}`, { token: t.gh });
     expect(before.status).toBe(200);
     expect(before.json).toMatchObject({ term: TERM, county: 'CTY01', rules: DEFAULT_RULES, overrides: {}, updated_at: null });
-    const put = await api('PUT', '/api/v1/rules', { token: t.bureau, body: { term: TERM, rules: { min_activities_per_month: 2, term1_start: '08-25' } } });
+    const put = await api('PUT', '/api/v1/rules', {
+      token: t.bureau,
+      body: { term: TERM, rules: { min_activities_per_month: 2, term1_start: '08-25' } },
+    });
     expect(put.status).toBe(200);
     await api('PUT', '/api/v1/rules', { token: t.bureau, body: { term: TERM, rules: { mentor_max_mentees: 3 } } });
     const after = await api('GET', `/api/v1/rules?term=${TERM}`, { token: t.wt });
@@ -49,12 +52,19 @@ describe('rules', () => {
   });
 
   it('takes six_ones as core reads it and stores the six split keys, a split key in the same PUT winning', async () => {
-    const six = (r: Record<string, unknown>) => ['intro', 'report', 'lecture', 'unit_analysis', 'courseware', 'paper'].map((k) => r[`six_ones_${k}`]);
-    const numbers = await api('PUT', '/api/v1/rules', { token: t.bureau, body: { term: TERM, rules: { six_ones: [1, 1, 1, 1, 5, 1], six_ones_paper: 2 } } });
+    const six = (r: Record<string, unknown>) =>
+      ['intro', 'report', 'lecture', 'unit_analysis', 'courseware', 'paper'].map((k) => r[`six_ones_${k}`]);
+    const numbers = await api('PUT', '/api/v1/rules', {
+      token: t.bureau,
+      body: { term: TERM, rules: { six_ones: [1, 1, 1, 1, 5, 1], six_ones_paper: 2 } },
+    });
     expect(numbers.status).toBe(200);
     expect(numbers.json.overrides).not.toHaveProperty('six_ones');
     expect(six(numbers.json.overrides)).toEqual([1, 1, 1, 1, 5, 2]);
-    const labelled = await api('PUT', '/api/v1/rules', { token: t.bureau, body: { term: TERM, rules: { six_ones: '入门课2、汇报课1、讲座1、单元教材分析1、课件4、论文/反思1' } } });
+    const labelled = await api('PUT', '/api/v1/rules', {
+      token: t.bureau,
+      body: { term: TERM, rules: { six_ones: '入门课2、汇报课1、讲座1、单元教材分析1、课件4、论文/反思1' } },
+    });
     expect(labelled.status).toBe(200);
     const got = await api('GET', `/api/v1/rules?term=${TERM}`, { token: t.gh });
     expect(six(got.json.rules)).toEqual([2, 1, 1, 1, 4, 1]);
@@ -91,7 +101,14 @@ describe('rules: term dates', () => {
   const T2 = '2026-2027-2';
 
   it('refuses a month-day that does not exist (02-30, 04-31), naming the rule, as core reads it', async () => {
-    for (const [key, value] of [['term2_start', '02-30'], ['term2_end', '04-31'], ['term1_end', '11-31'], ['term1_start', '00-10'], ['term2_end', '6-30'], ['term2_end', '']]) {
+    for (const [key, value] of [
+      ['term2_start', '02-30'],
+      ['term2_end', '04-31'],
+      ['term1_end', '11-31'],
+      ['term1_start', '00-10'],
+      ['term2_end', '6-30'],
+      ['term2_end', ''],
+    ]) {
       const r = await put(T2, { [key]: value });
       expect(r.status, `${key} ${value}`).toBe(400);
       expect(r.json.error.message).toMatch(new RegExp(`^rules\\.${key}: a real month and day as MM-DD`));
@@ -113,11 +130,15 @@ describe('rules: term dates', () => {
     // The same month, an earlier day: no day at all.
     const t1 = await put(TERM, { term1_start: '09-15', term1_end: '09-10' });
     expect(t1.status).toBe(400);
-    expect(t1.json.error.message).toBe('rules.term1_end: term 1 would end on 2026-09-10, before it starts on 2026-09-15 (term1_start 09-15, term1_end 09-10)');
+    expect(t1.json.error.message).toBe(
+      'rules.term1_end: term 1 would end on 2026-09-10, before it starts on 2026-09-15 (term1_start 09-15, term1_end 09-10)',
+    );
     // Term 2 lies in one calendar year.
     const t2 = await put(T2, { term2_start: '06-30', term2_end: '02-01' });
     expect(t2.status).toBe(400);
-    expect(t2.json.error.details).toEqual([{ path: 'rules.term2_end', message: expect.stringMatching(/2027-02-01, before it starts on 2027-06-30/) }]);
+    expect(t2.json.error.details).toEqual([
+      { path: 'rules.term2_end', message: expect.stringMatching(/2027-02-01, before it starts on 2027-06-30/) },
+    ]);
     // Judged over what the bureau set before: a start alone after the stored end is refused, named.
     expect((await put(T2, { term2_end: '05-31' })).status).toBe(200);
     const late = await put(T2, { term2_start: '06-01' });

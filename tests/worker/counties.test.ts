@@ -50,7 +50,9 @@ describe('county names', () => {
       ['CTY02', null],
       ['CTY09', null],
     ]);
-    expect((await api('GET', '/api/v1/counties', { token: t.bureau2 })).json.counties).toEqual([{ code: 'CTY02', name: null, updated_at: null }]);
+    expect((await api('GET', '/api/v1/counties', { token: t.bureau2 })).json.counties).toEqual([
+      { code: 'CTY02', name: null, updated_at: null },
+    ]);
     expect((await api('GET', '/api/v1/counties', { token: t.gh })).json.counties.map((c: any) => c.name)).toEqual(['示范县']);
   });
 

@@ -13,8 +13,12 @@ beforeEach(async () => {
   t = await seedCounties();
 });
 
-const count = async (sql: string, ...args: unknown[]) => (await env.DB.prepare(sql).bind(...args).first<number>('n')) ?? 0;
-const revisionOf = (school: string) => env.DB.prepare('SELECT revision FROM school_state WHERE school = ?').bind(school).first<number>('revision');
+const count = async (sql: string, ...args: unknown[]) =>
+  (await env.DB.prepare(sql)
+    .bind(...args)
+    .first<number>('n')) ?? 0;
+const revisionOf = (school: string) =>
+  env.DB.prepare('SELECT revision FROM school_state WHERE school = ?').bind(school).first<number>('revision');
 
 /** Everything a sync of GH01 may write, as counts: all zero means nothing was left behind. */
 async function syncFootprint() {
@@ -53,7 +57,15 @@ describe('SQL-looking and formula-looking strings', () => {
     const rows = HOSTILE.map((s, i) => ({
       table: 'schedule',
       id: `${s.slice(0, 150)}#${i}`,
-      values: { activity_id: s.slice(0, 150), date: '2026-09-10', type: '研讨会', theme: s, status: '已完成', evidence: s, [s.slice(0, 60)]: s },
+      values: {
+        activity_id: s.slice(0, 150),
+        date: '2026-09-10',
+        type: '研讨会',
+        theme: s,
+        status: '已完成',
+        evidence: s,
+        [s.slice(0, 60)]: s,
+      },
     }));
     const r = await sync(t.gh, rows);
     expect(r.status).toBe(200);
@@ -76,7 +88,9 @@ describe('SQL-looking and formula-looking strings', () => {
       expect(r.json.name).toBe(name);
     }
     const compliance = await api('GET', `/api/v1/compliance?term=${TERM}`, { token: t.bureau });
-    expect(compliance.json.schools.filter((s: { code: string }) => s.code.startsWith('EV')).map((s: { name: string }) => s.name)).toEqual(names);
+    expect(compliance.json.schools.filter((s: { code: string }) => s.code.startsWith('EV')).map((s: { name: string }) => s.name)).toEqual(
+      names,
+    );
     for (const groupBy of ['school', 'town']) {
       const csv = await api('GET', `/api/v1/totals?term=${TERM}&format=csv&group_by=${groupBy}`, { token: t.bureau });
       expect(csv.status).toBe(200);
@@ -133,12 +147,19 @@ describe('a D1 failure inside a sync batch', () => {
     ['the warnings', "CREATE TRIGGER inject AFTER INSERT ON warnings BEGIN SELECT RAISE(ABORT, 'injected fault'); END"],
     ['the term record', "CREATE TRIGGER inject AFTER INSERT ON term_syncs BEGIN SELECT RAISE(ABORT, 'injected fault'); END"],
     ['the sync log', "CREATE TRIGGER inject AFTER INSERT ON sync_log BEGIN SELECT RAISE(ABORT, 'injected fault'); END"],
-    ['the last statement (audit)', "CREATE TRIGGER inject AFTER INSERT ON audit WHEN NEW.action = 'sync' BEGIN SELECT RAISE(ABORT, 'injected fault'); END"],
+    [
+      'the last statement (audit)',
+      "CREATE TRIGGER inject AFTER INSERT ON audit WHEN NEW.action = 'sync' BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+    ],
   ];
   const rows = () => [
     teacher('T1', 'GH01', '指导教师'),
     teacher('T2', 'GH01'),
-    { table: 'pairings', id: 'P1', values: { pairing_id: 'P1', mentor_id: 'T1', mentee_id: 'T2', subject: '语文', start_date: '2026-09-01' } },
+    {
+      table: 'pairings',
+      id: 'P1',
+      values: { pairing_id: 'P1', mentor_id: 'T1', mentee_id: 'T2', subject: '语文', start_date: '2026-09-01' },
+    },
     activity('A1', '2026-09-10'),
     { table: 'assessment', id: 'S1', values: { teacher_id: 'T2', term: TERM, intro_lessons: 1, summary_submitted: '是' } },
   ];
@@ -172,7 +193,15 @@ describe('a D1 failure inside a sync batch', () => {
       expect(retry.json.applied).toHaveLength(5);
       const again = await api('POST', '/api/v1/sync', { token: t.gh, body });
       expect(again.json).toEqual(retry.json);
-      expect(await syncFootprint()).toMatchObject({ teachers: 2, schedule: 1, assessment: 1, sync_log: 1, audit: 1, revision: 1, term_syncs: 1 });
+      expect(await syncFootprint()).toMatchObject({
+        teachers: 2,
+        schedule: 1,
+        assessment: 1,
+        sync_log: 1,
+        audit: 1,
+        revision: 1,
+        term_syncs: 1,
+      });
     });
   }
 });
@@ -230,7 +259,9 @@ describe('two workbooks of one school', () => {
       expect(winners).toHaveLength(1);
       expect(losers).toHaveLength(2);
       for (const l of losers) expect(l.json.conflicts).toEqual([{ table: 'teachers', id: `R${round}`, server_version: 2 }]);
-      const stored = await env.DB.prepare('SELECT name, version FROM t_teachers WHERE id = ?').bind(`R${round}`).first<{ name: string; version: number }>();
+      const stored = await env.DB.prepare('SELECT name, version FROM t_teachers WHERE id = ?')
+        .bind(`R${round}`)
+        .first<{ name: string; version: number }>();
       expect(stored!.version).toBe(2);
       expect(stored!.name).toBe(names[answers.indexOf(winners[0])]);
     }
@@ -297,4 +328,3 @@ describe('a revoked token', () => {
     expect((await sync(tok.json.token, [teacher('X', 'GH01')])).status).toBe(401);
   });
 });
-

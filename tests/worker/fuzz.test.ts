@@ -92,7 +92,14 @@ const BODY_ROUTES: BodyRoute[] = [
       term: TERM,
       template_version: 1,
       school: 'GH01',
-      rows: [{ table: 'teachers', id: `F${seq}`, base_version: 0, values: { teacher_id: `F${seq}`, name: '甲', school_code: 'GH01', role: '新教师', years_teaching: 2 } }],
+      rows: [
+        {
+          table: 'teachers',
+          id: `F${seq}`,
+          base_version: 0,
+          values: { teacher_id: `F${seq}`, name: '甲', school_code: 'GH01', role: '新教师', years_teaching: 2 },
+        },
+      ],
     }),
     ok: 200,
     documented: [200, 400, 409, 413, 415, 422, 423],
@@ -109,12 +116,7 @@ const BODY_ROUTES: BodyRoute[] = [
 
 /** JSON values of every shape, with the numbers JSON can carry at its edges. */
 const hugeNumber = fc.constantFrom(1e308, -1e308, 5e-324, 2 ** 53 + 2, -(2 ** 53) - 2, 1.5, -1, -0, 0);
-const jsonValue = fc.oneof(
-  { depthSize: 'small' },
-  fc.jsonValue({ maxDepth: 4 }),
-  hugeNumber,
-  fc.string({ unit: 'binary', maxLength: 40 }),
-);
+const jsonValue = fc.oneof({ depthSize: 'small' }, fc.jsonValue({ maxDepth: 4 }), hugeNumber, fc.string({ unit: 'binary', maxLength: 40 }));
 
 /** Replaces the value at a path (dotted) of a deep copy. */
 function withValue(body: Record<string, unknown>, path: string[], value: unknown) {
@@ -187,7 +189,12 @@ describe('random bodies on every route that takes one', () => {
         ['bad UTF-8', new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]), {}, 400],
         ['deep array', '['.repeat(100_000) + ']'.repeat(100_000), {}, 400],
         ['deep object', '{"a":'.repeat(50_000) + '1' + '}'.repeat(50_000), {}, 400],
-        ['deep inside a field', JSON.stringify({ ...route.valid() }).replace(/^\{/, `{"zz":${'['.repeat(50_000)}${']'.repeat(50_000)},`), {}, 400],
+        [
+          'deep inside a field',
+          JSON.stringify({ ...route.valid() }).replace(/^\{/, `{"zz":${'['.repeat(50_000)}${']'.repeat(50_000)},`),
+          {},
+          400,
+        ],
         ['an unknown field', JSON.stringify({ ...route.valid(), unknown_field: 1 }), {}, 400],
         ['no content type', text, { 'content-type': '' }, 415],
         ['text/plain', text, { 'content-type': 'text/plain' }, 415],
@@ -201,7 +208,12 @@ describe('random bodies on every route that takes one', () => {
         requests++;
         const res = await SELF.fetch(`https://jiedui.test${route.path}`, {
           method: route.method,
-          headers: { authorization: `Bearer ${route.token()}`, 'cf-connecting-ip': clientIp, 'content-type': 'application/json', ...headers },
+          headers: {
+            authorization: `Bearer ${route.token()}`,
+            'cf-connecting-ip': clientIp,
+            'content-type': 'application/json',
+            ...headers,
+          },
           body,
         });
         const r = { status: res.status, text: await res.text(), json: null as any, headers: res.headers };
@@ -246,19 +258,35 @@ describe('sync: unknown tables and columns, huge numbers, odd ids', () => {
       fc.asyncProperty(
         fc.array(
           fc.record({
-            table: fc.oneof(fc.constantFrom('teachers', 'schedule', 'support', 'assessment', 'summary', 'pairings', 'partnerships'), fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'program', 'rules', 'totals', 'TEACHERS', 't_teachers', "teachers'--")),
+            table: fc.oneof(
+              fc.constantFrom('teachers', 'schedule', 'support', 'assessment', 'summary', 'pairings', 'partnerships'),
+              fc.string({ maxLength: 12 }),
+              fc.constantFrom('__proto__', 'constructor', 'program', 'rules', 'totals', 'TEACHERS', 't_teachers', "teachers'--"),
+            ),
             id: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }),
             base_version: fc.oneof(fc.constant(0), fc.constant(null), fc.nat(3)),
             values: fc.dictionary(
-              fc.oneof(fc.constantFrom('teacher_id', 'name', 'date', 'amount', 'years_teaching', 'students', 'kind', 'type', 'status', 'term'), fc.string({ maxLength: 10 })),
-              fc.oneof(hugeNumber, fc.string({ unit: 'grapheme', maxLength: 30 }), fc.boolean(), fc.constant(null), fc.double({ noNaN: true, noDefaultInfinity: true, min: 0 })),
+              fc.oneof(
+                fc.constantFrom('teacher_id', 'name', 'date', 'amount', 'years_teaching', 'students', 'kind', 'type', 'status', 'term'),
+                fc.string({ maxLength: 10 }),
+              ),
+              fc.oneof(
+                hugeNumber,
+                fc.string({ unit: 'grapheme', maxLength: 30 }),
+                fc.boolean(),
+                fc.constant(null),
+                fc.double({ noNaN: true, noDefaultInfinity: true, min: 0 }),
+              ),
               { maxKeys: 8 },
             ),
           }),
           { maxLength: 6 },
         ),
         async (rows) => {
-          const r = await call('POST', '/api/v1/sync', { token: t.gh, body: { batch_id: `fzs-${++seq}`, term: TERM, template_version: 1, school: 'GH01', rows } });
+          const r = await call('POST', '/api/v1/sync', {
+            token: t.gh,
+            body: { batch_id: `fzs-${++seq}`, term: TERM, template_version: 1, school: 'GH01', rows },
+          });
           // A column named __proto__ is refused for the whole body (docs/reliability.md): the
           // generator makes one now and then.
           const proto = rows.findIndex((x) => Object.prototype.hasOwnProperty.call(x.values, '__proto__'));
@@ -287,8 +315,15 @@ describe('sync: unknown tables and columns, huge numbers, odd ids', () => {
   });
 
   it('sums amounts at the edge of a double without losing the totals', async () => {
-    const rows = [1, 2, 3].map((i) => ({ table: 'support', id: `BIG${i}`, values: { record_id: `BIG${i}`, kind: '捐赠', amount: 1e308, items: '书' } }));
-    const r = await call('POST', '/api/v1/sync', { token: t.ds, body: { batch_id: 'big-amounts', term: TERM, template_version: 1, school: 'DS01', rows } });
+    const rows = [1, 2, 3].map((i) => ({
+      table: 'support',
+      id: `BIG${i}`,
+      values: { record_id: `BIG${i}`, kind: '捐赠', amount: 1e308, items: '书' },
+    }));
+    const r = await call('POST', '/api/v1/sync', {
+      token: t.ds,
+      body: { batch_id: 'big-amounts', term: TERM, template_version: 1, school: 'DS01', rows },
+    });
     expectDocumented(r, [200], 'big amounts');
     for (const format of ['json', 'csv']) {
       const totals = await call('GET', `/api/v1/totals?term=${TERM}&format=${format}`, { token: t.bureau });
@@ -305,8 +340,20 @@ describe('sync: unknown tables and columns, huge numbers, odd ids', () => {
 
 describe('prototype-looking keys and path parameters', () => {
   it('keeps constructor/toString column keys verbatim and refuses a __proto__ column key (400) rather than drop it', async () => {
-    const values = { teacher_id: 'PK1', name: '甲', school_code: 'GH01', role: '新教师', constructor: 'c', toString: 't', hasOwnProperty: 'h', valueOf: 'v' };
-    const ok = await call('POST', '/api/v1/sync', { token: t.wt, body: { batch_id: 'proto-ok', term: TERM, template_version: 1, school: 'WT01', rows: [{ table: 'teachers', id: 'PK1', values }] } });
+    const values = {
+      teacher_id: 'PK1',
+      name: '甲',
+      school_code: 'GH01',
+      role: '新教师',
+      constructor: 'c',
+      toString: 't',
+      hasOwnProperty: 'h',
+      valueOf: 'v',
+    };
+    const ok = await call('POST', '/api/v1/sync', {
+      token: t.wt,
+      body: { batch_id: 'proto-ok', term: TERM, template_version: 1, school: 'WT01', rows: [{ table: 'teachers', id: 'PK1', values }] },
+    });
     expectDocumented(ok, [200], 'prototype names as keys');
     expect(ok.json.applied).toHaveLength(1);
     const back = await call('GET', `/api/v1/rows?term=${TERM}`, { token: t.wt });
@@ -317,7 +364,10 @@ describe('prototype-looking keys and path parameters', () => {
       expectDocumented(r, [400], raw);
       expect(r.json.error.message).toMatch(/^rows\.0\.values\.__proto__/);
     }
-    for (const raw of [`{"__proto__":{"x":1},"batch_id":"p3","term":"${TERM}","template_version":1,"rows":[]}`, `{"batch_id":"p4","term":"${TERM}","template_version":1,"rows":[{"table":"teachers","id":"T4","__proto__":null}]}`]) {
+    for (const raw of [
+      `{"__proto__":{"x":1},"batch_id":"p3","term":"${TERM}","template_version":1,"rows":[]}`,
+      `{"batch_id":"p4","term":"${TERM}","template_version":1,"rows":[{"table":"teachers","id":"T4","__proto__":null}]}`,
+    ]) {
       expectDocumented(await call('POST', '/api/v1/sync', { token: t.wt, raw }), [400], raw);
     }
   });
@@ -332,7 +382,29 @@ describe('prototype-looking keys and path parameters', () => {
 describe('queries, paths and headers', () => {
   const queryValue = fc.oneof(
     fc.string({ unit: 'binary', maxLength: 20 }).map(encodeURIComponent),
-    fc.constantFrom('', '%', '%E0%A4%A', '%ZZ', '1e400', '-1', '9007199254740993', '0x10', 'NaN', 'Infinity', TERM, '2026-2027-3', '2026-2028-1', 'school', 'town', 'county', 'csv', 'json', 'xlsx', 'CTY01', 'CTY02'),
+    fc.constantFrom(
+      '',
+      '%',
+      '%E0%A4%A',
+      '%ZZ',
+      '1e400',
+      '-1',
+      '9007199254740993',
+      '0x10',
+      'NaN',
+      'Infinity',
+      TERM,
+      '2026-2027-3',
+      '2026-2028-1',
+      'school',
+      'town',
+      'county',
+      'csv',
+      'json',
+      'xlsx',
+      'CTY01',
+      'CTY02',
+    ),
   );
   const GET_ROUTES: [string, string[], () => string, number[]][] = [
     ['/api/v1/rows', ['term', 'since', 'after', 'limit'], () => t.gh, [200, 400]],
@@ -356,7 +428,10 @@ describe('queries, paths and headers', () => {
   }
 
   it('arbitrary path segments for terms, token ids and unknown routes', async () => {
-    const segment = fc.oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }).map(encodeURIComponent), fc.constantFrom('%', '%E0%A4%A', '%ZZ', '..', '%2F', TERM, '2026-2027-9', 'tok_0000', 'a'.repeat(3000)));
+    const segment = fc.oneof(
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }).map(encodeURIComponent),
+      fc.constantFrom('%', '%E0%A4%A', '%ZZ', '..', '%2F', TERM, '2026-2027-9', 'tok_0000', 'a'.repeat(3000)),
+    );
     await fc.assert(
       fc.asyncProperty(segment, fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'), async (seg, method) => {
         const lock = await call('POST', `/api/v1/terms/${seg}/lock?county=CTY01`, { token: ADMIN });
@@ -374,13 +449,20 @@ describe('queries, paths and headers', () => {
 
   it('arbitrary Authorization headers are 401 (or 429 once a client failed ten times), never 5xx', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 80 }), fc.string({ maxLength: 80 }).map((s) => `Bearer ${s}`), fc.constantFrom('Bearer', 'Bearer ', `Bearer ${'A'.repeat(8000)}`, `bearer ${ADMIN}x`, `Bearer ${ADMIN} ${ADMIN}`)), async (auth) => {
-        freshClient();
-        // Header values must be ByteStrings; keep what fetch would refuse out of the test.
-        const value = auth.replace(/[^\x20-\x7e]/g, '?');
-        const r = await call('GET', `/api/v1/rules?term=${TERM}`, { headers: { authorization: value } });
-        expectDocumented(r, [401], value.slice(0, 40));
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ maxLength: 80 }),
+          fc.string({ maxLength: 80 }).map((s) => `Bearer ${s}`),
+          fc.constantFrom('Bearer', 'Bearer ', `Bearer ${'A'.repeat(8000)}`, `bearer ${ADMIN}x`, `Bearer ${ADMIN} ${ADMIN}`),
+        ),
+        async (auth) => {
+          freshClient();
+          // Header values must be ByteStrings; keep what fetch would refuse out of the test.
+          const value = auth.replace(/[^\x20-\x7e]/g, '?');
+          const r = await call('GET', `/api/v1/rules?term=${TERM}`, { headers: { authorization: value } });
+          expectDocumented(r, [401], value.slice(0, 40));
+        },
+      ),
       { numRuns: 30 },
     );
   });

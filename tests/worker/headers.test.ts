@@ -14,7 +14,11 @@ const extName = (cd: string) => decodeURIComponent(/filename\*=UTF-8''([^;\s]+)/
 
 describe('headers', () => {
   it('names the totals CSV in Chinese (filename*) with an ASCII fallback, per grouping', async () => {
-    for (const [g, zh] of [['school', '学校'], ['town', '乡镇'], ['county', '县区']] as const) {
+    for (const [g, zh] of [
+      ['school', '学校'],
+      ['town', '乡镇'],
+      ['county', '县区'],
+    ] as const) {
       const r = await api('GET', `/api/v1/totals?term=${TERM}&group_by=${g}&format=csv`, { token: t.bureau });
       expect(r.status).toBe(200);
       const cd = r.headers.get('content-disposition')!;

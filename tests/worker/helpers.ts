@@ -40,10 +40,30 @@ export async function api(method: string, path: string, call: Call = {}) {
 }
 
 const TABLES = [
-  'tokens', 'auth_failures', 'school_state', 'term_syncs', 'sync_log', 'audit', 'warnings', 'rules', 'term_locks',
-  't_partnerships', 't_teachers', 't_pairings', 't_schedule', 't_assessment', 't_support', 't_summary', 'schools', 'counties',
-  'fig_keys', 'fig_key_count', 'fig_owner',
-  'report_versions', 'report_state', 'report_reviews',
+  'tokens',
+  'auth_failures',
+  'school_state',
+  'term_syncs',
+  'sync_log',
+  'audit',
+  'warnings',
+  'rules',
+  'term_locks',
+  't_partnerships',
+  't_teachers',
+  't_pairings',
+  't_schedule',
+  't_assessment',
+  't_support',
+  't_summary',
+  'schools',
+  'counties',
+  'fig_keys',
+  'fig_key_count',
+  'fig_owner',
+  'report_versions',
+  'report_state',
+  'report_reviews',
   'row_history',
 ];
 
@@ -98,13 +118,30 @@ export interface Row {
 let batchCounter = 0;
 /** A sync body; its `school` is GH01 unless `extra` names another (`sync` names the token's). */
 export function batch(rows: Row[], extra: Record<string, unknown> = {}) {
-  return { batch_id: `b-${++batchCounter}-${Math.random().toString(36).slice(2)}`, term: TERM, template_version: 1, school: 'GH01', rows, ...extra };
+  return {
+    batch_id: `b-${++batchCounter}-${Math.random().toString(36).slice(2)}`,
+    term: TERM,
+    template_version: 1,
+    school: 'GH01',
+    rows,
+    ...extra,
+  };
 }
 
 export const teacher = (id: string, school: string, role = '新教师', extra: Record<string, unknown> = {}): Row => ({
   table: 'teachers',
   id,
-  values: { teacher_id: id, name: `教师${id}`, school_code: school, subject: '语文', title: '高级', backbone_level: '县级', years_teaching: 2, role, ...extra },
+  values: {
+    teacher_id: id,
+    name: `教师${id}`,
+    school_code: school,
+    subject: '语文',
+    title: '高级',
+    backbone_level: '县级',
+    years_teaching: 2,
+    role,
+    ...extra,
+  },
 });
 
 export const pairing = (id: string, mentor: string, mentee: string): Row => ({

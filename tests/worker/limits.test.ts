@@ -57,7 +57,14 @@ describe('body limits and formats', () => {
   });
 
   it('answers 400 for malformed JSON, a non-object and missing fields, never 500', async () => {
-    for (const raw of ['{"batch_id": ', 'null', '[]', '"text"', '{}', '{"batch_id":"x","term":"2026-2027-1","template_version":1,"rows":"no"}']) {
+    for (const raw of [
+      '{"batch_id": ',
+      'null',
+      '[]',
+      '"text"',
+      '{}',
+      '{"batch_id":"x","term":"2026-2027-1","template_version":1,"rows":"no"}',
+    ]) {
       const r = await api('POST', '/api/v1/sync', { token: t.gh, raw });
       expect(r.status, raw).toBe(400);
       expect(r.json.error.code).toBe('bad_request');
@@ -74,7 +81,10 @@ describe('body limits and formats', () => {
     const r = await api('POST', '/api/v1/sync', { token: t.gh, body: batch(rows) });
     expect(r.status, r.text).toBe(200);
     expect(r.json.applied).toHaveLength(700);
-    const stored = await env.DB.prepare("SELECT COUNT(*) AS n, MAX(LENGTH(raw)) AS len FROM t_teachers WHERE school = 'GH01'").first<{ n: number; len: number }>();
+    const stored = await env.DB.prepare("SELECT COUNT(*) AS n, MAX(LENGTH(raw)) AS len FROM t_teachers WHERE school = 'GH01'").first<{
+      n: number;
+      len: number;
+    }>();
     expect(stored).toEqual({ n: 700, len: expect.any(Number) });
     expect(stored!.len).toBeGreaterThan(3_000);
   });
@@ -94,7 +104,11 @@ describe('body limits and formats', () => {
   }, 120_000);
 
   it('lists at most MAX_LISTED_ISSUES issues one by one; later rejected rows say how many they have', async () => {
-    const bad = (id: string) => ({ table: 'schedule', id, values: { activity_id: id, date: 'x', type: 'y', teachers: 'z', students: 'w', status: 'v' } });
+    const bad = (id: string) => ({
+      table: 'schedule',
+      id,
+      values: { activity_id: id, date: 'x', type: 'y', teachers: 'z', students: 'w', status: 'v' },
+    });
     const rows = Array.from({ length: 5_000 }, (_, i) => bad(`B${i}`));
     const r = await api('POST', '/api/v1/sync', { token: t.gh, body: batch(rows) });
     expect(r.status).toBe(200);
@@ -105,7 +119,9 @@ describe('body limits and formats', () => {
     expect(perRow).toBeGreaterThan(1);
     const full = Math.floor(MAX_LISTED_ISSUES / perRow);
     expect(rejected[full - 1].issues).toHaveLength(perRow);
-    expect(rejected[full].issues).toEqual([{ code: 'sync.issues_left_out', severity: 'error', sheet: 'schedule', params: { count: perRow } }]);
+    expect(rejected[full].issues).toEqual([
+      { code: 'sync.issues_left_out', severity: 'error', sheet: 'schedule', params: { count: perRow } },
+    ]);
     expect(rejected.reduce((n, x) => n + x.issues.length, 0)).toBe(full * perRow + (5_000 - full));
     expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM t_schedule').first<number>('n')).toBe(0);
   }, 60_000);
@@ -116,15 +132,31 @@ describe('body limits and formats', () => {
     expect(e).toBeInstanceOf(ApiError);
     expect(e).toMatchObject({ status: 413, code: 'too_large' });
     expect((e as Error).message).toMatch(/40000 rows rejected.*send fewer rows/);
-    expect(await unpackAnswer({ answer: '', answer_gz: (await packAnswer({ rejected: [1, 2] })).buffer as ArrayBuffer })).toEqual({ rejected: [1, 2] });
+    expect(await unpackAnswer({ answer: '', answer_gz: (await packAnswer({ rejected: [1, 2] })).buffer as ArrayBuffer })).toEqual({
+      rejected: [1, 2],
+    });
     expect(await unpackAnswer({ answer: '{"rejected":[]}', answer_gz: null })).toEqual({ rejected: [] });
   });
 
   it("takes a cell up to Excel's 32,767 characters; a longer one rejects its row only, naming the column and the limit", async () => {
     const rows = [
       activityRow('OK-1'),
-      { table: 'schedule', id: 'FULL', values: { activity_id: 'FULL', date: '2026-09-10', type: '研讨会', evidence: '照'.repeat(MAX_CELL_CHARS) } },
-      { table: 'schedule', id: 'LONG', values: { activity_id: 'LONG', date: '2026-09-10', type: '研讨会', evidence: '照'.repeat(MAX_CELL_CHARS + 1), extra: 'x'.repeat(40_000) } },
+      {
+        table: 'schedule',
+        id: 'FULL',
+        values: { activity_id: 'FULL', date: '2026-09-10', type: '研讨会', evidence: '照'.repeat(MAX_CELL_CHARS) },
+      },
+      {
+        table: 'schedule',
+        id: 'LONG',
+        values: {
+          activity_id: 'LONG',
+          date: '2026-09-10',
+          type: '研讨会',
+          evidence: '照'.repeat(MAX_CELL_CHARS + 1),
+          extra: 'x'.repeat(40_000),
+        },
+      },
       activityRow('OK-2'),
     ];
     const r = await api('POST', '/api/v1/sync', { token: t.gh, body: batch(rows) });
@@ -135,16 +167,34 @@ describe('body limits and formats', () => {
         table: 'schedule',
         id: 'LONG',
         issues: [
-          { code: 'sync.cell_too_long', severity: 'error', sheet: 'schedule', column: 'evidence', params: { column: '佐证材料', length: 32_768, max: 32_767 } },
-          { code: 'sync.cell_too_long', severity: 'error', sheet: 'schedule', column: 'extra', params: { column: 'extra', length: 40_000, max: 32_767 } },
+          {
+            code: 'sync.cell_too_long',
+            severity: 'error',
+            sheet: 'schedule',
+            column: 'evidence',
+            params: { column: '佐证材料', length: 32_768, max: 32_767 },
+          },
+          {
+            code: 'sync.cell_too_long',
+            severity: 'error',
+            sheet: 'schedule',
+            column: 'extra',
+            params: { column: 'extra', length: 40_000, max: 32_767 },
+          },
         ],
       },
     ]);
-    expect(formatIssue(r.json.rejected[0].issues[0], 'en')).toBe('“Evidence” holds 32768 characters, over the 32767 a cell may hold; the server did not take this row');
+    expect(formatIssue(r.json.rejected[0].issues[0], 'en')).toBe(
+      '“Evidence” holds 32768 characters, over the 32767 a cell may hold; the server did not take this row',
+    );
     const back = await api('GET', '/api/v1/rows?term=2026-2027-1', { token: t.gh });
     expect(back.json.rows.find((x: { id: string }) => x.id === 'FULL').values.evidence).toHaveLength(MAX_CELL_CHARS);
     // Past 100,000 characters of JSON a row is still too large, cell by cell within the limit.
-    const wide = { table: 'schedule', id: 'WIDE', values: Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`x${i}`, 'x'.repeat(30_000)])) };
+    const wide = {
+      table: 'schedule',
+      id: 'WIDE',
+      values: Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`x${i}`, 'x'.repeat(30_000)])),
+    };
     const w = await api('POST', '/api/v1/sync', { token: t.gh, body: batch([wide]) });
     expect(w.json.rejected[0].issues.map((i: { code: string }) => i.code)).toEqual(['sync.row_too_large']);
   });

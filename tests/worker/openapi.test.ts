@@ -41,13 +41,19 @@ describe('OpenAPI and docs', () => {
       Object.keys(ops).map((m) => `${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`),
     );
     expect(operations.sort()).toEqual(served().sort());
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/healthz', '/api/v1/sync', '/api/v1/reports/{term}/{school}/report.docx']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/healthz', '/api/v1/sync', '/api/v1/reports/{term}/{school}/report.docx']),
+    );
     // Query parameters come from the query schemas the routes validate with.
     const rows = doc.paths['/api/v1/rows'].get.parameters;
     expect(rows.map((p: { name: string }) => p.name)).toEqual(['term', 'since', 'after', 'limit']);
     expect(rows.find((p: { name: string }) => p.name === 'term').required).toBe(true);
     expect(rows.find((p: { name: string }) => p.name === 'limit')).toMatchObject({ required: false, schema: { maximum: 5000 } });
-    expect(doc.paths['/api/v1/rows/{table}/{id}/history'].get.parameters.slice(0, 2).map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(['path:table', 'path:id']);
+    expect(
+      doc.paths['/api/v1/rows/{table}/{id}/history'].get.parameters
+        .slice(0, 2)
+        .map((p: { name: string; in: string }) => `${p.in}:${p.name}`),
+    ).toEqual(['path:table', 'path:id']);
     expect(doc.paths['/healthz'].get.security).toEqual([]);
     expect(doc.paths['/api/v1/totals'].get.responses['200'].content['text/csv']).toBeDefined();
     expect(doc.paths['/api/v1/schools'].post.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/SchoolCreate');

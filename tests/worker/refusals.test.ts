@@ -24,7 +24,9 @@ const refusals = async () => (await env.DB.prepare('SELECT * FROM refusals ORDER
 
 /** Every value of every table of ours, as text. */
 async function everything(): Promise<string> {
-  const tables = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'").all<{ name: string }>();
+  const tables = await env.DB.prepare(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'",
+  ).all<{ name: string }>();
   expect(tables.results.map((t) => t.name)).toEqual(expect.arrayContaining(['refusals', 'audit', 'auth_failures', 'tokens']));
   const parts: string[] = [];
   for (const { name } of tables.results) parts.push(JSON.stringify((await env.DB.prepare(`SELECT * FROM "${name}"`).all()).results));
@@ -51,9 +53,24 @@ describe('refusals', () => {
     const rows = await refusals();
     const ghId = (await env.DB.prepare("SELECT id FROM tokens WHERE school = 'GH01'").first<string>('id'))!;
     expect(rows).toEqual([
-      { seq: expect.any(Number), at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), client: expect.stringMatching(/^[0-9a-f]{32}$/), method: 'GET', path: '/api/v1/rows', status: 401, reason: 'bad_token', actor: null },
+      {
+        seq: expect.any(Number),
+        at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        client: expect.stringMatching(/^[0-9a-f]{32}$/),
+        method: 'GET',
+        path: '/api/v1/rows',
+        status: 401,
+        reason: 'bad_token',
+        actor: null,
+      },
       expect.objectContaining({ method: 'GET', path: '/api/v1/whoami', status: 401, reason: 'no_token', actor: null }),
-      expect.objectContaining({ method: 'GET', path: '/api/v1/totals', status: 403, reason: expect.stringMatching(/bureau or admin/), actor: ghId }),
+      expect.objectContaining({
+        method: 'GET',
+        path: '/api/v1/totals',
+        status: 403,
+        reason: expect.stringMatching(/bureau or admin/),
+        actor: ghId,
+      }),
     ]);
     // One client, one hash; another client, another.
     expect(new Set(rows.map((r) => r.client)).size).toBe(1);
@@ -95,7 +112,11 @@ describe('refusals', () => {
       .bind(REFUSALS_KEPT)
       .run();
     await api('GET', '/api/v1/whoami', { headers: { 'cf-connecting-ip': '198.51.100.200' } });
-    const kept = await env.DB.prepare('SELECT COUNT(*) AS n, MIN(seq) AS first, MAX(seq) AS last FROM refusals').first<{ n: number; first: number; last: number }>();
+    const kept = await env.DB.prepare('SELECT COUNT(*) AS n, MIN(seq) AS first, MAX(seq) AS last FROM refusals').first<{
+      n: number;
+      first: number;
+      last: number;
+    }>();
     expect(kept!.n).toBe(REFUSALS_KEPT);
     expect(kept!.last - kept!.first + 1).toBe(REFUSALS_KEPT);
     expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM refusals WHERE client != 'old'").first('n')).toBe(1);

@@ -41,13 +41,22 @@ async function docxRows(bytes: ArrayBuffer): Promise<string[]> {
   const zip = await JSZip.loadAsync(bytes);
   const xml = await zip.file('word/document.xml')!.async('string');
   const text = (x: string) => [...x.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
-  return [...xml.matchAll(/<w:tr[ >][\s\S]*?<\/w:tr>/g)].map((tr) => [...tr[0].matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((tc) => text(tc[0])).join('|'));
+  return [...xml.matchAll(/<w:tr[ >][\s\S]*?<\/w:tr>/g)].map((tr) =>
+    [...tr[0].matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((tc) => text(tc[0])).join('|'),
+  );
 }
 
 async function getDocx(path: string, token: string) {
   const { SELF } = await import('cloudflare:test');
-  const res = await SELF.fetch(`https://jiedui.test${path}`, { headers: { authorization: `Bearer ${token}`, 'cf-connecting-ip': '10.9.9.9' } });
-  return { status: res.status, type: res.headers.get('content-type'), cache: res.headers.get('cache-control'), body: await res.arrayBuffer() };
+  const res = await SELF.fetch(`https://jiedui.test${path}`, {
+    headers: { authorization: `Bearer ${token}`, 'cf-connecting-ip': '10.9.9.9' },
+  });
+  return {
+    status: res.status,
+    type: res.headers.get('content-type'),
+    cache: res.headers.get('cache-control'),
+    body: await res.arrayBuffer(),
+  };
 }
 
 describe('submitting a report', () => {
@@ -65,7 +74,14 @@ describe('submitting a report', () => {
     expect(s1.status).toBe(200);
     const r1 = await submit(t.gh);
     expect(r1.status).toBe(201);
-    expect(r1.json).toEqual({ term: TERM, school: 'GH01', state: 'submitted', version: 1, revision: s1.json.revision, submitted_at: expect.any(String) });
+    expect(r1.json).toEqual({
+      term: TERM,
+      school: 'GH01',
+      state: 'submitted',
+      version: 1,
+      revision: s1.json.revision,
+      submitted_at: expect.any(String),
+    });
     const s2 = await sync(t.gh, [activity('A3', '2026-11-05', '研讨会', { theme: '第三次活动' })]);
     const r2 = await submit(t.gh, { lang: 'en' });
     expect(r2.status).toBe(201);
@@ -89,7 +105,9 @@ describe('submitting a report', () => {
   it('refuses a bad term, a bad body and a body of another type', async () => {
     expect((await api('POST', '/api/v1/reports/2026-2028-1/submit', { token: t.gh })).status).toBe(400);
     expect((await submit(t.gh, { lang: 'fr' })).status).toBe(400);
-    expect((await api('POST', `/api/v1/reports/${TERM}/submit`, { token: t.gh, raw: 'x', headers: { 'content-type': 'text/plain' } })).status).toBe(415);
+    expect(
+      (await api('POST', `/api/v1/reports/${TERM}/submit`, { token: t.gh, raw: 'x', headers: { 'content-type': 'text/plain' } })).status,
+    ).toBe(415);
   });
 });
 
@@ -101,7 +119,10 @@ describe('the review', () => {
 
   it('returns with a comment and items, the school reads them, fixes, resubmits, and the bureau approves', async () => {
     expect((await submit(t.gh)).status).toBe(201);
-    const items = [{ table: 'schedule', id: 'A2', column: 'theme', text: '主题请写完整' }, { table: 'teachers', id: 'T2', text: '补充教龄' }];
+    const items = [
+      { table: 'schedule', id: 'A2', column: 'theme', text: '主题请写完整' },
+      { table: 'teachers', id: 'T2', text: '补充教龄' },
+    ];
     const ret = await step(t.bureau, 'GH01', 'return', { comment: '请补充材料', items });
     expect(ret.status).toBe(200);
     expect(ret.json).toMatchObject({ state: 'returned', version: 1, comment: '请补充材料', items });
@@ -115,7 +136,14 @@ describe('the review', () => {
     expect(list.json.schools.find((s: { code: string }) => s.code === 'WT01')).toMatchObject({ state: 'not_submitted', version: null });
     expect(list.json.schools.map((s: { code: string }) => s.code)).toEqual(['DS01', 'GH01', 'WT01']);
 
-    expect((await sync(t.gh, [activity('A2', '2026-10-12', '示范课', { theme: '《秋天的雨》示范课' })].map((r) => ({ ...r, base_version: 1 })))).status).toBe(200);
+    expect(
+      (
+        await sync(
+          t.gh,
+          [activity('A2', '2026-10-12', '示范课', { theme: '《秋天的雨》示范课' })].map((r) => ({ ...r, base_version: 1 })),
+        )
+      ).status,
+    ).toBe(200);
     const again = await submit(t.gh);
     expect(again.json.version).toBe(2);
     expect((await mine(t.gh)).json).toMatchObject({ state: 'submitted', comment: null, items: [] });
@@ -139,7 +167,8 @@ describe('the review', () => {
     await submit(t.gh);
     expect((await step(t.bureau, 'GH01', 'reopen', { comment: 'x' })).status).toBe(409);
     await step(t.bureau, 'GH01', 'return', { comment: 'x', items: [] });
-    for (const s of ['return', 'approve', 'reopen'] as const) expect((await step(t.bureau, 'GH01', s, { comment: 'x' })).status, s).toBe(409);
+    for (const s of ['return', 'approve', 'reopen'] as const)
+      expect((await step(t.bureau, 'GH01', s, { comment: 'x' })).status, s).toBe(409);
     await submit(t.gh);
     await step(t.bureau, 'GH01', 'approve', {});
     expect((await step(t.bureau, 'GH01', 'return', { comment: 'x' })).status).toBe(409);
@@ -222,7 +251,9 @@ describe('an approved term is locked for the school', () => {
     await step(t.bureau, 'GH01', 'approve', {});
     // The approval row exists; the guard statement alone must abort a batch (as if read before).
     const guard = approvedGuard(env.DB as unknown as D1DatabaseSession, 'GH01', TERM);
-    await expect(env.DB.batch([guard, env.DB.prepare('UPDATE school_state SET revision = revision + 1 WHERE school = ?').bind('GH01')])).rejects.toThrow(/CHECK constraint/);
+    await expect(
+      env.DB.batch([guard, env.DB.prepare('UPDATE school_state SET revision = revision + 1 WHERE school = ?').bind('GH01')]),
+    ).rejects.toThrow(/CHECK constraint/);
     const rev = await env.DB.prepare('SELECT revision FROM school_state WHERE school = ?').bind('GH01').first<number>('revision');
     expect(rev).toBe(1);
   });
@@ -243,14 +274,22 @@ describe('the documents, rendered in workerd', () => {
     expect(r.cache).toContain('no-store');
     const text = await docxText(r.body);
     expect(text).toContain('GH01 school2026-2027学年第一学期结对帮扶工作总结');
-    for (const s of ['活动达标月数', '新教师结对', '教学指导研讨会', '王丽华（T1） → 刘芳（T2）', '校长签字', '学校盖章']) expect(text).toContain(s);
+    for (const s of ['活动达标月数', '新教师结对', '教学指导研讨会', '王丽华（T1） → 刘芳（T2）', '校长签字', '学校盖章'])
+      expect(text).toContain(s);
     // Its Summary figures are the ones the bureau's totals count for the school.
     const totals = await api('GET', `/api/v1/totals?term=${TERM}`, { token: t.bureau });
     const gh = totals.json.rows.find((x: { key: string }) => x.key === 'GH01');
     const rows = await docxRows(r.body);
-    for (const [key, label] of [['months_with_activities', '活动达标月数'], ['mentees_paired', '新教师结对'], ['leaders_meetings', '领导联席会议']]) {
+    for (const [key, label] of [
+      ['months_with_activities', '活动达标月数'],
+      ['mentees_paired', '新教师结对'],
+      ['leaders_meetings', '领导联席会议'],
+    ]) {
       const i = gh.indicators[key];
-      expect(rows.find((x) => x.startsWith(`${label}|`)), key).toMatch(new RegExp(`^${label}\\|${i.target}\\|${i.completed}\\|`));
+      expect(
+        rows.find((x) => x.startsWith(`${label}|`)),
+        key,
+      ).toMatch(new RegExp(`^${label}\\|${i.target}\\|${i.completed}\\|`));
     }
   });
 
@@ -296,7 +335,11 @@ describe('the totals count the reports', () => {
     const counties = await api('GET', `/api/v1/totals?term=${TERM}&group_by=county`, { token: ADMIN });
     expect(pick(counties.json.rows)).toEqual({ CTY01: [2, 1], CTY02: [0, 0] });
     const csv = await api('GET', `/api/v1/totals?term=${TERM}&format=csv`, { token: t.bureau });
-    const [head, ...lines] = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
+    const [head, ...lines] = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
+      .map((l) => l.split(','));
     const at = (name: string) => head.indexOf(name);
     expect(at('reports_submitted')).toBeGreaterThan(0);
     const gh = lines.find((l) => l[0] === 'GH01')!;
@@ -316,7 +359,10 @@ describe('the totals count the reports', () => {
     expect((await step(t.bureau, 'DS01', 'approve', {})).status).toBe(200);
     expect(await county()).toMatchObject({ reporting_rate: 0.6667, reports_submitted: 2, reports_approved: 1 });
     const bySchool = Object.fromEntries(
-      (await api('GET', `/api/v1/totals?term=${TERM}`, { token: t.bureau })).json.rows.map((r: { key: string; reporting_rate: number }) => [r.key, r.reporting_rate]),
+      (await api('GET', `/api/v1/totals?term=${TERM}`, { token: t.bureau })).json.rows.map((r: { key: string; reporting_rate: number }) => [
+        r.key,
+        r.reporting_rate,
+      ]),
     );
     expect(bySchool).toEqual({ DS01: 1, GH01: 1, WT01: 0 });
     // A school retired from the term is left out of both sides of the rate.
@@ -338,7 +384,11 @@ describe("the bureau picks return items from the school's issues", () => {
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ term: TERM, school: 'GH01', omitted: 0 });
     const issues: { table: string; id?: string; column?: string; code: string; severity: string; text: string }[] = r.json.issues;
-    expect(issues.find((i) => i.table === 'schedule' && i.id === 'A3' && i.column === 'evidence')).toMatchObject({ code: 'schedule.no_evidence', severity: 'warning', text: '活动已完成但没有佐证材料' });
+    expect(issues.find((i) => i.table === 'schedule' && i.id === 'A3' && i.column === 'evidence')).toMatchObject({
+      code: 'schedule.no_evidence',
+      severity: 'warning',
+      text: '活动已完成但没有佐证材料',
+    });
     const dup = issues.find((i) => i.table === 'pairings' && i.id === 'P2');
     expect(dup, JSON.stringify(issues)).toBeDefined();
     expect(dup!.text).toContain('P1');
@@ -410,7 +460,7 @@ describe('retired schools in the reports', () => {
     expect(back).toContain('已完成的活动没有佐证材料'); // the gap in its title's words (core/issue-titles.ts)
   });
 
-  it('refuses a retired school\'s submission of a term it takes no part in, with 409 school_retired', async () => {
+  it("refuses a retired school's submission of a term it takes no part in, with 409 school_retired", async () => {
     const r = await submit(t.wt);
     expect(r.status).toBe(409);
     expect(r.json.error.code).toBe('school_retired');

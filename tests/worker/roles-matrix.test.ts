@@ -72,7 +72,14 @@ interface Route {
 }
 
 /** Status for admin, bureau, bureau of another county, school, another school; revoked and none add 401. */
-const st = (admin: number, bureau: number, bureauOther: number, school: number, schoolOther: number, unauth = 401): Record<Role, number> => ({
+const st = (
+  admin: number,
+  bureau: number,
+  bureauOther: number,
+  school: number,
+  schoolOther: number,
+  unauth = 401,
+): Record<Role, number> => ({
   admin,
   bureau,
   bureau_other: bureauOther,
@@ -108,20 +115,40 @@ const ROUTES: Route[] = [
     expect: st(201, 201, 403, 403, 403),
   },
   {
-    name: 'POST /api/v1/schools (a code ZQGH holds in CTY01, asked for the caller\'s own county)',
-    request: async (role) => ({ method: 'POST', path: '/api/v1/schools', body: { code: 'zqgh', name: '新校', county: role === 'bureau_other' ? 'CTY02' : 'CTY01' } }),
+    name: "POST /api/v1/schools (a code ZQGH holds in CTY01, asked for the caller's own county)",
+    request: async (role) => ({
+      method: 'POST',
+      path: '/api/v1/schools',
+      body: { code: 'zqgh', name: '新校', county: role === 'bureau_other' ? 'CTY02' : 'CTY01' },
+    }),
     // Another county's bureau learns only that the code cannot be had (409 code_unavailable), nothing of whose it is.
     expect: st(409, 409, 409, 403, 403),
   },
-  { name: 'PUT /api/v1/schools/ZQDS', request: simple('PUT', '/api/v1/schools/ZQDS', { level: 'primary' }), expect: st(200, 200, 404, 403, 403) },
-  { name: 'PUT /api/v1/schools/:code (none)', request: simple('PUT', '/api/v1/schools/NOSUCH', { level: 'primary' }), expect: st(404, 404, 404, 403, 403) },
+  {
+    name: 'PUT /api/v1/schools/ZQDS',
+    request: simple('PUT', '/api/v1/schools/ZQDS', { level: 'primary' }),
+    expect: st(200, 200, 404, 403, 403),
+  },
+  {
+    name: 'PUT /api/v1/schools/:code (none)',
+    request: simple('PUT', '/api/v1/schools/NOSUCH', { level: 'primary' }),
+    expect: st(404, 404, 404, 403, 403),
+  },
   {
     name: 'POST /api/v1/schools/ZQDS/retire',
     request: simple('POST', '/api/v1/schools/ZQDS/retire', { from_term: '2040-2041-1' }),
     expect: st(200, 200, 404, 403, 403),
   },
-  { name: 'POST /api/v1/schools/ZQDS/unretire', request: simple('POST', '/api/v1/schools/ZQDS/unretire'), expect: st(200, 200, 404, 403, 403) },
-  { name: 'PUT /api/v1/counties/CTY01', request: simple('PUT', '/api/v1/counties/CTY01', { name: '示范县' }), expect: st(200, 200, 403, 403, 403) },
+  {
+    name: 'POST /api/v1/schools/ZQDS/unretire',
+    request: simple('POST', '/api/v1/schools/ZQDS/unretire'),
+    expect: st(200, 200, 404, 403, 403),
+  },
+  {
+    name: 'PUT /api/v1/counties/CTY01',
+    request: simple('PUT', '/api/v1/counties/CTY01', { name: '示范县' }),
+    expect: st(200, 200, 403, 403, 403),
+  },
   { name: 'GET /api/v1/counties', request: simple('GET', '/api/v1/counties'), expect: st(200, 200, 200, 200, 200) },
   {
     name: 'POST /api/v1/tokens (school ZQGH)',
@@ -147,7 +174,13 @@ const ROUTES: Route[] = [
     request: async (role: Role) => ({
       method: 'POST',
       path: '/api/v1/sync',
-      body: { batch_id: `matrix-${++caseNo}`, term: TERM, template_version: 1, school: role === 'school_other' ? 'ZQWT' : 'ZQGH', rows: [{ table: 'teachers', id: `M${caseNo}`, values: { teacher_id: `M${caseNo}`, name: 'x', school_code: 'X', role: '新教师' } }] },
+      body: {
+        batch_id: `matrix-${++caseNo}`,
+        term: TERM,
+        template_version: 1,
+        school: role === 'school_other' ? 'ZQWT' : 'ZQGH',
+        rows: [{ table: 'teachers', id: `M${caseNo}`, values: { teacher_id: `M${caseNo}`, name: 'x', school_code: 'X', role: '新教师' } }],
+      },
     }),
     expect: st(403, 403, 403, 200, 200),
   },
@@ -164,21 +197,41 @@ const ROUTES: Route[] = [
   { name: 'GET /api/v1/sync/status', request: simple('GET', `/api/v1/sync/status?term=${TERM}`), expect: st(403, 403, 403, 200, 200) },
   { name: 'GET /api/v1/rows', request: simple('GET', `/api/v1/rows?term=${TERM}`), expect: st(403, 403, 403, 200, 200) },
   { name: 'GET /api/v1/totals (own county)', request: simple('GET', `/api/v1/totals?term=${TERM}`), expect: st(200, 200, 200, 403, 403) },
-  { name: 'GET /api/v1/totals?format=csv', request: simple('GET', `/api/v1/totals?term=${TERM}&format=csv`), expect: st(200, 200, 200, 403, 403) },
+  {
+    name: 'GET /api/v1/totals?format=csv',
+    request: simple('GET', `/api/v1/totals?term=${TERM}&format=csv`),
+    expect: st(200, 200, 200, 403, 403),
+  },
   {
     name: 'GET /api/v1/totals?county=CTY01&group_by=town',
     request: simple('GET', `/api/v1/totals?term=${TERM}&county=CTY01&group_by=town`),
     expect: st(200, 200, 403, 403, 403),
   },
-  { name: 'GET /api/v1/compliance?county=CTY01', request: simple('GET', `/api/v1/compliance?term=${TERM}&county=CTY01`), expect: st(200, 200, 403, 403, 403) },
-  { name: 'GET /api/v1/rules?county=CTY01', request: simple('GET', `/api/v1/rules?term=${TERM}&county=CTY01`), expect: st(200, 200, 403, 200, 200) },
+  {
+    name: 'GET /api/v1/compliance?county=CTY01',
+    request: simple('GET', `/api/v1/compliance?term=${TERM}&county=CTY01`),
+    expect: st(200, 200, 403, 403, 403),
+  },
+  {
+    name: 'GET /api/v1/rules?county=CTY01',
+    request: simple('GET', `/api/v1/rules?term=${TERM}&county=CTY01`),
+    expect: st(200, 200, 403, 200, 200),
+  },
   {
     name: 'PUT /api/v1/rules (CTY01)',
     request: simple('PUT', '/api/v1/rules', { term: TERM, county: 'CTY01', rules: { mentor_max_mentees: 2 } }),
     expect: st(200, 200, 403, 403, 403),
   },
-  { name: 'POST /api/v1/terms/:term/lock', request: simple('POST', `/api/v1/terms/${LOCK_TERM}/lock?county=CTY01`), expect: st(200, 200, 403, 403, 403) },
-  { name: 'POST /api/v1/terms/:term/unlock', request: simple('POST', `/api/v1/terms/${LOCK_TERM}/unlock?county=CTY01`), expect: st(200, 200, 403, 403, 403) },
+  {
+    name: 'POST /api/v1/terms/:term/lock',
+    request: simple('POST', `/api/v1/terms/${LOCK_TERM}/lock?county=CTY01`),
+    expect: st(200, 200, 403, 403, 403),
+  },
+  {
+    name: 'POST /api/v1/terms/:term/unlock',
+    request: simple('POST', `/api/v1/terms/${LOCK_TERM}/unlock?county=CTY01`),
+    expect: st(200, 200, 403, 403, 403),
+  },
   { name: 'GET /api/v1/whoami', request: simple('GET', '/api/v1/whoami'), expect: st(200, 200, 200, 200, 200) },
   {
     name: 'GET /api/v1/whoami?term=&county=CTY01',
@@ -198,19 +251,63 @@ const ROUTES: Route[] = [
   },
   { name: 'GET an unknown /api/v1 route', request: simple('GET', '/api/v1/nothing'), expect: st(404, 404, 404, 404, 404) },
   // The term report and its review (routes/reports.ts): ZQGH's report is brought to the state each step needs.
-  { name: 'POST /api/v1/reports/:term/submit', request: async (role) => (role !== 'admin' && (await reportTo('open')), { method: 'POST', path: `/api/v1/reports/${TERM}/submit` }), expect: st(403, 403, 403, 201, 201) },
+  {
+    name: 'POST /api/v1/reports/:term/submit',
+    request: async (role) => (role !== 'admin' && (await reportTo('open')), { method: 'POST', path: `/api/v1/reports/${TERM}/submit` }),
+    expect: st(403, 403, 403, 201, 201),
+  },
   { name: 'GET /api/v1/reports/:term', request: simple('GET', `/api/v1/reports/${TERM}`), expect: st(403, 403, 403, 200, 200) },
-  { name: 'GET /api/v1/reports?county=CTY01', request: simple('GET', `/api/v1/reports?term=${TERM}&county=CTY01`), expect: st(200, 200, 403, 403, 403) },
+  {
+    name: 'GET /api/v1/reports?county=CTY01',
+    request: simple('GET', `/api/v1/reports?term=${TERM}&county=CTY01`),
+    expect: st(200, 200, 403, 403, 403),
+  },
   {
     name: 'POST /api/v1/reports/:term/ZQGH/return',
-    request: async (role) => (role !== 'admin' && (await reportTo('submitted')), { method: 'POST', path: `/api/v1/reports/${TERM}/ZQGH/return`, body: { comment: '请补充', items: [{ table: 'teachers', id: 'T1', text: '补充' }] } }),
+    request: async (role) => (
+      role !== 'admin' && (await reportTo('submitted')),
+      {
+        method: 'POST',
+        path: `/api/v1/reports/${TERM}/ZQGH/return`,
+        body: { comment: '请补充', items: [{ table: 'teachers', id: 'T1', text: '补充' }] },
+      }
+    ),
     expect: st(403, 200, 403, 403, 403),
   },
-  { name: 'POST /api/v1/reports/:term/ZQGH/approve', request: async (role) => (role !== 'admin' && (await reportTo('submitted')), { method: 'POST', path: `/api/v1/reports/${TERM}/ZQGH/approve`, body: {} }), expect: st(403, 200, 403, 403, 403) },
-  { name: 'POST /api/v1/reports/:term/ZQGH/reopen', request: async (role) => (role !== 'admin' && (await reportTo('approved')), { method: 'POST', path: `/api/v1/reports/${TERM}/ZQGH/reopen`, body: { comment: '重新打开' } }), expect: st(403, 200, 403, 403, 403) },
-  { name: 'GET /api/v1/reports/:term/ZQGH/report.docx', request: async (role) => (role !== 'admin' && (await reportTo('submitted')), { method: 'GET', path: `/api/v1/reports/${TERM}/ZQGH/report.docx` }), expect: st(200, 200, 403, 200, 403) },
-  { name: 'GET /api/v1/reports/:term/ZQGH/issues', request: simple('GET', `/api/v1/reports/${TERM}/ZQGH/issues`), expect: st(200, 200, 403, 403, 403) },
-  { name: 'GET /api/v1/reports/county.docx?county=CTY01', request: simple('GET', `/api/v1/reports/county.docx?term=${TERM}&county=CTY01`), expect: st(200, 200, 403, 403, 403) },
+  {
+    name: 'POST /api/v1/reports/:term/ZQGH/approve',
+    request: async (role) => (
+      role !== 'admin' && (await reportTo('submitted')),
+      { method: 'POST', path: `/api/v1/reports/${TERM}/ZQGH/approve`, body: {} }
+    ),
+    expect: st(403, 200, 403, 403, 403),
+  },
+  {
+    name: 'POST /api/v1/reports/:term/ZQGH/reopen',
+    request: async (role) => (
+      role !== 'admin' && (await reportTo('approved')),
+      { method: 'POST', path: `/api/v1/reports/${TERM}/ZQGH/reopen`, body: { comment: '重新打开' } }
+    ),
+    expect: st(403, 200, 403, 403, 403),
+  },
+  {
+    name: 'GET /api/v1/reports/:term/ZQGH/report.docx',
+    request: async (role) => (
+      role !== 'admin' && (await reportTo('submitted')),
+      { method: 'GET', path: `/api/v1/reports/${TERM}/ZQGH/report.docx` }
+    ),
+    expect: st(200, 200, 403, 200, 403),
+  },
+  {
+    name: 'GET /api/v1/reports/:term/ZQGH/issues',
+    request: simple('GET', `/api/v1/reports/${TERM}/ZQGH/issues`),
+    expect: st(200, 200, 403, 403, 403),
+  },
+  {
+    name: 'GET /api/v1/reports/county.docx?county=CTY01',
+    request: simple('GET', `/api/v1/reports/county.docx?term=${TERM}&county=CTY01`),
+    expect: st(200, 200, 403, 403, 403),
+  },
 ];
 
 /**
@@ -248,7 +345,15 @@ function servedBy(routes: LiveRoute[], method: string, path: string): LiveRoute 
 const served = liveRoutes(app);
 
 /** The role a matrix caller holds: another county's bureau is a bureau, a revoked token none. */
-const KIND: Record<Role, ApiRole | null> = { admin: 'admin', bureau: 'bureau', bureau_other: 'bureau', school: 'school', school_other: 'school', revoked: null, none: null };
+const KIND: Record<Role, ApiRole | null> = {
+  admin: 'admin',
+  bureau: 'bureau',
+  bureau_other: 'bureau',
+  school: 'school',
+  school_other: 'school',
+  revoked: null,
+  none: null,
+};
 
 describe('every route against every role', () => {
   for (const route of ROUTES) {
@@ -294,7 +399,10 @@ describe('the matrix and the routes the app serves', () => {
       if (r) byRoute.set(r, [...(byRoute.get(r) ?? []), a]);
     }
     // A route added without a case here escapes the matrix: this fails until it has one.
-    expect(routes.filter((r) => !byRoute.has(r)).map((r) => `${r.method} ${r.path}`), 'routes no case of the matrix asks').toEqual([]);
+    expect(
+      routes.filter((r) => !byRoute.has(r)).map((r) => `${r.method} ${r.path}`),
+      'routes no case of the matrix asks',
+    ).toEqual([]);
     for (const r of routes) {
       const declared = r.spec?.roles;
       expect(declared, `${r.method} ${r.path} has no declaration`).toBeDefined();

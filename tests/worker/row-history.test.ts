@@ -58,12 +58,21 @@ describe('row history', () => {
 
   it('is written in the sync batch: a replayed batch adds nothing, a refused one nothing', async () => {
     await sync(t.gh, [teacher('T1', 'GH01')]);
-    const body = { batch_id: 'hist-replay', term: TERM, template_version: 1, school: 'GH01', rows: [on(teacher('T1', 'GH01', '新教师', { name: '改' }), 1)] };
+    const body = {
+      batch_id: 'hist-replay',
+      term: TERM,
+      template_version: 1,
+      school: 'GH01',
+      rows: [on(teacher('T1', 'GH01', '新教师', { name: '改' }), 1)],
+    };
     expect((await api('POST', '/api/v1/sync', { token: t.gh, body })).status).toBe(200);
     expect((await api('POST', '/api/v1/sync', { token: t.gh, body })).status).toBe(200);
     expect(await entries()).toBe(1);
     // A conflict (stale base) and a rejected row write nothing, so keep nothing.
-    await sync(t.gh, [on(teacher('T1', 'GH01', '新教师', { name: '旧' }), 1), on({ ...teacher('T1x', 'GH01'), values: { teacher_id: '' } }, 0)]);
+    await sync(t.gh, [
+      on(teacher('T1', 'GH01', '新教师', { name: '旧' }), 1),
+      on({ ...teacher('T1x', 'GH01'), values: { teacher_id: '' } }, 0),
+    ]);
     expect(await entries()).toBe(1);
   }, 30_000);
 
@@ -153,7 +162,9 @@ describe('row history', () => {
       .bind(TERM)
       .run();
     await sync(t.gh, [on(teacher('T1', 'GH01', '新教师', { name: '改' }), 1)]);
-    const gh = await env.DB.prepare("SELECT COUNT(*) AS n, MIN(id) AS oldest FROM row_history WHERE school = 'GH01' AND tbl = 'schedule'").first<{ n: number }>();
+    const gh = await env.DB.prepare(
+      "SELECT COUNT(*) AS n, MIN(id) AS oldest FROM row_history WHERE school = 'GH01' AND tbl = 'schedule'",
+    ).first<{ n: number }>();
     expect(gh!.n).toBe(MAX_HISTORY_PER_TERM - 1);
     expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM row_history WHERE school = 'GH01' AND id = 'OLD0'").first<number>('n')).toBe(0);
     expect((await history(t.gh, 'teachers', 'T1')).json.history).toHaveLength(1);

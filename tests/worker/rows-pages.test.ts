@@ -10,14 +10,20 @@ beforeEach(async () => {
   t = await seedCounties();
 });
 
-type Page = { revision: number; rows: { table: string; id: string; revision: number; deleted: boolean; values: unknown }[]; next: string | null };
+type Page = {
+  revision: number;
+  rows: { table: string; id: string; revision: number; deleted: boolean; values: unknown }[];
+  next: string | null;
+};
 
 /** Every page from `query`, following `next`. */
 async function allPages(query: string): Promise<Page[]> {
   const pages: Page[] = [];
   let after: string | null = null;
   do {
-    const r = await api('GET', `/api/v1/rows?term=${TERM}${query}${after === null ? '' : `&after=${encodeURIComponent(after)}`}`, { token: t.gh });
+    const r = await api('GET', `/api/v1/rows?term=${TERM}${query}${after === null ? '' : `&after=${encodeURIComponent(after)}`}`, {
+      token: t.gh,
+    });
     expect(r.status, r.text).toBe(200);
     pages.push(r.json);
     after = r.json.next;
@@ -29,9 +35,17 @@ const key = (r: Page['rows'][number]) => `${r.revision}|${r.table}|${r.id}|${r.d
 
 describe('GET /api/v1/rows in pages', () => {
   beforeEach(async () => {
-    await sync(t.gh, [...['T1', 'T2', 'T3', 'T4', 'T5'].map((id) => teacher(id, 'GH01')), activity('A1', '2026-09-10'), activity('A2', '2026-09-11'), activity('A3', '2026-09-12')]);
+    await sync(t.gh, [
+      ...['T1', 'T2', 'T3', 'T4', 'T5'].map((id) => teacher(id, 'GH01')),
+      activity('A1', '2026-09-10'),
+      activity('A2', '2026-09-11'),
+      activity('A3', '2026-09-12'),
+    ]);
     // Ids whose order differs between UTF-16 units and code points (what SQLite compares).
-    await sync(t.gh, ['Ｔ9', '😀1', 'a1', '\uffff'].map((id) => teacher(id, 'GH01')));
+    await sync(
+      t.gh,
+      ['Ｔ9', '😀1', 'a1', '\uffff'].map((id) => teacher(id, 'GH01')),
+    );
     await sync(t.gh, [
       { ...teacher('T2', 'GH01', '新教师', { name: '王老师' }), base_version: 1 },
       { table: 'schedule', id: 'A1', base_version: 1, deleted: true },

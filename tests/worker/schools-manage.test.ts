@@ -15,8 +15,11 @@ beforeEach(async () => {
 
 const post = (token: string, body: Record<string, unknown>) => api('POST', '/api/v1/schools', { token, body: { name: '新校', ...body } });
 const auditOf = async (target: string) =>
-  (await env.DB.prepare('SELECT actor, action, detail FROM audit WHERE target = ? ORDER BY seq').bind(target).all<{ actor: string; action: string; detail: string }>())
-    .results.map((a) => ({ ...a, detail: JSON.parse(a.detail) }));
+  (
+    await env.DB.prepare('SELECT actor, action, detail FROM audit WHERE target = ? ORDER BY seq')
+      .bind(target)
+      .all<{ actor: string; action: string; detail: string }>()
+  ).results.map((a) => ({ ...a, detail: JSON.parse(a.detail) }));
 
 describe('school codes', () => {
   it('are unique whatever their case: b1 beside B1 is refused as taken, for the admin and the bureau', async () => {
@@ -27,25 +30,33 @@ describe('school codes', () => {
       expect(r.json.error.code).toBe('code_taken');
       expect(r.json.error.message).toMatch(/as B1/);
     }
-    expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM schools WHERE code IN ('B1', 'b1')").first('n'))).toBe(1);
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM schools WHERE code IN ('B1', 'b1')").first('n')).toBe(1);
   });
 
   it('hold when two registrations of one code in two cases race: one 201, one 409', async () => {
     const [a, b] = await Promise.all([post(ADMIN, { code: 'RACE', county: 'CTY01' }), post(ADMIN, { code: 'race', county: 'CTY02' })]);
     expect([a.status, b.status].sort()).toEqual([201, 409]);
-    expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM schools WHERE code = 'race' COLLATE NOCASE").first('n'))).toBe(1);
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM schools WHERE code = 'race' COLLATE NOCASE").first('n')).toBe(1);
   });
 
   it("tell a bureau nothing of another county's code: the same code_unavailable for OT01 in any case, no name, no county", async () => {
     const answers = await Promise.all(['OT01', 'ot01', 'Ot01'].map((code) => post(t.bureau, { code, county: 'CTY01' })));
     for (const [i, r] of answers.entries()) {
       expect(r.status).toBe(409);
-      expect(r.json).toEqual({ error: { code: 'code_unavailable', message: `School code ${['OT01', 'ot01', 'Ot01'][i]} cannot be registered; choose another code` } });
+      expect(r.json).toEqual({
+        error: {
+          code: 'code_unavailable',
+          message: `School code ${['OT01', 'ot01', 'Ot01'][i]} cannot be registered; choose another code`,
+        },
+      });
       expect(r.text).not.toMatch(/CTY02|OT01 school|Other|case/);
     }
     // Its own county's code names its own school, which it sees anyway.
     const own = await post(t.bureau, { code: 'gh01', county: 'CTY01' });
-    expect(own.json.error).toEqual({ code: 'code_taken', message: 'School code gh01 is taken by GH01 school of your county (as GH01: codes are the same whatever their case)' });
+    expect(own.json.error).toEqual({
+      code: 'code_taken',
+      message: 'School code gh01 is taken by GH01 school of your county (as GH01: codes are the same whatever their case)',
+    });
     // The admin sees every county.
     const admin = await post(ADMIN, { code: 'ot01', county: 'CTY01' });
     expect(admin.json.error.code).toBe('code_taken');
@@ -57,13 +68,25 @@ describe('PUT /api/v1/schools/:code', () => {
   it("changes the fields named for the county's bureau and the admin, audited with old and new values", async () => {
     const r = await api('PUT', '/api/v1/schools/WT01', { token: t.bureau, body: { name: '湾头中心小学', level: 'primary' } });
     expect(r.status).toBe(200);
-    expect(r.json).toEqual({ code: 'WT01', name: '湾头中心小学', county: 'CTY01', town: '国河镇', level: 'primary', created_at: expect.any(String), retired_from: null });
+    expect(r.json).toEqual({
+      code: 'WT01',
+      name: '湾头中心小学',
+      county: 'CTY01',
+      town: '国河镇',
+      level: 'primary',
+      created_at: expect.any(String),
+      retired_from: null,
+    });
     // Partial: only town, and cleared with null; the path's code in another case finds the school.
     const town = await api('PUT', '/api/v1/schools/wt01', { token: ADMIN, body: { town: null } });
     expect(town.json).toMatchObject({ code: 'WT01', name: '湾头中心小学', town: null, level: 'primary' });
     const audit = await auditOf('WT01');
     expect(audit.slice(1)).toEqual([
-      { actor: expect.stringMatching(/^tok_/), action: 'school.update', detail: { old: { name: 'WT01 school', level: null }, new: { name: '湾头中心小学', level: 'primary' } } },
+      {
+        actor: expect.stringMatching(/^tok_/),
+        action: 'school.update',
+        detail: { old: { name: 'WT01 school', level: null }, new: { name: '湾头中心小学', level: 'primary' } },
+      },
       { actor: 'admin', action: 'school.update', detail: { old: { town: '国河镇' }, new: { town: null } } },
     ]);
     // The totals show the new name.
@@ -81,7 +104,13 @@ describe('PUT /api/v1/schools/:code', () => {
     expect(other.json.error.message.replace('GH01', 'ZZ99')).toBe(none.json.error.message);
     expect(other.json.error.code).toBe(none.json.error.code);
     expect((await api('PUT', '/api/v1/schools/GH01', { token: t.gh, body: { name: 'x' } })).status).toBe(403);
-    for (const [body, field] of [[{}, '(body)'], [{ level: 'university' }, 'level'], [{ name: '' }, 'name'], [{ code: 'X' }, '(body)'], [{ county: 'CTY02' }, '(body)']] as const) {
+    for (const [body, field] of [
+      [{}, '(body)'],
+      [{ level: 'university' }, 'level'],
+      [{ name: '' }, 'name'],
+      [{ code: 'X' }, '(body)'],
+      [{ county: 'CTY02' }, '(body)'],
+    ] as const) {
       const r = await api('PUT', '/api/v1/schools/GH01', { token: t.bureau, body });
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(r.json.error.message.startsWith(`${field}:`), r.json.error.message).toBe(true);
@@ -99,7 +128,8 @@ describe('retiring a school from a term on', () => {
     const r = await api('POST', '/api/v1/schools/WT01/retire', { token: t.bureau, body: { from_term: LATER } });
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ code: 'WT01', retired_from: LATER });
-    const totals = async (term: string) => (await api('GET', `/api/v1/totals?term=${term}&group_by=county`, { token: t.bureau })).json.rows[0];
+    const totals = async (term: string) =>
+      (await api('GET', `/api/v1/totals?term=${term}&group_by=county`, { token: t.bureau })).json.rows[0];
     // Before: three schools of CTY01, WT01 among them, and its teacher counted.
     expect(await totals(TERM)).toMatchObject({ schools: 3, teachers: 1, synced_rate: 0.3333, reporting_rate: 0 });
     // From LATER on: two schools, none of which synced.
@@ -111,7 +141,11 @@ describe('retiring a school from a term on', () => {
     const rows = await api('GET', `/api/v1/rows?term=${LATER}`, { token: t.wt });
     expect(rows.status).toBe(200);
     expect(rows.json.rows.map((x: { id: string }) => x.id)).toEqual(['T1']);
-    expect((await auditOf('WT01')).at(-1)).toEqual({ actor: expect.stringMatching(/^tok_/), action: 'school.retire', detail: { old: { retired_from: null }, new: { retired_from: LATER } } });
+    expect((await auditOf('WT01')).at(-1)).toEqual({
+      actor: expect.stringMatching(/^tok_/),
+      action: 'school.retire',
+      detail: { old: { retired_from: null }, new: { retired_from: LATER } },
+    });
   });
 
   it('leaves it out of the compliance list in that term and later ones, not "not synced"; earlier terms list it', async () => {
@@ -120,8 +154,14 @@ describe('retiring a school from a term on', () => {
     const compliance = async (term: string) => (await api('GET', `/api/v1/compliance?term=${term}`, { token: t.bureau })).json;
     for (const term of [LATER, '2031-2032-2']) {
       const c = await compliance(term);
-      expect(c.schools.map((s: { code: string }) => s.code), term).toEqual(['DS01', 'GH01']);
-      expect(c.not_synced.map((s: { code: string }) => s.code), term).toEqual(['DS01', 'GH01']);
+      expect(
+        c.schools.map((s: { code: string }) => s.code),
+        term,
+      ).toEqual(['DS01', 'GH01']);
+      expect(
+        c.not_synced.map((s: { code: string }) => s.code),
+        term,
+      ).toEqual(['DS01', 'GH01']);
     }
     const before = await compliance(TERM);
     expect(before.schools.map((s: { code: string }) => s.code)).toEqual(['DS01', 'GH01', 'WT01']);
@@ -152,7 +192,7 @@ describe('retiring a school from a term on', () => {
     expect((await auditOf('WT01')).map((a) => a.action).slice(-2)).toEqual(['school.retire', 'school.unretire']);
   });
 
-  it('is for the county\'s bureau and the admin: another bureau 404, a school 403, a bad term 400', async () => {
+  it("is for the county's bureau and the admin: another bureau 404, a school 403, a bad term 400", async () => {
     expect((await api('POST', '/api/v1/schools/WT01/retire', { token: t.bureau2, body: { from_term: LATER } })).status).toBe(404);
     expect((await api('POST', '/api/v1/schools/WT01/unretire', { token: t.bureau2 })).status).toBe(404);
     expect((await api('POST', '/api/v1/schools/WT01/retire', { token: t.wt, body: { from_term: LATER } })).status).toBe(403);

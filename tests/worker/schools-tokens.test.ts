@@ -10,7 +10,10 @@ beforeEach(async () => {
 
 describe('POST /api/v1/schools', () => {
   it('registers a school for the admin (201) and refuses a taken code (409)', async () => {
-    const r = await api('POST', '/api/v1/schools', { token: ADMIN, body: { code: 'NEW1', name: '新学校', county: 'CTY01', town: '镇', level: 'middle' } });
+    const r = await api('POST', '/api/v1/schools', {
+      token: ADMIN,
+      body: { code: 'NEW1', name: '新学校', county: 'CTY01', town: '镇', level: 'middle' },
+    });
     expect(r.status).toBe(201);
     expect(r.json).toMatchObject({ code: 'NEW1', name: '新学校', county: 'CTY01', town: '镇', level: 'middle' });
     const again = await api('POST', '/api/v1/schools', { token: ADMIN, body: { code: 'NEW1', name: 'x', county: 'CTY01' } });
@@ -30,7 +33,10 @@ describe('POST /api/v1/schools', () => {
     const bad = await api('POST', '/api/v1/schools', { token: ADMIN, body: { code: 'has space', name: 'x', county: 'CTY01' } });
     expect(bad.status).toBe(400);
     expect(bad.json.error.message).toMatch(/^code:/);
-    const level = await api('POST', '/api/v1/schools', { token: ADMIN, body: { code: 'L1', name: 'x', county: 'CTY01', level: 'university' } });
+    const level = await api('POST', '/api/v1/schools', {
+      token: ADMIN,
+      body: { code: 'L1', name: 'x', county: 'CTY01', level: 'university' },
+    });
     expect(level.status).toBe(400);
     expect(level.json.error.message).toMatch(/^level:/);
   });
@@ -45,7 +51,7 @@ describe('POST /api/v1/tokens and DELETE /api/v1/tokens/:id', () => {
     const del = await api('DELETE', `/api/v1/tokens/${r.json.id}`, { token: ADMIN });
     expect(del.status).toBe(204);
     expect((await api('GET', `/api/v1/rows?term=${TERM}`, { token: r.json.token })).status).toBe(401);
-    const audit = await env.DB.prepare("SELECT action FROM audit WHERE target = ?").bind(r.json.id).all();
+    const audit = await env.DB.prepare('SELECT action FROM audit WHERE target = ?').bind(r.json.id).all();
     expect(audit.results.map((a) => a.action)).toEqual(['token.create', 'token.revoke']);
   });
 

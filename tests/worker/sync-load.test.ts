@@ -15,11 +15,17 @@ beforeEach(async () => {
 });
 
 const warnings = async () =>
-  (await env.DB.prepare("SELECT code, count FROM warnings WHERE school = 'GH01' ORDER BY code").all<{ code: string; count: number }>()).results;
+  (await env.DB.prepare("SELECT code, count FROM warnings WHERE school = 'GH01' ORDER BY code").all<{ code: string; count: number }>())
+    .results;
 
 describe('the rows a sync loads', () => {
   it('reads a stored raw cell a check asks about, so an unreadable title is not called ineligible', async () => {
-    await sync(t.gh, [teacher('M1', 'GH01', '指导教师', { title: '初级', backbone_level: '无' }), teacher('M2', 'GH01', '指导教师'), teacher('E1', 'GH01'), teacher('E2', 'GH01')]);
+    await sync(t.gh, [
+      teacher('M1', 'GH01', '指导教师', { title: '初级', backbone_level: '无' }),
+      teacher('M2', 'GH01', '指导教师'),
+      teacher('E1', 'GH01'),
+      teacher('E2', 'GH01'),
+    ]);
     // Stored before a reader change: M2's title was read then, and reads null now, its cell unreadable.
     await env.DB.prepare(
       "UPDATE t_teachers SET raw = json_set(raw, '$.title', '教授', '$.backbone_level', ''), vals = json_set(vals, '$.title', json('null'), '$.backbone_level', json('null')) WHERE id = 'M2'",

@@ -63,17 +63,23 @@ describe('the documented maxima', () => {
 
     // Some edited (every 10th), some deleted (every 1,000th), the rest unchanged.
     const edited = second.map((r, i) =>
-      i % 1000 === 0 ? { table: r.table, id: r.id, base_version: 1, deleted: true } : { ...r, base_version: 1, values: i % 10 === 0 ? { ...r.values, topic: '改' } : r.values },
+      i % 1000 === 0
+        ? { table: r.table, id: r.id, base_version: 1, deleted: true }
+        : { ...r, base_version: 1, values: i % 10 === 0 ? { ...r.values, topic: '改' } : r.values },
     );
     const e = await post(edited);
     expect(e.status, e.text.slice(0, 300)).toBe(200);
     expect(e.json.ignored).toBe(half - half / 10);
     expect(e.json.revision).toBe(3);
     expect(await count()).toBe(MAX_ROWS - half / 1000);
-    const topic = await env.DB.prepare("SELECT COUNT(*) AS n FROM t_schedule WHERE school = 'GH01' AND json_extract(raw, '$.topic') = '改'").first<number>('n');
+    const topic = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM t_schedule WHERE school = 'GH01' AND json_extract(raw, '$.topic') = '改'",
+    ).first<number>('n');
     expect(topic).toBe(half / 10 - half / 1000);
     // Their old versions kept in the same batch (row history), ids chunked like the rows.
-    const kept = await env.DB.prepare("SELECT COUNT(*) AS n, SUM(deleted) AS d, MIN(LENGTH(id)) AS len FROM row_history WHERE school = 'GH01'").first();
+    const kept = await env.DB.prepare(
+      "SELECT COUNT(*) AS n, SUM(deleted) AS d, MIN(LENGTH(id)) AS len FROM row_history WHERE school = 'GH01'",
+    ).first();
     expect(kept).toEqual({ n: half / 10, d: half / 1000, len: MAX_ID_LENGTH });
   }, 300_000);
 

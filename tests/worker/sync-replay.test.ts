@@ -15,7 +15,9 @@ beforeEach(async () => {
 });
 
 const log = (batchId: string) =>
-  env.DB.prepare('SELECT body_hash, text_hash, workbook FROM sync_log WHERE school = ? AND batch_id = ?').bind('GH01', batchId).first<{ body_hash: string; text_hash: string | null; workbook: string | null }>();
+  env.DB.prepare('SELECT body_hash, text_hash, workbook FROM sync_log WHERE school = ? AND batch_id = ?')
+    .bind('GH01', batchId)
+    .first<{ body_hash: string; text_hash: string | null; workbook: string | null }>();
 
 describe('replaying a sync by its exact text', () => {
   it('keeps the hash of the exact text and answers the same text from the log, without the whole way', async () => {

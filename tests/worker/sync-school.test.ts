@@ -42,7 +42,10 @@ describe('POST /api/v1/sync names the workbook’s school', () => {
     expect(r.json.error.code).toBe('wrong_school');
     expect(r.json.error.message).toContain('国河中心小学 (GH01)');
     expect(r.json.error.message).toContain('湾头小学 (WT01)');
-    expect(r.json.error.details).toEqual({ workbook_school: { code: 'GH01', name: '国河中心小学' }, token_school: { code: 'WT01', name: '湾头小学' } });
+    expect(r.json.error.details).toEqual({
+      workbook_school: { code: 'GH01', name: '国河中心小学' },
+      token_school: { code: 'WT01', name: '湾头小学' },
+    });
     expect(await footprint()).toEqual(before);
     // Nothing of GH01's changed, and WT01 has no rows.
     expect((await api('GET', `/api/v1/rows?term=${TERM}`, { token: t.wt })).json.rows).toEqual([]);
@@ -57,7 +60,10 @@ describe('POST /api/v1/sync names the workbook’s school', () => {
   it('names another county’s school by its code only: no answer tells a school about another county', async () => {
     const r = await sync(t.gh, [teacher('T1', 'GH01')], { school: 'OT01' });
     expect(r.status).toBe(409);
-    expect(r.json.error.details).toEqual({ workbook_school: { code: 'OT01', name: null }, token_school: { code: 'GH01', name: '国河中心小学' } });
+    expect(r.json.error.details).toEqual({
+      workbook_school: { code: 'OT01', name: null },
+      token_school: { code: 'GH01', name: '国河中心小学' },
+    });
     expect(r.text).not.toContain('外县远山学校');
     // A code no school has: the same answer.
     const none = await sync(t.gh, [], { school: 'ZZ99' });
@@ -88,13 +94,33 @@ describe('GET /api/v1/sync/status', () => {
     const r = await status(t.gh);
     expect(r.status).toBe(200);
     expect(r.headers.get('cache-control')).toBe('no-store');
-    expect(r.json).toMatchObject({ term: TERM, school: 'GH01', school_name: '国河中心小学', rows: 0, last_sync_at: null, last_sync_local: null, workbooks: 0, unnamed_syncs: 0 });
+    expect(r.json).toMatchObject({
+      term: TERM,
+      school: 'GH01',
+      school_name: '国河中心小学',
+      rows: 0,
+      last_sync_at: null,
+      last_sync_local: null,
+      workbooks: 0,
+      unnamed_syncs: 0,
+    });
   });
 
   it('counts the live rows, the last sync (also in Asia/Shanghai) and the workbooks that sent them', async () => {
-    expect((await sync(t.gh, [teacher('T1', 'GH01'), teacher('T2', 'GH01'), teacher('T3', 'GH01')], { workbook: 'book-A' })).status).toBe(200);
+    expect((await sync(t.gh, [teacher('T1', 'GH01'), teacher('T2', 'GH01'), teacher('T3', 'GH01')], { workbook: 'book-A' })).status).toBe(
+      200,
+    );
     expect((await sync(t.gh, [{ table: 'teachers', id: 'T3', base_version: 1, deleted: true }], { workbook: 'book-A' })).status).toBe(200);
-    const b = batch([{ table: 'schedule', id: 'A1', values: { activity_id: 'A1', date: '2026-09-10', type: '研讨会', teachers: 3, status: '已完成', evidence: 'x' } }], { workbook: 'book-B' });
+    const b = batch(
+      [
+        {
+          table: 'schedule',
+          id: 'A1',
+          values: { activity_id: 'A1', date: '2026-09-10', type: '研讨会', teachers: 3, status: '已完成', evidence: 'x' },
+        },
+      ],
+      { workbook: 'book-B' },
+    );
     expect((await api('POST', '/api/v1/sync', { token: t.gh, body: b })).status).toBe(200);
     // A replay is the same sync: it adds no workbook and no sync.
     expect((await api('POST', '/api/v1/sync', { token: t.gh, body: b })).status).toBe(200);
@@ -105,7 +131,9 @@ describe('GET /api/v1/sync/status', () => {
     expect((await sync(t.gh, [teacher('T9', 'GH01')], { term: '2025-2026-2', workbook: 'book-C' })).status).toBe(200);
 
     const r = await status(t.gh);
-    const last = await env.DB.prepare('SELECT last_sync_at FROM term_syncs WHERE school = ? AND term = ?').bind('GH01', TERM).first<string>('last_sync_at');
+    const last = await env.DB.prepare('SELECT last_sync_at FROM term_syncs WHERE school = ? AND term = ?')
+      .bind('GH01', TERM)
+      .first<string>('last_sync_at');
     expect(r.json).toEqual({
       term: TERM,
       school: 'GH01',

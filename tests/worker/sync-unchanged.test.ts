@@ -134,10 +134,20 @@ describe('what the server derives from every row', () => {
       };
     }
     const school = await env.DB.prepare("SELECT * FROM schools WHERE code = 'GH01'").first<any>();
-    const program = { school_code: 'GH01', school_name: school.name, county: 'CTY01', town: school.town, school_level: school.level, term: TERM };
+    const program = {
+      school_code: 'GH01',
+      school_name: school.name,
+      county: 'CTY01',
+      town: school.town,
+      school_level: school.level,
+      term: TERM,
+    };
     const expected: Record<string, number> = {};
-    for (const i of checkRecords({ program, rules: DEFAULT_RULES, sheets }, { today: todayInChina() })) expected[i.code] = (expected[i.code] ?? 0) + 1;
-    const got = await env.DB.prepare("SELECT code, count FROM warnings WHERE school = 'GH01' AND term = ?").bind(TERM).all<{ code: string; count: number }>();
+    for (const i of checkRecords({ program, rules: DEFAULT_RULES, sheets }, { today: todayInChina() }))
+      expected[i.code] = (expected[i.code] ?? 0) + 1;
+    const got = await env.DB.prepare("SELECT code, count FROM warnings WHERE school = 'GH01' AND term = ?")
+      .bind(TERM)
+      .all<{ code: string; count: number }>();
     expect(Object.fromEntries(got.results.map((w) => [w.code, w.count]))).toEqual(expected);
     expect(expected['pairing.mentor_ineligible']).toBe(1);
     expect(expected['teacher.unknown']).toBeGreaterThanOrEqual(1);

@@ -10,7 +10,9 @@ beforeEach(async () => {
 });
 
 const count = async (sql: string, ...args: unknown[]) =>
-  (await env.DB.prepare(sql).bind(...args).first<number>('n')) ?? 0;
+  (await env.DB.prepare(sql)
+    .bind(...args)
+    .first<number>('n')) ?? 0;
 
 describe('POST /api/v1/sync', () => {
   it('applies good rows, rejects rows core reads an error in, and stores typed columns', async () => {
@@ -78,7 +80,7 @@ describe('POST /api/v1/sync', () => {
     expect(second.status).toBe(200);
     expect(second.json).toEqual(first.json);
     expect(await env.DB.prepare("SELECT revision FROM school_state WHERE school = 'GH01'").first('revision')).toBe(1);
-    expect(await count("SELECT COUNT(*) AS n FROM t_teachers WHERE version = 1")).toBe(2);
+    expect(await count('SELECT COUNT(*) AS n FROM t_teachers WHERE version = 1')).toBe(2);
     expect(await count("SELECT COUNT(*) AS n FROM audit WHERE action = 'sync'")).toBe(1);
   });
 
@@ -169,7 +171,10 @@ describe('POST /api/v1/sync', () => {
     expect(up.json.applied).toEqual([{ table: 'teachers', id: 'E😀', version: 2 }]);
     expect(up.json.conflicts).toEqual([]);
     // Names stored as text columns and grouped by (a town) are held to the same rule.
-    const school = await api('POST', '/api/v1/schools', { token: t.bureau, body: { code: 'LS01', name: 'L', county: 'CTY01', town: '镇\uD800' } });
+    const school = await api('POST', '/api/v1/schools', {
+      token: t.bureau,
+      body: { code: 'LS01', name: 'L', county: 'CTY01', town: '镇\uD800' },
+    });
     expect(school.status).toBe(400);
     expect(school.json.error.message).toMatch(/^town: not well-formed text/);
     const county = await api('PUT', '/api/v1/counties/CTY01', { token: t.bureau, body: { name: '县\uDFFF' } });

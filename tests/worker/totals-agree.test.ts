@@ -41,8 +41,15 @@ const pairing = (id: string, m: string, e: string, start: string | null = '2024-
 });
 // Everything a mentee needs in 2024-2025-1 (21 weeks: 10 practice lessons), plus the summary.
 const MENTEE_MET = {
-  intro_lessons: 1, report_lessons: 1, lectures: 1, unit_analyses: 1, courseware: 3, papers: 1,
-  classes_attended: 22, practice_lessons: 10, summary_submitted: '是',
+  intro_lessons: 1,
+  report_lessons: 1,
+  lectures: 1,
+  unit_analyses: 1,
+  courseware: 3,
+  papers: 1,
+  classes_attended: 22,
+  practice_lessons: 10,
+  summary_submitted: '是',
 };
 const assess = (id: string, teacherId: string, term: string, met = true): Row => ({
   table: 'assessment',
@@ -71,21 +78,34 @@ async function syncTerm(token: string, term: string, rows: Row[]) {
 
 /** The same rows as the school's workbook, as its add-in reads it: its Summary's figures by indicator key. */
 function summaryOf(school: string, county: string, term: string, rows: Row[], rules: Partial<Rules> = {}) {
-  const program: Record<string, string> = { school_code: school, school_name: `${school} school`, county, town: '镇', school_level: '小学', term };
+  const program: Record<string, string> = {
+    school_code: school,
+    school_name: `${school} school`,
+    county,
+    town: '镇',
+    school_level: '小学',
+    term,
+  };
   const p = SHEET_BY_KEY.program;
-  const sheets: WorkbookInput['sheets'] = [{ name: p.zh, values: [['字段', '值'], ...p.columns.map((c) => [c.zh, program[c.key] ?? null])] }];
+  const sheets: WorkbookInput['sheets'] = [
+    { name: p.zh, values: [['字段', '值'], ...p.columns.map((c) => [c.zh, program[c.key] ?? null])] },
+  ];
   for (const key of ['partnerships', 'teachers', 'pairings', 'schedule', 'assessment', 'support'] as const) {
     const def = SHEET_BY_KEY[key];
     // The server keeps rows in id order, as the Summary sees them in sheet order.
     const rs = rows.filter((r) => r.table === key).sort((a, b) => (a.id < b.id ? -1 : 1));
-    sheets.push({ name: def.zh, values: [def.columns.map((c) => c.zh), ...rs.map((r) => def.columns.map((c) => (r.values?.[c.key] ?? null) as CellValue))] });
+    sheets.push({
+      name: def.zh,
+      values: [def.columns.map((c) => c.zh), ...rs.map((r) => def.columns.map((c) => (r.values?.[c.key] ?? null) as CellValue))],
+    });
   }
   const read = readWorkbook({ sheets }, { bureauRules: rules });
   return Object.fromEntries(indicators(read, todayInChina()).map((i) => [i.key, { target: i.target, completed: i.completed }]));
 }
 
 /** The totals row's indicators without their rates. */
-const figures = (row: any) => Object.fromEntries(Object.entries(row.indicators).map(([k, v]: [string, any]) => [k, { target: v.target, completed: v.completed }]));
+const figures = (row: any) =>
+  Object.fromEntries(Object.entries(row.indicators).map(([k, v]: [string, any]) => [k, { target: v.target, completed: v.completed }]));
 
 describe('totals agree with the Summary and the checks', () => {
   it("counts the activities the Summary counts: held, on a day of the county's term, up to today (item 1)", async () => {
@@ -127,7 +147,14 @@ describe('totals agree with the Summary and the checks', () => {
   });
 
   it('counts the assessments of the term, one per teacher, and a group each person once (item 2)', async () => {
-    const common = [partnership('P1'), mentor('G1', 'GH01'), teacher('W1', 'WT01'), teacher('W2', 'WT01'), pairing('GP1', 'G1', 'W1'), pairing('GP2', 'G1', 'W2')];
+    const common = [
+      partnership('P1'),
+      mentor('G1', 'GH01'),
+      teacher('W1', 'WT01'),
+      teacher('W2', 'WT01'),
+      pairing('GP1', 'G1', 'W1'),
+      pairing('GP2', 'G1', 'W2'),
+    ];
     const gh: Row[] = [
       ...common,
       assess('W1|2024-2025-1', 'W1', PAST),
@@ -212,7 +239,9 @@ describe('totals agree with the Summary and the checks', () => {
   });
 
   it("uses each county's own term dates when the admin totals every county (item 4)", async () => {
-    expect((await api('PUT', '/api/v1/rules', { token: t.bureau2, body: { term: PAST, rules: { term1_start: '10-01' } } })).status).toBe(200);
+    expect((await api('PUT', '/api/v1/rules', { token: t.bureau2, body: { term: PAST, rules: { term1_start: '10-01' } } })).status).toBe(
+      200,
+    );
     // CTY02's term runs 2024-10-01 .. 2025-01-31: O1 is before it.
     await syncTerm(t.ot, PAST, [activity('O1', '2024-09-15'), activity('O2', '2024-10-12')]);
     await syncTerm(t.gh, PAST, [activity('G-A1', '2024-09-10')]);
@@ -269,15 +298,57 @@ describe('totals agree with the Summary and the checks', () => {
       // A teacher of a school that is neither GH01 nor a partner (teacher.school_unknown).
       teacher('TX', 'ZZ99'),
       // Ends before it starts (row.end_before_start).
-      { table: 'partnerships', id: 'P1', values: { partnership_id: 'P1', supporting_school_code: 'GH01', aided_school_code: 'WT01', start_date: '2024-10-01', end_date: '2024-09-01', focus: '师资建设' } },
-      { table: 'support', id: 'S1', values: { record_id: 'S1', kind: '捐赠', from_school: 'GH01', to_school: 'WT01', amount: 5000, beneficiaries: 40, start_date: '2024-10-01', end_date: '2024-09-01' } },
+      {
+        table: 'partnerships',
+        id: 'P1',
+        values: {
+          partnership_id: 'P1',
+          supporting_school_code: 'GH01',
+          aided_school_code: 'WT01',
+          start_date: '2024-10-01',
+          end_date: '2024-09-01',
+          focus: '师资建设',
+        },
+      },
+      {
+        table: 'support',
+        id: 'S1',
+        values: {
+          record_id: 'S1',
+          kind: '捐赠',
+          from_school: 'GH01',
+          to_school: 'WT01',
+          amount: 5000,
+          beneficiaries: 40,
+          start_date: '2024-10-01',
+          end_date: '2024-09-01',
+        },
+      },
       // A teacher on no roster (teacher.unknown).
-      { table: 'support', id: 'S2', values: { record_id: 'S2', kind: '资金', teacher_id: 'NOBODY', amount: 7000, beneficiaries: 10, start_date: '2024-10-01' } },
+      {
+        table: 'support',
+        id: 'S2',
+        values: { record_id: 'S2', kind: '资金', teacher_id: 'NOBODY', amount: 7000, beneficiaries: 10, start_date: '2024-10-01' },
+      },
       // Without an error: counted.
-      { table: 'support', id: 'S3', values: { record_id: 'S3', kind: '捐赠', from_school: 'GH01', to_school: 'WT01', amount: 300, beneficiaries: 5, start_date: '2024-10-01' } },
+      {
+        table: 'support',
+        id: 'S3',
+        values: {
+          record_id: 'S3',
+          kind: '捐赠',
+          from_school: 'GH01',
+          to_school: 'WT01',
+          amount: 300,
+          beneficiaries: 5,
+          start_date: '2024-10-01',
+        },
+      },
     ];
     expect((await syncTerm(t.gh, PAST, gh)).rejected).toEqual([]);
-    const w = (await api('GET', `/api/v1/compliance?term=${PAST}`, { token: t.bureau })).json.schools.find((s: any) => s.code === 'GH01').warnings;
+    const w = (await api('GET', `/api/v1/compliance?term=${PAST}`, { token: t.bureau })).json.schools.find(
+      (s: any) => s.code === 'GH01',
+    ).warnings;
     expect(w).toMatchObject({ 'row.end_before_start': 2, 'teacher.school_unknown': 1, 'teacher.unknown': 1 });
     const want = { teachers: 1, partnerships: 0, donations_yuan: 300, beneficiaries: 5 };
     expect((await bySchool(t.bureau, PAST)).GH01).toMatchObject(want);
@@ -308,7 +379,13 @@ describe('totals agree with the Summary and the checks', () => {
       rotation('R1', 'G1', 'GH01', '2024-09-01', '2024-12-31', 'WT01'),
       assess('W1|2024-2025-1', 'W1', PAST),
     ];
-    const wt: Row[] = [partnership('P1'), teacher('W1', 'WT01'), teacher('W2', 'WT01'), mentor('G1', 'GH01'), activity('B1', '2024-12-01', '公开课')];
+    const wt: Row[] = [
+      partnership('P1'),
+      teacher('W1', 'WT01'),
+      teacher('W2', 'WT01'),
+      mentor('G1', 'GH01'),
+      activity('B1', '2024-12-01', '公开课'),
+    ];
     await syncTerm(t.gh, PAST, gh);
     await syncTerm(t.wt, PAST, wt);
     const schools = await bySchool(t.bureau, PAST);
@@ -325,10 +402,18 @@ describe('totals agree with the Summary and the checks', () => {
     for (const key of Object.keys(sGH)) {
       const target = sGH[key].target + sWT[key].target;
       const completed = sGH[key].completed + sWT[key].completed;
-      expect(town.indicators[key], key).toEqual({ target, completed, rate: target > 0 ? Math.round((completed / target) * 1000) / 1000 : null });
+      expect(town.indicators[key], key).toEqual({
+        target,
+        completed,
+        rate: target > 0 ? Math.round((completed / target) * 1000) / 1000 : null,
+      });
     }
     const csv = await api('GET', `/api/v1/totals?term=${PAST}&group_by=school&format=csv`, { token: t.bureau });
-    const [header, ...lines] = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
+    const [header, ...lines] = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
+      .map((l) => l.split(','));
     const row = Object.fromEntries(header.map((h, i) => [h, lines.find((l) => l[0] === 'GH01')![i]]));
     expect(row).toMatchObject({
       indicator_months_with_activities_target: '5',
@@ -378,7 +463,7 @@ describe('totals agree with the Summary and the checks', () => {
       const code = `ZS${String(i).padStart(2, '0')}`;
       stmts.push(
         env.DB.prepare("INSERT INTO schools (code, name, county, town, created_at) VALUES (?, ?, 'CTY01', '镇', 'now')").bind(code, code),
-        env.DB.prepare("INSERT INTO school_state (school, revision) VALUES (?, 0)").bind(code),
+        env.DB.prepare('INSERT INTO school_state (school, revision) VALUES (?, 0)').bind(code),
         env.DB.prepare("INSERT INTO term_syncs (school, term, first_sync_at, last_sync_at) VALUES (?, ?, 'now', 'now')").bind(code, PAST),
       );
     }
@@ -390,9 +475,14 @@ describe('totals agree with the Summary and the checks', () => {
     const second = await totals(t.bureau, PAST);
     expect(second.stale_schools).toBe(0);
     expect(second.rows.find((r: any) => r.key === 'GH01').warnings).toBeGreaterThan(0);
-    expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM term_syncs WHERE derived IS NULL OR derived = ?').bind('old').first('n')).toBe(0);
+    expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM term_syncs WHERE derived IS NULL OR derived = ?').bind('old').first('n')).toBe(
+      0,
+    );
     // A day that changes the figures has come: derived again.
-    await env.DB.batch([env.DB.prepare("UPDATE term_syncs SET valid_until = '2000-01-01' WHERE school = 'GH01'"), env.DB.prepare('DELETE FROM warnings')]);
+    await env.DB.batch([
+      env.DB.prepare("UPDATE term_syncs SET valid_until = '2000-01-01' WHERE school = 'GH01'"),
+      env.DB.prepare('DELETE FROM warnings'),
+    ]);
     const third = await api('GET', `/api/v1/compliance?term=${PAST}`, { token: t.bureau });
     expect(third.json.schools.find((s: any) => s.code === 'GH01').open).toBeGreaterThan(0);
     expect(await env.DB.prepare("SELECT valid_until FROM term_syncs WHERE school = 'GH01'").first('valid_until')).toBeNull();
@@ -401,7 +491,14 @@ describe('totals agree with the Summary and the checks', () => {
 
 describe('derive', () => {
   const school = { code: 'GH01', name: 'GH01 school', county: 'CTY01', town: null, level: null };
-  const stored = (id: string, vals: Record<string, unknown>): StoredRow => ({ table: 'schedule', id, version: 1, deleted: false, raw: vals, vals });
+  const stored = (id: string, vals: Record<string, unknown>): StoredRow => ({
+    table: 'schedule',
+    id,
+    version: 1,
+    deleted: false,
+    raw: vals,
+    vals,
+  });
 
   it('holds until the first day that changes it: an activity with no status counts on its day, a planned one is late the day after', () => {
     const rows = [
@@ -413,7 +510,8 @@ describe('derive', () => {
     expect(derive(school, PAST, DEFAULT_RULES, rows, '2024-10-05').validUntil).toBe('2024-10-06');
     expect(derive(school, PAST, DEFAULT_RULES, rows, '2024-10-10').validUntil).toBe('2024-10-11');
     expect(derive(school, PAST, DEFAULT_RULES, rows, '2024-10-11').validUntil).toBeNull();
-    const months = (today: string) => derive(school, PAST, DEFAULT_RULES, rows, today).indicators.find((i) => i.key === 'months_with_activities')!.completed;
+    const months = (today: string) =>
+      derive(school, PAST, DEFAULT_RULES, rows, today).indicators.find((i) => i.key === 'months_with_activities')!.completed;
     expect(months('2024-10-09')).toBe(1);
     expect(months('2024-10-10')).toBe(2);
   });

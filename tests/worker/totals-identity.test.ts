@@ -37,10 +37,15 @@ async function totals(groupBy: string, format = 'json') {
   expect(r.status, r.text).toBe(200);
   return r;
 }
-const rowsBy = async (groupBy: string) => Object.fromEntries((await totals(groupBy)).json.rows.map((x: any) => [x.key, x])) as Record<string, any>;
+const rowsBy = async (groupBy: string) =>
+  Object.fromEntries((await totals(groupBy)).json.rows.map((x: any) => [x.key, x])) as Record<string, any>;
 /** The CSV as objects by key, every cell as text. */
 async function csvBy(groupBy: string): Promise<Record<string, Record<string, string>>> {
-  const [header, ...lines] = (await totals(groupBy, 'csv')).text.replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
+  const [header, ...lines] = (await totals(groupBy, 'csv')).text
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n')
+    .map((l) => l.split(','));
   return Object.fromEntries(lines.map((l) => [l[0], Object.fromEntries(header.map((h, i) => [h, l[i]]))]));
 }
 const TOWN = 'CTY01/国河镇';
@@ -52,7 +57,11 @@ describe('who is who across schools in the totals', () => {
       [t.gh, 'GH01', ['李明', '张伟']],
       [t.wt, 'WT01', ['王芳', '赵丽']],
     ] as const) {
-      await syncPast(token, [person('T001', school, names[0], '指导教师'), person('T002', school, names[1]), pairing('X1', 'T001', 'T002')]);
+      await syncPast(token, [
+        person('T001', school, names[0], '指导教师'),
+        person('T002', school, names[1]),
+        pairing('X1', 'T001', 'T002'),
+      ]);
     }
     const schools = await rowsBy('school');
     for (const s of ['GH01', 'WT01']) expect(schools[s]).toMatchObject({ teachers: 2, pairings: 1, mentors: 1, mentees: 1 });
@@ -84,8 +93,18 @@ describe('who is who across schools in the totals', () => {
   });
 
   it('a pairing recorded by both schools, under their own ids, counts once in the town and the county', async () => {
-    await syncPast(t.gh, [partnership('P1'), person('G1', 'GH01', '李明', '指导教师'), person('W1', 'WT01', '王芳'), pairing('GP1', 'G1', 'W1')]);
-    await syncPast(t.wt, [partnership('P9'), person('X9', 'GH01', '李 明', '指导教师'), person('T005', 'WT01', '王芳'), pairing('WP7', 'X9', 'T005')]);
+    await syncPast(t.gh, [
+      partnership('P1'),
+      person('G1', 'GH01', '李明', '指导教师'),
+      person('W1', 'WT01', '王芳'),
+      pairing('GP1', 'G1', 'W1'),
+    ]);
+    await syncPast(t.wt, [
+      partnership('P9'),
+      person('X9', 'GH01', '李 明', '指导教师'),
+      person('T005', 'WT01', '王芳'),
+      pairing('WP7', 'X9', 'T005'),
+    ]);
     const schools = await rowsBy('school');
     for (const s of ['GH01', 'WT01']) expect(schools[s]).toMatchObject({ pairings: 1, mentors: 1, mentees: 1, teachers: 1 });
     for (const row of [(await rowsBy('town'))[TOWN], (await rowsBy('county')).CTY01]) {
@@ -132,7 +151,13 @@ describe('sums that cannot be made', () => {
   }
 
   it('an infinite or overflowing sum of donations or people taking part is unknown, not 0 and not a 500', async () => {
-    await syncPast(t.gh, [donation('S1', 300), donation('S2', 1000), donation('S3', 1000), activity('A1', '2024-10-10'), activity('A2', '2024-10-11')]);
+    await syncPast(t.gh, [
+      donation('S1', 300),
+      donation('S2', 1000),
+      donation('S3', 1000),
+      activity('A1', '2024-10-10'),
+      activity('A2', '2024-10-11'),
+    ]);
     await syncPast(t.wt, [donation('S1', 700), activity('B1', '2024-10-12', '研讨会', { teachers: 4 })]);
     expect((await rowsBy('school')).GH01).toMatchObject({ donations_yuan: 2300, teachers_taking_part: 20 });
 

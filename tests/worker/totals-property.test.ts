@@ -38,11 +38,28 @@ beforeEach(async () => {
 const schoolRows = (code: string) =>
   fc
     .record({
-      partners: fc.option(fc.constantFrom(...SCHOOLS.filter((s) => s !== code && s !== PARTNER_OF[code])), { nil: null }).map((p) => [PARTNER_OF[code], ...(p ? [p] : [])]),
-      teachers: fc.array(fc.record({ id: fc.constantFrom(...IDS, 'X1', 'X2'), name: fc.constantFrom(...NAMES), partner: fc.boolean() }), { maxLength: 5 }),
-      pairings: fc.array(fc.record({ m: fc.constantFrom(...IDS, 'X1'), e: fc.constantFrom(...IDS, 'X2'), start: fc.constantFrom('2024-09-01', '2025-03-01') }), { maxLength: 3 }),
+      partners: fc
+        .option(fc.constantFrom(...SCHOOLS.filter((s) => s !== code && s !== PARTNER_OF[code])), { nil: null })
+        .map((p) => [PARTNER_OF[code], ...(p ? [p] : [])]),
+      teachers: fc.array(fc.record({ id: fc.constantFrom(...IDS, 'X1', 'X2'), name: fc.constantFrom(...NAMES), partner: fc.boolean() }), {
+        maxLength: 5,
+      }),
+      pairings: fc.array(
+        fc.record({
+          m: fc.constantFrom(...IDS, 'X1'),
+          e: fc.constantFrom(...IDS, 'X2'),
+          start: fc.constantFrom('2024-09-01', '2025-03-01'),
+        }),
+        { maxLength: 3 },
+      ),
       activities: fc.array(
-        fc.record({ day: fc.integer({ min: 9, max: 12 }), type: fc.constantFrom('研讨会', '示范课'), joint: fc.boolean(), teachers: fc.integer({ min: 0, max: 9 }), status: fc.constantFrom('已完成', '计划') }),
+        fc.record({
+          day: fc.integer({ min: 9, max: 12 }),
+          type: fc.constantFrom('研讨会', '示范课'),
+          joint: fc.boolean(),
+          teachers: fc.integer({ min: 0, max: 9 }),
+          status: fc.constantFrom('已完成', '计划'),
+        }),
         { maxLength: 4 },
       ),
       donations: fc.array(fc.record({ amount: fc.integer({ min: 1, max: 900 }), joint: fc.boolean() }), { maxLength: 2 }),
@@ -51,7 +68,17 @@ const schoolRows = (code: string) =>
     .map((g): Row[] => {
       const rows: Row[] = [];
       for (const p of g.partners) {
-        rows.push({ table: 'partnerships', id: `P-${p}`, values: { partnership_id: `P-${p}`, supporting_school_code: code, aided_school_code: p, start_date: '2024-09-01', focus: '师资建设' } });
+        rows.push({
+          table: 'partnerships',
+          id: `P-${p}`,
+          values: {
+            partnership_id: `P-${p}`,
+            supporting_school_code: code,
+            aided_school_code: p,
+            start_date: '2024-09-01',
+            focus: '师资建设',
+          },
+        });
       }
       const seen = new Set<string>();
       for (const t of g.teachers) {
@@ -62,35 +89,65 @@ const schoolRows = (code: string) =>
         rows.push(teacher(t.id, school, t.id.startsWith('X') ? '指导教师' : '新教师', { name: t.name }));
       }
       g.pairings.forEach((p, i) =>
-        rows.push({ table: 'pairings', id: `R${i}`, values: { pairing_id: `R${i}`, mentor_id: p.m, mentee_id: p.e, subject: '语文', start_date: p.start } }),
+        rows.push({
+          table: 'pairings',
+          id: `R${i}`,
+          values: { pairing_id: `R${i}`, mentor_id: p.m, mentee_id: p.e, subject: '语文', start_date: p.start },
+        }),
       );
       g.activities.forEach((a, i) => {
         const partner = g.partners[0];
-        const joint = a.joint && partner ? { host_school: code < partner ? code : partner, guest_school: code < partner ? partner : code } : {};
+        const joint =
+          a.joint && partner ? { host_school: code < partner ? code : partner, guest_school: code < partner ? partner : code } : {};
         rows.push({
           table: 'schedule',
           id: `A${i}`,
-          values: { activity_id: `A${i}`, date: `2024-${String(a.day).padStart(2, '0')}-08`, type: a.type, teachers: a.teachers, students: 0, status: a.status, evidence: 'x.jpg', lead_teacher: 'X1', ...joint },
+          values: {
+            activity_id: `A${i}`,
+            date: `2024-${String(a.day).padStart(2, '0')}-08`,
+            type: a.type,
+            teachers: a.teachers,
+            students: 0,
+            status: a.status,
+            evidence: 'x.jpg',
+            lead_teacher: 'X1',
+            ...joint,
+          },
         });
       });
       g.donations.forEach((d, i) => {
         const partner = g.partners[0];
-        const joint = d.joint && partner ? { from_school: code < partner ? code : partner, to_school: code < partner ? partner : code } : {};
-        rows.push({ table: 'support', id: `D${i}`, values: { record_id: `D${i}`, kind: '捐赠', amount: d.amount, items: '书', start_date: '2024-10-01', ...joint } });
+        const joint =
+          d.joint && partner ? { from_school: code < partner ? code : partner, to_school: code < partner ? partner : code } : {};
+        rows.push({
+          table: 'support',
+          id: `D${i}`,
+          values: { record_id: `D${i}`, kind: '捐赠', amount: d.amount, items: '书', start_date: '2024-10-01', ...joint },
+        });
       });
       g.assessments.forEach((a, i) =>
         rows.push({
           table: 'assessment',
           id: `S${i}`,
-          values: { teacher_id: a.id, term: PAST, classes_attended: a.met ? 30 : 1, summary_submitted: a.met ? '是' : '否', demo_lessons: 2 },
+          values: {
+            teacher_id: a.id,
+            term: PAST,
+            classes_attended: a.met ? 30 : 1,
+            summary_submitted: a.met ? '是' : '否',
+            demo_lessons: 2,
+          },
         }),
       );
       return rows;
     });
 
-type Step = { kind: 'sync'; school: string; rows: Row[] } | { kind: 'delete'; school: string; pick: number } | { kind: 'rules'; start: string };
+type Step =
+  { kind: 'sync'; school: string; rows: Row[] } | { kind: 'delete'; school: string; pick: number } | { kind: 'rules'; start: string };
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 5, arbitrary: fc.constantFrom(...SCHOOLS).chain((s) => schoolRows(s).map((rows) => ({ kind: 'sync' as const, school: s, rows }))) },
+  {
+    weight: 5,
+    arbitrary: fc.constantFrom(...SCHOOLS).chain((s) => schoolRows(s).map((rows) => ({ kind: 'sync' as const, school: s, rows }))),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), school: fc.constantFrom(...SCHOOLS), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('rules' as const), start: fc.constantFrom('09-01', '10-01', '11-15') }) },
 );
@@ -107,7 +164,9 @@ async function run(s: Step) {
   }
   const stored = new Map<string, number>();
   for (const t of TABLES) {
-    const res = await env.DB.prepare(`SELECT id, version, deleted FROM t_${t} WHERE school = ? AND term = ?`).bind(s.school, PAST).all<{ id: string; version: number; deleted: number }>();
+    const res = await env.DB.prepare(`SELECT id, version, deleted FROM t_${t} WHERE school = ? AND term = ?`)
+      .bind(s.school, PAST)
+      .all<{ id: string; version: number; deleted: number }>();
     for (const r of res.results) if (!r.deleted) stored.set(`${t}|${r.id}`, r.version);
   }
   let rows: Row[];
@@ -126,18 +185,22 @@ async function run(s: Step) {
 
 type Stored = Record<string, any> & { school: string; id: string };
 async function live(table: string): Promise<Stored[]> {
-  return (await env.DB.prepare(`SELECT * FROM t_${table} WHERE term = ? AND deleted = 0 ORDER BY school, id`).bind(PAST).all<Stored>()).results;
+  return (await env.DB.prepare(`SELECT * FROM t_${table} WHERE term = ? AND deleted = 0 ORDER BY school, id`).bind(PAST).all<Stored>())
+    .results;
 }
 
 /** The totals recounted from the stored rows, per group, by core's definitions and the rows' `counted` flags. */
 async function recount(groupOf: (school: string) => string) {
-  const rules = await env.DB.prepare("SELECT rules_json FROM rules WHERE county = 'CTYP' AND term = ?").bind(PAST).first<string>('rules_json');
+  const rules = await env.DB.prepare("SELECT rules_json FROM rules WHERE county = 'CTYP' AND term = ?")
+    .bind(PAST)
+    .first<string>('rules_json');
   const range = termRange(PAST, { ...DEFAULT_RULES, ...(rules ? JSON.parse(rules) : {}) });
   const [partnerships, teachers, pairings, schedule, support, assessment] = await Promise.all(TABLES.map(live));
   const vals = (r: Stored) => JSON.parse(r.vals) as Record<string, unknown>;
   // Each school's roster as people (its counted rows, in row order: the first row of an id).
   const people = new Map<string, Map<string, string | null>>();
-  for (const s of SCHOOLS) people.set(s, rosterPeople(teachers.filter((t) => t.school === s && t.counted === 1).map((t) => ({ values: vals(t) }))));
+  for (const s of SCHOOLS)
+    people.set(s, rosterPeople(teachers.filter((t) => t.school === s && t.counted === 1).map((t) => ({ values: vals(t) }))));
   const personOf = (school: string, id: unknown) => people.get(school)!.get(idKey(id) ?? '') ?? null;
   const out = new Map<string, Record<string, any>>();
   const groupsSeen = [...new Set(SCHOOLS.map(groupOf))];
@@ -175,7 +238,8 @@ async function recount(groupOf: (school: string) => string) {
   // Activities held in the term; a joint one both schools log counts as the most one school of the group logged.
   const most = (rows: { group: string; school: string; key: string; n: number }[]) => {
     const per = new Map<string, number>();
-    for (const r of rows) per.set(`${r.group}\u0000${r.school}\u0000${r.key}`, (per.get(`${r.group}\u0000${r.school}\u0000${r.key}`) ?? 0) + r.n);
+    for (const r of rows)
+      per.set(`${r.group}\u0000${r.school}\u0000${r.key}`, (per.get(`${r.group}\u0000${r.school}\u0000${r.key}`) ?? 0) + r.n);
     const best = new Map<string, number>();
     for (const [k, n] of per) {
       const [g, , key] = k.split('\u0000');

@@ -39,15 +39,24 @@ beforeEach(async () => {
   );
   expect(gh.json.rejected).toEqual([]);
   // WT01 lists W1 too (GH01's roster counts her for WT01); DS01 never syncs; WT01's report is approved.
-  expect((await sync(t.wt, [partnership('P1'), teacher('W1', 'WT01'), activity('B1', '2024-12-01', '公开课')], { term: PAST })).json.rejected).toEqual([]);
-  await env.DB.prepare("INSERT INTO report_state (school, term, state, version, submitted_at) VALUES ('WT01', ?, 'approved', 1, '2025-01-10T00:00:00Z')").bind(PAST).run();
+  expect(
+    (await sync(t.wt, [partnership('P1'), teacher('W1', 'WT01'), activity('B1', '2024-12-01', '公开课')], { term: PAST })).json.rejected,
+  ).toEqual([]);
+  await env.DB.prepare(
+    "INSERT INTO report_state (school, term, state, version, submitted_at) VALUES ('WT01', ?, 'approved', 1, '2025-01-10T00:00:00Z')",
+  )
+    .bind(PAST)
+    .run();
 });
 
-const read = async (format: 'json' | 'csv') => api('GET', `/api/v1/totals?term=${PAST}&group_by=school&format=${format}`, { token: t.bureau });
+const read = async (format: 'json' | 'csv') =>
+  api('GET', `/api/v1/totals?term=${PAST}&group_by=school&format=${format}`, { token: t.bureau });
 
 describe('by-school totals from stored rows', () => {
   it('keeps each synced school its stored row and answers as the rows built from its figures do', async () => {
-    const stored = await env.DB.prepare('SELECT school, totals_row FROM term_syncs WHERE term = ? ORDER BY school').bind(PAST).all<{ school: string; totals_row: string | null }>();
+    const stored = await env.DB.prepare('SELECT school, totals_row FROM term_syncs WHERE term = ? ORDER BY school')
+      .bind(PAST)
+      .all<{ school: string; totals_row: string | null }>();
     expect(stored.results.map((r) => r.school)).toEqual(['GH01', 'WT01']);
     for (const r of stored.results) expect(JSON.parse(r.totals_row!)).toHaveProperty('indicators');
 
@@ -56,7 +65,16 @@ describe('by-school totals from stored rows', () => {
     expect(json.headers.get('content-type')).toMatch(/^application\/json/);
     const by = Object.fromEntries(json.json.rows.map((r: any) => [r.key, r]));
     expect(json.json.rows.map((r: any) => r.key)).toEqual(['DS01', 'GH01', 'WT01']);
-    expect(by.GH01).toMatchObject({ teachers: 2, pairings: 1, activities: 2, teachers_taking_part: 15, students_taking_part: 40, schools: 1, synced_rate: 1, reports_submitted: 0 });
+    expect(by.GH01).toMatchObject({
+      teachers: 2,
+      pairings: 1,
+      activities: 2,
+      teachers_taking_part: 15,
+      students_taking_part: 40,
+      schools: 1,
+      synced_rate: 1,
+      reports_submitted: 0,
+    });
     expect(by.WT01).toMatchObject({ teachers: 1, activities: 1, reporting_rate: 1, reports_submitted: 1, reports_approved: 1 });
     expect(by.DS01).toMatchObject({ synced_rate: 0, activities: 0, teachers: 0 });
     // Every month of the past term (September to January) has ended: GH01 held activities in

@@ -1,5 +1,17 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN, activity, api, createSchool, createToken, pairing as pairingNow, resetDb, seedCounties, sync, teacher, type Tokens } from './helpers';
+import {
+  ADMIN,
+  activity,
+  api,
+  createSchool,
+  createToken,
+  pairing as pairingNow,
+  resetDb,
+  seedCounties,
+  sync,
+  teacher,
+  type Tokens,
+} from './helpers';
 
 // A past term: every month of it has ended, so months without activity do not depend on today.
 const PAST = '2024-2025-1';
@@ -8,7 +20,13 @@ let t: Tokens;
 const partnership = (id: string) => ({
   table: 'partnerships',
   id,
-  values: { partnership_id: id, supporting_school_code: 'GH01', aided_school_code: 'WT01', start_date: '2024-09-01', focus: '师资建设、教学研究' },
+  values: {
+    partnership_id: id,
+    supporting_school_code: 'GH01',
+    aided_school_code: 'WT01',
+    start_date: '2024-09-01',
+    focus: '师资建设、教学研究',
+  },
 });
 // A pairing of the past term: one starting after the term (helpers' pairing starts 2026-09-01) is not active in it.
 const pairing = (id: string, mentor: string, mentee: string) => {
@@ -23,8 +41,15 @@ const assessment = (id: string, teacherId: string, result: string, counts: Recor
 });
 // Everything a mentee needs in 2024-2025-1 (21 weeks: 10 practice lessons), plus the summary.
 const MENTEE_MET = {
-  intro_lessons: 1, report_lessons: 1, lectures: 1, unit_analyses: 1, courseware: 3, papers: 1,
-  classes_attended: '20节', practice_lessons: 10, summary_submitted: '是',
+  intro_lessons: 1,
+  report_lessons: 1,
+  lectures: 1,
+  unit_analyses: 1,
+  courseware: 3,
+  papers: 1,
+  classes_attended: '20节',
+  practice_lessons: 10,
+  summary_submitted: '是',
 };
 
 beforeEach(async () => {
@@ -42,8 +67,22 @@ beforeEach(async () => {
       activity('A2', '2024-10-15', '研讨会', { teachers: 8 }),
       activity('A3', '2024-10-20', '研讨会', { status: '已取消' }),
       activity('A4', '2024-11-20', '名师讲座', { status: '计划' }),
-      support('S1', { kind: '支教', teacher_id: 'G1', from_school: 'GH01', to_school: 'WT01', start_date: '2024-09-01', end_date: '2024-12-31' }),
-      support('S2', { kind: '支教', teacher_id: 'G1', from_school: 'GH01', to_school: 'DS01', start_date: '2024-09-01', end_date: '2024-12-31' }),
+      support('S1', {
+        kind: '支教',
+        teacher_id: 'G1',
+        from_school: 'GH01',
+        to_school: 'WT01',
+        start_date: '2024-09-01',
+        end_date: '2024-12-31',
+      }),
+      support('S2', {
+        kind: '支教',
+        teacher_id: 'G1',
+        from_school: 'GH01',
+        to_school: 'DS01',
+        start_date: '2024-09-01',
+        end_date: '2024-12-31',
+      }),
       support('S3', { kind: '捐赠', amount: '5000元', items: '图书', beneficiaries: 30 }),
       // The results sent are wrong on purpose: the server scores the rows itself.
       assessment('AS1', 'W1', '不合格', MENTEE_MET),
@@ -55,7 +94,13 @@ beforeEach(async () => {
   expect(gh.json.rejected).toEqual([]);
   const wt = await sync(
     t.wt,
-    [partnership('WT-P9'), teacher('W1', 'WT01'), teacher('G1', 'GH01', '指导教师'), pairing('WT-R7', 'G1', 'W1'), activity('B1', '2024-12-01', '公开课')],
+    [
+      partnership('WT-P9'),
+      teacher('W1', 'WT01'),
+      teacher('G1', 'GH01', '指导教师'),
+      pairing('WT-R7', 'G1', 'W1'),
+      activity('B1', '2024-12-01', '公开课'),
+    ],
     { term: PAST },
   );
   expect(wt.json.rejected).toEqual([]);
@@ -103,7 +148,14 @@ describe('GET /api/v1/totals', () => {
       { id: 'AS2', role: 'mentor', score: 0, result: 'fail' },
       { id: 'AS3', role: null, score: null, result: null },
     ]);
-    expect(by.DS01).toMatchObject({ schools: 1, teachers: 0, reporting_rate: 0, synced_rate: 0, months_without_activity: 0, pass_rate: null });
+    expect(by.DS01).toMatchObject({
+      schools: 1,
+      teachers: 0,
+      reporting_rate: 0,
+      synced_rate: 0,
+      months_without_activity: 0,
+      pass_rate: null,
+    });
     expect(by.WT01).toMatchObject({ teachers: 1, pairings: 1, months_without_activity: 4, activities_by_type: { open_class: 1 } });
   });
 
@@ -125,15 +177,38 @@ describe('GET /api/v1/totals', () => {
     });
     const towns = await totals(t.bureau, 'group_by=town');
     const by = Object.fromEntries(towns.json.rows.map((x: any) => [x.key, x]));
-    expect(by['CTY01/国河镇']).toMatchObject({ name: '国河镇', county: 'CTY01', schools: 2, pairings: 1, partnerships: 1, reporting_rate: 0, synced_rate: 1 });
+    expect(by['CTY01/国河镇']).toMatchObject({
+      name: '国河镇',
+      county: 'CTY01',
+      schools: 2,
+      pairings: 1,
+      partnerships: 1,
+      reporting_rate: 0,
+      synced_rate: 1,
+    });
     expect(by['CTY01/大山乡']).toMatchObject({ schools: 1, pairings: 0, reporting_rate: 0, synced_rate: 0 });
   });
 
   it('counts an activity both schools log once per town and county, and each school its own', async () => {
     const joint = (id: string, extra: Record<string, unknown> = {}) =>
-      activity(id, '2024-10-08', '示范课', { host_school: 'GH01', guest_school: 'WT01', lead_teacher: 'G1', theme: '识字', teachers: 3, ...extra });
+      activity(id, '2024-10-08', '示范课', {
+        host_school: 'GH01',
+        guest_school: 'WT01',
+        lead_teacher: 'G1',
+        theme: '识字',
+        teachers: 3,
+        ...extra,
+      });
     // Two demonstration classes that day: GH01 logs both, WT01 one of them (its codes in lower case).
-    await sync(t.gh, [joint('J1'), joint('J2', { theme: '阅读' }), activity('X1', '2024-10-08', '示范课', { host_school: 'DS01', guest_school: 'WT01', lead_teacher: 'G1' })], { term: PAST });
+    await sync(
+      t.gh,
+      [
+        joint('J1'),
+        joint('J2', { theme: '阅读' }),
+        activity('X1', '2024-10-08', '示范课', { host_school: 'DS01', guest_school: 'WT01', lead_teacher: 'G1' }),
+      ],
+      { term: PAST },
+    );
     const wt = await sync(t.wt, [joint('WJ1', { host_school: 'gh01', guest_school: 'wt01', teachers: 5 })], { term: PAST });
     expect(wt.json.rejected).toEqual([]);
     const schools = Object.fromEntries((await totals(t.bureau, 'group_by=school')).json.rows.map((x: any) => [x.key, x]));
@@ -168,7 +243,11 @@ describe('GET /api/v1/totals', () => {
     // Every row carries its county, in JSON and CSV.
     const schools = await totals(ADMIN, 'group_by=school');
     expect(schools.json.rows.map((x: any) => [x.key, x.county])).toEqual([
-      ['DS01', 'CTY01'], ['GH01', 'CTY01'], ['OT01', 'CTY02'], ['OT02', 'CTY02'], ['WT01', 'CTY01'],
+      ['DS01', 'CTY01'],
+      ['GH01', 'CTY01'],
+      ['OT01', 'CTY02'],
+      ['OT02', 'CTY02'],
+      ['WT01', 'CTY01'],
     ]);
     const csv = await api('GET', `/api/v1/totals?term=${PAST}&group_by=town&format=csv`, { token: ADMIN });
     const lines = csv.text.replace(/^\uFEFF/, '').split('\r\n');
@@ -180,15 +259,36 @@ describe('GET /api/v1/totals', () => {
 
   it('counts support both schools record once per town and county, and each school its own', async () => {
     const donation = (id: string, extra: Record<string, unknown> = {}) =>
-      support(id, { kind: '捐赠', from_school: 'GH01', to_school: 'WT01', start_date: '2024-10-01', amount: '8000元', items: '图书', beneficiaries: 50, ...extra });
+      support(id, {
+        kind: '捐赠',
+        from_school: 'GH01',
+        to_school: 'WT01',
+        start_date: '2024-10-01',
+        amount: '8000元',
+        items: '图书',
+        beneficiaries: 50,
+        ...extra,
+      });
     const rotation = (id: string, extra: Record<string, unknown> = {}) =>
-      support(id, { kind: '支教', teacher_id: 'G1', from_school: 'GH01', to_school: 'WT01', start_date: '2024-09-01', end_date: '2024-12-31', ...extra });
+      support(id, {
+        kind: '支教',
+        teacher_id: 'G1',
+        from_school: 'GH01',
+        to_school: 'WT01',
+        start_date: '2024-09-01',
+        end_date: '2024-12-31',
+        ...extra,
+      });
     // The same donation and the same rotation, logged by the giver and by the receiver (its codes
     // in lower case), and another donation (another date) that only the receiver logs.
     expect((await sync(t.gh, [donation('GD1')], { term: PAST })).json.rejected).toEqual([]);
     const wt = await sync(
       t.wt,
-      [donation('WD1', { from_school: 'gh01', to_school: 'wt01' }), rotation('WR1'), donation('WD2', { start_date: '2024-11-05', amount: 3000, beneficiaries: 10 })],
+      [
+        donation('WD1', { from_school: 'gh01', to_school: 'wt01' }),
+        rotation('WR1'),
+        donation('WD2', { start_date: '2024-11-05', amount: 3000, beneficiaries: 10 }),
+      ],
       { term: PAST },
     );
     expect(wt.json.rejected).toEqual([]);

@@ -13,7 +13,15 @@ describe('GET /api/v1/whoami', () => {
     const school = await api('POST', '/api/v1/tokens', { token: ADMIN, body: { role: 'school', school: 'GH01', label: '教务处电脑' } });
     const me = await api('GET', '/api/v1/whoami', { token: school.json.token });
     expect(me.status).toBe(200);
-    expect(me.json).toEqual({ role: 'school', token_id: school.json.id, county: 'CTY01', county_name: null, school: 'GH01', school_name: 'GH01 school', label: '教务处电脑' });
+    expect(me.json).toEqual({
+      role: 'school',
+      token_id: school.json.id,
+      county: 'CTY01',
+      county_name: null,
+      school: 'GH01',
+      school_name: 'GH01 school',
+      label: '教务处电脑',
+    });
 
     const bureau = await api('GET', '/api/v1/whoami', { token: t.bureau });
     expect(bureau.json).toEqual({ role: 'bureau', token_id: expect.stringMatching(/^tok_/), county: 'CTY01', county_name: null });
@@ -31,7 +39,13 @@ describe('GET /api/v1/whoami', () => {
     expect((await api('GET', `${q}&county=CTY01`, { token: t.bureau2 })).status).toBe(403);
     // The admin names the county, as on every county route.
     expect((await api('GET', q, { token: ADMIN })).status).toBe(400);
-    expect((await api('GET', `${q}&county=CTY01`, { token: ADMIN })).json).toEqual({ role: 'admin', token_id: 'admin', county: 'CTY01', term: TERM, term_locked: true });
+    expect((await api('GET', `${q}&county=CTY01`, { token: ADMIN })).json).toEqual({
+      role: 'admin',
+      token_id: 'admin',
+      county: 'CTY01',
+      term: TERM,
+      term_locked: true,
+    });
     // No term, no term_locked.
     expect((await api('GET', '/api/v1/whoami', { token: t.gh })).json).not.toHaveProperty('term_locked');
   });

@@ -78,7 +78,11 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     const failures = await countFailure(c, m ? 'bad_token' : 'no_token');
     if (failures > AUTH_FAILURES_PER_MINUTE) {
       c.header('Retry-After', String(60 - (Math.floor(Date.now() / 1000) % 60)));
-      throw new ApiError(429, 'too_many_requests', 'Too many failed authentications from this address; wait a minute (a valid token is still answered)');
+      throw new ApiError(
+        429,
+        'too_many_requests',
+        'Too many failed authentications from this address; wait a minute (a valid token is still answered)',
+      );
     }
     throw unauthorized(m ? 'The token is not valid or was revoked' : undefined);
   }

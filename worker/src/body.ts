@@ -56,10 +56,7 @@ export function validate<S extends z.ZodType>(schema: S, data: unknown): z.infer
   if (r.success) return r.data;
   const problems = r.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message }));
   const first = problems[0];
-  throw badRequest(
-    first ? `${first.path || '(body)'}: ${first.message}` : 'The body does not match the schema',
-    problems,
-  );
+  throw badRequest(first ? `${first.path || '(body)'}: ${first.message}` : 'The body does not match the schema', problems);
 }
 
 export async function readBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {

@@ -1,12 +1,14 @@
 /** Tokens: 32 random bytes shown once, stored as SHA-256 hex, compared in constant time. */
 
-const hex = (buf: ArrayBuffer | Uint8Array) =>
-  [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
+const hex = (buf: ArrayBuffer | Uint8Array) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 function base64url(bytes: Uint8Array): string {
   let s = '';
   for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/(?<!=)=+$/, '');
+  return btoa(s)
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/(?<!=)=+$/, '');
 }
 
 export function newToken(): string {

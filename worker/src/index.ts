@@ -39,7 +39,10 @@ app.use('*', async (c, next) => {
 });
 
 app.use('*', async (c, next) => {
-  const origins = (c.env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const origins = (c.env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return cors({
     origin: (o) => (origins.includes(o) ? o : null),
     allowHeaders: ['Authorization', 'Content-Type', BOOKMARK],

@@ -20,7 +20,10 @@ function namedSchemas(): z.ZodType[] {
 /** A route's query string as OpenAPI parameters, from its query schema (as the request gives it). */
 function queryParams(query: z.ZodObject | undefined) {
   if (!query) return [];
-  const json = z.toJSONSchema(query, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  const json = z.toJSONSchema(query, { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, Record<string, unknown>>;
+    required?: string[];
+  };
   return Object.entries(json.properties ?? {}).map(([name, schema]) => {
     const { description, ...rest } = schema;
     return { name, in: 'query', required: (json.required ?? []).includes(name), ...(description ? { description } : {}), schema: rest };
@@ -28,7 +31,8 @@ function queryParams(query: z.ZodObject | undefined) {
 }
 
 /** A file answer's schema by its media type. */
-const fileSchema = (type: string) => (type === 'application/json' ? { type: 'object' } : type.startsWith('text/') ? { type: 'string' } : { type: 'string', format: 'binary' });
+const fileSchema = (type: string) =>
+  type === 'application/json' ? { type: 'object' } : type.startsWith('text/') ? { type: 'string' } : { type: 'string', format: 'binary' };
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad JSON or wrong types',
@@ -63,7 +67,9 @@ function operation(s: RouteSpec) {
     ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: ref(body) } } } } : {}),
     responses: {
       [s.ok.status]: { description: 'OK', ...(content ? { content } : {}) },
-      ...Object.fromEntries(s.errors.map((e) => [e, { description: STATUS_TEXT[e], content: { 'application/json': { schema: ref('Error') } } }])),
+      ...Object.fromEntries(
+        s.errors.map((e) => [e, { description: STATUS_TEXT[e], content: { 'application/json': { schema: ref('Error') } } }]),
+      ),
     },
   };
 }
@@ -100,10 +106,16 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 
 /** A plain page rendered on the server: the network is closed, so no CDN viewer. */
 export function docsPage(declared: RouteSpec[]): string {
-  const doc = openApiDocument(declared) as { paths: Record<string, Record<string, { summary: string; description: string }>>; components: { schemas: Record<string, unknown> } };
+  const doc = openApiDocument(declared) as {
+    paths: Record<string, Record<string, { summary: string; description: string }>>;
+    components: { schemas: Record<string, unknown> };
+  };
   const routes = Object.entries(doc.paths)
     .flatMap(([p, ops]) =>
-      Object.entries(ops).map(([m, op]) => `<tr><td><code>${m.toUpperCase()}</code></td><td><code>${esc(p)}</code></td><td>${esc(op.summary)}</td><td>${esc(op.description)}</td></tr>`),
+      Object.entries(ops).map(
+        ([m, op]) =>
+          `<tr><td><code>${m.toUpperCase()}</code></td><td><code>${esc(p)}</code></td><td>${esc(op.summary)}</td><td>${esc(op.description)}</td></tr>`,
+      ),
     )
     .join('\n');
   const schemas = Object.entries(doc.components.schemas)

@@ -23,7 +23,11 @@ interface CsvColumn {
 const COLUMNS: CsvColumn[] = [
   ...(['key', 'name', 'county'] as const).map((f) => ({ key: f, words: (l: Lang) => fieldWords(f, l), cell: (r: WithReports) => r[f] })),
   ...NUMBER_FIELDS.map((f) => ({ key: f, words: (l: Lang) => fieldWords(f, l), cell: (r: WithReports) => r[f], rate: RATE_FIELDS.has(f) })),
-  ...ACTIVITY_TYPES.map((t) => ({ key: `activities_${t}`, words: (l: Lang) => activityWords(t, l), cell: (r: WithReports) => r.activities_by_type[t] ?? 0 })),
+  ...ACTIVITY_TYPES.map((t) => ({
+    key: `activities_${t}`,
+    words: (l: Lang) => activityWords(t, l),
+    cell: (r: WithReports) => r.activities_by_type[t] ?? 0,
+  })),
   ...INDICATORS.flatMap((i) =>
     INDICATOR_PARTS.map((p) => ({
       key: `indicator_${i.key}_${p}`,

@@ -136,7 +136,13 @@ export const NUMBER_FIELDS = [
 
 /** The Summary's indicators, in its order, with their names (core's `indicators` over nothing). */
 export const INDICATORS: readonly { key: string; zh: string; en: string }[] = indicators(
-  { lang: 'zh', sheets: {}, issues: [], rules: DEFAULT_RULES, program: { school_code: null, school_name: null, county: null, town: null, school_level: null, term: null } },
+  {
+    lang: 'zh',
+    sheets: {},
+    issues: [],
+    rules: DEFAULT_RULES,
+    program: { school_code: null, school_name: null, county: null, town: null, school_level: null, term: null },
+  },
   '2000-01-01',
 ).map(({ key, zh, en }) => ({ key, zh, en }));
 
@@ -182,8 +188,22 @@ interface FiguresRow {
 }
 
 /** A group's row before any school's figures are added: its schools, warnings and rates (the base query's columns). */
-function newRow(b: { key: unknown; name: unknown; county: unknown; schools: unknown; synced: unknown; reported: unknown; warnings: unknown }): TotalsRow {
-  const row = { key: String(b.key), name: String(b.name || b.key), county: String(b.county), activities_by_type: {}, indicators: {} } as TotalsRow;
+function newRow(b: {
+  key: unknown;
+  name: unknown;
+  county: unknown;
+  schools: unknown;
+  synced: unknown;
+  reported: unknown;
+  warnings: unknown;
+}): TotalsRow {
+  const row = {
+    key: String(b.key),
+    name: String(b.name || b.key),
+    county: String(b.county),
+    activities_by_type: {},
+    indicators: {},
+  } as TotalsRow;
   for (const f of NUMBER_FIELDS) row[f] = 0;
   for (const i of INDICATORS) row.indicators[i.key] = { target: 0, completed: 0, rate: null };
   row.schools = Number(b.schools);
@@ -212,7 +232,12 @@ const monthsWithout = (ended: readonly string[] | undefined, months: readonly st
 };
 
 /** Adds one synced school's own figures and Summary indicators to its group's row (null: derived before the figures were kept). */
-function addFigures(row: TotalsRow, fig: SchoolFigures | null, indicators: readonly StoredIndicator[] | null, ended: readonly string[] | undefined) {
+function addFigures(
+  row: TotalsRow,
+  fig: SchoolFigures | null,
+  indicators: readonly StoredIndicator[] | null,
+  ended: readonly string[] | undefined,
+) {
   if (fig) {
     for (const f of SUMMED) add(row, f, fig[f]);
     for (const [type, n] of Object.entries(fig.activities_by_type)) row.activities_by_type[type] = (row.activities_by_type[type] ?? 0) + n;
@@ -238,7 +263,8 @@ function finish(row: TotalsRow): TotalsRow {
   row.pass_rate = row.assessed ? round(Number(row.passed) / Number(row.assessed)) : null;
   for (const [type, n] of Object.entries(row.activities_by_type)) if (n === 0) delete row.activities_by_type[type];
   // 3 decimals, none without a target.
-  for (const ind of Object.values(row.indicators)) ind.rate = ind.target > 0 ? Math.round((ind.completed / ind.target) * 1000) / 1000 : null;
+  for (const ind of Object.values(row.indicators))
+    ind.rate = ind.target > 0 ? Math.round((ind.completed / ind.target) * 1000) / 1000 : null;
   return row;
 }
 
@@ -247,7 +273,17 @@ const byKey = new Intl.Collator().compare;
 const sorted = <T extends { key: string }>(rows: T[]): T[] => rows.sort((a, b) => byKey(a.key, b.key));
 
 /** What a school's by-school row holds that more than its own derivation changes: read each time. */
-const LIVE_FIELDS = ['key', 'name', 'county', 'schools', 'teachers', 'months_without_activity', 'warnings', 'reporting_rate', 'synced_rate'] as const;
+const LIVE_FIELDS = [
+  'key',
+  'name',
+  'county',
+  'schools',
+  'teachers',
+  'months_without_activity',
+  'warnings',
+  'reporting_rate',
+  'synced_rate',
+] as const;
 
 /**
  * The rest of a synced school's by-school row, as JSON text (term_syncs.totals_row, written at each
@@ -317,7 +353,12 @@ function schoolRowText(r: SchoolRow, ended: Map<string, string[]>): string {
 }
 
 /** Each school's totals row as JSON text, with its report counts, in key order. */
-export async function schoolTotalsText(db: D1DatabaseSession, term: string, county: string | null, terms: CountyTerm[]): Promise<{ key: string; text: string }[]> {
+export async function schoolTotalsText(
+  db: D1DatabaseSession,
+  term: string,
+  county: string | null,
+  terms: CountyTerm[],
+): Promise<{ key: string; text: string }[]> {
   const { results } = await db.prepare(SCHOOL_ROWS).bind(term, county).all<SchoolRow>();
   const ended = new Map(terms.map((t) => [t.county, t.months]));
   return sorted(results.map((r) => ({ key: String(r.key), text: schoolRowText(r, ended) })));
@@ -325,7 +366,9 @@ export async function schoolTotalsText(db: D1DatabaseSession, term: string, coun
 
 /** Each school's totals row, with its report counts. */
 export async function schoolTotals(db: D1DatabaseSession, term: string, county: string | null, terms: CountyTerm[]) {
-  return (await schoolTotalsText(db, term, county, terms)).map((r) => JSON.parse(r.text) as TotalsRow & Record<'reports_submitted' | 'reports_approved', number>);
+  return (await schoolTotalsText(db, term, county, terms)).map(
+    (r) => JSON.parse(r.text) as TotalsRow & Record<'reports_submitted' | 'reports_approved', number>,
+  );
 }
 
 export async function runTotals(

@@ -40,7 +40,8 @@ export class App implements PaneHost {
   private busy = false;
   /** An edit came while another action ran: check once it ends. */
   private recheckPending = false;
-  private statusKey: { key: StringKey; params?: StatusParams; extra?: StatusExtra | (StatusExtra | undefined)[]; tone?: 'error' } | null = null;
+  private statusKey: { key: StringKey; params?: StatusParams; extra?: StatusExtra | (StatusExtra | undefined)[]; tone?: 'error' } | null =
+    null;
 
   constructor(readonly opts: AppOptions) {
     this.lang = opts.lang;
@@ -56,6 +57,79 @@ export class App implements PaneHost {
     return t(this.lang, key, params);
   }
 
+  /** File mode's panel: open a workbook, what is open, download (with marks if asked). */
+  private filePanel(): HTMLElement {
+    return h(
+      'section',
+      { class: 'panel', id: 'file-panel' },
+      h(
+        'label',
+        { class: 'file', id: 'file-label' },
+        this.t('openFile'),
+        h('input', {
+          id: 'file-input',
+          type: 'file',
+          accept: '.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          onchange: (e: Event) => this.onFile(e),
+          // Emptied as the chooser opens, so that choosing the same file again (after a new
+          // workbook, say) opens it again; till then it names the file open.
+          onclick: (e: Event) => ((e.target as HTMLInputElement).value = ''),
+        }),
+      ),
+      // The browser's own "No file chosen" next to a new input would contradict the open
+      // workbook after a re-render (language switch): say in the pane's words what is open.
+      h('p', { id: 'file-name', class: 'hint' }, this.fileName ? this.t('fileOpen', { name: this.fileName }) : this.t('noFileYet')),
+      h(
+        'div',
+        { class: 'row' },
+        h('fluent-button', { id: 'download', onclick: () => this.onDownload() }, this.t('download')),
+        h('label', { class: 'hint' }, h('input', { id: 'download-marks', type: 'checkbox' }), ' ', this.t('downloadWithMarks')),
+      ),
+      h('p', { class: 'hint' }, this.t('marksNote')),
+    );
+  }
+
+  /** Check and Clear marks, the issue list and the marks count. */
+  private checkPanel(): HTMLElement {
+    return h(
+      'section',
+      { class: 'panel', id: 'check-panel' },
+      h(
+        'div',
+        { class: 'row' },
+        h('fluent-button', { id: 'check', appearance: 'primary', onclick: () => this.check() }, this.t('check')),
+        h('fluent-button', { id: 'clear-marks', onclick: () => this.clearMarks() }, this.t('clearMarks')),
+      ),
+      // Only Excel tells the pane of an edit; a file in the browser is not edited but by the pane.
+      this.opts.mode === 'office' ? h('p', { class: 'hint', id: 'recheck-hint' }, this.t('recheckHint')) : null,
+      ...this.list.elements(),
+      (this.markCountEl = h('p', { id: 'marks-count', class: 'hint' })),
+      this.list.list(),
+    );
+  }
+
+  /** Settings: server, token, Save and Test connection. */
+  private settingsPanel(s: { serverUrl: string; token: string }): HTMLElement {
+    return h(
+      'details',
+      { class: 'panel', id: 'settings-panel' },
+      h('summary', {}, this.t('settings')),
+      h(
+        'label',
+        {},
+        this.t('serverUrl'),
+        h('input', { id: 'server-url', type: 'url', value: s.serverUrl, placeholder: 'http://127.0.0.1:8787' }),
+      ),
+      h('label', {}, this.t('token'), h('input', { id: 'token', type: 'password', value: s.token, autocomplete: 'off' })),
+      h(
+        'div',
+        { class: 'row' },
+        h('fluent-button', { id: 'save-settings', onclick: () => void this.syncPanel.sync.saved(this.saveSettings()) }, this.t('save')),
+        ...this.syncPanel.renderConnection(),
+      ),
+    );
+  }
+
   /** Re-renders everything in the chosen language, keeping the last check's results. */
   render(): void {
     const root = this.opts.root;
@@ -66,7 +140,9 @@ export class App implements PaneHost {
     document.title = this.t('title');
     const s = this.opts.settings.load();
     root.append(
-      h('header', { class: 'bar' },
+      h(
+        'header',
+        { class: 'bar' },
         h('h1', {}, this.t('title')),
         h('fluent-button', { id: 'lang', appearance: 'subtle', size: 'small', onclick: () => this.switchLang() }, this.t('language')),
       ),
@@ -76,40 +152,12 @@ export class App implements PaneHost {
       // Right under the title: what just happened is the first thing a person looks for.
       (this.statusEl = h('p', { id: 'status', role: 'status', 'aria-live': 'polite' })),
       (this.askEl = h('div', { id: 'ask', class: 'ask', role: 'alertdialog', hidden: true })),
-      ...(this.opts.mode === 'file'
-        ? [h('section', { class: 'panel', id: 'file-panel' },
-            h('label', { class: 'file', id: 'file-label' }, this.t('openFile'),
-              h('input', { id: 'file-input', type: 'file', accept: '.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', onchange: (e: Event) => this.onFile(e),
-                // Emptied as the chooser opens, so that choosing the same file again (after a new
-                // workbook, say) opens it again; till then it names the file open.
-                onclick: (e: Event) => ((e.target as HTMLInputElement).value = '') })),
-            // The browser's own "No file chosen" next to a new input would contradict the open
-            // workbook after a re-render (language switch): say in the pane's words what is open.
-            h('p', { id: 'file-name', class: 'hint' }, this.fileName ? this.t('fileOpen', { name: this.fileName }) : this.t('noFileYet')),
-            h('div', { class: 'row' },
-              h('fluent-button', { id: 'download', onclick: () => this.onDownload() }, this.t('download')),
-              h('label', { class: 'hint' }, h('input', { id: 'download-marks', type: 'checkbox' }), ' ', this.t('downloadWithMarks'))),
-            h('p', { class: 'hint' }, this.t('marksNote')))]
-        : []),
-      h('section', { class: 'panel', id: 'check-panel' },
-        h('div', { class: 'row' },
-          h('fluent-button', { id: 'check', appearance: 'primary', onclick: () => this.check() }, this.t('check')),
-          h('fluent-button', { id: 'clear-marks', onclick: () => this.clearMarks() }, this.t('clearMarks'))),
-        // Only Excel tells the pane of an edit; a file in the browser is not edited but by the pane.
-        this.opts.mode === 'office' ? h('p', { class: 'hint', id: 'recheck-hint' }, this.t('recheckHint')) : null,
-        ...this.list.elements(),
-        (this.markCountEl = h('p', { id: 'marks-count', class: 'hint' })),
-        this.list.list()),
+      ...(this.opts.mode === 'file' ? [this.filePanel()] : []),
+      this.checkPanel(),
       this.fillPanel.render(),
       ...this.syncPanel.render(),
       this.reportPanel.render(),
-      h('details', { class: 'panel', id: 'settings-panel' },
-        h('summary', {}, this.t('settings')),
-        h('label', {}, this.t('serverUrl'), h('input', { id: 'server-url', type: 'url', value: s.serverUrl, placeholder: 'http://127.0.0.1:8787' })),
-        h('label', {}, this.t('token'), h('input', { id: 'token', type: 'password', value: s.token, autocomplete: 'off' })),
-        h('div', { class: 'row' },
-          h('fluent-button', { id: 'save-settings', onclick: () => void this.syncPanel.sync.saved(this.saveSettings()) }, this.t('save')),
-          ...this.syncPanel.renderConnection())),
+      this.settingsPanel(s),
     );
     root.querySelector<HTMLDetailsElement>('#settings-panel')!.open = settingsOpen;
     if (this.statusKey) this.status(this.statusKey.key, this.statusKey.params, this.statusKey.extra, this.statusKey.tone);
@@ -161,7 +209,10 @@ export class App implements PaneHost {
   status(key: StringKey, params?: StatusParams, extra?: StatusExtra | (StatusExtra | undefined)[], tone?: 'error'): void {
     this.statusKey = { key, params, extra, tone };
     const words = (e: StatusExtra | undefined) => (e === undefined ? '' : typeof e === 'string' ? e : this.t(e.key, e.params));
-    const more = (Array.isArray(extra) ? extra : [extra]).map(words).filter((x) => x !== '').join(' ');
+    const more = (Array.isArray(extra) ? extra : [extra])
+      .map(words)
+      .filter((x) => x !== '')
+      .join(' ');
     this.statusEl.textContent = this.t(key, params) + (more ? ` ${more}` : '');
     this.statusEl.classList.toggle('error', tone === 'error');
     this.statusEl.setAttribute('role', tone === 'error' ? 'alert' : 'status');
@@ -297,11 +348,14 @@ export class App implements PaneHost {
   /** Selects the cell in the workbook, and in file mode shows its row under the list. */
   async selectCell(sheetName: string, cell: string): Promise<void> {
     if (!this.port) return;
-    await this.guard(async () => {
-      await this.port!.select(sheetName, cell);
-      this.list.selected(sheetName, cell);
-      if (this.opts.rowAround) this.list.showRow(await this.opts.rowAround(this.port!, sheetName, cell));
-    }, { keepNotes: true });
+    await this.guard(
+      async () => {
+        await this.port!.select(sheetName, cell);
+        this.list.selected(sheetName, cell);
+        if (this.opts.rowAround) this.list.showRow(await this.opts.rowAround(this.port!, sheetName, cell));
+      },
+      { keepNotes: true },
+    );
   }
 
   private showMarked(n: number): void {
@@ -375,4 +429,3 @@ export class App implements PaneHost {
     this.status('filled', { n: outcome.cellsWritten }, [undo, marks]);
   }
 }
-

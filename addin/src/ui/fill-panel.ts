@@ -33,14 +33,19 @@ export class FillPanel {
     this.refusedEl = h('div', { id: 'refused' });
     this.skippedEl = h('div', { id: 'skipped' });
     this.suggestEl = h('div', { id: 'suggestions' });
-    const panel = h('section', { class: 'panel', id: 'fill-panel' },
+    const panel = h(
+      'section',
+      { class: 'panel', id: 'fill-panel' },
       h('h2', {}, t('fill')),
-      h('div', { class: 'col' },
+      h(
+        'div',
+        { class: 'col' },
         h('fluent-button', { id: 'new-workbook', onclick: () => this.newWorkbook() }, t('newWorkbook')),
         h('fluent-button', { id: 'fill-all', onclick: () => this.fillComputed() }, t('fillAll')),
         h('fluent-button', { id: 'plan-term', onclick: () => this.planTerm() }, t('planTerm')),
         h('fluent-button', { id: 'suggest', onclick: () => this.suggest() }, t('suggest')),
-        h('fluent-button', { id: 'term-report', onclick: () => this.termReport() }, this.app.lang === 'zh' ? '学期报告' : 'Term report')),
+        h('fluent-button', { id: 'term-report', onclick: () => this.termReport() }, this.app.lang === 'zh' ? '学期报告' : 'Term report'),
+      ),
       this.suggestEl,
       this.refusedEl,
       this.skippedEl,
@@ -83,7 +88,8 @@ export class FillPanel {
           // Asked in the words of the workbook that would be lost.
           const text = t(app.workbookLang(), 'replaceUnsaved', { name: open.fileName ?? '', n: unsaved });
           // Asked in the pane: Excel refuses window.confirm, and Office.js replaces it with one that throws.
-          const ask = app.opts.confirm ?? ((q: string) => app.askInPane(q, t(app.workbookLang(), 'askYes'), t(app.workbookLang(), 'askNo')));
+          const ask =
+            app.opts.confirm ?? ((q: string) => app.askInPane(q, t(app.workbookLang(), 'askYes'), t(app.workbookLang(), 'askNo')));
           if (!(await ask(text))) {
             app.status('newWorkbookKept', { name: open.fileName ?? '' });
             return;
@@ -95,7 +101,10 @@ export class FillPanel {
         app.setFileName(name);
         const marks = await app.runCheck();
         const c = countBySeverity(app.last?.issues ?? []);
-        app.status('newWorkbookMade', { name: name ?? '' }, [{ key: 'summary', params: { errors: c.error, warnings: c.warning, infos: c.info } }, marks]);
+        app.status('newWorkbookMade', { name: name ?? '' }, [
+          { key: 'summary', params: { errors: c.error, warnings: c.warning, infos: c.info } },
+          marks,
+        ]);
         return;
       }
       const port = app.needPort();
@@ -155,21 +164,36 @@ export class FillPanel {
     clear(this.suggestEl);
     if (this.suggestions.length === 0) return;
     this.suggestEl.append(
-      h('ul', { class: 'suggestions' }, ...this.suggestions.map((s, i) =>
-        h('li', {},
-          h('label', {},
-            h('input', {
-              type: 'checkbox',
-              class: 'accept',
-              checked: this.accepted.has(i),
-              onchange: (e: Event) => {
-                if ((e.target as HTMLInputElement).checked) this.accepted.add(i);
-                else this.accepted.delete(i);
-              },
-            }),
-            h('span', { class: 'pair' }, suggestionPair(s, this.app.lang))),
-          h('p', { class: 'why hint' }, suggestionWhy(s, this.app.lang))))),
-      h('fluent-button', { id: 'apply-suggestions', appearance: 'primary', onclick: () => this.applySuggestions() }, this.app.t('applySuggestions')),
+      h(
+        'ul',
+        { class: 'suggestions' },
+        ...this.suggestions.map((s, i) =>
+          h(
+            'li',
+            {},
+            h(
+              'label',
+              {},
+              h('input', {
+                type: 'checkbox',
+                class: 'accept',
+                checked: this.accepted.has(i),
+                onchange: (e: Event) => {
+                  if ((e.target as HTMLInputElement).checked) this.accepted.add(i);
+                  else this.accepted.delete(i);
+                },
+              }),
+              h('span', { class: 'pair' }, suggestionPair(s, this.app.lang)),
+            ),
+            h('p', { class: 'why hint' }, suggestionWhy(s, this.app.lang)),
+          ),
+        ),
+      ),
+      h(
+        'fluent-button',
+        { id: 'apply-suggestions', appearance: 'primary', onclick: () => this.applySuggestions() },
+        this.app.t('applySuggestions'),
+      ),
     );
   }
 

@@ -55,18 +55,28 @@ export class FirstSyncPrompt {
     if (p.kind === 'first') {
       this.el.append(
         h('p', { id: 'first-sync-text' }, t(p.key, p.params)),
-        h('div', { class: 'row' },
+        h(
+          'div',
+          { class: 'row' },
           h('fluent-button', { id: 'first-take', onclick: () => void this.firstTake() }, t('firstTake')),
           h('fluent-button', { id: 'first-replace', onclick: () => void this.firstReplace() }, t('firstReplace')),
-          h('fluent-button', { id: 'first-cancel', onclick: () => this.firstCancel() }, t('cancel'))),
+          h('fluent-button', { id: 'first-cancel', onclick: () => this.firstCancel() }, t('cancel')),
+        ),
       );
       return;
     }
     this.el.append(
       h('p', { id: 'replace-confirm-text' }, t(p.key, p.params)),
-      h('div', { class: 'row' },
-        h('fluent-button', { id: 'replace-yes', appearance: 'primary', onclick: () => void this.firstReplace(Number(p.params.deletes)) }, t('replaceYes', p.params)),
-        h('fluent-button', { id: 'replace-cancel', onclick: () => this.firstCancel() }, t('cancel'))),
+      h(
+        'div',
+        { class: 'row' },
+        h(
+          'fluent-button',
+          { id: 'replace-yes', appearance: 'primary', onclick: () => void this.firstReplace(Number(p.params.deletes)) },
+          t('replaceYes', p.params),
+        ),
+        h('fluent-button', { id: 'replace-cancel', onclick: () => this.firstCancel() }, t('cancel')),
+      ),
     );
   }
 
@@ -117,11 +127,10 @@ export class FirstSyncPrompt {
       await port.writeState(book.toRows());
       this.close();
       const rows = took.same + took.replaced + took.appended;
-      this.app.status(
-        'tookServerAll',
-        { rows, same: took.same, replaced: took.replaced, appended: took.appended, local: took.localOnly },
-        [took.unreadable ? { key: 'tookServerUnreadable', params: { n: took.unreadable } } : undefined, await this.app.showIssues()],
-      );
+      this.app.status('tookServerAll', { rows, same: took.same, replaced: took.replaced, appended: took.appended, local: took.localOnly }, [
+        took.unreadable ? { key: 'tookServerUnreadable', params: { n: took.unreadable } } : undefined,
+        await this.app.showIssues(),
+      ]);
     });
   }
 

@@ -40,28 +40,37 @@ export class IssueList {
         .filter((s) => g.counts[s] > 0)
         .map((s) => h('span', { class: `count ${s}` }, `${t(lang, s)} ${g.counts[s]}`));
       this.listEl.append(
-        h('details', { class: 'group', open: true, 'data-sheet': g.title },
+        h(
+          'details',
+          { class: 'group', open: true, 'data-sheet': g.title },
           h('summary', {}, h('span', { class: 'sheet' }, g.title), ...counts),
-          h('ul', {}, ...g.issues.map((i) => this.item(i, lang)))),
+          h('ul', {}, ...g.issues.map((i) => this.item(i, lang))),
+        ),
       );
     }
   }
 
   private item(i: Issue, lang: Lang): HTMLElement {
-    return h('li', {},
-      h('button', {
-        class: `issue ${i.severity}`,
-        type: 'button',
-        'data-code': i.code,
-        'data-cell': i.cell ?? '',
-        'data-sheet': i.sheetName ?? '',
-        // Nothing to select, but the issue is as real as any other: drawn alike, not greyed as disabled.
-        'aria-disabled': i.cell && i.sheetName ? undefined : 'true',
-        onclick: () => this.onSelect(i),
-      },
+    return h(
+      'li',
+      {},
+      h(
+        'button',
+        {
+          class: `issue ${i.severity}`,
+          type: 'button',
+          'data-code': i.code,
+          'data-cell': i.cell ?? '',
+          'data-sheet': i.sheetName ?? '',
+          // Nothing to select, but the issue is as real as any other: drawn alike, not greyed as disabled.
+          'aria-disabled': i.cell && i.sheetName ? undefined : 'true',
+          onclick: () => this.onSelect(i),
+        },
         h('span', { class: 'sev' }, t(lang, i.severity)),
         i.cell ? h('span', { class: 'cell' }, i.cell) : null,
-        h('span', { class: 'msg' }, formatIssue(i, lang))));
+        h('span', { class: 'msg' }, formatIssue(i, lang)),
+      ),
+    );
   }
 
   selected(sheetName: string, cell: string): void {
@@ -74,10 +83,13 @@ export class IssueList {
     if (!v) return;
     const cell = (tag: 'th' | 'td', text: string, i: number) => h(tag, i === v.at ? { class: tag === 'td' ? 'bad' : 'at' } : {}, text);
     this.rowViewEl.append(
-      h('table', { class: 'row-view', 'data-sheet': v.sheetName, 'data-row': String(v.row) },
+      h(
+        'table',
+        { class: 'row-view', 'data-sheet': v.sheetName, 'data-row': String(v.row) },
         h('tr', {}, h('th', {}, ''), ...v.cols.map((c, i) => cell('th', c, i))),
         h('tr', {}, h('th', {}, String(v.headRow)), ...v.header.map((x, i) => cell('th', x, i))),
-        h('tr', {}, h('th', {}, String(v.row)), ...v.cells.map((x, i) => cell('td', x, i)))),
+        h('tr', {}, h('th', {}, String(v.row)), ...v.cells.map((x, i) => cell('td', x, i))),
+      ),
     );
   }
 

@@ -77,20 +77,29 @@ export class ReportPanel {
 
   render(): HTMLElement {
     if (this.app.opts.settings.loadRole() === 'bureau') {
-      const panel = h('section', { class: 'panel', id: 'review-panel' },
+      const panel = h(
+        'section',
+        { class: 'panel', id: 'review-panel' },
         h('h2', {}, this.w('review')),
         h('fluent-button', { id: 'load-reviews', onclick: () => this.loadList() }, this.w('load_list')),
         (this.noteEl = h('div', { id: 'review-note' })),
-        (this.listEl = h('div', { id: 'review-list' })));
+        (this.listEl = h('div', { id: 'review-list' })),
+      );
       this.renderList();
       return panel;
     }
-    const panel = h('section', { class: 'panel', id: 'report-panel' },
+    const panel = h(
+      'section',
+      { class: 'panel', id: 'report-panel' },
       h('h2', {}, this.w('report')),
-      h('div', { class: 'row' },
+      h(
+        'div',
+        { class: 'row' },
         h('fluent-button', { id: 'report-refresh', onclick: () => this.refresh() }, this.w('refresh')),
-        h('fluent-button', { id: 'report-submit', onclick: () => this.submit() }, this.w('submit'))),
-      (this.noteEl = h('div', { id: 'report-note' })));
+        h('fluent-button', { id: 'report-submit', onclick: () => this.submit() }, this.w('submit')),
+      ),
+      (this.noteEl = h('div', { id: 'report-note' })),
+    );
     this.renderStatus();
     return panel;
   }
@@ -119,7 +128,11 @@ export class ReportPanel {
     if (!r) return;
     clear(this.noteEl);
     this.noteEl.append(
-      h('p', { id: 'report-state', 'data-state': r.state }, this.w('state', { term: r.term, state: this.w(`st_${r.state}`) }) + (r.version ? this.w('version', { v: r.version }) : '')),
+      h(
+        'p',
+        { id: 'report-state', 'data-state': r.state },
+        this.w('state', { term: r.term, state: this.w(`st_${r.state}`) }) + (r.version ? this.w('version', { v: r.version }) : ''),
+      ),
       ...(r.comment ? [h('p', { id: 'report-comment' }, this.w('comment', { text: r.comment }))] : []),
       ...(r.items.length ? [h('p', { id: 'report-items', class: 'hint' }, this.w('items', { n: r.items.length }))] : []),
     );
@@ -163,7 +176,8 @@ export class ReportPanel {
       }
       let version: number;
       try {
-        version = (await submitReport(s.serverUrl, s.token, read.program.term ?? currentTerm(this.app.opts.today), read.lang, this.fetchFn)).version;
+        version = (await submitReport(s.serverUrl, s.token, read.program.term ?? currentTerm(this.app.opts.today), read.lang, this.fetchFn))
+          .version;
       } catch (e) {
         this.failed(e);
         return;
@@ -177,20 +191,35 @@ export class ReportPanel {
     clear(this.listEl);
     if (this.list.length === 0) return;
     this.listEl.append(
-      h('ul', { class: 'reviews' }, ...this.list.map((r) =>
-        h('li', { class: 'review', 'data-school': r.code, 'data-state': r.state },
-          h('p', {}, `${r.name}（${r.code}）：${this.w(`st_${r.state}`)}${r.submitted_at ? ` · ${chinaTimeWords(r.submitted_at, this.app.lang) ?? r.submitted_at}` : ''} · ${this.w('open', { n: r.open_warnings })}`),
-          ...(r.state === 'submitted'
-            ? [
-                h('label', {}, this.w('comment_label'), h('input', { type: 'text', class: 'review-comment' })),
-                h('fluent-button', { class: 'pick-issues', onclick: (e: Event) => this.loadPicks(r.code, e) }, this.w('pick')),
-                h('div', { class: 'pick-list' }),
-                h('label', {}, this.w('items_label'), h('textarea', { class: 'review-items', rows: 3 })),
-                h('div', { class: 'row' },
-                  h('fluent-button', { class: 'approve', onclick: (e: Event) => this.review(r.code, 'approve', e) }, this.w('approve')),
-                  h('fluent-button', { class: 'return', onclick: (e: Event) => this.review(r.code, 'return', e) }, this.w('return'))),
-              ]
-            : [])))),
+      h(
+        'ul',
+        { class: 'reviews' },
+        ...this.list.map((r) =>
+          h(
+            'li',
+            { class: 'review', 'data-school': r.code, 'data-state': r.state },
+            h(
+              'p',
+              {},
+              `${r.name}（${r.code}）：${this.w(`st_${r.state}`)}${r.submitted_at ? ` · ${chinaTimeWords(r.submitted_at, this.app.lang) ?? r.submitted_at}` : ''} · ${this.w('open', { n: r.open_warnings })}`,
+            ),
+            ...(r.state === 'submitted'
+              ? [
+                  h('label', {}, this.w('comment_label'), h('input', { type: 'text', class: 'review-comment' })),
+                  h('fluent-button', { class: 'pick-issues', onclick: (e: Event) => this.loadPicks(r.code, e) }, this.w('pick')),
+                  h('div', { class: 'pick-list' }),
+                  h('label', {}, this.w('items_label'), h('textarea', { class: 'review-items', rows: 3 })),
+                  h(
+                    'div',
+                    { class: 'row' },
+                    h('fluent-button', { class: 'approve', onclick: (e: Event) => this.review(r.code, 'approve', e) }, this.w('approve')),
+                    h('fluent-button', { class: 'return', onclick: (e: Event) => this.review(r.code, 'return', e) }, this.w('return')),
+                  ),
+                ]
+              : []),
+          ),
+        ),
+      ),
     );
   }
 
@@ -245,9 +274,21 @@ export class ReportPanel {
       if (found.issues.length === 0) box.append(h('p', { class: 'hint' }, this.w('pick_none')));
       box.append(
         ...found.issues.map((p, k) =>
-          h('label', { class: 'pick' },
-            h('input', { type: 'checkbox', class: 'pick-item', 'data-k': k, 'data-table': p.table, 'data-id': p.id, 'data-column': p.column, 'data-code': p.code }),
-            ` ${this.where(p)}：${p.text}`)),
+          h(
+            'label',
+            { class: 'pick' },
+            h('input', {
+              type: 'checkbox',
+              class: 'pick-item',
+              'data-k': k,
+              'data-table': p.table,
+              'data-id': p.id,
+              'data-column': p.column,
+              'data-code': p.code,
+            }),
+            ` ${this.where(p)}：${p.text}`,
+          ),
+        ),
         ...(found.omitted ? [h('p', { class: 'hint' }, this.w('pick_more', { n: found.omitted }))] : []),
       );
     });
@@ -257,13 +298,23 @@ export class ReportPanel {
     const li = (e.target as HTMLElement).closest('li')!;
     const typed = li.querySelector<HTMLInputElement>('.review-comment')!.value.trim();
     const loaded = this.picks.get(school) ?? [];
-    const picked = [...li.querySelectorAll<HTMLInputElement>('input.pick-item:checked')].map((x) => loaded[Number(x.dataset.k)]).filter((x) => x);
+    const picked = [...li.querySelectorAll<HTMLInputElement>('input.pick-item:checked')]
+      .map((x) => loaded[Number(x.dataset.k)])
+      .filter((x) => x);
     const { comment, items } = pickedReturn(typed, picked, parseItems(li.querySelector<HTMLTextAreaElement>('.review-items')!.value));
     await this.app.guard(async () => {
       const s = this.settings();
       if (!s) return;
       try {
-        const r = await reviewReport(s.serverUrl, s.token, this.term(), school, step, step === 'return' ? { comment, items } : typed ? { comment: typed } : {}, this.fetchFn);
+        const r = await reviewReport(
+          s.serverUrl,
+          s.token,
+          this.term(),
+          school,
+          step,
+          step === 'return' ? { comment, items } : typed ? { comment: typed } : {},
+          this.fetchFn,
+        );
         if (await this.readList(s)) this.say(this.w('done', { school, state: this.w(`st_${r.state}`) }));
       } catch (err) {
         this.failed(err);

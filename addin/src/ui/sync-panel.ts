@@ -74,16 +74,22 @@ export class SyncPanel {
   render(): HTMLElement[] {
     const t = (k: StringKey) => this.t(k);
     if (this.app.opts.settings.loadRole() === 'bureau') return [this.renderBureau()];
-    const panel = h('section', { class: 'panel', id: 'sync-panel' },
-      h('div', { class: 'row' },
+    const panel = h(
+      'section',
+      { class: 'panel', id: 'sync-panel' },
+      h(
+        'div',
+        { class: 'row' },
         h('fluent-button', { id: 'sync', appearance: 'primary', onclick: () => this.sync.sync() }, t('sync')),
-        h('fluent-button', { id: 'cancel-sync', hidden: !this.sync.running, onclick: () => this.sync.running?.abort() }, t('cancel'))),
+        h('fluent-button', { id: 'cancel-sync', hidden: !this.sync.running, onclick: () => this.sync.running?.abort() }, t('cancel')),
+      ),
       (this.noteEl = h('div', { id: 'sync-note' })),
       this.prompt.element(),
       (this.progressEl = h('div', { id: 'sync-progress-box' })),
       (this.heldEl = h('div', { id: 'sync-held' })),
       (this.conflictsEl = h('div', { id: 'conflicts' })),
-      (this.rulesEl = h('div', { id: 'rules-pull' })));
+      (this.rulesEl = h('div', { id: 'rules-pull' })),
+    );
     this.renderParts();
     return [panel];
   }
@@ -91,15 +97,25 @@ export class SyncPanel {
   private renderBureau(): HTMLElement {
     const t = (k: StringKey) => this.t(k);
     const s = this.app.last?.read.program;
-    return h('section', { class: 'panel', id: 'bureau-panel' },
+    return h(
+      'section',
+      { class: 'panel', id: 'bureau-panel' },
       h('h2', {}, t('bureau')),
       h('label', {}, t('term'), h('input', { id: 'totals-term', type: 'text', value: s?.term ?? currentTerm(this.app.opts.today) })),
       h('label', {}, t('county'), h('input', { id: 'totals-county', type: 'text', value: '' })),
-      h('label', {}, t('groupBy'),
-        h('select', { id: 'totals-group' },
-          ...(['school', 'town', 'county'] as const).map((g) => h('option', { value: g }, t(`group_${g}`))))),
+      h(
+        'label',
+        {},
+        t('groupBy'),
+        h(
+          'select',
+          { id: 'totals-group' },
+          ...(['school', 'town', 'county'] as const).map((g) => h('option', { value: g }, t(`group_${g}`))),
+        ),
+      ),
       h('fluent-button', { id: 'pull-totals', appearance: 'primary', onclick: () => this.pullTotals() }, t('pullTotals')),
-      (this.bureauEl = bureauViewElement(this.bureauPull, this.app.lang)));
+      (this.bureauEl = bureauViewElement(this.bureauPull, this.app.lang)),
+    );
   }
 
   /** The Settings panel's "Test connection" and its answer (an error drawn as one). */
@@ -149,9 +165,12 @@ export class SyncPanel {
     if (!p) return;
     this.progressEl.append(
       h('progress', { id: 'sync-progress', max: Math.max(1, p.total), value: p.done }),
-      h('p', { id: 'sync-count', class: 'hint' },
+      h(
+        'p',
+        { id: 'sync-count', class: 'hint' },
         this.t('syncProgress', { done: p.done, total: p.total, batch: Math.max(1, p.batch), batches: Math.max(1, p.batches) }) +
-          (p.retryInSec ? ' ' + this.t('retrying', { sec: p.retryInSec }) : '')),
+          (p.retryInSec ? ' ' + this.t('retrying', { sec: p.retryInSec }) : ''),
+      ),
     );
   }
 
@@ -169,17 +188,20 @@ export class SyncPanel {
   private heldItem(r: HeldRow): HTMLElement {
     const why = r.issue ? formatIssue(r.issue, this.app.lang) : this.t(`held_${r.why}` as StringKey, { id: r.id ?? '' });
     const where = this.t(r.id ? 'heldWhere' : 'heldWhereNoId', { sheet: r.sheetName, row: r.row, id: r.id ?? '' });
-    return h('button', {
-      class: 'issue error held-row',
-      type: 'button',
-      'data-sheet': r.sheetName,
-      'data-cell': r.cell ?? '',
-      'data-row': String(r.row),
-      onclick: () => (r.cell ? void this.app.selectCell(r.sheetName, r.cell) : undefined),
-    },
+    return h(
+      'button',
+      {
+        class: 'issue error held-row',
+        type: 'button',
+        'data-sheet': r.sheetName,
+        'data-cell': r.cell ?? '',
+        'data-row': String(r.row),
+        onclick: () => (r.cell ? void this.app.selectCell(r.sheetName, r.cell) : undefined),
+      },
       h('span', { class: 'sev' }, this.t('heldSev')),
       r.cell ? h('span', { class: 'cell' }, r.cell) : null,
-      h('span', { class: 'msg' }, `${where}${this.app.lang === 'zh' ? '：' : ': '}${why}`));
+      h('span', { class: 'msg' }, `${where}${this.app.lang === 'zh' ? '：' : ': '}${why}`),
+    );
   }
 
   private renderConflicts(): void {
@@ -188,12 +210,19 @@ export class SyncPanel {
     if (!conflicts.length) return;
     this.conflictsEl.append(
       h('h2', {}, this.t('conflicts')),
-      h('ul', { class: 'conflicts' },
+      h(
+        'ul',
+        { class: 'conflicts' },
         ...conflicts.map((c) =>
-          h('li', { 'data-key': `${c.table}:${c.id}` },
+          h(
+            'li',
+            { 'data-key': `${c.table}:${c.id}` },
             h('span', {}, `${c.table} ${c.id} `),
             h('button', { type: 'button', class: 'keep-mine', onclick: () => void this.sync.keepMine(c) }, this.t('keepMine')),
-            h('button', { type: 'button', class: 'take-server', onclick: () => void this.sync.takeServer(c) }, this.t('takeServer'))))),
+            h('button', { type: 'button', class: 'take-server', onclick: () => void this.sync.takeServer(c) }, this.t('takeServer')),
+          ),
+        ),
+      ),
     );
   }
 
@@ -204,9 +233,12 @@ export class SyncPanel {
     this.rulesEl.append(
       h('p', {}, this.t('rulesDiffer')),
       h('ul', {}, ...d.diff.map((x) => h('li', {}, `${x.key}: ${String(x.local)} → ${String(x.server)}`))),
-      h('div', { class: 'row' },
+      h(
+        'div',
+        { class: 'row' },
         h('fluent-button', { id: 'rules-use', onclick: () => void this.sync.useBureauRules() }, this.t('rulesUse')),
-        h('fluent-button', { id: 'rules-keep', onclick: () => this.sync.keepRules() }, this.t('rulesKeep'))),
+        h('fluent-button', { id: 'rules-keep', onclick: () => this.sync.keepRules() }, this.t('rulesKeep')),
+      ),
     );
   }
 
@@ -223,10 +255,12 @@ export class SyncPanel {
       this.app.status('pulling');
       try {
         const totals = await getTotals(s.serverUrl, s.token, { term, county, group_by: groupBy }, this.fetchFn);
-        const bySchool = groupBy === 'school' ? totals : await getTotals(s.serverUrl, s.token, { term, county, group_by: 'school' }, this.fetchFn);
+        const bySchool =
+          groupBy === 'school' ? totals : await getTotals(s.serverUrl, s.token, { term, county, group_by: 'school' }, this.fetchFn);
         const compliance = await getCompliance(s.serverUrl, s.token, { term, county }, this.fetchFn);
         // The 合计 row is the county's own row (people counted once), not a sum of the rows.
-        const byCounty = groupBy === 'county' ? totals : await getTotals(s.serverUrl, s.token, { term, county, group_by: 'county' }, this.fetchFn);
+        const byCounty =
+          groupBy === 'county' ? totals : await getTotals(s.serverUrl, s.token, { term, county, group_by: 'county' }, this.fetchFn);
         const total = byCounty.rows.length === 1 ? byCounty.rows[0] : undefined;
         const pulledAt = Date.now();
         const port = this.app.port ?? (await this.app.blankWorkbook());

@@ -49,8 +49,18 @@ export function pickableIssues(school: SchoolInfo, term: string, rules: Rules, r
     const id = issue.row === undefined ? undefined : idAt.get(`${table}:${issue.row}`);
     // "already in row N" names the other row by its id, the only name a stored row has.
     const first = issue.params.first_row;
-    const params = typeof first === 'number' && idAt.has(`${table}:${first}`) ? { ...issue.params, first_row: idAt.get(`${table}:${first}`)! } : issue.params;
-    issues.push({ table, ...(id ? { id } : {}), ...(issue.column ? { column: issue.column } : {}), code: issue.code, severity: issue.severity, text: formatIssue({ ...issue, params }, lang) });
+    const params =
+      typeof first === 'number' && idAt.has(`${table}:${first}`)
+        ? { ...issue.params, first_row: idAt.get(`${table}:${first}`)! }
+        : issue.params;
+    issues.push({
+      table,
+      ...(id ? { id } : {}),
+      ...(issue.column ? { column: issue.column } : {}),
+      code: issue.code,
+      severity: issue.severity,
+      text: formatIssue({ ...issue, params }, lang),
+    });
   }
   issues.sort(
     (a, b) =>

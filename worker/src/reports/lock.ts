@@ -11,7 +11,9 @@ export const reviewerSql = (tokenId: string) =>
 
 export async function refuseIfApproved(db: D1DatabaseSession, school: string, term: string): Promise<void> {
   const row = await db
-    .prepare(`SELECT reviewed_at, ${reviewerSql('reviewed_by')} AS who FROM report_state WHERE school = ? AND term = ? AND state = 'approved'`)
+    .prepare(
+      `SELECT reviewed_at, ${reviewerSql('reviewed_by')} AS who FROM report_state WHERE school = ? AND term = ? AND state = 'approved'`,
+    )
     .bind(school, term)
     .first<{ reviewed_at: string; who: string }>();
   if (row) {
@@ -25,5 +27,7 @@ export async function refuseIfApproved(db: D1DatabaseSession, school: string, te
 
 /** A statement for the sync's batch: aborts it (CHECK constraint) when the report is approved. */
 export function approvedGuard(db: D1DatabaseSession, school: string, term: string): D1PreparedStatement {
-  return db.prepare(`INSERT INTO batch_guard (ok) SELECT 0 FROM report_state WHERE school = ? AND term = ? AND state = 'approved'`).bind(school, term);
+  return db
+    .prepare(`INSERT INTO batch_guard (ok) SELECT 0 FROM report_state WHERE school = ? AND term = ? AND state = 'approved'`)
+    .bind(school, term);
 }

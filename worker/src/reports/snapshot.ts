@@ -40,7 +40,11 @@ export async function packSnapshot(s: Snapshot): Promise<Uint8Array> {
   const json = new TextEncoder().encode(JSON.stringify(s));
   const packed = await collect(new Blob([json]).stream().pipeThrough(new CompressionStream('gzip')));
   if (packed.byteLength > MAX_SNAPSHOT_BYTES) {
-    throw new ApiError(413, 'too_large', `The report is ${packed.byteLength} bytes gzipped, over the ${MAX_SNAPSHOT_BYTES} a version may keep`);
+    throw new ApiError(
+      413,
+      'too_large',
+      `The report is ${packed.byteLength} bytes gzipped, over the ${MAX_SNAPSHOT_BYTES} a version may keep`,
+    );
   }
   return packed;
 }

@@ -14,7 +14,14 @@ export type WithReports = TotalsRow & Record<(typeof REPORT_FIELDS)[number], num
  * The totals with their report counts: by school from the one statement that reads each school's
  * row (its report's state in it), else the group's totals and the counts read at once.
  */
-export async function totalsWithReports(db: D1DatabaseSession, g: GroupBy, term: string, county: string | null, today: string, terms: CountyTerm[]): Promise<WithReports[]> {
+export async function totalsWithReports(
+  db: D1DatabaseSession,
+  g: GroupBy,
+  term: string,
+  county: string | null,
+  today: string,
+  terms: CountyTerm[],
+): Promise<WithReports[]> {
   if (g === 'school') return schoolTotals(db, term, county, terms);
   const [totals, counts] = await Promise.all([runTotals(db, g, term, county, today, terms), reportCounts(db, g, term, county)]);
   return merged(totals, counts);

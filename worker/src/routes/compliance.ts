@@ -57,7 +57,12 @@ export function complianceRoutes(app: App) {
         open: Object.values(w).reduce((a, b) => a + b, 0),
         warnings: w,
         // In the order of `warnings` (by code): the same counts, with the words.
-        warning_details: Object.entries(w).map(([code, count]) => ({ code, count, zh: issueTitle(code, 'zh'), en: issueTitle(code, 'en') })),
+        warning_details: Object.entries(w).map(([code, count]) => ({
+          code,
+          count,
+          zh: issueTitle(code, 'zh'),
+          en: issueTitle(code, 'en'),
+        })),
       };
     });
     return c.json({

@@ -55,14 +55,17 @@ async function schoolInScope(c: Ctx, code: string, opts: { schoolMayRead: boolea
   const who = c.var.who;
   const s = await c.var.db.prepare('SELECT code, name, county, town, level FROM schools WHERE code = ?').bind(code).first<SchoolInfo>();
   if (who.role === 'bureau' && s?.county !== who.county) throw forbidden(`School ${code} is not a school of your county (${who.county})`);
-  if (who.role === 'school' && (!opts.schoolMayRead || who.school !== code)) throw forbidden(`This token is scoped to school ${who.school}`);
+  if (who.role === 'school' && (!opts.schoolMayRead || who.school !== code))
+    throw forbidden(`This token is scoped to school ${who.school}`);
   if (!s) throw notFound(`No school ${code}`);
   return s;
 }
 
 const loadState = (db: D1DatabaseSession, school: string, term: string) =>
   db
-    .prepare(`SELECT state, version, submitted_at, reviewed_at, ${reviewerSql('reviewed_by')} AS reviewed_by, comment, items FROM report_state WHERE school = ? AND term = ?`)
+    .prepare(
+      `SELECT state, version, submitted_at, reviewed_at, ${reviewerSql('reviewed_by')} AS reviewed_by, comment, items FROM report_state WHERE school = ? AND term = ?`,
+    )
     .bind(school, term)
     .first<StateRow>();
 
@@ -78,11 +81,17 @@ async function submit(c: Ctx) {
   const db = c.var.db;
   for (let attempt = 0; ; attempt++) {
     const [school, revision, synced, current, last] = await Promise.all([
-      db.prepare('SELECT code, name, county, town, level, retired_from FROM schools WHERE code = ?').bind(who.school).first<SchoolInfo & { retired_from: string | null }>(),
+      db
+        .prepare('SELECT code, name, county, town, level, retired_from FROM schools WHERE code = ?')
+        .bind(who.school)
+        .first<SchoolInfo & { retired_from: string | null }>(),
       db.prepare('SELECT revision FROM school_state WHERE school = ?').bind(who.school).first<number>('revision'),
       db.prepare('SELECT 1 AS synced FROM term_syncs WHERE school = ? AND term = ?').bind(who.school, term).first(),
       db.prepare('SELECT state FROM report_state WHERE school = ? AND term = ?').bind(who.school, term).first<{ state: State }>(),
-      db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM report_versions WHERE school = ? AND term = ?').bind(who.school, term).first<number>('v'),
+      db
+        .prepare('SELECT COALESCE(MAX(version), 0) AS v FROM report_versions WHERE school = ? AND term = ?')
+        .bind(who.school, term)
+        .first<number>('v'),
     ]);
     if (!school) throw notFound(`No school ${who.school}`);
     refuseRetiredReport(who.school, school.retired_from, term);
@@ -99,7 +108,9 @@ async function submit(c: Ctx) {
       await db.batch([
         // The rows moved since they were read (a sync), or the report was approved meanwhile: read again.
         db.prepare('INSERT INTO batch_guard (ok) SELECT 0 FROM school_state WHERE school = ? AND revision != ?').bind(who.school, rev),
-        db.prepare(`INSERT INTO batch_guard (ok) SELECT 0 FROM report_state WHERE school = ? AND term = ? AND state = 'approved'`).bind(who.school, term),
+        db
+          .prepare(`INSERT INTO batch_guard (ok) SELECT 0 FROM report_state WHERE school = ? AND term = ? AND state = 'approved'`)
+          .bind(who.school, term),
         db
           .prepare(
             `INSERT INTO report_versions (school, term, version, revision, submitted_at, submitted_by, lang, figures, open_warnings, snapshot_gz)
@@ -153,10 +164,14 @@ async function review(c: Ctx, step: Step) {
     await db.batch([
       // Another review (or a resubmission) landed since the state was read.
       db
-        .prepare('INSERT INTO batch_guard (ok) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM report_state WHERE school = ? AND term = ? AND state = ? AND version = ?)')
+        .prepare(
+          'INSERT INTO batch_guard (ok) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM report_state WHERE school = ? AND term = ? AND state = ? AND version = ?)',
+        )
         .bind(code, term, s.from, current.version),
       db
-        .prepare('UPDATE report_state SET state = ?, reviewed_at = ?, reviewed_by = ?, comment = ?, items = ? WHERE school = ? AND term = ?')
+        .prepare(
+          'UPDATE report_state SET state = ?, reviewed_at = ?, reviewed_by = ?, comment = ?, items = ? WHERE school = ? AND term = ?',
+        )
         .bind(s.to, at, who.tokenId, comment, items, code, term),
       db
         .prepare(
@@ -219,7 +234,17 @@ async function list(c: Ctx) {
        WHERE s.county = ?1 AND ${takingPart('s', '?2')} ORDER BY s.code`,
     )
     .bind(county, q.term)
-    .all<{ code: string; name: string; town: string | null; state: State | null; version: number | null; submitted_at: string | null; reviewed_at: string | null; comment: string | null; open_warnings: number }>();
+    .all<{
+      code: string;
+      name: string;
+      town: string | null;
+      state: State | null;
+      version: number | null;
+      submitted_at: string | null;
+      reviewed_at: string | null;
+      comment: string | null;
+      open_warnings: number;
+    }>();
   return c.json({ term: q.term, county, schools: rows.results.map((r) => ({ ...r, state: r.state ?? 'not_submitted' })) });
 }
 
@@ -245,7 +270,8 @@ async function document(c: Ctx) {
   const code = schoolParam(c);
   await schoolInScope(c, code, { schoolMayRead: true });
   const asked = c.req.query('version');
-  const version = asked === undefined ? undefined : validate(z.object({ version: z.coerce.number().int().min(1) }), { version: asked }).version;
+  const version =
+    asked === undefined ? undefined : validate(z.object({ version: z.coerce.number().int().min(1) }), { version: asked }).version;
   const row = await c.var.db
     .prepare(
       `SELECT version, snapshot_gz FROM report_versions WHERE school = ?1 AND term = ?2

@@ -35,7 +35,9 @@ const encodeCursor = (c: Cursor): string =>
 function decodeCursor(s: string): Cursor {
   try {
     const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
-    const [revision, table, id] = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(Uint8Array.from(bin, (ch) => ch.charCodeAt(0))));
+    const [revision, table, id] = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(Uint8Array.from(bin, (ch) => ch.charCodeAt(0))),
+    );
     if (Number.isSafeInteger(revision) && revision >= 0 && (SYNC_TABLES as readonly unknown[]).includes(table) && typeof id === 'string') {
       return { revision, table, id };
     }
@@ -47,7 +49,7 @@ function decodeCursor(s: string): Cursor {
 
 /** SQLite compares text by its UTF-8 bytes, which order as code points do (not as UTF-16 units). */
 function compareText(a: string, b: string): number {
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
     const x = a.codePointAt(i)!;
     const y = b.codePointAt(j)!;
     if (x !== y) return x - y;
@@ -127,7 +129,11 @@ export function rowsRoutes(app: App) {
   });
 }
 
-const b64url = (s: string) => btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/(?<!=)=+$/, '');
+const b64url = (s: string) =>
+  btoa(s)
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/(?<!=)=+$/, '');
 
 function decodeSeq(s: string): number {
   try {
@@ -183,7 +189,9 @@ export function rowHistoryRoutes(app: App) {
     const before = q.after === undefined ? null : decodeSeq(q.after);
     const db = c.var.db;
     const [current, entries] = await db.batch([
-      db.prepare(`SELECT version, deleted, updated_at, updated_by FROM ${sqlTable(table)} WHERE school = ?1 AND term = ?2 AND id = ?3`).bind(school, q.term, id),
+      db
+        .prepare(`SELECT version, deleted, updated_at, updated_by FROM ${sqlTable(table)} WHERE school = ?1 AND term = ?2 AND id = ?3`)
+        .bind(school, q.term, id),
       db
         .prepare(
           `SELECT seq, version, raw, updated_at, updated_by, changed_at, changed_by, deleted FROM row_history

@@ -79,7 +79,9 @@ async function change(c: Ctx, s: SchoolRow, set: Partial<Pick<SchoolRow, 'name' 
   const old = Object.fromEntries(keys.map((k) => [k, s[k]]));
   const now = Object.fromEntries(keys.map((k) => [k, after[k]]));
   await db.batch([
-    db.prepare(`UPDATE schools SET ${keys.map((k, i) => `${k} = ?${i + 2}`).join(', ')} WHERE code = ?1`).bind(s.code, ...keys.map((k) => after[k] ?? null)),
+    db
+      .prepare(`UPDATE schools SET ${keys.map((k, i) => `${k} = ?${i + 2}`).join(', ')} WHERE code = ?1`)
+      .bind(s.code, ...keys.map((k) => after[k] ?? null)),
     auditStmt(db, c.var.who, action, s.code, { old, new: now }),
   ]);
   return c.json(answer(after));
@@ -167,12 +169,19 @@ async function termOfBody(req: Request): Promise<string | null> {
 export const refuseRetiredSync: MiddlewareHandler<AppEnv> = async (c, next) => {
   const who = c.var.who;
   if (who.role !== 'school') return next();
-  const retired = await c.var.db.prepare('SELECT retired_from FROM schools WHERE code = ?').bind(who.school).first<string | null>('retired_from');
+  const retired = await c.var.db
+    .prepare('SELECT retired_from FROM schools WHERE code = ?')
+    .bind(who.school)
+    .first<string | null>('retired_from');
   if (!retired) return next();
   const term = await termOfBody(c.req.raw);
   // A term that is not one is the sync route's 400.
   if (term !== null && Term.safeParse(term).success && term >= retired) {
-    throw new ApiError(409, 'school_retired', `School ${who.school} is retired from term ${retired} on: its rows of ${term} cannot be synced (ask the bureau to reverse the retirement if this is wrong)`);
+    throw new ApiError(
+      409,
+      'school_retired',
+      `School ${who.school} is retired from term ${retired} on: its rows of ${term} cannot be synced (ask the bureau to reverse the retirement if this is wrong)`,
+    );
   }
   return next();
 };

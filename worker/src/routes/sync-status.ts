@@ -35,7 +35,11 @@ export function sameSchool(a: string, b: string): boolean {
  * other school is named only when it is of the token's county: no answer tells a school about
  * another county. Else notes the body's workbook for `recordWorkbook`.
  */
-export async function refuseWrongSchool(c: Ctx, who: SchoolPrincipal, body: { school: string; batch_id: string; workbook?: string }): Promise<void> {
+export async function refuseWrongSchool(
+  c: Ctx,
+  who: SchoolPrincipal,
+  body: { school: string; batch_id: string; workbook?: string },
+): Promise<void> {
   if (!sameSchool(body.school, who.school)) {
     const db = c.var.db;
     const [mine, theirs] = await Promise.all([
@@ -94,7 +98,9 @@ export function syncStatusRoutes(app: App) {
       db.prepare('SELECT code, name FROM schools WHERE code = ?').bind(who.school),
       db.prepare('SELECT last_sync_at FROM term_syncs WHERE school = ? AND term = ?').bind(who.school, q.term),
       db
-        .prepare('SELECT COUNT(DISTINCT workbook) AS workbooks, SUM(workbook IS NULL) AS unnamed FROM sync_log WHERE school = ? AND term = ?')
+        .prepare(
+          'SELECT COUNT(DISTINCT workbook) AS workbooks, SUM(workbook IS NULL) AS unnamed FROM sync_log WHERE school = ? AND term = ?',
+        )
         .bind(who.school, q.term),
       ...counts,
     ]);

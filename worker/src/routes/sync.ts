@@ -176,7 +176,12 @@ export function syncRoutes(app: App) {
             warnings: derived.warnings,
             assessments: changedAssessments(derived.assessments, plan.after, written),
             counted: changedCounted(derived.counted, plan.after, written, derived.countsRotation),
-            figures: { indicators: derived.indicators, derived: derivedStamp(rules), validUntil: derived.validUntil, set: derived.figureSet },
+            figures: {
+              indicators: derived.indicators,
+              derived: derivedStamp(rules),
+              validUntil: derived.validUntil,
+              set: derived.figureSet,
+            },
             answer: packedAnswer,
           }),
         ]);

@@ -25,7 +25,14 @@ function csvOf(rows: WithReports[], lang?: 'zh' | 'en'): string {
  * The by-school answer as JSON text: each school's row joined as it comes (totals-sql.ts
  * schoolTotalsText), never built as objects and serialised again; the same JSON as c.json gives.
  */
-async function schoolJson(db: D1DatabaseSession, term: string, county: string | null, today: string, stale: number, terms: CountyTerm[]): Promise<string> {
+async function schoolJson(
+  db: D1DatabaseSession,
+  term: string,
+  county: string | null,
+  today: string,
+  stale: number,
+  terms: CountyTerm[],
+): Promise<string> {
   const rows = await schoolTotalsText(db, term, county, terms);
   const head = JSON.stringify({ term, county, group_by: 'school', today, stale_schools: stale });
   return `${head.slice(0, -1)},"rows":[${rows.map((r) => r.text).join(',')}]}`;

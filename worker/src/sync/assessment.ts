@@ -42,11 +42,18 @@ export function changedAssessments(derived: DerivedAssessment[], after: Map<stri
  * checks find errors in, `rows` every live Assessment row with its record in `clean` (null for a
  * row left out of it).
  */
-export function deriveAssessments(clean: WorkbookRead, term: string, rows: { row: StoredRow; record: TypedRow | null }[]): DerivedAssessment[] {
+export function deriveAssessments(
+  clean: WorkbookRead,
+  term: string,
+  rows: { row: StoredRow; record: TypedRow | null }[],
+): DerivedAssessment[] {
   const roles = rolesFromPairings(clean);
   // The term's first row of each teacher is the one the Summary counts (core's rule).
   const kept = rows.filter((r) => r.record !== null);
-  const firsts = firstOfTerm(kept.map((r) => r.record!), term);
+  const firsts = firstOfTerm(
+    kept.map((r) => r.record!),
+    term,
+  );
   const isFirst = new Map(kept.map((r, i) => [r.row.id, firsts[i]]));
   return rows.map(({ row, record }) => {
     const none: DerivedAssessment = { id: row.id, role: null, score: null, result: null, counted: 0 };

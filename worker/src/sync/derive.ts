@@ -100,7 +100,12 @@ export function derive(school: SchoolInfo, term: string, rules: Rules, rows: Ite
     records = next.records;
   }
   // A fresh model of the rows kept: core reads it as the school's workbook of synced rows.
-  const clean = modelOf(school, term, rules, kept.filter((_, i) => !records[i].hasErrors));
+  const clean = modelOf(
+    school,
+    term,
+    rules,
+    kept.filter((_, i) => !records[i].hasErrors),
+  );
   const read: WorkbookRead = { ...clean.model, lang: 'zh', issues: [] } as unknown as WorkbookRead;
   const recordOf = new Map<string, TypedRow>();
   const keptRows = kept.filter((_, i) => !records[i].hasErrors);
@@ -137,7 +142,9 @@ export function derive(school: SchoolInfo, term: string, rules: Rules, rows: Ite
     school: school.code,
     teachers: read.sheets.teachers?.rows ?? [],
     partnerships: read.sheets.partnerships?.rows ?? [],
-    pairings: keptOf('pairings').filter((r) => counted.get(rowKey(r.table, r.id)) === 1).map(record),
+    pairings: keptOf('pairings')
+      .filter((r) => counted.get(rowKey(r.table, r.id)) === 1)
+      .map(record),
     held: completedActivities(read, today, range),
     support: keptOf('support').map((r) => ({ record: record(r), rotation: countsRotation.get(rowKey(r.table, r.id)) === 1 })),
     assessments: assessments

@@ -83,7 +83,8 @@ export interface FigureInput {
   assessments: readonly { teacherId: unknown; pass: boolean }[];
 }
 
-const joint = (own: string | null, a: string | null, b: string | null) => own !== null && a !== null && b !== null && (own === a || own === b);
+const joint = (own: string | null, a: string | null, b: string | null) =>
+  own !== null && a !== null && b !== null && (own === a || own === b);
 
 export function schoolFigures(f: FigureInput): FigureSet {
   const own = idKey(f.school);
@@ -114,10 +115,21 @@ export function schoolFigures(f: FigureInput): FigureSet {
       return a === null || b === null ? null : `${a}|${b}`;
     }),
   );
-  const pairs = f.pairings.map((p) => [personOf(p.values.mentor_id), personOf(p.values.mentee_id)] as const).filter(([m, e]) => m !== null && e !== null);
-  const pairings = distinct('pr', pairs.map(([m, e]) => pairKey(m!, e!)));
-  const mentors = distinct('m', pairs.map(([m]) => m));
-  const mentees = distinct('e', pairs.map(([, e]) => e));
+  const pairs = f.pairings
+    .map((p) => [personOf(p.values.mentor_id), personOf(p.values.mentee_id)] as const)
+    .filter(([m, e]) => m !== null && e !== null);
+  const pairings = distinct(
+    'pr',
+    pairs.map(([m, e]) => pairKey(m!, e!)),
+  );
+  const mentors = distinct(
+    'm',
+    pairs.map(([m]) => m),
+  );
+  const mentees = distinct(
+    'e',
+    pairs.map(([, e]) => e),
+  );
 
   // Activities held; a joint one is keyed so that a group counts it once.
   const byType: Record<string, number> = {};
@@ -172,8 +184,14 @@ export function schoolFigures(f: FigureInput): FigureSet {
   for (const [k, e] of events) keys.push(['d', k, e.yuan.value ?? 0, e.beneficiaries.value ?? 0, null]);
   const rotationTeachers = distinct('r', rotationPeople);
 
-  const assessed = distinct('a', f.assessments.map((a) => personOf(a.teacherId)));
-  const passed = distinct('ap', f.assessments.filter((a) => a.pass).map((a) => personOf(a.teacherId)));
+  const assessed = distinct(
+    'a',
+    f.assessments.map((a) => personOf(a.teacherId)),
+  );
+  const passed = distinct(
+    'ap',
+    f.assessments.filter((a) => a.pass).map((a) => personOf(a.teacherId)),
+  );
 
   return {
     school: {

@@ -64,7 +64,9 @@ async function refreshSchool(db: D1DatabaseSession, school: StaleSchool, term: s
   try {
     await db.batch([
       // Another sync of the school since its revision was read: it derived the figures itself.
-      db.prepare('INSERT INTO batch_guard (ok) SELECT 0 FROM school_state WHERE school = ? AND revision != ?').bind(school.code, school.revision),
+      db
+        .prepare('INSERT INTO batch_guard (ok) SELECT 0 FROM school_state WHERE school = ? AND revision != ?')
+        .bind(school.code, school.revision),
       ...derivedStatements(db, school.code, term, {
         warnings: d.warnings,
         assessments: changedAssessments(d.assessments, stored, none),

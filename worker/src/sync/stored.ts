@@ -32,10 +32,24 @@ export interface StoredRow {
 
 export const rowKey = (table: string, id: string) => `${table}\u0000${id}`;
 
-type Loaded = { id: string; version: number; deleted: number; vals: string; counted?: number | null; counts_rotation?: number | null } & Partial<Scores>;
+type Loaded = {
+  id: string;
+  version: number;
+  deleted: number;
+  vals: string;
+  counted?: number | null;
+  counts_rotation?: number | null;
+} & Partial<Scores>;
 
 /** Tables whose rows carry a derived `counted` flag (sync/derive.ts). */
-export const COUNTED_TABLES: ReadonlySet<SyncTable> = new Set(['partnerships', 'teachers', 'pairings', 'schedule', 'assessment', 'support']);
+export const COUNTED_TABLES: ReadonlySet<SyncTable> = new Set([
+  'partnerships',
+  'teachers',
+  'pairings',
+  'schedule',
+  'assessment',
+  'support',
+]);
 
 /**
  * The raw cells a check may read, by table: core/checks/pairings.ts asks of a teacher row whose
@@ -64,7 +78,9 @@ function partialRaw(table: SyncTable, cells: Record<string, unknown>): Record<st
 
 /** SQL selecting the raw cells checks may read (c0, c1, ...: JSON text, or NULL where not needed or absent). */
 const cellColumns = (t: SyncTable) =>
-  (RAW_CELLS_READ_BY_CHECKS[t] ?? []).map((k, i) => `, CASE WHEN json_type(vals, '$.${k}') = 'null' THEN raw -> '$.${k}' END AS c${i}`).join('');
+  (RAW_CELLS_READ_BY_CHECKS[t] ?? [])
+    .map((k, i) => `, CASE WHEN json_type(vals, '$.${k}') = 'null' THEN raw -> '$.${k}' END AS c${i}`)
+    .join('');
 
 /**
  * Loads the rows: `vals` and the flags for every row, the raw cells checks read

@@ -38,7 +38,12 @@ export function liveRows(rows: Iterable<StoredRow>): StoredRow[] {
  * The check model of the given live rows, in their order, and per row (same index) the model's
  * record of it: a check that finds an error on a row marks that record (`hasErrors`).
  */
-export function modelOf(school: SchoolInfo, term: string, rules: Rules, live: readonly StoredRow[]): { model: CheckModel; records: TypedRow[] } {
+export function modelOf(
+  school: SchoolInfo,
+  term: string,
+  rules: Rules,
+  live: readonly StoredRow[],
+): { model: CheckModel; records: TypedRow[] } {
   const sheets: CheckModel['sheets'] = {};
   for (const t of SYNC_TABLES) sheets[t] = { name: SHEET_BY_KEY[t].zh, rows: [] };
   const records = live.map((r) => {

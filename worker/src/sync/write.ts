@@ -84,7 +84,9 @@ export function syncStatements(db: D1DatabaseSession, w: SyncWrite): D1PreparedS
     // The route refuses a locked term before planning; a lock committed since then aborts the
     // batch here, inside its transaction, as a moved revision does (the route answers 423).
     db.prepare('INSERT INTO batch_guard (ok) SELECT 0 FROM term_locks WHERE county = ? AND term = ?').bind(w.county, w.term),
-    db.prepare('INSERT INTO batch_guard (ok) SELECT 0 FROM school_state WHERE school = ? AND revision != ?').bind(w.school, w.expectedRevision),
+    db
+      .prepare('INSERT INTO batch_guard (ok) SELECT 0 FROM school_state WHERE school = ? AND revision != ?')
+      .bind(w.school, w.expectedRevision),
     db.prepare('UPDATE school_state SET revision = ? WHERE school = ?').bind(w.revision, w.school),
   ];
   const history = { school: w.school, term: w.term, at, tokenId: w.tokenId };
@@ -122,25 +124,25 @@ export function syncStatements(db: D1DatabaseSession, w: SyncWrite): D1PreparedS
   );
   stmts.push(
     db
-      .prepare('INSERT INTO sync_log (school, batch_id, body_hash, text_hash, term, answer, answer_gz, token_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO sync_log (school, batch_id, body_hash, text_hash, term, answer, answer_gz, token_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
       .bind(w.school, w.batchId, w.bodyHash, w.textHash ?? null, w.term, '', w.answer, w.tokenId, at),
-    db
-      .prepare('INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)')
-      .bind(
-        at,
-        w.tokenId,
-        'sync',
-        `${w.school}/${w.term}`,
-        JSON.stringify({
-          batch_id: w.batchId,
-          revision: w.revision,
-          // A row list for ordinary batches; counts only for huge ones, to stay under D1's row size.
-          changed:
-            w.writes.length <= 2000
-              ? w.writes.map((r) => ({ table: r.table, id: r.id, version: r.version, deleted: r.deleted || undefined }))
-              : { rows: w.writes.length },
-        }),
-      ),
+    db.prepare('INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)').bind(
+      at,
+      w.tokenId,
+      'sync',
+      `${w.school}/${w.term}`,
+      JSON.stringify({
+        batch_id: w.batchId,
+        revision: w.revision,
+        // A row list for ordinary batches; counts only for huge ones, to stay under D1's row size.
+        changed:
+          w.writes.length <= 2000
+            ? w.writes.map((r) => ({ table: r.table, id: r.id, version: r.version, deleted: r.deleted || undefined }))
+            : { rows: w.writes.length },
+      }),
+    ),
   );
   return stmts;
 }
@@ -174,7 +176,9 @@ export function derivedStatements(db: D1DatabaseSession, school: string, term: s
     if (t === 'assessment' || !COUNTED_TABLES.has(t)) continue;
     // Support rows carry a second flag: whether the rotation figures count them.
     const rotation = t === 'support';
-    const rows = (d.counted ?? []).filter((c) => c.table === t).map((c) => (rotation ? [c.id, c.counted, c.countsRotation ?? 0] : [c.id, c.counted]));
+    const rows = (d.counted ?? [])
+      .filter((c) => c.table === t)
+      .map((c) => (rotation ? [c.id, c.counted, c.countsRotation ?? 0] : [c.id, c.counted]));
     for (const chunk of chunks(rows)) {
       stmts.push(
         db
@@ -231,9 +235,9 @@ export function changedCounted(
     if (!row) continue;
     if (row.table === 'support') {
       const r = rotation.get(key) ?? 0;
-      if (written.has(key) || row.counted !== c || row.countsRotation !== r) out.push({ table: row.table, id: row.id, counted: c, countsRotation: r });
+      if (written.has(key) || row.counted !== c || row.countsRotation !== r)
+        out.push({ table: row.table, id: row.id, counted: c, countsRotation: r });
     } else if (written.has(key) || row.counted !== c) out.push({ table: row.table, id: row.id, counted: c });
   }
   return out;
 }
-
