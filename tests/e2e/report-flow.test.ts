@@ -61,9 +61,9 @@ afterAll(async () => {
   await pane?.close();
 });
 
-async function openPane(token?: string): Promise<Page> {
+async function openPane(token?: string, lang: 'zh' | 'en' = 'zh'): Promise<Page> {
   const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 420, height: 1200 } });
-  await page.goto(`${pane.url}/taskpane.html?mode=file&lang=zh&today=${TODAY}`);
+  await page.goto(`${pane.url}/taskpane.html?mode=file&lang=${lang}&today=${TODAY}`);
   await page.waitForSelector('body[data-ready="file"]');
   if (token) {
     await page.click('#settings-panel summary');
@@ -111,6 +111,17 @@ describe('the term report from the pane', () => {
     const text = await docxText(out);
     for (const s of ['国河中心小学2026-2027学年第一学期结对帮扶工作总结', '活动达标月数', '校长签字', '学校盖章'])
       expect(text).toContain(s);
+
+    // The report is in the workbook's language, not the pane's: a Chinese workbook in an English pane.
+    const en = await openPane(undefined, 'en');
+    await openFile(en, cleanPath);
+    const [again] = await Promise.all([en.waitForEvent('download'), en.click('#term-report')]);
+    const outEn = join(dir, 'pane-report-en-pane.docx');
+    await again.saveAs(outEn);
+    await en.close();
+    const textEn = await docxText(outEn);
+    expect(textEn).toContain('国河中心小学2026-2027学年第一学期结对帮扶工作总结');
+    expect(textEn).not.toContain('Principal');
   });
 
   it('submit → return with an item on its cell → fix → resubmit → approve, and the term is then locked', async () => {

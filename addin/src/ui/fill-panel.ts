@@ -156,7 +156,8 @@ export class FillPanel {
       if (!port) return;
       const { read, issues } = checkWorkbook(await port.readSheets(), { today: this.app.opts.today });
       const { downloadReport } = await import('../report-download');
-      await downloadReport(reportModel(read, issues, { today: this.app.opts.today, lang: this.app.lang }));
+      // In the workbook's language (as `jiedui report`), whatever the pane's.
+      await downloadReport(reportModel(read, issues, { today: this.app.opts.today, lang: read.lang }));
     });
   }
 
