@@ -198,18 +198,17 @@ function scheduleSheet(ctx: CheckContext): ScheduleSheet {
  */
 function firstOfDay(s: ScheduleSheet): Int32Array {
   const { date, lead_teacher: lead, status } = s.col;
-  /** Per lead teacher, the rows naming them so far (a teacher leads a few activities a term). */
-  const byLead = new Map<string, number[]>();
+  /** The first row of each (lead teacher, day): one lookup a row, however many a teacher leads. */
+  const firstOf = new Map<string, number>();
   const first = new Int32Array(s.rows.n).fill(-1);
   for (let k = 0; k < s.rows.n; k++) {
     const day = textOf(date.value(k));
     const teacher = lead.key(k);
     if (day === null || teacher === null || status.value(k) === 'cancelled') continue;
-    let earlier = byLead.get(teacher);
-    if (!earlier) byLead.set(teacher, (earlier = []));
-    const f = earlier.find((j) => date.value(j) === day);
+    const key = `${teacher}\u0000${day}`;
+    const f = firstOf.get(key);
     if (f !== undefined) first[k] = f;
-    else earlier.push(k);
+    else firstOf.set(key, k);
   }
   return first;
 }
