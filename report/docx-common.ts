@@ -44,8 +44,8 @@ export class XmlTable {
 
 export type Block = Paragraph | XmlTable;
 
-// eslint-disable-next-line no-control-regex -- the characters XML 1.0 cannot hold are what is matched
 const NOT_XML =
+  // eslint-disable-next-line no-control-regex -- the characters XML 1.0 cannot hold are what is matched
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Text as XML character data: escaped, and without the characters XML 1.0 cannot hold. */
