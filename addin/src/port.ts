@@ -1,6 +1,7 @@
 /**
  * The workbook port: everything the task pane needs from a workbook, whichever host holds it.
- * `office-port.ts` backs it with Excel (Office.js), `file-port.ts` with ExcelJS (file mode).
+ * `office-port.ts` backs it with Excel (Office.js), `file-port.ts` with the workbook's own package (file mode: the
+ * streaming reader and the package patcher of `xlsx/`, as `jiedui validate` and `jiedui fill`).
  * The pane talks only to this interface, so one set of panels serves both.
  */
 import type { CellValue, CellWrite, Issue, Lang, Severity, WorkbookInput } from '../../core/types';
