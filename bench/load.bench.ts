@@ -136,6 +136,9 @@ function percentile(sorted: number[], p: number): number {
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+/** The longest one request is waited for (the slowest seen, on a loaded machine, took a few seconds). */
+const REQUEST_MS = 30_000;
+
 /**
  * The worker bundled once into `dir`: wrangler dev watches its sources and restarts the worker
  * mid-request when any of them is saved (other people edit core/ while this runs), so it is
@@ -175,6 +178,9 @@ export async function runLoad(opts: LoadOptions = {}): Promise<LoadResult> {
   try {
     const call = async (token: string, method: string, path: string, body?: unknown) => {
       const res = await fetch(`${worker.url}${path}`, {
+        // A request wrangler dev never answers (it restarted the worker under it) is a lost
+        // response after 30 s: a sync is then sent again, as the add-in does, never waited on forever.
+        signal: AbortSignal.timeout(REQUEST_MS),
         method,
         headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
         body: body ? JSON.stringify(body) : undefined,
