@@ -106,3 +106,51 @@ export function columnKeys(rows: RowsView, column: string): (string | null)[] {
   const col = rows.column(column);
   return Array.from({ length: rows.n }, (_, k) => col.key(k));
 }
+
+/** Numbers for keys, 0, 1, 2... in the order each is first seen. */
+export class Numbering {
+  private readonly numbers = new Map<string, number>();
+
+  get count(): number {
+    return this.numbers.size;
+  }
+
+  of(key: string): number {
+    let n = this.numbers.get(key);
+    if (n === undefined) this.numbers.set(key, (n = this.numbers.size));
+    return n;
+  }
+
+  /** The keys, by number. */
+  keys(): string[] {
+    return [...this.numbers.keys()];
+  }
+}
+
+/**
+ * For each row k, the first earlier row with the same pair (a[k], b[k]), or -1; a row whose a is -1
+ * takes no part. a's are below aCount, b's below bCount. Linear, with no key made per row: the rows
+ * are put in order of a (a counting sort, which keeps each a's rows in order), and within each a
+ * the first row of each b is kept in an array stamped with that a.
+ */
+export function firstOfEqualPair(a: Int32Array, aCount: number, b: Int32Array, bCount: number): Int32Array {
+  const n = a.length;
+  const first = new Int32Array(n).fill(-1);
+  const start = new Int32Array(aCount + 1);
+  for (let k = 0; k < n; k++) if (a[k] !== -1) start[a[k] + 1]++;
+  for (let i = 0; i < aCount; i++) start[i + 1] += start[i];
+  const order = new Int32Array(start[aCount]);
+  const fill = start.slice(0, aCount);
+  for (let k = 0; k < n; k++) if (a[k] !== -1) order[fill[a[k]]++] = k;
+  const stamp = new Int32Array(bCount).fill(-1);
+  const firstOfB = new Int32Array(bCount);
+  for (const k of order) {
+    const x = b[k];
+    if (stamp[x] === a[k]) first[k] = firstOfB[x];
+    else {
+      stamp[x] = a[k];
+      firstOfB[x] = k;
+    }
+  }
+  return first;
+}

@@ -8,13 +8,15 @@ import { enumLabel, SHEET_BY_KEY } from '../template';
 import { termMonths, termRange } from '../term';
 import { HOLIDAY_NAMES, restDay } from '../calendar';
 import type { IssueCode } from '../messages';
-import type { ColumnView, RowsView } from '../table';
+import { firstOfEqualPair, Numbering, type ColumnView, type RowsView } from '../table';
 import { hasId, idKey, str, type CheckContext } from './context';
 
 /** One row of the Schedule as the rules see it. */
 interface Activity {
   k: number;
   date: string | null;
+  /** The number of the row's day in `ScheduleSheet.dates`, -1 when it has no date. */
+  day: number;
   type: string | null;
   status: string | null;
   /** Dated, in the term (or no term to judge by) and not cancelled: what the term's counts count. */
@@ -29,13 +31,17 @@ interface ScheduleSheet {
   range: { start: string; end: string } | null;
   /** The term's months (2026-09 ...), when its dates are known. */
   months: string[];
+  /** Each day the rows are on, once, by number: a log repeats its dates, so a rule about a date works it out once. */
+  dates: string[];
+  /** Per row: the number of its day in `dates`, or -1 when it has no date. */
+  dayOf: Int32Array;
   /** Per row: the first earlier row of that day with the same lead teacher, or -1. */
   firstOfDay: Int32Array;
   /** Every column of the sheet, by key. */
   col: Record<string, ColumnView>;
   add(code: IssueCode, params: Record<string, string | number>, k?: number, column?: string): void;
-  /** `restParams` of a date, worked out once per date: a log repeats its dates. */
-  restOf(date: string): Record<string, string> | null;
+  /** `restParams` of a day (its number in `dates`), worked out once per day. */
+  restOf(day: number): Record<string, string> | null;
 }
 
 type RowRule = (s: ScheduleSheet, a: Activity) => void;
@@ -52,7 +58,7 @@ function outsideTerm(s: ScheduleSheet, a: Activity): void {
 /** DOMAIN "The calendar": an activity on a weekend or a public holiday is an info. */
 function onRestDay(s: ScheduleSheet, a: Activity): void {
   if (!a.counted) return;
-  const r = s.restOf(a.date!);
+  const r = s.restOf(a.day);
   if (r) s.add('schedule.rest_day', r, a.k, 'date');
 }
 
@@ -108,9 +114,11 @@ const ROW_RULES: readonly RowRule[] = [
 
 function monthWithoutActivity(s: ScheduleSheet, counted: readonly number[]): void {
   const min = s.ctx.rules.min_activities_per_month;
-  const perDate = countBy(counted, (k) => s.col.date.value(k));
+  // Counted per day, then per month: no string is cut per row.
+  const perDay = new Int32Array(s.dates.length);
+  for (const k of counted) perDay[s.dayOf[k]]++;
   const perMonth = new Map<string, number>();
-  for (const [date, n] of perDate) perMonth.set(String(date).slice(0, 7), (perMonth.get(String(date).slice(0, 7)) ?? 0) + n);
+  s.dates.forEach((date, day) => perMonth.set(date.slice(0, 7), (perMonth.get(date.slice(0, 7)) ?? 0) + perDay[day]));
   for (const month of s.months) {
     const count = perMonth.get(month) ?? 0;
     if (count < min) s.add('schedule.month_without_activity', { month, count, min });
@@ -131,13 +139,6 @@ function fieldVisitsShort(s: ScheduleSheet, counted: readonly number[]): void {
 
 const TERM_RULES: readonly TermRule[] = [monthWithoutActivity, leadersMeetingsShort, fieldVisitsShort];
 
-/** How many of the rows have each value (counted per date, then per month: no string is cut per row). */
-function countBy(ks: readonly number[], valueOf: (k: number) => unknown): Map<unknown, number> {
-  const out = new Map<unknown, number>();
-  for (const k of ks) out.set(valueOf(k), (out.get(valueOf(k)) ?? 0) + 1);
-  return out;
-}
-
 export function checkSchedule(ctx: CheckContext): void {
   const s = scheduleSheet(ctx);
   const counted: number[] = [];
@@ -153,9 +154,10 @@ export function checkSchedule(ctx: CheckContext): void {
 const textOf = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 function activity(s: ScheduleSheet, k: number): Activity {
-  const date = textOf(s.col.date.value(k));
+  const day = s.dayOf[k];
+  const date = day === -1 ? null : s.dates[day];
   const status = textOf(s.col.status.value(k));
-  return { k, date, type: textOf(s.col.type.value(k)), status, counted: date !== null && inTerm(s, date) && status !== 'cancelled' };
+  return { k, date, day, type: textOf(s.col.type.value(k)), status, counted: date !== null && inTerm(s, date) && status !== 'cancelled' };
 }
 
 function scheduleSheet(ctx: CheckContext): ScheduleSheet {
@@ -171,18 +173,17 @@ function scheduleSheet(ctx: CheckContext): ScheduleSheet {
   const rows = ctx.view('schedule');
   const col: Record<string, ColumnView> = {};
   for (const c of SHEET_BY_KEY.schedule.columns) col[c.key] = rows.column(c.key);
-  const rest = new Map<string, Record<string, string> | null>();
-  const restOf = (date: string) => {
-    let r = rest.get(date);
-    if (r === undefined) rest.set(date, (r = restParams(date)));
-    return r;
-  };
+  const { dates, dayOf } = numberDays(rows.n, col.date);
+  const rest: (Record<string, string> | null | undefined)[] = [];
+  const restOf = (day: number) => (rest[day] === undefined ? (rest[day] = restParams(dates[day])) : rest[day]);
   const s: ScheduleSheet = {
     ctx,
     rows,
     term,
     range,
     months,
+    dates,
+    dayOf,
     firstOfDay: new Int32Array(0),
     col,
     add: (code, params, k, column) => ctx.add(code, 'schedule', params, k, column),
@@ -197,20 +198,25 @@ function scheduleSheet(ctx: CheckContext): ScheduleSheet {
  * date or a lead teacher, and cancelled ones, take no part).
  */
 function firstOfDay(s: ScheduleSheet): Int32Array {
-  const { date, lead_teacher: lead, status } = s.col;
-  /** The first row of each (lead teacher, day): one lookup a row, however many a teacher leads. */
-  const firstOf = new Map<string, number>();
-  const first = new Int32Array(s.rows.n).fill(-1);
+  const { lead_teacher: lead, status } = s.col;
+  const teachers = new Numbering();
+  const teacherOf = new Int32Array(s.rows.n).fill(-1);
   for (let k = 0; k < s.rows.n; k++) {
-    const day = textOf(date.value(k));
-    const teacher = lead.key(k);
-    if (day === null || teacher === null || status.value(k) === 'cancelled') continue;
-    const key = `${teacher}\u0000${day}`;
-    const f = firstOf.get(key);
-    if (f !== undefined) first[k] = f;
-    else firstOf.set(key, k);
+    const teacher = s.dayOf[k] === -1 ? null : lead.key(k);
+    if (teacher !== null && status.value(k) !== 'cancelled') teacherOf[k] = teachers.of(teacher);
   }
-  return first;
+  return firstOfEqualPair(teacherOf, teachers.count, s.dayOf, s.dates.length);
+}
+
+/** The days the rows are on, numbered in the order first seen; -1 for a row without a date. */
+function numberDays(n: number, date: ColumnView): { dates: string[]; dayOf: Int32Array } {
+  const days = new Numbering();
+  const dayOf = new Int32Array(n).fill(-1);
+  for (let k = 0; k < n; k++) {
+    const d = textOf(date.value(k));
+    if (d !== null) dayOf[k] = days.of(d);
+  }
+  return { dates: days.keys(), dayOf };
 }
 
 /** What a rest day is called in a message: the holiday, or a weekend day. */

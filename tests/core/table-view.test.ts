@@ -1,13 +1,39 @@
 /** The table view's helpers the checks use: the first earlier row of an equal key, and a column's ids. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { columnKeys, firstOfEqual, RecordsView, type TypedRow } from '../../core/table';
+import { columnKeys, firstOfEqual, firstOfEqualPair, Numbering, RecordsView, type TypedRow } from '../../core/table';
 import { idKey } from '../../core/keys';
 
 /** The answer by definition: the first earlier row with the same key. */
 function reference(keys: readonly (string | null)[]): number[] {
   return keys.map((k, i) => (k === null ? -1 : keys.findIndex((o, j) => j < i && o === k)));
 }
+
+describe('firstOfEqualPair', () => {
+  /** By definition: the first earlier row with the same pair; a row whose a is -1 takes no part. */
+  const pairReference = (a: number[], b: number[]) =>
+    a.map((x, i) => (x === -1 ? -1 : a.findIndex((y, j) => j < i && y === x && b[j] === b[i])));
+
+  it('agrees with the definition on random pairs', () => {
+    const row = fc.tuple(fc.integer({ min: -1, max: 5 }), fc.integer({ min: 0, max: 4 }));
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 200 }), (rows) => {
+        const a = rows.map(([x]) => x);
+        const b = rows.map(([, y]) => y);
+        const got = firstOfEqualPair(Int32Array.from(a), 6, Int32Array.from(b), 5);
+        expect(Array.from(got)).toEqual(pairReference(a, b));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('numbers keys in the order first seen', () => {
+    const n = new Numbering();
+    expect(['x', 'y', 'x', 'z'].map((k) => n.of(k))).toEqual([0, 1, 0, 2]);
+    expect(n.count).toBe(3);
+    expect(n.keys()).toEqual(['x', 'y', 'z']);
+  });
+});
 
 describe('firstOfEqual', () => {
   it('agrees with the definition on random keys and nulls', () => {
