@@ -93,8 +93,14 @@ export class ColumnReader {
     this.textual = def.type === 'text' || def.type === 'id' || def.type === 'ref';
   }
 
+  /** Whether `v` reads as itself with no issue (plain text in a text column): the common case, with no outcome to make. */
+  plain(v: CellValue): v is string {
+    return this.textual && typeof v === 'string' && plainText(v);
+  }
+
   read(v: CellValue): CellOutcome {
-    if (this.textual) return typeof v === 'string' && plainText(v) ? { value: v, code: null } : readCell(this.def, v, this.ctx);
+    if (this.plain(v)) return { value: v, code: null };
+    if (this.textual) return readCell(this.def, v, this.ctx);
     if (typeof v !== 'string' && typeof v !== 'number') return readCell(this.def, v, this.ctx);
     let o = this.memo.get(v);
     if (o === undefined) {

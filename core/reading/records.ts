@@ -52,16 +52,18 @@ export function readTableRows(loc: Located, lang: Lang, issues: Issue[], ctx: Da
     }));
   const absent = def.columns.filter((c) => !loc.colIndex.has(c.key)).map((c) => c.key);
   const values = input.values;
-  const stored: StoreColumn[] = cols.map((c) => ({ key: c.key, j: c.j, values: [] }));
+  const cap = Math.max(0, values.length - loc.headerIndex - 1);
+  // Each column's array made at its largest size and cut to the rows read: cheaper than a push a cell.
+  const stored: StoreColumn[] = cols.map((c) => ({ key: c.key, j: c.j, values: new Array(cap) }));
   const table = new SheetTable(values, stored, absent);
   const at: RowPlace = { sheet, lang, issues, ctx };
   for (let i = loc.headerIndex + 1; i < values.length; i++) {
     const row = values[i];
     if (!Array.isArray(row) || cols.every((c) => isEmpty(row[c.j]))) continue;
-    table.rowNumbers.push(originRow + i);
-    table.src.push(i);
-    table.hasErrors.push(readRow(row, originRow + i, cols, stored, at));
+    const hasErrors = readRow(row, originRow + i, table.n, cols, stored, at);
+    table.push(originRow + i, i, hasErrors);
   }
+  for (const c of stored) c.values.length = table.n;
   return tableSheet(sheet, table);
 }
 
@@ -109,10 +111,11 @@ interface RowPlace {
   ctx: DateContext;
 }
 
-/** Reads one row into the store's columns; its cells' issues. Returns whether one is an error. */
+/** Reads one row's cells into `typed`, one per column; its cells' issues. Returns whether one is an error. */
 function readRow(
   row: readonly CellValue[],
   sheetRow: number,
+  k: number,
   cols: readonly ReadColumn[],
   stored: readonly StoreColumn[],
   at: RowPlace,
@@ -121,8 +124,12 @@ function readRow(
   for (let ci = 0; ci < cols.length; ci++) {
     const c = cols[ci];
     const v = row[c.j];
+    if (c.reader.plain(v)) {
+      stored[ci].values[k] = v;
+      continue;
+    }
     const { value, code } = c.reader.read(v);
-    stored[ci].values.push(value);
+    stored[ci].values[k] = value;
     if (code === null) continue;
     const issue = makeIssue(code, at.sheet.key, cellIssueParams(code, c.def, c.header, v, at.lang, at.ctx), {
       sheetName: at.sheet.name,

