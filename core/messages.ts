@@ -23,7 +23,7 @@ export function isIssueCode(code: string): code is IssueCode {
 }
 
 /** A code's severity; a string no catalogue entry has (from an older or newer peer) is an error. */
-function severityOf(code: string): Severity {
+export function severityOf(code: string): Severity {
   return isIssueCode(code) ? ISSUE_CODES[code].severity : 'error';
 }
 

@@ -4,9 +4,9 @@ import type { Rules } from '../rules';
 import { SHEET_BY_KEY, type SheetKey } from '../template';
 import type { ProgramInfo } from '../reading/model';
 import { RecordsView, type RowsView, type StoredRows, type TypedRow } from '../table';
-import { cellAddress } from '../normalize';
+import { columnLetters } from '../normalize';
 import { idKey } from '../keys';
-import { makeIssue } from '../messages';
+import { severityOf } from '../messages';
 import { numberTeacherIds, type TeacherIds } from './teacher-ids';
 
 export interface ModelSheet {
@@ -79,21 +79,41 @@ export function createContext(model: CheckModel, today: string): CheckContext {
   }
 
   const add: CheckContext['add'] = (code, sheet, params, k, column) => {
-    const at: Parameters<typeof makeIssue>[3] = { sheetName: sheetName(sheet) };
     const row = k === undefined ? 0 : view(sheet).rowOf(k);
-    if (row > 0) at.row = row;
-    if (column) {
-      at.column = column;
-      const col = model.sheets[sheet]?.columns?.[column];
-      if (col && row > 0) {
-        at.col = col;
-        at.cell = cellAddress(row, col);
-      }
-    }
-    issues.push(makeIssue(code, sheet, params, at));
+    const col = column && row > 0 ? model.sheets[sheet]?.columns?.[column] : undefined;
+    issues.push(locatedIssue(code, sheet, params, sheetName(sheet), row, column, col));
   };
 
   return { model, rules: model.rules, program: model.program, today, lang, issues, teacherIds, knownSchools, view, sheetName, label, add };
 }
 
 export const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+
+/** Column letters by 1-based column, worked out once each: an issue a row asks for its cell's address. */
+const LETTERS: string[] = [];
+const lettersOf = (col: number): string => (LETTERS[col] ??= columnLetters(col));
+
+/**
+ * `makeIssue` located at a sheet row and column, written out: a check may raise an issue on most
+ * of 100k rows, and this is a third of what the spread of a location costs. The keys are in
+ * `makeIssue`'s order, and a key is there only when known.
+ */
+function locatedIssue(
+  code: IssueCode,
+  sheet: SheetKey,
+  params: Record<string, string | number>,
+  sheetName: string,
+  row: number,
+  column: string | undefined,
+  col: number | undefined,
+): Issue {
+  const issue: Issue = { code, severity: severityOf(code), sheet, sheetName } as Issue;
+  if (row > 0) issue.row = row;
+  if (column) issue.column = column;
+  if (col) {
+    issue.col = col;
+    issue.cell = lettersOf(col) + row;
+  }
+  issue.params = params;
+  return issue;
+}

@@ -52,10 +52,9 @@ export function readTableRows(loc: Located, lang: Lang, issues: Issue[], ctx: Da
     }));
   const absent = def.columns.filter((c) => !loc.colIndex.has(c.key)).map((c) => c.key);
   const values = input.values;
-  const cap = Math.max(0, values.length - loc.headerIndex - 1);
   // Each column's array made at its largest size and cut to the rows read: cheaper than a push a cell.
-  const stored: StoreColumn[] = cols.map((c) => ({ key: c.key, j: c.j, values: new Array(cap) }));
-  const table = new SheetTable(values, stored, absent);
+  const table = new SheetTable(values, cols, absent, Math.max(0, values.length - loc.headerIndex - 1));
+  const stored = table.columns;
   const at: RowPlace = { sheet, lang, issues, ctx };
   for (let i = loc.headerIndex + 1; i < values.length; i++) {
     const row = values[i];
@@ -63,7 +62,7 @@ export function readTableRows(loc: Located, lang: Lang, issues: Issue[], ctx: Da
     const hasErrors = readRow(row, originRow + i, table.n, cols, stored, at);
     table.push(originRow + i, i, hasErrors);
   }
-  for (const c of stored) c.values.length = table.n;
+  table.finish();
   return tableSheet(sheet, table);
 }
 

@@ -11,11 +11,10 @@ import type { CellValue } from '../types';
 import type { ColumnView, StoredRows, TypedRow } from '../table';
 import { idKey } from '../keys';
 
-/** One column as read: its key, its place in each row's typed values, its index in each input row. */
+/** One column as read: its key, its index in each input row, and each row's typed value. */
 export interface StoreColumn {
   readonly key: string;
   readonly j: number;
-  /** Each row's typed value. */
   readonly values: unknown[];
 }
 
@@ -30,7 +29,7 @@ class StoreColumnView implements ColumnView {
   }
 
   raw(k: number): CellValue {
-    return this.column ? this.table.cells[this.table.src[k]][this.column.j] : null;
+    return this.column ? this.table.cellsOf(k)[this.column.j] : null;
   }
 
   key(k: number): string | null {
@@ -46,33 +45,53 @@ class StoreColumnView implements ColumnView {
 export class SheetTable implements StoredRows {
   /** Set once `rows` were made: from then on they are the data (a caller may have changed them). */
   built: TypedRow[] | null = null;
+  /** How many rows were read. */
+  n = 0;
   /** Per row: its sheet row. */
-  readonly rowNumbers: number[] = [];
+  private rowNumbers: Int32Array;
   /** Per row: its index in `cells`. */
-  readonly src: number[] = [];
-  /** Per row: whether a cell or a check found an error on it. */
-  readonly hasErrors: boolean[] = [];
+  private src: Int32Array;
+  /** Per row: 1 when a cell or a check found an error on it. */
+  private errors: Uint8Array;
+  /** The columns read, each with its values' array made at the sheet's size. */
+  readonly columns: readonly StoreColumn[];
   private readonly byKey: Map<string, StoreColumn>;
 
   constructor(
     /** The sheet's input rows, not copied: a caller must not change them while it uses this read. */
     readonly cells: readonly (readonly CellValue[])[],
-    readonly columns: readonly StoreColumn[],
+    columns: readonly { key: string; j: number }[],
     /** Template columns the sheet lacks: null in every record. */
     readonly absent: readonly string[],
+    /** The most rows the sheet can have. */
+    capacity: number,
   ) {
-    this.byKey = new Map(columns.map((c) => [c.key, c]));
+    this.columns = columns.map((c) => ({ key: c.key, j: c.j, values: new Array(capacity) }));
+    this.byKey = new Map(this.columns.map((c) => [c.key, c]));
+    this.rowNumbers = new Int32Array(capacity);
+    this.src = new Int32Array(capacity);
+    this.errors = new Uint8Array(capacity);
   }
 
-  /** Adds a row as read. */
+  /** Adds row n, whose typed values the reader wrote in each column's `values[n]`. */
   push(sheetRow: number, src: number, hasErrors: boolean): void {
-    this.rowNumbers.push(sheetRow);
-    this.src.push(src);
-    this.hasErrors.push(hasErrors);
+    this.rowNumbers[this.n] = sheetRow;
+    this.src[this.n] = src;
+    this.errors[this.n] = hasErrors ? 1 : 0;
+    this.n++;
   }
 
-  get n(): number {
-    return this.rowNumbers.length;
+  /** Cuts every array to the rows read. */
+  finish(): void {
+    for (const c of this.columns) c.values.length = this.n;
+    this.rowNumbers = this.rowNumbers.slice(0, this.n);
+    this.src = this.src.slice(0, this.n);
+    this.errors = this.errors.slice(0, this.n);
+  }
+
+  /** The input row of row k. */
+  cellsOf(k: number): readonly CellValue[] {
+    return this.cells[this.src[k]];
   }
 
   rowOf(k: number): number {
@@ -84,7 +103,7 @@ export class SheetTable implements StoredRows {
   }
 
   markError(k: number): void {
-    this.hasErrors[k] = true;
+    this.errors[k] = 1;
   }
 
   /** The rows as records (absent columns null), made on first call and kept. */
@@ -94,13 +113,13 @@ export class SheetTable implements StoredRows {
     for (let k = 0; k < this.n; k++) {
       const values: Record<string, unknown> = {};
       const raw: Record<string, CellValue> = {};
-      const cells = this.cells[this.src[k]];
+      const cells = this.cellsOf(k);
       for (const c of this.columns) {
         values[c.key] = c.values[k];
         raw[c.key] = cells[c.j];
       }
       for (const key of this.absent) values[key] = raw[key] = null;
-      out.push({ row: this.rowNumbers[k], values, raw, hasErrors: this.hasErrors[k] });
+      out.push({ row: this.rowNumbers[k], values, raw, hasErrors: this.errors[k] === 1 });
     }
     this.built = out;
     return out;
