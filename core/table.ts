@@ -92,19 +92,22 @@ export class RecordsView implements RowsView {
 export function firstOfEqual(keys: readonly (string | null)[]): Int32Array {
   const first = new Int32Array(keys.length).fill(-1);
   const seen = new Map<string, number>();
-  keys.forEach((key, k) => {
-    if (key === null) return;
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k];
+    if (key === null) continue;
     const j = seen.get(key);
     if (j === undefined) seen.set(key, k);
     else first[k] = j;
-  });
+  }
   return first;
 }
 
 /** Each row's id in one column (`idKey`), for `firstOfEqual`. */
 export function columnKeys(rows: RowsView, column: string): (string | null)[] {
   const col = rows.column(column);
-  return Array.from({ length: rows.n }, (_, k) => col.key(k));
+  const keys: (string | null)[] = new Array(rows.n);
+  for (let k = 0; k < rows.n; k++) keys[k] = col.key(k);
+  return keys;
 }
 
 /** Numbers for keys, 0, 1, 2... in the order each is first seen. */
