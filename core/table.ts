@@ -86,17 +86,26 @@ export class RecordsView implements RowsView {
 }
 
 /**
- * For each row k, the first earlier row whose key equals row k's, or -1; a null key equals nothing.
- * (Unique ids, a lead teacher's activities on one day.)
+ * For each row k, the first earlier row whose key equals row k's, or -1; a null key equals nothing
+ * (unique ids).
  */
 export function firstOfEqual(keys: readonly (string | null)[]): Int32Array {
   const first = new Int32Array(keys.length).fill(-1);
-  const seen = new Map<string, number>();
+  // One Set insert a row finds the keys seen twice (few: ids are meant to be unique); only their
+  // rows then look up the first row of their key, in a Map of those keys alone.
+  const seen = new Set<string>();
+  const repeated = new Map<string, number>();
+  for (const key of keys) {
+    if (key === null) continue;
+    const size = seen.size;
+    if (seen.add(key).size === size) repeated.set(key, -1);
+  }
+  if (repeated.size === 0) return first;
   for (let k = 0; k < keys.length; k++) {
     const key = keys[k];
-    if (key === null) continue;
-    const j = seen.get(key);
-    if (j === undefined) seen.set(key, k);
+    const j = key === null ? undefined : repeated.get(key);
+    if (j === undefined) continue;
+    if (j === -1) repeated.set(key!, k);
     else first[k] = j;
   }
   return first;

@@ -58,12 +58,18 @@ export function readTableRows(loc: Located, lang: Lang, issues: Issue[], ctx: Da
   const at: RowPlace = { sheet, lang, issues, ctx };
   for (let i = loc.headerIndex + 1; i < values.length; i++) {
     const row = values[i];
-    if (!Array.isArray(row) || cols.every((c) => isEmpty(row[c.j]))) continue;
+    if (!Array.isArray(row) || emptyRow(row, cols)) continue;
     const hasErrors = readRow(row, originRow + i, table.n, cols, stored, at);
     table.push(originRow + i, i, hasErrors);
   }
   table.finish();
   return tableSheet(sheet, table);
+}
+
+/** Whether every cell of the sheet's columns is empty in the row (a plain loop: no closure a row). */
+function emptyRow(row: readonly CellValue[], cols: readonly ReadColumn[]): boolean {
+  for (const c of cols) if (!isEmpty(row[c.j])) return false;
+  return true;
 }
 
 /** The sheet with its rows made from the table when first asked for; the table itself is not enumerable (JSON of a read shows rows). */
