@@ -85,6 +85,7 @@ const MEMO_LIMIT = 20_000;
 export class ColumnReader {
   private readonly memo = new Map<string | number, CellOutcome>();
   private readonly textual: boolean;
+  private empty: CellOutcome | undefined;
 
   constructor(
     readonly def: ColumnDef,
@@ -100,6 +101,8 @@ export class ColumnReader {
 
   read(v: CellValue): CellOutcome {
     if (this.plain(v)) return { value: v, code: null };
+    // An empty cell reads the same in every row of a column: worked out once.
+    if (v === null || v === undefined) return (this.empty ??= readCell(this.def, null, this.ctx));
     if (this.textual) return readCell(this.def, v, this.ctx);
     if (typeof v !== 'string' && typeof v !== 'number') return readCell(this.def, v, this.ctx);
     let o = this.memo.get(v);
