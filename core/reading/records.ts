@@ -116,7 +116,7 @@ interface RowPlace {
   ctx: DateContext;
 }
 
-/** Reads one row's cells into `typed`, one per column; its cells' issues. Returns whether one is an error. */
+/** Reads one row's cells into row k of the store's columns; its cells' issues. Returns whether one is an error. */
 function readRow(
   row: readonly CellValue[],
   sheetRow: number,
