@@ -11,9 +11,8 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openFileInPane, useDemoPane } from './addin-helpers';
+import { checkInPane, filePage, openFileInPane, useDemoPane } from './addin-helpers';
 
-const TODAY = '2026-10-15';
 const env = useDemoPane();
 
 /** An OLE compound file (its 8-byte signature and a sector of directory) holding `streams` by name. */
@@ -53,13 +52,9 @@ beforeAll(async () => {
 }, 180_000);
 
 async function checkedDemo(lang: 'zh' | 'en'): Promise<Page> {
-  const page = await env.browser.newPage({ viewport: { width: 420, height: 900 }, acceptDownloads: true });
-  await page.goto(`${env.pane.url}/taskpane.html?mode=file&lang=${lang}&today=${TODAY}&sw=off`);
-  await page.waitForSelector('body[data-ready="file"]', { state: 'attached', timeout: 15_000 });
+  const page = await filePage(env, lang, { query: '&sw=off' });
   await openFileInPane(page, env.demoPath);
-  await page.click('#check');
-  await page.locator('button.issue').first().waitFor({ timeout: 15_000 });
-  await page.waitForSelector('body:not(.busy)', { state: 'attached', timeout: 15_000 });
+  await checkInPane(page);
   return page;
 }
 
