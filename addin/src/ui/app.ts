@@ -16,7 +16,7 @@ import { clear, h } from './dom';
 import { FilePanel } from './file-panel';
 import { FillPanel } from './fill-panel';
 import type { AppOptions, PaneHost, StatusExtra, StatusParams } from './host';
-import { countBySeverity } from './issues';
+import { summaryParams } from './issues';
 import { ReportPanel } from './report-panel';
 import { SettingsPanel } from './settings-panel';
 import { StatusLine } from './status-line';
@@ -209,9 +209,8 @@ export class App implements PaneHost {
     this.last = result;
     this.filePanel.checked();
     const marks = await this.showIssues();
-    const c = countBySeverity(result.issues);
     if (result.issues.length === 0) this.status('noIssues', undefined, marks);
-    else this.status('summary', { errors: c.error, warnings: c.warning, infos: c.info }, marks);
+    else this.status('summary', summaryParams(result.issues), marks);
     return marks;
   }
 

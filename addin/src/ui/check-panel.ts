@@ -5,7 +5,7 @@
  */
 import type { Issue } from '../../../core/types';
 import { h } from './dom';
-import type { PaneHost, StatusExtra } from './host';
+import { withPort, type PaneHost, type StatusExtra } from './host';
 import { IssueList } from './issue-list';
 import { marksFor } from './issues';
 
@@ -21,18 +21,18 @@ export class CheckPanel {
   ) {}
 
   render(): HTMLElement {
-    const t = (k: Parameters<PaneHost['t']>[0]) => this.app.t(k);
+    const app = this.app;
     return h(
       'section',
       { class: 'panel', id: 'check-panel' },
       h(
         'div',
         { class: 'row' },
-        h('fluent-button', { id: 'check', appearance: 'primary', onclick: () => this.check() }, t('check')),
-        h('fluent-button', { id: 'clear-marks', onclick: () => this.clearMarks() }, t('clearMarks')),
+        h('fluent-button', { id: 'check', appearance: 'primary', onclick: () => this.check() }, app.t('check')),
+        h('fluent-button', { id: 'clear-marks', onclick: () => this.clearMarks() }, app.t('clearMarks')),
       ),
       // Only Excel tells the pane of an edit; a file in the browser is not edited but by the pane.
-      this.app.opts.mode === 'office' ? h('p', { class: 'hint', id: 'recheck-hint' }, t('recheckHint')) : null,
+      app.opts.mode === 'office' ? h('p', { class: 'hint', id: 'recheck-hint' }, app.t('recheckHint')) : null,
       ...this.list.elements(),
       (this.markCountEl = h('p', { id: 'marks-count', class: 'hint' })),
       this.list.list(),
@@ -93,9 +93,7 @@ export class CheckPanel {
   }
 
   private async clearMarks(): Promise<void> {
-    await this.app.guard(async () => {
-      const port = this.app.needPort();
-      if (!port) return;
+    await withPort(this.app, async (port) => {
       await port.clearMarks();
       this.showMarked(0);
       this.list.unmarkRow();

@@ -4,7 +4,7 @@
  * opened, which names the download.
  */
 import { h } from './dom';
-import type { PaneHost } from './host';
+import { withPort, type PaneHost } from './host';
 
 export class FilePanel {
   /** The open file's name, shown in the panel whatever the language. */
@@ -79,9 +79,8 @@ export class FilePanel {
   }
 
   private async onDownload(): Promise<void> {
-    await this.app.guard(async () => {
-      const port = this.app.needPort();
-      if (!port || !this.app.opts.download) return;
+    await withPort(this.app, async (port) => {
+      if (!this.app.opts.download) return;
       const marks = (document.getElementById('download-marks') as HTMLInputElement | null)?.checked ?? false;
       await this.app.opts.download(port, { marks, kind: this.copyKind, lang: this.app.lang });
     });
