@@ -5,7 +5,6 @@
  * there and nothing else changed. Also the language switch, and screenshots for the user guide.
  */
 import ExcelJS from 'exceljs';
-import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import JSZip from 'jszip';
@@ -25,6 +24,7 @@ import {
   useDemoPane,
   downloadTo,
   fillAllInPane,
+  libreOffice,
 } from './addin-helpers';
 
 const env = useDemoPane();
@@ -178,23 +178,13 @@ describe('task pane in file mode', () => {
 
     // LibreOffice opens it: every sheet exported, the teachers as they were
     const profile = join(env.dir, 'lo-profile');
-    await new Promise<void>((res, rej) =>
-      execFile(
-        'soffice',
-        [
-          '--headless',
-          '--norestore',
-          `-env:UserInstallation=file://${profile}`,
-          '--convert-to',
-          'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1',
-          '--outdir',
-          join(env.dir, 'csv'),
-          outPath,
-        ],
-        { timeout: 120_000 },
-        (e, _o, err) => (e ? rej(new Error(`${e.message}\n${err}`)) : res()),
-      ),
-    );
+    await libreOffice(profile, [
+      '--convert-to',
+      'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1',
+      '--outdir',
+      join(env.dir, 'csv'),
+      outPath,
+    ]);
     const made = readdirSync(join(env.dir, 'csv')).filter((f) => f.startsWith('extras-filled-'));
     expect(made).toContain('extras-filled-教师名册.csv');
     expect(readFileSync(join(env.dir, 'csv/extras-filled-教师名册.csv'), 'utf8')).toContain('T005');

@@ -3,6 +3,7 @@
  * worker: tests/e2e/local-worker.ts), open the pane in a page, make workbooks.
  */
 import ExcelJS from 'exceljs';
+import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,6 +112,21 @@ export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'jiedui-e2e-'));
 }
 
+/**
+ * LibreOffice without a window (`soffice --headless`, its profile in `profile`) given `args`, such
+ * as `--convert-to xls --outdir DIR FILE`; bounded at 120 s, and a failure says what it printed.
+ */
+export function libreOffice(profile: string, args: string[]): Promise<void> {
+  return new Promise((res, rej) =>
+    execFile(
+      'soffice',
+      ['--headless', '--norestore', `-env:UserInstallation=file://${profile}`, ...args],
+      { timeout: 120_000 },
+      (e, out, err) => (e ? rej(new Error(`${e.message}\n${out}${err}`)) : res()),
+    ),
+  );
+}
+
 /** The pane built and served, and Chromium launched, for a file's tests; both closed after them. */
 export interface PaneEnv {
   pane: ServedPane;
@@ -191,6 +207,14 @@ export async function saveSettings(page: Page, serverUrl: string, token: string)
   await page.fill('#server-url', serverUrl);
   await page.fill('#token', token);
   await page.click('#save-settings');
+}
+
+/** Clicks `selector`, waits (bounded) for the status to say `done` (statusAfter) and the pane to be idle; returns the status. */
+export async function clickAndWait(page: Page, selector: string, done: RegExp): Promise<string> {
+  await page.click(selector);
+  const said = await statusAfter(page, done);
+  await page.waitForSelector('body:not(.busy)', { state: 'attached', timeout: 30_000 });
+  return said;
 }
 
 /** Presses `button` (Download unless given) and saves the file the page gives (bounded) at `path`. */

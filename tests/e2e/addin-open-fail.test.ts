@@ -6,12 +6,11 @@
  * before stays loaded under its old name: the label, the issues, the marks and the download are
  * those of the previous workbook.
  */
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkInPane, filePage, openFileInPane, useDemoPane } from './addin-helpers';
+import { checkInPane, filePage, openFileInPane, useDemoPane, libreOffice } from './addin-helpers';
 
 const env = useDemoPane();
 
@@ -29,11 +28,7 @@ const files: Record<string, string> = {};
 beforeAll(async () => {
   const dir = env.dir;
   // A real Excel 97-2003 workbook, written by LibreOffice from the demo (bounded).
-  execFileSync(
-    'soffice',
-    ['--headless', '--norestore', `-env:UserInstallation=file://${dir}/lo`, '--convert-to', 'xls', '--outdir', dir, env.demoPath],
-    { timeout: 120_000, stdio: 'pipe' },
-  );
+  await libreOffice(`${dir}/lo`, ['--convert-to', 'xls', '--outdir', dir, env.demoPath]);
   files.xls = join(dir, 'demo.xls');
   // The same old file under an .xlsx name: its bytes, not its name, say what it is.
   files.xlsNamedXlsx = join(dir, 'renamed.xlsx');

@@ -16,10 +16,10 @@
  */
 import ExcelJS from 'exceljs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { demoWorkbook } from '../../core/demo';
 import {
+  clickAndWait,
   editPageWorkbook,
   filePage,
   inputToXlsx,
@@ -287,13 +287,6 @@ describe('check and sync from the page to the worker', () => {
 });
 
 describe('the right school and one copy of each row, in the pane', () => {
-  /** Clicks `selector` and waits for the status to say one of `done` (or that something went wrong). */
-  const clickAndWait = async (page: Page, selector: string, done: RegExp) => {
-    await page.click(selector);
-    const said = await statusAfter(page, done);
-    await page.waitForSelector('body:not(.busy)');
-    return said;
-  };
   /** A copy of the demo workbook as school `code`, edited by `edit`; no sync state. */
   const demoAs = (code: string, name: string, file: string, edit?: (wb: ExcelJS.Workbook) => void) =>
     withProgram(demoPath, { [PROGRAM.school]: code, [PROGRAM.schoolName]: name }, file, edit);

@@ -6,7 +6,6 @@
  * .xlsx, soffice, bounded). Each opens, checks with exactly the issues of the Excel-saved demo
  * (no false errors), fills as many cells, and its filled download reads back as the filled demo.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -15,7 +14,7 @@ import { readWorkbook } from '../../core/read';
 import JSZip from 'jszip';
 import { asWps, readXlsxFile, x14Lists } from '../wps-files';
 import { jiedui } from '../cli/helpers';
-import { checkInPane, filePage, openFileInPane, useDemoPane } from './addin-helpers';
+import { checkInPane, filePage, openFileInPane, useDemoPane, libreOffice } from './addin-helpers';
 
 const env = useDemoPane();
 /** The demo as `jiedui demo` writes it: the template's dropdowns in every sheet. */
@@ -36,13 +35,8 @@ beforeAll(async () => {
       imageCell: { sheetPart: 'xl/worksheets/sheet5.xml', cell: 'L2' },
     }),
   );
-  const lo = (args: string[]) =>
-    execFileSync('soffice', ['--headless', '--norestore', `-env:UserInstallation=file://${dir}/lo`, ...args], {
-      timeout: 120_000,
-      stdio: 'pipe',
-    });
-  lo(['--convert-to', 'ods', '--outdir', join(dir, 'ods'), demoPath]);
-  lo(['--convert-to', 'xlsx', '--outdir', join(dir, 'back'), join(dir, 'ods/demo-cli.ods')]);
+  await libreOffice(`${dir}/lo`, ['--convert-to', 'ods', '--outdir', join(dir, 'ods'), demoPath]);
+  await libreOffice(`${dir}/lo`, ['--convert-to', 'xlsx', '--outdir', join(dir, 'back'), join(dir, 'ods/demo-cli.ods')]);
   loPath = join(dir, 'libreoffice.xlsx');
   writeFileSync(loPath, readFileSync(join(dir, 'back/demo-cli.xlsx')));
 }, 240_000);
