@@ -67,13 +67,14 @@ it('starts the worker with wrangler dev, seeds the demo, totals it, and the demo
   const worker = await startWorker({ port, persistTo, adminToken: 'e2e-admin-token', extraArgs: ['--var', `CORS_ORIGINS:${pane.url}`] });
   const browser = await launchChromium();
   try {
-    const health = await fetch(`${worker.url}/healthz`);
+    const health = await fetch(`${worker.url}/healthz`, { signal: AbortSignal.timeout(30_000) });
     expect(await health.json()).toEqual({ ok: true });
     const demo = await seedDemo({ url: worker.url, adminToken: 'e2e-admin-token', quiet: true });
     expect(Object.keys(demo.schools)).toEqual(['GH01', 'WT01', 'DS01']);
     const totals = async () => {
       const res = await fetch(`${worker.url}/api/v1/totals?term=${TERM}&group_by=county`, {
         headers: { authorization: `Bearer ${demo.bureau}` },
+        signal: AbortSignal.timeout(30_000),
       });
       expect(res.status).toBe(200);
       return (await res.json()) as { rows: Record<string, unknown>[] };
