@@ -114,32 +114,20 @@ async function start(): Promise<void> {
     store.setItem('jiedui.lang', l);
     if (port) port.lang = l;
   };
+  const common = { root, lang, settings, today, onLangChange };
 
   if (office) {
     // A batch held by a cell being edited (delayForCellEdit) says so after a few seconds.
     port = new OfficePort(officeRunner((waiting) => waitHint(waiting ? t(current, 'waitingCellEdit') : null)));
     port.lang = lang;
     const limits = hostLimits((v) => Office.context.requirements.isSetSupported('ExcelApi', v));
-    window.__jiedui = new App({
-      root,
-      lang,
-      settings,
-      today,
-      port,
-      mode: 'office',
-      onLangChange,
-      hostLimits: (l) => limitsLine(l, limits),
-    });
+    window.__jiedui = new App({ ...common, port, mode: 'office', hostLimits: (l) => limitsLine(l, limits) });
   } else {
     const fileMode = () => import('./file-mode');
     window.__jiedui = new App({
-      root,
-      lang,
-      settings,
-      today,
+      ...common,
       port: null,
       mode: 'file',
-      onLangChange,
       openFile: async (f) => (await fileMode()).openFile(f),
       newFromTemplate: async (l) => (await fileMode()).newFromTemplate(l),
       download: async (p, o) => {

@@ -25,7 +25,7 @@ import { StateBook, newWorkbookId, scopeKey, type SyncScope, type SyncState } fr
 import { scopeText } from './sync-scope';
 import type { WaitingSync } from './sync-waiting';
 import type { CellWrite } from '../../core/types';
-import type { StatusExtra, StatusParams, SyncHost } from './ui/host';
+import { withPort, type StatusExtra, type StatusParams, type SyncHost } from './ui/host';
 
 /** What the Sync panel draws; each is called after the controller's state changed. */
 export interface SyncView {
@@ -171,9 +171,7 @@ export class SyncController {
   }
 
   async sync(): Promise<void> {
-    await this.host.guard(async () => {
-      const port = this.host.needPort();
-      if (!port) return;
+    await withPort(this.host, async () => {
       const s = this.settings.load();
       if (!s.serverUrl || !s.token) {
         this.host.status('syncNeedsSettings');

@@ -10,7 +10,7 @@ import type { FetchFn } from './http';
 import type { StringKey } from './i18n';
 import { getRows, localRows, type SyncTable } from './sync-client';
 import { SyncState, type SyncScope } from './sync-state';
-import type { StatusParams, SyncHost } from './ui/host';
+import { withPort, type StatusParams, type SyncHost } from './ui/host';
 
 /** What settling needs of the sync controller. */
 export interface Settling {
@@ -28,9 +28,7 @@ export interface Settling {
 /** "Keep mine": the row goes on the server's version; a sync now sends it and the workbook wins. */
 export async function keepMine(ctl: Settling, c: Conflict): Promise<void> {
   const s = ctl.host.opts.settings.load();
-  await ctl.host.guard(async () => {
-    const port = ctl.host.needPort();
-    if (!port) return;
+  await withPort(ctl.host, async (port) => {
     const scope = ctl.scopeOf(ctl.host.last!.read, s.serverUrl);
     if (!scope) return;
     const state = SyncState.fromRows(await port.readState(), scope);
@@ -45,9 +43,7 @@ export async function keepMine(ctl: Settling, c: Conflict): Promise<void> {
 /** "Take the server's": its values into the row (found afresh), and the state told so. */
 export async function takeServer(ctl: Settling, c: Conflict): Promise<void> {
   const s = ctl.host.opts.settings.load();
-  await ctl.host.guard(async () => {
-    const port = ctl.host.needPort();
-    if (!port) return;
+  await withPort(ctl.host, async (port) => {
     // Read afresh: rows inserted, deleted or sorted since the last check would put the server's
     // values on another row (the re-check after an edit waits, and a paste may not raise one).
     await ctl.host.runCheck();

@@ -5,6 +5,7 @@
  */
 import { SHEET_BY_KEY, type SheetKey } from '../../core/template';
 import { DEMO_ROWS } from '../../core/demo';
+import { zhWorkbook } from '../core/helpers';
 
 type Cell = string | number | boolean;
 
@@ -37,18 +38,8 @@ export function bigWorkbook(n: number): { name: string; rows: Cell[][] }[] {
   }
   const schedule: Cell[][] = [headers('schedule'), ...(DEMO_ROWS.schedule ?? []).map((r) => r.map((v) => (v ?? '') as Cell))];
   return [
-    {
-      name: '项目信息',
-      rows: [
-        ['字段', '值'],
-        ['学校代码', 'GH01'],
-        ['学校名称', '国河中心小学'],
-        ['县区', '示范县'],
-        ['乡镇', '国河镇'],
-        ['学段', '小学'],
-        ['学期', '2026-2027-1'],
-      ],
-    },
+    // Program as the core tests' small workbook has it: GH01 in term 2026-2027-1.
+    { name: '项目信息', rows: zhWorkbook().sheets.find((s) => s.name === '项目信息')!.values as Cell[][] },
     { name: '教师名册', rows: teachers },
     { name: '师徒结对', rows: pairings },
     { name: '活动安排', rows: schedule },

@@ -8,35 +8,18 @@
  * both languages go to docs/ with JIEDUI_SCREENSHOTS=1.
  */
 import ExcelJS from 'exceljs';
-import { copyFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { chinaTime } from '../../core/china-time';
-import { applyLocalMigrations, freePort, startWorker, type RunningWorker } from '../../scripts/worker-local.mjs';
-import { launchChromium, servePane, tempDir, type ServedPane } from './addin-helpers';
+import { filePage, statusAfter, tempDir, useWorkerPane, downloadTo } from './addin-helpers';
+import { GH01, addSchool, newToken } from './local-worker';
 
-const ADMIN = 'e2e-admin-token';
 const TERM = '2026-2027-1';
 /** An issue code as the worker stores it (`assessment.not_paired`, `cell.required`). */
 const CODE = /\b(?:sheet|header|program|cell|row|teacher|pairing|schedule|support|school|assessment|rules)\.[a-z_]+/;
-let pane: ServedPane;
-let worker: RunningWorker;
-let browser: Browser;
-
-async function api(method: string, path: string, token: string, body?: unknown) {
-  // wrangler dev may answer 503 "worker restarted mid-request" under load: a bounded retry.
-  for (let attempt = 0; ; attempt++) {
-    const res = await fetch(`${worker.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (res.status === 503 && attempt < 3) continue;
-    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-  }
-}
+const env = useWorkerPane();
+const api = env.worker.api;
 
 const teacher = (id: string, name: string, role = '新教师') => ({
   table: 'teachers',
@@ -67,19 +50,9 @@ const MENTEE_MET = {
 };
 
 beforeAll(async () => {
-  pane = await servePane();
-  const persistTo = mkdtempSync(join(tmpdir(), 'jiedui-d1-'));
-  await applyLocalMigrations({ persistTo });
-  worker = await startWorker({ port: await freePort(), persistTo, adminToken: ADMIN, extraArgs: ['--var', `CORS_ORIGINS:${pane.url}`] });
-  browser = await launchChromium();
-  expect(
-    (await api('POST', '/api/v1/schools', ADMIN, { code: 'GH01', name: '国河中心小学', county: 'CTY01', town: '国河镇', level: 'primary' }))
-      .status,
-  ).toBe(201);
-  expect((await api('POST', '/api/v1/schools', ADMIN, { code: 'DS01', name: '大山小学', county: 'CTY01', town: '大山乡' })).status).toBe(
-    201,
-  );
-  const school = (await api('POST', '/api/v1/tokens', ADMIN, { role: 'school', school: 'GH01' })).json.token as string;
+  await addSchool(env.worker, GH01);
+  await addSchool(env.worker, { code: 'DS01', name: '大山小学', county: 'CTY01', town: '大山乡' });
+  const school = await newToken(env.worker, { role: 'school', school: 'GH01' });
   // T2 is assessed but in no pairing: `assessment.not_paired`, the code the bureau used to read.
   // T3, T4 and T5 are mentees assessed (scored by the server): T3 did everything, T4 and T5 nothing
   // yet, so 1 of 3 passed: a pass rate of 0.3333, 33.3 for people.
@@ -105,17 +78,11 @@ beforeAll(async () => {
     ],
   });
   expect(synced.status, JSON.stringify(synced.json)).toBe(200);
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await pane?.close();
 });
 
 describe("the pane's bureau view in words", () => {
   it('lists warnings as titles, never codes, every time in Beijing, and the pass rate as the sheet and the CSV for people, in either language', async () => {
-    const bureau = (await api('POST', '/api/v1/tokens', ADMIN, { role: 'bureau', county: 'CTY01' })).json.token as string;
+    const bureau = await newToken(env.worker, { role: 'bureau', county: 'CTY01' });
     const compliance = await api('GET', `/api/v1/compliance?term=${TERM}`, bureau);
     const gh = (compliance.json.schools as { code: string; last_sync_at: string; warnings: Record<string, number> }[]).find(
       (s) => s.code === 'GH01',
@@ -125,11 +92,9 @@ describe("the pane's bureau view in words", () => {
     const utc = gh.last_sync_at.slice(0, 16).replace('T', ' ');
     expect(beijing).not.toBe(utc);
 
-    const page = await browser.newPage({ viewport: { width: 420, height: 900 }, acceptDownloads: true });
-    await page.goto(`${pane.url}/taskpane.html?mode=file&lang=en&today=2026-10-15`);
-    await page.waitForSelector('body[data-ready="file"]');
+    const page = await filePage(env, 'en', { page: { viewport: { width: 420, height: 900 }, acceptDownloads: true } });
     await page.click('#settings-panel summary');
-    await page.fill('#server-url', worker.url);
+    await page.fill('#server-url', env.worker.url);
     await page.fill('#token', bureau);
     await page.click('#test-connection');
     await page.waitForSelector('#bureau-panel');
@@ -137,10 +102,7 @@ describe("the pane's bureau view in words", () => {
     await page.fill('#totals-term', TERM);
     const before = chinaTime(Date.now())!;
     await page.click('#pull-totals');
-    await page.waitForFunction(() => /Wrote "Totals"|went wrong|cannot/i.test(document.getElementById('status')?.textContent ?? ''), null, {
-      timeout: 30_000,
-    });
-    expect(await page.textContent('#status')).toMatch(/^Wrote "Totals"/);
+    expect(await statusAfter(page, /Wrote "Totals"|cannot/i, 30_000)).toMatch(/^Wrote "Totals"/);
     const after = chinaTime(Date.now())!;
     await page.waitForSelector('#bureau-view:not([hidden])');
 
@@ -160,8 +122,9 @@ describe("the pane's bureau view in words", () => {
     expect(await page.textContent('#bureau-total')).toBe(`Total: 2 schools, ${county.activities} activities, 3 assessed, pass rate 33.3%`);
     // The CSV for people says the same, and the machines' keeps the fraction.
     const csv = async (q: string) => {
-      const res = await fetch(`${worker.url}/api/v1/totals?term=${TERM}&group_by=county&format=csv${q}`, {
+      const res = await fetch(`${env.worker.url}/api/v1/totals?term=${TERM}&group_by=county&format=csv${q}`, {
         headers: { authorization: `Bearer ${bureau}` },
+        signal: AbortSignal.timeout(30_000),
       });
       const [head, row] = (await res.text())
         .replace(/^\uFEFF/, '')
@@ -175,9 +138,8 @@ describe("the pane's bureau view in words", () => {
     expect((await csv(''))('pass_rate')).toBe('0.3333');
     // And the Totals sheet's 合计 row, as downloaded.
     await page.waitForSelector('body:not(.busy)');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     const out = join(tempDir(), 'totals.xlsx');
-    await download.saveAs(out);
+    await downloadTo(page, out);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
     const ws = wb.getWorksheet('Totals')!;

@@ -5,7 +5,6 @@
  * there and nothing else changed. Also the language switch, and screenshots for the user guide.
  */
 import ExcelJS from 'exceljs';
-import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import JSZip from 'jszip';
@@ -15,17 +14,22 @@ import { fillAll } from '../../core/fill';
 import { workbookToInput } from '../../xlsx/to-input';
 import type { ZipFile } from '../../xlsx/zip';
 import { openZip } from '../../xlsx/zip-node';
-import { cellMap, openFileInPane, pageWorkbook, useDemoPane } from './addin-helpers';
+import {
+  TODAY,
+  cellMap,
+  checkInPane,
+  filePage,
+  openFileInPane,
+  pageWorkbook,
+  useDemoPane,
+  downloadTo,
+  fillAllInPane,
+  libreOffice,
+} from './addin-helpers';
 
-const TODAY = '2026-10-15';
 const env = useDemoPane();
 
-async function openPane(lang: 'zh' | 'en'): Promise<Page> {
-  const page = await env.browser.newPage({ viewport: { width: 420, height: 900 }, acceptDownloads: true });
-  await page.goto(`${env.pane.url}/taskpane.html?mode=file&lang=${lang}&today=${TODAY}`);
-  await page.waitForSelector('body[data-ready="file"]');
-  return page;
-}
+const openPane = (lang: 'zh' | 'en') => filePage(env, lang);
 
 const openDemo = (page: Page) => openFileInPane(page, env.demoPath);
 
@@ -71,8 +75,7 @@ describe('task pane in file mode', () => {
   it('marks the cells in the open workbook and removes exactly its own marks', async () => {
     const page = await openPane('en');
     await openDemo(page);
-    await page.click('#check');
-    await page.locator('button.issue').first().waitFor();
+    await checkInPane(page);
     // the marks are what the download with marks carries (the workbook itself is left as it was)
     const state = async () => {
       const wb = await pageWorkbook(page, true);
@@ -94,11 +97,9 @@ describe('task pane in file mode', () => {
   it('fills, downloads, and the reopened file has the fills and nothing else changed', async () => {
     const page = await openPane('en');
     await openDemo(page);
-    await page.click('#fill-all');
-    await page.waitForFunction(() => /Wrote \d+ cells/.test(document.getElementById('status')?.textContent ?? ''));
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    await fillAllInPane(page);
     const outPath = join(env.dir, 'filled.xlsx');
-    await download.saveAs(outPath);
+    await downloadTo(page, outPath);
     await page.close();
 
     const wb = new ExcelJS.Workbook();
@@ -146,11 +147,9 @@ describe('task pane in file mode', () => {
     const page = await openPane('en');
     await page.setInputFiles('#file-input', extrasPath);
     await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('extras.xlsx'));
-    await page.click('#fill-all');
-    await page.waitForFunction(() => /Wrote \d+ cells/.test(document.getElementById('status')?.textContent ?? ''));
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    await fillAllInPane(page);
     const outPath = join(env.dir, 'extras-filled.xlsx');
-    await download.saveAs(outPath);
+    await downloadTo(page, outPath);
     await page.close();
 
     const stored = async (z: ZipFile, name: string) => {
@@ -179,23 +178,13 @@ describe('task pane in file mode', () => {
 
     // LibreOffice opens it: every sheet exported, the teachers as they were
     const profile = join(env.dir, 'lo-profile');
-    await new Promise<void>((res, rej) =>
-      execFile(
-        'soffice',
-        [
-          '--headless',
-          '--norestore',
-          `-env:UserInstallation=file://${profile}`,
-          '--convert-to',
-          'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1',
-          '--outdir',
-          join(env.dir, 'csv'),
-          outPath,
-        ],
-        { timeout: 120_000 },
-        (e, _o, err) => (e ? rej(new Error(`${e.message}\n${err}`)) : res()),
-      ),
-    );
+    await libreOffice(profile, [
+      '--convert-to',
+      'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1',
+      '--outdir',
+      join(env.dir, 'csv'),
+      outPath,
+    ]);
     const made = readdirSync(join(env.dir, 'csv')).filter((f) => f.startsWith('extras-filled-'));
     expect(made).toContain('extras-filled-教师名册.csv');
     expect(readFileSync(join(env.dir, 'csv/extras-filled-教师名册.csv'), 'utf8')).toContain('T005');
@@ -210,8 +199,7 @@ describe('task pane in file mode', () => {
         throw new Error('AccessDenied');
       };
     });
-    await page.click('#check');
-    await page.locator('button.issue').first().waitFor();
+    await checkInPane(page);
     await expect
       .poll(() => page.textContent('#status'))
       .toMatch(/^\d+ errors, \d+ warnings, \d+ notes Excel could not mark the cells \(AccessDenied\)/);
@@ -261,8 +249,7 @@ describe('task pane in file mode', () => {
     const page = await openPane('zh');
     expect(await page.textContent('#check')).toBe('检查');
     await openDemo(page);
-    await page.click('#check');
-    await page.locator('button.issue').first().waitFor();
+    await checkInPane(page);
     expect(await page.textContent('#status')).toMatch(/个错误/);
     const docs = join(process.cwd(), 'docs');
     if (!existsSync(docs)) mkdirSync(docs);

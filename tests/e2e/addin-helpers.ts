@@ -1,14 +1,19 @@
-/** Shared by the add-in's browser tests: build and serve the pane, launch Chromium, make workbooks. */
+/**
+ * Shared by the add-in's browser tests: build and serve the pane, launch Chromium (with a local
+ * worker: tests/e2e/local-worker.ts), open the pane in a page, make workbooks.
+ */
 import ExcelJS from 'exceljs';
+import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Download, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { demoWorkbook } from '../../core/demo';
 import type { WorkbookInput } from '../../core/types';
 import type { FakeHostConfig } from './fake-office-host';
+import { useLocalWorker, type LocalWorker } from './local-worker';
 // @ts-expect-error: plain .mjs script without types
 import { buildAddin } from '../../scripts/build-addin.mjs';
 // @ts-expect-error: plain .mjs script without types
@@ -65,6 +70,28 @@ export async function inputToXlsx(input: WorkbookInput, path: string): Promise<v
   await wb.xlsx.writeFile(path);
 }
 
+/** Program's cells (项目信息, label in A, value in B) that the tests change. */
+export const PROGRAM = { school: 'B2', schoolName: 'B3', term: 'B7' } as const;
+
+/**
+ * A copy of the .xlsx at `from` with cells of Program set (`cells`: address -> value, see PROGRAM)
+ * and `edit` made, written as `file` in a new temporary folder; returns its path.
+ */
+export async function withProgram(
+  from: string,
+  cells: Record<string, string>,
+  file: string,
+  edit?: (wb: ExcelJS.Workbook) => void,
+): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(from);
+  for (const [cell, value] of Object.entries(cells)) wb.getWorksheet('项目信息')!.getCell(cell).value = value;
+  edit?.(wb);
+  const out = join(tempDir(), file);
+  await wb.xlsx.writeFile(out);
+  return out;
+}
+
 /** Every non-empty cell of a workbook as `sheet!A1 -> value`, for comparing before and after. */
 export async function cellMap(path: string): Promise<Map<string, unknown>> {
   const wb = new ExcelJS.Workbook();
@@ -86,23 +113,30 @@ export function tempDir(): string {
 }
 
 /**
- * The setup the file-mode browser tests share: the demo workbook written as demo.xlsx in a
- * temporary folder, the pane built and served, Chromium launched; all closed after the file's
- * tests. The fields are set once beforeAll has run.
+ * LibreOffice without a window (`soffice --headless`, its profile in `profile`) given `args`, such
+ * as `--convert-to xls --outdir DIR FILE`; bounded at 120 s, and a failure says what it printed.
  */
-export interface DemoPane {
-  pane: ServedPane;
-  browser: Browser;
-  dir: string;
-  demoPath: string;
+export function libreOffice(profile: string, args: string[]): Promise<void> {
+  return new Promise((res, rej) =>
+    execFile(
+      'soffice',
+      ['--headless', '--norestore', `-env:UserInstallation=file://${profile}`, ...args],
+      { timeout: 120_000 },
+      (e, out, err) => (e ? rej(new Error(`${e.message}\n${out}${err}`)) : res()),
+    ),
+  );
 }
 
-export function useDemoPane(): DemoPane {
-  const env = {} as DemoPane;
+/** The pane built and served, and Chromium launched, for a file's tests; both closed after them. */
+export interface PaneEnv {
+  pane: ServedPane;
+  browser: Browser;
+}
+
+/** The fields are set once beforeAll has run. */
+export function usePane(): PaneEnv {
+  const env = {} as PaneEnv;
   beforeAll(async () => {
-    env.dir = tempDir();
-    env.demoPath = join(env.dir, 'demo.xlsx');
-    await inputToXlsx(demoWorkbook(), env.demoPath);
     env.pane = await servePane();
     env.browser = await launchChromium();
   });
@@ -111,6 +145,113 @@ export function useDemoPane(): DemoPane {
     await env.pane?.close();
   });
   return env;
+}
+
+/** The pane and Chromium, and a local worker that lets the served pane call it. */
+export interface WorkerPaneEnv extends PaneEnv {
+  worker: LocalWorker;
+}
+
+export function useWorkerPane(): WorkerPaneEnv {
+  const env = usePane();
+  // After usePane: the worker allows the pane's address, known once the pane is served.
+  return Object.assign(env, { worker: useLocalWorker({ corsOrigin: () => env.pane.url }) });
+}
+
+/**
+ * The setup the file-mode browser tests share: the demo workbook written as demo.xlsx in a
+ * temporary folder, the pane built and served, Chromium launched; all closed after the file's
+ * tests. The fields are set once beforeAll has run.
+ */
+export interface DemoPane extends PaneEnv {
+  dir: string;
+  demoPath: string;
+}
+
+export function useDemoPane(): DemoPane {
+  const env = usePane() as DemoPane;
+  beforeAll(async () => {
+    env.dir = tempDir();
+    env.demoPath = join(env.dir, 'demo.xlsx');
+    await inputToXlsx(demoWorkbook(), env.demoPath);
+  });
+  return env;
+}
+
+/** The date the browser tests pin the pane's rules to (`?today=`). */
+export const TODAY = '2026-10-15';
+
+/** A page as wide as a task pane in Excel, that takes downloads: filePage's default. */
+export const PANE_PAGE: BrowserContextOptions = { viewport: { width: 420, height: 900 }, acceptDownloads: true };
+
+/**
+ * The pane in file mode in a new page (`page`: its options, PANE_PAGE unless given), in `lang`,
+ * its today pinned (`query`: more parameters, such as `&sw=off`; `prepare`: listeners and routes
+ * set before it loads); waits (bounded) until it is ready.
+ */
+export async function filePage(
+  env: PaneEnv,
+  lang: 'zh' | 'en',
+  opts: { page?: BrowserContextOptions; today?: string; query?: string; prepare?: (page: Page) => Promise<void> | void } = {},
+): Promise<Page> {
+  const page = await env.browser.newPage(opts.page ?? PANE_PAGE);
+  await opts.prepare?.(page);
+  await page.goto(`${env.pane.url}/taskpane.html?mode=file&lang=${lang}&today=${opts.today ?? TODAY}${opts.query ?? ''}`);
+  await page.waitForSelector('body[data-ready="file"]', { state: 'attached', timeout: 30_000 });
+  return page;
+}
+
+/** Opens Settings, types the server's address and `token`, and presses Save (no Test connection). */
+export async function saveSettings(page: Page, serverUrl: string, token: string): Promise<void> {
+  await page.click('#settings-panel summary');
+  await page.fill('#server-url', serverUrl);
+  await page.fill('#token', token);
+  await page.click('#save-settings');
+}
+
+/** Clicks `selector`, waits (bounded) for the status to say `done` (statusAfter) and the pane to be idle; returns the status. */
+export async function clickAndWait(page: Page, selector: string, done: RegExp): Promise<string> {
+  await page.click(selector);
+  const said = await statusAfter(page, done);
+  await page.waitForSelector('body:not(.busy)', { state: 'attached', timeout: 30_000 });
+  return said;
+}
+
+/** Presses `button` (Download unless given) and saves the file the page gives (bounded) at `path`. */
+export async function downloadTo(page: Page, path: string, button = '#download'): Promise<Download> {
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.click(button)]);
+  await download.saveAs(path);
+  return download;
+}
+
+/** Presses Fill all and waits (bounded) until the status says what it wrote; returns the status. */
+export async function fillAllInPane(page: Page): Promise<string> {
+  await page.click('#fill-all');
+  return statusAfter(page, /Wrote \d+ cells/);
+}
+
+/** Presses Check and waits (bounded) until the list shows an issue and the pane is idle again. */
+export async function checkInPane(page: Page): Promise<void> {
+  await page.click('#check');
+  await page.locator('button.issue').first().waitFor({ timeout: 15_000 });
+  await page.waitForSelector('body:not(.busy)', { state: 'attached', timeout: 15_000 });
+}
+
+/**
+ * Waits (bounded) until the status line matches `done` or says something went wrong; returns it.
+ * On a timeout it fails with what the status line said.
+ */
+export async function statusAfter(page: Page, done: RegExp, timeout = 60_000): Promise<string> {
+  try {
+    await page.waitForFunction(
+      ([src, flags]) => new RegExp(src, flags).test(document.getElementById('status')?.textContent ?? ''),
+      [`${done.source}|not finished|went wrong|出错|未完成`, done.flags],
+      { timeout },
+    );
+  } catch (e) {
+    throw new Error(`status never matched ${done} (it said: ${await page.textContent('#status')}): ${(e as Error).message}`);
+  }
+  return (await page.textContent('#status')) ?? '';
 }
 
 /** Opens a workbook through the file picker and waits (bounded) until the status names it. */

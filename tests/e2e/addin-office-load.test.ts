@@ -4,22 +4,10 @@
  * it waits for Office.onReady however long it takes, says so after a few seconds with a link to
  * file mode, and starts in file mode only when onReady reports no host.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, servePane, type ServedPane } from './addin-helpers';
+import { describe, expect, it } from 'vitest';
+import { usePane } from './addin-helpers';
 
-let pane: ServedPane;
-let browser: Browser;
-
-beforeAll(async () => {
-  pane = await servePane();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await pane?.close();
-});
+const env = usePane();
 
 /** An office.js whose onReady answers after `ms` with `host`. */
 const stub = (ms: number, host: string | null) => `
@@ -33,9 +21,9 @@ const stub = (ms: number, host: string | null) => `
 
 describe('Office.js loading', () => {
   it('waits for a slow Office.onReady instead of choosing file mode, and offers file mode meanwhile', async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     await page.route('**/office.js', (r) => r.fulfill({ contentType: 'text/javascript', body: stub(7000, null) }));
-    await page.goto(`${pane.url}/taskpane.html?lang=en`);
+    await page.goto(`${env.pane.url}/taskpane.html?lang=en`);
     await page.waitForSelector('#office-wait:not([hidden])', { timeout: 10_000 });
     // Past the five seconds after which the pane used to give up on Office: still waiting.
     expect(await page.getAttribute('body', 'data-ready')).toBeNull();
@@ -48,10 +36,10 @@ describe('Office.js loading', () => {
   }, 30_000);
 
   it('starts in file mode at once when Office.js fails to load', async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     await page.route('**/office.js', (r) => r.fulfill({ status: 404, body: '' }));
     const t0 = Date.now();
-    await page.goto(`${pane.url}/taskpane.html?lang=en`);
+    await page.goto(`${env.pane.url}/taskpane.html?lang=en`);
     await page.waitForSelector('body[data-ready="file"]', { timeout: 10_000 });
     expect(Date.now() - t0).toBeLessThan(4000);
     await page.close();

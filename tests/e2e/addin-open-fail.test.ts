@@ -6,14 +6,12 @@
  * before stays loaded under its old name: the label, the issues, the marks and the download are
  * those of the previous workbook.
  */
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openFileInPane, useDemoPane } from './addin-helpers';
+import { checkInPane, filePage, openFileInPane, useDemoPane, libreOffice } from './addin-helpers';
 
-const TODAY = '2026-10-15';
 const env = useDemoPane();
 
 /** An OLE compound file (its 8-byte signature and a sector of directory) holding `streams` by name. */
@@ -30,11 +28,7 @@ const files: Record<string, string> = {};
 beforeAll(async () => {
   const dir = env.dir;
   // A real Excel 97-2003 workbook, written by LibreOffice from the demo (bounded).
-  execFileSync(
-    'soffice',
-    ['--headless', '--norestore', `-env:UserInstallation=file://${dir}/lo`, '--convert-to', 'xls', '--outdir', dir, env.demoPath],
-    { timeout: 120_000, stdio: 'pipe' },
-  );
+  await libreOffice(`${dir}/lo`, ['--convert-to', 'xls', '--outdir', dir, env.demoPath]);
   files.xls = join(dir, 'demo.xls');
   // The same old file under an .xlsx name: its bytes, not its name, say what it is.
   files.xlsNamedXlsx = join(dir, 'renamed.xlsx');
@@ -53,13 +47,9 @@ beforeAll(async () => {
 }, 180_000);
 
 async function checkedDemo(lang: 'zh' | 'en'): Promise<Page> {
-  const page = await env.browser.newPage({ viewport: { width: 420, height: 900 }, acceptDownloads: true });
-  await page.goto(`${env.pane.url}/taskpane.html?mode=file&lang=${lang}&today=${TODAY}&sw=off`);
-  await page.waitForSelector('body[data-ready="file"]', { state: 'attached', timeout: 15_000 });
+  const page = await filePage(env, lang, { query: '&sw=off' });
   await openFileInPane(page, env.demoPath);
-  await page.click('#check');
-  await page.locator('button.issue').first().waitFor({ timeout: 15_000 });
-  await page.waitForSelector('body:not(.busy)', { state: 'attached', timeout: 15_000 });
+  await checkInPane(page);
   return page;
 }
 

@@ -11,9 +11,6 @@
  * local worker (wrangler dev) and a second Sync that sends nothing, and the bureau's Totals sheet.
  */
 import type { Page } from 'playwright-core';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoWorkbook } from '../../core/demo';
 import { fillAll } from '../../core/fill';
@@ -21,13 +18,11 @@ import type { WorkbookInput } from '../../core/types';
 import { hostLimits, limitsLine } from '../../addin/src/office-limits';
 import { versionAbove } from '../../addin/src/office-apis';
 import { OWN_WRITE_QUIET_MS } from '../../addin/src/office-port';
-import { applyLocalMigrations, freePort, startWorker, type RunningWorker } from '../../scripts/worker-local.mjs';
-import { fakeOfficeHostScript, hostSheets, launchChromium, servePane, type ServedPane } from './addin-helpers';
-import type { Browser } from 'playwright-core';
+import { fakeOfficeHostScript, hostSheets, statusAfter, useWorkerPane } from './addin-helpers';
+import { ADMIN, addSchool, newToken } from './local-worker';
 
 const TODAY = '2026-10-15';
 const TERM = '2026-2027-1';
-const ADMIN = 'e2e-admin-token';
 const WAIT = { timeout: 30_000 };
 const PROFILES = [
   { label: 'Excel 2016 (ExcelApi 1.1)', apiVersion: '1.1', school: 'PF11' },
@@ -37,32 +32,11 @@ const PROFILES = [
   { label: 'Microsoft 365 (latest)', apiVersion: '1.20', school: 'PF30' },
 ];
 
-let pane: ServedPane;
-let worker: RunningWorker;
-let browser: Browser;
-
-async function api(method: string, path: string, token: string, body?: unknown) {
-  const res = await fetch(`${worker.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-}
+const env = useWorkerPane();
+const api = env.worker.api;
 
 beforeAll(async () => {
-  pane = await servePane();
-  const persistTo = mkdtempSync(join(tmpdir(), 'jiedui-d1-'));
-  await applyLocalMigrations({ persistTo });
-  worker = await startWorker({ port: await freePort(), persistTo, adminToken: ADMIN, extraArgs: ['--var', `CORS_ORIGINS:${pane.url}`] });
-  browser = await launchChromium();
   expect((await api('PUT', '/api/v1/counties/CTY01', ADMIN, { name: '示范县' })).status).toBe(200);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await pane?.close();
 });
 
 /** The demo workbook as school `code`'s: every GH01 in it becomes `code`. */
@@ -73,7 +47,7 @@ function demoAs(code: string): WorkbookInput {
 
 /** The pane in Chromium with the fake Excel at `apiVersion` as its host, holding `sheets`. */
 async function paneIn(apiVersion: string, input: WorkbookInput | null): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 420, height: 900 }, acceptDownloads: true });
+  const page = await env.browser.newPage({ viewport: { width: 420, height: 900 }, acceptDownloads: true });
   const failures: string[] = [];
   page.on('pageerror', (e) => failures.push(e.message));
   // The pane logs what its guard caught: an Office error there is a flow that failed on this host.
@@ -91,7 +65,7 @@ async function paneIn(apiVersion: string, input: WorkbookInput | null): Promise<
   (page as Page & { failures?: string[] }).failures = failures;
   const script = await fakeOfficeHostScript({ apiVersion, displayLanguage: 'en-US', sheets: input ? hostSheets(input) : [] });
   await page.route('**/office.js', (r) => r.fulfill({ contentType: 'text/javascript', body: script }));
-  await page.goto(`${pane.url}/taskpane.html?lang=en&sw=off&today=${TODAY}`);
+  await page.goto(`${env.pane.url}/taskpane.html?lang=en&sw=off&today=${TODAY}`);
   await page.waitForSelector('body[data-ready="office"]', { state: 'attached', ...WAIT });
   return page;
 }
@@ -244,31 +218,15 @@ describe.each(PROFILES)('the pane on $label', ({ apiVersion, school }) => {
   });
 
   it('syncs to the worker, keeps the sync record, and a second sync sends nothing', async () => {
-    expect(
-      (
-        await api('POST', '/api/v1/schools', ADMIN, {
-          code: school,
-          name: `学校${school}`,
-          county: 'CTY01',
-          town: '国河镇',
-          level: 'primary',
-        })
-      ).status,
-    ).toBe(201);
-    const tok = await api('POST', '/api/v1/tokens', ADMIN, { role: 'school', school, label: 'e2e profiles' });
-    expect(tok.status).toBe(201);
-    schoolToken = tok.json.token as string;
+    await addSchool(env.worker, { code: school, name: `学校${school}`, county: 'CTY01', town: '国河镇', level: 'primary' });
+    schoolToken = await newToken(env.worker, { role: 'school', school, label: 'e2e profiles' });
     await openSettings(page);
-    await page.fill('#server-url', worker.url);
+    await page.fill('#server-url', env.worker.url);
     await page.fill('#token', schoolToken);
     await page.click('#save-settings');
     const syncNow = async () => {
       await page.click('#sync');
-      await page.waitForFunction(
-        () => /Synced:|not finished|went wrong|nothing was sent|cannot/.test(document.getElementById('status')?.textContent ?? ''),
-        null,
-        { timeout: 60_000 },
-      );
+      await statusAfter(page, /Synced:|nothing was sent|cannot/);
       await idle(page);
       return status(page);
     };
@@ -282,9 +240,9 @@ describe.each(PROFILES)('the pane on $label', ({ apiVersion, school }) => {
   });
 
   it('pulls the bureau’s totals into a Totals sheet with its chart, and refreshes it in place', async () => {
-    const bureau = (await api('POST', '/api/v1/tokens', ADMIN, { role: 'bureau', county: 'CTY01' })).json.token as string;
+    const bureau = await newToken(env.worker, { role: 'bureau', county: 'CTY01' });
     await openSettings(page);
-    await page.fill('#server-url', worker.url);
+    await page.fill('#server-url', env.worker.url);
     await page.fill('#token', bureau);
     await page.click('#save-settings');
     await page.click('#test-connection');

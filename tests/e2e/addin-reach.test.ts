@@ -9,9 +9,8 @@ import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openFileInPane, useDemoPane } from './addin-helpers';
+import { TODAY, checkInPane, filePage, openFileInPane, useDemoPane, downloadTo, fillAllInPane } from './addin-helpers';
 
-const TODAY = '2026-10-15';
 const env = useDemoPane();
 
 const openDemo = (page: Page) => openFileInPane(page, env.demoPath);
@@ -57,13 +56,10 @@ describe('offline once loaded', () => {
     await page.reload();
     await page.waitForSelector('body[data-ready="file"]', { state: 'attached', timeout: 15_000 });
     await openDemo(page);
-    await page.click('#check');
-    await page.locator('button.issue').first().waitFor();
-    await page.click('#fill-all');
-    await page.waitForFunction(() => /Wrote \d+ cells/.test(document.getElementById('status')?.textContent ?? ''));
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    await checkInPane(page);
+    await fillAllInPane(page);
     const out = join(env.dir, 'offline.xlsx');
-    await download.saveAs(out);
+    await downloadTo(page, out);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
     expect(wb.getWorksheet('教师名册')).toBeDefined();
@@ -73,12 +69,9 @@ describe('offline once loaded', () => {
 
 describe('file mode as a working surface', () => {
   async function openChecked(lang: 'zh' | 'en'): Promise<Page> {
-    const page = await env.browser.newPage({ viewport: { width: 420, height: 900 }, acceptDownloads: true });
-    await page.goto(`${env.pane.url}/taskpane.html?mode=file&lang=${lang}&today=${TODAY}&sw=off`);
-    await page.waitForSelector('body[data-ready="file"]', { state: 'attached' });
+    const page = await filePage(env, lang, { query: '&sw=off' });
     await openDemo(page);
-    await page.click('#check');
-    await page.locator('button.issue').first().waitFor();
+    await checkInPane(page);
     return page;
   }
 
@@ -114,10 +107,9 @@ describe('file mode as a working surface', () => {
   it('downloads the checked copy with its marks when asked, under a name that says so', async () => {
     const page = await openChecked('zh');
     await page.check('#download-marks');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
-    expect(download.suggestedFilename()).toBe('demo-已检查.xlsx');
     const out = join(env.dir, 'checked.xlsx');
-    await download.saveAs(out);
+    const download = await downloadTo(page, out);
+    expect(download.suggestedFilename()).toBe('demo-已检查.xlsx');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
     const a13 = wb.getWorksheet('教师名册')!.getCell('A13');
@@ -128,12 +120,10 @@ describe('file mode as a working surface', () => {
 
   it('downloads the filled copy without marks by default, named as filled (en)', async () => {
     const page = await openChecked('en');
-    await page.click('#fill-all');
-    await page.waitForFunction(() => /Wrote \d+ cells/.test(document.getElementById('status')?.textContent ?? ''));
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
-    expect(download.suggestedFilename()).toBe('demo-filled.xlsx');
+    await fillAllInPane(page);
     const out = join(env.dir, 'filled-nomarks.xlsx');
-    await download.saveAs(out);
+    const download = await downloadTo(page, out);
+    expect(download.suggestedFilename()).toBe('demo-filled.xlsx');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
     expect(wb.getWorksheet('教师名册')!.getCell('A13').note).toBeUndefined();

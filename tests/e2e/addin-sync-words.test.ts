@@ -8,85 +8,47 @@
  * progress away; Suggest after a fill says what Suggest did, not "wrote N cells". Every wait is
  * bounded.
  */
-import ExcelJS from 'exceljs';
-import { copyFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { demoWorkbook } from '../../core/demo';
 import { t } from '../../addin/src/i18n';
-import { applyLocalMigrations, freePort, startWorker, type RunningWorker } from '../../scripts/worker-local.mjs';
-import { inputToXlsx, launchChromium, servePane, tempDir, type ServedPane } from './addin-helpers';
+import { PROGRAM, filePage, inputToXlsx, openFileInPane, tempDir, useWorkerPane, withProgram } from './addin-helpers';
+import { addSchool, newToken } from './local-worker';
 
-const ADMIN = 'e2e-admin-token';
-const TODAY = '2026-10-15';
-let pane: ServedPane;
-let worker: RunningWorker;
-let browser: Browser;
+const env = useWorkerPane();
 let demoPath: string;
 let bureauToken: string;
 
-async function api(method: string, path: string, token: string, body?: unknown) {
-  const res = await fetch(`${worker.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-}
-
 /** A school of CTY01 with its token, and the demo workbook as that school's (no sync state). */
 async function schoolWith(code: string): Promise<{ token: string; path: string }> {
-  expect((await api('POST', '/api/v1/schools', ADMIN, { code, name: `学校${code}`, county: 'CTY01' })).status).toBe(201);
-  const token = (await api('POST', '/api/v1/tokens', ADMIN, { role: 'school', school: code })).json.token as string;
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(demoPath);
-  wb.getWorksheet('项目信息')!.getCell('B2').value = code;
-  wb.getWorksheet('项目信息')!.getCell('B3').value = `学校${code}`;
-  const path = join(tempDir(), `${code}.xlsx`);
-  await wb.xlsx.writeFile(path);
+  await addSchool(env.worker, { code, name: `学校${code}`, county: 'CTY01' });
+  const token = await newToken(env.worker, { role: 'school', school: code });
+  const path = await withProgram(demoPath, { [PROGRAM.school]: code, [PROGRAM.schoolName]: `学校${code}` }, `${code}.xlsx`);
   return { token, path };
 }
 
 beforeAll(async () => {
   demoPath = join(tempDir(), 'demo.xlsx');
   await inputToXlsx(demoWorkbook(), demoPath);
-  pane = await servePane();
-  const persistTo = mkdtempSync(join(tmpdir(), 'jiedui-d1-'));
-  await applyLocalMigrations({ persistTo });
-  worker = await startWorker({ port: await freePort(), persistTo, adminToken: ADMIN, extraArgs: ['--var', `CORS_ORIGINS:${pane.url}`] });
-  browser = await launchChromium();
-  bureauToken = (await api('POST', '/api/v1/tokens', ADMIN, { role: 'bureau', county: 'CTY01' })).json.token as string;
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await pane?.close();
+  bureauToken = await newToken(env.worker, { role: 'bureau', county: 'CTY01' });
 });
 
 async function openPane(lang: 'zh' | 'en'): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
-  await page.goto(`${pane.url}/taskpane.html?mode=file&lang=${lang}&today=${TODAY}`);
-  await page.waitForSelector('body[data-ready="file"]');
+  const page = await filePage(env, lang, { page: { viewport: { width: 420, height: 900 } } });
   await page.click('#settings-panel summary');
   return page;
 }
 
 /** Types the server and `token` into Settings and presses Save (no Test connection). */
 async function saveToken(page: Page, token: string): Promise<void> {
-  await page.fill('#server-url', worker.url);
+  await page.fill('#server-url', env.worker.url);
   await page.fill('#token', token);
   await page.click('#save-settings');
 }
 
-async function openFile(page: Page, path: string): Promise<void> {
-  await page.setInputFiles('#file-input', path);
-  await page.waitForFunction((n) => document.getElementById('status')?.textContent?.includes(n), path.split('/').pop()!, {
-    timeout: 30_000,
-  });
-}
+const openFile = (page: Page, path: string) => openFileInPane(page, path, 30_000);
 
 /** Clicks and waits, bounded, for the status to match `done`; returns the status line. */
 async function clickAndWait(page: Page, selector: string, done: RegExp): Promise<string> {
@@ -105,6 +67,15 @@ const checked = (lang: 'zh' | 'en') => (lang === 'zh' ? /(?<!\d)\d+ 个错误/ :
 const lead = (lang: 'zh' | 'en', key: Parameters<typeof t>[1]) => new RegExp(escape(t(lang, key).split('{')[0].slice(0, 12)));
 
 describe.each(['zh', 'en'] as const)('the Sync panel in a teacher’s words (%s)', (lang) => {
+  /** A new school's pane: its token saved, the demo as its workbook open. */
+  const schoolPane = async (code: string) => {
+    const { token, path } = await schoolWith(code);
+    const page = await openPane(lang);
+    await saveToken(page, token);
+    await openFile(page, path);
+    return page;
+  };
+
   it('Save switches the panel to the saved token’s role: a school token over a bureau one, and back', async () => {
     const { token } = await schoolWith(lang === 'zh' ? 'ZS01' : 'ES01');
     const page = await openPane(lang);
@@ -142,10 +113,7 @@ describe.each(['zh', 'en'] as const)('the Sync panel in a teacher’s words (%s)
   });
 
   it('a sync lists the rows it held back with sheet, row, id and why, each a button to its cell; the next action clears the progress', async () => {
-    const { token, path } = await schoolWith(lang === 'zh' ? 'ZS02' : 'ES02');
-    const page = await openPane(lang);
-    await saveToken(page, token);
-    await openFile(page, path);
+    const page = await schoolPane(lang === 'zh' ? 'ZS02' : 'ES02');
     const done = await clickAndWait(page, '#sync', new RegExp(`${lead(lang, 'syncDone').source}|${lead(lang, 'syncStopped').source}`));
     expect(done).toMatch(lead(lang, 'syncDone'));
     const held = page.locator('#sync-held button.held-row');
@@ -173,17 +141,14 @@ describe.each(['zh', 'en'] as const)('the Sync panel in a teacher’s words (%s)
   });
 
   it('giving up after retries leaves no countdown, says it as an error, and the next action clears the progress', async () => {
-    const { token, path } = await schoolWith(lang === 'zh' ? 'ZS03' : 'ES03');
-    const page = await openPane(lang);
-    await saveToken(page, token);
-    await openFile(page, path);
+    const page = await schoolPane(lang === 'zh' ? 'ZS03' : 'ES03');
     // The worker's sync answers 503 every time; the pane retries quickly (three tries) and gives up.
-    await page.route(`${worker.url}/api/v1/sync`, (route) =>
+    await page.route(`${env.worker.url}/api/v1/sync`, (route) =>
       route.request().method() === 'POST'
         ? route.fulfill({
             status: 503,
             contentType: 'application/json',
-            headers: { 'access-control-allow-origin': pane.url },
+            headers: { 'access-control-allow-origin': env.pane.url },
             body: JSON.stringify({ error: { code: 'server_error', message: 'down' } }),
           })
         : route.continue(),
@@ -202,7 +167,7 @@ describe.each(['zh', 'en'] as const)('the Sync panel in a teacher’s words (%s)
     expect(await page.getAttribute('#status', 'class')).toContain('error');
     const count = (await page.textContent('#sync-count')) ?? '';
     expect(count).not.toMatch(lead(lang, 'retrying'));
-    await page.unroute(`${worker.url}/api/v1/sync`);
+    await page.unroute(`${env.worker.url}/api/v1/sync`);
     await clickAndWait(page, '#check', checked(lang));
     expect(await page.locator('#sync-count').count()).toBe(0);
     await page.close();

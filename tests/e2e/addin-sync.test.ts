@@ -15,89 +15,64 @@
  * count of rows it deletes, and then the server holds exactly the workbook's rows.
  */
 import ExcelJS from 'exceljs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { demoWorkbook } from '../../core/demo';
-import { applyLocalMigrations, freePort, startWorker, type RunningWorker } from '../../scripts/worker-local.mjs';
-import { editPageWorkbook, inputToXlsx, launchChromium, pageWorkbook, servePane, tempDir, type ServedPane } from './addin-helpers';
+import {
+  clickAndWait,
+  editPageWorkbook,
+  filePage,
+  inputToXlsx,
+  openFileInPane,
+  pageWorkbook,
+  saveSettings,
+  statusAfter,
+  PROGRAM,
+  tempDir,
+  useWorkerPane,
+  withProgram,
+  downloadTo,
+} from './addin-helpers';
+import { ADMIN, GH01, addSchool, newToken } from './local-worker';
 
-const ADMIN = 'e2e-admin-token';
-let pane: ServedPane;
-let worker: RunningWorker;
-let browser: Browser;
+const env = useWorkerPane();
+const api = env.worker.api;
 let demoPath: string;
 /** The demo after its first sync, downloaded (the sync state in its very hidden sheet), and the school's token. */
 let syncedPath: string;
 let schoolToken: string;
 
-async function api(method: string, path: string, token: string, body?: unknown) {
-  const res = await fetch(`${worker.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-}
-
 beforeAll(async () => {
   demoPath = join(tempDir(), 'demo.xlsx');
   await inputToXlsx(demoWorkbook(), demoPath);
-  pane = await servePane();
-  const persistTo = mkdtempSync(join(tmpdir(), 'jiedui-d1-'));
-  await applyLocalMigrations({ persistTo });
-  worker = await startWorker({
-    port: await freePort(),
-    persistTo,
-    adminToken: ADMIN,
-    extraArgs: ['--var', `CORS_ORIGINS:${pane.url}`],
-  });
-  browser = await launchChromium();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await pane?.close();
-});
+/** A page with the server and `token` saved in Settings. */
+const paneWith = async (token: string, lang: 'zh' | 'en' = 'en') => {
+  const page = await filePage(env, lang, { page: { acceptDownloads: true } });
+  await saveSettings(page, env.worker.url, token);
+  return page;
+};
 
 describe('check and sync from the page to the worker', () => {
   it('lists the duplicate teacher id with its cell, syncs, and the totals count the teachers', async () => {
-    expect(
-      (
-        await api('POST', '/api/v1/schools', ADMIN, {
-          code: 'GH01',
-          name: '国河中心小学',
-          county: 'CTY01',
-          town: '国河镇',
-          level: 'primary',
-        })
-      ).status,
-    ).toBe(201);
-    const tok = await api('POST', '/api/v1/tokens', ADMIN, { role: 'school', school: 'GH01', label: 'e2e' });
-    expect(tok.status).toBe(201);
-    schoolToken = tok.json.token as string;
+    await addSchool(env.worker, GH01);
+    schoolToken = await newToken(env.worker, { role: 'school', school: 'GH01', label: 'e2e' });
     expect((await api('PUT', '/api/v1/counties/CTY01', ADMIN, { name: '示范县' })).status).toBe(200);
 
-    const page = await browser.newPage({ acceptDownloads: true });
     const errors: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await page.goto(`${pane.url}/taskpane.html?mode=file&lang=en&today=2026-10-15`);
-    await page.waitForSelector('body[data-ready="file"]');
+    const page = await filePage(env, 'en', {
+      page: { acceptDownloads: true },
+      prepare: (p) => void p.on('console', (m) => m.type() === 'error' && errors.push(m.text())),
+    });
 
     // Settings: address and token stay in the browser, never in the workbook.
-    await page.click('#settings-panel summary');
-    await page.fill('#server-url', worker.url);
-    await page.fill('#token', schoolToken);
-    await page.click('#save-settings');
+    await saveSettings(page, env.worker.url, schoolToken);
     await page.click('#test-connection');
     await page.waitForFunction(() => /Connected|not valid|Cannot reach/.test(document.getElementById('connection')?.textContent ?? ''));
     expect(await page.textContent('#connection')).toContain('a school token of 国河中心小学 (GH01) (county 示范县 CTY01)');
 
-    await page.setInputFiles('#file-input', demoPath);
-    await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('demo.xlsx'));
+    await openFileInPane(page, demoPath);
     await page.click('#check');
     const dup = page.locator('button.issue[data-code="row.duplicate_id"]');
     await dup.waitFor();
@@ -105,10 +80,7 @@ describe('check and sync from the page to the worker', () => {
     expect(await dup.textContent()).toContain('T005');
 
     await page.click('#sync');
-    await page.waitForFunction(() => /Synced:|not finished|went wrong/.test(document.getElementById('status')?.textContent ?? ''), null, {
-      timeout: 60_000,
-    });
-    const status = (await page.textContent('#status')) ?? '';
+    const status = await statusAfter(page, /Synced:/);
     expect(status).toMatch(/Synced: \d+ rows sent, \d+ taken by the server; 0 unchanged/);
     expect(await page.getAttribute('#sync-progress', 'value')).toBe(await page.getAttribute('#sync-progress', 'max'));
     expect(await page.textContent('#sync-count')).toMatch(/(?<!\d)(\d+) of \1 rows sent \(request 1 of 1\)/);
@@ -117,20 +89,15 @@ describe('check and sync from the page to the worker', () => {
 
     // The download carries the very hidden sync state: reopened, a sync sends nothing.
     await page.waitForSelector('body:not(.busy)');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     const synced = join(tempDir(), 'synced.xlsx');
-    await download.saveAs(synced);
+    await downloadTo(page, synced);
     syncedPath = synced;
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(synced);
     expect(wb.getWorksheet('_jiedui_sync')?.state).toBe('veryHidden');
-    await page.setInputFiles('#file-input', synced);
-    await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('synced.xlsx'));
+    await openFileInPane(page, synced);
     await page.click('#sync');
-    await page.waitForFunction(() => /Synced:|not finished|went wrong/.test(document.getElementById('status')?.textContent ?? ''), null, {
-      timeout: 60_000,
-    });
-    expect(await page.textContent('#status')).toMatch(/Synced: 0 rows sent, 0 taken by the server; \d+ unchanged/);
+    expect(await statusAfter(page, /Synced:/)).toMatch(/Synced: 0 rows sent, 0 taken by the server; \d+ unchanged/);
     await page.close();
 
     const totals = await api('GET', '/api/v1/totals?term=2026-2027-1&county=CTY01&group_by=school', ADMIN);
@@ -145,39 +112,15 @@ describe('check and sync from the page to the worker', () => {
   });
 
   it('a typo in Program’s school code is refused as another school’s before anything is sent; a typo in its term asks, and never costs the sync state', async () => {
-    /** The file with a cell of Program (项目信息) set: B2 the school code, B7 the term. */
-    const withProgram = async (from: string, cell: 'B2' | 'B7', value: string, name: string) => {
-      const wb = new ExcelJS.Workbook();
-      await wb.xlsx.readFile(from);
-      wb.getWorksheet('项目信息')!.getCell(cell).value = value;
-      const out = join(tempDir(), name);
-      await wb.xlsx.writeFile(out);
-      return out;
-    };
     const revision = async () => (await api('GET', '/api/v1/rows?term=2026-2027-1&since=999999', schoolToken)).json.revision as number;
-    const page = await browser.newPage({ acceptDownloads: true });
-    await page.goto(`${pane.url}/taskpane.html?mode=file&lang=en&today=2026-10-15`);
-    await page.waitForSelector('body[data-ready="file"]');
-    await page.click('#settings-panel summary');
-    await page.fill('#server-url', worker.url);
-    await page.fill('#token', schoolToken);
-    await page.click('#save-settings');
+    const page = await paneWith(schoolToken);
     const syncNow = async () => {
       await page.click('#sync');
-      await page.waitForFunction(
-        () => /Synced:|not finished|went wrong|was synced as|nothing was sent/.test(document.getElementById('status')?.textContent ?? ''),
-        null,
-        { timeout: 60_000 },
-      );
-      return (await page.textContent('#status')) ?? '';
-    };
-    const open = async (path: string, name: string) => {
-      await page.setInputFiles('#file-input', path);
-      await page.waitForFunction((n) => document.getElementById('status')?.textContent?.includes(n), name);
+      return statusAfter(page, /Synced:|was synced as|nothing was sent/);
     };
 
     // The school code: not the token's school, so nothing is sent, whatever the person clicks.
-    await open(await withProgram(syncedPath, 'B2', 'GH0l', 'typo.xlsx'), 'typo.xlsx');
+    await openFileInPane(page, await withProgram(syncedPath, { [PROGRAM.school]: 'GH0l' }, 'typo.xlsx'));
     const before = await revision();
     expect(await syncNow()).toContain(
       'This workbook is 国河中心小学 (GH0l)’s, but the token belongs to 国河中心小学 (GH01); nothing was sent.',
@@ -187,53 +130,43 @@ describe('check and sync from the page to the worker', () => {
     expect(await revision()).toBe(before);
 
     // The term: the workbook synced as another term, so the pane asks first.
-    await open(await withProgram(syncedPath, 'B7', '2026-2027-2', 'term-typo.xlsx'), 'term-typo.xlsx');
+    await openFileInPane(page, await withProgram(syncedPath, { [PROGRAM.term]: '2026-2027-2' }, 'term-typo.xlsx'));
     expect(await syncNow()).toContain('This workbook was synced as GH01 2026-2027-1; Program now says GH01 2026-2027-2');
     expect(await page.textContent('#sync-note-text')).toContain('correct Program and sync again');
     expect(await revision()).toBe(before);
     // The person says it is right: it syncs as 2026-2027-2, which has no rows yet (so no first-sync question).
     await page.click('#sync-new-scope');
-    await page.waitForFunction(() => /Synced:|not finished|went wrong/.test(document.getElementById('status')?.textContent ?? ''), null, {
-      timeout: 60_000,
-    });
-    expect(await page.textContent('#status')).toMatch(/Synced: \d+ rows sent/);
+    expect(await statusAfter(page, /Synced:/)).toMatch(/Synced: \d+ rows sent/);
     await page.waitForSelector('body:not(.busy)');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     const typoSynced = join(tempDir(), 'typo-synced.xlsx');
-    await download.saveAs(typoSynced);
+    await downloadTo(page, typoSynced);
 
     // Corrected: the state of 2026-2027-1 is still there, and nothing is sent.
-    await open(await withProgram(typoSynced, 'B7', '2026-2027-1', 'fixed.xlsx'), 'fixed.xlsx');
+    await openFileInPane(page, await withProgram(typoSynced, { [PROGRAM.term]: '2026-2027-1' }, 'fixed.xlsx'));
     expect(await syncNow()).toMatch(/Synced: 0 rows sent, 0 taken by the server; \d+ unchanged/);
     await page.close();
   });
 
   it('a bureau pulls totals into a Totals sheet that is downloaded and reopened with the figures', async () => {
-    const bureau = (await api('POST', '/api/v1/tokens', ADMIN, { role: 'bureau', county: 'CTY01' })).json.token as string;
-    const page = await browser.newPage({ acceptDownloads: true });
-    await page.goto(`${pane.url}/taskpane.html?mode=file&lang=en&today=2026-10-15`);
-    await page.waitForSelector('body[data-ready="file"]');
+    const bureau = await newToken(env.worker, { role: 'bureau', county: 'CTY01' });
+    const page = await filePage(env, 'en', { page: { acceptDownloads: true } });
     await page.click('#settings-panel summary');
-    await page.fill('#server-url', worker.url);
+    await page.fill('#server-url', env.worker.url);
     await page.fill('#token', bureau);
     await page.click('#test-connection');
     await page.waitForSelector('#bureau-panel');
     expect(await page.locator('#sync').count()).toBe(0);
     await page.fill('#totals-term', '2026-2027-1');
     await page.click('#pull-totals');
-    await page.waitForFunction(() => /Wrote "Totals"|went wrong|cannot/i.test(document.getElementById('status')?.textContent ?? ''), null, {
-      timeout: 30_000,
-    });
-    expect(await page.textContent('#status')).toMatch(
+    expect(await statusAfter(page, /Wrote "Totals"|cannot/i, 30_000)).toMatch(
       /Wrote "Totals": 1 row of totals, 1 school needs attention\. File mode cannot draw the chart/,
     );
     // Refresh: in place, still one Totals sheet.
     await page.click('#pull-totals');
     await page.waitForFunction(() => /Wrote "Totals"/.test(document.getElementById('status')?.textContent ?? ''));
     await page.waitForSelector('body:not(.busy)');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     const out = join(tempDir(), 'totals.xlsx');
-    await download.saveAs(out);
+    await downloadTo(page, out);
     await page.close();
 
     const wb = new ExcelJS.Workbook();
@@ -254,16 +187,8 @@ describe('check and sync from the page to the worker', () => {
     expect(Number(texts[title + 2][5])).toBeGreaterThan(0);
   });
   it('Test connection says a locked term is closed before the person tries to sync', async () => {
-    expect((await api('POST', '/api/v1/schools', ADMIN, { code: 'LK01', name: '锁定小学', county: 'CTY09' })).status).toBe(201);
-    const tok = await api('POST', '/api/v1/tokens', ADMIN, { role: 'school', school: 'LK01' });
-    expect(tok.status).toBe(201);
-    const page = await browser.newPage();
-    await page.goto(`${pane.url}/taskpane.html?mode=file&lang=en&today=2026-10-15`);
-    await page.waitForSelector('body[data-ready="file"]');
-    await page.click('#settings-panel summary');
-    await page.fill('#server-url', worker.url);
-    await page.fill('#token', tok.json.token as string);
-    await page.click('#save-settings');
+    await addSchool(env.worker, { code: 'LK01', name: '锁定小学', county: 'CTY09' });
+    const page = await paneWith(await newToken(env.worker, { role: 'school', school: 'LK01' }));
 
     const tested = () =>
       page.waitForFunction(() =>
@@ -286,15 +211,8 @@ describe('check and sync from the page to the worker', () => {
     const TERM = '2026-2027-1';
     const SERVER_NAME = '李建国（服务器）';
     const MY_NAME = '李建国（本校）';
-    const page = await browser.newPage();
-    await page.goto(`${pane.url}/taskpane.html?mode=file&lang=en&today=2026-10-15`);
-    await page.waitForSelector('body[data-ready="file"]');
-    await page.click('#settings-panel summary');
-    await page.fill('#server-url', worker.url);
-    await page.fill('#token', schoolToken);
-    await page.click('#save-settings');
-    await page.setInputFiles('#file-input', syncedPath);
-    await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('synced.xlsx'));
+    const page = await paneWith(schoolToken);
+    await openFileInPane(page, syncedPath);
 
     // Another client changes T002's name on the server: its copy is now newer than the workbook's.
     const rows = (await api('GET', `/api/v1/rows?term=${TERM}`, schoolToken)).json.rows as {
@@ -338,9 +256,7 @@ describe('check and sync from the page to the worker', () => {
       ws.getCell('B3').value = MY_NAME;
     });
     await page.click('#sync');
-    await page.waitForFunction(() => /Synced:|not finished|went wrong/.test(document.getElementById('status')?.textContent ?? ''), null, {
-      timeout: 60_000,
-    });
+    await statusAfter(page, /Synced:/);
     const conflict = page.locator('li[data-key="teachers:T002"]');
     await conflict.waitFor();
     // The sync still pulls the bureau's rules after its status: a click while it is busy is dropped.
@@ -357,12 +273,9 @@ describe('check and sync from the page to the worker', () => {
     expect(before['教师名册!B4']).toBe(MY_NAME);
 
     await conflict.locator('button.take-server').click();
-    await page.waitForFunction(
-      () => /server’s values were written|went wrong|no longer/.test(document.getElementById('status')?.textContent ?? ''),
-      null,
-      { timeout: 30_000 },
+    expect(await statusAfter(page, /server’s values were written|no longer/, 30_000)).toContain(
+      'The server’s values were written into the row.',
     );
-    expect(await page.textContent('#status')).toContain('The server’s values were written into the row.');
     expect(await page.locator('li[data-key="teachers:T002"]').count()).toBe(0);
 
     // T002's row (one lower now) has the server's name; the inserted row and every other cell are as they were.
@@ -374,44 +287,9 @@ describe('check and sync from the page to the worker', () => {
 });
 
 describe('the right school and one copy of each row, in the pane', () => {
-  /** A page with the server and `token` saved in Settings. */
-  const paneWith = async (token: string, lang = 'en') => {
-    const page = await browser.newPage({ acceptDownloads: true });
-    await page.goto(`${pane.url}/taskpane.html?mode=file&lang=${lang}&today=2026-10-15`);
-    await page.waitForSelector('body[data-ready="file"]');
-    await page.click('#settings-panel summary');
-    await page.fill('#server-url', worker.url);
-    await page.fill('#token', token);
-    await page.click('#save-settings');
-    return page;
-  };
-  const open = async (page: import('playwright-core').Page, path: string) => {
-    const name = path.split('/').pop()!;
-    await page.setInputFiles('#file-input', path);
-    await page.waitForFunction((n) => document.getElementById('status')?.textContent?.includes(n), name);
-  };
-  /** Clicks `selector` and waits for the status to say one of `done` (or that something went wrong). */
-  const clickAndWait = async (page: import('playwright-core').Page, selector: string, done: RegExp) => {
-    await page.click(selector);
-    await page.waitForFunction(
-      (src) => new RegExp(src).test(document.getElementById('status')?.textContent ?? ''),
-      `${done.source}|not finished|went wrong|出错|未完成`,
-      { timeout: 60_000 },
-    );
-    await page.waitForSelector('body:not(.busy)');
-    return (await page.textContent('#status')) ?? '';
-  };
   /** A copy of the demo workbook as school `code`, edited by `edit`; no sync state. */
-  const demoAs = async (code: string, name: string, file: string, edit?: (wb: ExcelJS.Workbook) => void) => {
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(demoPath);
-    wb.getWorksheet('项目信息')!.getCell('B2').value = code;
-    wb.getWorksheet('项目信息')!.getCell('B3').value = name;
-    edit?.(wb);
-    const out = join(tempDir(), file);
-    await wb.xlsx.writeFile(out);
-    return out;
-  };
+  const demoAs = (code: string, name: string, file: string, edit?: (wb: ExcelJS.Workbook) => void) =>
+    withProgram(demoPath, { [PROGRAM.school]: code, [PROGRAM.schoolName]: name }, file, edit);
   const TERM = '2026-2027-1';
   type LiveRow = { table: string; id: string; deleted: boolean; values: Record<string, unknown> };
   const liveRows = async (token: string) =>
@@ -419,15 +297,15 @@ describe('the right school and one copy of each row, in the pane', () => {
   const revisionOf = async (token: string) => (await api('GET', `/api/v1/rows?term=${TERM}&since=999999`, token)).json.revision as number;
 
   it('a workbook of 国河中心小学 with 湾头小学’s token: Test connection names the token’s school, Sync says whose workbook it is and sends nothing', async () => {
-    expect((await api('POST', '/api/v1/schools', ADMIN, { code: 'WT01', name: '湾头小学', county: 'CTY07' })).status).toBe(201);
-    const wt = (await api('POST', '/api/v1/tokens', ADMIN, { role: 'school', school: 'WT01' })).json.token as string;
+    await addSchool(env.worker, { code: 'WT01', name: '湾头小学', county: 'CTY07' });
+    const wt = await newToken(env.worker, { role: 'school', school: 'WT01' });
     const page = await paneWith(wt, 'zh');
     await page.click('#test-connection');
     await page.waitForFunction(() => /连接正常|令牌无效|连不上/.test(document.getElementById('connection')?.textContent ?? ''));
     expect(await page.textContent('#connection')).toContain('这是 湾头小学（WT01）的学校令牌');
     const ghBefore = await revisionOf(schoolToken);
 
-    await open(page, demoPath);
+    await openFileInPane(page, demoPath);
     const status = await clickAndWait(page, '#sync', /没有发送任何数据/);
     expect(status).toContain(
       '这个工作簿是 国河中心小学（GH01）的，但令牌属于 湾头小学（WT01），没有发送任何数据。请在“设置”中填入 国河中心小学（GH01）的令牌',
@@ -455,11 +333,11 @@ describe('the right school and one copy of each row, in the pane', () => {
   let firstRows: string[];
 
   it('a workbook that never synced, to a school with rows: asked first; Cancel sends nothing', async () => {
-    expect((await api('POST', '/api/v1/schools', ADMIN, { code: 'FS01', name: '第一小学', county: 'CTY08' })).status).toBe(201);
-    fsToken = (await api('POST', '/api/v1/tokens', ADMIN, { role: 'school', school: 'FS01' })).json.token as string;
+    await addSchool(env.worker, { code: 'FS01', name: '第一小学', county: 'CTY08' });
+    fsToken = await newToken(env.worker, { role: 'school', school: 'FS01' });
     const page = await paneWith(fsToken);
     // The school's first workbook: nothing on the server yet, so no question.
-    await open(page, await demoAs('FS01', '第一小学', 'fs-first.xlsx'));
+    await openFileInPane(page, await demoAs('FS01', '第一小学', 'fs-first.xlsx'));
     expect(await clickAndWait(page, '#sync', /Synced:|never synced/)).toMatch(
       /Synced: \d+ rows sent, \d+ taken by the server; 0 unchanged/,
     );
@@ -470,7 +348,7 @@ describe('the right school and one copy of each row, in the pane', () => {
     const status = (await api('GET', `/api/v1/sync/status?term=${TERM}`, fsToken)).json;
     expect(status).toMatchObject({ rows: firstRows.length, workbooks: 1 });
     const before = await revisionOf(fsToken);
-    await open(page, await demoAs('FS01', '第一小学', 'fs-second.xlsx'));
+    await openFileInPane(page, await demoAs('FS01', '第一小学', 'fs-second.xlsx'));
     const asked = await clickAndWait(page, '#sync', /never synced/);
     expect(asked).toContain(
       `the server already holds ${firstRows.length} rows of this school for this term (last synced ${status.last_sync_local as string} Beijing time, from 1 workbook)`,
@@ -489,7 +367,7 @@ describe('the right school and one copy of each row, in the pane', () => {
     const server = await liveRows(fsToken);
     const serverT001 = server.find((r) => r.table === 'teachers' && r.id === 'T001')!.values.name;
     // This copy renamed T001 and lost T002's row.
-    await open(
+    await openFileInPane(
       page,
       await demoAs('FS01', '第一小学', 'fs-take.xlsx', (wb) => {
         const ws = wb.getWorksheet('教师名册')!;
@@ -525,7 +403,7 @@ describe('the right school and one copy of each row, in the pane', () => {
       if (ws.getCell('A4').value !== 'T003') throw new Error('A4 is not T003');
       ws.spliceRows(4, 1);
     });
-    await open(page, path);
+    await openFileInPane(page, path);
     await clickAndWait(page, '#sync', /never synced/);
     const confirm = await clickAndWait(page, '#first-replace', /Replace for sure/);
     expect(confirm).toMatch(

@@ -9,18 +9,16 @@
  */
 import ExcelJS from 'exceljs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { demoWorkbook } from '../../core/demo';
 import { fillAll, suggestionPair, suggestionWhy, suggestMentors } from '../../core/fill';
 import { readWorkbook } from '../../core/read';
 import { buildTemplate } from '../../xlsx/build-template';
 import { workbookToInput } from '../../xlsx/to-input';
-import { inputToXlsx, launchChromium, pageWorkbook, servePane, tempDir, type ServedPane } from './addin-helpers';
+import { TODAY, filePage, inputToXlsx, pageWorkbook, tempDir, usePane, downloadTo } from './addin-helpers';
 
-const TODAY = '2026-10-15';
-let pane: ServedPane;
-let browser: Browser;
+const env = usePane();
 let dir: string;
 const file = (name: string) => join(dir, name);
 
@@ -31,21 +29,9 @@ beforeAll(async () => {
   await buildTemplate('en').xlsx.writeFile(file('english.xlsx'));
   const noProgram = demoWorkbook();
   await inputToXlsx({ sheets: noProgram.sheets.filter((s) => s.name !== '项目信息') }, file('no-program.xlsx'));
-  pane = await servePane();
-  browser = await launchChromium();
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await pane?.close();
-});
-
-async function openPane(lang: 'zh' | 'en'): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 420, height: 900 }, acceptDownloads: true });
-  await page.goto(`${pane.url}/taskpane.html?mode=file&lang=${lang}&today=${TODAY}`);
-  await page.waitForSelector('body[data-ready="file"]');
-  return page;
-}
+const openPane = (lang: 'zh' | 'en') => filePage(env, lang);
 
 /** As a person opens a file: a click on the input, then the file chosen (the same one again, too). */
 async function open(page: Page, name: string): Promise<void> {
@@ -178,9 +164,8 @@ describe('the pane in a teacher’s words', () => {
     await page.click('#apply-suggestions');
     await page.waitForFunction(() => /已写入 [1-9]\d* 个单元格/.test(document.getElementById('status')?.textContent ?? ''));
     await idle(page);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     const out = file('accepted.xlsx');
-    await download.saveAs(out);
+    await downloadTo(page, out);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
     const summary = wb.getWorksheet('目标完成情况')!;

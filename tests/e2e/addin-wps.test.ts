@@ -6,7 +6,6 @@
  * .xlsx, soffice, bounded). Each opens, checks with exactly the issues of the Excel-saved demo
  * (no false errors), fills as many cells, and its filled download reads back as the filled demo.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -15,9 +14,8 @@ import { readWorkbook } from '../../core/read';
 import JSZip from 'jszip';
 import { asWps, readXlsxFile, x14Lists } from '../wps-files';
 import { jiedui } from '../cli/helpers';
-import { openFileInPane, useDemoPane } from './addin-helpers';
+import { checkInPane, filePage, openFileInPane, useDemoPane, libreOffice } from './addin-helpers';
 
-const TODAY = '2026-10-15';
 const env = useDemoPane();
 /** The demo as `jiedui demo` writes it: the template's dropdowns in every sheet. */
 let demoPath: string;
@@ -37,30 +35,18 @@ beforeAll(async () => {
       imageCell: { sheetPart: 'xl/worksheets/sheet5.xml', cell: 'L2' },
     }),
   );
-  const lo = (args: string[]) =>
-    execFileSync('soffice', ['--headless', '--norestore', `-env:UserInstallation=file://${dir}/lo`, ...args], {
-      timeout: 120_000,
-      stdio: 'pipe',
-    });
-  lo(['--convert-to', 'ods', '--outdir', join(dir, 'ods'), demoPath]);
-  lo(['--convert-to', 'xlsx', '--outdir', join(dir, 'back'), join(dir, 'ods/demo-cli.ods')]);
+  await libreOffice(`${dir}/lo`, ['--convert-to', 'ods', '--outdir', join(dir, 'ods'), demoPath]);
+  await libreOffice(`${dir}/lo`, ['--convert-to', 'xlsx', '--outdir', join(dir, 'back'), join(dir, 'ods/demo-cli.ods')]);
   loPath = join(dir, 'libreoffice.xlsx');
   writeFileSync(loPath, readFileSync(join(dir, 'back/demo-cli.xlsx')));
 }, 240_000);
 
-async function pane(): Promise<Page> {
-  const page = await env.browser.newPage({ viewport: { width: 420, height: 900 }, acceptDownloads: true });
-  await page.goto(`${env.pane.url}/taskpane.html?mode=file&lang=en&today=${TODAY}&sw=off`);
-  await page.waitForSelector('body[data-ready="file"]', { state: 'attached', timeout: 15_000 });
-  return page;
-}
+const pane = () => filePage(env, 'en', { query: '&sw=off' });
 
 /** Opens a file, checks it, fills it and downloads the filled copy: the issues, the count and the copy. */
 async function checkAndFill(page: Page, path: string, out: string): Promise<{ issues: string[]; wrote: number; status: string }> {
   await openFileInPane(page, path);
-  await page.click('#check');
-  await page.locator('button.issue').first().waitFor({ timeout: 15_000 });
-  await page.waitForSelector('body:not(.busy)', { state: 'attached', timeout: 15_000 });
+  await checkInPane(page);
   const issues = (
     await page.$$eval('#issues button.issue', (els) =>
       els.map((e) => `${e.getAttribute('data-code')} ${e.getAttribute('data-sheet')}!${e.getAttribute('data-cell')}`),

@@ -8,31 +8,18 @@
  */
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { demoWorkbook } from '../../core/demo';
-import { applyLocalMigrations, freePort, startWorker, type RunningWorker } from '../../scripts/worker-local.mjs';
-import { inputToXlsx, launchChromium, servePane, tempDir, type ServedPane } from './addin-helpers';
+import { filePage, inputToXlsx, openFileInPane, saveSettings, statusAfter, tempDir, useWorkerPane, downloadTo } from './addin-helpers';
+import { addSchool, newToken } from './local-worker';
 
-const ADMIN = 'e2e-admin-token';
-const TODAY = '2026-10-15';
-let pane: ServedPane;
-let worker: RunningWorker;
-let browser: Browser;
+const env = useWorkerPane();
+const api = env.worker.api;
 let dir: string;
 let cleanPath: string;
-
-async function api(method: string, path: string, token: string, body?: unknown) {
-  const res = await fetch(`${worker.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-}
 
 const docxText = async (path: string) => {
   const xml = await (await JSZip.loadAsync(readFileSync(path))).file('word/document.xml')!.async('string');
@@ -48,38 +35,16 @@ beforeAll(async () => {
   input.sheets.find((s) => s.name === '活动安排')!.values[5][1] = '2026-11-30';
   cleanPath = join(dir, 'clean.xlsx');
   await inputToXlsx(input, cleanPath);
-  pane = await servePane();
-  const persistTo = mkdtempSync(join(tmpdir(), 'jiedui-d1-'));
-  await applyLocalMigrations({ persistTo });
-  worker = await startWorker({ port: await freePort(), persistTo, adminToken: ADMIN, extraArgs: ['--var', `CORS_ORIGINS:${pane.url}`] });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await pane?.close();
 });
 
 async function openPane(token?: string, lang: 'zh' | 'en' = 'zh'): Promise<Page> {
-  const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 420, height: 1200 } });
-  await page.goto(`${pane.url}/taskpane.html?mode=file&lang=${lang}&today=${TODAY}`);
-  await page.waitForSelector('body[data-ready="file"]');
+  const page = await filePage(env, lang, { page: { acceptDownloads: true, viewport: { width: 420, height: 1200 } } });
   if (token) {
-    await page.click('#settings-panel summary');
-    await page.fill('#server-url', worker.url);
-    await page.fill('#token', token);
-    await page.click('#save-settings');
+    await saveSettings(page, env.worker.url, token);
     await page.click('#test-connection');
     await page.waitForFunction(() => /连接正常|Connected|无效|无法|出错/.test(document.getElementById('connection')?.textContent ?? ''));
   }
   return page;
-}
-
-async function openFile(page: Page, path: string): Promise<void> {
-  await page.setInputFiles('#file-input', path);
-  const name = path.split('/').pop()!;
-  await page.waitForFunction((n) => document.getElementById('status')?.textContent?.includes(n), name);
 }
 
 const idle = (page: Page) => page.waitForSelector('body:not(.busy)');
@@ -96,17 +61,26 @@ async function reportState(page: Page, state: string): Promise<void> {
   }
 }
 
+/** Opens the workbook at `path`, syncs it and submits its term report (zh pane). */
+async function syncAndSubmit(page: Page, path: string): Promise<void> {
+  await openFileInPane(page, path);
+  await page.click('#sync');
+  await statusAfter(page, /同步完成/);
+  await idle(page);
+  await page.click('#report-submit');
+  await reportState(page, 'submitted');
+}
+
 describe('the term report from the pane', () => {
   it('downloads the term report built in the browser, from a chunk the pane loads only then', async () => {
-    const sizes = JSON.parse(readFileSync(join(pane.dir, 'sizes.json'), 'utf8')) as { eager: string[]; lazy: string[] };
+    const sizes = JSON.parse(readFileSync(join(env.pane.dir, 'sizes.json'), 'utf8')) as { eager: string[]; lazy: string[] };
     expect(sizes.lazy.some((f) => /report-download/.test(f))).toBe(true);
     expect(sizes.eager.some((f) => /report-download/.test(f))).toBe(false);
     const page = await openPane();
-    await openFile(page, cleanPath);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#term-report')]);
-    expect(download.suggestedFilename()).toBe('GH01-2026-2027-1-学期报告.docx');
+    await openFileInPane(page, cleanPath);
     const out = join(dir, 'pane-report.docx');
-    await download.saveAs(out);
+    const download = await downloadTo(page, out, '#term-report');
+    expect(download.suggestedFilename()).toBe('GH01-2026-2027-1-学期报告.docx');
     await page.close();
     const text = await docxText(out);
     for (const s of ['国河中心小学2026-2027学年第一学期结对帮扶工作总结', '活动达标月数', '校长签字', '学校盖章'])
@@ -114,10 +88,9 @@ describe('the term report from the pane', () => {
 
     // The report is in the workbook's language, not the pane's: a Chinese workbook in an English pane.
     const en = await openPane(undefined, 'en');
-    await openFile(en, cleanPath);
-    const [again] = await Promise.all([en.waitForEvent('download'), en.click('#term-report')]);
+    await openFileInPane(en, cleanPath);
     const outEn = join(dir, 'pane-report-en-pane.docx');
-    await again.saveAs(outEn);
+    await downloadTo(en, outEn, '#term-report');
     await en.close();
     const textEn = await docxText(outEn);
     expect(textEn).toContain('国河中心小学2026-2027学年第一学期结对帮扶工作总结');
@@ -125,22 +98,12 @@ describe('the term report from the pane', () => {
   });
 
   it('submit → return with an item on its cell → fix → resubmit → approve, and the term is then locked', async () => {
-    expect(
-      (await api('POST', '/api/v1/schools', ADMIN, { code: 'GH01', name: '国河中心小学', county: 'CTY01', town: '国河镇' })).status,
-    ).toBe(201);
-    const school = (await api('POST', '/api/v1/tokens', ADMIN, { role: 'school', school: 'GH01' })).json.token as string;
-    const bureau = (await api('POST', '/api/v1/tokens', ADMIN, { role: 'bureau', county: 'CTY01', label: '示范县教育局' })).json
-      .token as string;
+    await addSchool(env.worker, { code: 'GH01', name: '国河中心小学', county: 'CTY01', town: '国河镇' });
+    const school = await newToken(env.worker, { role: 'school', school: 'GH01' });
+    const bureau = await newToken(env.worker, { role: 'bureau', county: 'CTY01', label: '示范县教育局' });
 
     const page = await openPane(school);
-    await openFile(page, cleanPath);
-    await page.click('#sync');
-    await page.waitForFunction(() => /同步完成|出错|未完成/.test(document.getElementById('status')?.textContent ?? ''), null, {
-      timeout: 60_000,
-    });
-    await idle(page);
-    await page.click('#report-submit');
-    await reportState(page, 'submitted');
+    await syncAndSubmit(page, cleanPath);
     expect(await page.textContent('#report-state')).toContain('第 1 版');
 
     // The bureau returns it from its pane: it picks the school's open issue on Assessment row 7's
@@ -195,21 +158,13 @@ describe('the term report from the pane', () => {
 
     // The school fixes the cell (in the downloaded workbook, which keeps its sync state), syncs, submits again.
     await idle(page);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     const fixedPath = join(dir, 'fixed.xlsx');
-    await download.saveAs(fixedPath);
+    await downloadTo(page, fixedPath);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(fixedPath);
     wb.getWorksheet('活动安排')!.getCell('F3').value = '领导联席会议暨本学期工作计划交流';
     await wb.xlsx.writeFile(fixedPath);
-    await openFile(page, fixedPath);
-    await page.click('#sync');
-    await page.waitForFunction(() => /同步完成|出错|未完成/.test(document.getElementById('status')?.textContent ?? ''), null, {
-      timeout: 60_000,
-    });
-    await idle(page);
-    await page.click('#report-submit');
-    await reportState(page, 'submitted');
+    await syncAndSubmit(page, fixedPath);
     expect(await page.textContent('#report-state')).toContain('第 2 版');
     expect(await page.locator('button.issue[data-code="sync.report_returned"]').count()).toBe(0);
 

@@ -12,10 +12,7 @@
  *    workbook's state as it was, so fixing it sends nothing again;
  *  - "take the server's" for a row this workbook deleted puts it back.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { checkWorkbook } from '../../core/check';
 import { demoWorkbook } from '../../core/demo';
 import type { CellWrite, WorkbookInput } from '../../core/types';
@@ -24,41 +21,19 @@ import { MemoryStore } from '../../addin/src/settings';
 import { getRows, localRows, planChanges, postSync } from '../../addin/src/sync-client';
 import { Outbox, newBatchId, resumePending, runPlan, type EngineDeps } from '../../addin/src/sync-engine';
 import { SyncState, newWorkbookId } from '../../addin/src/sync-state';
-import { applyLocalMigrations, freePort, startWorker, type RunningWorker } from '../../scripts/worker-local.mjs';
+import { addSchool, newToken, useLocalWorker } from './local-worker';
 
-const ADMIN = 'e2e-admin-token';
 const TODAY = '2026-10-15';
 const TERM = '2026-2027-1';
 const SCHOOLS = ['HD01', 'ID01', 'AS01', 'TW01', 'LI01', 'TY01', 'TS01'];
-let worker: RunningWorker;
-let persistTo: string;
+const worker = useLocalWorker();
 const tokens: Record<string, string> = {};
 
-async function api(method: string, path: string, token: string, body?: unknown) {
-  const res = await fetch(`${worker.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, json: (text ? JSON.parse(text) : null) as Record<string, unknown> };
-}
-
 beforeAll(async () => {
-  persistTo = mkdtempSync(join(tmpdir(), 'jiedui-sync-safety-'));
-  await applyLocalMigrations({ persistTo });
-  worker = await startWorker({ port: await freePort(), persistTo, adminToken: ADMIN });
   for (const code of SCHOOLS) {
-    expect((await api('POST', '/api/v1/schools', ADMIN, { code, name: code, county: 'CTY01', town: '镇', level: 'primary' })).status).toBe(
-      201,
-    );
-    tokens[code] = (await api('POST', '/api/v1/tokens', ADMIN, { role: 'school', school: code })).json.token as string;
+    await addSchool(worker, { code, name: code, county: 'CTY01', town: '镇', level: 'primary' });
+    tokens[code] = await newToken(worker, { role: 'school', school: code });
   }
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  rmSync(persistTo, { recursive: true, force: true });
 });
 
 const sheet = (wb: WorkbookInput, name: string) => wb.sheets.find((s) => s.name === name)!;

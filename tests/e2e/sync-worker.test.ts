@@ -4,10 +4,7 @@
  * (the totals count the row once), a conflict from a second workbook settled both ways, a
  * revoked token and a locked term, each named in a teacher's words.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { checkWorkbook } from '../../core/check';
 import { demoWorkbook } from '../../core/demo';
 import type { WorkbookInput } from '../../core/types';
@@ -18,42 +15,21 @@ import { MemoryStore } from '../../addin/src/settings';
 import { getTotals, planChanges, postSync } from '../../addin/src/sync-client';
 import { Outbox, newBatchId, runPlan, type EngineDeps } from '../../addin/src/sync-engine';
 import { SyncState, newWorkbookId } from '../../addin/src/sync-state';
-import { applyLocalMigrations, freePort, startWorker, type RunningWorker } from '../../scripts/worker-local.mjs';
+import { freePort } from '../../scripts/worker-local.mjs';
+import { ADMIN, GH01, addSchool, newToken, useLocalWorker } from './local-worker';
 
-const ADMIN = 'e2e-admin-token';
 const TODAY = '2026-10-15';
 const TERM = '2026-2027-1';
-let worker: RunningWorker;
-let persistTo: string;
+const worker = useLocalWorker();
+const api = worker.api;
 let school: { id: string; token: string };
 let bureau: string;
 
-async function api(method: string, path: string, token: string, body?: unknown) {
-  const res = await fetch(`${worker.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, json: (text ? JSON.parse(text) : null) as Record<string, unknown> };
-}
-
 beforeAll(async () => {
-  persistTo = mkdtempSync(join(tmpdir(), 'jiedui-sync-'));
-  await applyLocalMigrations({ persistTo });
-  worker = await startWorker({ port: await freePort(), persistTo, adminToken: ADMIN });
-  expect(
-    (await api('POST', '/api/v1/schools', ADMIN, { code: 'GH01', name: '国河中心小学', county: 'CTY01', town: '国河镇', level: 'primary' }))
-      .status,
-  ).toBe(201);
+  await addSchool(worker, GH01);
   const t = await api('POST', '/api/v1/tokens', ADMIN, { role: 'school', school: 'GH01' });
   school = { id: t.json.id as string, token: t.json.token as string };
-  bureau = (await api('POST', '/api/v1/tokens', ADMIN, { role: 'bureau', county: 'CTY01' })).json.token as string;
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  rmSync(persistTo, { recursive: true, force: true });
+  bureau = await newToken(worker, { role: 'bureau', county: 'CTY01' });
 });
 
 function workbook(edit?: (wb: WorkbookInput) => void) {

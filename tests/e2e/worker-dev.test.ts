@@ -22,7 +22,7 @@ import { SyncState, newWorkbookId } from '../../addin/src/sync-state';
 import { workbookToInput } from '../../xlsx/to-input';
 import { demoSeedRows } from '../../scripts/demo-seed';
 import { applyLocalMigrations, freePort, seedDemo, startWorker } from '../../scripts/worker-local.mjs';
-import { launchChromium, servePane } from './addin-helpers';
+import { clickAndWait, filePage, launchChromium, openFileInPane, saveSettings, servePane } from './addin-helpers';
 
 const persistTo = mkdtempSync(join(tmpdir(), 'jiedui-worker-'));
 const files = mkdtempSync(join(tmpdir(), 'jiedui-demo-'));
@@ -67,13 +67,14 @@ it('starts the worker with wrangler dev, seeds the demo, totals it, and the demo
   const worker = await startWorker({ port, persistTo, adminToken: 'e2e-admin-token', extraArgs: ['--var', `CORS_ORIGINS:${pane.url}`] });
   const browser = await launchChromium();
   try {
-    const health = await fetch(`${worker.url}/healthz`);
+    const health = await fetch(`${worker.url}/healthz`, { signal: AbortSignal.timeout(30_000) });
     expect(await health.json()).toEqual({ ok: true });
     const demo = await seedDemo({ url: worker.url, adminToken: 'e2e-admin-token', quiet: true });
     expect(Object.keys(demo.schools)).toEqual(['GH01', 'WT01', 'DS01']);
     const totals = async () => {
       const res = await fetch(`${worker.url}/api/v1/totals?term=${TERM}&group_by=county`, {
         headers: { authorization: `Bearer ${demo.bureau}` },
+        signal: AbortSignal.timeout(30_000),
       });
       expect(res.status).toBe(200);
       return (await res.json()) as { rows: Record<string, unknown>[] };
@@ -99,25 +100,10 @@ it('starts the worker with wrangler dev, seeds the demo, totals it, and the demo
 
     // In the pane (Chromium, file mode): the seeded school opens the demo workbook and syncs; it
     // never synced from this workbook, so it is asked; taking the server's rows writes nothing new.
-    const page = await browser.newPage();
-    await page.goto(`${pane.url}/taskpane.html?mode=file&lang=en&today=${TODAY}`);
-    await page.waitForSelector('body[data-ready="file"]');
-    await page.click('#settings-panel summary');
-    await page.fill('#server-url', worker.url);
-    await page.fill('#token', gh);
-    await page.click('#save-settings');
-    await page.setInputFiles('#file-input', DEMO_FILE);
-    await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('demo.xlsx'));
-    const statusAfter = async (selector: string, done: RegExp) => {
-      await page.click(selector);
-      await page.waitForFunction(
-        (src) => new RegExp(src).test(document.getElementById('status')?.textContent ?? ''),
-        `${done.source}|not finished|went wrong`,
-        { timeout: 60_000 },
-      );
-      await page.waitForSelector('body:not(.busy)');
-      return (await page.textContent('#status')) ?? '';
-    };
+    const page = await filePage({ pane, browser }, 'en', { today: TODAY, page: {} });
+    await saveSettings(page, worker.url, gh);
+    await openFileInPane(page, DEMO_FILE);
+    const statusAfter = (selector: string, done: RegExp) => clickAndWait(page, selector, done);
     expect(await statusAfter('#sync', /never synced|Synced:/)).toContain(
       `the server already holds ${mine.size} rows of this school for this term (last synced ${status.last_sync_local as string} Beijing time, from 0 workbooks, and 1 sync by other programs)`,
     );

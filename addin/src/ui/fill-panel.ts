@@ -10,11 +10,11 @@ import { readWorkbook } from '../../../core/read';
 import { reportModel } from '../../../core/report/model';
 import type { Issue, Lang } from '../../../core/types';
 import { refusedView } from './fill-notes';
-import { countBySeverity } from './issues';
+import { summaryParams } from './issues';
 import type { CellRef } from '../port';
 import { t } from '../i18n';
 import { clear, h } from './dom';
-import type { PaneHost } from './host';
+import { withPort, type PaneHost } from './host';
 
 export class FillPanel {
   private suggestions: PairingSuggestion[] = [];
@@ -100,11 +100,7 @@ export class FillPanel {
         app.resetForNewFile();
         app.setFileName(name);
         const marks = await app.runCheck();
-        const c = countBySeverity(app.last?.issues ?? []);
-        app.status('newWorkbookMade', { name: name ?? '' }, [
-          { key: 'summary', params: { errors: c.error, warnings: c.warning, infos: c.info } },
-          marks,
-        ]);
+        app.status('newWorkbookMade', { name: name ?? '' }, [{ key: 'summary', params: summaryParams(app.last?.issues ?? []) }, marks]);
         return;
       }
       const port = app.needPort();
@@ -118,9 +114,7 @@ export class FillPanel {
   }
 
   private async fillComputed(): Promise<void> {
-    await this.app.guard(async () => {
-      const port = this.app.needPort();
-      if (!port) return;
+    await withPort(this.app, async (port) => {
       const input = await port.readSheets();
       const fill = fillAll(input, { today: this.app.opts.today, plan: false, match: false });
       await this.app.applyFill(fill);
@@ -128,18 +122,14 @@ export class FillPanel {
   }
 
   private async planTerm(): Promise<void> {
-    await this.app.guard(async () => {
-      const port = this.app.needPort();
-      if (!port) return;
+    await withPort(this.app, async (port) => {
       const read = readWorkbook(await port.readSheets());
       await this.app.applyFill(planTerm(read, { today: this.app.opts.today }));
     });
   }
 
   private async suggest(): Promise<void> {
-    await this.app.guard(async () => {
-      const port = this.app.needPort();
-      if (!port) return;
+    await withPort(this.app, async (port) => {
       const read = readWorkbook(await port.readSheets());
       this.suggestions = suggestMentors(read);
       this.accepted = new Set(this.suggestions.map((_, i) => i));
@@ -151,9 +141,7 @@ export class FillPanel {
 
   /** The term report of the workbook as it stands, downloaded as a .docx (built in the browser). */
   private async termReport(): Promise<void> {
-    await this.app.guard(async () => {
-      const port = this.app.needPort();
-      if (!port) return;
+    await withPort(this.app, async (port) => {
       const { read, issues } = checkWorkbook(await port.readSheets(), { today: this.app.opts.today });
       const { downloadReport } = await import('../report-download');
       // In the workbook's language (as `jiedui report`), whatever the pane's.
@@ -199,9 +187,7 @@ export class FillPanel {
   }
 
   private async applySuggestions(): Promise<void> {
-    await this.app.guard(async () => {
-      const port = this.app.needPort();
-      if (!port) return;
+    await withPort(this.app, async (port) => {
       const input = await port.readSheets();
       const chosen = this.suggestions.filter((_, i) => this.accepted.has(i));
       this.suggestions = [];

@@ -84,3 +84,18 @@ export interface PaneHost extends SyncHost {
   /** Saves what Settings shows; true when the address or token changed. */
   saveSettings(): boolean;
 }
+
+/**
+ * Runs `fn` on the open workbook as one action (`host.guard`); without a workbook open it says so
+ * (`needPort`) and does nothing else.
+ */
+export function withPort(
+  host: Pick<SyncHost, 'guard' | 'needPort'>,
+  fn: (port: WorkbookPort) => Promise<void>,
+  opts?: { keepNotes?: boolean },
+): Promise<void> {
+  return host.guard(async () => {
+    const port = host.needPort();
+    if (port) await fn(port);
+  }, opts);
+}

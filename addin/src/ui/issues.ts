@@ -52,3 +52,9 @@ export function countBySeverity(issues: Issue[]): Record<Severity, number> {
   for (const i of issues) c[i.severity]++;
   return c;
 }
+
+/** The `summary` status's parameters: how many errors, warnings and notes a check found. */
+export function summaryParams(issues: Issue[]): { errors: number; warnings: number; infos: number } {
+  const c = countBySeverity(issues);
+  return { errors: c.error, warnings: c.warning, infos: c.info };
+}
