@@ -12,7 +12,7 @@ import type { SheetKey } from '../core/template';
 import type { CellWrite, Issue } from '../core/types';
 import type { CellRange } from './ranges';
 
-/** Items by their sheet's name, each sheet's in their order; sheets in the order they first come. */
+/** Items by their sheet's name (a fill's writes, a check's marks), each sheet's in their order; sheets in the order they first come. */
 export function bySheet<T extends { sheetName: string }>(items: readonly T[]): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const it of items) {
