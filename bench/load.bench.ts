@@ -10,6 +10,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyLocalMigrations, freePort, startWorker } from '../scripts/worker-local.mjs';
+import type { TokenCreated } from '../core/api/admin';
+import type { RowsAnswer, SyncAnswer } from '../core/api/sync';
+import type { TotalsAnswer } from '../core/api/totals';
 import type { BenchResult } from './run';
 
 export const TERM = '2026-2027-1';
@@ -176,7 +179,9 @@ export async function runLoad(opts: LoadOptions = {}): Promise<LoadResult> {
     log: process.env.LOAD_LOG ? (l: string) => process.stderr.write(l) : undefined,
   });
   try {
-    const call = async (token: string, method: string, path: string, body?: unknown) => {
+    /** An answer of the API: its JSON as the contract in core/api types it, null when it had none or was not JSON. */
+    type Reply<T> = { status: number; json: T | null; text: string };
+    const call = async <T>(token: string, method: string, path: string, body?: unknown): Promise<Reply<T>> => {
       const res = await fetch(`${worker.url}${path}`, {
         // A request wrangler dev never answers (it restarted the worker under it) is a lost
         // response after 30 s: a sync is then sent again, as the add-in does, never waited on forever.
@@ -186,9 +191,9 @@ export async function runLoad(opts: LoadOptions = {}): Promise<LoadResult> {
         body: body ? JSON.stringify(body) : undefined,
       });
       const text = await res.text();
-      let json: any = null;
+      let json: T | null = null;
       try {
-        json = text ? JSON.parse(text) : null;
+        json = text ? (JSON.parse(text) as T) : null;
       } catch {
         // Not JSON (wrangler's own error page): kept in text for the report.
       }
@@ -198,18 +203,18 @@ export async function runLoad(opts: LoadOptions = {}): Promise<LoadResult> {
     const codes = Array.from({ length: SCHOOLS }, (_, i) => `L${String(i).padStart(2, '0')}`);
     const tokens = new Map<string, string>();
     for (const code of codes) {
-      const s = await call(admin, 'POST', '/api/v1/schools', {
+      const s = await call<unknown>(admin, 'POST', '/api/v1/schools', {
         code,
         name: `负载${code}`,
         county: COUNTY,
         town: `镇${Number(code.slice(1)) % 5}`,
       });
       if (s.status !== 201) throw new Error(`school ${code}: ${s.status} ${s.text}`);
-      const t = await call(admin, 'POST', '/api/v1/tokens', { role: 'school', school: code });
+      const t = await call<TokenCreated>(admin, 'POST', '/api/v1/tokens', { role: 'school', school: code });
       if (t.status !== 201) throw new Error(`token ${code}: ${t.status} ${t.text}`);
-      tokens.set(code, t.json.token);
+      tokens.set(code, t.json!.token);
     }
-    const bureau = (await call(admin, 'POST', '/api/v1/tokens', { role: 'bureau', county: COUNTY })).json.token as string;
+    const bureau = (await call<TokenCreated>(admin, 'POST', '/api/v1/tokens', { role: 'bureau', county: COUNTY })).json!.token;
 
     const latencies: number[] = [];
     const failures: Record<string, number> = {};
@@ -228,10 +233,10 @@ export async function runLoad(opts: LoadOptions = {}): Promise<LoadResult> {
      */
     const timed = async (token: string, body: unknown) => {
       const t0 = performance.now();
-      let r: Awaited<ReturnType<typeof call>> = { status: 0, json: null, text: '' };
+      let r: Reply<SyncAnswer> = { status: 0, json: null, text: '' };
       for (let attempt = 0; attempt < 8; attempt++) {
         try {
-          r = await call(token, 'POST', '/api/v1/sync', body);
+          r = await call<SyncAnswer>(token, 'POST', '/api/v1/sync', body);
         } catch (e) {
           r = { status: 0, json: null, text: String(e) };
         }
@@ -265,7 +270,7 @@ export async function runLoad(opts: LoadOptions = {}): Promise<LoadResult> {
           if (JSON.stringify(early.json) !== JSON.stringify(first.json)) replayMismatches++;
         }
         if (first.status !== 200) continue;
-        for (const a of first.json.applied as { table: string; id: string; version: number }[]) {
+        for (const a of first.json!.applied) {
           const sent = rows.find((r) => r.table === a.table && r.id === a.id)!;
           held.set(`${a.table}|${a.id}`, { version: a.version, values: sent.values ?? {}, table: a.table, deleted: sent.deleted });
         }
@@ -282,20 +287,20 @@ export async function runLoad(opts: LoadOptions = {}): Promise<LoadResult> {
     await Promise.all(codes.map(school));
     const seconds = (performance.now() - t0) / 1000;
 
-    const totals = await call(bureau, 'GET', `/api/v1/totals?term=${TERM}&group_by=school`);
-    const county = await call(bureau, 'GET', `/api/v1/totals?term=${TERM}&group_by=county`);
+    const totals = await call<TotalsAnswer>(bureau, 'GET', `/api/v1/totals?term=${TERM}&group_by=school`);
+    const county = await call<TotalsAnswer>(bureau, 'GET', `/api/v1/totals?term=${TERM}&group_by=county`);
     if (totals.status !== 200 || county.status !== 200) throw new Error(`totals: ${totals.status} ${county.status}`);
     const perSchool = [];
     for (const code of codes) {
-      const rows = await call(tokens.get(code)!, 'GET', `/api/v1/rows?term=${TERM}`);
+      const rows = await call<RowsAnswer>(tokens.get(code)!, 'GET', `/api/v1/rows?term=${TERM}`);
       const held = models.get(code)!;
       perSchool.push({
         code,
         expected: expectedOf(held),
-        got: pick(totals.json.rows.find((r: { key: string }) => r.key === code) ?? {}),
-        rows: (rows.json.rows as { deleted: boolean }[]).length,
+        got: pick(totals.json!.rows.find((r) => r.key === code) ?? {}),
+        rows: rows.json!.rows.length,
         expectedRows: held.size,
-        revision: rows.json.revision as number,
+        revision: rows.json!.revision,
       });
     }
     const expected = perSchool.reduce<Totals>(
@@ -326,7 +331,7 @@ export async function runLoad(opts: LoadOptions = {}): Promise<LoadResult> {
       failureSamples,
       replayMismatches,
       expected,
-      county: pick(county.json.rows[0] ?? {}),
+      county: pick(county.json!.rows[0] ?? {}),
       perSchool,
     };
   } finally {

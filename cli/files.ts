@@ -117,13 +117,24 @@ export async function checkWritable(path: string): Promise<void> {
   }
 }
 
+/** A temporary file beside `path` (in its folder, so a rename puts it in place). */
+const tempBeside = (path: string) =>
+  join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+
+/** The complete `tmp` renamed over `path`; a file written over keeps its permissions. */
+async function putInPlace(tmp: string, path: string): Promise<void> {
+  const old = await stat(path).catch(() => null);
+  if (old?.isFile()) await chmod(tmp, old.mode & 0o777).catch(() => {});
+  await rename(tmp, path);
+}
+
 /**
  * A fill written as a patch of `src` (xlsx/fill-package.ts), to `path` whole or not at all: into a
  * temporary file in the same folder, renamed over the target once complete (`-o` the input too).
  */
 export async function writeFilled(src: string, path: string, fill: FillResult, sheets: SheetInput[]): Promise<PackageFillOutcome> {
   await checkWritable(path);
-  const tmp = join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = tempBeside(path);
   let outcome: PackageFillOutcome;
   try {
     outcome = await fillPackage(src, tmp, fill, sheets);
@@ -134,9 +145,7 @@ export async function writeFilled(src: string, path: string, fill: FillResult, s
     throw e;
   }
   try {
-    const old = await stat(path).catch(() => null);
-    if (old?.isFile()) await chmod(tmp, old.mode & 0o777).catch(() => {});
-    await rename(tmp, path);
+    await putInPlace(tmp, path);
   } catch (e) {
     await unlink(tmp).catch(() => {});
     throw writeError(path, e);
@@ -153,13 +162,10 @@ export async function writeWorkbook(wb: ExcelJS.Workbook, path: string): Promise
   await checkWritable(path);
   prepareTables(wb);
   const bytes: Uint8Array = new Uint8Array(await wb.xlsx.writeBuffer());
-  const tmp = join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = tempBeside(path);
   try {
     await writeFile(tmp, bytes, { flag: 'wx' });
-    // a file written over keeps its permissions
-    const old = await stat(path).catch(() => null);
-    if (old?.isFile()) await chmod(tmp, old.mode & 0o777).catch(() => {});
-    await rename(tmp, path);
+    await putInPlace(tmp, path);
   } catch (e) {
     await unlink(tmp).catch(() => {});
     throw writeError(path, e);

@@ -2,8 +2,8 @@
  * The command line's own messages (usage, files it cannot read or write) in Chinese and English.
  * Issues found in a workbook are worded by core/messages.ts; these are about the command itself.
  */
-import { fillIn } from '../core/messages';
 import type { Lang } from '../core/types';
+import { wordedError, wordsOf, type WordParams, type Words } from '../core/words';
 
 export const CLI_TEXT = {
   needs_value: { zh: '{name} 需要一个值', en: '{name} needs a value' },
@@ -44,33 +44,16 @@ export const CLI_TEXT = {
   paired: { zh: '  结对：{pair}', en: '  paired: {pair}' },
   did_you_mean: { zh: '；你是不是想输入 {value}？', en: '; did you mean {value}?' },
   paired_why: { zh: '    理由：{why}', en: '    why: {why}' },
-} satisfies Record<string, Record<Lang, string>>;
+} satisfies Words;
 
 export type CliTextKey = keyof typeof CLI_TEXT;
 /** Values put into a message; one given in both languages follows the message's. */
-export type CliParams = Record<string, string | number | Record<Lang, string>>;
+export type CliParams = WordParams;
 
-export function cliText(key: CliTextKey, lang: Lang, params: CliParams = {}): string {
-  return fillIn(CLI_TEXT[key][lang], (name) => {
-    const v = params[name];
-    if (v === undefined) return undefined;
-    return typeof v === 'object' ? v[lang] : String(v);
-  });
-}
+export const cliText = wordsOf(CLI_TEXT);
 
 /** An error of the command line, worded in either language when it is shown. */
-export class CliError extends Error {
-  constructor(
-    readonly key: CliTextKey,
-    readonly params: CliParams = {},
-  ) {
-    super(cliText(key, 'en', params));
-  }
-
-  text(lang: Lang): string {
-    return cliText(this.key, lang, this.params);
-  }
-}
+export class CliError extends wordedError(cliText) {}
 
 export const USAGE: Record<Lang, string> = {
   en: `Usage:

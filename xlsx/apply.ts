@@ -1,10 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { FillResult } from '../core/fill';
-import { makeIssue } from '../core/messages';
-import { sheetKeyOf } from '../core/read';
-import type { SheetKey } from '../core/template';
 import type { CellValue, CellWrite, Issue } from '../core/types';
-import { cellAddress } from '../core/normalize';
+import { blockedByTotals, bySheet as writesBySheet, rowFree, totalsTarget } from './fill-rows';
 import { encodeRange, type CellRange } from './ranges';
 import { sheetTables } from './to-input';
 
@@ -82,8 +79,6 @@ function setBottom(t: TableModel, r: CellRange, bottom: number, totalsRow: boole
   if (t.autoFilterRef) t.autoFilterRef = encodeRange({ ...r, bottom: totalsRow ? bottom - 1 : bottom });
 }
 
-const isBlank = (v: ExcelJS.CellValue) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
-
 /**
  * A table with a totals row: the reader leaves that row out, so rows a fill appends start on it.
  * As Excel does when a row is added to such a table, the totals row moves down below the new rows
@@ -95,30 +90,10 @@ function makeRoomAboveTotals(ws: ExcelJS.Worksheet, writes: CellWrite[], refused
   for (const { range: r, totalsRow, table } of sheetTables(ws)) {
     if (!totalsRow) continue;
     const totals = r.bottom;
-    let first = Infinity;
-    let last = 0;
-    for (const w of out) {
-      if (w.row < totals || w.col < r.left || w.col > r.right) continue;
-      first = Math.min(first, w.row);
-      last = Math.max(last, w.row);
-    }
-    // nothing on the totals row: rows written further down do not touch the table
-    if (first !== totals) continue;
-    const k = last - totals + 1;
-    const target = totals + k;
-    const free = Array.from({ length: r.right - r.left + 1 }, (_, i) => ws.getCell(target, r.left + i)).every((c) => isBlank(c.value));
-    if (!free) {
-      const sheetName = ws.name;
-      const key = (sheetKeyOf(sheetName) ?? sheetName) as SheetKey;
-      refused.push(
-        makeIssue(
-          'fill.totals_row_blocked',
-          key,
-          { sheetName, table: (table as TableModel).name ?? '', cell: cellAddress(target, r.left) },
-          { sheetName, row: totals, cell: cellAddress(totals, r.left) },
-        ),
-      );
-      out = out.filter((w) => w.row < totals);
+    const target = totalsTarget(out, r);
+    if (target === null) continue;
+    if (!rowFree(r, target, (row, col) => ws.getCell(row, col).value)) {
+      out = blockedByTotals(out, { sheetName: ws.name, table: (table as TableModel).name ?? '', range: r, target }, refused);
       continue;
     }
     for (let c = r.left; c <= r.right; c++) {
@@ -151,12 +126,7 @@ export function applyFill(wb: ExcelJS.Workbook, fill: FillResult): { written: nu
   prepareTables(wb);
   const refused: Issue[] = [];
   let written = 0;
-  const bySheet = new Map<string, CellWrite[]>();
-  for (const w of fill.writes) {
-    const list = bySheet.get(w.sheetName) ?? [];
-    list.push(w);
-    bySheet.set(w.sheetName, list);
-  }
+  const bySheet = writesBySheet(fill.writes);
   for (const ns of fill.newSheets) {
     if (wb.getWorksheet(ns.name)) continue;
     const ws = wb.addWorksheet(ns.name, { views: [{ state: 'frozen', ySplit: 1 }] });

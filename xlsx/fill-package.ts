@@ -7,18 +7,13 @@
  * own date system. Pure: the CLI fills a file (node-files.ts), the page's file mode its bytes.
  */
 import type { FillResult, NewSheet } from '../core/fill';
-import { makeIssue } from '../core/messages';
-import { cellAddress } from '../core/normalize';
-import { sheetKeyOf } from '../core/read';
-import type { SheetKey } from '../core/template';
 import type { CellValue, CellWrite, Issue, SheetInput } from '../core/types';
+import { blockedByTotals, bySheet, rowFree, totalsTarget } from './fill-rows';
 import { decodeRange, encodeRange, type CellRange } from './ranges';
 import { eachTag, readRels, REL_TABLE } from './parts';
 import { esc, MAIN_NS, PackagePatch, REL_NS } from './package-patch';
-import { patchSheetXml, type CellEdit } from './sheet-patch';
+import { editAt, patchSheetXml, type CellEdit } from './sheet-patch';
 import type { ZipFile } from './zip';
-
-const isBlank = (v: CellValue | undefined) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
 
 interface TablePart {
   part: string;
@@ -62,6 +57,96 @@ export interface PackageFillOutcome {
   refused: Issue[];
 }
 
+/** A totals row moved down: its cells in columns left..right go from row `from` to row `to`. */
+interface TotalsMove {
+  from: number;
+  to: number;
+  left: number;
+  right: number;
+}
+
+/**
+ * The totals rows of the sheet's tables moved below the rows written onto them (the table parts
+ * grown to them), or, where the cells below are taken, those writes left out and refused.
+ */
+function moveTotalsRows(
+  patch: PackagePatch,
+  sheet: { name: string; tables: TablePart[]; values: CellValue[][] | undefined },
+  all: CellWrite[],
+  refused: Issue[],
+): { writes: CellWrite[]; moves: TotalsMove[] } {
+  const moves: TotalsMove[] = [];
+  let writes = all;
+  for (const t of sheet.tables) {
+    if (t.totals <= 0) continue;
+    const r = t.range;
+    const target = totalsTarget(writes, r);
+    if (target === null) continue;
+    const cells = sheet.values?.[target - 1] ?? [];
+    if (!rowFree(r, target, (_row, col) => cells[col - 1])) {
+      writes = blockedByTotals(writes, { sheetName: sheet.name, table: t.name, range: r, target }, refused);
+      continue;
+    }
+    moves.push({ from: r.bottom, to: target, left: r.left, right: r.right });
+    patch.set(t.part, setTableRange(t.xml, { ...r, bottom: target }, t.totals));
+  }
+  return { writes, moves };
+}
+
+/** Tables without a totals row grown down over the rows written just below them. */
+function growTables(patch: PackagePatch, tables: TablePart[], writes: CellWrite[]): void {
+  for (const t of tables) {
+    if (t.totals > 0) continue;
+    const r = t.range;
+    let bottom = r.bottom;
+    for (const w of writes)
+      if (w.col >= r.left && w.col <= r.right && w.row > bottom && w.row <= bottom + 1 + writes.length) bottom = Math.max(bottom, w.row);
+    if (bottom !== r.bottom) patch.set(t.part, setTableRange(t.xml, { ...r, bottom }, 0));
+  }
+}
+
+/** On the row of a totals row that moves (its raw `cells`): its cells put on their new row, the old ones emptied. */
+function moveCells(edits: Map<number, Map<number, CellEdit>>, moves: TotalsMove[], row: number, cells: Map<number, string>): void {
+  for (const m of moves) {
+    if (m.from !== row) continue;
+    const mine = editAt(edits, row);
+    for (let c = m.left; c <= m.right; c++) {
+      const cx = cells.get(c);
+      if (cx) editAt(edits, m.to).set(c, { kind: 'raw', xml: cx });
+      if (!mine.has(c)) mine.set(c, { kind: 'delete' });
+    }
+  }
+}
+
+/** The fill's writes to one sheet of the workbook made in its part; how many were written. */
+async function fillSheet(
+  patch: PackagePatch,
+  name: string,
+  all: CellWrite[],
+  values: CellValue[][] | undefined,
+  refused: Issue[],
+): Promise<number> {
+  const { zip, wb, styles } = patch;
+  const sheet = wb.sheets.find((s) => s.name === name);
+  if (!sheet?.part) throw new Error(`Fill writes to sheet "${name}", which is not a worksheet of the workbook`);
+  const tables = await sheetTables(zip, sheet.part);
+  const { writes, moves } = moveTotalsRows(patch, { name, tables, values }, all, refused);
+  growTables(patch, tables, writes);
+  const edits = new Map<number, Map<number, CellEdit>>();
+  for (const w of writes) editAt(edits, w.row).set(w.col, { kind: 'value', value: w.value });
+  const xml = (await patch.text(sheet.part))!;
+  patch.set(
+    sheet.part,
+    patchSheetXml(xml, {
+      edits,
+      date1904: wb.date1904,
+      styleOf: (existing, above, value, row) => styles.styleOf(existing ?? (row > 2 ? above : undefined), value),
+      onRow: (row, cells) => moveCells(edits, moves, row, cells),
+    }),
+  );
+  return writes.length;
+}
+
 /**
  * Makes `fill` in `patch` (write it with patch.write). `sheets`: the values as the streaming reader
  * read them (to see whether the cells a totals row would move onto are free).
@@ -71,89 +156,16 @@ export async function patchFill(
   fill: Pick<FillResult, 'writes' | 'newSheets'>,
   sheets: SheetInput[],
 ): Promise<PackageFillOutcome> {
-  const { zip, wb, styles } = patch;
   const refused: Issue[] = [];
   let written = 0;
-  const bySheet = new Map<string, CellWrite[]>();
-  for (const w of fill.writes) bySheet.set(w.sheetName, [...(bySheet.get(w.sheetName) ?? []), w]);
+  const writes = bySheet(fill.writes);
   const values = new Map(sheets.map((s) => [s.name, s.values]));
-  const newSheets = fill.newSheets.filter((ns) => !wb.sheets.some((s) => s.name === ns.name));
-  for (const [name, all] of bySheet) {
+  const newSheets = fill.newSheets.filter((ns) => !patch.wb.sheets.some((s) => s.name === ns.name));
+  for (const [name, all] of writes) {
     if (newSheets.some((ns) => ns.name === name)) continue;
-    const sheet = wb.sheets.find((s) => s.name === name);
-    if (!sheet?.part) throw new Error(`Fill writes to sheet "${name}", which is not a worksheet of the workbook`);
-    const tables = await sheetTables(zip, sheet.part);
-    const edits = new Map<number, Map<number, CellEdit>>();
-    const moves: { from: number; to: number; left: number; right: number }[] = [];
-    let writes = all;
-    for (const t of tables) {
-      if (t.totals <= 0) continue;
-      const r = t.range;
-      const totals = r.bottom;
-      let first = Infinity;
-      let last = 0;
-      for (const w of writes) {
-        if (w.row < totals || w.col < r.left || w.col > r.right) continue;
-        first = Math.min(first, w.row);
-        last = Math.max(last, w.row);
-      }
-      if (first !== totals) continue;
-      const target = totals + (last - totals + 1);
-      const row = values.get(name)?.[target - 1] ?? [];
-      const free = Array.from({ length: r.right - r.left + 1 }, (_, i) => row[r.left - 1 + i]).every(isBlank);
-      if (!free) {
-        const key = (sheetKeyOf(name) ?? name) as SheetKey;
-        refused.push(
-          makeIssue(
-            'fill.totals_row_blocked',
-            key,
-            { sheetName: name, table: t.name, cell: cellAddress(target, r.left) },
-            { sheetName: name, row: totals, cell: cellAddress(totals, r.left) },
-          ),
-        );
-        writes = writes.filter((w) => w.row < totals);
-        continue;
-      }
-      moves.push({ from: totals, to: target, left: r.left, right: r.right });
-      patch.set(t.part, setTableRange(t.xml, { ...r, bottom: target }, t.totals));
-    }
-    for (const t of tables) {
-      if (t.totals > 0) continue;
-      const r = t.range;
-      let bottom = r.bottom;
-      for (const w of writes)
-        if (w.col >= r.left && w.col <= r.right && w.row > bottom && w.row <= bottom + 1 + writes.length) bottom = Math.max(bottom, w.row);
-      if (bottom !== r.bottom) patch.set(t.part, setTableRange(t.xml, { ...r, bottom }, 0));
-    }
-    const at = (row: number) => {
-      let m = edits.get(row);
-      if (!m) edits.set(row, (m = new Map()));
-      return m;
-    };
-    for (const w of writes) at(w.row).set(w.col, { kind: 'value', value: w.value });
-    const xml = (await patch.text(sheet.part))!;
-    patch.set(
-      sheet.part,
-      patchSheetXml(xml, {
-        edits,
-        date1904: wb.date1904,
-        styleOf: (existing, above, value, row) => styles.styleOf(existing ?? (row > 2 ? above : undefined), value),
-        onRow: (row, cells) => {
-          for (const m of moves) {
-            if (m.from !== row) continue;
-            const mine = at(row);
-            for (let c = m.left; c <= m.right; c++) {
-              const cx = cells.get(c);
-              if (cx) at(m.to).set(c, { kind: 'raw', xml: cx });
-              if (!mine.has(c)) mine.set(c, { kind: 'delete' });
-            }
-          }
-        },
-      }),
-    );
-    written += writes.length;
+    written += await fillSheet(patch, name, all, values.get(name), refused);
   }
-  if (newSheets.length > 0) written += await addSheets(patch, newSheets, bySheet);
+  if (newSheets.length > 0) written += await addSheets(patch, newSheets, writes);
   return { written, refused };
 }
 
@@ -177,9 +189,8 @@ async function addSheets(patch: PackagePatch, newSheets: NewSheet[], bySheet: Ma
     const writes = bySheet.get(ns.name) ?? [];
     const last = Math.max(2, ...writes.map((w) => w.row));
     const edits = new Map<number, Map<number, CellEdit>>();
-    const at = (row: number) => edits.get(row) ?? edits.set(row, new Map()).get(row)!;
-    ns.headers.forEach((h, i) => at(1).set(i + 1, { kind: 'value', value: h }));
-    for (const w of writes) at(w.row).set(w.col, { kind: 'value', value: w.value });
+    ns.headers.forEach((h, i) => editAt(edits, 1).set(i + 1, { kind: 'value', value: h }));
+    for (const w of writes) editAt(edits, w.row).set(w.col, { kind: 'value', value: w.value });
     written += writes.length;
     const cols = ns.headers
       .map((h, i) => `<col min="${i + 1}" max="${i + 1}" width="${Math.max(12, [...h].length * 2 + 4)}" customWidth="1"/>`)

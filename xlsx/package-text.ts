@@ -2,8 +2,8 @@
  * Why a file is not a workbook the product can read, and what to do, in Chinese and English: one
  * wording for the CLI and the page's file mode. Pure (no node:), so the page bundles it too.
  */
-import { fillIn } from '../core/messages';
 import type { Lang } from '../core/types';
+import { wordedError, wordsOf, type WordParams, type Words } from '../core/words';
 
 const SAVE_AS_XLSX = {
   zh: '在 Excel 中：文件 > 另存为，保存类型选“Excel 工作簿 (*.xlsx)”；在 WPS 中：文件 > 另存为，选“Excel 文件 (*.xlsx)”',
@@ -83,32 +83,15 @@ export const PACKAGE_TEXT = {
   },
   bad_zip: { zh: '无法读取工作簿：zip 结构损坏（{why}）', en: 'the workbook cannot be read: its zip structure is damaged ({why})' },
   bad_xml: { zh: '{part} 不是有效的 XML（{why}）', en: '{part} is not well-formed XML ({why})' },
-} satisfies Record<string, Record<Lang, string>>;
+} satisfies Words;
 
 export type PackageTextKey = keyof typeof PACKAGE_TEXT;
-export type PackageParams = Record<string, string | number | Record<Lang, string>>;
+export type PackageParams = WordParams;
 
-export function packageText(key: PackageTextKey, lang: Lang, params: PackageParams = {}): string {
-  return fillIn(PACKAGE_TEXT[key][lang], (name) => {
-    const v = params[name];
-    if (v === undefined) return undefined;
-    return typeof v === 'object' ? v[lang] : String(v);
-  });
-}
+export const packageText = wordsOf(PACKAGE_TEXT);
 
 /** A file that is not a workbook the product reads, or one it refuses to read on: what and why. */
-export class PackageError extends Error {
-  constructor(
-    readonly key: PackageTextKey,
-    readonly params: PackageParams = {},
-  ) {
-    super(packageText(key, 'en', params));
-  }
-
-  text(lang: Lang): string {
-    return packageText(this.key, lang, this.params);
-  }
-}
+export class PackageError extends wordedError(packageText) {}
 
 /** Both languages of a why, for a message that wraps it. */
 export const bothLangs = (key: PackageTextKey, params: PackageParams = {}): Record<Lang, string> => ({

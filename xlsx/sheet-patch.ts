@@ -18,6 +18,13 @@ export type CellEdit =
   | { kind: 'delete' }
   | { kind: 'style'; style: (existing: string | undefined) => string | undefined };
 
+/** The edits of row `row`, made (empty) when it has none yet. */
+export function editAt(edits: Map<number, Map<number, CellEdit>>, row: number): Map<number, CellEdit> {
+  let m = edits.get(row);
+  if (!m) edits.set(row, (m = new Map()));
+  return m;
+}
+
 export interface SheetPatch {
   /** Row -> column -> edit. Rows may be added to while the patch runs (a totals row moved down). */
   edits: Map<number, Map<number, CellEdit>>;
@@ -85,6 +92,9 @@ function tagAttr(tag: string, name: string): string | undefined {
   const m = new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)')`).exec(tag);
   return m ? (m[2] ?? m[3]) : undefined;
 }
+
+/** The `s` (style) of a cell's XML, from its opening tag. */
+const cellStyle = (cx: string) => tagAttr(cx.slice(0, tagEnd(cx, 0)), 's');
 
 function setAttr(tag: string, name: string, value: string): string {
   const re = new RegExp(`(\\s${name}\\s*=\\s*)("[^"]*"|'[^']*')`);
@@ -169,7 +179,7 @@ function editRow(
       cells.set(col, old ? setAttr(old.slice(0, oe), 's', attrEsc(s)) + old.slice(oe) : `<${p}c r="${ref}" s="${attrEsc(s)}"/>`);
     } else {
       const old = cells.get(col);
-      const s = patch.styleOf(old ? tagAttr(old.slice(0, tagEnd(old, 0)), 's') : undefined, above.get(col), e.value, rowNum);
+      const s = patch.styleOf(old ? cellStyle(old) : undefined, above.get(col), e.value, rowNum);
       cells.set(col, cellXml(p, ref, s, e.value, patch.date1904));
     }
   }
@@ -185,94 +195,130 @@ function editRow(
     const hi = Math.max(b || 0, cols[cols.length - 1]);
     if (lo !== a || hi !== b) tag = setAttr(tag, 'spans', `${lo}:${hi}`);
   }
-  const styles = new Map<number, string>();
-  for (const c of cols) {
-    const cx = cells.get(c)!;
-    const s = tagAttr(cx.slice(0, tagEnd(cx, 0)), 's');
-    if (s !== undefined) styles.set(c, s);
-  }
-  return { xml: `${tag}${body}</${p}row>`, styles };
+  return { xml: `${tag}${body}</${p}row>`, styles: stylesOf(cells) };
 }
 
+/** The style of each cell of a row that has one, by column. */
 function stylesOf(cells: Map<number, string>): Map<number, string> {
   const out = new Map<number, string>();
   for (const [c, cx] of cells) {
-    const s = tagAttr(cx.slice(0, tagEnd(cx, 0)), 's');
+    const s = cellStyle(cx);
     if (s !== undefined) out.set(c, s);
   }
   return out;
 }
 
-/** The worksheet XML with the patch's edits made; the same string when there are none. */
-export function patchSheetXml(xml: string, patch: SheetPatch): string {
-  if (patch.edits.size === 0) return xml;
+/** Where a worksheet's sheetData is: its prefix, the end of its opening tag, the start of its closing one. */
+function sheetDataOf(xml: string): { p: string; openEnd: number; close: number; selfClosed: boolean } {
   const sd = /<([A-Za-z_][\w.-]*:)?sheetData\b/.exec(xml);
   if (!sd) throw new Error('the worksheet has no sheetData');
   const p = sd[1] ?? '';
-  const sdOpenEnd = tagEnd(xml, sd.index);
-  const selfClosed = xml.slice(sd.index, sdOpenEnd).endsWith('/>');
-  const sdClose = selfClosed ? sdOpenEnd : xml.indexOf(`</${p}sheetData>`, sdOpenEnd);
-  if (sdClose < 0) throw new Error('the worksheet has no end of sheetData');
-  const done = new Set<number>();
+  const openEnd = tagEnd(xml, sd.index);
+  const selfClosed = xml.slice(sd.index, openEnd).endsWith('/>');
+  const close = selfClosed ? openEnd : xml.indexOf(`</${p}sheetData>`, openEnd);
+  if (close < 0) throw new Error('the worksheet has no end of sheetData');
+  return { p, openEnd, close, selfClosed };
+}
+
+/** A row written out, and its cells' styles when asked (for the row below it). */
+interface WrittenRow {
+  num: number;
+  styles: () => Map<number, string>;
+}
+
+/**
+ * sheetData's rows written out in order: each row of the part copied as it was, or rebuilt with its
+ * edits, and the rows the part does not have put in their places.
+ */
+class RowSplice {
+  readonly out: string[] = [];
+  private readonly done = new Set<number>();
   // rows with edits, in order; sorted again only when a row is added (a totals row moved down)
-  let order: number[] = [];
-  let next = 0;
-  const pending = () => {
-    if (order.length !== patch.edits.size) {
-      order = [...patch.edits.keys()].sort((a, b) => a - b);
-      next = 0;
+  private order: number[] = [];
+  private next = 0;
+  private prev: WrittenRow | null = null;
+
+  constructor(
+    private readonly xml: string,
+    private readonly p: string,
+    private readonly patch: SheetPatch,
+  ) {}
+
+  private pending(): number[] {
+    if (this.order.length !== this.patch.edits.size) {
+      this.order = [...this.patch.edits.keys()].sort((a, b) => a - b);
+      this.next = 0;
     }
-    while (next < order.length && done.has(order[next])) next++;
-    return order;
-  };
-  const out: string[] = [selfClosed ? xml.slice(0, sdOpenEnd - 2).trimEnd() + '>' : xml.slice(0, sdOpenEnd)];
-  let pos = sdOpenEnd;
-  let rowNum = 0;
-  let prev: { num: number; styles: () => Map<number, string> } | null = null;
-  const aboveOf = (n: number) => (prev && prev.num === n - 1 ? prev.styles() : new Map<number, string>());
+    while (this.next < this.order.length && this.done.has(this.order[this.next])) this.next++;
+    return this.order;
+  }
+
+  private aboveOf(n: number): Map<number, string> {
+    return this.prev && this.prev.num === n - 1 ? this.prev.styles() : new Map<number, string>();
+  }
+
   /** New rows (no such row in the part) before row `limit`, each written whole. */
-  const insertBefore = (limit: number) => {
-    const rows = pending();
-    for (let i = next; i < rows.length && rows[i] < limit; i++) {
+  insertBefore(limit: number): void {
+    const rows = this.pending();
+    for (let i = this.next; i < rows.length && rows[i] < limit; i++) {
       const n = rows[i];
-      if (done.has(n)) continue;
-      const edits = patch.edits.get(n)!;
-      patch.onRow?.(n, new Map());
-      const r = editRow(p, n, null, new Map(), edits, aboveOf(n), patch);
-      out.push(r.xml);
-      done.add(n);
-      prev = { num: n, styles: () => r.styles };
+      if (this.done.has(n)) continue;
+      const edits = this.patch.edits.get(n)!;
+      this.patch.onRow?.(n, new Map());
+      const r = editRow(this.p, n, null, new Map(), edits, this.aboveOf(n), this.patch);
+      this.out.push(r.xml);
+      this.done.add(n);
+      this.prev = { num: n, styles: () => r.styles };
     }
-  };
-  if (!selfClosed) {
-    for (let el = nextElement(xml, pos, sdClose, p, 'row'); el; el = nextElement(xml, pos, sdClose, p, 'row')) {
+  }
+
+  /** The part's rows from `pos` up to `limit`, each after the new rows that go before it; where the last ends. */
+  rows(pos: number, limit: number): number {
+    let rowNum = 0;
+    for (let el = nextElement(this.xml, pos, limit, this.p, 'row'); el; el = nextElement(this.xml, pos, limit, this.p, 'row')) {
       const r = tagAttr(el.open, 'r');
       const n = r ? parseInt(r, 10) : rowNum + 1;
       rowNum = n;
-      insertBefore(n);
-      const edits = patch.edits.get(n);
-      if (!edits || done.has(n)) {
-        if (!r && done.size > 0) {
-          // a row numbered by its place: once rows are inserted before it, it says its number
-          out.push(xml.slice(pos, el.start), setAttr(el.open, 'r', String(n)), xml.slice(el.start + el.open.length, el.end));
-        } else out.push(xml.slice(pos, el.end));
-        const x = xml;
-        const e = el;
-        let cached: Map<number, string> | null = null;
-        prev = { num: n, styles: () => (cached ??= stylesOf(rowCells(x, e, p))) };
-      } else {
-        const cells = rowCells(xml, el, p);
-        patch.onRow?.(n, new Map(cells));
-        const edited = editRow(p, n, el.open, cells, edits, aboveOf(n), patch);
-        out.push(xml.slice(pos, el.start), edited.xml);
-        done.add(n);
-        prev = { num: n, styles: () => edited.styles };
-      }
+      this.insertBefore(n);
+      const edits = this.patch.edits.get(n);
+      if (!edits || this.done.has(n)) this.copy(pos, el, n, !r);
+      else this.edit(pos, el, n, edits);
       pos = el.end;
     }
+    return pos;
   }
-  insertBefore(Infinity);
-  out.push(xml.slice(pos, sdClose));
-  out.push(selfClosed ? `</${p}sheetData>` + xml.slice(sdOpenEnd) : xml.slice(sdClose));
-  return out.join('');
+
+  /** A row without edits, as it was (its number written in once rows are inserted before it). */
+  private copy(pos: number, el: Element, n: number, unnumbered: boolean): void {
+    const { xml, p } = this;
+    if (unnumbered && this.done.size > 0) {
+      // a row numbered by its place: once rows are inserted before it, it says its number
+      this.out.push(xml.slice(pos, el.start), setAttr(el.open, 'r', String(n)), xml.slice(el.start + el.open.length, el.end));
+    } else this.out.push(xml.slice(pos, el.end));
+    let cached: Map<number, string> | null = null;
+    this.prev = { num: n, styles: () => (cached ??= stylesOf(rowCells(xml, el, p))) };
+  }
+
+  /** A row of the part with edits, rebuilt. */
+  private edit(pos: number, el: Element, n: number, edits: Map<number, CellEdit>): void {
+    const cells = rowCells(this.xml, el, this.p);
+    this.patch.onRow?.(n, new Map(cells));
+    const edited = editRow(this.p, n, el.open, cells, edits, this.aboveOf(n), this.patch);
+    this.out.push(this.xml.slice(pos, el.start), edited.xml);
+    this.done.add(n);
+    this.prev = { num: n, styles: () => edited.styles };
+  }
+}
+
+/** The worksheet XML with the patch's edits made; the same string when there are none. */
+export function patchSheetXml(xml: string, patch: SheetPatch): string {
+  if (patch.edits.size === 0) return xml;
+  const { p, openEnd, close, selfClosed } = sheetDataOf(xml);
+  const rows = new RowSplice(xml, p, patch);
+  rows.out.push(selfClosed ? xml.slice(0, openEnd - 2).trimEnd() + '>' : xml.slice(0, openEnd));
+  const pos = selfClosed ? openEnd : rows.rows(openEnd, close);
+  rows.insertBefore(Infinity);
+  rows.out.push(xml.slice(pos, close));
+  rows.out.push(selfClosed ? `</${p}sheetData>` + xml.slice(openEnd) : xml.slice(close));
+  return rows.out.join('');
 }

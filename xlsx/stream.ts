@@ -1,10 +1,10 @@
 import type { SaxesTagPlain } from 'saxes';
 import type { CellValue, SheetInput, WorkbookInput } from '../core/types';
 import { decodeRange, type CellRange } from './ranges';
-import { isoDay } from './cell-value';
-import { MAX_COL, MAX_ROW, MAX_SHEET_SLOTS } from './limits';
+import { MAX_SHEET_SLOTS } from './limits';
 import { PackageError } from './package-text';
 import { eachTag, localName as local, newParser, readRels, REL_TABLE, resolveWorkbook } from './parts';
+import { streamSheet, type SheetContext } from './sheet-stream';
 import type { ZipFile } from './zip';
 
 /** A sheet as streamed: its values, plus the merged ranges and table totals rows it had. */
@@ -13,7 +13,6 @@ export interface StreamedSheet extends SheetInput {
   merges: string[];
 }
 
-/** Built-in number formats ExcelJS reads as dates (its table: 14-22 and 45-47), so both readers agree. */
 /**
  * Built-in number formats a file may use without defining (ECMA-376 Part 1, 18.8.30) that show a
  * date: 14–22 and 45–47 everywhere, and the East Asian dates Chinese Excel and WPS write
@@ -114,191 +113,6 @@ async function readTables(zip: ZipFile, sheetPart: string): Promise<{ range: Cel
     });
   }
   return out;
-}
-
-const DAY_MS = 86_400_000;
-
-/** Column number (1-based) of an A1 reference's letters. */
-function refColumn(ref: string): number {
-  let n = 0;
-  for (let i = 0; i < ref.length; i++) {
-    const c = ref.charCodeAt(i);
-    if (c < 65 || c > 90) break;
-    n = n * 26 + c - 64;
-  }
-  return n;
-}
-
-/** Row number of an A1 reference's digits; 0 when it has none. */
-function refRow(ref: string): number {
-  let i = 0;
-  while (i < ref.length && ref.charCodeAt(i) >= 65) i++;
-  return ref.length - i > 8 ? Infinity : Number(ref.slice(i)) || 0;
-}
-
-interface SheetContext {
-  strings: string[];
-  dateStyles: boolean[];
-  date1904: boolean;
-  /** For the messages of a sheet refused. */
-  sheetName: string;
-}
-
-/**
- * Streams one worksheet part into rows of values, as the whole-workbook reader and normalizeCellValue
- * give them: shared and inline strings as text, numbers (dates as ISO days where the cell's format is
- * a date), booleans, and Excel errors (#N/A, also a formula's error result) as their text.
- */
-async function streamSheet(zip: ZipFile, part: string, ctx: SheetContext): Promise<{ values: CellValue[][]; merges: string[] }> {
-  const values: CellValue[][] = [];
-  const merges: string[] = [];
-  const { strings, dateStyles } = ctx;
-  const epoch = ctx.date1904 ? 24107 : 25569;
-  let inData = false;
-  let row: CellValue[] | null = null;
-  let rowNum = 0;
-  let nextCol = 1;
-  // the cell being read
-  let inCell = false;
-  let col = 0;
-  let type = '';
-  let style = 0;
-  let formula = false;
-  let v: string | null = null;
-  let inV = false;
-  let inline: string | null = null;
-  let inT = false;
-  let phonetic = 0;
-  /** Cells the values spread over, empty ones between included: bounded, whatever the file declares. */
-  let slots = 0;
-
-  const number = (s: string): CellValue => {
-    const n = parseFloat(s);
-    if (dateStyles[style] !== true) return n;
-    const d = new Date(Math.round((n - epoch) * DAY_MS));
-    return Number.isNaN(d.getTime()) ? null : isoDay(d);
-  };
-  const cellValue = (): CellValue => {
-    if (type === 'inlineStr' && !formula) return inline === null || inline === '' ? null : inline;
-    if (v === null) return null;
-    switch (type) {
-      case 's':
-        return formula ? number(v) : (strings[parseInt(v, 10)] ?? null);
-      case 'str':
-      case 'inlineStr':
-        return v === '' ? null : v;
-      case 'b':
-        return parseInt(v, 10) !== 0;
-      case 'e':
-        return v;
-      case 'd':
-        return v === '' ? null : v;
-      default:
-        return v === '' ? null : number(v);
-    }
-  };
-
-  const p = newParser();
-  p.on('opentag', (n: SaxesTagPlain) => {
-    const name = n.name.indexOf(':') < 0 ? n.name : local(n.name);
-    if (!inData) {
-      if (name === 'sheetData') inData = true;
-      else if (name === 'mergeCell') {
-        const ref = n.attributes.ref;
-        if (ref) merges.push(ref);
-      }
-      return;
-    }
-    switch (name) {
-      case 'row': {
-        const r = n.attributes.r;
-        rowNum = r ? parseInt(r, 10) : rowNum + 1;
-        // a row past Excel's last would have the reader pad the rows up to it: trillions of them
-        if (!(rowNum <= MAX_ROW)) throw new PackageError('row_out_of_range', { sheet: ctx.sheetName, row: r ?? String(rowNum) });
-        row = [];
-        nextCol = 1;
-        break;
-      }
-      case 'c': {
-        const a = n.attributes;
-        col = a.r ? refColumn(a.r) : nextCol;
-        nextCol = col + 1;
-        if (col > MAX_COL) throw new PackageError('col_out_of_range', { sheet: ctx.sheetName, cell: (a.r ?? '').slice(0, 40) });
-        const cellRow = a.r ? refRow(a.r) : 0;
-        if (cellRow > MAX_ROW) throw new PackageError('row_out_of_range', { sheet: ctx.sheetName, row: String(cellRow) });
-        type = a.t ?? '';
-        style = a.s ? parseInt(a.s, 10) : 0;
-        formula = false;
-        v = null;
-        inline = null;
-        inCell = true;
-        break;
-      }
-      case 'f':
-        if (inCell) formula = true;
-        break;
-      case 'v':
-        if (inCell) {
-          inV = true;
-          v = '';
-        }
-        break;
-      case 'is':
-        if (inCell) inline = '';
-        break;
-      case 'rPh':
-        phonetic++;
-        break;
-      case 't':
-        if (inline !== null && phonetic === 0) inT = true;
-        break;
-    }
-  });
-  p.on('text', (t: string) => {
-    if (inV) v += t;
-    else if (inT) inline += t;
-  });
-  p.on('closetag', (n: SaxesTagPlain) => {
-    if (!inData) return;
-    const name = n.name.indexOf(':') < 0 ? n.name : local(n.name);
-    switch (name) {
-      case 'v':
-        inV = false;
-        break;
-      case 't':
-        inT = false;
-        break;
-      case 'rPh':
-        phonetic--;
-        break;
-      case 'c':
-        if (row && col > 0) {
-          const value = cellValue();
-          if (value !== null) {
-            if (col > row.length) slots += col - row.length;
-            if (slots > MAX_SHEET_SLOTS)
-              throw new PackageError('too_many_cells', { sheet: ctx.sheetName, limit: MAX_SHEET_SLOTS.toLocaleString('en') });
-            while (row.length < col - 1) row.push(null);
-            row[col - 1] = value;
-          }
-        }
-        inCell = false;
-        break;
-      case 'row':
-        if (row && rowNum > 0) {
-          while (values.length < rowNum - 1) values.push([]);
-          values[rowNum - 1] = row;
-        }
-        row = null;
-        break;
-      case 'sheetData':
-        inData = false;
-        break;
-    }
-  });
-  for await (const chunk of zip.textChunks(part)) p.write(chunk);
-  p.close();
-  return { values, merges };
 }
 
 /** Empties the cells of a range in place (merged cells other than the top-left; a totals row). */

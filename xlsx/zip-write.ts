@@ -67,6 +67,26 @@ function dosNow(): { time: number; date: number } {
 
 const enc = new TextEncoder();
 
+/**
+ * A local header (at = 4) or a directory entry (at = 6, after "version made by"): the same fields
+ * from "version needed" to the name's length, one after the other, in both.
+ */
+function header(signature: number, length: number, at: number, w: Omit<Written, 'offset'>): { bytes: Uint8Array; d: DataView } {
+  const bytes = new Uint8Array(length);
+  const d = new DataView(bytes.buffer);
+  d.setUint32(0, signature, true);
+  d.setUint16(at, 20, true);
+  d.setUint16(at + 2, w.flags, true);
+  d.setUint16(at + 4, w.method, true);
+  d.setUint16(at + 6, w.time, true);
+  d.setUint16(at + 8, w.date, true);
+  d.setUint32(at + 10, w.crc, true);
+  d.setUint32(at + 14, w.compressedSize, true);
+  d.setUint32(at + 18, w.size, true);
+  d.setUint16(at + 22, w.name.length, true);
+  return { bytes, d };
+}
+
 export class ZipWriter {
   private offset = 0;
   private readonly written: Written[] = [];
@@ -89,19 +109,7 @@ export class ZipWriter {
   private async entry(w: Omit<Written, 'offset'>, data: Uint8Array | AsyncIterable<Uint8Array>): Promise<void> {
     this.check();
     const offset = this.offset;
-    const h = new Uint8Array(30);
-    const d = new DataView(h.buffer);
-    d.setUint32(0, 0x04034b50, true);
-    d.setUint16(4, 20, true);
-    d.setUint16(6, w.flags, true);
-    d.setUint16(8, w.method, true);
-    d.setUint16(10, w.time, true);
-    d.setUint16(12, w.date, true);
-    d.setUint32(14, w.crc, true);
-    d.setUint32(18, w.compressedSize, true);
-    d.setUint32(22, w.size, true);
-    d.setUint16(26, w.name.length, true);
-    await this.put(h);
+    await this.put(header(0x04034b50, 30, 4, w).bytes);
     await this.put(w.name);
     if (data instanceof Uint8Array) await this.put(data);
     else for await (const c of data) await this.put(c);
@@ -149,21 +157,11 @@ export class ZipWriter {
     this.check();
     const start = this.offset;
     for (const w of this.written) {
-      const c = new Uint8Array(46);
-      const d = new DataView(c.buffer);
-      d.setUint32(0, 0x02014b50, true);
-      d.setUint16(4, 20, true);
-      d.setUint16(6, 20, true);
-      d.setUint16(8, w.flags, true);
-      d.setUint16(10, w.method, true);
-      d.setUint16(12, w.time, true);
-      d.setUint16(14, w.date, true);
-      d.setUint32(16, w.crc, true);
-      d.setUint32(20, w.compressedSize, true);
-      d.setUint32(24, w.size, true);
-      d.setUint16(28, w.name.length, true);
-      d.setUint32(42, w.offset, true);
-      await this.put(c);
+      const c = header(0x02014b50, 46, 6, w);
+      // version made by: 2.0, as version needed
+      c.d.setUint16(4, 20, true);
+      c.d.setUint32(42, w.offset, true);
+      await this.put(c.bytes);
       await this.put(w.name);
     }
     const end = new Uint8Array(22);

@@ -190,82 +190,107 @@ export function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** Parts a zip may list: each has a directory entry of at least 46 bytes, so the count is bounded anyway. */
-async function readDirectory(src: ZipSource): Promise<Map<string, ZipEntry>> {
+interface Directory {
+  count: number;
+  size: number;
+  offset: number;
+}
+
+const badZip = (why: string) => new PackageError('bad_zip', { why });
+
+/** Where the end-of-directory record is in `tail` (the file's last bytes); -1 when there is none. */
+function endRecordAt(tail: DataView): number {
+  for (let i = tail.byteLength - 22; i >= 0; i--) if (tail.getUint32(i, true) === EOCD) return i;
+  return -1;
+}
+
+/** The zip64 end record's count, size and offset of the directory; `locAt` is where its locator should be. */
+async function zip64Directory(src: ZipSource, locAt: number): Promise<Directory> {
+  const loc = locAt >= 0 ? view(await src.read(locAt, 20)) : null;
+  if (!loc || loc.getUint32(0, true) !== EOCD64_LOCATOR) throw badZip('bad zip64 directory');
+  const recAt = u64(loc, 8);
+  if (recAt + 56 > src.size) throw badZip('bad zip64 directory');
+  const rec = view(await src.read(recAt, 56));
+  if (rec.getUint32(0, true) !== EOCD64) throw badZip('bad zip64 directory');
+  return { count: u64(rec, 32), size: u64(rec, 40), offset: u64(rec, 48) };
+}
+
+/** Where the central directory is and how many entries it has, from the end record (or the zip64 one). */
+async function findDirectory(src: ZipSource): Promise<Directory> {
   const size = src.size;
-  if (size < 22) throw new PackageError('bad_zip', { why: 'too short to be a zip file' });
+  if (size < 22) throw badZip('too short to be a zip file');
   const tailLen = Math.min(size, 22 + 0xffff);
   const tail = view(await src.read(size - tailLen, tailLen));
-  let at = -1;
-  for (let i = tailLen - 22; i >= 0; i--) {
-    if (tail.getUint32(i, true) === EOCD) {
-      at = i;
-      break;
+  const at = endRecordAt(tail);
+  if (at < 0) throw badZip('no zip directory found (the file is cut short or not a zip)');
+  let dir: Directory = { count: tail.getUint16(at + 10, true), size: tail.getUint32(at + 12, true), offset: tail.getUint32(at + 16, true) };
+  if (dir.count === 0xffff || dir.size === MAX || dir.offset === MAX) dir = await zip64Directory(src, size - tailLen + at - 20);
+  if (dir.offset + dir.size > size) throw badZip('the zip directory points past the end of the file');
+  return dir;
+}
+
+/** zip64: the sizes and offset of `entry` that overflowed 32 bits, from extra field 0x0001 (in this order). */
+function zip64Sizes(cd: DataView, from: number, end: number, entry: Pick<ZipEntry, 'size' | 'compressedSize' | 'localOffset'>): void {
+  let e = from;
+  while (e + 4 <= end) {
+    const id = cd.getUint16(e, true);
+    const len = cd.getUint16(e + 2, true);
+    if (id === 1) {
+      let q = e + 4;
+      if (entry.size === MAX && q + 8 <= end) {
+        entry.size = u64(cd, q);
+        q += 8;
+      }
+      if (entry.compressedSize === MAX && q + 8 <= end) {
+        entry.compressedSize = u64(cd, q);
+        q += 8;
+      }
+      if (entry.localOffset === MAX && q + 8 <= end) entry.localOffset = u64(cd, q);
     }
+    e += 4 + len;
   }
-  if (at < 0) throw new PackageError('bad_zip', { why: 'no zip directory found (the file is cut short or not a zip)' });
-  let count = tail.getUint16(at + 10, true);
-  let cdSize = tail.getUint32(at + 12, true);
-  let cdOffset = tail.getUint32(at + 16, true);
-  if (count === 0xffff || cdSize === MAX || cdOffset === MAX) {
-    const locAt = size - tailLen + at - 20;
-    const loc = locAt >= 0 ? view(await src.read(locAt, 20)) : null;
-    if (!loc || loc.getUint32(0, true) !== EOCD64_LOCATOR) throw new PackageError('bad_zip', { why: 'bad zip64 directory' });
-    const recAt = u64(loc, 8);
-    if (recAt + 56 > size) throw new PackageError('bad_zip', { why: 'bad zip64 directory' });
-    const rec = view(await src.read(recAt, 56));
-    if (rec.getUint32(0, true) !== EOCD64) throw new PackageError('bad_zip', { why: 'bad zip64 directory' });
-    count = u64(rec, 32);
-    cdSize = u64(rec, 40);
-    cdOffset = u64(rec, 48);
-  }
-  if (cdOffset + cdSize > size) throw new PackageError('bad_zip', { why: 'the zip directory points past the end of the file' });
-  const cdBytes = await src.read(cdOffset, cdSize);
+}
+
+/** The directory entry at `p` of `cdBytes`, and where the next one starts. */
+function readEntry(cdBytes: Uint8Array, cd: DataView, p: number, dec: TextDecoder): { entry: ZipEntry; next: number } {
+  if (p + 46 > cd.byteLength || cd.getUint32(p, true) !== CENTRAL) throw badZip('bad zip directory entry');
+  const nameLen = cd.getUint16(p + 28, true);
+  const extraLen = cd.getUint16(p + 30, true);
+  const commentLen = cd.getUint16(p + 32, true);
+  if (p + 46 + nameLen + extraLen > cd.byteLength) throw badZip('bad zip directory entry');
+  const name = dec
+    .decode(cdBytes.subarray(p + 46, p + 46 + nameLen))
+    .replace(/\\/g, '/')
+    .replace(/^\//, '');
+  const entry: ZipEntry = {
+    name,
+    method: cd.getUint16(p + 10, true),
+    flags: cd.getUint16(p + 8, true),
+    compressedSize: cd.getUint32(p + 20, true),
+    size: cd.getUint32(p + 24, true),
+    localOffset: cd.getUint32(p + 42, true),
+    crc32: cd.getUint32(p + 16, true),
+    time: cd.getUint16(p + 12, true),
+    date: cd.getUint16(p + 14, true),
+  };
+  const end = p + 46 + nameLen + extraLen;
+  zip64Sizes(cd, p + 46 + nameLen, end, entry);
+  return { entry, next: end + commentLen };
+}
+
+/** Parts a zip may list: each has a directory entry of at least 46 bytes, so the count is bounded anyway. */
+async function readDirectory(src: ZipSource): Promise<Map<string, ZipEntry>> {
+  const dir = await findDirectory(src);
+  const cdBytes = await src.read(dir.offset, dir.size);
   const cd = view(cdBytes);
   const dec = new TextDecoder('utf-8');
   const entries = new Map<string, ZipEntry>();
   let p = 0;
-  for (let n = 0; n < count; n++) {
-    if (p + 46 > cd.byteLength || cd.getUint32(p, true) !== CENTRAL) throw new PackageError('bad_zip', { why: 'bad zip directory entry' });
-    const flags = cd.getUint16(p + 8, true);
-    const method = cd.getUint16(p + 10, true);
-    const time = cd.getUint16(p + 12, true);
-    const date = cd.getUint16(p + 14, true);
-    const crc32 = cd.getUint32(p + 16, true);
-    let compressedSize = cd.getUint32(p + 20, true);
-    let usize = cd.getUint32(p + 24, true);
-    const nameLen = cd.getUint16(p + 28, true);
-    const extraLen = cd.getUint16(p + 30, true);
-    const commentLen = cd.getUint16(p + 32, true);
-    let localOffset = cd.getUint32(p + 42, true);
-    if (p + 46 + nameLen + extraLen > cd.byteLength) throw new PackageError('bad_zip', { why: 'bad zip directory entry' });
-    const name = dec
-      .decode(cdBytes.subarray(p + 46, p + 46 + nameLen))
-      .replace(/\\/g, '/')
-      .replace(/^\//, '');
-    // zip64: the sizes and offset that overflowed 32 bits are in extra field 0x0001, in this order
-    let e = p + 46 + nameLen;
-    const end = e + extraLen;
-    while (e + 4 <= end) {
-      const id = cd.getUint16(e, true);
-      const len = cd.getUint16(e + 2, true);
-      if (id === 1) {
-        let q = e + 4;
-        if (usize === MAX && q + 8 <= end) {
-          usize = u64(cd, q);
-          q += 8;
-        }
-        if (compressedSize === MAX && q + 8 <= end) {
-          compressedSize = u64(cd, q);
-          q += 8;
-        }
-        if (localOffset === MAX && q + 8 <= end) localOffset = u64(cd, q);
-      }
-      e += 4 + len;
-    }
-    if (localOffset + compressedSize > size) throw new PackageError('bad_zip', { why: `${name} points past the end of the file` });
-    entries.set(name, { name, method, flags, compressedSize, size: usize, localOffset, crc32, time, date });
-    p = end + commentLen;
+  for (let n = 0; n < dir.count; n++) {
+    const { entry, next } = readEntry(cdBytes, cd, p, dec);
+    if (entry.localOffset + entry.compressedSize > src.size) throw badZip(`${entry.name} points past the end of the file`);
+    entries.set(entry.name, entry);
+    p = next;
   }
   return entries;
 }

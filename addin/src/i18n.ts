@@ -1,6 +1,6 @@
 /** The pane's own words in Chinese and English. Issue messages come from core/messages. */
-import { fillIn } from '../../core/messages';
 import type { Lang } from '../../core/types';
+import { wordsOf, type WordParams, type Words } from '../../core/words';
 
 const STRINGS = {
   title: { zh: '结对帮扶助手', en: 'Jiedui pairing assistant' },
@@ -292,12 +292,15 @@ const STRINGS = {
     en: 'id {id} is used above; only the first row with an id is sent',
   },
   held_refused: { zh: '编号无法发送', en: 'its id cannot be sent' },
-} as const satisfies Record<string, Record<Lang, string>>;
+} as const satisfies Words;
 
 export type StringKey = keyof typeof STRINGS;
 
-export function t(lang: Lang, key: StringKey, params: Record<string, string | number> = {}): string {
-  return fillIn(STRINGS[key][lang], (k) => (k in params ? String(params[k]) : undefined));
+const say = wordsOf(STRINGS);
+
+/** The pane's word `key` in `lang` (language first, as the pane's calls read). */
+export function t(lang: Lang, key: StringKey, params: WordParams = {}): string {
+  return say(key, lang, params);
 }
 
 /** Chinese for any zh-* display language, English otherwise. */

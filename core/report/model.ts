@@ -7,7 +7,7 @@
  */
 import { idKey } from '../keys';
 import { formatIssue } from '../messages';
-import type { WorkbookRead } from '../read';
+import type { TypedRow, WorkbookRead } from '../read';
 import { enumLabel } from '../template';
 import { parseTermId } from '../term';
 import type { Issue, Lang } from '../types';
@@ -148,13 +148,16 @@ export interface ReportOptions {
   figures?: { key: string; target: number; completed: number }[];
 }
 
-/** The report of a read workbook and its open issues (checkWorkbook's, or the worker's checkRecords'). */
-export function reportModel(read: WorkbookRead, issues: readonly Issue[], opts: ReportOptions): ReportModel {
-  const lang = opts.lang ?? read.lang;
-  const omitted: Record<string, number> = {};
-  const p = read.program;
-  const term = p.term ?? '';
-  const school = schoolNamer(read, lang);
+/** How the report names what rows refer to, in its language. */
+interface Namers {
+  lang: Lang;
+  school: (code: unknown) => string;
+  person: (id: unknown) => string;
+  label: (enumKey: string, v: unknown) => string;
+  teachers: ReturnType<typeof teachersById>;
+}
+
+function namers(read: WorkbookRead, lang: Lang): Namers {
   const teachers = teachersById(read);
   const person = (id: unknown) => {
     const k = idKey(id);
@@ -163,27 +166,33 @@ export function reportModel(read: WorkbookRead, issues: readonly Issue[], opts: 
     return t?.name ? withCode(t.name, t.id, lang) : text(id);
   };
   const label = (enumKey: string, v: unknown) => (typeof v === 'string' ? enumLabel(enumKey, v, lang) : text(v));
+  return { lang, school: schoolNamer(read, lang), person, label, teachers };
+}
 
-  const partnerships = (read.sheets.partnerships?.rows ?? []).map((r) => ({
-    supporting: school(r.values.supporting_school_code),
-    aided: school(r.values.aided_school_code),
+function partnershipRows(read: WorkbookRead, n: Namers): ReportModel['partnerships'] {
+  return (read.sheets.partnerships?.rows ?? []).map((r) => ({
+    supporting: n.school(r.values.supporting_school_code),
+    aided: n.school(r.values.aided_school_code),
     start: text(r.values.start_date),
     end: text(r.values.end_date),
-    focus: Array.isArray(r.values.focus) ? r.values.focus.map((f) => label('focus', f)).join(listSep(lang)) : text(r.values.focus),
+    focus: Array.isArray(r.values.focus) ? r.values.focus.map((f) => n.label('focus', f)).join(listSep(n.lang)) : text(r.values.focus),
   }));
+}
 
+/** The dated activities by month, by date within a month; past MAX_SECTION_ROWS left out (in `omitted`). */
+function activityMonths(read: WorkbookRead, n: Namers, omitted: Record<string, number>): ReportModel['months'] {
   const activities: ReportActivity[] = (read.sheets.schedule?.rows ?? [])
     .filter((r) => typeof r.values.date === 'string')
     .map((r) => ({
       date: r.values.date as string,
-      type: label('activity_type', r.values.type),
+      type: n.label('activity_type', r.values.type),
       theme: text(r.values.theme),
-      host: school(r.values.host_school),
-      guest: school(r.values.guest_school),
-      lead: person(r.values.lead_teacher),
+      host: n.school(r.values.host_school),
+      guest: n.school(r.values.guest_school),
+      lead: n.person(r.values.lead_teacher),
       teachers: numOrNull(r.values.teachers),
       students: numOrNull(r.values.students),
-      status: r.values.status == null ? '' : label('status', r.values.status),
+      status: r.values.status == null ? '' : n.label('status', r.values.status),
     }))
     .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const months: ReportModel['months'] = [];
@@ -192,84 +201,105 @@ export function reportModel(read: WorkbookRead, issues: readonly Issue[], opts: 
     if (months.at(-1)?.month !== m) months.push({ month: m, activities: [] });
     months.at(-1)!.activities.push(a);
   }
+  return months;
+}
 
-  const pairings = (read.sheets.pairings?.rows ?? [])
+function pairingRows(read: WorkbookRead, n: Namers): ReportModel['pairings'] {
+  return (read.sheets.pairings?.rows ?? [])
     .filter((r) => r.values.mentor_id != null && r.values.mentee_id != null)
-    .map((r) => ({ mentor: person(r.values.mentor_id), mentee: person(r.values.mentee_id), subject: label('subject', r.values.subject) }));
+    .map((r) => ({
+      mentor: n.person(r.values.mentor_id),
+      mentee: n.person(r.values.mentee_id),
+      subject: n.label('subject', r.values.subject),
+    }));
+}
 
-  // The term's assessments as the Summary counts them: each teacher's first row of the term, scored.
+/** The term's assessments as the Summary counts them: each teacher's first row of the term, scored. */
+function assessedRows(read: WorkbookRead, n: Namers): ReportModel['assessment']['rows'] {
   const roles = rolesFromPairings(read);
   const aRows = read.sheets.assessment?.rows ?? [];
-  const first = firstOfTerm(aRows, p.term);
+  const first = firstOfTerm(aRows, read.program.term);
   const assessed: ReportModel['assessment']['rows'] = [];
   aRows.forEach((row, i) => {
     const key = idKey(row.values.teacher_id);
     const role = key === null ? undefined : roles.get(key);
-    if (!first[i] || key === null || !teachers.has(key) || !role || row.hasErrors) return;
-    const s = scoreRow(row, role, read.rules, p.term!);
+    if (!first[i] || key === null || !n.teachers.has(key) || !role || row.hasErrors) return;
+    const s = scoreRow(row, role, read.rules, read.program.term!);
     assessed.push({
-      teacher: person(row.values.teacher_id),
-      role: label('assess_role', role),
+      teacher: n.person(row.values.teacher_id),
+      role: n.label('assess_role', role),
       score: s.score,
       passed: s.pass,
-      missing: missingText(s, lang),
+      missing: missingText(s, n.lang),
     });
   });
-  const passed = assessed.filter((a) => a.passed).length;
+  return assessed;
+}
 
-  const support = read.sheets.support?.rows ?? [];
-  const rotations = support.filter((r) => r.values.kind === 'rotation');
-  const rotationTeachers = new Set(rotations.map((r) => idKey(r.values.teacher_id)).filter((k) => k !== null));
-  const gifts = support.filter((r) => r.values.kind === 'donation' || r.values.kind === 'funding');
-  const sum = (rows: typeof gifts, k: string) => rows.reduce((s, r) => s + (numOrNull(r.values[k]) ?? 0), 0);
+/** The Support rows of rotation teachers, as the report lists them. */
+function rotationRows(rotations: TypedRow[], n: Namers): ReportModel['rotation']['rows'] {
+  return rotations.map((r) => ({
+    teacher: n.person(r.values.teacher_id),
+    from: n.school(r.values.from_school),
+    to: n.school(r.values.to_school),
+    start: text(r.values.start_date),
+    end: text(r.values.end_date),
+  }));
+}
 
+/** The Support rows of donations and funding, as the report lists them. */
+function giftRows(gifts: TypedRow[], n: Namers): ReportModel['donations']['rows'] {
+  return gifts.map((r) => ({
+    kind: n.label('support_kind', r.values.kind),
+    from: n.school(r.values.from_school),
+    to: n.school(r.values.to_school),
+    items: text(r.values.items),
+    amount: numOrNull(r.values.amount),
+    beneficiaries: numOrNull(r.values.beneficiaries),
+  }));
+}
+
+/** The open errors and warnings in words, each after where it is; past MAX_PROBLEMS left out (in `omitted`). */
+function problemLines(issues: readonly Issue[], lang: Lang, omitted: Record<string, number>): string[] {
   const open = issues.filter((i) => i.severity !== 'info');
-  const problems = capped(open, 'problems', omitted, MAX_PROBLEMS).map((i) => {
+  return capped(open, 'problems', omitted, MAX_PROBLEMS).map((i) => {
     const where = [i.sheetName, i.cell].filter(Boolean).join(' ');
     return where ? `${where}${lang === 'zh' ? '：' : ': '}${formatIssue(i, lang)}` : formatIssue(i, lang);
   });
+}
 
+/** The report of a read workbook and its open issues (checkWorkbook's, or the worker's checkRecords'). */
+export function reportModel(read: WorkbookRead, issues: readonly Issue[], opts: ReportOptions): ReportModel {
+  const lang = opts.lang ?? read.lang;
+  // filled in the order the sections are capped: activities, problems, then the rest as listed below
+  const omitted: Record<string, number> = {};
+  const p = read.program;
+  const term = p.term ?? '';
+  const n = namers(read, lang);
+  const months = activityMonths(read, n, omitted);
+  const problems = problemLines(issues, lang, omitted);
+  const assessed = assessedRows(read, n);
+  const passed = assessed.filter((a) => a.passed).length;
+  const support = read.sheets.support?.rows ?? [];
+  const rotations = support.filter((r) => r.values.kind === 'rotation');
+  const gifts = support.filter((r) => r.values.kind === 'donation' || r.values.kind === 'funding');
+  const sum = (k: string) => gifts.reduce((s, r) => s + (numOrNull(r.values[k]) ?? 0), 0);
   return {
     lang,
     school: { code: text(p.school_code), name: text(p.school_name), county: text(p.county), town: text(p.town) },
     term,
     termLabel: term ? termWords(term, lang) : reportText('no_term', lang),
     date: opts.today,
-    partnerships: capped(partnerships, 'partnerships', omitted),
+    partnerships: capped(partnershipRows(read, n), 'partnerships', omitted),
     indicators: reportIndicators(indicators(read, opts.today), lang, opts.figures),
     months,
-    pairings: capped(pairings, 'pairings', omitted),
+    pairings: capped(pairingRows(read, n), 'pairings', omitted),
     assessment: { assessed: assessed.length, passed, failed: assessed.length - passed, rows: capped(assessed, 'assessment', omitted) },
     rotation: {
-      rows: capped(
-        rotations.map((r) => ({
-          teacher: person(r.values.teacher_id),
-          from: school(r.values.from_school),
-          to: school(r.values.to_school),
-          start: text(r.values.start_date),
-          end: text(r.values.end_date),
-        })),
-        'rotation',
-        omitted,
-      ),
-      teachers: rotationTeachers.size,
+      rows: capped(rotationRows(rotations, n), 'rotation', omitted),
+      teachers: new Set(rotations.map((r) => idKey(r.values.teacher_id)).filter((k) => k !== null)).size,
     },
-    donations: {
-      rows: capped(
-        gifts.map((r) => ({
-          kind: label('support_kind', r.values.kind),
-          from: school(r.values.from_school),
-          to: school(r.values.to_school),
-          items: text(r.values.items),
-          amount: numOrNull(r.values.amount),
-          beneficiaries: numOrNull(r.values.beneficiaries),
-        })),
-        'donations',
-        omitted,
-      ),
-      amount: sum(gifts, 'amount'),
-      beneficiaries: sum(gifts, 'beneficiaries'),
-    },
+    donations: { rows: capped(giftRows(gifts, n), 'donations', omitted), amount: sum('amount'), beneficiaries: sum('beneficiaries') },
     problems,
     omitted,
   };

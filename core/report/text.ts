@@ -1,6 +1,5 @@
 /** The words of the term report and the county report, in Chinese and English. */
-import { fillIn } from '../messages';
-import type { Lang } from '../types';
+import { wordsOf, type Words } from '../words';
 
 const TEXT = {
   title: { zh: '{school}{term}结对帮扶工作总结', en: '{school}: partnership work report, {term}' },
@@ -99,10 +98,8 @@ const TEXT = {
   st_returned: { zh: '已退回', en: 'Returned' },
   st_approved: { zh: '已通过', en: 'Approved' },
   c_none: { zh: '无', en: 'None' },
-} as const satisfies Record<string, Record<Lang, string>>;
+} as const satisfies Words;
 
 export type ReportTextKey = keyof typeof TEXT;
 
-export function reportText(key: ReportTextKey, lang: Lang, params: Record<string, string | number> = {}): string {
-  return fillIn(TEXT[key][lang], (name) => (params[name] === undefined ? undefined : String(params[name])));
-}
+export const reportText = wordsOf(TEXT);
