@@ -7,7 +7,8 @@
 import { ENUMS } from './template';
 import type { Lang } from './types';
 
-type Words = { zh: string; en: string };
+/** One word in both languages. */
+type Words = Readonly<Record<Lang, string>>;
 
 /** Every totals field a person reads, by its JSON key. Rates carry "(%)": their cells are `percent`. */
 export const TOTALS_WORDS = {

@@ -8,7 +8,7 @@
 import { percent } from '../../core/bureau-words';
 import { chinaTimeWords } from '../../core/china-time';
 import { warningsInWords } from '../../core/issue-titles';
-import { fillIn } from '../../core/messages';
+import { wordsOf, type Words } from '../../core/words';
 import type { Lang } from '../../core/types';
 import type { ComplianceAnswer, TotalsRowOut } from './sync-client';
 
@@ -45,9 +45,9 @@ const W = {
   lastSync: { zh: '最近同步 {at}', en: 'last synced {at}' },
   neverSynced: { zh: '未同步', en: 'not synced' },
   warnings: { zh: '未解决警告 {n} 条：{list}', en: '{n} open {n|warning|warnings}: {list}' },
-} as const;
+} as const satisfies Words;
 
-const say = (text: string, p: Record<string, string | number>) => fillIn(text, (k) => (k in p ? String(p[k]) : undefined));
+const say = wordsOf(W);
 const num = (v: unknown) => (typeof v === 'number' ? v : 0);
 
 /** A school as the pane names it: 国河中心小学（GH01）, 国河中心小学 (GH01). */
@@ -60,24 +60,24 @@ export function bureauView(pull: BureauPull, lang: Lang): BureauView {
     .map((s) => {
       const parts = [named(s.name, s.code, lang)];
       const at = chinaTimeWords(s.last_sync_at, lang);
-      parts.push(s.synced && at ? say(W.lastSync[lang], { at }) : W.neverSynced[lang]);
-      if (s.open > 0) parts.push(say(W.warnings[lang], { n: s.open, list: warningsInWords(s.warnings, lang) }));
+      parts.push(s.synced && at ? say('lastSync', lang, { at }) : say('neverSynced', lang));
+      if (s.open > 0) parts.push(say('warnings', lang, { n: s.open, list: warningsInWords(s.warnings, lang) }));
       return { code: s.code, text: parts.join(' · ') };
     });
   const t = pull.total;
   const rate = t ? percent(t.pass_rate) : null;
   return {
-    heading: W.heading[lang],
-    pulled: say(W.pulled[lang], { term: pull.term, county: pull.county, at: chinaTimeWords(pull.pulledAt, lang) ?? '' }),
+    heading: say('heading', lang),
+    pulled: say('pulled', lang, { term: pull.term, county: pull.county, at: chinaTimeWords(pull.pulledAt, lang) ?? '' }),
     total: t
-      ? say(W.total[lang], {
+      ? say('total', lang, {
           schools: num(t.schools),
           activities: num(t.activities),
           assessed: num(t.assessed),
-          rate: rate === null ? W.noRate[lang] : `${rate}%`,
+          rate: rate === null ? say('noRate', lang) : `${rate}%`,
         })
       : null,
-    gapsHeading: gaps.length ? say(W.gaps[lang], { n: gaps.length }) : W.allClear[lang],
+    gapsHeading: gaps.length ? say('gaps', lang, { n: gaps.length }) : say('allClear', lang),
     gaps,
   };
 }
