@@ -47,7 +47,7 @@ beforeAll(async () => {
     await next();
   });
   app.use('/api/v1/*', authenticate);
-  syncRoutes(app);
+  app.route('/', syncRoutes);
   app.onError((err, c) =>
     err instanceof ApiError ? c.json(errorBody(err.code, err.message), err.status) : c.json(errorBody('internal', String(err)), 500),
   );

@@ -1,8 +1,9 @@
 /** POST /api/v1/terms/:term/lock and /unlock: a bureau closes or reopens a term's reporting in its county. */
+import { Hono } from 'hono';
 import { auditStmt } from '../audit';
 import { countyScope, requireRole } from '../auth';
 import { validate } from '../body';
-import { nowIso, type App, type Ctx } from '../env';
+import { nowIso, type AppEnv, type Ctx } from '../env';
 import { Term } from '../schemas';
 import { z } from 'zod';
 import { RULES_ROUTES } from '../../../core/api/rules';
@@ -30,7 +31,6 @@ async function setLock(c: Ctx, locked: boolean) {
   return c.json({ term, county, locked });
 }
 
-export function lockRoutes(app: App) {
-  route(app, RULES_ROUTES.lock, (c) => setLock(c, true));
-  route(app, RULES_ROUTES.unlock, (c) => setLock(c, false));
-}
+export const lockRoutes = new Hono<AppEnv>();
+route(lockRoutes, RULES_ROUTES.lock, (c) => setLock(c, true));
+route(lockRoutes, RULES_ROUTES.unlock, (c) => setLock(c, false));
