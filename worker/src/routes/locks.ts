@@ -9,11 +9,6 @@ import { z } from 'zod';
 import { RULES_ROUTES } from '../../../core/api/rules';
 import { route } from '../route';
 
-/** Whether the county's bureau closed the term: the one reading of term_locks (the sync, whoami). */
-export async function isTermLocked(db: D1DatabaseSession, county: string, term: string): Promise<boolean> {
-  return !!(await db.prepare('SELECT 1 AS locked FROM term_locks WHERE county = ? AND term = ?').bind(county, term).first());
-}
-
 async function setLock(c: Ctx, locked: boolean) {
   const who = requireRole(c, 'bureau', 'admin');
   // Validated as a named field so a bad one is reported as `term: ...`, not as the body.

@@ -23,7 +23,7 @@ import { changedCounted, syncStatements } from '../sync/write';
 import { packAnswer, unpackAnswerText } from '../sync/answer';
 import { isSyncTable, type SyncTable } from '../tables';
 import { refuseWrongSchool } from './sync-status';
-import { isTermLocked } from './locks';
+import { isTermLocked } from '../term-lock';
 import { approvedGuard, refuseIfApproved } from '../reports/lock';
 import { SYNC_ROUTES } from '../../../core/api/sync';
 import { route } from '../route';

@@ -8,7 +8,7 @@ import { validate } from '../body';
 import type { AppEnv } from '../env';
 import { ADMIN_ROUTES, WhoAmIQuery as Query } from '../../../core/api/admin';
 import { route } from '../route';
-import { isTermLocked } from './locks';
+import { isTermLocked } from '../term-lock';
 
 export const whoamiRoutes = new Hono<AppEnv>();
 route(whoamiRoutes, ADMIN_ROUTES.whoami, async (c) => {

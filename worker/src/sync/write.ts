@@ -6,6 +6,7 @@
  * a character of Chinese text is three of them.
  */
 import { nowIso } from '../env';
+import { termLockGuard } from '../term-lock';
 import { SYNC_TABLES, TYPED_COLUMNS, sqlTable, type SyncTable } from '../tables';
 import type { StoredRow } from './stored';
 import type { DerivedAssessment } from './assessment';
@@ -83,7 +84,7 @@ export function syncStatements(db: D1DatabaseSession, w: SyncWrite): D1PreparedS
   const stmts: D1PreparedStatement[] = [
     // The route refuses a locked term before planning; a lock committed since then aborts the
     // batch here, inside its transaction, as a moved revision does (the route answers 423).
-    db.prepare('INSERT INTO batch_guard (ok) SELECT 0 FROM term_locks WHERE county = ? AND term = ?').bind(w.county, w.term),
+    termLockGuard(db, w.county, w.term),
     db
       .prepare('INSERT INTO batch_guard (ok) SELECT 0 FROM school_state WHERE school = ? AND revision != ?')
       .bind(w.school, w.expectedRevision),
