@@ -30,6 +30,7 @@ import { indicators } from '../../core/fill/summary';
 import { DEFAULT_RULES, type Rules } from '../../core/rules';
 import { termMonths, termRange } from '../../core/term';
 import { ENUMS } from '../../core/template';
+import { TOTALS_NUMBER_FIELDS } from '../../core/api/totals-fields';
 import type { StoredIndicator } from './sync/derive';
 import type { SchoolFigures } from './sync/figures';
 
@@ -111,28 +112,8 @@ const SUMMED = [
 
 export const ACTIVITY_TYPES = ENUMS.activity_type.values.map((v) => v.code);
 
-export const NUMBER_FIELDS = [
-  'schools',
-  'teachers',
-  'partnerships',
-  'pairings',
-  'mentors',
-  'mentees',
-  'activities',
-  'months_without_activity',
-  'teachers_taking_part',
-  'students_taking_part',
-  'rotation_teachers',
-  'rotation_person_times',
-  'donations_yuan',
-  'beneficiaries',
-  'assessed',
-  'passed',
-  'pass_rate',
-  'reporting_rate',
-  'warnings',
-  'synced_rate',
-] as const;
+/** The totals' figures, in the order the CSV lists them: the contract's (core/api/totals-fields.ts). */
+export const NUMBER_FIELDS = TOTALS_NUMBER_FIELDS;
 
 /** The Summary's indicators, in its order, with their names (core's `indicators` over nothing). */
 export const INDICATORS: readonly { key: string; zh: string; en: string }[] = indicators(
