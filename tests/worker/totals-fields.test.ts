@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { TOTALS_NUMBER_FIELDS, TotalsRow } from '../../core/api/totals';
-import { NUMBER_FIELDS } from '../../worker/src/totals-sql';
+import { NUMBER_FIELDS } from '../../worker/src/totals-row';
 
 const isNumber = (s: z.ZodType): boolean => (s instanceof z.ZodNullable ? isNumber(s.unwrap() as z.ZodType) : s instanceof z.ZodNumber);
 

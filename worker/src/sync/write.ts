@@ -11,7 +11,7 @@ import { SYNC_TABLES, TYPED_COLUMNS, sqlTable, type SyncTable } from '../tables'
 import type { StoredRow } from './stored';
 import type { DerivedAssessment } from './assessment';
 import type { StoredIndicator } from './derive';
-import { storedSchoolRow } from '../totals-sql';
+import { storedSchoolRow } from '../totals-row';
 import { figureStatements, type FigureSet } from './figures';
 import { COUNTED_TABLES } from './stored';
 import { jsonChunks as chunks } from './chunks';
@@ -220,7 +220,7 @@ export function derivedStatements(db: D1DatabaseSession, school: string, term: s
   if (d.figures) {
     stmts.push(
       db
-        // totals_row: the school's by-school totals row, as far as its derivation alone decides it (totals-sql.ts).
+        // totals_row: the school's by-school totals row, as far as its derivation alone decides it (totals-row.ts).
         .prepare('UPDATE term_syncs SET indicators = ?3, derived = ?4, valid_until = ?5, totals_row = ?6 WHERE school = ?1 AND term = ?2')
         .bind(
           school,
