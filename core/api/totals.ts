@@ -146,6 +146,7 @@ const sameFields: [TotalsNumberField] extends [NumberFieldsOfRow]
   : never = true;
 void sameFields;
 export type ComplianceAnswer = z.infer<typeof ComplianceAnswer>;
+export type ComplianceSchool = ComplianceAnswer['schools'][number];
 
 export const TOTALS_ROUTES = {
   totals: spec({
