@@ -11,13 +11,11 @@
  */
 import { activityWords, fieldWords, indicatorWords, percent, RATE_FIELDS, TOTAL_ROW, type TotalsField } from '../../core/bureau-words';
 import { chinaTime, chinaTimeWords } from '../../core/china-time';
-import { indicators } from '../../core/fill/summary';
 import { warningsInWords } from '../../core/issue-titles';
-import { DEFAULT_RULES } from '../../core/rules';
 import { ENUMS } from '../../core/template';
 import type { Lang } from '../../core/types';
 import type { CellValue } from '../../core/types';
-import { TOTALS_NUMBER_FIELDS, type TotalsNumberField } from '../../core/api/totals-fields';
+import { TOTALS_INDICATORS, TOTALS_NUMBER_FIELDS, type TotalsNumberField } from '../../core/api/totals-fields';
 import type { ReportSheet } from './port';
 import type { ComplianceAnswer, GroupBy, TotalsRowOut } from './sync-client';
 
@@ -32,18 +30,6 @@ const LEAD: readonly TotalsNumberField[] = ['schools', 'reporting_rate'];
  * show. Their headers are core's one table of the totals' words.
  */
 const FIELDS: TotalsField[] = ['key', 'name', ...LEAD, ...TOTALS_NUMBER_FIELDS.filter((f) => !LEAD.includes(f) && f !== 'synced_rate')];
-
-/** The Summary's indicators, in its order, with their names: core's `indicators` over an empty workbook. */
-const INDICATORS = indicators(
-  {
-    lang: 'zh',
-    sheets: {},
-    issues: [],
-    rules: DEFAULT_RULES,
-    program: { school_code: null, school_name: null, county: null, town: null, school_level: null, term: null },
-  },
-  '2000-01-01',
-).map(({ key, zh, en }) => ({ key, zh, en }));
 
 /** A column of the totals table: its header in each language and its cell of a row. */
 interface Column {
@@ -76,7 +62,7 @@ const COLUMNS: Column[] = [
     cell: (r: TotalsRowOut) => (r.activities_by_type?.[v.code] ?? 0) as CellValue,
   })),
   // Each Summary indicator: target, completed and rate (%), empty when the answer has none.
-  ...INDICATORS.flatMap((i) => [
+  ...TOTALS_INDICATORS.flatMap((i) => [
     {
       zh: indicatorWords(i, 'target', 'zh'),
       en: indicatorWords(i, 'target', 'en'),

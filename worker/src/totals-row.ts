@@ -6,10 +6,8 @@
  * row, less what more than its own derivation changes (`LIVE_FIELDS`), is kept at each derivation
  * (`storedSchoolRow`, sync/write.ts).
  */
-import { indicators } from '../../core/fill/summary';
-import { DEFAULT_RULES } from '../../core/rules';
 import { ENUMS } from '../../core/template';
-import { TOTALS_NUMBER_FIELDS } from '../../core/api/totals-fields';
+import { TOTALS_INDICATORS, TOTALS_NUMBER_FIELDS, type TotalsNumberField } from '../../core/api/totals-fields';
 import type { StoredIndicator } from './sync/derive';
 import type { SchoolFigures } from './sync/figures';
 
@@ -27,38 +25,26 @@ export const SHARED_FIELD: Record<string, { a: (typeof NUMBER_FIELDS)[number]; b
 };
 
 /** Figures summed from the schools' own (SchoolFigures), null once any school's is. */
-const SUMMED = [
-  'partnerships',
-  'pairings',
-  'mentors',
-  'mentees',
-  'activities',
-  'teachers_taking_part',
-  'students_taking_part',
-  'rotation_teachers',
-  'rotation_person_times',
-  'donations_yuan',
-  'beneficiaries',
-  'assessed',
-  'passed',
-] as const;
+type Summed = Extract<TotalsNumberField, keyof SchoolFigures>;
+/** The figures a group counts itself (schools, teachers by their own school, months, warnings) or that are rates. */
+const NOT_SUMMED: ReadonlySet<TotalsNumberField> = new Set([
+  'schools',
+  'teachers',
+  'months_without_activity',
+  'pass_rate',
+  'reporting_rate',
+  'warnings',
+  'synced_rate',
+]);
+const SUMMED = TOTALS_NUMBER_FIELDS.filter((f): f is Summed => !NOT_SUMMED.has(f));
 
 export const ACTIVITY_TYPES = ENUMS.activity_type.values.map((v) => v.code);
 
 /** The totals' figures, in the order the CSV lists them: the contract's (core/api/totals-fields.ts). */
 export const NUMBER_FIELDS = TOTALS_NUMBER_FIELDS;
 
-/** The Summary's indicators, in its order, with their names (core's `indicators` over nothing). */
-export const INDICATORS: readonly { key: string; zh: string; en: string }[] = indicators(
-  {
-    lang: 'zh',
-    sheets: {},
-    issues: [],
-    rules: DEFAULT_RULES,
-    program: { school_code: null, school_name: null, county: null, town: null, school_level: null, term: null },
-  },
-  '2000-01-01',
-).map(({ key, zh, en }) => ({ key, zh, en }));
+/** The Summary's indicators, in its order, with their names (core/api/totals-fields.ts). */
+export const INDICATORS = TOTALS_INDICATORS;
 
 export interface IndicatorTotal {
   target: number;
