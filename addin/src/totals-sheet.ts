@@ -11,53 +11,25 @@
  */
 import { activityWords, fieldWords, indicatorWords, percent, RATE_FIELDS, TOTAL_ROW, type TotalsField } from '../../core/bureau-words';
 import { chinaTime, chinaTimeWords } from '../../core/china-time';
-import { indicators } from '../../core/fill/summary';
 import { warningsInWords } from '../../core/issue-titles';
-import { DEFAULT_RULES } from '../../core/rules';
 import { ENUMS } from '../../core/template';
 import type { Lang } from '../../core/types';
 import type { CellValue } from '../../core/types';
+import { TOTALS_INDICATORS, TOTALS_NUMBER_FIELDS, type TotalsNumberField } from '../../core/api/totals-fields';
 import type { ReportSheet } from './port';
 import type { ComplianceAnswer, GroupBy, TotalsRowOut } from './sync-client';
 
 export const TOTALS_SHEET: Record<Lang, string> = { zh: '汇总', en: 'Totals' };
 
-/** The totals table's fields, in its order; their headers are core's one table of the totals' words. */
-const FIELDS: TotalsField[] = [
-  'key',
-  'name',
-  'schools',
-  'reporting_rate',
-  'teachers',
-  'partnerships',
-  'pairings',
-  'mentors',
-  'mentees',
-  'activities',
-  'months_without_activity',
-  'teachers_taking_part',
-  'students_taking_part',
-  'rotation_teachers',
-  'rotation_person_times',
-  'donations_yuan',
-  'beneficiaries',
-  'assessed',
-  'passed',
-  'pass_rate',
-  'warnings',
-];
+/** The fields the sheet leads with, after the key and the name: how many schools, how many reported. */
+const LEAD: readonly TotalsNumberField[] = ['schools', 'reporting_rate'];
 
-/** The Summary's indicators, in its order, with their names: core's `indicators` over an empty workbook. */
-const INDICATORS = indicators(
-  {
-    lang: 'zh',
-    sheets: {},
-    issues: [],
-    rules: DEFAULT_RULES,
-    program: { school_code: null, school_name: null, county: null, town: null, school_level: null, term: null },
-  },
-  '2000-01-01',
-).map(({ key, zh, en }) => ({ key, zh, en }));
+/**
+ * The totals table's fields, in its order: the key and the name, LEAD, then the totals' figures in
+ * the contract's order (core/api/totals-fields.ts) but the synced rate, which the sheet does not
+ * show. Their headers are core's one table of the totals' words.
+ */
+const FIELDS: TotalsField[] = ['key', 'name', ...LEAD, ...TOTALS_NUMBER_FIELDS.filter((f) => !LEAD.includes(f) && f !== 'synced_rate')];
 
 /** A column of the totals table: its header in each language and its cell of a row. */
 interface Column {
@@ -90,7 +62,7 @@ const COLUMNS: Column[] = [
     cell: (r: TotalsRowOut) => (r.activities_by_type?.[v.code] ?? 0) as CellValue,
   })),
   // Each Summary indicator: target, completed and rate (%), empty when the answer has none.
-  ...INDICATORS.flatMap((i) => [
+  ...TOTALS_INDICATORS.flatMap((i) => [
     {
       zh: indicatorWords(i, 'target', 'zh'),
       en: indicatorWords(i, 'target', 'en'),

@@ -5,6 +5,9 @@
 import { z } from 'zod';
 import { Term } from './common';
 import { spec } from './route';
+import { TOTALS_NUMBER_FIELDS, type TotalsNumberField } from './totals-fields';
+
+export { TOTALS_NUMBER_FIELDS, type TotalsNumberField };
 
 export const GroupBy = z.enum(['school', 'town', 'county']);
 
@@ -129,7 +132,21 @@ export const ComplianceQuery = z.object({ term: Term, county: z.string().optiona
 export type GroupBy = z.infer<typeof GroupBy>;
 export type TotalsRow = z.infer<typeof TotalsRow>;
 export type TotalsAnswer = z.infer<typeof TotalsAnswer>;
+
+/** TotalsRow's fields that are numbers (or null), but the report counts: what TOTALS_NUMBER_FIELDS must be. */
+type NumberFieldsOfRow = Exclude<
+  { [K in keyof TotalsRow]-?: TotalsRow[K] extends number | null ? K : never }[keyof TotalsRow],
+  'reports_submitted' | 'reports_approved'
+>;
+/** Fails to compile when TOTALS_NUMBER_FIELDS and TotalsRow's number fields part (tests/worker/totals-fields.test.ts checks the order). */
+const sameFields: [TotalsNumberField] extends [NumberFieldsOfRow]
+  ? [NumberFieldsOfRow] extends [TotalsNumberField]
+    ? true
+    : never
+  : never = true;
+void sameFields;
 export type ComplianceAnswer = z.infer<typeof ComplianceAnswer>;
+export type ComplianceSchool = ComplianceAnswer['schools'][number];
 
 export const TOTALS_ROUTES = {
   totals: spec({

@@ -2,6 +2,7 @@ import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_RULES } from '../../core/rules';
 import { ADMIN, activity, api, resetDb, seedCounties, sync, teacher, TERM, type Tokens } from './helpers';
+import type { ComplianceAnswer } from '../../core/api/totals';
 
 let t: Tokens;
 beforeEach(async () => {
@@ -14,12 +15,13 @@ describe('GET /api/v1/compliance', () => {
     await sync(t.gh, [teacher('T1', 'GH01'), activity('A1', '2026-09-10')]);
     const r = await api('GET', `/api/v1/compliance?term=${TERM}`, { token: t.bureau });
     expect(r.status).toBe(200);
-    expect(r.json.county).toBe('CTY01');
-    const gh = r.json.schools.find((s: any) => s.code === 'GH01');
+    const body = r.json as ComplianceAnswer;
+    expect(body.county).toBe('CTY01');
+    const gh = body.schools.find((s) => s.code === 'GH01')!;
     expect(gh.synced).toBe(true);
     expect(gh.warnings['schedule.leaders_meetings_short']).toBe(1);
-    expect(gh.open).toBe(Object.values(gh.warnings).reduce((a: number, b: any) => a + b, 0));
-    expect(r.json.not_synced.map((s: any) => s.code)).toEqual(['DS01', 'WT01']);
+    expect(gh.open).toBe(Object.values(gh.warnings).reduce((a, b) => a + b, 0));
+    expect(body.not_synced.map((s) => s.code)).toEqual(['DS01', 'WT01']);
   });
 
   it('is for the bureau of the county (or the admin naming one)', async () => {

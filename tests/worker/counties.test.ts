@@ -2,6 +2,7 @@
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, api, createSchool, resetDb, seedCounties, TERM, type Tokens } from './helpers';
+import type { County } from '../../core/api/admin';
 
 let t: Tokens;
 beforeEach(async () => {
@@ -21,8 +22,11 @@ describe('county names', () => {
     expect((await api('PUT', '/api/v1/counties/CTY02', { body: { name: 'x' } })).status).toBe(401);
     const renamed = await name('CTY01', '示范新县', ADMIN);
     expect(renamed.json.name).toBe('示范新县');
-    const audit = await env.DB.prepare("SELECT actor, target FROM audit WHERE action = 'county.name' ORDER BY rowid").all();
-    expect(audit.results.map((r: any) => r.target)).toEqual(['CTY01', 'CTY01']);
+    const audit = await env.DB.prepare("SELECT actor, target FROM audit WHERE action = 'county.name' ORDER BY rowid").all<{
+      actor: string;
+      target: string;
+    }>();
+    expect(audit.results.map((r) => r.target)).toEqual(['CTY01', 'CTY01']);
   });
 
   it('refuses a bad code or name, saying which', async () => {
@@ -45,7 +49,7 @@ describe('county names', () => {
     await name('CTY01', '示范县', t.bureau);
     await createSchool('NEW1', 'CTY09');
     const all = await api('GET', '/api/v1/counties', { token: ADMIN });
-    expect(all.json.counties.map((c: any) => [c.code, c.name])).toEqual([
+    expect(all.json.counties.map((c: County) => [c.code, c.name])).toEqual([
       ['CTY01', '示范县'],
       ['CTY02', null],
       ['CTY09', null],
@@ -53,7 +57,7 @@ describe('county names', () => {
     expect((await api('GET', '/api/v1/counties', { token: t.bureau2 })).json.counties).toEqual([
       { code: 'CTY02', name: null, updated_at: null },
     ]);
-    expect((await api('GET', '/api/v1/counties', { token: t.gh })).json.counties.map((c: any) => c.name)).toEqual(['示范县']);
+    expect((await api('GET', '/api/v1/counties', { token: t.gh })).json.counties.map((c: County) => c.name)).toEqual(['示范县']);
   });
 
   it('shows the name in the county totals and in whoami, and the code until there is one', async () => {

@@ -8,6 +8,7 @@ import { SELF } from 'cloudflare:test';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADMIN, api, clientIp, freshClient, resetDb, seedCounties, TERM, type Tokens } from './helpers';
+import type { ErrorBody } from '../../core/api/common';
 
 // Each property sends tens of requests through workerd; the default 5 s is too short on 2 shared cores.
 vi.setConfig({ testTimeout: 60_000 });
@@ -120,9 +121,9 @@ const jsonValue = fc.oneof({ depthSize: 'small' }, fc.jsonValue({ maxDepth: 4 })
 
 /** Replaces the value at a path (dotted) of a deep copy. */
 function withValue(body: Record<string, unknown>, path: string[], value: unknown) {
-  const copy = structuredClone(body) as Record<string, any>;
+  const copy = structuredClone(body);
   let at = copy;
-  for (const k of path.slice(0, -1)) at = at[k];
+  for (const k of path.slice(0, -1)) at = at[k] as Record<string, unknown>;
   at[path[path.length - 1]] = value;
   return copy;
 }
@@ -216,7 +217,7 @@ describe('random bodies on every route that takes one', () => {
           },
           body,
         });
-        const r = { status: res.status, text: await res.text(), json: null as any, headers: res.headers };
+        const r = { status: res.status, text: await res.text(), json: null as unknown, headers: res.headers };
         try {
           r.json = JSON.parse(r.text);
         } catch {
@@ -247,7 +248,7 @@ describe('random bodies on every route that takes one', () => {
         duplex: 'half',
       });
       expect(res.status).toBe(413);
-      expect(((await res.json()) as any).error.code).toBe('too_large');
+      expect(((await res.json()) as ErrorBody).error.code).toBe('too_large');
     });
   }
 });

@@ -4,7 +4,7 @@
  * route calls between planning and writing), so the write batch itself must refuse.
  */
 import { env } from 'cloudflare:test';
-import { Hono } from 'hono';
+import type { Hono } from 'hono';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppEnv } from '../../worker/src/env';
 import { api, batch, clientIp, resetDb, seedCounties, teacher, TERM, type Row, type Tokens } from './helpers';
@@ -35,10 +35,15 @@ beforeEach(async () => {
  * The sync route in an app of its own, made as worker/src/index.ts makes it: SELF runs the worker's
  * own copy of the modules, which vi.mock does not reach. Everything else goes through SELF.
  */
-const app = new Hono<AppEnv>();
+let app: Hono<AppEnv>;
 beforeAll(async () => {
   // The worker's modules may be loaded already, with the real rules-store: load them again.
   vi.resetModules();
+  // Hono of the same load as the routes' sub-app: Hono mounts a sub-app's handlers as they are only
+  // when its error handler is the default one of the same Hono (else they would answer a text 500
+  // of their own, not this app's onError).
+  const { Hono } = await import('hono');
+  app = new Hono<AppEnv>();
   const { authenticate } = await import('../../worker/src/auth');
   const { ApiError, errorBody } = await import('../../worker/src/errors');
   const { syncRoutes } = await import('../../worker/src/routes/sync');
@@ -47,7 +52,7 @@ beforeAll(async () => {
     await next();
   });
   app.use('/api/v1/*', authenticate);
-  syncRoutes(app);
+  app.route('/', syncRoutes);
   app.onError((err, c) =>
     err instanceof ApiError ? c.json(errorBody(err.code, err.message), err.status) : c.json(errorBody('internal', String(err)), 500),
   );

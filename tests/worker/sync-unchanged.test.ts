@@ -12,6 +12,7 @@ import { SHEET_BY_KEY } from '../../core/template';
 import { SYNC_TABLES } from '../../worker/src/tables';
 import { todayInChina } from '../../worker/src/sync/warnings';
 import { activity, api, pairing, resetDb, seedCounties, sync, teacher, TERM, type Row, type Tokens } from './helpers';
+import type { SyncAnswer } from '../../core/api/sync';
 
 let t: Tokens;
 beforeEach(async () => {
@@ -24,7 +25,7 @@ const stored = (table: string, id: string) =>
     `SELECT version, revision, updated_at, raw${table === 'assessment' ? ', role, score, result' : ''} FROM t_${table} WHERE school = 'GH01' AND id = ?`,
   )
     .bind(id)
-    .first<any>();
+    .first<Record<string, unknown>>();
 const lastAudit = async () =>
   JSON.parse((await env.DB.prepare("SELECT detail FROM audit WHERE action = 'sync' ORDER BY seq DESC LIMIT 1").first<string>('detail'))!);
 const revision = () => env.DB.prepare("SELECT revision FROM school_state WHERE school = 'GH01'").first<number>('revision');
@@ -43,13 +44,13 @@ describe('unchanged rows', () => {
     expect(r.json.ignored).toBe(1);
     expect(r.json.revision).toBe(2);
     expect(await stored('teachers', 'T1')).toEqual(before);
-    expect((await stored('teachers', 'T2')).revision).toBe(2);
+    expect((await stored('teachers', 'T2'))?.revision).toBe(2);
     expect((await lastAudit()).changed).toEqual([{ table: 'teachers', id: 'T2', version: 2 }]);
 
     // Everything again, unchanged: nothing moves, and a second workstation has nothing to pull.
     const again = await sync(t.gh, [on(teacher('T1', 'GH01', '指导教师'), 1), on(teacher('T2', 'GH01', '新教师', { name: '王老师' }), 2)]);
     expect(again.json).toMatchObject({ revision: 2, ignored: 2, conflicts: [], rejected: [] });
-    expect(again.json.applied.map((a: any) => a.version)).toEqual([1, 2]);
+    expect(again.json.applied.map((a: SyncAnswer['applied'][number]) => a.version)).toEqual([1, 2]);
     expect(await revision()).toBe(2);
     expect((await lastAudit()).changed).toEqual([]);
     const pulled = await api('GET', `/api/v1/rows?term=${TERM}&since=2`, { token: t.gh });
@@ -76,7 +77,7 @@ describe('unchanged rows', () => {
     await sync(t.gh, [{ table: 'teachers', id: 'T1', base_version: 1, deleted: true }]);
     const r = await sync(t.gh, [{ table: 'teachers', id: 'T1', base_version: 2, deleted: true }]);
     expect(r.json).toMatchObject({ revision: 2, ignored: 1, applied: [{ table: 'teachers', id: 'T1', version: 2 }] });
-    expect((await stored('teachers', 'T1')).version).toBe(2);
+    expect((await stored('teachers', 'T1'))?.version).toBe(2);
   });
 });
 
@@ -93,7 +94,7 @@ describe('what the server derives from every row', () => {
     await sync(t.gh, [pairing('P1', 'T1', 'T2')]);
     const scored = await stored('assessment', `T2|${TERM}`);
     expect(scored).toMatchObject({ version: 1, revision: 1, role: 'mentee', result: 'fail' });
-    expect(typeof scored.score).toBe('number');
+    expect(typeof scored?.score).toBe('number');
     // Re-sent unchanged: ignored, and the scores stay.
     const r = await sync(t.gh, [on(assess('T2'), 1)]);
     expect(r.json.ignored).toBe(1);
@@ -133,7 +134,11 @@ describe('what the server derives from every row', () => {
         }),
       };
     }
-    const school = await env.DB.prepare("SELECT * FROM schools WHERE code = 'GH01'").first<any>();
+    const school = (await env.DB.prepare("SELECT * FROM schools WHERE code = 'GH01'").first<{
+      name: string;
+      town: string | null;
+      level: string | null;
+    }>())!;
     const program = {
       school_code: 'GH01',
       school_name: school.name,

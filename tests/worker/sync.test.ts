@@ -2,6 +2,9 @@ import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { syncStatements } from '../../worker/src/sync/write';
 import { activity, api, batch, pairing, resetDb, seedCounties, sync, teacher, TERM, type Tokens } from './helpers';
+import type { SyncAnswer } from '../../core/api/sync';
+
+type Rejected = SyncAnswer['rejected'][number];
 
 let t: Tokens;
 beforeEach(async () => {
@@ -31,12 +34,18 @@ describe('POST /api/v1/sync', () => {
       { table: 'schedule', id: 'A1', version: 1 },
     ]);
     expect(r.json.conflicts).toEqual([]);
-    const rejected = Object.fromEntries(r.json.rejected.map((x: any) => [x.id, x.issues.map((i: any) => [i.code, i.column])]));
+    const rejected = Object.fromEntries(r.json.rejected.map((x: Rejected) => [x.id, x.issues.map((i) => [i.code, i.column])]));
     expect(rejected.A2).toContainEqual(['cell.type', 'date']);
     expect(rejected.T3).toContainEqual(['cell.required', 'name']);
-    const a1 = await env.DB.prepare("SELECT date, month, type, status, raw FROM t_schedule WHERE id = 'A1'").first<any>();
+    const a1 = await env.DB.prepare("SELECT date, month, type, status, raw FROM t_schedule WHERE id = 'A1'").first<{
+      date: string;
+      month: string;
+      type: string;
+      status: string;
+      raw: string;
+    }>();
     expect(a1).toMatchObject({ date: '2026-09-10', month: '2026-09', type: 'launch', status: 'done' });
-    expect(JSON.parse(a1.raw).date).toBe('2026/9/10');
+    expect(JSON.parse(a1!.raw).date).toBe('2026/9/10');
     expect(await count('SELECT COUNT(*) AS n FROM t_schedule')).toBe(1);
   });
 
@@ -69,7 +78,7 @@ describe('POST /api/v1/sync', () => {
   it('rejects unknown tables and a row sent twice in one batch', async () => {
     const r = await sync(t.gh, [{ table: 'program', id: 'x', values: {} }, teacher('T1', 'GH01'), teacher('T1', 'GH01')]);
     expect(r.json.applied).toHaveLength(1);
-    expect(r.json.rejected.map((x: any) => x.issues[0].code)).toEqual(['sync.unknown_table', 'sync.duplicate_row']);
+    expect(r.json.rejected.map((x: Rejected) => x.issues[0].code)).toEqual(['sync.unknown_table', 'sync.duplicate_row']);
   });
 
   it('replays the same batch with the same answer and applies nothing twice', async () => {
@@ -188,7 +197,9 @@ describe('POST /api/v1/sync', () => {
 
   it('stores the open warnings that core finds over the stored rows, replacing them each sync', async () => {
     await sync(t.gh, [teacher('T1', 'GH01', '指导教师'), teacher('T2', 'GH01'), pairing('P1', 'T1', 'T2'), activity('A1', '2026-09-10')]);
-    const codes = await env.DB.prepare("SELECT code, count FROM warnings WHERE school = 'GH01' AND term = ?").bind(TERM).all<any>();
+    const codes = await env.DB.prepare("SELECT code, count FROM warnings WHERE school = 'GH01' AND term = ?")
+      .bind(TERM)
+      .all<{ code: string; count: number }>();
     const byCode = Object.fromEntries(codes.results.map((w) => [w.code, w.count]));
     expect(byCode['schedule.leaders_meetings_short']).toBe(1);
     await sync(t.gh, [activity('A2', '2026-10-10', '联席会议'), activity('A3', '2026-11-10', '联席会议')]);

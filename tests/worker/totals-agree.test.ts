@@ -17,6 +17,7 @@ import { REFRESH_BUDGET } from '../../worker/src/sync/refresh';
 import type { StoredRow } from '../../worker/src/sync/stored';
 import { todayInChina } from '../../worker/src/sync/warnings';
 import { ADMIN, activity, api, resetDb, seedCounties, sync, teacher, type Row, type Tokens } from './helpers';
+import type { ComplianceSchool, TotalsRow } from '../../core/api/totals';
 
 /** A past term (every month of it has ended) and a future one (no day of it has come). */
 const PAST = '2024-2025-1';
@@ -68,7 +69,7 @@ const totals = async (token: string, term: string, groupBy = 'school') => {
   return r.json;
 };
 const bySchool = async (token: string, term: string) =>
-  Object.fromEntries((await totals(token, term)).rows.map((x: any) => [x.key, x])) as Record<string, any>;
+  Object.fromEntries((await totals(token, term)).rows.map((x: TotalsRow) => [x.key, x])) as Record<string, TotalsRow>;
 
 async function syncTerm(token: string, term: string, rows: Row[]) {
   const r = await sync(token, rows, { term });
@@ -104,8 +105,8 @@ function summaryOf(school: string, county: string, term: string, rows: Row[], ru
 }
 
 /** The totals row's indicators without their rates. */
-const figures = (row: any) =>
-  Object.fromEntries(Object.entries(row.indicators).map(([k, v]: [string, any]) => [k, { target: v.target, completed: v.completed }]));
+const figures = (row: TotalsRow) =>
+  Object.fromEntries(Object.entries(row.indicators).map(([k, v]) => [k, { target: v.target, completed: v.completed }]));
 
 describe('totals agree with the Summary and the checks', () => {
   it("counts the activities the Summary counts: held, on a day of the county's term, up to today (item 1)", async () => {
@@ -177,7 +178,7 @@ describe('totals agree with the Summary and the checks', () => {
     // Across schools a teacher is their own school and name (core/identity.ts): GH01's W1 and W2 are
     // WT01's W1 and W2 (listed by both), so the town assesses two people, and both passed somewhere
     // (W2 at GH01). The indicator stays the schools' Summaries summed (2 + 2 assessed, 2 + 1 passed).
-    const [town] = (await totals(t.bureau, PAST, 'town')).rows.filter((r: any) => r.key === 'CTY01/国河镇');
+    const [town] = (await totals(t.bureau, PAST, 'town')).rows.filter((r: TotalsRow) => r.key === 'CTY01/国河镇');
     expect(town).toMatchObject({ assessed: 2, passed: 2, pass_rate: 1 });
     expect(town.indicators.assessment_passed).toMatchObject({ target: 4, completed: 3 });
     const [county] = (await totals(t.bureau, PAST, 'county')).rows;
@@ -198,7 +199,7 @@ describe('totals agree with the Summary and the checks', () => {
     expect(schools.GH01).toMatchObject({ assessed: 1, passed: 1 });
     expect(schools.WT01).toMatchObject({ assessed: 1, passed: 0 });
     for (const g of ['town', 'county']) {
-      const row = (await totals(t.bureau, PAST, g)).rows.find((r: any) => r.key === (g === 'town' ? 'CTY01/国河镇' : 'CTY01'));
+      const row = (await totals(t.bureau, PAST, g)).rows.find((r: TotalsRow) => r.key === (g === 'town' ? 'CTY01/国河镇' : 'CTY01'));
       // GH01's T001 passes, WT01's fails: two teachers, one passed; WT01's fail does not cancel GH01's pass.
       expect(row, g).toMatchObject({ assessed: 2, passed: 1, pass_rate: 0.5 });
       expect(row.indicators.assessment_passed, g).toEqual({ target: 2, completed: 1, rate: 0.5 });
@@ -234,7 +235,7 @@ describe('totals agree with the Summary and the checks', () => {
     expect(summary.rotation_teachers.completed).toBe(2);
     expect(figures(schools.GH01)).toEqual(summary);
     // R1 (GH01's copy of WR1) does not count twice in the town.
-    const town = (await totals(t.bureau, PAST, 'town')).rows.find((r: any) => r.key === 'CTY01/国河镇');
+    const town = (await totals(t.bureau, PAST, 'town')).rows.find((r: TotalsRow) => r.key === 'CTY01/国河镇');
     expect(town).toMatchObject({ rotation_teachers: 3, rotation_person_times: 4 });
   });
 
@@ -251,7 +252,7 @@ describe('totals agree with the Summary and the checks', () => {
     expect(all.OT01).toMatchObject({ activities: 1, months_without_activity: 3 });
     expect(all.OT01.indicators).toEqual(own.indicators);
     expect(all.GH01).toMatchObject({ activities: 1, months_without_activity: 4 });
-    const counties = Object.fromEntries((await totals(ADMIN, PAST, 'county')).rows.map((r: any) => [r.key, r]));
+    const counties = Object.fromEntries((await totals(ADMIN, PAST, 'county')).rows.map((r: TotalsRow) => [r.key, r]));
     expect(counties.CTY02).toMatchObject({ activities: 1, months_without_activity: 3 });
     expect(counties.CTY01).toMatchObject({ activities: 1, months_without_activity: 4 });
   });
@@ -286,7 +287,7 @@ describe('totals agree with the Summary and the checks', () => {
     const sent = gh.filter((x) => !['W5', 'BAD', 'SELF', 'VIA', 'T99|2024-2025-1'].includes(x.id));
     expect(figures(schools.GH01)).toEqual(summaryOf('GH01', 'CTY01', PAST, sent));
     const compliance = await api('GET', `/api/v1/compliance?term=${PAST}`, { token: t.bureau });
-    const w = compliance.json.schools.find((s: any) => s.code === 'GH01').warnings;
+    const w = compliance.json.schools.find((s: ComplianceSchool) => s.code === 'GH01').warnings;
     expect(w['teacher.unknown']).toBeGreaterThanOrEqual(2);
     expect(w['pairing.self']).toBe(1);
     expect(w['teacher.school_unknown']).toBe(1);
@@ -347,7 +348,7 @@ describe('totals agree with the Summary and the checks', () => {
     ];
     expect((await syncTerm(t.gh, PAST, gh)).rejected).toEqual([]);
     const w = (await api('GET', `/api/v1/compliance?term=${PAST}`, { token: t.bureau })).json.schools.find(
-      (s: any) => s.code === 'GH01',
+      (s: ComplianceSchool) => s.code === 'GH01',
     ).warnings;
     expect(w).toMatchObject({ 'row.end_before_start': 2, 'teacher.school_unknown': 1, 'teacher.unknown': 1 });
     const want = { teachers: 1, partnerships: 0, donations_yuan: 300, beneficiaries: 5 };
@@ -363,7 +364,7 @@ describe('totals agree with the Summary and the checks', () => {
     ]);
     const again = await totals(t.bureau, PAST);
     expect(again.stale_schools).toBe(0);
-    expect(again.rows.find((r: any) => r.key === 'GH01')).toMatchObject(want);
+    expect(again.rows.find((r: TotalsRow) => r.key === 'GH01')).toMatchObject(want);
   });
 
   it("gives each Summary indicator's target, completed and rate per school, town and county, in JSON and CSV (item 6)", async () => {
@@ -398,7 +399,7 @@ describe('totals agree with the Summary and the checks', () => {
     // A school that has not synced has no Summary: zeros, no rate.
     expect(schools.DS01.indicators.leaders_meetings).toEqual({ target: 0, completed: 0, rate: null });
     // The town sums targets and completed and recomputes the rate.
-    const town = (await totals(t.bureau, PAST, 'town')).rows.find((r: any) => r.key === 'CTY01/国河镇');
+    const town = (await totals(t.bureau, PAST, 'town')).rows.find((r: TotalsRow) => r.key === 'CTY01/国河镇');
     for (const key of Object.keys(sGH)) {
       const target = sGH[key].target + sWT[key].target;
       const completed = sGH[key].completed + sWT[key].completed;
@@ -437,13 +438,15 @@ describe('totals agree with the Summary and the checks', () => {
     await syncTerm(t.gh, PAST, gh);
     expect((await bySchool(t.bureau, PAST)).GH01).toMatchObject({ assessed: 1, passed: 1 });
     const warningsOf = async () =>
-      (await api('GET', `/api/v1/compliance?term=${PAST}`, { token: t.bureau })).json.schools.find((s: any) => s.code === 'GH01').warnings;
+      (await api('GET', `/api/v1/compliance?term=${PAST}`, { token: t.bureau })).json.schools.find(
+        (s: ComplianceSchool) => s.code === 'GH01',
+      ).warnings;
     expect((await warningsOf())['schedule.leaders_meetings_short']).toBe(1);
 
     const rules = { mentee_min_classes_attended: 30, min_leaders_meetings_per_term: 0, min_field_visits_per_term: 0 };
     expect((await api('PUT', '/api/v1/rules', { token: t.bureau, body: { term: PAST, rules } })).status).toBe(200);
     const after = await totals(t.bureau, PAST);
-    const row = after.rows.find((r: any) => r.key === 'GH01');
+    const row = after.rows.find((r: TotalsRow) => r.key === 'GH01');
     expect(row).toMatchObject({ assessed: 1, passed: 0, pass_rate: 0 });
     expect(after.stale_schools).toBe(0);
     expect(figures(row)).toEqual(summaryOf('GH01', 'CTY01', PAST, gh, rules));
@@ -474,7 +477,7 @@ describe('totals agree with the Summary and the checks', () => {
     expect(first.json.stale_schools).toBe(n + 1 - REFRESH_BUDGET);
     const second = await totals(t.bureau, PAST);
     expect(second.stale_schools).toBe(0);
-    expect(second.rows.find((r: any) => r.key === 'GH01').warnings).toBeGreaterThan(0);
+    expect(second.rows.find((r: TotalsRow) => r.key === 'GH01').warnings).toBeGreaterThan(0);
     expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM term_syncs WHERE derived IS NULL OR derived = ?').bind('old').first('n')).toBe(
       0,
     );
@@ -484,7 +487,7 @@ describe('totals agree with the Summary and the checks', () => {
       env.DB.prepare('DELETE FROM warnings'),
     ]);
     const third = await api('GET', `/api/v1/compliance?term=${PAST}`, { token: t.bureau });
-    expect(third.json.schools.find((s: any) => s.code === 'GH01').open).toBeGreaterThan(0);
+    expect(third.json.schools.find((s: ComplianceSchool) => s.code === 'GH01').open).toBeGreaterThan(0);
     expect(await env.DB.prepare("SELECT valid_until FROM term_syncs WHERE school = 'GH01'").first('valid_until')).toBeNull();
   });
 });

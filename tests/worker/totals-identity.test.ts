@@ -6,6 +6,7 @@
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { activity, api, resetDb, seedCounties, sync, teacher, type Row, type Tokens } from './helpers';
+import type { ComplianceSchool, TotalsRow } from '../../core/api/totals';
 
 const PAST = '2024-2025-1';
 let t: Tokens;
@@ -38,7 +39,7 @@ async function totals(groupBy: string, format = 'json') {
   return r;
 }
 const rowsBy = async (groupBy: string) =>
-  Object.fromEntries((await totals(groupBy)).json.rows.map((x: any) => [x.key, x])) as Record<string, any>;
+  Object.fromEntries((await totals(groupBy)).json.rows.map((x: TotalsRow) => [x.key, x])) as Record<string, TotalsRow>;
 /** The CSV as objects by key, every cell as text. */
 async function csvBy(groupBy: string): Promise<Record<string, Record<string, string>>> {
   const [header, ...lines] = (await totals(groupBy, 'csv')).text
@@ -122,13 +123,13 @@ describe('who is who across schools in the totals', () => {
   it('two teachers of one school with one name are a warning, and one person in the totals until told apart', async () => {
     await syncPast(t.gh, [person('T1', 'GH01', '王芳'), person('T2', 'GH01', ' 王芳 '), person('T3', 'GH01', '李明')]);
     const compliance = await api('GET', `/api/v1/compliance?term=${PAST}`, { token: t.bureau });
-    expect(compliance.json.schools.find((s: any) => s.code === 'GH01').warnings['teacher.same_name']).toBe(1);
+    expect(compliance.json.schools.find((s: ComplianceSchool) => s.code === 'GH01').warnings['teacher.same_name']).toBe(1);
     expect((await rowsBy('school')).GH01.teachers).toBe(2);
     // The school tells them apart (大王芳 and 小王芳): two people, no warning.
     const v = await env.DB.prepare("SELECT version FROM t_teachers WHERE school = 'GH01' AND id = 'T2'").first<number>('version');
     await syncPast(t.gh, [{ ...person('T2', 'GH01', '小王芳'), base_version: v }]);
     const after = await api('GET', `/api/v1/compliance?term=${PAST}`, { token: t.bureau });
-    expect(after.json.schools.find((s: any) => s.code === 'GH01').warnings['teacher.same_name']).toBeUndefined();
+    expect(after.json.schools.find((s: ComplianceSchool) => s.code === 'GH01').warnings['teacher.same_name']).toBeUndefined();
     expect((await rowsBy('school')).GH01.teachers).toBe(3);
   });
 });
@@ -172,7 +173,7 @@ describe('sums that cannot be made', () => {
     // WT01's figures are its own.
     expect(schools.WT01).toMatchObject({ donations_yuan: 700, teachers_taking_part: 4 });
     for (const g of ['town', 'county']) {
-      const row = Object.values(await rowsBy(g)).find((r: any) => r.key === (g === 'town' ? TOWN : 'CTY01')) as any;
+      const row = Object.values(await rowsBy(g)).find((r: TotalsRow) => r.key === (g === 'town' ? TOWN : 'CTY01'))!;
       expect([null, 1000], g).toContain(row.donations_yuan);
       expect(row.donations_yuan, g).not.toBe(0);
     }

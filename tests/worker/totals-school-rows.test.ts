@@ -7,6 +7,7 @@
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { activity, api, pairing as pairingNow, resetDb, seedCounties, sync, teacher, type Tokens } from './helpers';
+import type { TotalsRow } from '../../core/api/totals';
 
 const PAST = '2024-2025-1';
 let t: Tokens;
@@ -63,8 +64,8 @@ describe('by-school totals from stored rows', () => {
     const [json, csv] = [await read('json'), await read('csv')];
     expect(json.status).toBe(200);
     expect(json.headers.get('content-type')).toMatch(/^application\/json/);
-    const by = Object.fromEntries(json.json.rows.map((r: any) => [r.key, r]));
-    expect(json.json.rows.map((r: any) => r.key)).toEqual(['DS01', 'GH01', 'WT01']);
+    const by = Object.fromEntries(json.json.rows.map((r: TotalsRow) => [r.key, r]));
+    expect(json.json.rows.map((r: TotalsRow) => r.key)).toEqual(['DS01', 'GH01', 'WT01']);
     expect(by.GH01).toMatchObject({
       teachers: 2,
       pairings: 1,
@@ -89,11 +90,11 @@ describe('by-school totals from stored rows', () => {
   });
 
   it('follows what changes without a sync: teachers another school lists, and a report', async () => {
-    const before = (await read('json')).json.rows.find((r: any) => r.key === 'WT01');
+    const before = (await read('json')).json.rows.find((r: TotalsRow) => r.key === 'WT01');
     // GH01 lists a second WT01 teacher: WT01 counts her, with no sync of its own.
     expect((await sync(t.gh, [teacher('W2', 'WT01')], { term: PAST })).json.applied).toHaveLength(1);
     await env.DB.prepare("UPDATE report_state SET state = 'returned' WHERE school = 'WT01'").run();
-    const after = (await read('json')).json.rows.find((r: any) => r.key === 'WT01');
+    const after = (await read('json')).json.rows.find((r: TotalsRow) => r.key === 'WT01');
     expect(after.teachers).toBe(before.teachers + 1);
     expect(after).toMatchObject({ reports_submitted: 1, reports_approved: 0 });
   });

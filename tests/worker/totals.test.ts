@@ -12,6 +12,7 @@ import {
   teacher,
   type Tokens,
 } from './helpers';
+import type { TotalsRow } from '../../core/api/totals';
 
 // A past term: every month of it has ended, so months without activity do not depend on today.
 const PAST = '2024-2025-1';
@@ -113,7 +114,7 @@ describe('GET /api/v1/totals', () => {
     const r = await totals(t.bureau, 'group_by=school');
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ term: PAST, county: 'CTY01', group_by: 'school' });
-    const by = Object.fromEntries(r.json.rows.map((x: any) => [x.key, x]));
+    const by = Object.fromEntries(r.json.rows.map((x: TotalsRow) => [x.key, x]));
     expect(Object.keys(by)).toEqual(['DS01', 'GH01', 'WT01']);
     expect(by.GH01).toMatchObject({
       name: 'GH01 school',
@@ -176,7 +177,7 @@ describe('GET /api/v1/totals', () => {
       synced_rate: 0.6667,
     });
     const towns = await totals(t.bureau, 'group_by=town');
-    const by = Object.fromEntries(towns.json.rows.map((x: any) => [x.key, x]));
+    const by = Object.fromEntries(towns.json.rows.map((x: TotalsRow) => [x.key, x]));
     expect(by['CTY01/国河镇']).toMatchObject({
       name: '国河镇',
       county: 'CTY01',
@@ -211,7 +212,7 @@ describe('GET /api/v1/totals', () => {
     );
     const wt = await sync(t.wt, [joint('WJ1', { host_school: 'gh01', guest_school: 'wt01', teachers: 5 })], { term: PAST });
     expect(wt.json.rejected).toEqual([]);
-    const schools = Object.fromEntries((await totals(t.bureau, 'group_by=school')).json.rows.map((x: any) => [x.key, x]));
+    const schools = Object.fromEntries((await totals(t.bureau, 'group_by=school')).json.rows.map((x: TotalsRow) => [x.key, x]));
     expect(schools.GH01).toMatchObject({ activities: 5, activities_by_type: { launch: 1, seminar: 1, demo_class: 3 } });
     expect(schools.WT01).toMatchObject({ activities: 2, activities_by_type: { open_class: 1, demo_class: 1 } });
     // J1/J2 and WJ1 are two activities, not three; X1 (between two other schools) counts as written.
@@ -219,7 +220,7 @@ describe('GET /api/v1/totals', () => {
     expect(county).toMatchObject({ activities: 6, activities_by_type: { launch: 1, seminar: 1, open_class: 1, demo_class: 3 } });
     // Each school's own people, every row: A1 12 + A2 8 + B1 10 + J1 3 + J2 3 + X1 10 + WJ1 5.
     expect(county.teachers_taking_part).toBe(51);
-    const town = (await totals(t.bureau, 'group_by=town')).json.rows.find((x: any) => x.key === 'CTY01/国河镇');
+    const town = (await totals(t.bureau, 'group_by=town')).json.rows.find((x: TotalsRow) => x.key === 'CTY01/国河镇');
     expect(town).toMatchObject({ activities: 6, activities_by_type: { demo_class: 3 } });
   });
 
@@ -230,19 +231,19 @@ describe('GET /api/v1/totals', () => {
     await sync(ot2, [teacher('Z1', 'OT02'), teacher('Z2', 'OT02'), activity('Z-A1', '2024-10-01')], { term: PAST });
     const all = await totals(ADMIN, 'group_by=town');
     expect(all.status).toBe(200);
-    const by = Object.fromEntries(all.json.rows.map((x: any) => [x.key, x]));
+    const by = Object.fromEntries(all.json.rows.map((x: TotalsRow) => [x.key, x]));
     expect(Object.keys(by)).toEqual(['CTY01/国河镇', 'CTY01/大山乡', 'CTY02/Other', 'CTY02/国河镇']);
     expect(by['CTY01/国河镇']).toMatchObject({ name: '国河镇', county: 'CTY01', schools: 2, teachers: 2, activities: 3 });
     expect(by['CTY02/国河镇']).toMatchObject({ name: '国河镇', county: 'CTY02', schools: 1, teachers: 2, activities: 1 });
     // One county's towns are the same rows whether the admin names the county or not.
     const one = await totals(ADMIN, 'group_by=town&county=CTY02');
-    expect(one.json.rows.map((x: any) => [x.key, x.county, x.schools, x.activities])).toEqual([
+    expect(one.json.rows.map((x: TotalsRow) => [x.key, x.county, x.schools, x.activities])).toEqual([
       ['CTY02/Other', 'CTY02', 1, 0],
       ['CTY02/国河镇', 'CTY02', 1, 1],
     ]);
     // Every row carries its county, in JSON and CSV.
     const schools = await totals(ADMIN, 'group_by=school');
-    expect(schools.json.rows.map((x: any) => [x.key, x.county])).toEqual([
+    expect(schools.json.rows.map((x: TotalsRow) => [x.key, x.county])).toEqual([
       ['DS01', 'CTY01'],
       ['GH01', 'CTY01'],
       ['OT01', 'CTY02'],
@@ -292,7 +293,7 @@ describe('GET /api/v1/totals', () => {
       { term: PAST },
     );
     expect(wt.json.rejected).toEqual([]);
-    const schools = Object.fromEntries((await totals(t.bureau, 'group_by=school')).json.rows.map((x: any) => [x.key, x]));
+    const schools = Object.fromEntries((await totals(t.bureau, 'group_by=school')).json.rows.map((x: TotalsRow) => [x.key, x]));
     // Each school's own rows, as before: GH01 S1, S2 (rotations), S3 (5,000, no partner named) and GD1.
     expect(schools.GH01).toMatchObject({ rotation_teachers: 1, rotation_person_times: 2, donations_yuan: 13_000, beneficiaries: 80 });
     // A rotation counts for the school that sends it (as its rotation check counts): WR1 comes to WT01 from GH01.
@@ -300,7 +301,7 @@ describe('GET /api/v1/totals', () => {
     // The county: GD1 = WD1 and S1 = WR1 count once; S2 (to DS01), S3 and WD2 are events of their own.
     const [county] = (await totals(t.bureau, 'group_by=county')).json.rows;
     expect(county).toMatchObject({ rotation_teachers: 1, rotation_person_times: 2, donations_yuan: 16_000, beneficiaries: 90 });
-    const town = (await totals(t.bureau, 'group_by=town')).json.rows.find((x: any) => x.key === 'CTY01/国河镇');
+    const town = (await totals(t.bureau, 'group_by=town')).json.rows.find((x: TotalsRow) => x.key === 'CTY01/国河镇');
     expect(town).toMatchObject({ rotation_person_times: 2, donations_yuan: 16_000, beneficiaries: 90 });
     // Two different donations the same day stay two: GH01 logs a second one to WT01 on 2024-10-01.
     await sync(t.gh, [donation('GD2', { amount: 2000, beneficiaries: 5 })], { term: PAST });
@@ -318,18 +319,18 @@ describe('GET /api/v1/totals', () => {
   it('leaves out deleted rows', async () => {
     await sync(t.gh, [{ table: 'support', id: 'S3', base_version: 1, deleted: true }], { term: PAST });
     const r = await totals(t.bureau, 'group_by=school');
-    expect(r.json.rows.find((x: any) => x.key === 'GH01').donations_yuan).toBe(0);
+    expect(r.json.rows.find((x: TotalsRow) => x.key === 'GH01').donations_yuan).toBe(0);
   });
 
   it('is scoped: a bureau sees only its county, a school token none, the admin all', async () => {
     expect((await totals(t.bureau2, 'county=CTY01')).status).toBe(403);
     expect((await totals(t.gh, '')).status).toBe(403);
     const other = await totals(t.bureau2, '');
-    expect(other.json.rows.map((x: any) => x.key)).toEqual(['OT01']);
+    expect(other.json.rows.map((x: TotalsRow) => x.key)).toEqual(['OT01']);
     const all = await totals(ADMIN, 'group_by=county');
     expect(all.json.county).toBeNull();
-    expect(all.json.rows.map((x: any) => x.key)).toEqual(['CTY01', 'CTY02']);
-    expect((await totals(ADMIN, 'group_by=school&county=CTY02')).json.rows.map((x: any) => x.key)).toEqual(['OT01']);
+    expect(all.json.rows.map((x: TotalsRow) => x.key)).toEqual(['CTY01', 'CTY02']);
+    expect((await totals(ADMIN, 'group_by=school&county=CTY02')).json.rows.map((x: TotalsRow) => x.key)).toEqual(['OT01']);
   });
 
   it('refuses bad query values with 400', async () => {

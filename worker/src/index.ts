@@ -66,20 +66,23 @@ route(app, SERVICE_ROUTES.openapi, (c) => c.json(openApiDocument(declaredRoutes(
 route(app, SERVICE_ROUTES.docs, (c) => c.html(docsPage(declaredRoutes(app))));
 
 app.use('/api/v1/*', authenticate);
+// Each routes/*.ts is a sub-app, mounted in the order its routes and middleware match. None sets an
+// error handler (onError below answers for all): Hono then mounts their handlers as they are, and
+// route.ts still finds each one's declaration.
 app.post('/api/v1/sync', refuseRetiredSync);
-schoolRoutes(app);
-countyRoutes(app);
-tokenRoutes(app);
+app.route('/', schoolRoutes);
+app.route('/', countyRoutes);
+app.route('/', tokenRoutes);
 // Before syncRoutes: it wraps POST /api/v1/sync to keep the workbook of each sync.
-syncStatusRoutes(app);
-syncRoutes(app);
-rowsRoutes(app);
-totalsRoutes(app);
-complianceRoutes(app);
-rulesRoutes(app);
-lockRoutes(app);
-whoamiRoutes(app);
-reportRoutes(app);
+app.route('/', syncStatusRoutes);
+app.route('/', syncRoutes);
+app.route('/', rowsRoutes);
+app.route('/', totalsRoutes);
+app.route('/', complianceRoutes);
+app.route('/', rulesRoutes);
+app.route('/', lockRoutes);
+app.route('/', whoamiRoutes);
+app.route('/', reportRoutes);
 
 app.notFound((c) => c.json(errorBody('not_found', `No route ${c.req.method} ${c.req.path}`), 404));
 

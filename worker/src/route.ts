@@ -4,6 +4,11 @@
  * (`app.routes`) say what they are: the OpenAPI document is made from them (openapi.ts), and the
  * role matrix and docs/api.md are checked against them (tests/worker/roles-matrix.test.ts,
  * openapi.test.ts). A route registered without a declaration fails those tests.
+ *
+ * The routes of a `worker/src/routes/` file are declared on its own sub-app, mounted by index.ts
+ * with `app.route('/', sub)`. Hono copies a sub-app's handlers as they are only while the sub-app
+ * keeps the default error handler (an `onError` of its own wraps each one in a new function, whose
+ * declaration `liveRoutes` would not find): errors are the main app's `onError`'s.
  */
 import type { Handler } from 'hono';
 import type { RouteSpec } from '../../core/api/route';

@@ -9,7 +9,7 @@ import { activityWords, fieldWords, indicatorWords, percent, RATE_FIELDS, type I
 import type { Lang } from '../../core/types';
 import { toCsv } from './csv';
 import { REPORT_FIELDS, type WithReports } from './reports/totals';
-import { ACTIVITY_TYPES, INDICATORS, NUMBER_FIELDS } from './totals-sql';
+import { ACTIVITY_TYPES, INDICATORS, NUMBER_FIELDS } from './totals-row';
 
 const INDICATOR_PARTS = ['target', 'completed', 'rate'] as const satisfies readonly IndicatorPart[];
 

@@ -26,12 +26,22 @@
  * A town is keyed by its county and its name (`<county>/<town>`): towns of one name in two counties
  * are two towns, which only matters when the admin totals every county at once.
  */
-import { indicators } from '../../core/fill/summary';
-import { DEFAULT_RULES, type Rules } from '../../core/rules';
+import type { Rules } from '../../core/rules';
 import { termMonths, termRange } from '../../core/term';
-import { ENUMS } from '../../core/template';
-import type { StoredIndicator } from './sync/derive';
-import type { SchoolFigures } from './sync/figures';
+import {
+  add,
+  addSchool,
+  finish,
+  LIVE_FIELDS,
+  monthsWithout,
+  newRow,
+  SHARED_FIELD,
+  sorted,
+  type FiguresRow,
+  type TotalsRow,
+} from './totals-row';
+
+export type { TotalsRow };
 
 export type GroupBy = 'school' | 'town' | 'county';
 
@@ -79,89 +89,6 @@ export function totalsQueries(g: GroupBy) {
   };
 }
 
-/** The figure each kind of shared key counts (a: its `a`, b: its `b`). */
-const SHARED_FIELD: Record<string, { a: (typeof NUMBER_FIELDS)[number]; b?: (typeof NUMBER_FIELDS)[number] }> = {
-  p: { a: 'partnerships' },
-  pr: { a: 'pairings' },
-  m: { a: 'mentors' },
-  e: { a: 'mentees' },
-  r: { a: 'rotation_teachers' },
-  a: { a: 'assessed' },
-  ap: { a: 'passed' },
-  j: { a: 'activities' },
-  d: { a: 'donations_yuan', b: 'beneficiaries' },
-};
-
-/** Figures summed from the schools' own (SchoolFigures), null once any school's is. */
-const SUMMED = [
-  'partnerships',
-  'pairings',
-  'mentors',
-  'mentees',
-  'activities',
-  'teachers_taking_part',
-  'students_taking_part',
-  'rotation_teachers',
-  'rotation_person_times',
-  'donations_yuan',
-  'beneficiaries',
-  'assessed',
-  'passed',
-] as const;
-
-export const ACTIVITY_TYPES = ENUMS.activity_type.values.map((v) => v.code);
-
-export const NUMBER_FIELDS = [
-  'schools',
-  'teachers',
-  'partnerships',
-  'pairings',
-  'mentors',
-  'mentees',
-  'activities',
-  'months_without_activity',
-  'teachers_taking_part',
-  'students_taking_part',
-  'rotation_teachers',
-  'rotation_person_times',
-  'donations_yuan',
-  'beneficiaries',
-  'assessed',
-  'passed',
-  'pass_rate',
-  'reporting_rate',
-  'warnings',
-  'synced_rate',
-] as const;
-
-/** The Summary's indicators, in its order, with their names (core's `indicators` over nothing). */
-export const INDICATORS: readonly { key: string; zh: string; en: string }[] = indicators(
-  {
-    lang: 'zh',
-    sheets: {},
-    issues: [],
-    rules: DEFAULT_RULES,
-    program: { school_code: null, school_name: null, county: null, town: null, school_level: null, term: null },
-  },
-  '2000-01-01',
-).map(({ key, zh, en }) => ({ key, zh, en }));
-
-export interface IndicatorTotal {
-  target: number;
-  completed: number;
-  /** completed / target as the Summary rounds it (3 decimals); null when the target is 0. */
-  rate: number | null;
-}
-
-export type TotalsRow = {
-  key: string;
-  name: string;
-  county: string;
-  activities_by_type: Record<string, number>;
-  /** Per Summary indicator key, in the Summary's order: targets and completed summed over the group's synced schools. */
-  indicators: Record<string, IndicatorTotal>;
-} & Record<(typeof NUMBER_FIELDS)[number], number | null>;
-
 /** Each county's term for the totals: its dates from the county's rules, and its months that ended before today's month. */
 export interface CountyTerm {
   county: string;
@@ -178,126 +105,6 @@ export function countyTerms(term: string, rules: Map<string, Rules>, today: stri
     // A month counts as without activity only once it has ended.
     return { county, start, end, months: termMonths(term, r).filter((m) => m < thisMonth) };
   });
-}
-
-/** The figures of a synced school, as the figures query gives them (term_syncs' JSON text). */
-interface FiguresRow {
-  county: unknown;
-  figures: unknown;
-  indicators: unknown;
-}
-
-/** A group's row before any school's figures are added: its schools, warnings and rates (the base query's columns). */
-function newRow(b: {
-  key: unknown;
-  name: unknown;
-  county: unknown;
-  schools: unknown;
-  synced: unknown;
-  reported: unknown;
-  warnings: unknown;
-}): TotalsRow {
-  const row = {
-    key: String(b.key),
-    name: String(b.name || b.key),
-    county: String(b.county),
-    activities_by_type: {},
-    indicators: {},
-  } as TotalsRow;
-  for (const f of NUMBER_FIELDS) row[f] = 0;
-  for (const i of INDICATORS) row.indicators[i.key] = { target: 0, completed: 0, rate: null };
-  row.schools = Number(b.schools);
-  row.warnings = Number(b.warnings ?? 0);
-  // The reporting rate counts submitted reports (DOMAIN); the share that synced the term is synced_rate.
-  row.reporting_rate = row.schools ? round(Number(b.reported) / row.schools) : null;
-  row.synced_rate = row.schools ? round(Number(b.synced) / row.schools) : null;
-  return row;
-}
-
-/** Adds `x` to a figure: null (unknown) once either is, or the sum leaves the range where doubles add exactly. */
-function add(row: TotalsRow, f: (typeof NUMBER_FIELDS)[number], x: number | null) {
-  const cur = row[f];
-  if (cur === null || x === null || !Number.isFinite(x)) {
-    row[f] = null;
-    return;
-  }
-  const s = cur + x;
-  row[f] = Math.abs(s) <= Number.MAX_SAFE_INTEGER ? s : null;
-}
-
-/** The months a school held no activity in, of those of its county's term that ended. */
-const monthsWithout = (ended: readonly string[] | undefined, months: readonly string[]) => {
-  const held = new Set(months);
-  return (ended ?? []).filter((m) => !held.has(m)).length;
-};
-
-/** Adds one synced school's own figures and Summary indicators to its group's row (null: derived before the figures were kept). */
-function addFigures(
-  row: TotalsRow,
-  fig: SchoolFigures | null,
-  indicators: readonly StoredIndicator[] | null,
-  ended: readonly string[] | undefined,
-) {
-  if (fig) {
-    for (const f of SUMMED) add(row, f, fig[f]);
-    for (const [type, n] of Object.entries(fig.activities_by_type)) row.activities_by_type[type] = (row.activities_by_type[type] ?? 0) + n;
-    add(row, 'months_without_activity', monthsWithout(ended, fig.months));
-  }
-  for (const i of indicators ?? []) {
-    const ind = row.indicators[i.key];
-    if (!ind) continue;
-    ind.target += i.target;
-    ind.completed += i.completed;
-  }
-}
-
-function addSchool(row: TotalsRow, r: FiguresRow, ended: Map<string, string[]>) {
-  // Derived before the figures were kept (sync/refresh.ts derives it again): nothing yet.
-  const fig = r.figures ? (JSON.parse(String(r.figures)) as SchoolFigures) : null;
-  const indicators = r.indicators ? (JSON.parse(String(r.indicators)) as StoredIndicator[]) : null;
-  addFigures(row, fig, indicators, ended.get(String(r.county)));
-}
-
-/** The rates once every school is in: the pass rate, and each indicator's as the Summary sheet writes it (core/fill/summary.ts). */
-function finish(row: TotalsRow): TotalsRow {
-  row.pass_rate = row.assessed ? round(Number(row.passed) / Number(row.assessed)) : null;
-  for (const [type, n] of Object.entries(row.activities_by_type)) if (n === 0) delete row.activities_by_type[type];
-  // 3 decimals, none without a target.
-  for (const ind of Object.values(row.indicators))
-    ind.rate = ind.target > 0 ? Math.round((ind.completed / ind.target) * 1000) / 1000 : null;
-  return row;
-}
-
-/** Keys in the order the totals have always listed them (String#localeCompare's, one collator for every comparison). */
-const byKey = new Intl.Collator().compare;
-const sorted = <T extends { key: string }>(rows: T[]): T[] => rows.sort((a, b) => byKey(a.key, b.key));
-
-/** What a school's by-school row holds that more than its own derivation changes: read each time. */
-const LIVE_FIELDS = [
-  'key',
-  'name',
-  'county',
-  'schools',
-  'teachers',
-  'months_without_activity',
-  'warnings',
-  'reporting_rate',
-  'synced_rate',
-] as const;
-
-/**
- * The rest of a synced school's by-school row, as JSON text (term_syncs.totals_row, written at each
- * derivation): its row as the totals build it from its figures and indicators (the same functions),
- * less LIVE_FIELDS. What it holds changes only with the school's derivation, or with this code:
- * a change of what the row holds bumps DERIVE_VERSION (sync/derive.ts), which derives every school
- * again.
- */
-export function storedSchoolRow(fig: SchoolFigures, indicators: readonly StoredIndicator[]): string {
-  const row = newRow({ key: '', name: '', county: '', schools: 1, synced: 1, reported: 0, warnings: 0 });
-  addFigures(row, fig, indicators, []);
-  const out: Partial<TotalsRow> = finish(row);
-  for (const f of LIVE_FIELDS) delete out[f];
-  return JSON.stringify(out);
 }
 
 /**
@@ -413,5 +220,3 @@ export async function runTotals(
   }
   return sorted([...rows.values()].map(finish));
 }
-
-const round = (x: number) => Math.round(x * 10_000) / 10_000;

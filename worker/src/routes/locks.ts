@@ -1,17 +1,13 @@
 /** POST /api/v1/terms/:term/lock and /unlock: a bureau closes or reopens a term's reporting in its county. */
+import { Hono } from 'hono';
 import { auditStmt } from '../audit';
 import { countyScope, requireRole } from '../auth';
 import { validate } from '../body';
-import { nowIso, type App, type Ctx } from '../env';
+import { nowIso, type AppEnv, type Ctx } from '../env';
 import { Term } from '../schemas';
 import { z } from 'zod';
 import { RULES_ROUTES } from '../../../core/api/rules';
 import { route } from '../route';
-
-/** Whether the county's bureau closed the term: the one reading of term_locks (the sync, whoami). */
-export async function isTermLocked(db: D1DatabaseSession, county: string, term: string): Promise<boolean> {
-  return !!(await db.prepare('SELECT 1 AS locked FROM term_locks WHERE county = ? AND term = ?').bind(county, term).first());
-}
 
 async function setLock(c: Ctx, locked: boolean) {
   const who = requireRole(c, 'bureau', 'admin');
@@ -30,7 +26,6 @@ async function setLock(c: Ctx, locked: boolean) {
   return c.json({ term, county, locked });
 }
 
-export function lockRoutes(app: App) {
-  route(app, RULES_ROUTES.lock, (c) => setLock(c, true));
-  route(app, RULES_ROUTES.unlock, (c) => setLock(c, false));
-}
+export const lockRoutes = new Hono<AppEnv>();
+route(lockRoutes, RULES_ROUTES.lock, (c) => setLock(c, true));
+route(lockRoutes, RULES_ROUTES.unlock, (c) => setLock(c, false));

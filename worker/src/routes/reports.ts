@@ -5,11 +5,12 @@
  * submitted → returned → submitted (a new version) → approved → (reopen) returned. An approved term
  * locks the school's syncs (reports/lock.ts). A step the state does not allow answers 409.
  */
+import { Hono } from 'hono';
 import { auditStmt } from '../audit';
 import { countyScope, requireRole } from '../auth';
 import { parseJson, readJsonText, validate } from '../body';
 import { ApiError, forbidden, notFound } from '../errors';
-import { nowIso, type App, type Ctx } from '../env';
+import { nowIso, type AppEnv, type Ctx } from '../env';
 import { ReportApprove, ReportReopen, ReportReturn, ReportSubmit } from '../report-schemas';
 import { reviewerSql } from '../reports/lock';
 import { pickableIssues } from '../reports/issues';
@@ -21,7 +22,7 @@ import { loadStored } from '../sync/stored';
 import { todayInChina, type SchoolInfo } from '../sync/warnings';
 import { reportDocx } from '../../../report/docx';
 import { DOCX_TYPE } from '../../../report/docx-common';
-import { countyReportRoute } from './county-report';
+import { countyReportRoutes } from './county-report';
 import { REPORT_ROUTES } from '../../../core/api/reports';
 import { route } from '../route';
 import { z } from 'zod';
@@ -289,15 +290,14 @@ async function document(c: Ctx) {
   });
 }
 
-export function reportRoutes(app: App) {
-  // Before /:term, which would take "county.docx" for a term.
-  countyReportRoute(app);
-  route(app, REPORT_ROUTES.list, list);
-  route(app, REPORT_ROUTES.status, status);
-  route(app, REPORT_ROUTES.submit, submit);
-  route(app, REPORT_ROUTES.return, (c) => review(c, 'return'));
-  route(app, REPORT_ROUTES.approve, (c) => review(c, 'approve'));
-  route(app, REPORT_ROUTES.reopen, (c) => review(c, 'reopen'));
-  route(app, REPORT_ROUTES.document, document);
-  route(app, REPORT_ROUTES.issues, issues);
-}
+export const reportRoutes = new Hono<AppEnv>();
+// Before /:term, which would take "county.docx" for a term.
+reportRoutes.route('/', countyReportRoutes);
+route(reportRoutes, REPORT_ROUTES.list, list);
+route(reportRoutes, REPORT_ROUTES.status, status);
+route(reportRoutes, REPORT_ROUTES.submit, submit);
+route(reportRoutes, REPORT_ROUTES.return, (c) => review(c, 'return'));
+route(reportRoutes, REPORT_ROUTES.approve, (c) => review(c, 'approve'));
+route(reportRoutes, REPORT_ROUTES.reopen, (c) => review(c, 'reopen'));
+route(reportRoutes, REPORT_ROUTES.document, document);
+route(reportRoutes, REPORT_ROUTES.issues, issues);

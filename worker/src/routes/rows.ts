@@ -5,11 +5,12 @@
  * the add-in wants to parse at once, so a page stops at `limit` rows or about 4 MB of values, and
  * `next` is the cursor of the page after it (null on the last).
  */
+import { Hono } from 'hono';
 import { requireRole } from '../auth';
 import { dbFor } from '../shards';
 import { validate } from '../body';
 import { badRequest, notFound } from '../errors';
-import type { App, Ctx } from '../env';
+import type { AppEnv, Ctx } from '../env';
 import { MAX_ID_LENGTH } from '../../../core/row-id';
 import { isSyncTable, SYNC_TABLES, sqlTable, type SyncTable } from '../tables';
 import { utf8Length } from '../../../core/utf8';
@@ -71,63 +72,8 @@ interface Stored {
 
 const order = (a: Stored, b: Stored) => a.revision - b.revision || (a.tbl < b.tbl ? -1 : a.tbl > b.tbl ? 1 : 0) || compareText(a.id, b.id);
 
-export function rowsRoutes(app: App) {
-  rowHistoryRoutes(app);
-  route(app, SYNC_ROUTES.rows, async (c) => {
-    const who = requireRole(c, 'school');
-    if (who.role !== 'school') throw new Error('unreachable');
-    const q = validate(Query, c.req.query());
-    const after = q.after === undefined ? null : decodeCursor(q.after);
-    const db = dbFor(c, who.county);
-    // Rows after the cursor in (revision, table, id) order: in a table before the cursor's, from the
-    // next revision; in its table, after its id; in a table after it, from its revision.
-    const afterCursor = (t: SyncTable): [string, unknown[]] => {
-      if (!after) return ['', []];
-      if (t < after.table) return [' AND revision > ?4', [after.revision]];
-      if (t > after.table) return [' AND revision >= ?4', [after.revision]];
-      return [' AND (revision > ?4 OR (revision = ?4 AND id > ?5))', [after.revision, after.id]];
-    };
-    // D1 allows few terms in a compound SELECT, so one query per table in one batch, each limited.
-    const results = await db.batch([
-      ...SYNC_TABLES.map((t) => {
-        const [cond, args] = afterCursor(t);
-        return db
-          .prepare(
-            `SELECT '${t}' AS tbl, id, version, revision, deleted, raw FROM ${sqlTable(t)}
-             WHERE school = ?1 AND term = ?2 AND revision > ?3${cond} ORDER BY revision, id LIMIT ${q.limit + 1}`,
-          )
-          .bind(who.school, q.term, q.since, ...args);
-      }),
-      db.prepare('SELECT revision FROM school_state WHERE school = ?').bind(who.school),
-    ]);
-    const state = results.pop()!.results[0] as { revision: number } | undefined;
-    const candidates = (results.flatMap((r) => r.results) as unknown as Stored[]).sort(order);
-    const page: Stored[] = [];
-    let bytes = 0;
-    for (const r of candidates) {
-      const size = utf8Length(r.raw);
-      if (page.length === q.limit || (page.length > 0 && bytes + size > MAX_PAGE_BYTES)) break;
-      page.push(r);
-      bytes += size;
-    }
-    const last = page[page.length - 1];
-    const more = page.length < candidates.length;
-    return c.json({
-      term: q.term,
-      since: q.since,
-      revision: state?.revision ?? 0,
-      rows: page.map((r) => ({
-        table: r.tbl,
-        id: r.id,
-        version: r.version,
-        revision: r.revision,
-        deleted: !!r.deleted,
-        values: JSON.parse(r.raw),
-      })),
-      next: more && last ? encodeCursor({ revision: last.revision, table: last.tbl, id: last.id }) : null,
-    });
-  });
-}
+/** GET /rows and GET /rows/:table/:id/history, the history first (the order of the OpenAPI document). */
+export const rowsRoutes = new Hono<AppEnv>();
 
 const b64url = (s: string) =>
   btoa(s)
@@ -177,55 +123,108 @@ interface HistoryEntry {
  * GET /api/v1/rows/:table/:id/history?term=&school=&after=&limit=: a row's old versions, newest
  * first (sync/history.ts keeps them), a page at a time like GET /rows.
  */
-export function rowHistoryRoutes(app: App) {
-  route(app, SYNC_ROUTES.rowHistory, async (c) => {
-    requireRole(c, 'school', 'bureau', 'admin');
-    const q = validate(HistoryQuery, c.req.query());
-    const table = c.req.param('table');
-    const id = c.req.param('id');
-    const missing = () => notFound(`No row ${table}/${id}${q.school ? ` of ${q.school}` : ''} in ${q.term}`);
-    const school = await historySchool(c, q.school, missing);
-    if (!isSyncTable(table) || id.length > MAX_ID_LENGTH) throw missing();
-    const before = q.after === undefined ? null : decodeSeq(q.after);
-    const db = c.var.db;
-    const [current, entries] = await db.batch([
-      db
-        .prepare(`SELECT version, deleted, updated_at, updated_by FROM ${sqlTable(table)} WHERE school = ?1 AND term = ?2 AND id = ?3`)
-        .bind(school, q.term, id),
-      db
-        .prepare(
-          `SELECT seq, version, raw, updated_at, updated_by, changed_at, changed_by, deleted FROM row_history
-           WHERE school = ?1 AND term = ?2 AND tbl = ?3 AND id = ?4 AND seq < ?5 ORDER BY seq DESC LIMIT ?6`,
-        )
-        .bind(school, q.term, table, id, before ?? Number.MAX_SAFE_INTEGER, q.limit + 1),
-    ]);
-    const now = current.results[0] as { version: number; deleted: number; updated_at: string; updated_by: string } | undefined;
-    if (!now) throw missing();
-    const page: HistoryEntry[] = [];
-    let bytes = 0;
-    for (const e of entries.results as unknown as HistoryEntry[]) {
-      const size = utf8Length(e.raw);
-      if (page.length === q.limit || (page.length > 0 && bytes + size > MAX_PAGE_BYTES)) break;
-      page.push(e);
-      bytes += size;
-    }
-    const more = page.length < entries.results.length;
-    return c.json({
-      table,
-      id,
-      term: q.term,
-      school,
-      current: { version: now.version, deleted: !!now.deleted, updated_at: now.updated_at, updated_by: now.updated_by },
-      history: page.map((e) => ({
-        version: e.version,
-        values: JSON.parse(e.raw),
-        updated_at: e.updated_at,
-        updated_by: e.updated_by,
-        changed_at: e.changed_at,
-        changed_by: e.changed_by,
-        deleted: !!e.deleted,
-      })),
-      next: more ? b64url(JSON.stringify([page[page.length - 1].seq])) : null,
-    });
+route(rowsRoutes, SYNC_ROUTES.rowHistory, async (c) => {
+  requireRole(c, 'school', 'bureau', 'admin');
+  const q = validate(HistoryQuery, c.req.query());
+  const table = c.req.param('table');
+  const id = c.req.param('id');
+  const missing = () => notFound(`No row ${table}/${id}${q.school ? ` of ${q.school}` : ''} in ${q.term}`);
+  const school = await historySchool(c, q.school, missing);
+  if (!isSyncTable(table) || id.length > MAX_ID_LENGTH) throw missing();
+  const before = q.after === undefined ? null : decodeSeq(q.after);
+  const db = c.var.db;
+  const [current, entries] = await db.batch([
+    db
+      .prepare(`SELECT version, deleted, updated_at, updated_by FROM ${sqlTable(table)} WHERE school = ?1 AND term = ?2 AND id = ?3`)
+      .bind(school, q.term, id),
+    db
+      .prepare(
+        `SELECT seq, version, raw, updated_at, updated_by, changed_at, changed_by, deleted FROM row_history
+         WHERE school = ?1 AND term = ?2 AND tbl = ?3 AND id = ?4 AND seq < ?5 ORDER BY seq DESC LIMIT ?6`,
+      )
+      .bind(school, q.term, table, id, before ?? Number.MAX_SAFE_INTEGER, q.limit + 1),
+  ]);
+  const now = current.results[0] as { version: number; deleted: number; updated_at: string; updated_by: string } | undefined;
+  if (!now) throw missing();
+  const page: HistoryEntry[] = [];
+  let bytes = 0;
+  for (const e of entries.results as unknown as HistoryEntry[]) {
+    const size = utf8Length(e.raw);
+    if (page.length === q.limit || (page.length > 0 && bytes + size > MAX_PAGE_BYTES)) break;
+    page.push(e);
+    bytes += size;
+  }
+  const more = page.length < entries.results.length;
+  return c.json({
+    table,
+    id,
+    term: q.term,
+    school,
+    current: { version: now.version, deleted: !!now.deleted, updated_at: now.updated_at, updated_by: now.updated_by },
+    history: page.map((e) => ({
+      version: e.version,
+      values: JSON.parse(e.raw),
+      updated_at: e.updated_at,
+      updated_by: e.updated_by,
+      changed_at: e.changed_at,
+      changed_by: e.changed_by,
+      deleted: !!e.deleted,
+    })),
+    next: more ? b64url(JSON.stringify([page[page.length - 1].seq])) : null,
   });
-}
+});
+
+route(rowsRoutes, SYNC_ROUTES.rows, async (c) => {
+  const who = requireRole(c, 'school');
+  if (who.role !== 'school') throw new Error('unreachable');
+  const q = validate(Query, c.req.query());
+  const after = q.after === undefined ? null : decodeCursor(q.after);
+  const db = dbFor(c, who.county);
+  // Rows after the cursor in (revision, table, id) order: in a table before the cursor's, from the
+  // next revision; in its table, after its id; in a table after it, from its revision.
+  const afterCursor = (t: SyncTable): [string, unknown[]] => {
+    if (!after) return ['', []];
+    if (t < after.table) return [' AND revision > ?4', [after.revision]];
+    if (t > after.table) return [' AND revision >= ?4', [after.revision]];
+    return [' AND (revision > ?4 OR (revision = ?4 AND id > ?5))', [after.revision, after.id]];
+  };
+  // D1 allows few terms in a compound SELECT, so one query per table in one batch, each limited.
+  const results = await db.batch([
+    ...SYNC_TABLES.map((t) => {
+      const [cond, args] = afterCursor(t);
+      return db
+        .prepare(
+          `SELECT '${t}' AS tbl, id, version, revision, deleted, raw FROM ${sqlTable(t)}
+           WHERE school = ?1 AND term = ?2 AND revision > ?3${cond} ORDER BY revision, id LIMIT ${q.limit + 1}`,
+        )
+        .bind(who.school, q.term, q.since, ...args);
+    }),
+    db.prepare('SELECT revision FROM school_state WHERE school = ?').bind(who.school),
+  ]);
+  const state = results.pop()!.results[0] as { revision: number } | undefined;
+  const candidates = (results.flatMap((r) => r.results) as unknown as Stored[]).sort(order);
+  const page: Stored[] = [];
+  let bytes = 0;
+  for (const r of candidates) {
+    const size = utf8Length(r.raw);
+    if (page.length === q.limit || (page.length > 0 && bytes + size > MAX_PAGE_BYTES)) break;
+    page.push(r);
+    bytes += size;
+  }
+  const last = page[page.length - 1];
+  const more = page.length < candidates.length;
+  return c.json({
+    term: q.term,
+    since: q.since,
+    revision: state?.revision ?? 0,
+    rows: page.map((r) => ({
+      table: r.tbl,
+      id: r.id,
+      version: r.version,
+      revision: r.revision,
+      deleted: !!r.deleted,
+      values: JSON.parse(r.raw),
+    })),
+    next: more && last ? encodeCursor({ revision: last.revision, table: last.tbl, id: last.id }) : null,
+  });
+});

@@ -1,11 +1,12 @@
 /** GET/PUT /api/v1/rules: the rule values a bureau publishes for a term and county; schools pull them. */
+import { Hono } from 'hono';
 import { DEFAULT_RULES, type RuleKey, type Rules } from '../../../core/rules';
 import { termRange } from '../../../core/term';
 import { auditStmt } from '../audit';
 import { countyScope, requireRole } from '../auth';
 import { readBody, validate } from '../body';
 import { badRequest } from '../errors';
-import { nowIso, type App } from '../env';
+import { nowIso, type AppEnv } from '../env';
 import { loadRuleOverrides } from '../rules-store';
 import { RulesPut } from '../schemas';
 import { refreshStale } from '../sync/refresh';
@@ -36,37 +37,36 @@ function refuseEmptyTerms(term: string, rules: Rules, put: Partial<Record<RuleKe
   }
 }
 
-export function rulesRoutes(app: App) {
-  route(app, RULES_ROUTES.rules, async (c) => {
-    const q = validate(Query, c.req.query());
-    const county = countyScope(c, q.county);
-    const { overrides, updated_at } = await loadRuleOverrides(c.var.db, county, q.term);
-    return c.json({ term: q.term, county, rules: { ...DEFAULT_RULES, ...overrides }, overrides, updated_at });
-  });
+export const rulesRoutes = new Hono<AppEnv>();
+route(rulesRoutes, RULES_ROUTES.rules, async (c) => {
+  const q = validate(Query, c.req.query());
+  const county = countyScope(c, q.county);
+  const { overrides, updated_at } = await loadRuleOverrides(c.var.db, county, q.term);
+  return c.json({ term: q.term, county, rules: { ...DEFAULT_RULES, ...overrides }, overrides, updated_at });
+});
 
-  route(app, RULES_ROUTES.rulesPut, async (c) => {
-    const who = requireRole(c, 'admin', 'bureau');
-    const body = await readBody(c, RulesPut);
-    const county = countyScope(c, body.county);
-    const db = c.var.db;
-    const { overrides } = await loadRuleOverrides(db, county, body.term);
-    // A PUT names the values it changes; the others keep what the bureau set before.
-    const merged = { ...overrides, ...body.rules };
-    refuseEmptyTerms(body.term, { ...DEFAULT_RULES, ...merged }, body.rules);
-    const at = nowIso();
-    await db.batch([
-      db
-        .prepare(
-          `INSERT INTO rules (county, term, rules_json, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5)
-           ON CONFLICT (county, term) DO UPDATE SET rules_json = excluded.rules_json, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-        )
-        .bind(county, body.term, JSON.stringify(merged), at, who.tokenId),
-      auditStmt(db, who, 'rules.put', `${county}/${body.term}`, body.rules),
-    ]);
-    // The county's schools' warnings, Assessment scores and figures of the term were derived with
-    // the rules before: derive them again now (a bounded number; reads of the totals and the
-    // compliance list do the rest, sync/refresh.ts).
-    await refreshStale(db, body.term, county, todayInChina());
-    return c.json({ term: body.term, county, rules: { ...DEFAULT_RULES, ...merged }, overrides: merged, updated_at: at });
-  });
-}
+route(rulesRoutes, RULES_ROUTES.rulesPut, async (c) => {
+  const who = requireRole(c, 'admin', 'bureau');
+  const body = await readBody(c, RulesPut);
+  const county = countyScope(c, body.county);
+  const db = c.var.db;
+  const { overrides } = await loadRuleOverrides(db, county, body.term);
+  // A PUT names the values it changes; the others keep what the bureau set before.
+  const merged = { ...overrides, ...body.rules };
+  refuseEmptyTerms(body.term, { ...DEFAULT_RULES, ...merged }, body.rules);
+  const at = nowIso();
+  await db.batch([
+    db
+      .prepare(
+        `INSERT INTO rules (county, term, rules_json, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (county, term) DO UPDATE SET rules_json = excluded.rules_json, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+      )
+      .bind(county, body.term, JSON.stringify(merged), at, who.tokenId),
+    auditStmt(db, who, 'rules.put', `${county}/${body.term}`, body.rules),
+  ]);
+  // The county's schools' warnings, Assessment scores and figures of the term were derived with
+  // the rules before: derive them again now (a bounded number; reads of the totals and the
+  // compliance list do the rest, sync/refresh.ts).
+  await refreshStale(db, body.term, county, todayInChina());
+  return c.json({ term: body.term, county, rules: { ...DEFAULT_RULES, ...merged }, overrides: merged, updated_at: at });
+});

@@ -11,12 +11,12 @@
  * A bureau naming a school outside its county in PUT or retire gets the 404 of a school that does not
  * exist.
  */
-import type { MiddlewareHandler } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { auditStmt } from '../audit';
 import { readBody } from '../body';
 import { requireRole } from '../auth';
 import { ApiError, forbidden, notFound } from '../errors';
-import { nowIso, type App, type AppEnv, type Ctx } from '../env';
+import { nowIso, type AppEnv, type Ctx } from '../env';
 import { MAX_BODY_BYTES, SchoolCreate, SchoolRetire, SchoolUpdate, Term } from '../schemas';
 import { ADMIN_ROUTES } from '../../../core/api/admin';
 import { route } from '../route';
@@ -87,51 +87,50 @@ async function change(c: Ctx, s: SchoolRow, set: Partial<Pick<SchoolRow, 'name' 
   return c.json(answer(after));
 }
 
-export function schoolRoutes(app: App) {
-  route(app, ADMIN_ROUTES.schoolCreate, async (c) => {
-    const who = requireRole(c, 'admin', 'bureau');
-    const body = await readBody(c, SchoolCreate);
-    if (who.role === 'bureau' && body.county !== who.county) {
-      throw forbidden(`A bureau token of ${who.county} cannot register a school in ${body.county}`);
-    }
-    const db = c.var.db;
-    const held = await findSchool(db, body.code);
-    if (held) throw codeRefused(c, body.code, held);
-    const created_at = nowIso();
-    try {
-      await db.batch([
-        db
-          .prepare('INSERT INTO schools (code, name, county, town, level, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-          .bind(body.code, body.name, body.county, body.town ?? null, body.level ?? null, created_at),
-        db.prepare('INSERT INTO school_state (school, revision) VALUES (?, 0)').bind(body.code),
-        auditStmt(db, who, 'school.create', body.code, body),
-      ]);
-    } catch (e) {
-      // Two registrations racing for one code: the unique index decides.
-      if (!/UNIQUE|PRIMARY KEY/i.test(String(e))) throw e;
-      const winner = await findSchool(db, body.code);
-      throw codeRefused(c, body.code, winner ?? { code: body.code, name: body.code, county: '' });
-    }
-    return c.json({ ...body, created_at }, 201);
-  });
+export const schoolRoutes = new Hono<AppEnv>();
+route(schoolRoutes, ADMIN_ROUTES.schoolCreate, async (c) => {
+  const who = requireRole(c, 'admin', 'bureau');
+  const body = await readBody(c, SchoolCreate);
+  if (who.role === 'bureau' && body.county !== who.county) {
+    throw forbidden(`A bureau token of ${who.county} cannot register a school in ${body.county}`);
+  }
+  const db = c.var.db;
+  const held = await findSchool(db, body.code);
+  if (held) throw codeRefused(c, body.code, held);
+  const created_at = nowIso();
+  try {
+    await db.batch([
+      db
+        .prepare('INSERT INTO schools (code, name, county, town, level, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .bind(body.code, body.name, body.county, body.town ?? null, body.level ?? null, created_at),
+      db.prepare('INSERT INTO school_state (school, revision) VALUES (?, 0)').bind(body.code),
+      auditStmt(db, who, 'school.create', body.code, body),
+    ]);
+  } catch (e) {
+    // Two registrations racing for one code: the unique index decides.
+    if (!/UNIQUE|PRIMARY KEY/i.test(String(e))) throw e;
+    const winner = await findSchool(db, body.code);
+    throw codeRefused(c, body.code, winner ?? { code: body.code, name: body.code, county: '' });
+  }
+  return c.json({ ...body, created_at }, 201);
+});
 
-  route(app, ADMIN_ROUTES.schoolUpdate, async (c) => {
-    const s = await changeable(c);
-    const body = await readBody(c, SchoolUpdate);
-    return change(c, s, body, 'school.update');
-  });
+route(schoolRoutes, ADMIN_ROUTES.schoolUpdate, async (c) => {
+  const s = await changeable(c);
+  const body = await readBody(c, SchoolUpdate);
+  return change(c, s, body, 'school.update');
+});
 
-  route(app, ADMIN_ROUTES.schoolRetire, async (c) => {
-    const s = await changeable(c);
-    const { from_term } = await readBody(c, SchoolRetire);
-    return change(c, s, { retired_from: from_term }, 'school.retire');
-  });
+route(schoolRoutes, ADMIN_ROUTES.schoolRetire, async (c) => {
+  const s = await changeable(c);
+  const { from_term } = await readBody(c, SchoolRetire);
+  return change(c, s, { retired_from: from_term }, 'school.retire');
+});
 
-  route(app, ADMIN_ROUTES.schoolUnretire, async (c) => {
-    const s = await changeable(c);
-    return change(c, s, { retired_from: null }, 'school.unretire');
-  });
-}
+route(schoolRoutes, ADMIN_ROUTES.schoolUnretire, async (c) => {
+  const s = await changeable(c);
+  return change(c, s, { retired_from: null }, 'school.unretire');
+});
 
 /** The `term` of a JSON body, read from a copy so the route still reads the body; null when there is none to read. */
 async function termOfBody(req: Request): Promise<string | null> {

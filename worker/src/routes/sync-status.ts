@@ -9,13 +9,13 @@
  *    before it sends a second copy of every row. The workbook of each sync (the body's optional
  *    `workbook`) is kept on its sync_log line once the sync answered 200 (`recordWorkbook`).
  */
-import type { MiddlewareHandler } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { chinaTime } from '../../../core/china-time';
 import { idKey } from '../../../core/keys';
 import { requireRole } from '../auth';
 import { validate } from '../body';
 import { ApiError } from '../errors';
-import type { App, AppEnv, Ctx, Principal } from '../env';
+import type { AppEnv, Ctx, Principal } from '../env';
 import { SYNC_TABLES } from '../tables';
 import { SYNC_ROUTES, SyncStatusQuery as Query } from '../../../core/api/sync';
 import { route } from '../route';
@@ -84,47 +84,44 @@ export const recordWorkbook: MiddlewareHandler<AppEnv> = async (c, next) => {
 /** A UTC ISO time as the school reads it: Asia/Shanghai (UTC+8 all year), "2026-10-15 14:05" (core/china-time.ts). */
 export const shanghaiTime = (iso: string | null): string | null => chinaTime(iso);
 
-export function syncStatusRoutes(app: App) {
-  app.use('/api/v1/sync', recordWorkbook);
-  route(app, SYNC_ROUTES.syncStatus, async (c) => {
-    const who = requireRole(c, 'school');
-    if (who.role !== 'school') throw new Error('unreachable');
-    const q = validate(Query, c.req.query());
-    const db = c.var.db;
-    const counts = SYNC_TABLES.map((t) =>
-      db.prepare(`SELECT ? AS t, COUNT(*) AS n FROM t_${t} WHERE school = ? AND term = ? AND deleted = 0`).bind(t, who.school, q.term),
-    );
-    const [school, last, books, ...tables] = await db.batch([
-      db.prepare('SELECT code, name FROM schools WHERE code = ?').bind(who.school),
-      db.prepare('SELECT last_sync_at FROM term_syncs WHERE school = ? AND term = ?').bind(who.school, q.term),
-      db
-        .prepare(
-          'SELECT COUNT(DISTINCT workbook) AS workbooks, SUM(workbook IS NULL) AS unnamed FROM sync_log WHERE school = ? AND term = ?',
-        )
-        .bind(who.school, q.term),
-      ...counts,
-    ]);
-    const byTable: Record<string, number> = {};
-    let rows = 0;
-    for (const r of tables) {
-      const { t, n } = r.results[0] as { t: string; n: number };
-      byTable[t] = n;
-      rows += n;
-    }
-    const s = school.results[0] as { code: string; name: string } | undefined;
-    const at = (last.results[0] as { last_sync_at: string } | undefined)?.last_sync_at ?? null;
-    const b = books.results[0] as { workbooks: number; unnamed: number | null } | undefined;
-    c.header('Cache-Control', 'no-store');
-    return c.json({
-      term: q.term,
-      school: who.school,
-      school_name: s?.name ?? null,
-      rows,
-      by_table: byTable,
-      last_sync_at: at,
-      last_sync_local: shanghaiTime(at),
-      workbooks: b?.workbooks ?? 0,
-      unnamed_syncs: b?.unnamed ?? 0,
-    });
+export const syncStatusRoutes = new Hono<AppEnv>();
+syncStatusRoutes.use('/api/v1/sync', recordWorkbook);
+route(syncStatusRoutes, SYNC_ROUTES.syncStatus, async (c) => {
+  const who = requireRole(c, 'school');
+  if (who.role !== 'school') throw new Error('unreachable');
+  const q = validate(Query, c.req.query());
+  const db = c.var.db;
+  const counts = SYNC_TABLES.map((t) =>
+    db.prepare(`SELECT ? AS t, COUNT(*) AS n FROM t_${t} WHERE school = ? AND term = ? AND deleted = 0`).bind(t, who.school, q.term),
+  );
+  const [school, last, books, ...tables] = await db.batch([
+    db.prepare('SELECT code, name FROM schools WHERE code = ?').bind(who.school),
+    db.prepare('SELECT last_sync_at FROM term_syncs WHERE school = ? AND term = ?').bind(who.school, q.term),
+    db
+      .prepare('SELECT COUNT(DISTINCT workbook) AS workbooks, SUM(workbook IS NULL) AS unnamed FROM sync_log WHERE school = ? AND term = ?')
+      .bind(who.school, q.term),
+    ...counts,
+  ]);
+  const byTable: Record<string, number> = {};
+  let rows = 0;
+  for (const r of tables) {
+    const { t, n } = r.results[0] as { t: string; n: number };
+    byTable[t] = n;
+    rows += n;
+  }
+  const s = school.results[0] as { code: string; name: string } | undefined;
+  const at = (last.results[0] as { last_sync_at: string } | undefined)?.last_sync_at ?? null;
+  const b = books.results[0] as { workbooks: number; unnamed: number | null } | undefined;
+  c.header('Cache-Control', 'no-store');
+  return c.json({
+    term: q.term,
+    school: who.school,
+    school_name: s?.name ?? null,
+    rows,
+    by_table: byTable,
+    last_sync_at: at,
+    last_sync_local: shanghaiTime(at),
+    workbooks: b?.workbooks ?? 0,
+    unnamed_syncs: b?.unnamed ?? 0,
   });
-}
+});

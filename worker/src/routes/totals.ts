@@ -1,8 +1,9 @@
 /** GET /api/v1/totals: the bureau's figures per school, town or county, as JSON or CSV. */
+import { Hono } from 'hono';
 import { countyScope, requireRole } from '../auth';
 import { validate } from '../body';
 import { attachment } from '../csv';
-import type { App } from '../env';
+import type { AppEnv } from '../env';
 import { loadCountyRules } from '../rules-store';
 import { dbFor } from '../shards';
 import { refreshStale } from '../sync/refresh';
@@ -38,33 +39,32 @@ async function schoolJson(
   return `${head.slice(0, -1)},"rows":[${rows.map((r) => r.text).join(',')}]}`;
 }
 
-export function totalsRoutes(app: App) {
-  route(app, TOTALS_ROUTES.totals, async (c) => {
-    const who = requireRole(c, 'bureau', 'admin');
-    const q = validate(Query, c.req.query());
-    // The admin may total every county at once; a bureau only ever its own.
-    const county = who.role === 'admin' && !q.county ? null : countyScope(c, q.county);
-    // One date for the whole answer: what counts as held, and what ended, is judged on it.
-    const today = todayInChina();
-    // Figures derived with rules the bureau has changed since (or before a day that changes them) first.
-    const db = dbFor(c, county);
-    const rules = await loadCountyRules(db, q.term, county);
-    const stale = await refreshStale(db, q.term, county, today, rules);
-    const staleHeader = { 'X-Stale-Schools': String(stale) };
-    // Each county's own term dates, also when the admin totals every county.
-    const terms = countyTerms(q.term, rules, today);
-    if (q.group_by === 'school' && q.format === 'json') {
-      return c.body(await schoolJson(db, q.term, county, today, stale, terms), 200, { 'Content-Type': 'application/json', ...staleHeader });
-    }
-    // The term reports submitted and approved, merged in by key (reports/totals.ts).
-    const rows = await totalsWithReports(db, q.group_by, q.term, county, today, terms);
-    if (q.format === 'csv') {
-      return c.body(csvOf(rows, q.lang), 200, {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': attachment(`totals-${q.term}-${q.group_by}.csv`, `汇总-${q.term}-${GROUP_ZH[q.group_by]}.csv`),
-        ...staleHeader,
-      });
-    }
-    return c.json({ term: q.term, county, group_by: q.group_by, today, stale_schools: stale, rows }, 200, staleHeader);
-  });
-}
+export const totalsRoutes = new Hono<AppEnv>();
+route(totalsRoutes, TOTALS_ROUTES.totals, async (c) => {
+  const who = requireRole(c, 'bureau', 'admin');
+  const q = validate(Query, c.req.query());
+  // The admin may total every county at once; a bureau only ever its own.
+  const county = who.role === 'admin' && !q.county ? null : countyScope(c, q.county);
+  // One date for the whole answer: what counts as held, and what ended, is judged on it.
+  const today = todayInChina();
+  // Figures derived with rules the bureau has changed since (or before a day that changes them) first.
+  const db = dbFor(c, county);
+  const rules = await loadCountyRules(db, q.term, county);
+  const stale = await refreshStale(db, q.term, county, today, rules);
+  const staleHeader = { 'X-Stale-Schools': String(stale) };
+  // Each county's own term dates, also when the admin totals every county.
+  const terms = countyTerms(q.term, rules, today);
+  if (q.group_by === 'school' && q.format === 'json') {
+    return c.body(await schoolJson(db, q.term, county, today, stale, terms), 200, { 'Content-Type': 'application/json', ...staleHeader });
+  }
+  // The term reports submitted and approved, merged in by key (reports/totals.ts).
+  const rows = await totalsWithReports(db, q.group_by, q.term, county, today, terms);
+  if (q.format === 'csv') {
+    return c.body(csvOf(rows, q.lang), 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': attachment(`totals-${q.term}-${q.group_by}.csv`, `汇总-${q.term}-${GROUP_ZH[q.group_by]}.csv`),
+      ...staleHeader,
+    });
+  }
+  return c.json({ term: q.term, county, group_by: q.group_by, today, stale_schools: stale, rows }, 200, staleHeader);
+});

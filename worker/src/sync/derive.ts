@@ -82,38 +82,34 @@ function validUntil(live: readonly StoredRow[], today: string): string | null {
   return first;
 }
 
-export function derive(school: SchoolInfo, term: string, rules: Rules, rows: Iterable<StoredRow>, today: string): Derived {
-  const live = liveRows(rows);
-  // The open issues of every stored row: what compliance lists.
-  const all = modelOf(school, term, rules, live);
-  const warnings = countOf(checkRecords(all.model, { today }));
-
-  // Leave out the rows with errors (a check marks their records), then check what is left again.
+/**
+ * The rows left once those with errors are left out (a check marks their records: `records`, of
+ * `live`, checked), each round checking what is left again.
+ */
+function withoutErrors(school: SchoolInfo, term: string, rules: Rules, live: StoredRow[], records: TypedRow[], today: string): StoredRow[] {
   let kept = live;
-  let records = all.records;
+  let checked = records;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const bad = records.some((r) => r.hasErrors);
+    const bad = checked.some((r) => r.hasErrors);
     if (!bad) break;
-    kept = kept.filter((_, i) => !records[i].hasErrors);
+    kept = kept.filter((_, i) => !checked[i].hasErrors);
     const next = modelOf(school, term, rules, kept);
     checkRecords(next.model, { today });
-    records = next.records;
+    checked = next.records;
   }
-  // A fresh model of the rows kept: core reads it as the school's workbook of synced rows.
-  const clean = modelOf(
-    school,
-    term,
-    rules,
-    kept.filter((_, i) => !records[i].hasErrors),
-  );
-  const read: WorkbookRead = { ...clean.model, lang: 'zh', issues: [] } as unknown as WorkbookRead;
-  const recordOf = new Map<string, TypedRow>();
-  const keptRows = kept.filter((_, i) => !records[i].hasErrors);
-  keptRows.forEach((r, i) => recordOf.set(rowKey(r.table, r.id), clean.records[i]));
+  return kept.filter((_, i) => !checked[i].hasErrors);
+}
 
+/** The `counted` flags of the live rows (a row kept counts), and the support rows' rotation flags. */
+function countedFlags(
+  live: readonly StoredRow[],
+  recordOf: Map<string, TypedRow>,
+  read: WorkbookRead,
+  range: { start: string; end: string } | null,
+  today: string,
+): { counted: Map<string, 0 | 1>; countsRotation: Map<string, 0 | 1> } {
   const counted = new Map<string, 0 | 1>();
   const countsRotation = new Map<string, 0 | 1>();
-  const range = parseTermId(term) ? termRange(term, rules) : null;
   // The first roster row of each teacher (ids as idKey), as the checks number teachers.
   const roster = new Map<string, TypedRow>();
   for (const t of read.sheets.teachers?.rows ?? []) {
@@ -130,6 +126,24 @@ export function derive(school: SchoolInfo, term: string, rules: Rules, rows: Ite
       countsRotation.set(key, record && sentRotation(read, record, roster, today) ? 1 : 0);
     }
   }
+  return { counted, countsRotation };
+}
+
+export function derive(school: SchoolInfo, term: string, rules: Rules, rows: Iterable<StoredRow>, today: string): Derived {
+  const live = liveRows(rows);
+  // The open issues of every stored row: what compliance lists.
+  const all = modelOf(school, term, rules, live);
+  const warnings = countOf(checkRecords(all.model, { today }));
+
+  const keptRows = withoutErrors(school, term, rules, live, all.records, today);
+  // A fresh model of the rows kept: core reads it as the school's workbook of synced rows.
+  const clean = modelOf(school, term, rules, keptRows);
+  const read: WorkbookRead = { ...clean.model, lang: 'zh', issues: [] } as unknown as WorkbookRead;
+  const recordOf = new Map<string, TypedRow>();
+  keptRows.forEach((r, i) => recordOf.set(rowKey(r.table, r.id), clean.records[i]));
+
+  const range = parseTermId(term) ? termRange(term, rules) : null;
+  const { counted, countsRotation } = countedFlags(live, recordOf, read, range, today);
   const assessments = deriveAssessments(
     read,
     term,

@@ -86,28 +86,36 @@ export interface FigureInput {
 const joint = (own: string | null, a: string | null, b: string | null) =>
   own !== null && a !== null && b !== null && (own === a || own === b);
 
-export function schoolFigures(f: FigureInput): FigureSet {
-  const own = idKey(f.school);
-  const keys: FigureKey[] = [];
-  const people = rosterPeople(f.teachers);
-  const personOf = (id: unknown) => {
+/** The keys of a school's figures as they are made, and the roster's people its rows name. */
+class KeyList {
+  readonly keys: FigureKey[] = [];
+  private readonly people: ReturnType<typeof rosterPeople>;
+  constructor(teachers: readonly TypedRow[]) {
+    this.people = rosterPeople(teachers);
+  }
+  /** The person of a teacher id: their own school and name (core/identity.ts); null for an id not on the roster. */
+  personOf(id: unknown): string | null {
     const k = idKey(id);
-    return k === null ? null : (people.get(k) ?? null);
-  };
-  const distinct = (kind: FigureKind, values: Iterable<string | null>, owner?: (k: string) => string): number => {
+    return k === null ? null : (this.people.get(k) ?? null);
+  }
+  /** Keys each once, each 1; how many. */
+  distinct(kind: FigureKind, values: Iterable<string | null>, owner?: (k: string) => string): number {
     const set = new Set<string>();
     for (const v of values) if (v !== null) set.add(v);
-    for (const k of set) keys.push([kind, k, 1, 1, owner ? owner(k) : null]);
+    for (const k of set) this.keys.push([kind, k, 1, 1, owner ? owner(k) : null]);
     return set.size;
-  };
+  }
+}
 
+/** Teachers (every person the roster lists, for their own school), partnerships and pairings, with their mentors and mentees. */
+function peopleFigures(f: FigureInput, keys: KeyList) {
   // Teachers: every person the roster lists, for their own school (idKey of the row's school code).
-  distinct(
+  keys.distinct(
     't',
     f.teachers.map((t) => personKey(t.values.school_code, t.values.name)),
     (k) => k.slice(0, k.indexOf('\u0001')),
   );
-  const partnerships = distinct(
+  const partnerships = keys.distinct(
     'p',
     f.partnerships.map((p) => {
       const a = idKey(p.values.supporting_school_code);
@@ -116,22 +124,25 @@ export function schoolFigures(f: FigureInput): FigureSet {
     }),
   );
   const pairs = f.pairings
-    .map((p) => [personOf(p.values.mentor_id), personOf(p.values.mentee_id)] as const)
+    .map((p) => [keys.personOf(p.values.mentor_id), keys.personOf(p.values.mentee_id)] as const)
     .filter(([m, e]) => m !== null && e !== null);
-  const pairings = distinct(
+  const pairings = keys.distinct(
     'pr',
     pairs.map(([m, e]) => pairKey(m!, e!)),
   );
-  const mentors = distinct(
+  const mentors = keys.distinct(
     'm',
     pairs.map(([m]) => m),
   );
-  const mentees = distinct(
+  const mentees = keys.distinct(
     'e',
     pairs.map(([, e]) => e),
   );
+  return { partnerships, pairings, mentors, mentees };
+}
 
-  // Activities held; a joint one is keyed so that a group counts it once.
+/** Activities held; a joint one is keyed so that a group counts it once. */
+function activityFigures(f: FigureInput, own: string | null, keys: KeyList) {
   const byType: Record<string, number> = {};
   const months = new Set<string>();
   const teachersTakingPart = new SafeSum();
@@ -151,9 +162,18 @@ export function schoolFigures(f: FigureInput): FigureSet {
       jointCount.set(k, (jointCount.get(k) ?? 0) + 1);
     }
   }
-  for (const [k, n] of jointCount) keys.push(['j', k, n, 0, null]);
+  for (const [k, n] of jointCount) keys.keys.push(['j', k, n, 0, null]);
+  return {
+    activities: f.held.length,
+    activities_by_type: byType,
+    months: [...months].sort(),
+    teachers_taking_part: teachersTakingPart.value,
+    students_taking_part: studentsTakingPart.value,
+  };
+}
 
-  // Support: rotations the school sends; donations and funding, once per event both schools record.
+/** Support: rotations the school sends; donations and funding, once per event both schools record. */
+function supportFigures(f: FigureInput, own: string | null, keys: KeyList) {
   const rotationPeople: (string | null)[] = [];
   let personTimes = 0;
   const yuan = new SafeSum();
@@ -163,7 +183,7 @@ export function schoolFigures(f: FigureInput): FigureSet {
     const v = record.values;
     const kind = typeof v.kind === 'string' ? v.kind : null;
     if (rotation) {
-      rotationPeople.push(personOf(v.teacher_id));
+      rotationPeople.push(keys.personOf(v.teacher_id));
       personTimes++;
     }
     const amount = kind === 'donation' || kind === 'funding' ? v.amount : null;
@@ -171,7 +191,7 @@ export function schoolFigures(f: FigureInput): FigureSet {
     beneficiaries.add(v.beneficiaries);
     const from = idKey(v.from_school);
     const to = idKey(v.to_school);
-    const teacher = kind === 'rotation' ? personOf(v.teacher_id) : null;
+    const teacher = kind === 'rotation' ? keys.personOf(v.teacher_id) : null;
     if (kind && typeof v.start_date === 'string' && joint(own, from, to) && (kind !== 'rotation' || teacher !== null)) {
       const k = JSON.stringify([kind, from, to, v.start_date, teacher]);
       const e = events.get(k) ?? { yuan: new SafeSum(), beneficiaries: new SafeSum() };
@@ -181,38 +201,30 @@ export function schoolFigures(f: FigureInput): FigureSet {
     }
   }
   // An event whose sum is unknown makes the school's sum unknown already: its key adds nothing.
-  for (const [k, e] of events) keys.push(['d', k, e.yuan.value ?? 0, e.beneficiaries.value ?? 0, null]);
-  const rotationTeachers = distinct('r', rotationPeople);
-
-  const assessed = distinct(
-    'a',
-    f.assessments.map((a) => personOf(a.teacherId)),
-  );
-  const passed = distinct(
-    'ap',
-    f.assessments.filter((a) => a.pass).map((a) => personOf(a.teacherId)),
-  );
-
+  for (const [k, e] of events) keys.keys.push(['d', k, e.yuan.value ?? 0, e.beneficiaries.value ?? 0, null]);
   return {
-    school: {
-      partnerships,
-      pairings,
-      mentors,
-      mentees,
-      activities: f.held.length,
-      activities_by_type: byType,
-      months: [...months].sort(),
-      teachers_taking_part: teachersTakingPart.value,
-      students_taking_part: studentsTakingPart.value,
-      rotation_teachers: rotationTeachers,
-      rotation_person_times: personTimes,
-      donations_yuan: yuan.value,
-      beneficiaries: beneficiaries.value,
-      assessed,
-      passed,
-    },
-    keys,
+    rotation_teachers: keys.distinct('r', rotationPeople),
+    rotation_person_times: personTimes,
+    donations_yuan: yuan.value,
+    beneficiaries: beneficiaries.value,
   };
+}
+
+export function schoolFigures(f: FigureInput): FigureSet {
+  const own = idKey(f.school);
+  const keys = new KeyList(f.teachers);
+  const people = peopleFigures(f, keys);
+  const activities = activityFigures(f, own, keys);
+  const support = supportFigures(f, own, keys);
+  const assessed = keys.distinct(
+    'a',
+    f.assessments.map((a) => keys.personOf(a.teacherId)),
+  );
+  const passed = keys.distinct(
+    'ap',
+    f.assessments.filter((a) => a.pass).map((a) => keys.personOf(a.teacherId)),
+  );
+  return { school: { ...people, ...activities, ...support, assessed, passed }, keys: keys.keys };
 }
 
 const CHUNK_BYTES = 900_000;

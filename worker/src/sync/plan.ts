@@ -9,7 +9,7 @@ import { SHEET_BY_KEY, type SheetKey } from '../../../core/template';
 import type { Issue, IssueCode } from '../../../core/types';
 import type { z } from 'zod';
 import { MAX_CELL_CHARS, type SyncRow } from '../schemas';
-import { isSyncTable } from '../tables';
+import { isSyncTable, type SyncTable } from '../tables';
 import { rowKey, type StoredRow } from './stored';
 
 /** One row's raw values, as JSON, may not exceed this: a D1 row holds at most 2 MB. */
@@ -86,12 +86,49 @@ function longCells(table: string, values: Record<string, unknown>): Issue[] {
   return out;
 }
 
+/** Issues listed so far in a plan's `rejected`. */
+interface Listing {
+  listed: number;
+}
+
+/**
+ * The values of a row to write, as core reads them (`term`: see planSync); null when the row is
+ * rejected: added to `plan.rejected`, its issues counted in `listing`.
+ */
+function readValues(
+  plan: SyncPlan,
+  row: { table: SyncTable; id: string; values: NonNullable<z.infer<typeof SyncRow>['values']>; rawText: string; term: string | undefined },
+  listing: Listing,
+): Record<string, unknown> | null {
+  const { table, id } = row;
+  const tooLong = longCells(table, row.values);
+  if (tooLong.length) {
+    plan.rejected.push({ table, id, issues: tooLong });
+    listing.listed += tooLong.length;
+    return null;
+  }
+  if (row.rawText.length > MAX_ROW_JSON) {
+    plan.rejected.push({ table, id, issues: [serverIssue(table, 'sync.row_too_large', { max: MAX_ROW_JSON })] });
+    return null;
+  }
+  const read = readRecord(table, row.values, 'zh', { termId: row.term });
+  const errors = read.issues.filter((i) => i.severity === 'error');
+  if (!errors.length) return read.values;
+  if (listing.listed + errors.length > MAX_LISTED_ISSUES && errors.length > 1) {
+    plan.rejected.push({ table, id, issues: [serverIssue(table, 'sync.issues_left_out', { count: errors.length })] });
+    listing.listed += 1;
+  } else {
+    plan.rejected.push({ table, id, issues: errors });
+    listing.listed += errors.length;
+  }
+  return null;
+}
+
 /** `term`: the batch's term, which gives a year to a date typed without one (9月22日), as the workbook's Program does. */
 export function planSync(rows: z.infer<typeof SyncRow>[], stored: Map<string, StoredRow>, term?: string): SyncPlan {
   const after = new Map(stored);
   const plan: SyncPlan = { applied: [], ignored: 0, rejected: [], conflicts: [], writes: [], after };
-  /** Issues listed so far in `rejected`. */
-  let listed = 0;
+  const listing: Listing = { listed: 0 };
   const seen = new Set<string>();
   for (const row of rows) {
     const { table, id } = row;
@@ -124,29 +161,9 @@ export function planSync(rows: z.infer<typeof SyncRow>[], stored: Map<string, St
     }
     if (!row.deleted) {
       raw = row.values ?? {};
-      const tooLong = longCells(table, raw);
-      if (tooLong.length) {
-        plan.rejected.push({ table, id, issues: tooLong });
-        listed += tooLong.length;
-        continue;
-      }
-      if (rawText.length > MAX_ROW_JSON) {
-        plan.rejected.push({ table, id, issues: [serverIssue(table, 'sync.row_too_large', { max: MAX_ROW_JSON })] });
-        continue;
-      }
-      const read = readRecord(table, row.values ?? {}, 'zh', { termId: term });
-      const errors = read.issues.filter((i) => i.severity === 'error');
-      if (errors.length) {
-        if (listed + errors.length > MAX_LISTED_ISSUES && errors.length > 1) {
-          plan.rejected.push({ table, id, issues: [serverIssue(table, 'sync.issues_left_out', { count: errors.length })] });
-          listed += 1;
-        } else {
-          plan.rejected.push({ table, id, issues: errors });
-          listed += errors.length;
-        }
-        continue;
-      }
-      vals = read.values;
+      const read = readValues(plan, { table, id, values: row.values ?? {}, rawText, term }, listing);
+      if (!read) continue;
+      vals = read;
     }
     const written: StoredRow = { table, id, version: serverVersion + 1, deleted: !!row.deleted, raw, vals };
     plan.writes.push(written);

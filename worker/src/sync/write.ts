@@ -6,11 +6,12 @@
  * a character of Chinese text is three of them.
  */
 import { nowIso } from '../env';
+import { termLockGuard } from '../term-lock';
 import { SYNC_TABLES, TYPED_COLUMNS, sqlTable, type SyncTable } from '../tables';
 import type { StoredRow } from './stored';
 import type { DerivedAssessment } from './assessment';
 import type { StoredIndicator } from './derive';
-import { storedSchoolRow } from '../totals-sql';
+import { storedSchoolRow } from '../totals-row';
 import { figureStatements, type FigureSet } from './figures';
 import { COUNTED_TABLES } from './stored';
 import { jsonChunks as chunks } from './chunks';
@@ -83,12 +84,29 @@ export function syncStatements(db: D1DatabaseSession, w: SyncWrite): D1PreparedS
   const stmts: D1PreparedStatement[] = [
     // The route refuses a locked term before planning; a lock committed since then aborts the
     // batch here, inside its transaction, as a moved revision does (the route answers 423).
-    db.prepare('INSERT INTO batch_guard (ok) SELECT 0 FROM term_locks WHERE county = ? AND term = ?').bind(w.county, w.term),
+    termLockGuard(db, w.county, w.term),
     db
       .prepare('INSERT INTO batch_guard (ok) SELECT 0 FROM school_state WHERE school = ? AND revision != ?')
       .bind(w.school, w.expectedRevision),
     db.prepare('UPDATE school_state SET revision = ? WHERE school = ?').bind(w.revision, w.school),
   ];
+  stmts.push(...rowStatements(db, w, at));
+  stmts.push(
+    db
+      .prepare(
+        `INSERT INTO term_syncs (school, term, first_sync_at, last_sync_at) VALUES (?1, ?2, ?3, ?3)
+         ON CONFLICT (school, term) DO UPDATE SET last_sync_at = excluded.last_sync_at`,
+      )
+      .bind(w.school, w.term, at),
+    ...derivedStatements(db, w.school, w.term, w),
+  );
+  stmts.push(...logStatements(db, w, at));
+  return stmts;
+}
+
+/** The rows of each table, each table's old versions first (row history), then the rows, then the history kept bounded. */
+function rowStatements(db: D1DatabaseSession, w: SyncWrite, at: string): D1PreparedStatement[] {
+  const stmts: D1PreparedStatement[] = [];
   const history = { school: w.school, term: w.term, at, tokenId: w.tokenId };
   let anyReplaced = false;
   for (const t of SYNC_TABLES) {
@@ -103,7 +121,6 @@ export function syncStatements(db: D1DatabaseSession, w: SyncWrite): D1PreparedS
         t: Object.fromEntries(Object.entries(TYPED_COLUMNS[t]).map(([c, f]) => [c, r.deleted ? null : f(r.vals)])),
       }));
     const sql = upsertSql(t);
-    // The old versions first (row history), then the rows, then the history kept bounded.
     const replaced = historyChunks(w.writes.filter((r) => r.table === t));
     for (const chunk of replaced) stmts.push(keepOldStatement(db, t, history, chunk));
     for (const chunk of chunks(rows)) {
@@ -113,16 +130,12 @@ export function syncStatements(db: D1DatabaseSession, w: SyncWrite): D1PreparedS
     anyReplaced ||= replaced.length > 0;
   }
   if (anyReplaced) stmts.push(trimTermStatement(db, history));
-  stmts.push(
-    db
-      .prepare(
-        `INSERT INTO term_syncs (school, term, first_sync_at, last_sync_at) VALUES (?1, ?2, ?3, ?3)
-         ON CONFLICT (school, term) DO UPDATE SET last_sync_at = excluded.last_sync_at`,
-      )
-      .bind(w.school, w.term, at),
-    ...derivedStatements(db, w.school, w.term, w),
-  );
-  stmts.push(
+  return stmts;
+}
+
+/** The sync's log line (its answer, for replays) and its audit line. */
+function logStatements(db: D1DatabaseSession, w: SyncWrite, at: string): D1PreparedStatement[] {
+  return [
     db
       .prepare(
         'INSERT INTO sync_log (school, batch_id, body_hash, text_hash, term, answer, answer_gz, token_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -143,7 +156,29 @@ export function syncStatements(db: D1DatabaseSession, w: SyncWrite): D1PreparedS
             : { rows: w.writes.length },
       }),
     ),
-  );
+  ];
+}
+
+/** The `counted` flags of the COUNTED_TABLES but assessment (whose flag goes with its result). */
+function countedStatements(db: D1DatabaseSession, school: string, term: string, counted: CountedWrite[]): D1PreparedStatement[] {
+  const stmts: D1PreparedStatement[] = [];
+  for (const t of SYNC_TABLES) {
+    if (t === 'assessment' || !COUNTED_TABLES.has(t)) continue;
+    // Support rows carry a second flag: whether the rotation figures count them.
+    const rotation = t === 'support';
+    const rows = counted.filter((c) => c.table === t).map((c) => (rotation ? [c.id, c.counted, c.countsRotation ?? 0] : [c.id, c.counted]));
+    for (const chunk of chunks(rows)) {
+      stmts.push(
+        db
+          .prepare(
+            `WITH j AS MATERIALIZED (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS counted${rotation ? ", json_extract(value, '$[2]') AS counts_rotation" : ''} FROM json_each(?3))
+             UPDATE ${sqlTable(t)} SET counted = j.counted${rotation ? ', counts_rotation = j.counts_rotation' : ''} FROM j
+             WHERE ${sqlTable(t)}.school = ?1 AND ${sqlTable(t)}.term = ?2 AND ${sqlTable(t)}.id = j.id`,
+          )
+          .bind(school, term, chunk),
+      );
+    }
+  }
   return stmts;
 }
 
@@ -172,25 +207,7 @@ export function derivedStatements(db: D1DatabaseSession, school: string, term: s
         .bind(school, term, chunk),
     );
   }
-  for (const t of SYNC_TABLES) {
-    if (t === 'assessment' || !COUNTED_TABLES.has(t)) continue;
-    // Support rows carry a second flag: whether the rotation figures count them.
-    const rotation = t === 'support';
-    const rows = (d.counted ?? [])
-      .filter((c) => c.table === t)
-      .map((c) => (rotation ? [c.id, c.counted, c.countsRotation ?? 0] : [c.id, c.counted]));
-    for (const chunk of chunks(rows)) {
-      stmts.push(
-        db
-          .prepare(
-            `WITH j AS MATERIALIZED (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS counted${rotation ? ", json_extract(value, '$[2]') AS counts_rotation" : ''} FROM json_each(?3))
-             UPDATE ${sqlTable(t)} SET counted = j.counted${rotation ? ', counts_rotation = j.counts_rotation' : ''} FROM j
-             WHERE ${sqlTable(t)}.school = ?1 AND ${sqlTable(t)}.term = ?2 AND ${sqlTable(t)}.id = j.id`,
-          )
-          .bind(school, term, chunk),
-      );
-    }
-  }
+  stmts.push(...countedStatements(db, school, term, d.counted ?? []));
   stmts.push(
     db.prepare('DELETE FROM warnings WHERE school = ? AND term = ?').bind(school, term),
     db
@@ -203,7 +220,7 @@ export function derivedStatements(db: D1DatabaseSession, school: string, term: s
   if (d.figures) {
     stmts.push(
       db
-        // totals_row: the school's by-school totals row, as far as its derivation alone decides it (totals-sql.ts).
+        // totals_row: the school's by-school totals row, as far as its derivation alone decides it (totals-row.ts).
         .prepare('UPDATE term_syncs SET indicators = ?3, derived = ?4, valid_until = ?5, totals_row = ?6 WHERE school = ?1 AND term = ?2')
         .bind(
           school,
