@@ -373,6 +373,12 @@ describe('every route against every role', () => {
           }
         }
         expect(r.status, r.text.slice(0, 300)).toBe(route.expect[role]);
+        // A role the declaration does not name is refused by the declaration itself (route.ts), in its words.
+        const kind = KIND[role];
+        if (spec && spec.roles !== 'public' && kind && !spec.roles.includes(kind)) {
+          expect(r.status, `${route.name} as ${role}`).toBe(403);
+          expect(r.json.error.message).toBe(`This needs a ${spec.roles.join(' or ')} token`);
+        }
         // Every answer: no content sniffing; every answer of an authenticated route, errors included: not stored.
         expect(r.headers.get('x-content-type-options')).toBe('nosniff');
         expect(r.headers.get('cache-control')).toBe(PUBLIC.includes(req.path) ? null : 'no-store');

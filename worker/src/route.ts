@@ -1,6 +1,7 @@
 /**
  * Binds a handler to its route's declaration in the contract (core/api): method, path, roles,
- * request and answer. The declaration is kept with the handler, so the routes the app serves
+ * request and answer. The declaration's roles are the route's gate (a role outside them gets 403
+ * before the handler runs). The declaration is kept with the handler, so the routes the app serves
  * (`app.routes`) say what they are: the OpenAPI document is made from them (openapi.ts), and the
  * role matrix and docs/api.md are checked against them (tests/worker/roles-matrix.test.ts,
  * openapi.test.ts). A route registered without a declaration fails those tests.
@@ -13,13 +14,19 @@
 import type { Handler } from 'hono';
 import type { RouteSpec } from '../../core/api/route';
 import type { App, AppEnv } from './env';
+import { requireRole } from './auth';
 
 const SPECS = new WeakMap<object, RouteSpec>();
 
 /** Serves `spec.method spec.path` with `handler`, its declaration kept with it. */
 export function route<S extends RouteSpec>(app: App, spec: S, handler: Handler<AppEnv, S['path']>): void {
   // A function of its own per route, so one handler serving two routes keeps both declarations.
-  const h: Handler<AppEnv, S['path']> = (c, next) => handler(c, next);
+  // The roles the declaration names are the route's gate: every role outside them is refused here,
+  // before the handler, which never checks the role again.
+  const h: Handler<AppEnv, S['path']> = async (c, next) => {
+    if (spec.roles !== 'public') requireRole(c, ...spec.roles);
+    return handler(c, next);
+  };
   SPECS.set(h, spec);
   app.on(spec.method.toUpperCase(), spec.path, h);
 }

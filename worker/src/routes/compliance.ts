@@ -6,7 +6,7 @@
 import { Hono } from 'hono';
 import { chinaTime } from '../../../core/china-time';
 import { issueTitle } from '../../../core/issue-titles';
-import { countyScope, requireRole } from '../auth';
+import { countyScope } from '../auth';
 import { validate } from '../body';
 import type { AppEnv } from '../env';
 import { dbFor } from '../shards';
@@ -17,7 +17,6 @@ import { route } from '../route';
 
 export const complianceRoutes = new Hono<AppEnv>();
 route(complianceRoutes, TOTALS_ROUTES.compliance, async (c) => {
-  requireRole(c, 'bureau', 'admin');
   const q = validate(Query, c.req.query());
   const county = countyScope(c, q.county);
   const db = dbFor(c, county);

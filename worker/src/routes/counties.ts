@@ -8,7 +8,6 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { auditStmt } from '../audit';
 import { readBody, validate } from '../body';
-import { requireRole } from '../auth';
 import { forbidden } from '../errors';
 import { nowIso, type AppEnv } from '../env';
 import { Code, CountyName } from '../schemas';
@@ -19,7 +18,7 @@ const Path = z.object({ code: Code });
 
 export const countyRoutes = new Hono<AppEnv>();
 route(countyRoutes, ADMIN_ROUTES.countyName, async (c) => {
-  const who = requireRole(c, 'admin', 'bureau');
+  const who = c.var.who;
   const { code } = validate(Path, { code: c.req.param('code') });
   if (who.role === 'bureau' && code !== who.county) throw forbidden(`A bureau token of ${who.county} cannot name county ${code}`);
   const body = await readBody(c, CountyName);

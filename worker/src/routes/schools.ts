@@ -14,7 +14,6 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { auditStmt } from '../audit';
 import { readBody } from '../body';
-import { requireRole } from '../auth';
 import { ApiError, forbidden, notFound } from '../errors';
 import { nowIso, type AppEnv, type Ctx } from '../env';
 import { MAX_BODY_BYTES, SchoolCreate, SchoolRetire, SchoolUpdate, Term } from '../schemas';
@@ -51,7 +50,7 @@ function codeRefused(c: Ctx, asked: string, held: { code: string; name: string; 
 
 /** The school of the path a caller may change: the admin any; a bureau its county's (else the 404 of none). */
 async function changeable(c: Ctx): Promise<SchoolRow> {
-  const who = requireRole(c, 'admin', 'bureau');
+  const who = c.var.who;
   const code = c.req.param('code') ?? '';
   const s = code.length <= 32 ? await findSchool(c.var.db, code) : null;
   if (!s || (who.role === 'bureau' && s.county !== who.county)) {
@@ -89,7 +88,7 @@ async function change(c: Ctx, s: SchoolRow, set: Partial<Pick<SchoolRow, 'name' 
 
 export const schoolRoutes = new Hono<AppEnv>();
 route(schoolRoutes, ADMIN_ROUTES.schoolCreate, async (c) => {
-  const who = requireRole(c, 'admin', 'bureau');
+  const who = c.var.who;
   const body = await readBody(c, SchoolCreate);
   if (who.role === 'bureau' && body.county !== who.county) {
     throw forbidden(`A bureau token of ${who.county} cannot register a school in ${body.county}`);

@@ -12,7 +12,6 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { chinaTime } from '../../../core/china-time';
 import { idKey } from '../../../core/keys';
-import { requireRole } from '../auth';
 import { validate } from '../body';
 import { ApiError } from '../errors';
 import type { AppEnv, Ctx, Principal } from '../env';
@@ -87,7 +86,7 @@ export const shanghaiTime = (iso: string | null): string | null => chinaTime(iso
 export const syncStatusRoutes = new Hono<AppEnv>();
 syncStatusRoutes.use('/api/v1/sync', recordWorkbook);
 route(syncStatusRoutes, SYNC_ROUTES.syncStatus, async (c) => {
-  const who = requireRole(c, 'school');
+  const who = c.var.who;
   if (who.role !== 'school') throw new Error('unreachable');
   const q = validate(Query, c.req.query());
   const db = c.var.db;

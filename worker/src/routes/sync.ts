@@ -7,7 +7,6 @@
 import { Hono } from 'hono';
 import type { z } from 'zod';
 import { TEMPLATE_VERSION } from '../../../core/template';
-import { requireRole } from '../auth';
 import { parseJson, readJsonText, validate } from '../body';
 import { sha256Hex } from '../crypto';
 import { ApiError, badRequest } from '../errors';
@@ -223,7 +222,7 @@ async function afterFailedWrite(c: Ctx, who: SchoolPrincipal, b: Batch, e: unkno
 
 export const syncRoutes = new Hono<AppEnv>();
 route(syncRoutes, SYNC_ROUTES.sync, async (c) => {
-  const who = requireRole(c, 'school');
+  const who = c.var.who;
   if (who.role !== 'school') throw new Error('unreachable');
   const b = await readBatch(c, who);
   if (b instanceof Response) return b;

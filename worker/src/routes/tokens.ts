@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { auditStmt } from '../audit';
 import { readBody } from '../body';
-import { requireRole } from '../auth';
 import { newId, newToken, sha256Hex } from '../crypto';
 import { ApiError, forbidden, notFound } from '../errors';
 import { nowIso, type AppEnv } from '../env';
@@ -11,7 +10,7 @@ import { route } from '../route';
 
 export const tokenRoutes = new Hono<AppEnv>();
 route(tokenRoutes, ADMIN_ROUTES.tokenCreate, async (c) => {
-  const who = requireRole(c, 'admin', 'bureau');
+  const who = c.var.who;
   const body = await readBody(c, TokenCreate);
   const db = c.var.db;
   let school: string | null = null;
@@ -43,7 +42,7 @@ route(tokenRoutes, ADMIN_ROUTES.tokenCreate, async (c) => {
 });
 
 route(tokenRoutes, ADMIN_ROUTES.tokenRevoke, async (c) => {
-  const who = requireRole(c, 'admin', 'bureau');
+  const who = c.var.who;
   const id = c.req.param('id');
   const db = c.var.db;
   const t = await db
