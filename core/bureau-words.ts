@@ -6,9 +6,7 @@
  */
 import { ENUMS } from './template';
 import type { Lang } from './types';
-
-/** One word in both languages. */
-type Words = Readonly<Record<Lang, string>>;
+import type { Word as Words } from './words';
 
 /** Every totals field a person reads, by its JSON key. Rates carry "(%)": their cells are `percent`. */
 export const TOTALS_WORDS = {

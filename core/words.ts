@@ -6,8 +6,11 @@
 import { fillIn } from './messages';
 import type { Lang } from './types';
 
+/** One word in each language. */
+export type Word = Readonly<Record<Lang, string>>;
+
 /** Word id -> the word in each language: a word without one of the languages does not type. */
-export type Words<K extends string = string> = Readonly<Record<K, Readonly<Record<Lang, string>>>>;
+export type Words<K extends string = string> = Readonly<Record<K, Word>>;
 
 /** A value put into a word: text or a number as it is; one given in both languages follows the word's. */
 export type WordParam = string | number | Readonly<Record<Lang, string>>;
