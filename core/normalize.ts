@@ -10,21 +10,20 @@ const WHITESPACE = /(?:[\s\u3000\u200b\u200c\ufeff]|\u200d)+/g;
 /**
  * Printable ASCII and common CJK ideographs (U+4E00..U+9FFF, no NFKC mapping and no case): NFKC
  * keeps them and none is white space, so normalising a label made only of them just lower-cases it.
+ * The first has no capital letter either: such a label is its own normal form.
  */
-function plainLabelChar(c: number): boolean {
-  // 0x21..0x7e or 0x4e00..0x9fff, as unsigned range tests (two compares, no branch per bound).
-  return (c - 0x21) >>> 0 <= 0x5d || (c - 0x4e00) >>> 0 <= 0x51ff;
-}
+const PLAIN_LOWER = /^[\x21-\x40\x5b-\x7e\u4e00-\u9fff]*$/;
+const PLAIN = /^[\x21-\x7e\u4e00-\u9fff]*$/;
 
+/**
+ * Most labels, ids and codes are plain: for them lower-casing alone gives the same result, far
+ * cheaper. Tested with two regular expressions rather than a loop over charCodeAt: the loop's
+ * optimised code depends on the strings the process handed it before (after the module tables
+ * were built it ran 7.0 ms for the bench's 100k lead teachers), the expressions do not (1.5 ms).
+ */
 export function normalizeLabel(s: string): string {
-  // Most labels, ids and codes are plain: for them lower-casing alone gives the same result, far cheaper.
-  let upper = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (!plainLabelChar(c)) return normalizeLabelFull(s);
-    if (c >= 0x41 && c <= 0x5a) upper = true;
-  }
-  return upper ? s.toLowerCase() : s;
+  if (PLAIN_LOWER.test(s)) return s;
+  return PLAIN.test(s) ? s.toLowerCase() : normalizeLabelFull(s);
 }
 
 /** NFKC of a string; ASCII, which NFKC never changes, is returned as it is without the costly call. */

@@ -17,6 +17,13 @@ const labels = Object.values(ENUMS).flatMap((e) => e.values.flatMap((v) => [v.co
 const edgyChar = fc.constantFrom(
   'a',
   'Z',
+  // The bounds of the shortcut's classes: ! ~ printable ASCII, @ [ ` { around the capitals and small letters.
+  '!',
+  '~',
+  '@',
+  '[',
+  '`',
+  '{',
   '0',
   '-',
   '_',
