@@ -9,118 +9,13 @@ import type { BenchResult } from './run';
 import { checkRecords, checkWorkbook } from '../core/check';
 import { readWorkbook } from '../core/read';
 import { ENUMS, SHEET_BY_KEY, type SheetKey } from '../core/template';
-import { isoToSerial } from '../core/values';
 import type { CellValue, WorkbookInput } from '../core/types';
+import { bigWorkbook, SCHOOL, SIZES, TODAY } from './check-workbooks';
+import { checkInPane } from './check-pane';
 
-const SIZES = { teachers: 5_000, pairings: 5_000, schedule: 100_000, assessment: 5_000 };
-/** One school's term: 500 rows, the size a real workbook has. */
-const SCHOOL = { teachers: 60, pairings: 40, schedule: 360, assessment: 40 };
 /** The budget (issue 16): what a person waiting on a check must not notice. */
 const BUDGET = { warm: 100, cold: 400, school: 5 };
-export const TODAY = '2026-10-15';
-
-/** Deterministic PRNG (mulberry32), so every run checks the same workbook. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const zhHeaders = (key: SheetKey) => SHEET_BY_KEY[key].columns.map((c) => c.zh);
-
-export function bigWorkbook(sizes: typeof SIZES = SIZES): WorkbookInput {
-  const r = rng(42);
-  const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
-  const subjects = ENUMS.subject.values.map((v) => v.zh);
-  const types = ENUMS.activity_type.values.map((v) => v.zh);
-  const schools = ['GH01', 'WT01', 'DS01'];
-  const tid = (i: number) => 'T' + String(i).padStart(5, '0');
-
-  const teachers: CellValue[][] = [zhHeaders('teachers')];
-  for (let i = 0; i < sizes.teachers; i++) {
-    const mentor = i % 2 === 0;
-    teachers.push([
-      tid(i),
-      '教师' + i,
-      pick(schools),
-      subjects[Math.floor(i / 200) % subjects.length],
-      mentor ? '高级' : '初级',
-      mentor ? '县级' : '无',
-      mentor ? 10 + (i % 20) : (i % 3) + '年',
-      mentor ? '指导教师' : '新教师',
-      pick(['是', '否']),
-    ]);
-  }
-  const pairings: CellValue[][] = [zhHeaders('pairings')];
-  // Even ids mentor odd ids; each mentee has one mentor per term, each mentor two mentees.
-  const half = sizes.teachers / 2;
-  for (let i = 0; i < sizes.pairings; i++) {
-    const k = i % half;
-    const second = i >= half;
-    const mentor = 2 * ((k + (second ? 1 : 0)) % half);
-    const mentee = 2 * k + 1;
-    const [from, to] = second ? ['2027-02-01', '2027-06-30'] : ['2026-09-01', '2027-01-31'];
-    pairings.push(['M' + i, tid(mentor), tid(mentee), '', from, to, '是']);
-  }
-  const schedule: CellValue[][] = [zhHeaders('schedule')];
-  const start = isoToSerial('2026-09-01');
-  const today = isoToSerial(TODAY);
-  for (let i = 0; i < sizes.schedule; i++) {
-    const serial = start + Math.floor(r() * 150);
-    // Office.js hands dates as serials; some people type text dates.
-    const date: CellValue = i % 4 === 0 ? `2026/${9 + (i % 4)}/${1 + (i % 28)}` : serial;
-    const past = i % 4 === 0 ? 9 + (i % 4) < 10 : serial < today;
-    const status = i % 50 === 0 ? '已取消' : past ? '已完成' : '计划';
-    // About 1% of rows break a rule, as a real log would.
-    const sloppy = i % 97 === 0;
-    schedule.push([
-      'A' + i,
-      date,
-      pick(types),
-      pick(schools),
-      pick(schools),
-      '主题' + (i % 500),
-      pick(subjects),
-      sloppy ? '' : '教师' + (i % 30000),
-      5 + (i % 30),
-      sloppy ? '' : '40人',
-      status,
-      sloppy ? '' : '照片',
-    ]);
-  }
-  const assessment: CellValue[][] = [zhHeaders('assessment')];
-  for (let i = 0; i < sizes.assessment; i++) {
-    assessment.push([tid(i), '2026-2027-1', 1, 1, 1, 1, 3, 1, 1, '20节', 10, '是', '是', '', '', '', '']);
-  }
-  return {
-    sheets: [
-      {
-        name: '项目信息',
-        values: [
-          ['学校代码', 'GH01'],
-          ['学期', '2026-2027-1'],
-        ],
-      },
-      {
-        name: '结对学校',
-        values: [
-          zhHeaders('partnerships'),
-          ['P1', 'GH01', '', 'WT01', '', '2026-09-01', '', ''],
-          ['P2', 'GH01', '', 'DS01', '', '2026-09-01', '', ''],
-        ],
-      },
-      { name: '教师名册', values: teachers },
-      { name: '师徒结对', values: pairings },
-      { name: '活动安排', values: schedule },
-      { name: '考核', values: assessment },
-    ],
-  };
-}
+export { bigWorkbook, TODAY } from './check-workbooks';
 
 /** JSON Schema per sheet from the template: type, enum and required only. */
 function schemaFor(key: SheetKey): object {
@@ -270,6 +165,8 @@ export async function run(): Promise<BenchResult> {
   const schoolRows = SCHOOL.teachers + SCHOOL.pairings + SCHOOL.schedule + SCHOOL.assessment;
   const schoolMs = best(200, () => void checkWorkbook(school, { today: TODAY }));
   const schoolIssues = checkWorkbook(school, { today: TODAY }).issues.length;
+  // Where a person waits on the check: the task pane's bundle in Chromium, after Node's passes.
+  const pane = await checkInPane();
   const [load1] = loadavg();
 
   return {
@@ -329,6 +226,7 @@ export async function run(): Promise<BenchResult> {
         'retained (MB)': '',
         'rss (MB)': '',
       },
+      ...paneRows(pane, totalRows, schoolRows),
       {
         what: 'ajv JSON Schema (type/enum/required)',
         rows: ajvRows,
@@ -340,7 +238,10 @@ export async function run(): Promise<BenchResult> {
       },
     ],
     notes: [
-      `budget: warm ${ms(checkMs)} ms (≤ ${BUDGET.warm}) ${checkMs <= BUDGET.warm ? 'ok' : 'OVER'}; cold ${ms(coldMs)} ms (≤ ${BUDGET.cold}) ${coldMs <= BUDGET.cold ? 'ok' : 'OVER'}; school workbook ${schoolMs.toFixed(2)} ms (≤ ${BUDGET.school}) ${schoolMs <= BUDGET.school ? 'ok' : 'OVER'}`,
+      'error' in pane
+        ? `budget in the task pane: not measured (${pane.error})`
+        : `budget in the task pane (${pane.browser}, the pane's bundle): ${budgetLine(pane.warmMs, pane.coldMs, pane.schoolMs)}${pane.issues === issues && pane.schoolIssues === schoolIssues ? '' : ` — MISMATCH: ${pane.issues} issues against Node's ${issues}`}`,
+      `budget in Node ${process.versions.node} (the CLI, this process): ${budgetLine(checkMs, coldMs, schoolMs)}`,
       `ratio checkWorkbook / ajv: ${ratio.toFixed(1)}x (a floor for scale only; ajv gets rows already as objects, reads no forms and runs no cross-row rule)`,
       `ratio with a full GC forced before each run: ${(checkGcMs / ajvGcMs).toFixed(1)}x (ajv ${ms(ajvGcMs)} ms)`,
       `ajv sanity: a schedule row with a bad type and a boolean date gives ${probeErrors} errors`,
@@ -352,4 +253,28 @@ export async function run(): Promise<BenchResult> {
         : 'run with --expose-gc for steadier figures',
     ],
   };
+}
+
+function budgetLine(warm: number, cold: number, school: number): string {
+  const judge = (v: number, max: number) => `${v <= max ? 'ok' : 'OVER'}`;
+  return `warm ${ms(warm)} ms (≤ ${BUDGET.warm}) ${judge(warm, BUDGET.warm)}; cold ${ms(cold)} ms (≤ ${BUDGET.cold}) ${judge(cold, BUDGET.cold)}; school workbook ${school.toFixed(2)} ms (≤ ${BUDGET.school}) ${judge(school, BUDGET.school)}`;
+}
+
+/** The pane's rows: the same passes in Chromium, or none when it could not start. */
+function paneRows(pane: Awaited<ReturnType<typeof checkInPane>>, totalRows: number, schoolRows: number): Record<string, string | number>[] {
+  if ('error' in pane) return [];
+  const row = (what: string, rows: number, t: number, issues: number, digits = 1) => ({
+    what,
+    rows,
+    [`best of ${2 * RUNS} (ms)`]: Number(t.toFixed(digits)),
+    'µs / row': Number(((t * 1000) / rows).toFixed(2)),
+    issues,
+    'retained (MB)': '',
+    'rss (MB)': '',
+  });
+  return [
+    row(`checkWorkbook in the task pane (${pane.browser})`, totalRows, pane.warmMs, pane.issues),
+    row('  the same, first call in the page (cold)', totalRows, pane.coldMs, pane.issues),
+    row('  school workbook, best of 200', schoolRows, pane.schoolMs, pane.schoolIssues, 2),
+  ];
 }

@@ -19,6 +19,8 @@ import { readdirSync } from 'node:fs';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEV_BASE_URL = 'https://localhost:3000';
 export const ICON_SIZES = [16, 32, 64, 80, 128, 192, 512];
+/** The browsers the pane's bundle is built for (the check bench builds its pane figure the same). */
+export const PANE_TARGET = ['es2020', 'chrome100', 'safari15', 'edge100'];
 /** Microsoft's CDN copy of Office.js: what taskpane.html references and production builds keep. */
 export const OFFICE_CDN = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 /** Where a development build serves Office.js from (@microsoft/office-js, pinned in package.json). */
@@ -207,7 +209,7 @@ export async function buildAddin({
     splitting: true,
     format: 'esm',
     platform: 'browser',
-    target: ['es2020', 'chrome100', 'safari15', 'edge100'],
+    target: PANE_TARGET,
     minify,
     sourcemap: false,
     metafile: true,
