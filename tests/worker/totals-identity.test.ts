@@ -93,6 +93,51 @@ describe('who is who across schools in the totals', () => {
     expect((await rowsBy('county')).CTY01.teachers).toBe(3);
   });
 
+  it("no school raises another's teachers by listing people under its code, in its county or another", async () => {
+    const ghost = (i: number, school: string): Row => person(`Y${i}`, school, `幽灵${i}`);
+    const with_ = (id: string, supporting: string, aided: string): Row => ({
+      table: 'partnerships',
+      id,
+      values: {
+        partnership_id: id,
+        supporting_school_code: supporting,
+        aided_school_code: aided,
+        start_date: '2024-09-01',
+        focus: '师资建设',
+      },
+    });
+    await syncPast(t.gh, [person('G1', 'GH01', '李明', '指导教师'), person('G2', 'GH01', '张伟')]);
+    // OT01, of CTY02, writes a partnership with GH01 and 40 people under GH01's code.
+    const ot = await sync(t.ot, [with_('P2', 'GH01', 'OT01'), ...Array.from({ length: 40 }, (_, i) => ghost(i, 'GH01'))], { term: PAST });
+    expect(ot.status, ot.text).toBe(200);
+    // WT01, of GH01's own county, does the same with 10.
+    await syncPast(t.wt, [partnership('P9'), ...Array.from({ length: 10 }, (_, i) => ghost(100 + i, 'GH01'))]);
+    expect((await rowsBy('school')).GH01.teachers).toBe(2);
+    expect((await rowsBy('county')).CTY01.teachers).toBe(2);
+
+    // GH01 records its partnership with WT01: WT01's list counts for GH01 from then on; OT01's still not.
+    const gh = await sync(t.gh, [partnership('P1')], { term: PAST });
+    expect(gh.status, gh.text).toBe(200);
+    expect((await rowsBy('school')).GH01.teachers).toBe(12);
+    expect((await rowsBy('county')).CTY01.teachers).toBe(12);
+    // And it withdraws it: the count falls back at GH01's own sync.
+    const v = await env.DB.prepare("SELECT version FROM t_partnerships WHERE school = 'GH01' AND id = 'P1'").first<number>('version');
+    await syncPast(t.gh, [{ table: 'partnerships', id: 'P1', base_version: v, deleted: true }]);
+    expect((await rowsBy('school')).GH01.teachers).toBe(2);
+    // WT01 drops its people of GH01's: nothing left of them anywhere.
+    await syncPast(t.gh, [partnership('P3')]);
+    expect((await rowsBy('school')).GH01.teachers).toBe(12);
+    const ghosts = await env.DB.prepare("SELECT id, version FROM t_teachers WHERE school = 'WT01' AND id LIKE 'Y%'").all<{
+      id: string;
+      version: number;
+    }>();
+    await syncPast(
+      t.wt,
+      ghosts.results.map((g) => ({ table: 'teachers', id: g.id, base_version: g.version, deleted: true })),
+    );
+    expect((await rowsBy('school')).GH01.teachers).toBe(2);
+  });
+
   it('a pairing recorded by both schools, under their own ids, counts once in the town and the county', async () => {
     await syncPast(t.gh, [
       partnership('P1'),

@@ -236,11 +236,20 @@ async function recount(groupOf: (school: string) => string) {
     m.set(f, x);
     return x;
   };
+  // A school agrees that a partner's roster counts for it by recording the partnership itself.
+  const agreed = new Set<string>();
+  for (const p of partnerships) {
+    if (p.counted !== 1 || !p.supporting_code || !p.aided_code) continue;
+    const me = idKey(p.school);
+    if (p.supporting_code === me) agreed.add(`${me}|${p.aided_code}`);
+    if (p.aided_code === me) agreed.add(`${me}|${p.supporting_code}`);
+  }
   for (const t of teachers) {
     if (t.counted !== 1) continue;
     const p = personKey(t.school_code, t.name);
     const owner = SCHOOLS.find((s) => idKey(s) === idKey(t.school_code));
-    if (p && owner) set(groupOf(owner), 'teachers').add(p);
+    if (!p || !owner) continue;
+    if (idKey(owner) === idKey(t.school) || agreed.has(`${idKey(owner)}|${idKey(t.school)}`)) set(groupOf(owner), 'teachers').add(p);
   }
   for (const p of partnerships) if (p.counted === 1) set(groupOf(p.school), 'partnerships').add(`${p.supporting_code}|${p.aided_code}`);
   for (const p of pairings) {

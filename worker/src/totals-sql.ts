@@ -7,7 +7,8 @@
  *
  * Who is who across schools is core's (core/identity.ts): a person is their own school and their
  * name; teacher ids are each workbook's own. Teachers count for their own school only (`fig_owner`:
- * the people any roster lists, by the teacher's school), so a group sums its schools'. Mentors,
+ * the people its roster lists, and those a partner's roster lists under its code when it records
+ * that partnership itself: sync/figures.ts, OWNER_TEACHERS), so a group sums its schools'. Mentors,
  * mentees, rotation teachers, assessed and passed teachers count each person once per group; a
  * pairing once by both people; a partnership once by both codes. A joint activity (naming a host
  * and a guest school, recorded by one of them) that both schools log counts once: per date, type,

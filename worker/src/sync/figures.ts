@@ -253,7 +253,8 @@ const OLD_KEYS = 'SELECT term, kind, key FROM fig_keys WHERE school = ?1 AND ter
 /**
  * The statements replacing a school's figures and keys of a term, in the batch of its sync or
  * refresh (one transaction): the school's old keys stop counting, its new ones count, and the
- * teachers of every school whose people it lists (before or now) are counted again.
+ * teachers of the school and of every school whose people it lists (before or now) are counted
+ * again (`OWNER_TEACHERS`).
  */
 export function figureStatements(db: D1DatabaseSession, school: string, term: string, set: FigureSet): D1PreparedStatement[] {
   const stmts: D1PreparedStatement[] = [
@@ -272,19 +273,15 @@ export function figureStatements(db: D1DatabaseSession, school: string, term: st
         .bind(term, chunk),
     );
   }
-  const owners = [...new Set(set.keys.filter((k) => k[4] !== null).map((k) => k[4]))];
   stmts.push(
     db.prepare(`DELETE FROM fig_key_count WHERE n <= 0 AND (term, kind, key) IN (${OLD_KEYS})`).bind(school, term),
+    // The schools whose people the school listed until now are counted again below, once its new keys are in.
     db
       .prepare(
-        `INSERT INTO fig_owner (term, owner, teachers)
-         SELECT ?2, o.owner, (SELECT COUNT(*) FROM fig_key_count c INDEXED BY fig_key_count_owner
-                              WHERE c.term = ?2 AND c.owner = o.owner AND c.owner IS NOT NULL AND c.n > 0)
-         FROM (SELECT substr(key, 1, instr(key, char(1)) - 1) AS owner FROM fig_keys WHERE school = ?1 AND term = ?2 AND kind = 't'
-               UNION SELECT value FROM json_each(?3)) o WHERE true
-         ON CONFLICT (term, owner) DO UPDATE SET teachers = excluded.teachers`,
+        `UPDATE fig_owner SET teachers = -1 WHERE term = ?2 AND owner IN
+           (SELECT substr(key, 1, instr(key, char(1)) - 1) FROM fig_keys WHERE school = ?1 AND term = ?2 AND kind = 't')`,
       )
-      .bind(school, term, JSON.stringify(owners)),
+      .bind(school, term),
     db.prepare('DELETE FROM fig_keys WHERE school = ?1 AND term = ?2').bind(school, term),
   );
   for (const chunk of parts) {
@@ -298,5 +295,29 @@ export function figureStatements(db: D1DatabaseSession, school: string, term: st
         .bind(term, school, chunk),
     );
   }
+  // The school itself too: whether it records a partnership decides whom its partners' lists count.
+  const owners = [...new Set([school.toLowerCase(), ...set.keys.filter((k) => k[4] !== null).map((k) => k[4]!)])];
+  stmts.push(
+    db
+      .prepare(
+        `INSERT INTO fig_owner (term, owner, teachers)
+         SELECT ?1, o.owner, ${OWNER_TEACHERS}
+         FROM (SELECT value AS owner FROM json_each(?2) UNION SELECT owner FROM fig_owner WHERE term = ?1 AND teachers = -1) o WHERE true
+         ON CONFLICT (term, owner) DO UPDATE SET teachers = excluded.teachers`,
+      )
+      .bind(term, JSON.stringify(owners)),
+  );
   return stmts;
 }
+
+/**
+ * The people a school (`o.owner`, as idKey) has in a term (`?1`): those its own roster lists, and
+ * those a partner's roster lists as its teachers when the school itself records the partnership
+ * with that partner. One school cannot add to another's teachers by listing people under its code
+ * (and a partnership with it) unless the other school says so in its own workbook.
+ */
+export const OWNER_TEACHERS = `(SELECT COUNT(DISTINCT k.key) FROM fig_keys k
+    WHERE k.term = ?1 AND k.kind = 't' AND k.key >= o.owner || char(1) AND k.key < o.owner || char(2)
+      AND (LOWER(k.school) = o.owner OR EXISTS (SELECT 1 FROM fig_keys p
+        WHERE p.term = ?1 AND p.kind = 'p' AND LOWER(p.school) = o.owner
+          AND p.key IN (LOWER(k.school) || '|' || o.owner, o.owner || '|' || LOWER(k.school)))))`;
