@@ -4,7 +4,8 @@ import { access, chmod, open, rename, stat, unlink, writeFile } from 'node:fs/pr
 import { basename, dirname, join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { FillResult } from '../core/fill';
-import type { SheetInput, WorkbookInput } from '../core/types';
+import type { Issue, SheetInput, WorkbookInput } from '../core/types';
+import { formatIssue } from '../core/messages';
 import { fillPackage, streamToInput, type PackageFillOutcome, type StreamedSheet } from '../xlsx/node-files';
 import { prepareTables } from '../xlsx/apply';
 import { MAX_PART_BYTES } from '../xlsx/limits';
@@ -170,4 +171,14 @@ export async function writeWorkbook(wb: ExcelJS.Workbook, path: string): Promise
     await unlink(tmp).catch(() => {});
     throw writeError(path, e);
   }
+}
+
+/**
+ * A workbook without a Program sheet is not a Jiedui workbook: fill and report refuse it, nothing
+ * written. Said in the language asked for (English without --lang): such a workbook has none of
+ * ours to go by.
+ */
+export function refuseNotOurs(read: { issues: readonly Issue[] }, path: string): void {
+  const notOurs = read.issues.find((i) => i.code === 'sheet.missing_program');
+  if (notOurs) throw new FileError('not_ours', { path, why: { zh: formatIssue(notOurs, 'zh'), en: formatIssue(notOurs, 'en') } });
 }

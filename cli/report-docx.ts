@@ -11,7 +11,7 @@ import { reportModel } from '../core/report/model';
 import type { Lang } from '../core/types';
 import { reportDocx } from '../report/docx';
 import { langOption, todayOption, UsageError, type Args } from './args';
-import { checkWritable, FileError, readInputStreaming } from './files';
+import { checkWritable, FileError, readInputStreaming, refuseNotOurs } from './files';
 import type { Io } from './run';
 
 const WHAT = { zh: '要生成报告的 .xlsx 文件', en: 'FILE.xlsx to report on' };
@@ -19,13 +19,14 @@ const WHAT = { zh: '要生成报告的 .xlsx 文件', en: 'FILE.xlsx to report o
 export async function reportCommand(a: Args, io: Io, ctx: { lang?: Lang }): Promise<number> {
   if (a.positional.length !== 1) throw new UsageError('expected_one', { what: WHAT, count: a.positional.length });
   const out = a.options.get('-o');
-  if (!out) throw new UsageError('out_required');
+  if (!out) throw new UsageError('out_required_docx');
   const file = a.positional[0];
   const asked = langOption(a);
   const today = todayOption(a);
   await checkWritable(out);
   const input = await readInputStreaming(file);
   const { read, issues } = checkWorkbook(input, { today });
+  refuseNotOurs(read, file);
   const lang = asked ?? read.lang;
   ctx.lang = lang;
   const bytes = await reportDocx(reportModel(read, issues, { today, lang }));

@@ -11,6 +11,7 @@ export const CLI_TEXT = {
   bad_lang: { zh: '--lang 只能是 zh 或 en，不能是“{value}”', en: '--lang must be zh or en, not "{value}"' },
   bad_today: { zh: '--today 应为日期，如 2026-09-01，不能是“{value}”', en: '--today must be a date like 2026-09-01, not "{value}"' },
   out_required: { zh: '需要用 -o 文件.xlsx 指定输出文件', en: '-o FILE.xlsx is required' },
+  out_required_docx: { zh: '需要用 -o 文件.docx 指定输出文件', en: '-o FILE.docx is required' },
   expected_one: { zh: '应给出一个{what}，实际给了 {count} 个', en: 'expected one {what}, got {count}' },
   what_validate: { zh: '要检查的 .xlsx 文件', en: 'FILE.xlsx to validate' },
   what_fill: { zh: '要填充的 .xlsx 文件', en: 'FILE.xlsx to fill' },

@@ -269,4 +269,20 @@ describe('fill as a patch of the package', () => {
     expect(r.stderr).toMatch(/not a Jiedui workbook, nothing was written \(.*Program/);
     expect(existsSync(at(`${f}-filled.xlsx`))).toBe(false);
   });
+
+  it.each(NOT_OURS)(
+    '%s: report refuses it too, in English without --lang (the workbook has no language of ours), nothing written',
+    async (f) => {
+      for (const cmd of ['report', 'fill']) {
+        const out = `${f}-${cmd}.${cmd === 'report' ? 'docx' : 'xlsx'}`;
+        const r = await jiedui([cmd, `${f}.xlsx`, '-o', out], dir);
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toMatch(/not a Jiedui workbook, nothing was written \(.*Program/);
+        expect(existsSync(at(out))).toBe(false);
+      }
+      const zh = await jiedui(['report', `${f}.xlsx`, '-o', `${f}.docx`, '--lang', 'zh'], dir);
+      expect(zh.code).toBe(2);
+      expect(zh.stderr).toContain('不是结对帮扶工作簿，未填写任何内容');
+    },
+  );
 });
