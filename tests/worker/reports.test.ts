@@ -4,7 +4,7 @@
  * step the state does not allow answers 409; a bureau of another county is refused as for tokens;
  * the .docx of a version is rendered from its snapshot by the `docx` library inside workerd.
  */
-import { env } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import JSZip from 'jszip';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { approvedGuard } from '../../worker/src/reports/lock';
@@ -108,6 +108,25 @@ describe('submitting a report', () => {
     expect(
       (await api('POST', `/api/v1/reports/${TERM}/submit`, { token: t.gh, raw: 'x', headers: { 'content-type': 'text/plain' } })).status,
     ).toBe(415);
+  });
+
+  it('takes an empty body with no Content-Type as no body, as `curl -X POST` sends it; bytes with none are 415', async () => {
+    expect((await sync(t.gh, ROWS)).status).toBe(200);
+    // Bytes, not a string: a string body would bring its own Content-Type (text/plain).
+    const post = (body: Uint8Array) =>
+      SELF.fetch(`https://jiedui.test/api/v1/reports/${TERM}/submit`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.gh}` },
+        body,
+      });
+    // No bytes are an empty stream, not a null body: what workerd hands over for curl's POST.
+    expect(new Request('https://x.test', { method: 'POST', body: new Uint8Array(0) }).body).not.toBeNull();
+    const empty = await post(new Uint8Array(0));
+    expect(empty.status, await empty.clone().text()).toBe(201);
+    expect(((await empty.json()) as { state: string }).state).toBe('submitted');
+    const bytes = await post(new TextEncoder().encode('{"lang":"en"}'));
+    expect(bytes.status).toBe(415);
+    expect(((await bytes.json()) as { error: { code: string } }).error.code).toBe('unsupported_media_type');
   });
 });
 
