@@ -34,6 +34,21 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
   process.exit(2);
 }
 const persistTo = take('--persist-to');
+/**
+ * `--var ADMIN_TOKEN:x` (or `--var=ADMIN_TOKEN:x`) sets the token the worker runs with: taken out
+ * and handed to startWorker, which passes it on and seeds with it (other `--var`s go through).
+ */
+function takeAdminToken() {
+  const at = extraArgs.findIndex(
+    (a, i) => a.startsWith('--var=ADMIN_TOKEN:') || (a === '--var' && extraArgs[i + 1]?.startsWith('ADMIN_TOKEN:')),
+  );
+  if (at < 0) return undefined;
+  const joined = extraArgs[at].startsWith('--var=');
+  const value = (joined ? extraArgs[at].slice('--var='.length) : extraArgs[at + 1]).slice('ADMIN_TOKEN:'.length);
+  extraArgs = extraArgs.filter((_, j) => j !== at && (joined || j !== at + 1));
+  return value;
+}
+const adminToken = takeAdminToken();
 const log = (l) => process.stdout.write(l);
 
 const abort = new AbortController();
@@ -64,7 +79,7 @@ try {
   ensureDevVars();
   starting = applyLocalMigrations({ persistTo, log, signal: abort.signal });
   await starting;
-  starting = startWorker({ port, persistTo, extraArgs, log, signal: abort.signal });
+  starting = startWorker({ port, persistTo, extraArgs, adminToken, log, signal: abort.signal });
   worker = await starting;
   worker.child.on('exit', (code) => {
     if (!stopping) void shutdown(code ?? 1);

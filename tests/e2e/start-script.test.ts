@@ -275,6 +275,26 @@ it('dev:worker: Ctrl-C while wrangler is starting ends its whole process group',
   expect(run.out()).not.toContain('ready at');
 }, 60_000);
 
+it('dev:worker: --var ADMIN_TOKEN:x with --seed seeds with that token, and the worker answers to it', async () => {
+  const port = await freePort();
+  const token = 'dev-admin-token-for-the-seed-test-0123456789';
+  const run = launch(
+    'scripts/dev-worker.mjs',
+    ['--port', String(port), '--persist-to', join(tmp, 'state-dev-var'), '--var', `ADMIN_TOKEN:${token}`, '--seed'],
+    {},
+    port,
+  );
+  await waitFor(run, /bureau CTY/, 90_000);
+  expect(run.out()).not.toContain('failed');
+  const who = await fetch(`http://127.0.0.1:${port}/api/v1/whoami`, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: AbortSignal.timeout(10_000),
+  });
+  expect(who.status).toBe(200);
+  expect(((await who.json()) as { role: string }).role).toBe('admin');
+  await interruptAndCheck(run, { worker: port });
+}, 120_000);
+
 it('startWorker: a taken port is refused, and wrangler\'s own "Address already in use" is recognised', async () => {
   const port = await freePort();
   const other = await holdPort(port);
