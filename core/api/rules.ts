@@ -119,7 +119,7 @@ export const RULES_ROUTES = {
     who: 'bureau; admin',
     body: RulesPut,
     ok: { status: 200, answer: RulesAnswer },
-    errors: [400, 401, 403, 413, 415, 429],
+    errors: [400, 401, 403, 404, 413, 415, 429],
   }),
   lock: spec({
     method: 'post',
@@ -129,7 +129,7 @@ export const RULES_ROUTES = {
     who: 'bureau; admin with ?county=',
     query: LockQuery,
     ok: { status: 200, answer: LockAnswer },
-    errors: [400, 401, 403, 429],
+    errors: [400, 401, 403, 404, 429],
   }),
   unlock: spec({
     method: 'post',
@@ -139,6 +139,6 @@ export const RULES_ROUTES = {
     who: 'bureau; admin with ?county=',
     query: LockQuery,
     ok: { status: 200, answer: LockAnswer },
-    errors: [400, 401, 403, 429],
+    errors: [400, 401, 403, 404, 429],
   }),
 };

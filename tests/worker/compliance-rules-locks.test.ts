@@ -177,4 +177,24 @@ describe('term locks', () => {
     expect((await sync(t.ot, [teacher('T1', 'OT01')])).status).toBe(423);
     expect((await api('POST', '/api/v1/terms/autumn/lock', { token: t.bureau })).status).toBe(400);
   });
+
+  it("refuses the admin's lock, unlock and rules of a county no school is in (a mistyped code), storing nothing", async () => {
+    for (const county of ['cty01', 'NOPE', '%00%E2%80%AE']) {
+      for (const step of ['lock', 'unlock']) {
+        const r = await api('POST', `/api/v1/terms/${TERM}/${step}?county=${county}`, { token: ADMIN });
+        expect(r.status, r.text).toBe(404);
+        expect(r.json.error.message).toContain('no school is registered in it');
+      }
+      if (county.startsWith('%')) continue; // the rules' body refuses such a code as malformed already (400)
+      const put = await api('PUT', '/api/v1/rules', { token: ADMIN, body: { term: TERM, county, rules: { mentor_max_mentees: 2 } } });
+      expect(put.status, put.text).toBe(404);
+    }
+    expect((await env.DB.prepare('SELECT COUNT(*) AS n FROM term_locks').first<number>('n')) ?? 0).toBe(0);
+    expect(
+      (await env.DB.prepare("SELECT COUNT(*) AS n FROM rules WHERE county <> 'CTY01' AND county <> 'CTY02'").first<number>('n')) ?? 0,
+    ).toBe(0);
+    // The real county is locked as before, and a county with only a name is one too.
+    expect((await api('POST', `/api/v1/terms/${TERM}/lock?county=CTY01`, { token: ADMIN })).status).toBe(200);
+    expect((await sync(t.gh, [teacher('T1', 'GH01')])).status).toBe(423);
+  });
 });

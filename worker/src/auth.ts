@@ -13,7 +13,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { clientKey, pruneRefusalsStmt, refusalPath } from './audit';
-import { ApiError, forbidden, unauthorized } from './errors';
+import { ApiError, forbidden, notFound, unauthorized } from './errors';
 import { sameDigest, sha256Hex } from './crypto';
 import { nowIso, type AppEnv, type Ctx, type Principal } from './env';
 
@@ -94,6 +94,21 @@ export function requireRole(c: Ctx, ...roles: Principal['role'][]): Principal {
   const who = c.var.who;
   if (!roles.includes(who.role)) throw forbidden(`This needs a ${roles.join(' or ')} token`);
   return who;
+}
+
+/**
+ * The county an admin's write names, when it is one: some school is registered in it, or it has a
+ * name. A bureau's and a school's county come from their token. A code of no county is refused
+ * (404), not stored: a lock of a mistyped county would leave the real one open, and say it closed.
+ */
+export async function existingCounty(c: Ctx, county: string): Promise<string> {
+  if (c.var.who.role !== 'admin') return county;
+  const known = await c.var.db
+    .prepare('SELECT 1 FROM schools WHERE county = ?1 UNION ALL SELECT 1 FROM counties WHERE code = ?1 LIMIT 1')
+    .bind(county)
+    .first();
+  if (!known) throw notFound(`No county ${county}: no school is registered in it`);
+  return county;
 }
 
 /** The county a bureau or admin acts on: a bureau only its own; the admin must name one. */

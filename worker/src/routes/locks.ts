@@ -1,7 +1,7 @@
 /** POST /api/v1/terms/:term/lock and /unlock: a bureau closes or reopens a term's reporting in its county. */
 import { Hono } from 'hono';
 import { auditStmt } from '../audit';
-import { countyScope } from '../auth';
+import { countyScope, existingCounty } from '../auth';
 import { validate } from '../body';
 import { nowIso, type AppEnv, type Ctx } from '../env';
 import { Term } from '../schemas';
@@ -13,7 +13,7 @@ async function setLock(c: Ctx, locked: boolean) {
   const who = c.var.who;
   // Validated as a named field so a bad one is reported as `term: ...`, not as the body.
   const { term } = validate(z.object({ term: Term }), { term: c.req.param('term') });
-  const county = countyScope(c, c.req.query('county'));
+  const county = await existingCounty(c, countyScope(c, c.req.query('county')));
   const db = c.var.db;
   await db.batch([
     locked

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { DEFAULT_RULES, type RuleKey, type Rules } from '../../../core/rules';
 import { termRange } from '../../../core/term';
 import { auditStmt } from '../audit';
-import { countyScope } from '../auth';
+import { countyScope, existingCounty } from '../auth';
 import { readBody, validate } from '../body';
 import { badRequest } from '../errors';
 import { nowIso, type AppEnv } from '../env';
@@ -48,7 +48,7 @@ route(rulesRoutes, RULES_ROUTES.rules, async (c) => {
 route(rulesRoutes, RULES_ROUTES.rulesPut, async (c) => {
   const who = c.var.who;
   const body = await readBody(c, RulesPut);
-  const county = countyScope(c, body.county);
+  const county = await existingCounty(c, countyScope(c, body.county));
   const db = c.var.db;
   const { overrides } = await loadRuleOverrides(db, county, body.term);
   // A PUT names the values it changes; the others keep what the bureau set before.
