@@ -15,10 +15,17 @@ export interface BenchResult {
 
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
-const files = readdirSync(here)
+const all = readdirSync(here)
   .filter((f) => f.endsWith('.bench.ts'))
-  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
+const nameOf = (f: string) => f.slice(0, -'.bench.ts'.length);
+// A name asks for that bench (`sync` is sync.bench.ts, not also sync-bound and sync-bulk).
+const unknown = only.filter((o) => !all.some((f) => nameOf(f) === o));
+if (unknown.length > 0) {
+  console.error(`npm run bench: no bench named ${unknown.join(', ')}; the benches are: ${all.map(nameOf).join(', ')}`);
+  process.exit(2);
+}
+const files = all.filter((f) => only.length === 0 || only.includes(nameOf(f)));
 
 for (const f of files) {
   const mod = (await import(pathToFileURL(join(here, f)).href)) as { run: () => Promise<BenchResult> };

@@ -16,11 +16,11 @@ export const PACKAGE_TEXT = {
     en: 'this workbook is password-protected (encrypted) and cannot be read. Remove the password and try again: in Excel, open it, File > Info > Protect Workbook > Encrypt with Password, clear the password, OK, and save; in WPS: File > Document Encryption > Password Encryption, delete the open password, and save',
   },
   xls: {
-    zh: `这是旧版 Excel 97-2003 工作簿（.xls），不是 .xlsx，即使文件名是 .xlsx。请另存为 .xlsx：${SAVE_AS_XLSX.zh}`,
+    zh: `这是旧版 Excel 97-2003 工作簿（.xls），不是 .xlsx（看的是文件内容，不论文件名是什么）。请另存为 .xlsx：${SAVE_AS_XLSX.zh}`,
     en: `this is an old Excel 97-2003 workbook (.xls), not an .xlsx, whatever its name says. Save it as .xlsx: ${SAVE_AS_XLSX.en}`,
   },
   et: {
-    zh: '这是 WPS 表格文件（.et），不是 .xlsx，即使文件名是 .xlsx。请在 WPS 中打开它：文件 > 另存为，文件类型选“Excel 文件 (*.xlsx)”',
+    zh: '这是 WPS 表格文件（.et），不是 .xlsx（看的是文件内容，不论文件名是什么）。请在 WPS 中打开它：文件 > 另存为，文件类型选“Excel 文件 (*.xlsx)”',
     en: 'this is a WPS Spreadsheets file (.et), not an .xlsx, whatever its name says. Open it in WPS: File > Save As, file type "Excel file (*.xlsx)"',
   },
   xlsb: {
@@ -65,6 +65,11 @@ export const PACKAGE_TEXT = {
     zh: '找不到 zip 目录：文件不完整（下载或复制时中断了）或不是 zip；请重新下载或复制原文件',
     en: 'no zip directory found: the file is cut short (a download or copy that stopped) or not a zip; download or copy it again',
   },
+  why_too_short: { zh: '文件太短，不可能是 zip 文件', en: 'too short to be a zip file' },
+  why_bad_zip64: { zh: 'zip64 目录损坏', en: 'bad zip64 directory' },
+  why_dir_past_end: { zh: 'zip 目录指向文件末尾之外', en: 'the zip directory points past the end of the file' },
+  why_bad_entry: { zh: 'zip 目录中有一项损坏', en: 'bad zip directory entry' },
+  why_part_past_end: { zh: '{part} 指向文件末尾之外', en: '{part} points past the end of the file' },
   row_out_of_range: {
     zh: '工作表“{sheet}”有行号 {row}，超过 Excel 的最后一行 1048576；文件已损坏或被篡改',
     en: 'the sheet "{sheet}" has a row numbered {row}, past Excel\'s last row, 1048576; the file is damaged or crafted',

@@ -9,7 +9,7 @@
  * the page, xlsx/codec.ts), so the CLI and the page's file mode read with the same code.
  */
 import { MAX_PACKAGE_BYTES, MAX_PART_BYTES } from './limits';
-import { PackageError } from './package-text';
+import { bothLangs, PackageError, type PackageTextKey } from './package-text';
 
 export interface ZipEntry {
   name: string;
@@ -196,7 +196,8 @@ interface Directory {
   offset: number;
 }
 
-const badZip = (why: string) => new PackageError('bad_zip', { why });
+/** The zip is damaged: why, in both languages (package-text.ts). */
+const badZip = (key: PackageTextKey, params: Record<string, string> = {}) => new PackageError('bad_zip', { why: bothLangs(key, params) });
 
 /** Where the end-of-directory record is in `tail` (the file's last bytes); -1 when there is none. */
 function endRecordAt(tail: DataView): number {
@@ -207,25 +208,25 @@ function endRecordAt(tail: DataView): number {
 /** The zip64 end record's count, size and offset of the directory; `locAt` is where its locator should be. */
 async function zip64Directory(src: ZipSource, locAt: number): Promise<Directory> {
   const loc = locAt >= 0 ? view(await src.read(locAt, 20)) : null;
-  if (!loc || loc.getUint32(0, true) !== EOCD64_LOCATOR) throw badZip('bad zip64 directory');
+  if (!loc || loc.getUint32(0, true) !== EOCD64_LOCATOR) throw badZip('why_bad_zip64');
   const recAt = u64(loc, 8);
-  if (recAt + 56 > src.size) throw badZip('bad zip64 directory');
+  if (recAt + 56 > src.size) throw badZip('why_bad_zip64');
   const rec = view(await src.read(recAt, 56));
-  if (rec.getUint32(0, true) !== EOCD64) throw badZip('bad zip64 directory');
+  if (rec.getUint32(0, true) !== EOCD64) throw badZip('why_bad_zip64');
   return { count: u64(rec, 32), size: u64(rec, 40), offset: u64(rec, 48) };
 }
 
 /** Where the central directory is and how many entries it has, from the end record (or the zip64 one). */
 async function findDirectory(src: ZipSource): Promise<Directory> {
   const size = src.size;
-  if (size < 22) throw badZip('too short to be a zip file');
+  if (size < 22) throw badZip('why_too_short');
   const tailLen = Math.min(size, 22 + 0xffff);
   const tail = view(await src.read(size - tailLen, tailLen));
   const at = endRecordAt(tail);
-  if (at < 0) throw badZip('no zip directory found (the file is cut short or not a zip)');
+  if (at < 0) throw badZip('why_no_zip_dir');
   let dir: Directory = { count: tail.getUint16(at + 10, true), size: tail.getUint32(at + 12, true), offset: tail.getUint32(at + 16, true) };
   if (dir.count === 0xffff || dir.size === MAX || dir.offset === MAX) dir = await zip64Directory(src, size - tailLen + at - 20);
-  if (dir.offset + dir.size > size) throw badZip('the zip directory points past the end of the file');
+  if (dir.offset + dir.size > size) throw badZip('why_dir_past_end');
   return dir;
 }
 
@@ -253,11 +254,11 @@ function zip64Sizes(cd: DataView, from: number, end: number, entry: Pick<ZipEntr
 
 /** The directory entry at `p` of `cdBytes`, and where the next one starts. */
 function readEntry(cdBytes: Uint8Array, cd: DataView, p: number, dec: TextDecoder): { entry: ZipEntry; next: number } {
-  if (p + 46 > cd.byteLength || cd.getUint32(p, true) !== CENTRAL) throw badZip('bad zip directory entry');
+  if (p + 46 > cd.byteLength || cd.getUint32(p, true) !== CENTRAL) throw badZip('why_bad_entry');
   const nameLen = cd.getUint16(p + 28, true);
   const extraLen = cd.getUint16(p + 30, true);
   const commentLen = cd.getUint16(p + 32, true);
-  if (p + 46 + nameLen + extraLen > cd.byteLength) throw badZip('bad zip directory entry');
+  if (p + 46 + nameLen + extraLen > cd.byteLength) throw badZip('why_bad_entry');
   const name = dec
     .decode(cdBytes.subarray(p + 46, p + 46 + nameLen))
     .replace(/\\/g, '/')
@@ -288,7 +289,7 @@ async function readDirectory(src: ZipSource): Promise<Map<string, ZipEntry>> {
   let p = 0;
   for (let n = 0; n < dir.count; n++) {
     const { entry, next } = readEntry(cdBytes, cd, p, dec);
-    if (entry.localOffset + entry.compressedSize > src.size) throw badZip(`${entry.name} points past the end of the file`);
+    if (entry.localOffset + entry.compressedSize > src.size) throw badZip('why_part_past_end', { part: entry.name });
     entries.set(entry.name, entry);
     p = next;
   }

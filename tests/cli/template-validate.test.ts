@@ -136,6 +136,11 @@ describe('jiedui validate', () => {
     expect(broken.code).toBe(2);
     expect(broken.stderr).toContain('cannot be read');
     expect(broken.stdout).toBe('');
+    // In Chinese, why the zip is damaged is Chinese too (it was the reader's English inside the Chinese).
+    const zh = await jiedui(['validate', 'broken.xlsx', '--lang', 'zh'], dir);
+    expect(zh.code).toBe(2);
+    expect(zh.stderr).toContain('找不到 zip 目录：文件不完整');
+    expect(zh.stderr).not.toMatch(/[A-Za-z]{4,} (?:zip|directory|found)/);
   });
 
   it('exits 2 on bad usage', async () => {

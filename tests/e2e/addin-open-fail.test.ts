@@ -76,7 +76,7 @@ const CASES: { file: keyof typeof files | string; name: string; en: RegExp; zh: 
     file: 'xlsNamedXlsx',
     name: 'renamed.xlsx',
     en: /\(\.xls\), not an \.xlsx, whatever its name says/,
-    zh: /（\.xls），不是 \.xlsx，即使文件名是 \.xlsx/,
+    zh: /（\.xls），不是 \.xlsx（看的是文件内容，不论文件名是什么）/,
   },
   {
     file: 'et',
