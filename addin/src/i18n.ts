@@ -43,12 +43,12 @@ const STRINGS = {
     en: 'This workbook is {book}’s, but the token belongs to {token}; nothing was sent. Enter {book}’s token in Settings; if the school code in Program is a typo, correct it and sync again.',
   },
   firstSync: {
-    zh: '这个工作簿从未同步到服务器，而服务器上已有本校本学期的 {rows} 行数据（最近一次同步：{when}（北京时间），来自 {workbooks} 个工作簿）。直接同步会让同一份数据在服务器上出现两份。请选择：',
-    en: 'This workbook has never synced, but the server already holds {rows} {rows|row|rows} of this school for this term (last synced {when} Beijing time, from {workbooks} {workbooks|workbook|workbooks}). Syncing as it is could put a second copy of them on the server. Choose:',
+    zh: '这个工作簿从未同步到服务器，而服务器上已有本校本学期的 {rows} 行数据（最近一次同步：{when}（北京时间），来自 {workbooks} 个工作簿）。直接同步可能让同一份数据在服务器上出现两份（同一行在两个工作簿中编号不同时）。请选择：',
+    en: 'This workbook has never synced, but the server already holds {rows} {rows|row|rows} of this school for this term (last synced {when} Beijing time, from {workbooks} {workbooks|workbook|workbooks}). Syncing as it is could put a second copy of them on the server (where the two workbooks number one row differently). Choose:',
   },
   firstSyncOthers: {
-    zh: '这个工作簿从未同步到服务器，而服务器上已有本校本学期的 {rows} 行数据（最近一次同步：{when}（北京时间），来自 {workbooks} 个工作簿，另有 {n} 次由其他程序同步）。直接同步会让同一份数据在服务器上出现两份。请选择：',
-    en: 'This workbook has never synced, but the server already holds {rows} {rows|row|rows} of this school for this term (last synced {when} Beijing time, from {workbooks} {workbooks|workbook|workbooks}, and {n} {n|sync|syncs} by other programs). Syncing as it is could put a second copy of them on the server. Choose:',
+    zh: '这个工作簿从未同步到服务器，而服务器上已有本校本学期的 {rows} 行数据（最近一次同步：{when}（北京时间），来自 {workbooks} 个工作簿，另有 {n} 次由其他程序同步）。直接同步可能让同一份数据在服务器上出现两份（同一行在两个工作簿中编号不同时）。请选择：',
+    en: 'This workbook has never synced, but the server already holds {rows} {rows|row|rows} of this school for this term (last synced {when} Beijing time, from {workbooks} {workbooks|workbook|workbooks}, and {n} {n|sync|syncs} by other programs). Syncing as it is could put a second copy of them on the server (where the two workbooks number one row differently). Choose:',
   },
   firstTake: { zh: '采用服务器的数据（写入本工作簿）', en: 'Take the server’s rows into this workbook' },
   firstReplace: { zh: '用本工作簿替换服务器的数据', en: 'Replace the server’s rows with this workbook’s' },
