@@ -81,8 +81,10 @@ it('starts the worker with wrangler dev, seeds the demo, totals it, and the demo
     };
     const before = await totals();
     expect(before.rows).toHaveLength(1);
-    // The demo workbook's figures: 11 teachers (one duplicate id held back), 4 pairings, 2 partnerships.
-    expect(before.rows[0]).toMatchObject({ key: 'CTY01', name: '示范县', schools: 3, teachers: 11, pairings: 4, partnerships: 2 });
+    // The demo workbook's figures: 4 pairings, 2 partnerships; 5 teachers, GH01's own, of the 11
+    // roster rows sent (one duplicate id held back): WT01's and DS01's people count for them once
+    // they record the partnership themselves, and neither has synced.
+    expect(before.rows[0]).toMatchObject({ key: 'CTY01', name: '示范县', schools: 3, teachers: 5, pairings: 4, partnerships: 2 });
     // One school of three synced; none has submitted its term report (the reporting rate counts reports).
     expect(before.rows[0].synced_rate).toBeCloseTo(1 / 3, 3);
     expect(before.rows[0].reporting_rate).toBe(0);
