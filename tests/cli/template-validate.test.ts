@@ -140,7 +140,8 @@ describe('jiedui validate', () => {
     const zh = await jiedui(['validate', 'broken.xlsx', '--lang', 'zh'], dir);
     expect(zh.code).toBe(2);
     expect(zh.stderr).toContain('找不到 zip 目录：文件不完整');
-    expect(zh.stderr).not.toMatch(/[A-Za-z]{4,} (?:zip|directory|found)/);
+    expect(zh.stderr).not.toContain('no zip directory');
+    expect(zh.stderr).not.toContain('cut short');
   });
 
   it('exits 2 on bad usage', async () => {
