@@ -4,7 +4,7 @@
  * The same workbooks and the same timing as check.bench.ts's rows in Node.
  */
 import { checkWorkbook } from '../core/check';
-import { bigWorkbook, SCHOOL, TODAY } from './check-workbooks';
+import { best, bigWorkbook, SCHOOL, TODAY } from './check-workbooks';
 
 export interface PaneCheckFigures {
   coldMs: number;
@@ -17,19 +17,6 @@ export interface PaneCheckFigures {
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
-
-/** Best wall time of `times` back-to-back runs after one warm-up run and a forced GC (as in Node). */
-function best(times: number, f: () => void): number {
-  f();
-  gc?.();
-  let b = Infinity;
-  for (let i = 0; i < times; i++) {
-    const t0 = performance.now();
-    f();
-    b = Math.min(b, performance.now() - t0);
-  }
-  return b;
-}
 
 function run(): PaneCheckFigures {
   const input = bigWorkbook();

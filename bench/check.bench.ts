@@ -10,7 +10,7 @@ import { checkRecords, checkWorkbook } from '../core/check';
 import { readWorkbook } from '../core/read';
 import { ENUMS, SHEET_BY_KEY, type SheetKey } from '../core/template';
 import type { CellValue, WorkbookInput } from '../core/types';
-import { bigWorkbook, SCHOOL, SIZES, TODAY } from './check-workbooks';
+import { best, bigWorkbook, SCHOOL, SIZES, TODAY } from './check-workbooks';
 import { checkInPane } from './check-pane';
 
 /**
@@ -65,26 +65,6 @@ const ms = (t: number) => Number(t.toFixed(1));
 const mb = (b: number) => Number((b / 1e6).toFixed(1));
 /** Timed runs per pass; the machine is shared, so the best of several is the figure that means something. */
 const RUNS = 7;
-
-/**
- * Best wall time of `times` back-to-back runs after one warm-up run and a forced GC: each run
- * pays for the garbage it and the runs before it leave, as a pass repeated in a running process does.
- * With `gcEach`, a full GC is forced before every run instead, as after an idle pause: V8 frees the
- * hidden classes no live object uses and drops the optimised code compiled against them; the plain
- * core keeps nothing alive to prevent it, and this row shows what that costs.
- */
-function best(times: number, f: () => void, gcEach = false): number {
-  f();
-  gc?.();
-  let b = Infinity;
-  for (let i = 0; i < times; i++) {
-    if (gcEach) gc?.();
-    const t0 = performance.now();
-    f();
-    b = Math.min(b, performance.now() - t0);
-  }
-  return b;
-}
 
 export async function run(): Promise<BenchResult> {
   const input = bigWorkbook();
